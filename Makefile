@@ -1,0 +1,73 @@
+# Workforce Hub. `make run` sets everything up and serves the demo; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_FOR_VENV := $(shell scripts/find-python.sh)
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+export UV_PYTHON := $(PYTHON_FOR_VENV)
+export UV_PROJECT_ENVIRONMENT := .venv
+VENV := .venv/bin
+MANAGE := $(VENV)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
+
+help:
+	@echo "make run    install, migrate SQLite, load the demo partnership and serve on http://$(HOST):$(PORT)"
+	@echo "make test   lint, types, import contracts, migration check and the whole test suite"
+	@echo "make bench  long benchmarks (results in docs/benchmarks/)"
+
+uv-available:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install -q "uv==$(UV_VERSION)"
+
+python-deps: uv-available
+	@$(UV) sync --frozen --quiet
+
+node-deps:
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+
+assets: node-deps
+	@npm run --silent build >/dev/null
+
+install: python-deps assets
+	@mkdir -p var
+
+migrate: install
+	@$(MANAGE) migrate --noinput -v0
+
+demo: migrate
+	@$(MANAGE) load_demo
+
+run: demo
+	@echo ""
+	@echo "Workforce Hub is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	@$(MANAGE) db_worker --queue-name default >var/worker.log 2>&1 & echo $$! > var/worker.pid; \
+	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT; \
+	$(MANAGE) runserver $(HOST):$(PORT) --noreload
+
+lint: python-deps
+	$(VENV)/ruff check src tests
+	$(VENV)/ruff format --check src tests
+
+types: python-deps
+	$(VENV)/mypy src
+
+contracts: python-deps
+	$(VENV)/lint-imports
+
+migrations-check: python-deps
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=workforce_hub.config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: install
+	$(VENV)/pytest -n auto -q
+
+test: lint types contracts migrations-check pytest
+
+bench: install
+	@echo "No benchmarks yet: the planner and needs-analysis benchmarks arrive with their features."
+
+clean:
+	rm -rf .venv node_modules static_build var .pytest_cache .mypy_cache .ruff_cache

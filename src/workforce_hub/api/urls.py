@@ -1,0 +1,23 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from workforce_hub.organisations import api as organisations_api
+from workforce_hub.people import api as people_api
+from workforce_hub.schemes import api as schemes_api
+
+router = DefaultRouter()
+router.register("organisations", organisations_api.OrganisationViewSet, basename="organisation")
+router.register("sites", organisations_api.SiteViewSet, basename="site")
+router.register("settings", organisations_api.SettingViewSet, basename="setting")
+router.register("people", people_api.PersonViewSet, basename="person")
+router.register("memberships", people_api.MembershipViewSet, basename="membership")
+router.register("schemes", schemes_api.SchemeViewSet, basename="scheme")
+router.register("cohorts", schemes_api.CohortViewSet, basename="cohort")
+router.register("enrolments", schemes_api.EnrolmentViewSet, basename="enrolment")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+]

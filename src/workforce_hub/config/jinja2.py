@@ -1,0 +1,48 @@
+"""Jinja2 environment: NHS.UK frontend macros, Django helpers, ChainableUndefined as the macros need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import date_format
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from workforce_hub.core import template_helpers
+
+
+def _url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _date(value: Any, fmt: str = "j F Y") -> str:
+    if not value:
+        return ""
+    return date_format(value, fmt)
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader", None)
+    options["undefined"] = ChainableUndefined
+    options.setdefault("autoescape", True)
+    options["extensions"] = ["jinja2.ext.do", "jinja2.ext.loopcontrols"]
+    env = Environment(**options)
+    env.loader = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]) if loader else PackageLoader(
+        "nhsuk_frontend_jinja"
+    )
+    env.globals.update(
+        static=static,
+        url=_url,
+        csrf_token=get_token,
+        get_messages=messages.get_messages,
+        settings_debug=settings.DEBUG,
+        field_params=template_helpers.field_params,
+        error_summary_items=template_helpers.error_summary_items,
+        querystring=template_helpers.querystring,
+    )
+    env.filters.update(date=_date, yesno=template_helpers.yesno, humanise=template_helpers.humanise)
+    return env

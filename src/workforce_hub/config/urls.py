@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from workforce_hub.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("home/<str:role>/", core_views.role_home, name="role_home"),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include("workforce_hub.organisations.urls")),
+    path("people/", include("workforce_hub.people.urls")),
+    path("schemes/", include("workforce_hub.schemes.urls")),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    path("api/", include("workforce_hub.api.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "workforce_hub.core.views.error_403"
+handler404 = "workforce_hub.core.views.error_404"
+handler500 = "workforce_hub.core.views.error_500"

@@ -1,0 +1,43 @@
+"""Writing to the audit log. Only identifiers and field names go in; never personal values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .access import viewer_for
+from .models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    detail: dict[str, Any] | None = None,
+    partnership_id: int | None = None,
+) -> AuditEvent:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        partnership_id = partnership_id or getattr(obj, "partnership_id", None)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if partnership_id is None and user is not None:
+        partnership_id = viewer_for(user).partnership_id
+    return AuditEvent.objects.create(
+        actor=user,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        outcome=outcome,
+        detail=detail or {},
+        partnership_id=partnership_id,
+    )
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return sorted(k for k in after if before.get(k) != after.get(k))

@@ -1,0 +1,39 @@
+"""Form helpers shared by the apps: NHS.UK-friendly widgets and list fields stored as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class LinesField(forms.CharField):
+    """A list of short texts edited as one line each."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return [str(v).strip() for v in value if str(v).strip()]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+
+
+def form_data(form: forms.Form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k not in exclude}

@@ -1,0 +1,206 @@
+"""What each role's home page shows. Plain data, built from visible_to querysets only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from workforce_hub.organisations.models import Organisation, PlacementSetting
+from workforce_hub.people.models import Person
+from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, EnrolmentStatusChange, Scheme
+
+from .access import Viewer, viewer_for
+from .models import AuditEvent
+from .roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    what: str
+    who: str
+    action: str
+    link: str
+
+
+def home_roles(viewer: Viewer) -> list[str]:
+    """The home pages this viewer has, in the order the Hub prefers."""
+    homes: list[str] = []
+    for role in HOME_PRIORITY:
+        if not viewer.has_role(role):
+            continue
+        home = home_key(role)
+        if home not in homes:
+            homes.append(home)
+    return homes
+
+
+def home_key(role: str) -> str:
+    if role in HOST_ROLES:
+        return "host"
+    if role in PROVIDER_ROLES:
+        return "tutor"
+    return str(role)
+
+
+HOME_TITLES = {
+    "coordinator": "Coordinator home", "partnership_admin": "Partnership admin home", "tutor": "Tutor home",
+    "host": "Host home", "line_manager": "Line manager home", "partner_lead": "Partner home",
+    "apprentice": "My apprenticeship", "staff": "My home",
+}
+
+
+def coordinator_home(*, user: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    cohorts = list(
+        Cohort.objects.visible_to(user).select_related("scheme", "employer", "training_provider")
+        .filter(end_date__gte=today - timedelta(days=90)).order_by("start_date")
+    )
+    counts: dict[int, dict[str, int]] = {c.pk: {} for c in cohorts}
+    for row in Enrolment.objects.visible_to(user).filter(cohort__in=cohorts).values("cohort_id", "status").annotate(n=Count("id")):
+        counts[row["cohort_id"]][row["status"]] = row["n"]
+    enrolments = list(
+        Enrolment.objects.visible_to(user).filter(cohort__in=cohorts).select_related("apprentice", "cohort")
+        .prefetch_related("placements__setting__site__organisation")
+        .order_by("cohort__start_date", "apprentice__family_name")
+    )
+    current: dict[int, Placement] = {}
+    for e in enrolments:
+        for p in e.placements.all():
+            if p.status == Placement.Status.PUBLISHED and p.start_date <= today <= p.end_date:
+                current[e.pk] = p
+    attention: list[AttentionItem] = []
+    for e in enrolments:
+        name = e.apprentice.display_name
+        if e.status == EnrolmentStatus.ON_BREAK:
+            attention.append(AttentionItem("On a break", name, "Agree a return date and record it", e.get_absolute_url()))
+        elif e.status == EnrolmentStatus.STARTED and e.pk not in current:
+            attention.append(AttentionItem("Started but not in a placement today", name,
+                                           "Check the rotation and publish a placement", e.get_absolute_url()))
+        elif e.status == EnrolmentStatus.OFFERED and e.cohort.start_date <= today:
+            attention.append(AttentionItem("Offer not yet started; the cohort has begun", name,
+                                           "Confirm the start or record a withdrawal", e.get_absolute_url()))
+    recent_withdrawals = (
+        EnrolmentStatusChange.objects.filter(
+            enrolment__in=[e.pk for e in enrolments], to_status=EnrolmentStatus.WITHDRAWN,
+            effective_on__gte=today - timedelta(days=60),
+        ).select_related("enrolment__apprentice")
+    )
+    for change in recent_withdrawals:
+        attention.append(AttentionItem("Withdrew in the last 60 days", change.enrolment.apprentice.display_name,
+                                       "Record a destination and offer the place to the back-up pool",
+                                       change.enrolment.get_absolute_url()))
+    for c in cohorts:
+        if today <= c.start_date <= today + timedelta(weeks=c.scheme.minimum_notice_weeks) and not Placement.objects.filter(
+            enrolment__cohort=c, status=Placement.Status.PUBLISHED
+        ).exists():
+            attention.append(AttentionItem(
+                f"Starts on {c.start_date:%d %B %Y} with no published placements", c.name,
+                "Plan and publish the rotation now: notice is shorter than the scheme's minimum",
+                c.get_absolute_url(),
+            ))
+    no_login = Person.objects.visible_to(user).filter(user__isnull=True, memberships__isnull=False, is_active=True).distinct().count()
+    return {
+        "cohorts": cohorts, "counts": counts, "enrolments": enrolments, "current": current, "attention": attention,
+        "people_without_login": no_login, "status_labels": dict(EnrolmentStatus.choices),
+    }
+
+
+def apprentice_home(*, user: Any) -> dict[str, Any]:
+    viewer = viewer_for(user)
+    today = timezone.localdate()
+    enrolments = list(
+        Enrolment.objects.visible_to(user).filter(apprentice_id=viewer.person_id)
+        .select_related("cohort__scheme", "cohort__employer", "cohort__training_provider", "cohort__coordinator", "line_manager")
+    )
+    placements = list(
+        Placement.objects.visible_to(user).filter(enrolment__apprentice_id=viewer.person_id)
+        .select_related("setting__site__organisation", "setting__contact").prefetch_related("setting__mentors")
+        .order_by("start_date")
+    )
+    current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
+    upcoming = [p for p in placements if p.start_date > today]
+    return {"enrolments": enrolments, "placements": placements, "current": current, "next": upcoming[0] if upcoming else None}
+
+
+def host_home(*, user: Any) -> dict[str, Any]:
+    """Who is with us now (named) and who is coming (not named until their placement starts)."""
+    viewer = viewer_for(user)
+    today = timezone.localdate()
+    now = list(
+        Placement.objects.visible_to(user).filter(setting__site__organisation_id__in=viewer.host_org_ids)
+        .select_related("enrolment__apprentice", "enrolment__cohort", "setting").order_by("end_date")
+    )
+    coming = list(
+        Placement.objects.filter(
+            setting__site__organisation_id__in=viewer.host_org_ids, status=Placement.Status.PUBLISHED,
+            start_date__gt=today, enrolment__cohort__scheme__partnership_id=viewer.partnership_id,
+        ).values("setting__name", "start_date", "end_date", "enrolment__cohort__name", "enrolment__cohort__weekly_pattern")
+        .annotate(apprentices=Count("id")).order_by("start_date")
+    )
+    settings = PlacementSetting.objects.visible_to(user).filter(site__organisation_id__in=viewer.host_org_ids).select_related("site")
+    return {"now": now, "coming": coming, "settings": settings}
+
+
+def tutor_home(*, user: Any) -> dict[str, Any]:
+    viewer = viewer_for(user)
+    enrolments = (
+        Enrolment.objects.visible_to(user).filter(cohort__training_provider_id__in=viewer.provider_org_ids)
+        .select_related("apprentice", "cohort__scheme").order_by("cohort__name", "apprentice__family_name")
+    )
+    return {"enrolments": enrolments, "status_labels": dict(EnrolmentStatus.choices)}
+
+
+def line_manager_home(*, user: Any) -> dict[str, Any]:
+    viewer = viewer_for(user)
+    enrolments = (
+        Enrolment.objects.visible_to(user).filter(line_manager_id=viewer.person_id)
+        .select_related("apprentice", "cohort__scheme").prefetch_related("placements__setting__site__organisation")
+    )
+    return {"enrolments": enrolments, "status_labels": dict(EnrolmentStatus.choices)}
+
+
+def partner_home(*, user: Any) -> dict[str, Any]:
+    viewer = viewer_for(user)
+    orgs = viewer.orgs_for(Role.PARTNER_LEAD)
+    schemes = list(Scheme.objects.visible_to(user).filter(funders__in=orgs).distinct().prefetch_related("funders"))
+    rows = []
+    for scheme in schemes:
+        stats = Enrolment.objects.filter(cohort__scheme=scheme).aggregate(
+            total=Count("id"),
+            active=Count("id", filter=Q(status__in=[EnrolmentStatus.STARTED, EnrolmentStatus.ON_BREAK])),
+            completed=Count("id", filter=Q(status=EnrolmentStatus.COMPLETED)),
+            left=Count("id", filter=Q(status=EnrolmentStatus.WITHDRAWN)),
+        )
+        rows.append({"scheme": scheme, "cohorts": scheme.cohorts.count(), **stats})
+    return {"rows": rows, "organisations": Organisation.objects.filter(pk__in=orgs)}
+
+
+def partnership_admin_home(*, user: Any) -> dict[str, Any]:
+    viewer = viewer_for(user)
+    orgs = Organisation.objects.visible_to(user)
+    return {
+        "by_type": orgs.values("org_type").annotate(n=Count("id")).order_by("org_type"),
+        "org_count": orgs.count(),
+        "setting_count": PlacementSetting.objects.visible_to(user).count(),
+        "people_count": Person.objects.visible_to(user).count(),
+        "recent_audit": AuditEvent.objects.filter(partnership_id=viewer.partnership_id).select_related("actor")[:10],
+        "type_labels": dict(Organisation.Type.choices),
+    }
+
+
+def staff_home(*, user: Any) -> dict[str, Any]:
+    viewer = viewer_for(user)
+    person = Person.objects.visible_to(user).get(pk=viewer.person_id)
+    return {"person": person, "memberships": person.memberships.select_related("organisation")}
+
+
+HOME_SELECTORS = {
+    "coordinator": coordinator_home, "partnership_admin": partnership_admin_home, "tutor": tutor_home,
+    "host": host_home, "line_manager": line_manager_home, "partner_lead": partner_home,
+    "apprentice": apprentice_home, "staff": staff_home,
+}

@@ -1,0 +1,108 @@
+"""Helpers that let Jinja templates render Django forms with NHS.UK frontend macros."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpRequest
+
+
+def _component_for(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.DateInput):
+        return "date"
+    if isinstance(widget, forms.PasswordInput):
+        return "password"
+    return "input"
+
+
+def field_params(bound: forms.BoundField) -> dict[str, Any]:
+    """Everything a NHS.UK macro needs for one field, including the error exactly as the design system shows it."""
+    widget = bound.field.widget
+    component = _component_for(widget)
+    value = bound.value()
+    errors = list(bound.errors)
+    params: dict[str, Any] = {
+        "component": component,
+        "id": bound.id_for_label or f"id_{bound.html_name}",
+        "name": bound.html_name,
+        "label": {"text": str(bound.label)},
+        "hint": {"text": str(bound.help_text)} if bound.help_text else None,
+        "errorMessage": {"text": " ".join(str(e) for e in errors)} if errors else None,
+        "required": bound.field.required,
+    }
+    if component in ("select", "radios", "checkboxes"):
+        selected = value if isinstance(value, list | tuple) else [value]
+        selected_str = {str(v) for v in selected if v not in (None, "")}
+        items = []
+        for choice_value, choice_label in bound.field.choices:  # type: ignore[attr-defined]
+            cv = str(getattr(choice_value, "value", choice_value))
+            item = {"value": cv, "text": str(choice_label)}
+            if component == "select":
+                item["selected"] = cv in selected_str
+            else:
+                item["checked"] = cv in selected_str
+            items.append(item)
+        params["items"] = items
+    elif component == "checkbox":
+        params["checked"] = bool(value)
+    elif component == "date":
+        params["value"] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+    else:
+        params["value"] = "" if value is None else value
+    attrs = dict(widget.attrs)
+    if attrs.get("autocomplete"):
+        params["autocomplete"] = attrs["autocomplete"]
+    if attrs.get("inputmode"):
+        params["inputmode"] = attrs["inputmode"]
+    if attrs.get("class"):
+        params["classes"] = attrs["class"]
+    return params
+
+
+def error_summary_items(form: forms.Form) -> list[dict[str, str]]:
+    """Error summary links to each field in error, as the NHS.UK error summary expects."""
+    items = []
+    for err in form.non_field_errors():
+        items.append({"text": str(err), "href": "#main-form"})
+    for name, errs in form.errors.items():
+        if name == "__all__":
+            continue
+        bound = form[name]
+        for err in errs:
+            items.append({"text": str(err), "href": f"#{bound.id_for_label or 'id_' + bound.html_name}"})
+    return items
+
+
+def querystring(request: HttpRequest, **changes: Any) -> str:
+    """The current query string with some keys changed (used by pagination and filters)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(list(params.lists()), doseq=True) if params else "?"
+
+
+def yesno(value: Any, yes: str = "Yes", no: str = "No") -> str:
+    return yes if value else no
+
+
+def humanise(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    return str(value).replace("_", " ").capitalize()

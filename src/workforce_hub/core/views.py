@@ -1,0 +1,64 @@
+"""Home pages for each role, the audit log, and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .access import viewer_for
+from .models import AuditEvent
+from .permissions import require_perm
+from .selectors import HOME_SELECTORS, HOME_TITLES, home_roles
+from .web import paginate
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    homes = home_roles(viewer)
+    if not homes:
+        return render(request, "core/no_role.jinja", status=200)
+    return redirect("role_home", role=homes[0])
+
+
+@login_required
+def role_home(request: HttpRequest, role: str) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    homes = home_roles(viewer)
+    if role not in homes:
+        raise Http404("Not found")
+    context = HOME_SELECTORS[role](user=request.user)
+    context.update({"role": role, "homes": homes, "home_titles": HOME_TITLES, "title": HOME_TITLES[role]})
+    return render(request, f"core/home_{role}.jinja", context)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "hub.view_audit")
+    viewer = viewer_for(request.user)
+    qs = AuditEvent.objects.filter(partnership_id=viewer.partnership_id).select_related("actor")
+    action = request.GET.get("action", "")
+    if action in AuditEvent.Action.values:
+        qs = qs.filter(action=action)
+    return render(request, "core/audit_log.jinja", {
+        "page": paginate(request, qs, per_page=50), "actions": AuditEvent.Action.choices, "action": action,
+    })
+
+
+def error_403(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(request, "core/error.jinja", {"title": "You cannot do this", "message":
+                  "Your role does not allow this action. If you think it should, ask your scheme coordinator."}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(request, "core/error.jinja", {"title": "Page not found", "message":
+                  "If you typed the web address, check it is correct. If you pasted it, check you copied all of it."},
+                  status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.jinja", {"title": "Sorry, there is a problem with the service",
+                  "message": "Try again later. Nothing you entered has been shared."}, status=500)

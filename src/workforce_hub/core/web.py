@@ -1,0 +1,52 @@
+"""Small helpers shared by the HTML views: pagination, form error handling, the current partnership."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+
+from workforce_hub.organisations.models import Partnership
+
+from .access import Viewer, viewer_for
+
+PAGE_SIZE = 25
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in and a member of a partnership; anyone else gets a 404 for partnership pages."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if viewer_for(request.user).is_anonymous:
+            raise Http404("Not found")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def current_partnership(viewer: Viewer) -> Partnership:
+    return Partnership.objects.get(pk=viewer.partnership_id)
+
+
+def apply_validation_error(form: Form, exc: ValidationError) -> None:
+    """Show a service's validation error on the form, on the field it names where possible."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error.messages[0] if hasattr(error, "messages") else str(error))
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

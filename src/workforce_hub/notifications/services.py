@@ -1,0 +1,24 @@
+"""Queue a message for a person; a task sends it after the transaction commits."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from workforce_hub.people.models import Person
+
+from .models import Notification
+
+
+def notification_queue(
+    *, key: str, recipient: Person, kind: str, subject: str, body: str, link: str = ""
+) -> Notification:
+    """Idempotent: the same key never makes a second message."""
+    notification, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={"recipient": recipient, "kind": kind, "subject": subject, "body": body, "link": link},
+    )
+    if created:
+        from .tasks import send_notification
+
+        transaction.on_commit(lambda: send_notification.enqueue(notification_id=notification.pk))
+    return notification

@@ -1,0 +1,140 @@
+"""REST API for organisations, sites and placement settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from workforce_hub.api.base import VisibleModelViewSet
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.web import current_partnership
+from workforce_hub.people.models import Person
+
+from . import services
+from .models import WEEKDAYS, Organisation, PlacementSetting, Site
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "org_type", "sector", "size", "parent", "ods_code", "is_active"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["parent"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        return fields
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["id", "organisation", "name", "address", "postcode", "latitude", "longitude"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["organisation"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        return fields
+
+
+class SettingSerializer(serializers.ModelSerializer):
+    organisation = serializers.IntegerField(source="site.organisation_id", read_only=True)
+    sector = serializers.CharField(source="site.organisation.sector", read_only=True)
+    address = serializers.CharField(source="site.address", read_only=True)
+    postcode = serializers.CharField(source="site.postcode", read_only=True)
+    latitude = serializers.DecimalField(source="site.latitude", max_digits=8, decimal_places=5, read_only=True)
+    longitude = serializers.DecimalField(source="site.longitude", max_digits=8, decimal_places=5, read_only=True)
+    working_days = serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAYS), required=False)
+    tasks_allowed = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+    tasks_not_allowed = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+
+    class Meta:
+        model = PlacementSetting
+        fields = [
+            "id", "site", "organisation", "sector", "name", "setting_type", "capacity", "min_age", "address",
+            "postcode", "latitude", "longitude", "working_days", "working_hours", "shift_pattern", "contact",
+            "mentors", "tasks_allowed", "tasks_not_allowed", "is_active",
+        ]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["site"].queryset = Site.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            people = Person.objects.filter(partnership_id=viewer_for(request.user).partnership_id)
+            fields["contact"].queryset = people  # type: ignore[attr-defined]
+            fields["mentors"].child_relation.queryset = people  # type: ignore[attr-defined]
+        return fields
+
+
+class OrganisationViewSet(VisibleModelViewSet):
+    """Organisations in your partnership. Only partnership admins can add or change them."""
+
+    serializer_class = OrganisationSerializer
+    write_perm = "hub.manage_organisations"
+    filterset_fields = ["org_type", "sector", "is_active", "parent"]
+    search_fields = ["name", "ods_code"]
+    ordering_fields = ["name", "size"]
+
+    def base_queryset(self) -> QuerySet[Organisation]:
+        return Organisation.objects.visible_to(self.request.user).order_by("name")
+
+    def perform_create(self, serializer: Any) -> None:
+        viewer = viewer_for(self.request.user)
+        serializer.instance = services.organisation_create(
+            partnership=current_partnership(viewer), data=dict(serializer.validated_data), actor=self.request.user
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        services.organisation_update(
+            organisation=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+        )
+
+
+class SiteViewSet(VisibleModelViewSet):
+    """Sites (addresses) of organisations."""
+
+    serializer_class = SiteSerializer
+    write_perm = "hub.manage_organisations"
+    filterset_fields = ["organisation"]
+    search_fields = ["name", "postcode"]
+
+    def base_queryset(self) -> QuerySet[Site]:
+        return Site.objects.visible_to(self.request.user).select_related("organisation").order_by("pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.site_create(
+            organisation=data.pop("organisation"), data=data, actor=self.request.user
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        services.site_update(site=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+
+
+class SettingViewSet(VisibleModelViewSet):
+    """Placement settings: capacity, minimum age, working pattern, contact, mentors and the menu of tasks."""
+
+    serializer_class = SettingSerializer
+    write_perm = "hub.manage_organisations"
+    filterset_fields = ["setting_type", "site", "site__organisation", "site__organisation__sector", "is_active"]
+    search_fields = ["name", "site__organisation__name", "site__postcode"]
+    ordering_fields = ["name", "capacity", "min_age"]
+
+    def base_queryset(self) -> QuerySet[PlacementSetting]:
+        return (
+            PlacementSetting.objects.visible_to(self.request.user)
+            .select_related("site__organisation").prefetch_related("mentors").order_by("pk")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.setting_create(site=data.pop("site"), data=data, actor=self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        services.setting_update(setting=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)

@@ -1,0 +1,27 @@
+"""Action permissions (who may change what). Visibility is `visible_to`; these decide writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from workforce_hub.core.access import viewer_for
+
+
+@rules.predicate
+def is_partnership_admin(user: Any) -> bool:
+    return viewer_for(user).is_partnership_admin
+
+
+@rules.predicate
+def is_coordinator(user: Any) -> bool:
+    return viewer_for(user).is_coordinator
+
+
+rules.add_perm("hub.manage_organisations", is_partnership_admin)
+rules.add_perm("hub.manage_people", is_partnership_admin | is_coordinator)
+rules.add_perm("hub.import_people", is_partnership_admin | is_coordinator)
+rules.add_perm("hub.manage_schemes", is_coordinator)
+rules.add_perm("hub.manage_enrolments", is_coordinator)
+rules.add_perm("hub.view_audit", is_partnership_admin)

@@ -1,0 +1,60 @@
+"""Writes for organisations, sites and placement settings. Only partnership admins call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.services import model_create, model_update
+
+from .models import Organisation, Partnership, PlacementSetting, Site
+
+
+def organisation_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> Organisation:
+    require_perm(actor, "hub.manage_organisations")
+    return model_create(model=Organisation, data={**data, "partnership": partnership}, actor=actor)
+
+
+def organisation_update(*, organisation: Organisation, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, "hub.manage_organisations")
+    data.pop("partnership", None)
+    return model_update(instance=organisation, data=data, actor=actor)
+
+
+def site_create(*, organisation: Organisation, data: dict[str, Any], actor: Any) -> Site:
+    require_perm(actor, "hub.manage_organisations")
+    return model_create(model=Site, data={**data, "organisation": organisation}, actor=actor)
+
+
+def site_update(*, site: Site, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, "hub.manage_organisations")
+    data.pop("organisation", None)
+    return model_update(instance=site, data=data, actor=actor)
+
+
+def _check_setting_people(site: Site, data: dict[str, Any]) -> None:
+    from django.core.exceptions import ValidationError
+
+    partnership_id = site.organisation.partnership_id
+    contact = data.get("contact")
+    if contact is not None and contact.partnership_id != partnership_id:
+        raise ValidationError({"contact": "Choose a contact from this partnership."})
+    for mentor in data.get("mentors", []) or []:
+        if mentor.partnership_id != partnership_id:
+            raise ValidationError({"mentors": "Choose mentors from this partnership."})
+
+
+def setting_create(*, site: Site, data: dict[str, Any], actor: Any) -> PlacementSetting:
+    require_perm(actor, "hub.manage_organisations")
+    _check_setting_people(site, data)
+    return model_create(model=PlacementSetting, data={**data, "site": site}, actor=actor)
+
+
+def setting_update(*, setting: PlacementSetting, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, "hub.manage_organisations")
+    if "site" in data and data["site"].organisation.partnership_id != setting.site.organisation.partnership_id:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"site": "Choose a site in this partnership."})
+    _check_setting_people(data.get("site", setting.site), data)
+    return model_update(instance=setting, data=data, actor=actor)

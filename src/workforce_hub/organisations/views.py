@@ -1,0 +1,139 @@
+"""Organisation, site and placement-setting pages. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from workforce_hub.core.access import get_visible_or_404, viewer_for
+from workforce_hub.core.forms import form_data
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.web import apply_validation_error, current_partnership, member_required, paginate
+from workforce_hub.organisations.models import Membership
+
+from . import selectors, services
+from .forms import OrganisationFilterForm, OrganisationForm, SettingFilterForm, SettingForm, SiteForm
+from .models import Organisation, PlacementSetting, Site
+
+
+@member_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.organisation_list(user=request.user, **{k: v or "" for k, v in filters.items()})
+    return render(request, "organisations/list.jinja", {
+        "filter_form": form, "page": paginate(request, qs), "can_manage": request.user.has_perm("hub.manage_organisations"),
+    })
+
+
+@member_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    sites = Site.objects.visible_to(request.user).filter(organisation=org).prefetch_related("settings")
+    members = Membership.objects.visible_to(request.user).filter(organisation=org).select_related("person")
+    return render(request, "organisations/detail.jinja", {
+        "org": org, "sites": sites, "members": members,
+        "can_manage": request.user.has_perm("hub.manage_organisations"),
+    })
+
+
+@member_required
+def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_perm(request.user, "hub.manage_organisations")
+    viewer = viewer_for(request.user)
+    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk) if pk else None
+    form = OrganisationForm(request.POST or None, instance=org, partnership_id=viewer.partnership_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if org is None:
+                org = services.organisation_create(
+                    partnership=current_partnership(viewer), data=form_data(form), actor=request.user
+                )
+                messages.success(request, f"{org.name} has been added.")
+            else:
+                services.organisation_update(organisation=org, data=form_data(form), actor=request.user)
+                messages.success(request, "Your changes have been saved.")
+            return redirect(org.get_absolute_url())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "core/form_page.jinja", {
+        "form": form, "title": f"Change {org.name}" if org else "Add an organisation",
+        "back": org.get_absolute_url() if org else "/organisations/", "submit": "Save organisation",
+    })
+
+
+@member_required
+def site_edit(request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpResponse:
+    require_perm(request.user, "hub.manage_organisations")
+    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=org_pk)
+    site = get_visible_or_404(Site.objects.visible_to(request.user), pk=pk, organisation=org) if pk else None
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if site is None:
+                services.site_create(organisation=org, data=form_data(form), actor=request.user)
+                messages.success(request, "The site has been added.")
+            else:
+                services.site_update(site=site, data=form_data(form), actor=request.user)
+                messages.success(request, "Your changes have been saved.")
+            return redirect(org.get_absolute_url())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "core/form_page.jinja", {
+        "form": form, "title": f"Change {site.name}" if site else f"Add a site to {org.name}",
+        "back": org.get_absolute_url(), "submit": "Save site",
+    })
+
+
+@member_required
+def setting_list(request: HttpRequest) -> HttpResponse:
+    form = SettingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.setting_list(
+        user=request.user, q=filters.get("q", ""), setting_type=filters.get("setting_type", ""),
+        sector=filters.get("sector", ""), under_18=bool(filters.get("under_18")),
+    )
+    return render(request, "organisations/setting_list.jinja", {
+        "filter_form": form, "page": paginate(request, qs), "can_manage": request.user.has_perm("hub.manage_organisations"),
+    })
+
+
+@member_required
+def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    setting = get_visible_or_404(
+        PlacementSetting.objects.visible_to(request.user).select_related("site__organisation", "contact"), pk=pk
+    )
+    return render(request, "organisations/setting_detail.jinja", {
+        "setting": setting, "mentors": setting.mentors.all(),
+        "can_manage": request.user.has_perm("hub.manage_organisations"),
+    })
+
+
+@member_required
+def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_perm(request.user, "hub.manage_organisations")
+    viewer = viewer_for(request.user)
+    setting = get_visible_or_404(PlacementSetting.objects.visible_to(request.user), pk=pk) if pk else None
+    org_id = None
+    if setting is None and request.GET.get("organisation"):
+        org_id = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=request.GET["organisation"]).pk
+    form = SettingForm(request.POST or None, instance=setting, partnership_id=viewer.partnership_id, organisation_id=org_id)
+    if request.method == "POST" and form.is_valid():
+        data = form_data(form)
+        try:
+            if setting is None:
+                site = data.pop("site")
+                setting = services.setting_create(site=site, data=data, actor=request.user)
+                messages.success(request, f"{setting.name} has been added.")
+            else:
+                services.setting_update(setting=setting, data=data, actor=request.user)
+                messages.success(request, "Your changes have been saved.")
+            return redirect(setting.get_absolute_url())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "core/form_page.jinja", {
+        "form": form, "title": f"Change {setting.name}" if setting else "Add a placement setting",
+        "back": setting.get_absolute_url() if setting else "/organisations/settings/", "submit": "Save setting",
+    })

@@ -1,0 +1,117 @@
+"""REST API for people and memberships. Sensitive fields appear only for roles that need them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from workforce_hub.api.base import VisibleModelViewSet
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.web import current_partnership
+from workforce_hub.organisations.models import Membership, Organisation
+
+from . import selectors, services
+from .models import Person
+from .policy import hidden_fields
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+    has_login = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id", "given_name", "family_name", "preferred_name", "display_name", "email", "phone",
+            "date_of_birth", "postcode", "latitude", "longitude", "health_and_adjustment_notes", "is_active",
+            "has_login",
+        ]
+        extra_kwargs = {
+            # Present only for roles allowed to see them (see people/policy.py); absent otherwise.
+            f: {"required": False} for f in ("phone", "date_of_birth", "postcode", "latitude", "longitude",
+                                              "health_and_adjustment_notes")
+        }
+
+    def get_has_login(self, obj: Person) -> bool:
+        return obj.user_id is not None
+
+    def to_representation(self, instance: Person) -> dict[str, Any]:
+        request = self.context["request"]
+        visible = selectors.person_fields(user=request.user, person=instance, purpose="api")
+        data = super().to_representation(instance)
+        return {k: v for k, v in data.items() if k in visible or k in ("has_login",)}
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Membership
+        fields = ["id", "person", "organisation", "role", "job_title", "starts_on", "ends_on"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["person"].queryset = Person.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            fields["organisation"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        return fields
+
+
+class PersonViewSet(VisibleModelViewSet):
+    """People in your partnership that your role allows you to see."""
+
+    serializer_class = PersonSerializer
+    write_perm = "hub.manage_people"
+    filterset_fields = ["is_active", "memberships__role", "memberships__organisation"]
+    search_fields = ["given_name", "family_name", "preferred_name"]
+    ordering_fields = ["family_name", "given_name"]
+
+    def base_queryset(self) -> QuerySet[Person]:
+        return selectors.person_for_policy(Person.objects.visible_to(self.request.user)).order_by("family_name", "id")
+
+    def _refuse_hidden(self, data: dict[str, Any], person: Person | None) -> None:
+        viewer = viewer_for(self.request.user)
+        probe = person or Person(partnership_id=viewer.partnership_id)
+        if person is None:
+            # a new person has no relationships yet: judge by the viewer's partnership-wide roles
+            from .policy import FIELD_GROUPS, GROUP_POLICY
+
+            rel = {r for r in ("coordinator", "partnership_admin") if viewer.has_role(r)}
+            hidden = {f for g, fs in FIELD_GROUPS.items() if not (GROUP_POLICY[g] & rel) for f in fs}
+        else:
+            hidden = hidden_fields(viewer, probe)
+        refused = sorted(set(data) & hidden)
+        if refused:
+            raise ValidationError({f: "Your role cannot set this field." for f in refused})
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        self._refuse_hidden(data, None)
+        serializer.instance = services.person_create(
+            partnership=current_partnership(viewer_for(self.request.user)), data=data, actor=self.request.user
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        self._refuse_hidden(data, serializer.instance)
+        services.person_update(person=serializer.instance, data=data, actor=self.request.user)
+
+
+class MembershipViewSet(VisibleModelViewSet):
+    """Roles people hold in organisations."""
+
+    serializer_class = MembershipSerializer
+    write_perm = "hub.manage_people"
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    filterset_fields = ["person", "organisation", "role"]
+
+    def base_queryset(self) -> QuerySet[Membership]:
+        return Membership.objects.visible_to(self.request.user).select_related("organisation").order_by("pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.membership_add(actor=self.request.user, **serializer.validated_data)
+
+    def perform_destroy(self, instance: Membership) -> None:
+        services.membership_remove(membership=instance, actor=self.request.user)

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "workforce_hub.people"
+    label = "people"
+    verbose_name = "People"
+
+    def ready(self) -> None:
+        from workforce_hub.core import privacy
+
+        from .models import Person
+
+        privacy.register(
+            Person, person_path="id",
+            fields=(
+                "given_name", "family_name", "preferred_name", "email", "phone", "date_of_birth",
+                "postcode", "latitude", "longitude", "health_and_adjustment_notes", "is_active",
+            ),
+            retention="Kept while active in the partnership and 6 years after the last enrolment ends.",
+        )

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from workforce_hub.core.forms import DateInput
+from workforce_hub.core.roles import Role
+from workforce_hub.organisations.models import Organisation
+
+from .models import Person
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "given_name", "family_name", "preferred_name", "email", "phone", "date_of_birth", "postcode",
+            "latitude", "longitude", "health_and_adjustment_notes", "is_active",
+        ]
+        widgets = {"date_of_birth": DateInput(), "email": forms.EmailInput(attrs={"autocomplete": "off"})}
+        help_texts = {
+            "postcode": "Home postcode. Used to work out travel to placements.",
+            "health_and_adjustment_notes": "Only coordinators, the person and their line manager can see this. "
+            "Every view of it is recorded.",
+        }
+
+    def clean_postcode(self) -> str:
+        return str(self.cleaned_data.get("postcode") or "").upper().strip()
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    role = forms.ChoiceField(choices=Role.choices)
+    job_title = forms.CharField(required=False, max_length=200)
+    starts_on = forms.DateField(required=False, widget=DateInput())
+    ends_on = forms.DateField(required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            partnership_id=partnership_id, is_active=True
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end date must be on or after the start date.")
+        return data
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Search by name", required=False, max_length=100)
+    role = forms.ChoiceField(label="Role", required=False, choices=[("", "Any role"), *Role.choices])
+    organisation = forms.ModelChoiceField(
+        label="Organisation", required=False, queryset=Organisation.objects.none(), empty_label="Any organisation"
+    )
+
+    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            partnership_id=partnership_id
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV or Excel file",
+        help_text="Columns: given_name, family_name, email, organisation, role, and optionally job_title, "
+        "phone, date_of_birth, postcode. One row per role.",
+    )

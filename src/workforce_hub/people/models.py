@@ -1,0 +1,111 @@
+"""A person in the partnership's workforce. A workforce record may exist without a login."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.models import TimeStampedModel
+from workforce_hub.organisations.models import postcode_validator
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Whole calendar years; someone born on 29 February has their birthday on 1 March in other years."""
+    years = on.year - date_of_birth.year
+    birthday_month_day = (date_of_birth.month, date_of_birth.day)
+    if birthday_month_day == (2, 29):
+        try:
+            date(on.year, 2, 29)
+        except ValueError:
+            birthday_month_day = (3, 1)
+    if (on.month, on.day) < birthday_month_day:
+        years -= 1
+    return years
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """Deny by default. See docs/access-policy.md for the table this implements."""
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        qs = self.filter(partnership_id=viewer.partnership_id)
+        if viewer.is_partnership_wide:
+            return qs
+        today = timezone.localdate()
+        allowed = Q(pk=viewer.person_id)
+        if viewer.has_role("line_manager"):
+            allowed |= Q(enrolments__line_manager_id=viewer.person_id)
+        if viewer.provider_org_ids:
+            allowed |= Q(enrolments__cohort__training_provider_id__in=viewer.provider_org_ids)
+        if viewer.host_org_ids:
+            allowed |= Q(
+                enrolments__placements__setting__site__organisation_id__in=viewer.host_org_ids,
+                enrolments__placements__status="published",
+                enrolments__placements__start_date__lte=today,
+                enrolments__placements__end_date__gte=today,
+            )
+        return qs.filter(allowed).distinct()
+
+
+class Person(TimeStampedModel):
+    partnership = models.ForeignKey(
+        "organisations.Partnership", on_delete=models.PROTECT, related_name="people"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    # Contact details (sensitive: visible only to roles that need them)
+    email = models.EmailField("e-mail address")
+    phone = models.CharField(max_length=20, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[postcode_validator])
+    latitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True,
+        validators=[MinValueValidator(49), MaxValueValidator(61)],
+    )
+    longitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True,
+        validators=[MinValueValidator(-9), MaxValueValidator(3)],
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    # Special category: health and reasonable adjustments. Every read is audited.
+    health_and_adjustment_notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "email"], name="person_unique_email_in_partnership"),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=True) | Q(date_of_birth__gte=date(1900, 1, 1)),
+                name="person_date_of_birth_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    def age_on(self, on: date) -> int | None:
+        return age_on(self.date_of_birth, on) if self.date_of_birth else None

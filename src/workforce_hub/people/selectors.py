@@ -1,0 +1,60 @@
+"""Reads for people pages. Sensitive fields are removed here, before any template or serializer sees them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.organisations.models import Membership
+from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Enrolment
+
+from .models import Person
+from .policy import AUDITED_GROUPS, FIELD_GROUPS, visible_groups
+
+
+def person_list(*, user: Any, q: str = "", role: str = "", organisation: Any = None) -> QuerySet[Person]:
+    qs = Person.objects.visible_to(user)
+    if q:
+        for word in q.split()[:4]:
+            qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word))
+    if role:
+        qs = qs.filter(memberships__role=role)
+    if organisation:
+        qs = qs.filter(memberships__organisation=organisation)
+    return qs.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+    ).distinct().order_by("family_name", "given_name")
+
+
+def person_for_policy(person_qs: QuerySet[Person]) -> QuerySet[Person]:
+    """Prefetch what the field policy needs, in a fixed number of queries."""
+    return person_qs.prefetch_related(
+        Prefetch("enrolments", queryset=Enrolment.objects.select_related("cohort")),
+        Prefetch("enrolments__placements", queryset=Placement.objects.select_related("setting__site")),
+    )
+
+
+def person_fields(*, user: Any, person: Person, purpose: str = "page") -> dict[str, Any]:
+    """The person's fields this user may see. Reading special-category fields is audited."""
+    viewer = viewer_for(user)
+    groups = visible_groups(viewer, person)
+    data: dict[str, Any] = {
+        "id": person.pk, "given_name": person.given_name, "family_name": person.family_name,
+        "preferred_name": person.preferred_name, "display_name": person.display_name, "is_active": person.is_active,
+        "has_login": person.user_id is not None,
+    }
+    for group in groups:
+        for field in FIELD_GROUPS[group]:
+            data[field] = getattr(person, field)
+    audited = sorted(groups & AUDITED_GROUPS)
+    if audited and person.health_and_adjustment_notes:
+        audit_record(
+            actor=user, action=AuditEvent.Action.READ_SENSITIVE, obj=person, detail={"groups": audited, "via": purpose}
+        )
+    data["visible_groups"] = sorted(groups)
+    return data

@@ -1,0 +1,135 @@
+"""People pages: list, detail, add, change, invite, roles and import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404, viewer_for
+from workforce_hub.core.forms import form_data
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.web import apply_validation_error, current_partnership, member_required, paginate
+from workforce_hub.organisations.models import Membership
+from workforce_hub.schemes.models import Enrolment
+
+from . import selectors, services
+from .forms import ImportForm, MembershipForm, PeopleFilterForm, PersonForm
+from .importing import COLUMNS, people_import
+from .models import Person
+
+
+@member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    form = PeopleFilterForm(request.GET or None, partnership_id=viewer.partnership_id)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.person_list(
+        user=request.user, q=filters.get("q", ""), role=filters.get("role", ""), organisation=filters.get("organisation")
+    )
+    return render(request, "people/list.jinja", {
+        "filter_form": form, "page": paginate(request, qs), "can_manage": request.user.has_perm("hub.manage_people"),
+    })
+
+
+@member_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(selectors.person_for_policy(Person.objects.visible_to(request.user)), pk=pk)
+    fields = selectors.person_fields(user=request.user, person=person)
+    memberships = Membership.objects.visible_to(request.user).filter(person=person).select_related("organisation")
+    enrolments = Enrolment.objects.visible_to(request.user).filter(apprentice=person).select_related("cohort__scheme")
+    return render(request, "people/detail.jinja", {
+        "person": person, "fields": fields, "memberships": memberships, "enrolments": enrolments,
+        "can_manage": request.user.has_perm("hub.manage_people"),
+    })
+
+
+@member_required
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_perm(request.user, "hub.manage_people")
+    viewer = viewer_for(request.user)
+    person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk) if pk else None
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person is None:
+                person = services.person_create(
+                    partnership=current_partnership(viewer), data=form_data(form), actor=request.user
+                )
+                messages.success(request, f"{person.display_name} has been added. Give them a role next.")
+            else:
+                services.person_update(person=person, data=form_data(form), actor=request.user)
+                messages.success(request, "Your changes have been saved.")
+            return redirect(person.get_absolute_url())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "core/form_page.jinja", {
+        "form": form, "title": f"Change {person.display_name}" if person else "Add a person",
+        "back": person.get_absolute_url() if person else "/people/", "submit": "Save person",
+    })
+
+
+@member_required
+@require_POST
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "hub.manage_people")
+    person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
+    services.person_invite(person=person, actor=request.user)
+    messages.success(request, f"An invitation has been sent to {person.display_name}.")
+    return redirect(person.get_absolute_url())
+
+
+@member_required
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "hub.manage_people")
+    viewer = viewer_for(request.user)
+    person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
+    form = MembershipForm(request.POST or None, partnership_id=viewer.partnership_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_add(person=person, actor=request.user, **form.cleaned_data)
+            messages.success(request, "The role has been added.")
+            return redirect(person.get_absolute_url())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(request, "core/form_page.jinja", {
+        "form": form, "title": f"Give {person.display_name} a role", "back": person.get_absolute_url(),
+        "submit": "Add role",
+    })
+
+
+@member_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    require_perm(request.user, "hub.manage_people")
+    person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
+    membership = get_visible_or_404(Membership.objects.visible_to(request.user), pk=membership_pk, person=person)
+    services.membership_remove(membership=membership, actor=request.user)
+    messages.success(request, "The role has been removed.")
+    return redirect(person.get_absolute_url())
+
+
+@member_required
+def person_import(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "hub.import_people")
+    viewer = viewer_for(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = people_import(
+                partnership=current_partnership(viewer), upload=upload, filename=upload.name, actor=request.user
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if result.ok:
+                messages.success(
+                    request, f"Imported {result.rows} rows: {result.people_created} new people, "
+                    f"{result.memberships_created} new roles.",
+                )
+                return redirect("people:list")
+    return render(request, "people/import.jinja", {"form": form, "result": result, "columns": COLUMNS})

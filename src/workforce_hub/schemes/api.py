@@ -1,0 +1,172 @@
+"""REST API for schemes, cohorts and enrolments (with the status lifecycle)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from workforce_hub.api.base import VisibleModelViewSet
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.web import current_partnership
+from workforce_hub.organisations.models import Organisation, SettingType
+from workforce_hub.people.models import Person
+
+from . import services
+from .models import Cohort, Enrolment, EnrolmentStatus, EnrolmentStatusChange, Scheme
+
+
+def _scope(fields: dict[str, Any], request: Any, names: tuple[str, ...], qs: QuerySet[Any]) -> None:
+    for name in names:
+        if name in fields:
+            f = fields[name]
+            target = getattr(f, "child_relation", f)
+            target.queryset = qs
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    required_setting_types = serializers.ListField(child=serializers.ChoiceField(choices=SettingType.choices), required=False)
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "id", "name", "description", "funders", "funding_share", "block_count", "block_weeks",
+            "first_block_with_employer", "last_block_sector", "no_repeat_type", "required_setting_types",
+            "max_travel_minutes", "minimum_notice_weeks", "is_active",
+        ]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if request := self.context.get("request"):
+            _scope(fields, request, ("funders",), Organisation.objects.visible_to(request.user))
+        return fields
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Cohort
+        fields = [
+            "id", "scheme", "name", "employer", "training_provider", "start_date", "end_date", "contracted_hours",
+            "weekly_pattern", "training_day_frequency", "coordinator",
+        ]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if request := self.context.get("request"):
+            _scope(fields, request, ("scheme",), Scheme.objects.visible_to(request.user))
+            _scope(fields, request, ("employer", "training_provider"), Organisation.objects.visible_to(request.user))
+            _scope(fields, request, ("coordinator",), Person.objects.visible_to(request.user))
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end <= start:
+            raise serializers.ValidationError({"end_date": "The end date must be after the start date."})
+        return attrs
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnrolmentStatusChange
+        fields = ["from_status", "to_status", "reason", "effective_on", "changed_at"]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(write_only=True, help_text="Why this person is being enrolled.")
+    status_history = StatusChangeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "cohort", "apprentice", "status", "line_manager", "started_on", "ended_on", "reason",
+                  "status_history"]
+        read_only_fields = ["started_on", "ended_on"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if request := self.context.get("request"):
+            _scope(fields, request, ("cohort",), Cohort.objects.visible_to(request.user))
+            _scope(fields, request, ("apprentice", "line_manager"), Person.objects.visible_to(request.user))
+        return fields
+
+
+class StatusChangeRequestSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=EnrolmentStatus.choices)
+    reason = serializers.CharField()
+    effective_on = serializers.DateField(required=False)
+
+
+class SchemeViewSet(VisibleModelViewSet):
+    """Schemes of your partnership and their placement rules."""
+
+    serializer_class = SchemeSerializer
+    write_perm = "hub.manage_schemes"
+    filterset_fields = ["is_active", "funders"]
+    search_fields = ["name"]
+
+    def base_queryset(self) -> QuerySet[Scheme]:
+        return Scheme.objects.visible_to(self.request.user).prefetch_related("funders").order_by("name")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.scheme_create(
+            partnership=current_partnership(viewer_for(self.request.user)), data=dict(serializer.validated_data),
+            actor=self.request.user,
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        services.scheme_update(scheme=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+
+
+class CohortViewSet(VisibleModelViewSet):
+    """Cohorts: employer, training provider, dates, contracted hours and weekly pattern."""
+
+    serializer_class = CohortSerializer
+    write_perm = "hub.manage_schemes"
+    filterset_fields = ["scheme", "employer", "training_provider"]
+    search_fields = ["name"]
+    ordering_fields = ["start_date", "name"]
+
+    def base_queryset(self) -> QuerySet[Cohort]:
+        return Cohort.objects.visible_to(self.request.user).order_by("start_date", "pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.cohort_create(scheme=data.pop("scheme"), data=data, actor=self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        services.cohort_update(cohort=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+
+
+class EnrolmentViewSet(VisibleModelViewSet):
+    """Enrolments of apprentices in cohorts. Status changes go through the `change-status` action."""
+
+    serializer_class = EnrolmentSerializer
+    write_perm = "hub.manage_enrolments"
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["cohort", "status", "cohort__scheme"]
+    ordering_fields = ["status"]
+
+    def base_queryset(self) -> QuerySet[Enrolment]:
+        return Enrolment.objects.visible_to(self.request.user).prefetch_related("status_history").order_by("pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.enrolment_create(
+            cohort=data["cohort"], apprentice=data["apprentice"], line_manager=data.get("line_manager"),
+            status=data.get("status", EnrolmentStatus.APPLIED), reason=data["reason"], actor=self.request.user,
+        )
+
+    @extend_schema(request=StatusChangeRequestSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"], url_path="change-status")
+    def change_status(self, request: Request, pk: str | None = None) -> Response:
+        enrolment = self.get_object()
+        payload = StatusChangeRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.enrolment_change_status(enrolment=enrolment, actor=request.user, **payload.validated_data)
+        enrolment.refresh_from_db()
+        return Response(self.get_serializer(enrolment).data, status=status.HTTP_200_OK)

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class SchemesConfig(AppConfig):
+    name = "workforce_hub.schemes"
+    label = "schemes"
+    verbose_name = "Schemes"
+
+    def ready(self) -> None:
+        from workforce_hub.core import privacy
+
+        from .models import Enrolment, EnrolmentStatusChange
+
+        privacy.register(
+            Enrolment, person_path="apprentice_id",
+            fields=("cohort", "status", "line_manager", "started_on", "ended_on"),
+            retention="6 years after the enrolment ends (apprenticeship funding audit).",
+        )
+        privacy.register(
+            EnrolmentStatusChange, person_path="enrolment__apprentice_id",
+            fields=("from_status", "to_status", "reason", "effective_on", "changed_at"),
+            retention="As the enrolment.",
+        )

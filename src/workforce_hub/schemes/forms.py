@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from workforce_hub.core.forms import DateInput
+from workforce_hub.core.roles import Role
+from workforce_hub.organisations.models import Organisation, SettingType
+from workforce_hub.people.models import Person
+
+from .models import Cohort, EnrolmentStatus, Scheme
+
+
+class SchemeForm(forms.ModelForm):
+    required_setting_types = forms.MultipleChoiceField(
+        choices=SettingType.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label="Setting types every apprentice must experience",
+    )
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "name", "description", "funders", "funding_share", "block_count", "block_weeks",
+            "first_block_with_employer", "last_block_sector", "no_repeat_type", "required_setting_types",
+            "max_travel_minutes", "minimum_notice_weeks", "is_active",
+        ]
+        widgets = {"funders": forms.CheckboxSelectMultiple}
+        help_texts = {"max_travel_minutes": "Leave empty for no limit."}
+
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["funders"].queryset = Organisation.objects.filter(partnership_id=partnership_id)  # type: ignore[attr-defined]
+        self.fields["funders"].required = False
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = [
+            "name", "employer", "training_provider", "start_date", "end_date", "contracted_hours",
+            "weekly_pattern", "training_day_frequency", "coordinator",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = Organisation.objects.filter(partnership_id=partnership_id, is_active=True)
+        self.fields["employer"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["training_provider"].queryset = orgs.filter(  # type: ignore[attr-defined]
+            org_type__in=[Organisation.Type.TRAINING_PROVIDER, Organisation.Type.TRAINING_HUB]
+        )
+        self.fields["coordinator"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            partnership_id=partnership_id, memberships__role=Role.COORDINATOR
+        ).distinct()
+        self.fields["coordinator"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_date") and data.get("end_date") and data["end_date"] <= data["start_date"]:
+            self.add_error("end_date", "The end date must be after the start date.")
+        return data
+
+
+class EnrolForm(forms.Form):
+    apprentice = forms.ModelChoiceField(queryset=Person.objects.none(), help_text="People with the apprentice role.")
+    line_manager = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Employer line manager")
+    status = forms.ChoiceField(
+        choices=[(s, EnrolmentStatus(s).label) for s in ("applied", "offered", "started")], initial="applied"
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="For example: offer accepted on 2 August.")
+
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pid = cohort.scheme.partnership_id
+        self.fields["apprentice"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(partnership_id=pid, memberships__role=Role.APPRENTICE, is_active=True)
+            .exclude(enrolments__cohort=cohort).distinct()
+        )
+        self.fields["line_manager"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            partnership_id=pid, memberships__role=Role.LINE_MANAGER, memberships__organisation=cohort.employer
+        ).distinct()
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status", choices=[])
+    effective_on = forms.DateField(label="Date of the change", widget=DateInput())
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change")
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, EnrolmentStatus(s).label) for s in allowed]  # type: ignore[attr-defined]

@@ -1,0 +1,227 @@
+"""Schemes, cohorts and enrolments, with a status history that keeps who, when and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.models import TimeStampedModel
+from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType
+
+
+class Scheme(TimeStampedModel):
+    class FundingShare(models.TextChoices):
+        PROPORTIONAL = "proportional", "In proportion to organisation size"
+        EQUAL = "equal", "Equal shares"
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="schemes")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What the scheme is for, in plain English.")
+    funders = models.ManyToManyField(
+        "organisations.Organisation", blank=True, related_name="funded_schemes",
+        help_text="Partner organisations that fund the scheme.",
+    )
+    funding_share = models.CharField(max_length=20, choices=FundingShare.choices, default=FundingShare.PROPORTIONAL)
+    # Placement rules (used by the rotation planner)
+    block_count = models.PositiveSmallIntegerField(
+        "number of placement blocks", default=5, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    block_weeks = models.PositiveSmallIntegerField(
+        "weeks in each block", default=13, validators=[MinValueValidator(1), MaxValueValidator(52)]
+    )
+    first_block_with_employer = models.BooleanField(default=True)
+    last_block_sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    no_repeat_type = models.BooleanField("never the same setting type twice", default=True)
+    required_setting_types = models.JSONField(default=list, blank=True)
+    max_travel_minutes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(240)])
+    minimum_notice_weeks = models.PositiveSmallIntegerField(
+        default=6, help_text="How far ahead apprentices and hosts must be told about a placement."
+    )
+    is_active = models.BooleanField(default=True)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="scheme_unique_name_in_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:detail", args=[self.pk])
+
+    def required_setting_type_labels(self) -> list[str]:
+        labels = dict(SettingType.choices)
+        return [str(labels.get(t, t)) for t in self.required_setting_types]
+
+
+class CohortQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "scheme__partnership_id"
+
+
+class Cohort(TimeStampedModel):
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=200)
+    employer = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="employer_cohorts"
+    )
+    training_provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="provider_cohorts"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    contracted_hours = models.DecimalField(
+        "contracted hours a week", max_digits=4, decimal_places=1,
+        validators=[MinValueValidator(1), MaxValueValidator(48)],
+    )
+    weekly_pattern = models.CharField(
+        max_length=300, blank=True,
+        help_text="For example: 3 days at host, 1 learning day, 1 day alternating IT department and federation.",
+    )
+    training_day_frequency = models.CharField(
+        max_length=20, choices=[("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("other", "Other")],
+        default="weekly",
+    )
+    coordinator = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinated_cohorts"
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "name"], name="cohort_unique_name_in_scheme"),
+            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="cohort_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(contracted_hours__gte=1, contracted_hours__lte=48), name="cohort_hours_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme.name}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:cohort_detail", args=[self.pk])
+
+    @property
+    def partnership_id(self) -> int:
+        return self.scheme.partnership_id
+
+
+class EnrolmentStatus(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    OFFERED = "offered", "Offered"
+    STARTED = "started", "Started"
+    ON_BREAK = "on_break", "On a break"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    TRANSFERRED = "transferred", "Transferred"
+    COMPLETED = "completed", "Completed"
+
+
+#: status -> statuses it may move to. Withdrawn, transferred and completed are final.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    EnrolmentStatus.APPLIED: frozenset({EnrolmentStatus.OFFERED, EnrolmentStatus.WITHDRAWN}),
+    EnrolmentStatus.OFFERED: frozenset({EnrolmentStatus.STARTED, EnrolmentStatus.WITHDRAWN}),
+    EnrolmentStatus.STARTED: frozenset(
+        {EnrolmentStatus.ON_BREAK, EnrolmentStatus.WITHDRAWN, EnrolmentStatus.TRANSFERRED, EnrolmentStatus.COMPLETED}
+    ),
+    EnrolmentStatus.ON_BREAK: frozenset(
+        {EnrolmentStatus.STARTED, EnrolmentStatus.WITHDRAWN, EnrolmentStatus.TRANSFERRED}
+    ),
+    EnrolmentStatus.WITHDRAWN: frozenset(),
+    EnrolmentStatus.TRANSFERRED: frozenset(),
+    EnrolmentStatus.COMPLETED: frozenset(),
+}
+ACTIVE_STATUSES = frozenset({EnrolmentStatus.STARTED, EnrolmentStatus.ON_BREAK})
+
+
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def visible_to(self, user: Any) -> EnrolmentQuerySet:
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        qs = self.filter(cohort__scheme__partnership_id=viewer.partnership_id)
+        if viewer.is_partnership_wide:
+            return qs
+        today = timezone.localdate()
+        allowed = Q(apprentice_id=viewer.person_id)
+        if viewer.has_role("line_manager"):
+            allowed |= Q(line_manager_id=viewer.person_id)
+        if viewer.provider_org_ids:
+            allowed |= Q(cohort__training_provider_id__in=viewer.provider_org_ids)
+        if viewer.host_org_ids:
+            allowed |= Q(
+                placements__setting__site__organisation_id__in=viewer.host_org_ids,
+                placements__status="published",
+                placements__start_date__lte=today,
+                placements__end_date__gte=today,
+            )
+        return qs.filter(allowed).distinct()
+
+
+class Enrolment(TimeStampedModel):
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    apprentice = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.APPLIED)
+    line_manager = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_enrolments",
+        verbose_name="employer line manager",
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort__start_date", "apprentice__family_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "apprentice"], name="enrolment_once_per_cohort"),
+            models.CheckConstraint(
+                condition=Q(status__in=[c.value for c in EnrolmentStatus]), name="enrolment_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrolment {self.pk} in {self.cohort}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:enrolment_detail", args=[self.pk])
+
+    @property
+    def partnership_id(self) -> int:
+        return self.cohort.scheme.partnership_id
+
+    def allowed_next_statuses(self) -> list[str]:
+        return sorted(ALLOWED_TRANSITIONS[EnrolmentStatus(self.status)])
+
+
+class EnrolmentStatusChange(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="status_history")
+    from_status = models.CharField(max_length=20, choices=EnrolmentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=EnrolmentStatus.choices)
+    reason = models.TextField()
+    effective_on = models.DateField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="status_change_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"

@@ -1,0 +1,42 @@
+"""Reads for scheme, cohort and enrolment pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import ACTIVE_STATUSES, Cohort, Enrolment, EnrolmentStatus, Scheme
+
+
+def scheme_list(*, user: Any, q: str = "") -> QuerySet[Scheme]:
+    qs = Scheme.objects.visible_to(user).annotate(cohort_count=Count("cohorts", distinct=True))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.prefetch_related("funders").order_by("name")
+
+
+def cohort_status_counts(*, user: Any, cohorts: list[Cohort]) -> dict[int, dict[str, int]]:
+    """Counts by status per cohort, of the enrolments this user may see."""
+    rows = (
+        Enrolment.objects.visible_to(user).filter(cohort__in=cohorts)
+        .values("cohort_id", "status").annotate(n=Count("id", distinct=True))
+    )
+    out: dict[int, dict[str, int]] = {c.pk: {} for c in cohorts}
+    for row in rows:
+        out[row["cohort_id"]][row["status"]] = row["n"]
+    return out
+
+
+def cohort_enrolments(*, user: Any, cohort: Cohort, status: str = "") -> QuerySet[Enrolment]:
+    qs = Enrolment.objects.visible_to(user).filter(cohort=cohort).select_related("apprentice", "line_manager")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("apprentice__family_name", "apprentice__given_name")
+
+
+def active_enrolment_filter() -> Q:
+    return Q(status__in=[s.value for s in ACTIVE_STATUSES])
+
+
+STATUS_LABELS = dict(EnrolmentStatus.choices)

@@ -1,0 +1,152 @@
+"""Writes for schemes, cohorts and enrolments. Every enrolment status change keeps who, when and why."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.services import model_create, model_update
+from workforce_hub.organisations.models import Organisation, Partnership, SettingType
+from workforce_hub.people.models import Person
+
+from .models import (
+    ALLOWED_TRANSITIONS,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolmentStatusChange,
+    Scheme,
+)
+
+
+def _check_setting_types(types: list[str]) -> None:
+    bad = [t for t in types if t not in SettingType.values]
+    if bad:
+        raise ValidationError({"required_setting_types": f"Unknown setting type: {', '.join(bad)}."})
+
+
+def _check_funders(partnership_id: int, funders: list[Organisation]) -> None:
+    if any(o.partnership_id != partnership_id for o in funders):
+        raise ValidationError({"funders": "Choose funders from this partnership."})
+
+
+def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> Scheme:
+    require_perm(actor, "hub.manage_schemes")
+    _check_setting_types(data.get("required_setting_types") or [])
+    _check_funders(partnership.pk, list(data.get("funders") or []))
+    return model_create(model=Scheme, data={**data, "partnership": partnership}, actor=actor)
+
+
+def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, "hub.manage_schemes")
+    data.pop("partnership", None)
+    _check_setting_types(data.get("required_setting_types") or [])
+    _check_funders(scheme.partnership_id, list(data.get("funders") or []))
+    return model_update(instance=scheme, data=data, actor=actor)
+
+
+def _check_cohort(scheme: Scheme, data: dict[str, Any]) -> None:
+    errors = {}
+    for key in ("employer", "training_provider"):
+        org = data.get(key)
+        if org is not None and org.partnership_id != scheme.partnership_id:
+            errors[key] = "Choose an organisation in this partnership."
+    provider = data.get("training_provider")
+    if provider is not None and provider.org_type not in (
+        Organisation.Type.TRAINING_PROVIDER, Organisation.Type.TRAINING_HUB
+    ):
+        errors["training_provider"] = "Choose an organisation whose type is training provider or training hub."
+    coordinator = data.get("coordinator")
+    if coordinator is not None and coordinator.partnership_id != scheme.partnership_id:
+        errors["coordinator"] = "Choose a coordinator from this partnership."
+    if errors:
+        raise ValidationError(errors)
+
+
+def cohort_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> Cohort:
+    require_perm(actor, "hub.manage_schemes")
+    _check_cohort(scheme, data)
+    return model_create(model=Cohort, data={**data, "scheme": scheme}, actor=actor)
+
+
+def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, "hub.manage_schemes")
+    data.pop("scheme", None)
+    _check_cohort(cohort.scheme, data)
+    return model_update(instance=cohort, data=data, actor=actor)
+
+
+@transaction.atomic
+def enrolment_create(
+    *, cohort: Cohort, apprentice: Person, actor: Any, reason: str,
+    status: str = EnrolmentStatus.APPLIED, line_manager: Person | None = None, effective_on: date | None = None,
+) -> Enrolment:
+    require_perm(actor, "hub.manage_enrolments")
+    if apprentice.partnership_id != cohort.scheme.partnership_id:
+        raise ValidationError({"apprentice": "Choose an apprentice from this partnership."})
+    if line_manager is not None and line_manager.partnership_id != cohort.scheme.partnership_id:
+        raise ValidationError({"line_manager": "Choose a line manager from this partnership."})
+    if status not in (EnrolmentStatus.APPLIED, EnrolmentStatus.OFFERED, EnrolmentStatus.STARTED):
+        raise ValidationError({"status": "A new enrolment starts as applied, offered or started."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this person is being enrolled."})
+    if Enrolment.objects.filter(cohort=cohort, apprentice=apprentice).exists():
+        raise ValidationError({"apprentice": "This person is already enrolled in this cohort."})
+    today = effective_on or timezone.localdate()
+    enrolment = Enrolment.objects.create(
+        cohort=cohort, apprentice=apprentice, status=status, line_manager=line_manager,
+        started_on=today if status == EnrolmentStatus.STARTED else None,
+    )
+    EnrolmentStatusChange.objects.create(
+        enrolment=enrolment, from_status="", to_status=status, reason=reason.strip(), effective_on=today,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=enrolment, detail={"status": status})
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_change_status(
+    *, enrolment: Enrolment, to_status: str, reason: str, actor: Any, effective_on: date | None = None
+) -> EnrolmentStatusChange:
+    """Move an enrolment along its lifecycle. Every change needs a reason; final states stay final."""
+    require_perm(actor, "hub.manage_enrolments")
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    current = EnrolmentStatus(enrolment.status)
+    if to_status not in EnrolmentStatus.values:
+        raise ValidationError({"to_status": "Choose a status from the list."})
+    target = EnrolmentStatus(to_status)
+    if target not in ALLOWED_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(str(EnrolmentStatus(s).label).lower() for s in ALLOWED_TRANSITIONS[current]))
+        raise ValidationError(
+            {"to_status": f"An enrolment that is {current.label.lower()} cannot become {target.label.lower()}."
+             + (f" It can become: {allowed}." if allowed else " This is a final status.")}
+        )
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for this change."})
+    when = effective_on or timezone.localdate()
+    last = enrolment.status_history.order_by("-effective_on", "-id").first()
+    if last is not None and when < last.effective_on:
+        raise ValidationError({"effective_on": "The date cannot be before the last status change."})
+    enrolment.status = target
+    if target == EnrolmentStatus.STARTED and enrolment.started_on is None:
+        enrolment.started_on = when
+    if target in (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.TRANSFERRED, EnrolmentStatus.COMPLETED):
+        enrolment.ended_on = when
+    enrolment.save(update_fields=["status", "started_on", "ended_on", "updated_at"])
+    change = EnrolmentStatusChange.objects.create(
+        enrolment=enrolment, from_status=current, to_status=target, reason=reason.strip(), effective_on=when,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, obj=enrolment,
+        detail={"from_status": current.value, "to_status": target.value},
+    )
+    return change

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schemes"
+urlpatterns = [
+    path("", views.scheme_list, name="list"),
+    path("add/", views.scheme_edit, name="add"),
+    path("<int:pk>/", views.scheme_detail, name="detail"),
+    path("<int:pk>/change/", views.scheme_edit, name="change"),
+    path("<int:scheme_pk>/cohorts/add/", views.cohort_edit, name="cohort_add"),
+    path("<int:scheme_pk>/cohorts/<int:pk>/change/", views.cohort_edit, name="cohort_change"),
+    path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("cohorts/<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+]
