@@ -48,8 +48,8 @@ run: demo
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 lint: python-deps
-	$(VENV)/ruff check src tests
-	$(VENV)/ruff format --check src tests
+	$(VENV)/ruff check src tests conftest.py
+	$(VENV)/ruff format --check src tests conftest.py
 
 types: python-deps
 	$(VENV)/mypy src

@@ -51,23 +51,44 @@ def make_org(p: Partnership, name: str, org_type: str, sector: str, size: int = 
     return Organisation.objects.create(partnership=p, name=name, org_type=org_type, sector=sector, size=size)
 
 
-def make_setting(org: Organisation, name: str, setting_type: str = "residential_care", min_age: int = 16,
-                 capacity: int = 2) -> PlacementSetting:
+def make_setting(
+    org: Organisation, name: str, setting_type: str = "residential_care", min_age: int = 16, capacity: int = 2
+) -> PlacementSetting:
     site, _ = Site.objects.get_or_create(
-        organisation=org, name=f"{org.name} site",
-        defaults={"address": "1 High Street, Derwent", "postcode": "DE1 1AA", "latitude": Decimal("52.9"),
-                  "longitude": Decimal("-1.4")},
+        organisation=org,
+        name=f"{org.name} site",
+        defaults={
+            "address": "1 High Street, Derwent",
+            "postcode": "DE1 1AA",
+            "latitude": Decimal("52.9"),
+            "longitude": Decimal("-1.4"),
+        },
     )
-    return PlacementSetting.objects.create(site=site, name=name, setting_type=setting_type, min_age=min_age,
-                                           capacity=capacity)
+    return PlacementSetting.objects.create(
+        site=site, name=name, setting_type=setting_type, min_age=min_age, capacity=capacity
+    )
 
 
-def make_person(world: World, key: str, p: Partnership, roles: list[tuple[str, str]], *, login: bool = True,
-                mfa: bool = True, **extra: Any) -> Person:
+def make_person(
+    world: World,
+    key: str,
+    p: Partnership,
+    roles: list[tuple[str, str]],
+    *,
+    login: bool = True,
+    mfa: bool = True,
+    **extra: Any,
+) -> Person:
     email = f"{key}@{p.slug}.example"
     person = Person.objects.create(
-        partnership=p, given_name=key.replace("_", " ").title(), family_name=f"Test{len(world.people)}",
-        email=email, phone="07700 900123", postcode="DE1 1AA", date_of_birth=date(2000, 1, 1), **extra,
+        partnership=p,
+        given_name=key.replace("_", " ").title(),
+        family_name=f"Test{len(world.people)}",
+        email=email,
+        phone="07700 900123",
+        postcode="DE1 1AA",
+        date_of_birth=date(2000, 1, 1),
+        **extra,
     )
     for org_key, role in roles:
         Membership.objects.create(person=person, organisation=world.orgs[org_key], role=role)
@@ -82,19 +103,35 @@ def make_person(world: World, key: str, p: Partnership, roles: list[tuple[str, s
     return person
 
 
-def enrol(world: World, key: str, cohort: Cohort, apprentice: Person, line_manager: Person | None = None,
-          status: str = "started") -> Enrolment:
+def enrol(
+    world: World,
+    key: str,
+    cohort: Cohort,
+    apprentice: Person,
+    line_manager: Person | None = None,
+    status: str = "started",
+) -> Enrolment:
     e = Enrolment.objects.create(cohort=cohort, apprentice=apprentice, status=status, line_manager=line_manager)
-    EnrolmentStatusChange.objects.create(enrolment=e, to_status=status, reason="Test set-up",
-                                         effective_on=timezone.localdate())
+    EnrolmentStatusChange.objects.create(
+        enrolment=e, to_status=status, reason="Test set-up", effective_on=timezone.localdate()
+    )
     world.enrolments[key] = e
     return e
 
 
-def place(world: World, key: str, enrolment: Enrolment, setting: PlacementSetting, start: date, end: date,
-          status: str = "published", block: int = 0) -> Placement:
-    p = Placement.objects.create(enrolment=enrolment, setting=setting, start_date=start, end_date=end, status=status,
-                                 block_index=block)
+def place(
+    world: World,
+    key: str,
+    enrolment: Enrolment,
+    setting: PlacementSetting,
+    start: date,
+    end: date,
+    status: str = "published",
+    block: int = 0,
+) -> Placement:
+    p = Placement.objects.create(
+        enrolment=enrolment, setting=setting, start_date=start, end_date=end, status=status, block_index=block
+    )
     world.placements[key] = p
     return p
 
@@ -128,8 +165,9 @@ def world(db: Any) -> World:
     make_person(w, "other_tutor", p1, [("provider2", Role.TUTOR)])
     make_person(w, "partner_lead", p1, [("funder", Role.PARTNER_LEAD)])
     make_person(w, "staff", p1, [("employer", Role.STAFF)])
-    a = make_person(w, "apprentice", p1, [("employer", Role.APPRENTICE)],
-                    health_and_adjustment_notes="MARKER-HEALTH-NOTE")
+    a = make_person(
+        w, "apprentice", p1, [("employer", Role.APPRENTICE)], health_and_adjustment_notes="MARKER-HEALTH-NOTE"
+    )
     b = make_person(w, "other_apprentice", p1, [("employer", Role.APPRENTICE)])
     make_person(w, "p2_coordinator", p2, [("p2_org", Role.COORDINATOR)])
     z = make_person(w, "p2_apprentice", p2, [("p2_org", Role.APPRENTICE)])
@@ -138,16 +176,31 @@ def world(db: Any) -> World:
     p2_scheme = Scheme.objects.create(partnership=p2, name="Southern scheme")
     start = today - timedelta(days=30)
     w.cohorts["main"] = Cohort.objects.create(
-        scheme=w.scheme, name="Cohort A", employer=w.orgs["employer"], training_provider=w.orgs["provider"],
-        start_date=start, end_date=start + timedelta(days=450), contracted_hours=Decimal("37.5"),
+        scheme=w.scheme,
+        name="Cohort A",
+        employer=w.orgs["employer"],
+        training_provider=w.orgs["provider"],
+        start_date=start,
+        end_date=start + timedelta(days=450),
+        contracted_hours=Decimal("37.5"),
     )
     w.cohorts["other"] = Cohort.objects.create(
-        scheme=w.scheme, name="Cohort B", employer=w.orgs["employer"], training_provider=w.orgs["provider2"],
-        start_date=start, end_date=start + timedelta(days=450), contracted_hours=Decimal("37"),
+        scheme=w.scheme,
+        name="Cohort B",
+        employer=w.orgs["employer"],
+        training_provider=w.orgs["provider2"],
+        start_date=start,
+        end_date=start + timedelta(days=450),
+        contracted_hours=Decimal("37"),
     )
     w.cohorts["p2"] = Cohort.objects.create(
-        scheme=p2_scheme, name="South cohort", employer=w.orgs["p2_org"], training_provider=w.orgs["p2_org"],
-        start_date=start, end_date=start + timedelta(days=450), contracted_hours=Decimal("37.5"),
+        scheme=p2_scheme,
+        name="South cohort",
+        employer=w.orgs["p2_org"],
+        training_provider=w.orgs["p2_org"],
+        start_date=start,
+        end_date=start + timedelta(days=450),
+        contracted_hours=Decimal("37.5"),
     )
     ea = enrol(w, "apprentice", w.cohorts["main"], a, line_manager=lm)
     eb = enrol(w, "other_apprentice", w.cohorts["other"], b)

@@ -28,11 +28,13 @@ def _date(value: Any, fmt: str = "j F Y") -> str:
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None)
     options["undefined"] = ChainableUndefined
-    options.setdefault("autoescape", True)
+    options["autoescape"] = True
     options["extensions"] = ["jinja2.ext.do", "jinja2.ext.loopcontrols"]
-    env = Environment(**options)
-    env.loader = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]) if loader else PackageLoader(
-        "nhsuk_frontend_jinja"
+    env = Environment(**options)  # noqa: S701 - autoescape is forced on just above
+    env.loader = (
+        ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
+        if loader
+        else PackageLoader("nhsuk_frontend_jinja")
     )
     env.globals.update(
         static=static,

@@ -23,6 +23,20 @@ class Viewer:
     roles: dict[str, frozenset[int]] = field(default_factory=dict)
 
     @property
+    def pid(self) -> int:
+        """The partnership id of a member (views behind `member_required` only)."""
+        if self.partnership_id is None:
+            raise PermissionError("Not a member of a partnership.")
+        return self.partnership_id
+
+    @property
+    def pkey(self) -> int:
+        """The person id of a member."""
+        if self.person_id is None:
+            raise PermissionError("Not a member of a partnership.")
+        return self.person_id
+
+    @property
     def is_anonymous(self) -> bool:
         return self.person_id is None or self.partnership_id is None
 
@@ -75,8 +89,8 @@ def viewer_for(user: Any) -> Viewer:
         viewer = NOBODY
     else:
         roles: dict[str, set[int]] = {}
-        for role, org_id in Membership.objects.active().filter(person_id=person.pk).values_list(
-            "role", "organisation_id"
+        for role, org_id in (
+            Membership.objects.active().filter(person_id=person.pk).values_list("role", "organisation_id")
         ):
             roles.setdefault(role, set()).add(org_id)
         viewer = Viewer(

@@ -51,67 +51,268 @@ def _near(town: tuple[Decimal, Decimal], dlat: float, dlon: float) -> tuple[Deci
 ORGANISATIONS: list[dict[str, Any]] = [
     {"key": "icb", "name": "Derwent Valley Integrated Care Board", "org_type": "icb", "sector": "nhs", "size": 600},
     {"key": "council", "name": "Derwent County Council", "org_type": "council", "sector": "council", "size": 9000},
-    {"key": "trust", "name": "Derwent Valley Hospitals NHS Foundation Trust", "org_type": "nhs_trust", "sector": "nhs", "size": 7500},
-    {"key": "mh_trust", "name": "Derwent Healthcare Partnership NHS Foundation Trust", "org_type": "nhs_trust", "sector": "nhs", "size": 3200},
-    {"key": "community", "name": "Derwent Community Health Services NHS Trust", "org_type": "nhs_trust", "sector": "nhs", "size": 4100},
+    {
+        "key": "trust",
+        "name": "Derwent Valley Hospitals NHS Foundation Trust",
+        "org_type": "nhs_trust",
+        "sector": "nhs",
+        "size": 7500,
+    },
+    {
+        "key": "mh_trust",
+        "name": "Derwent Healthcare Partnership NHS Foundation Trust",
+        "org_type": "nhs_trust",
+        "sector": "nhs",
+        "size": 3200,
+    },
+    {
+        "key": "community",
+        "name": "Derwent Community Health Services NHS Trust",
+        "org_type": "nhs_trust",
+        "sector": "nhs",
+        "size": 4100,
+    },
     {"key": "oakwood", "name": "Oakwood Care Homes", "org_type": "pvi_care_provider", "sector": "pvi", "size": 380},
     {"key": "millbrook", "name": "Millbrook Home Care", "org_type": "pvi_care_provider", "sector": "pvi", "size": 140},
-    {"key": "riverside", "name": "Riverside Supported Living", "org_type": "pvi_care_provider", "sector": "pvi", "size": 210},
-    {"key": "hillcrest", "name": "Hillcrest Rehabilitation Centre", "org_type": "pvi_care_provider", "sector": "pvi", "size": 95},
-    {"key": "peak_skills", "name": "Peak Skills Training", "org_type": "training_provider", "sector": "other", "size": 60},
-    {"key": "college", "name": "Derwent Valley College", "org_type": "training_provider", "sector": "other", "size": 900},
-    {"key": "kinder", "name": "Kinder Digital Learning", "org_type": "training_provider", "sector": "other", "size": 45},
-    {"key": "hub", "name": "North Derwent Training Hub", "org_type": "training_hub", "sector": "primary_care", "size": 12},
-    {"key": "federation", "name": "Derwent GP Federation", "org_type": "gp_federation", "sector": "primary_care", "size": 70},
-    {"key": "pcn_north", "name": "Derwent North Primary Care Network", "org_type": "pcn", "sector": "primary_care", "size": 20, "parent": "federation"},
-    {"key": "pcn_south", "name": "Derwent South Primary Care Network", "org_type": "pcn", "sector": "primary_care", "size": 20, "parent": "federation"},
-    {"key": "pcn_vale", "name": "Ashbourne Vale Primary Care Network", "org_type": "pcn", "sector": "primary_care", "size": 18, "parent": "federation"},
+    {
+        "key": "riverside",
+        "name": "Riverside Supported Living",
+        "org_type": "pvi_care_provider",
+        "sector": "pvi",
+        "size": 210,
+    },
+    {
+        "key": "hillcrest",
+        "name": "Hillcrest Rehabilitation Centre",
+        "org_type": "pvi_care_provider",
+        "sector": "pvi",
+        "size": 95,
+    },
+    {
+        "key": "peak_skills",
+        "name": "Peak Skills Training",
+        "org_type": "training_provider",
+        "sector": "other",
+        "size": 60,
+    },
+    {
+        "key": "college",
+        "name": "Derwent Valley College",
+        "org_type": "training_provider",
+        "sector": "other",
+        "size": 900,
+    },
+    {
+        "key": "kinder",
+        "name": "Kinder Digital Learning",
+        "org_type": "training_provider",
+        "sector": "other",
+        "size": 45,
+    },
+    {
+        "key": "hub",
+        "name": "North Derwent Training Hub",
+        "org_type": "training_hub",
+        "sector": "primary_care",
+        "size": 12,
+    },
+    {
+        "key": "federation",
+        "name": "Derwent GP Federation",
+        "org_type": "gp_federation",
+        "sector": "primary_care",
+        "size": 70,
+    },
+    {
+        "key": "pcn_north",
+        "name": "Derwent North Primary Care Network",
+        "org_type": "pcn",
+        "sector": "primary_care",
+        "size": 20,
+        "parent": "federation",
+    },
+    {
+        "key": "pcn_south",
+        "name": "Derwent South Primary Care Network",
+        "org_type": "pcn",
+        "sector": "primary_care",
+        "size": 20,
+        "parent": "federation",
+    },
+    {
+        "key": "pcn_vale",
+        "name": "Ashbourne Vale Primary Care Network",
+        "org_type": "pcn",
+        "sector": "primary_care",
+        "size": 18,
+        "parent": "federation",
+    },
 ]
 PRACTICES = [
-    "Abbey Road Surgery", "Brookfield Medical Centre", "Castle View Practice", "Darley Green Surgery",
-    "Elmtree Family Practice", "Friargate Health Centre", "Greenhill Surgery", "Holly Lodge Medical Practice",
-    "Ivy House Surgery", "Jubilee Medical Group", "Kingsway Health Centre", "Larkspur Surgery",
+    "Abbey Road Surgery",
+    "Brookfield Medical Centre",
+    "Castle View Practice",
+    "Darley Green Surgery",
+    "Elmtree Family Practice",
+    "Friargate Health Centre",
+    "Greenhill Surgery",
+    "Holly Lodge Medical Practice",
+    "Ivy House Surgery",
+    "Jubilee Medical Group",
+    "Kingsway Health Centre",
+    "Larkspur Surgery",
 ]
 
 # (org key, site name, town, dlat, dlon, postcode, [(setting name, type, capacity, min_age)])
 SITES: list[tuple[str, str, tuple[Decimal, Decimal], float, float, str, list[tuple[str, str, int, int]]]] = [
-    ("trust", "Royal Derwent Hospital", TOWN_A, 0.010, -0.030, "DE22 3NE", [
-        ("Ward 5 Acute Medicine", "acute_ward", 2, 18), ("Ward 12 Older People's Care", "acute_ward", 2, 16),
-        ("Emergency Department", "urgent_care", 1, 18)]),
-    ("trust", "Ashbourne Vale Community Hospital", TOWN_B, -0.010, 0.020, "S41 7TD", [
-        ("Urgent Treatment Centre", "urgent_care", 1, 16), ("Ward 3 Surgical", "acute_ward", 1, 16)]),
-    ("mh_trust", "Radford Unit", TOWN_A, 0.020, -0.010, "DE22 3LZ", [
-        ("Hope Ward (adult mental health)", "mental_health", 1, 18)]),
-    ("mh_trust", "Vale Community Mental Health Centre", TOWN_B, 0.005, -0.015, "S40 4AA", [
-        ("Community Mental Health Team North", "mental_health", 2, 18)]),
-    ("community", "Derwent Intermediate Care Centre", TOWN_A, -0.015, 0.020, "DE1 2QY", [
-        ("Intermediate Care Rehabilitation Unit", "rehabilitation", 2, 16)]),
-    ("community", "Ashbourne Vale Health Centre", TOWN_B, 0.010, 0.010, "S41 0EA", [
-        ("District Nursing Team Vale", "community", 2, 16)]),
-    ("council", "County Hall", TOWN_B, -0.005, -0.030, "S40 1LF", [
-        ("Reablement Team North", "community", 2, 16)]),
-    ("council", "Brookside Residential Home", TOWN_A, -0.025, -0.020, "DE23 6AF", [
-        ("Brookside Residential Home", "residential_care", 2, 16)]),
-    ("council", "Meadow Lane Day Centre", TOWN_A, 0.030, 0.010, "DE21 4AB", [
-        ("Learning Disability Day Service", "learning_disability", 1, 16)]),
-    ("oakwood", "Oakwood House", TOWN_A, 0.015, 0.040, "DE21 7HT", [
-        ("Oakwood House Residential", "residential_care", 2, 16)]),
-    ("oakwood", "Oakwood Lodge Nursing Home", TOWN_B, 0.020, 0.030, "S43 3DE", [
-        ("Oakwood Lodge Nursing", "residential_care", 1, 18)]),
-    ("millbrook", "Millbrook Office", TOWN_A, -0.010, 0.050, "DE24 8JE", [
-        ("Millbrook Home Care Rounds", "domiciliary_care", 2, 18)]),
-    ("riverside", "Riverside Houses", TOWN_B, -0.020, -0.010, "S40 2TZ", [
-        ("Riverside Supported Living", "learning_disability", 1, 16)]),
-    ("hillcrest", "Hillcrest Centre", TOWN_A, 0.040, -0.040, "DE56 1RE", [
-        ("Hillcrest Neuro-rehabilitation", "rehabilitation", 1, 16)]),
-    ("federation", "Federation Office", TOWN_A, 0.000, 0.000, "DE1 1AA", [
-        ("Federation Digital Team", "digital_it", 2, 16)]),
-    ("icb", "ICB Headquarters", TOWN_A, 0.005, 0.005, "DE1 2FS", [
-        ("Primary Care IT Department", "digital_it", 2, 16)]),
+    (
+        "trust",
+        "Royal Derwent Hospital",
+        TOWN_A,
+        0.010,
+        -0.030,
+        "DE22 3NE",
+        [
+            ("Ward 5 Acute Medicine", "acute_ward", 2, 18),
+            ("Ward 12 Older People's Care", "acute_ward", 2, 16),
+            ("Emergency Department", "urgent_care", 1, 18),
+        ],
+    ),
+    (
+        "trust",
+        "Ashbourne Vale Community Hospital",
+        TOWN_B,
+        -0.010,
+        0.020,
+        "S41 7TD",
+        [("Urgent Treatment Centre", "urgent_care", 1, 16), ("Ward 3 Surgical", "acute_ward", 1, 16)],
+    ),
+    (
+        "mh_trust",
+        "Radford Unit",
+        TOWN_A,
+        0.020,
+        -0.010,
+        "DE22 3LZ",
+        [("Hope Ward (adult mental health)", "mental_health", 1, 18)],
+    ),
+    (
+        "mh_trust",
+        "Vale Community Mental Health Centre",
+        TOWN_B,
+        0.005,
+        -0.015,
+        "S40 4AA",
+        [("Community Mental Health Team North", "mental_health", 2, 18)],
+    ),
+    (
+        "community",
+        "Derwent Intermediate Care Centre",
+        TOWN_A,
+        -0.015,
+        0.020,
+        "DE1 2QY",
+        [("Intermediate Care Rehabilitation Unit", "rehabilitation", 2, 16)],
+    ),
+    (
+        "community",
+        "Ashbourne Vale Health Centre",
+        TOWN_B,
+        0.010,
+        0.010,
+        "S41 0EA",
+        [("District Nursing Team Vale", "community", 2, 16)],
+    ),
+    ("council", "County Hall", TOWN_B, -0.005, -0.030, "S40 1LF", [("Reablement Team North", "community", 2, 16)]),
+    (
+        "council",
+        "Brookside Residential Home",
+        TOWN_A,
+        -0.025,
+        -0.020,
+        "DE23 6AF",
+        [("Brookside Residential Home", "residential_care", 2, 16)],
+    ),
+    (
+        "council",
+        "Meadow Lane Day Centre",
+        TOWN_A,
+        0.030,
+        0.010,
+        "DE21 4AB",
+        [("Learning Disability Day Service", "learning_disability", 1, 16)],
+    ),
+    (
+        "oakwood",
+        "Oakwood House",
+        TOWN_A,
+        0.015,
+        0.040,
+        "DE21 7HT",
+        [("Oakwood House Residential", "residential_care", 2, 16)],
+    ),
+    (
+        "oakwood",
+        "Oakwood Lodge Nursing Home",
+        TOWN_B,
+        0.020,
+        0.030,
+        "S43 3DE",
+        [("Oakwood Lodge Nursing", "residential_care", 1, 18)],
+    ),
+    (
+        "millbrook",
+        "Millbrook Office",
+        TOWN_A,
+        -0.010,
+        0.050,
+        "DE24 8JE",
+        [("Millbrook Home Care Rounds", "domiciliary_care", 2, 18)],
+    ),
+    (
+        "riverside",
+        "Riverside Houses",
+        TOWN_B,
+        -0.020,
+        -0.010,
+        "S40 2TZ",
+        [("Riverside Supported Living", "learning_disability", 1, 16)],
+    ),
+    (
+        "hillcrest",
+        "Hillcrest Centre",
+        TOWN_A,
+        0.040,
+        -0.040,
+        "DE56 1RE",
+        [("Hillcrest Neuro-rehabilitation", "rehabilitation", 1, 16)],
+    ),
+    (
+        "federation",
+        "Federation Office",
+        TOWN_A,
+        0.000,
+        0.000,
+        "DE1 1AA",
+        [("Federation Digital Team", "digital_it", 2, 16)],
+    ),
+    ("icb", "ICB Headquarters", TOWN_A, 0.005, 0.005, "DE1 2FS", [("Primary Care IT Department", "digital_it", 2, 16)]),
 ]
 
-PRACTICE_POSTCODES = ["DE1 3AB", "DE3 9GH", "DE21 6JP", "DE22 1BQ", "DE23 8NX", "DE24 0PL", "DE56 4RT",
-                      "S40 3HW", "S41 9DP", "S42 6LN", "S43 2QR", "S44 5SU"]
+PRACTICE_POSTCODES = [
+    "DE1 3AB",
+    "DE3 9GH",
+    "DE21 6JP",
+    "DE22 1BQ",
+    "DE23 8NX",
+    "DE24 0PL",
+    "DE56 4RT",
+    "S40 3HW",
+    "S41 9DP",
+    "S42 6LN",
+    "S43 2QR",
+    "S44 5SU",
+]
 
 
 class DemoBuilder:
@@ -123,14 +324,30 @@ class DemoBuilder:
         self.logins: list[DemoLogin] = []
 
     # --- people -------------------------------------------------------------------------------------
-    def person(self, key: str, given: str, family: str, roles: list[tuple[str, str, str]], *, login_role: str = "",
-               dob: date | None = None, home: tuple[Decimal, Decimal] | None = None, postcode: str = "",
-               health: str = "") -> Person:
+    def person(
+        self,
+        key: str,
+        given: str,
+        family: str,
+        roles: list[tuple[str, str, str]],
+        *,
+        login_role: str = "",
+        dob: date | None = None,
+        home: tuple[Decimal, Decimal] | None = None,
+        postcode: str = "",
+        health: str = "",
+    ) -> Person:
         email = f"{given.lower()}.{family.lower().replace(' ', '')}@{DOMAIN}"
         person = Person.objects.create(
-            partnership=self.partnership, given_name=given, family_name=family, email=email,
-            phone=f"07700 900{len(self.people):03d}", date_of_birth=dob, postcode=postcode,
-            latitude=home[0] if home else None, longitude=home[1] if home else None,
+            partnership=self.partnership,
+            given_name=given,
+            family_name=family,
+            email=email,
+            phone=f"07700 900{len(self.people):03d}",
+            date_of_birth=dob,
+            postcode=postcode,
+            latitude=home[0] if home else None,
+            longitude=home[1] if home else None,
             health_and_adjustment_notes=health,
         )
         for org_key, role, title in roles:
@@ -147,7 +364,8 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> list[DemoLogin]:
         self.partnership = Partnership.objects.create(
-            name="Derwent Valley Health and Care Partnership", slug=DEMO_SLUG,
+            name="Derwent Valley Health and Care Partnership",
+            slug=DEMO_SLUG,
             description="A demo partnership: an ICS training hub, councils, NHS trusts, GP practices, care providers "
             "and training providers growing their own workforce together. All names are invented.",
         )
@@ -155,8 +373,13 @@ class DemoBuilder:
         self.orgs["icb"] = Organisation.objects.create(
             partnership=self.partnership, name=ORGANISATIONS[0]["name"], org_type="icb", sector="nhs", size=600
         )
-        admin = self.person("admin", "Tom", "Barker", [("icb", Role.PARTNERSHIP_ADMIN, "Workforce systems lead")],
-                            login_role=Role.PARTNERSHIP_ADMIN)
+        admin = self.person(
+            "admin",
+            "Tom",
+            "Barker",
+            [("icb", Role.PARTNERSHIP_ADMIN, "Workforce systems lead")],
+            login_role=Role.PARTNERSHIP_ADMIN,
+        )
         admin_user = admin.user
         for spec in ORGANISATIONS[1:]:
             data = {k: v for k, v in spec.items() if k not in ("key", "parent")}
@@ -169,8 +392,14 @@ class DemoBuilder:
             pcn = ("pcn_north", "pcn_south", "pcn_vale")[i % 3]
             self.orgs[f"practice{i}"] = org_services.organisation_create(
                 partnership=self.partnership,
-                data={"name": name, "org_type": "gp_practice", "sector": "primary_care", "size": 14 + (i * 7) % 30,
-                      "parent": self.orgs[pcn], "ods_code": f"C8{4000 + i * 13}"},
+                data={
+                    "name": name,
+                    "org_type": "gp_practice",
+                    "sector": "primary_care",
+                    "size": 14 + (i * 7) % 30,
+                    "parent": self.orgs[pcn],
+                    "ods_code": f"C8{4000 + i * 13}",
+                },
                 actor=admin_user,
             )
         self._people()
@@ -178,18 +407,40 @@ class DemoBuilder:
             self._site(admin_user, org_key, site_name, town, dlat, dlon, postcode, settings)
         for i, name in enumerate(PRACTICES):
             town = TOWN_A if i < 7 else TOWN_B
-            self._site(admin_user, f"practice{i}", name, town, 0.012 * ((i % 4) - 1.5), 0.015 * ((i % 3) - 1),
-                       PRACTICE_POSTCODES[i], [(f"{name} practice team", "primary_care", 1, 16)])
+            self._site(
+                admin_user,
+                f"practice{i}",
+                name,
+                town,
+                0.012 * ((i % 4) - 1.5),
+                0.015 * ((i % 3) - 1),
+                PRACTICE_POSTCODES[i],
+                [(f"{name} practice team", "primary_care", 1, 16)],
+            )
         self._schemes()
         return self.logins
 
-    def _site(self, actor: Any, org_key: str, name: str, town: tuple[Decimal, Decimal], dlat: float, dlon: float,
-              postcode: str, settings: list[tuple[str, str, int, int]]) -> None:
+    def _site(
+        self,
+        actor: Any,
+        org_key: str,
+        name: str,
+        town: tuple[Decimal, Decimal],
+        dlat: float,
+        dlon: float,
+        postcode: str,
+        settings: list[tuple[str, str, int, int]],
+    ) -> None:
         lat, lon = _near(town, dlat, dlon)
         site = org_services.site_create(
             organisation=self.orgs[org_key],
-            data={"name": name, "address": f"{name}, {'Derwent' if town == TOWN_A else 'Ashbourne Vale'}",
-                  "postcode": postcode, "latitude": lat, "longitude": lon},
+            data={
+                "name": name,
+                "address": f"{name}, {'Derwent' if town == TOWN_A else 'Ashbourne Vale'}",
+                "postcode": postcode,
+                "latitude": lat,
+                "longitude": lon,
+            },
             actor=actor,
         )
         org_people = list(Person.objects.filter(memberships__organisation=self.orgs[org_key]).distinct())
@@ -197,13 +448,24 @@ class DemoBuilder:
         mentors = [p for p in org_people if p.memberships.filter(role=Role.MENTOR).exists()]
         for setting_name, setting_type, capacity, min_age in settings:
             self.settings[setting_name] = org_services.setting_create(
-                site=site, actor=actor,
+                site=site,
+                actor=actor,
                 data={
-                    "name": setting_name, "setting_type": setting_type, "capacity": capacity, "min_age": min_age,
-                    "working_days": ["mon", "tue", "wed", "thu", "fri"] if setting_type not in ("acute_ward", "urgent_care", "residential_care") else ["mon", "tue", "wed", "sat", "sun"],
-                    "working_hours": "9am to 5pm" if setting_type in ("primary_care", "digital_it", "community", "learning_disability") else "7:30am to 3:30pm or 1:30pm to 9:30pm",
-                    "shift_pattern": "" if setting_type in ("primary_care", "digital_it") else "Early and late shifts; no nights for apprentices",
-                    "contact": contact, "mentors": mentors,
+                    "name": setting_name,
+                    "setting_type": setting_type,
+                    "capacity": capacity,
+                    "min_age": min_age,
+                    "working_days": ["mon", "tue", "wed", "thu", "fri"]
+                    if setting_type not in ("acute_ward", "urgent_care", "residential_care")
+                    else ["mon", "tue", "wed", "sat", "sun"],
+                    "working_hours": "9am to 5pm"
+                    if setting_type in ("primary_care", "digital_it", "community", "learning_disability")
+                    else "7:30am to 3:30pm or 1:30pm to 9:30pm",
+                    "shift_pattern": ""
+                    if setting_type in ("primary_care", "digital_it")
+                    else "Early and late shifts; no nights for apprentices",
+                    "contact": contact,
+                    "mentors": mentors,
                     "tasks_allowed": TASKS_ALLOWED.get(setting_type, []),
                     "tasks_not_allowed": TASKS_NOT_ALLOWED.get(setting_type, []),
                 },
@@ -211,37 +473,89 @@ class DemoBuilder:
 
     def _people(self) -> None:
         a = self.person
-        a("coordinator", "Priya", "Shah", [("icb", Role.COORDINATOR, "Apprenticeship scheme coordinator"),
-                                           ("hub", Role.COORDINATOR, "Apprenticeship scheme coordinator")],
-          login_role=Role.COORDINATOR)
-        a("lm_council", "Helen", "Ward", [("council", Role.LINE_MANAGER, "Adult care workforce manager")],
-          login_role=Role.LINE_MANAGER)
+        a(
+            "coordinator",
+            "Priya",
+            "Shah",
+            [
+                ("icb", Role.COORDINATOR, "Apprenticeship scheme coordinator"),
+                ("hub", Role.COORDINATOR, "Apprenticeship scheme coordinator"),
+            ],
+            login_role=Role.COORDINATOR,
+        )
+        a(
+            "lm_council",
+            "Helen",
+            "Ward",
+            [("council", Role.LINE_MANAGER, "Adult care workforce manager")],
+            login_role=Role.LINE_MANAGER,
+        )
         a("lm_trust", "Marcus", "Odum", [("trust", Role.LINE_MANAGER, "Education and development lead")])
         a("lm_hub", "Fiona", "Grant", [("hub", Role.LINE_MANAGER, "Training hub manager")])
         a("host_trust", "Gary", "Mills", [("trust", Role.HOST_MANAGER, "Ward manager")], login_role=Role.HOST_MANAGER)
         a("mentor_trust", "Ada", "Nwosu", [("trust", Role.MENTOR, "Senior healthcare support worker")])
         a("host_council", "Janet", "Cole", [("council", Role.HOST_MANAGER, "Registered manager")])
         a("mentor_council", "Owen", "Price", [("council", Role.MENTOR, "Senior care worker")])
-        for key, given, family in (("oakwood", "Rita", "Fenwick"), ("millbrook", "Sam", "Doyle"),
-                                   ("riverside", "Leah", "Moss"), ("hillcrest", "Imran", "Qureshi"),
-                                   ("mh_trust", "Claire", "Bennett"), ("community", "Paul", "Hartley"),
-                                   ("federation", "Nadia", "Rahman"), ("icb", "Derek", "Lowe")):
+        for key, given, family in (
+            ("oakwood", "Rita", "Fenwick"),
+            ("millbrook", "Sam", "Doyle"),
+            ("riverside", "Leah", "Moss"),
+            ("hillcrest", "Imran", "Qureshi"),
+            ("mh_trust", "Claire", "Bennett"),
+            ("community", "Paul", "Hartley"),
+            ("federation", "Nadia", "Rahman"),
+            ("icb", "Derek", "Lowe"),
+        ):
             a(f"host_{key}", given, family, [(key, Role.HOST_MANAGER, "Placement lead"), (key, Role.MENTOR, "Mentor")])
         for i in range(12):
-            a(f"pm{i}", ["Karen", "Steve", "Anita", "Gareth", "Mei", "Tariq", "Linda", "Rob", "Sunita", "Will", "Joy", "Dev"][i],
-              ["Hughes", "Lambert", "Patel", "Evans", "Chen", "Aziz", "Shaw", "Turner", "Kaur", "Baxter", "Okafor", "Mistry"][i],
-              [(f"practice{i}", Role.HOST_MANAGER, "Practice manager")],
-              login_role=Role.MENTOR if i == 0 else "")
+            a(
+                f"pm{i}",
+                ["Karen", "Steve", "Anita", "Gareth", "Mei", "Tariq", "Linda", "Rob", "Sunita", "Will", "Joy", "Dev"][
+                    i
+                ],
+                [
+                    "Hughes",
+                    "Lambert",
+                    "Patel",
+                    "Evans",
+                    "Chen",
+                    "Aziz",
+                    "Shaw",
+                    "Turner",
+                    "Kaur",
+                    "Baxter",
+                    "Okafor",
+                    "Mistry",
+                ][i],
+                [(f"practice{i}", Role.HOST_MANAGER, "Practice manager")],
+                login_role=Role.MENTOR if i == 0 else "",
+            )
         # the first practice manager is also the named mentor there (demo login for the mentor role)
-        Membership.objects.create(person=self.people["pm0"], organisation=self.orgs["practice0"], role=Role.MENTOR,
-                                  job_title="Named mentor")
-        a("tutor_peak", "Grace", "Holloway", [("peak_skills", Role.TUTOR, "Health and social care tutor")],
-          login_role=Role.TUTOR)
+        Membership.objects.create(
+            person=self.people["pm0"], organisation=self.orgs["practice0"], role=Role.MENTOR, job_title="Named mentor"
+        )
+        a(
+            "tutor_peak",
+            "Grace",
+            "Holloway",
+            [("peak_skills", Role.TUTOR, "Health and social care tutor")],
+            login_role=Role.TUTOR,
+        )
         a("tutor_college", "Ben", "Ashworth", [("college", Role.TUTOR, "Apprenticeship tutor")])
-        a("assessor_kinder", "Lucy", "Marsh", [("kinder", Role.ASSESSOR, "Digital skills assessor"),
-                                               ("kinder", Role.TUTOR, "Digital skills tutor")], login_role=Role.ASSESSOR)
-        a("partner_council", "Alan", "Whitfield", [("council", Role.PARTNER_LEAD, "Assistant director, adult care")],
-          login_role=Role.PARTNER_LEAD)
+        a(
+            "assessor_kinder",
+            "Lucy",
+            "Marsh",
+            [("kinder", Role.ASSESSOR, "Digital skills assessor"), ("kinder", Role.TUTOR, "Digital skills tutor")],
+            login_role=Role.ASSESSOR,
+        )
+        a(
+            "partner_council",
+            "Alan",
+            "Whitfield",
+            [("council", Role.PARTNER_LEAD, "Assistant director, adult care")],
+            login_role=Role.PARTNER_LEAD,
+        )
         a("partner_trust", "Ruth", "Sinclair", [("trust", Role.PARTNER_LEAD, "Deputy director of workforce")])
         a("staff", "Jenny", "Walsh", [("practice3", Role.STAFF, "Receptionist")], login_role=Role.STAFF)
 
@@ -249,71 +563,118 @@ class DemoBuilder:
         coordinator = self.people["coordinator"].user
         forget_viewer(coordinator)
         integrated = scheme_services.scheme_create(
-            partnership=self.partnership, actor=coordinator,
+            partnership=self.partnership,
+            actor=coordinator,
             data={
                 "name": "Integrated health and social care support worker",
                 "description": "A 15-month apprenticeship with five placements of about three months across NHS, "
                 "council and independent care settings. Apprentices gain the Care Certificate in the first "
                 "three months and a Level 2 Diploma in Care.",
                 "funders": [self.orgs["council"], self.orgs["trust"], self.orgs["icb"]],
-                "funding_share": Scheme.FundingShare.PROPORTIONAL, "block_count": 5, "block_weeks": 13,
-                "first_block_with_employer": True, "last_block_sector": "pvi", "no_repeat_type": True,
+                "funding_share": Scheme.FundingShare.PROPORTIONAL,
+                "block_count": 5,
+                "block_weeks": 13,
+                "first_block_with_employer": True,
+                "last_block_sector": "pvi",
+                "no_repeat_type": True,
                 "required_setting_types": ["mental_health", "residential_care", "acute_ward"],
-                "max_travel_minutes": 60, "minimum_notice_weeks": 6,
+                "max_travel_minutes": 60,
+                "minimum_notice_weeks": 6,
             },
         )
         dst = scheme_services.scheme_create(
-            partnership=self.partnership, actor=coordinator,
+            partnership=self.partnership,
+            actor=coordinator,
             data={
                 "name": "Digital support technician",
                 "description": "A Level 3 apprenticeship of about 18 months supporting GP practices with digital "
                 "systems: a first placement of six months at a practice, then three months at each of the next.",
-                "funders": [self.orgs["hub"], self.orgs["federation"]], "funding_share": Scheme.FundingShare.EQUAL,
-                "block_count": 5, "block_weeks": 13, "first_block_with_employer": False, "last_block_sector": "",
-                "no_repeat_type": False, "required_setting_types": ["primary_care"], "max_travel_minutes": 45,
+                "funders": [self.orgs["hub"], self.orgs["federation"]],
+                "funding_share": Scheme.FundingShare.EQUAL,
+                "block_count": 5,
+                "block_weeks": 13,
+                "first_block_with_employer": False,
+                "last_block_sector": "",
+                "no_repeat_type": False,
+                "required_setting_types": ["primary_care"],
+                "max_travel_minutes": 45,
                 "minimum_notice_weeks": 6,
             },
         )
         start = _monday_on_or_before(self.today - timedelta(weeks=11))  # block 1 is under way today
         council = scheme_services.cohort_create(
-            scheme=integrated, actor=coordinator,
-            data={"name": "County council cohort", "employer": self.orgs["council"], "training_provider": self.orgs["peak_skills"],
-                  "start_date": start, "end_date": start + timedelta(weeks=65) - timedelta(days=3),
-                  "contracted_hours": Decimal("37.0"), "training_day_frequency": "fortnightly",
-                  "weekly_pattern": "4 days at the placement, 1 learning day every other week",
-                  "coordinator": self.people["coordinator"]},
+            scheme=integrated,
+            actor=coordinator,
+            data={
+                "name": "County council cohort",
+                "employer": self.orgs["council"],
+                "training_provider": self.orgs["peak_skills"],
+                "start_date": start,
+                "end_date": start + timedelta(weeks=65) - timedelta(days=3),
+                "contracted_hours": Decimal("37.0"),
+                "training_day_frequency": "fortnightly",
+                "weekly_pattern": "4 days at the placement, 1 learning day every other week",
+                "coordinator": self.people["coordinator"],
+            },
         )
         trust = scheme_services.cohort_create(
-            scheme=integrated, actor=coordinator,
-            data={"name": "NHS trust cohort", "employer": self.orgs["trust"], "training_provider": self.orgs["college"],
-                  "start_date": start, "end_date": start + timedelta(weeks=65) - timedelta(days=3),
-                  "contracted_hours": Decimal("37.5"), "training_day_frequency": "weekly",
-                  "weekly_pattern": "4 days at the placement, 1 learning day each week",
-                  "coordinator": self.people["coordinator"]},
+            scheme=integrated,
+            actor=coordinator,
+            data={
+                "name": "NHS trust cohort",
+                "employer": self.orgs["trust"],
+                "training_provider": self.orgs["college"],
+                "start_date": start,
+                "end_date": start + timedelta(weeks=65) - timedelta(days=3),
+                "contracted_hours": Decimal("37.5"),
+                "training_day_frequency": "weekly",
+                "weekly_pattern": "4 days at the placement, 1 learning day each week",
+                "coordinator": self.people["coordinator"],
+            },
         )
         dst_start = _monday_on_or_before(self.today - timedelta(weeks=24))
         dst_cohort = scheme_services.cohort_create(
-            scheme=dst, actor=coordinator,
-            data={"name": "Primary care digital cohort", "employer": self.orgs["hub"], "training_provider": self.orgs["kinder"],
-                  "start_date": dst_start, "end_date": dst_start + timedelta(weeks=78) - timedelta(days=3),
-                  "contracted_hours": Decimal("37.5"), "training_day_frequency": "weekly",
-                  "weekly_pattern": "3 days at the practice, 1 learning day, 1 day alternating between the IT department and the federation",
-                  "coordinator": self.people["coordinator"]},
+            scheme=dst,
+            actor=coordinator,
+            data={
+                "name": "Primary care digital cohort",
+                "employer": self.orgs["hub"],
+                "training_provider": self.orgs["kinder"],
+                "start_date": dst_start,
+                "end_date": dst_start + timedelta(weeks=78) - timedelta(days=3),
+                "contracted_hours": Decimal("37.5"),
+                "training_day_frequency": "weekly",
+                "weekly_pattern": "3 days at the practice, 1 learning day, 1 day alternating between the IT department and the federation",
+                "coordinator": self.people["coordinator"],
+            },
         )
         apprentices = {
-            council: [("Jordan", "Ellis", date(2004, 5, 12), TOWN_B, "S40 2AB", Role.APPRENTICE),
-                      ("Chloe", "Barnes", date(2001, 11, 3), TOWN_B, "S41 8QP", ""),
-                      ("Ryan", "Kowalski", date(1998, 2, 20), TOWN_A, "DE22 4GH", ""),
-                      ("Amira", "Haddad", date(2005, 7, 29), TOWN_B, "S43 1BA", "")],
-            trust: [("Ethan", "Brooks", self.today.replace(year=self.today.year - 17) - timedelta(days=200), TOWN_A, "DE23 1XY", ""),
-                    ("Sophie", "Turner", date(2003, 1, 9), TOWN_A, "DE21 5RS", ""),
-                    ("Daniel", "Okoro", date(1996, 9, 14), TOWN_A, "DE24 3KL", ""),
-                    ("Hannah", "Reid", date(2002, 4, 2), TOWN_A, "DE3 0PQ", ""),
-                    ("Liam", "Foster", date(2000, 12, 25), TOWN_A, "DE56 2MN", "")],
-            dst_cohort: [("Zara", "Ahmed", date(2003, 6, 18), TOWN_A, "DE1 9ZX", ""),
-                         ("Kieran", "Lloyd", date(2002, 3, 30), TOWN_A, "DE22 8TR", ""),
-                         ("Maya", "Singh", date(2004, 10, 7), TOWN_B, "S40 4WE", ""),
-                         ("Tom", "Hargreaves", date(2001, 8, 16), TOWN_B, "S41 6YU", "")],
+            council: [
+                ("Jordan", "Ellis", date(2004, 5, 12), TOWN_B, "S40 2AB", Role.APPRENTICE),
+                ("Chloe", "Barnes", date(2001, 11, 3), TOWN_B, "S41 8QP", ""),
+                ("Ryan", "Kowalski", date(1998, 2, 20), TOWN_A, "DE22 4GH", ""),
+                ("Amira", "Haddad", date(2005, 7, 29), TOWN_B, "S43 1BA", ""),
+            ],
+            trust: [
+                (
+                    "Ethan",
+                    "Brooks",
+                    self.today.replace(year=self.today.year - 17) - timedelta(days=200),
+                    TOWN_A,
+                    "DE23 1XY",
+                    "",
+                ),
+                ("Sophie", "Turner", date(2003, 1, 9), TOWN_A, "DE21 5RS", ""),
+                ("Daniel", "Okoro", date(1996, 9, 14), TOWN_A, "DE24 3KL", ""),
+                ("Hannah", "Reid", date(2002, 4, 2), TOWN_A, "DE3 0PQ", ""),
+                ("Liam", "Foster", date(2000, 12, 25), TOWN_A, "DE56 2MN", ""),
+            ],
+            dst_cohort: [
+                ("Zara", "Ahmed", date(2003, 6, 18), TOWN_A, "DE1 9ZX", ""),
+                ("Kieran", "Lloyd", date(2002, 3, 30), TOWN_A, "DE22 8TR", ""),
+                ("Maya", "Singh", date(2004, 10, 7), TOWN_B, "S40 4WE", ""),
+                ("Tom", "Hargreaves", date(2001, 8, 16), TOWN_B, "S41 6YU", ""),
+            ],
         }
         employer_key = {council: "council", trust: "trust", dst_cohort: "hub"}
         line_manager = {council: "lm_council", trust: "lm_trust", dst_cohort: "lm_hub"}
@@ -322,23 +683,40 @@ class DemoBuilder:
             for given, family, dob, town, postcode, login in rows:
                 n += 1
                 home = _near(town, 0.01 * ((n % 5) - 2), 0.012 * ((n % 3) - 1))
-                person = self.person(f"app{n}", given, family, [(employer_key[cohort], Role.APPRENTICE, "Apprentice")],
-                                     login_role=login, dob=dob, home=home, postcode=postcode,
-                                     health="Dyslexia: written feedback in a larger font helps." if n == 2 else "")
+                person = self.person(
+                    f"app{n}",
+                    given,
+                    family,
+                    [(employer_key[cohort], Role.APPRENTICE, "Apprentice")],
+                    login_role=login,
+                    dob=dob,
+                    home=home,
+                    postcode=postcode,
+                    health="Dyslexia: written feedback in a larger font helps." if n == 2 else "",
+                )
                 enrolment = scheme_services.enrolment_create(
-                    cohort=cohort, apprentice=person, actor=coordinator, status=EnrolmentStatus.OFFERED,
-                    line_manager=self.people[line_manager[cohort]], reason="Offer accepted after interview",
+                    cohort=cohort,
+                    apprentice=person,
+                    actor=coordinator,
+                    status=EnrolmentStatus.OFFERED,
+                    line_manager=self.people[line_manager[cohort]],
+                    reason="Offer accepted after interview",
                     effective_on=cohort.start_date - timedelta(weeks=8),
                 )
                 scheme_services.enrolment_change_status(
-                    enrolment=enrolment, to_status=EnrolmentStatus.STARTED, reason="Started on the first day of the cohort",
-                    effective_on=cohort.start_date, actor=coordinator,
+                    enrolment=enrolment,
+                    to_status=EnrolmentStatus.STARTED,
+                    reason="Started on the first day of the cohort",
+                    effective_on=cohort.start_date,
+                    actor=coordinator,
                 )
                 if (given, family) == ("Chloe", "Barnes"):
                     scheme_services.enrolment_change_status(
-                        enrolment=enrolment, to_status=EnrolmentStatus.ON_BREAK,
+                        enrolment=enrolment,
+                        to_status=EnrolmentStatus.ON_BREAK,
                         reason="Planned break for family reasons; return date to be agreed",
-                        effective_on=self.today - timedelta(days=10), actor=coordinator,
+                        effective_on=self.today - timedelta(days=10),
+                        actor=coordinator,
                     )
         self._placements(council, trust, dst_cohort)
 
@@ -346,37 +724,98 @@ class DemoBuilder:
         """Block 1 (under way) and block 2 (published, not started). Issue 3's planner replaces this."""
         now = timezone.now()
         plans = {
-            council: [["Brookside Residential Home", "Reablement Team North", "Brookside Residential Home", "Reablement Team North"],
-                      ["District Nursing Team Vale", "Urgent Treatment Centre", "Community Mental Health Team North", "Riverside Supported Living"]],
-            trust: [["Ward 12 Older People's Care", "Ward 12 Older People's Care", "Ward 5 Acute Medicine", "Ward 5 Acute Medicine", "Ward 3 Surgical"],
-                    ["Oakwood House Residential", "Hope Ward (adult mental health)", "Intermediate Care Rehabilitation Unit", "Hillcrest Neuro-rehabilitation", "Learning Disability Day Service"]],
-            dst: [[f"{PRACTICES[0]} practice team", f"{PRACTICES[1]} practice team", f"{PRACTICES[7]} practice team", f"{PRACTICES[8]} practice team"],
-                  [f"{PRACTICES[2]} practice team", f"{PRACTICES[3]} practice team", f"{PRACTICES[9]} practice team", f"{PRACTICES[10]} practice team"]],
+            council: [
+                [
+                    "Brookside Residential Home",
+                    "Reablement Team North",
+                    "Brookside Residential Home",
+                    "Reablement Team North",
+                ],
+                [
+                    "District Nursing Team Vale",
+                    "Urgent Treatment Centre",
+                    "Community Mental Health Team North",
+                    "Riverside Supported Living",
+                ],
+            ],
+            trust: [
+                [
+                    "Ward 12 Older People's Care",
+                    "Ward 12 Older People's Care",
+                    "Ward 5 Acute Medicine",
+                    "Ward 5 Acute Medicine",
+                    "Ward 3 Surgical",
+                ],
+                [
+                    "Oakwood House Residential",
+                    "Hope Ward (adult mental health)",
+                    "Intermediate Care Rehabilitation Unit",
+                    "Hillcrest Neuro-rehabilitation",
+                    "Learning Disability Day Service",
+                ],
+            ],
+            dst: [
+                [
+                    f"{PRACTICES[0]} practice team",
+                    f"{PRACTICES[1]} practice team",
+                    f"{PRACTICES[7]} practice team",
+                    f"{PRACTICES[8]} practice team",
+                ],
+                [
+                    f"{PRACTICES[2]} practice team",
+                    f"{PRACTICES[3]} practice team",
+                    f"{PRACTICES[9]} practice team",
+                    f"{PRACTICES[10]} practice team",
+                ],
+            ],
         }
         for cohort, blocks in plans.items():
             enrolments = list(cohort.enrolments.order_by("pk"))
             first_weeks = 26 if cohort == dst else 13
             block_starts = [cohort.start_date, cohort.start_date + timedelta(weeks=first_weeks)]
-            block_ends = [block_starts[1] - timedelta(days=3), block_starts[1] + timedelta(weeks=13) - timedelta(days=3)]
+            block_ends = [
+                block_starts[1] - timedelta(days=3),
+                block_starts[1] + timedelta(weeks=13) - timedelta(days=3),
+            ]
             for b, setting_names in enumerate(blocks):
                 for enrolment, setting_name in zip(enrolments, setting_names, strict=True):
                     Placement.objects.create(
-                        enrolment=enrolment, setting=self.settings[setting_name], block_index=b,
-                        start_date=block_starts[b], end_date=block_ends[b], status=Placement.Status.PUBLISHED,
+                        enrolment=enrolment,
+                        setting=self.settings[setting_name],
+                        block_index=b,
+                        start_date=block_starts[b],
+                        end_date=block_ends[b],
+                        status=Placement.Status.PUBLISHED,
                         published_at=now,
                     )
 
 
 TASKS_ALLOWED = {
-    "acute_ward": ["Personal care and help with meals", "Observations (temperature, pulse, blood pressure) once signed off",
-                   "Admissions paperwork with a registered nurse", "Talking with patients and families"],
-    "mental_health": ["Therapeutic activities with the team", "Observations under supervision", "Attending ward rounds"],
-    "residential_care": ["Personal care", "Activities and companionship", "Mealtimes and hydration support",
-                         "Care plan reviews with a senior"],
+    "acute_ward": [
+        "Personal care and help with meals",
+        "Observations (temperature, pulse, blood pressure) once signed off",
+        "Admissions paperwork with a registered nurse",
+        "Talking with patients and families",
+    ],
+    "mental_health": [
+        "Therapeutic activities with the team",
+        "Observations under supervision",
+        "Attending ward rounds",
+    ],
+    "residential_care": [
+        "Personal care",
+        "Activities and companionship",
+        "Mealtimes and hydration support",
+        "Care plan reviews with a senior",
+    ],
     "community": ["Shadowing home visits", "Reablement exercises agreed by a therapist", "Equipment checks"],
     "rehabilitation": ["Supporting exercise programmes", "Mobility practice with a therapist", "Goal-setting sessions"],
-    "primary_care": ["Helping patients use the NHS App and online consultations", "Setting up clinical system templates",
-                     "Searches and reports for the practice", "Hardware and account support for staff"],
+    "primary_care": [
+        "Helping patients use the NHS App and online consultations",
+        "Setting up clinical system templates",
+        "Searches and reports for the practice",
+        "Hardware and account support for staff",
+    ],
     "domiciliary_care": ["Double-up care visits with an experienced carer", "Medication prompts (not administering)"],
     "urgent_care": ["Observations once signed off", "Helping patients find their way", "Restocking and cleaning bays"],
     "learning_disability": ["Supporting daily living skills", "Community activities", "Communication support"],
@@ -414,9 +853,15 @@ def load_demo(*, today: date | None = None, reset: bool = False) -> tuple[bool, 
 
 #: the role each demo login demonstrates (the builder gives these people a login)
 DEMO_LOGIN_ROLES = {
-    "tom.barker": Role.PARTNERSHIP_ADMIN, "priya.shah": Role.COORDINATOR, "helen.ward": Role.LINE_MANAGER,
-    "gary.mills": Role.HOST_MANAGER, "karen.hughes": Role.MENTOR, "grace.holloway": Role.TUTOR,
-    "lucy.marsh": Role.ASSESSOR, "alan.whitfield": Role.PARTNER_LEAD, "jenny.walsh": Role.STAFF,
+    "tom.barker": Role.PARTNERSHIP_ADMIN,
+    "priya.shah": Role.COORDINATOR,
+    "helen.ward": Role.LINE_MANAGER,
+    "gary.mills": Role.HOST_MANAGER,
+    "karen.hughes": Role.MENTOR,
+    "grace.holloway": Role.TUTOR,
+    "lucy.marsh": Role.ASSESSOR,
+    "alan.whitfield": Role.PARTNER_LEAD,
+    "jenny.walsh": Role.STAFF,
     "jordan.ellis": Role.APPRENTICE,
 }
 
@@ -424,8 +869,11 @@ DEMO_LOGIN_ROLES = {
 def demo_logins() -> list[DemoLogin]:
     people = Person.objects.filter(partnership__slug=DEMO_SLUG, user__isnull=False)
     by_local = {p.email.split("@")[0]: p for p in people}
-    return [DemoLogin(str(role), by_local[local].display_name, by_local[local].email)
-            for local, role in DEMO_LOGIN_ROLES.items() if local in by_local]
+    return [
+        DemoLogin(str(role), by_local[local].display_name, by_local[local].email)
+        for local, role in DEMO_LOGIN_ROLES.items()
+        if local in by_local
+    ]
 
 
 def delete_demo() -> None:

@@ -35,5 +35,5 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
 
 
-def form_data(form: forms.Form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+def form_data(form: forms.BaseForm, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k not in exclude}

@@ -12,7 +12,9 @@ def require_perm(user: Any, perm: str) -> None:
     """Refuse (and audit the refusal) unless the user holds the action permission."""
     if not user.has_perm(perm):
         audit_record(
-            actor=user, action=AuditEvent.Action.ACCESS_DENIED, object_type=perm,
+            actor=user,
+            action=AuditEvent.Action.ACCESS_DENIED,
+            object_type=perm,
             outcome=AuditEvent.Outcome.REFUSED,
         )
         raise PermissionDenied("You do not have permission to do this.")

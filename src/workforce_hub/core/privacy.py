@@ -24,9 +24,7 @@ class PersonalDataEntry:
 _REGISTRY: dict[str, PersonalDataEntry] = {}
 
 
-def register(
-    model: type[models.Model], *, person_path: str, fields: Iterable[str], retention: str
-) -> None:
+def register(model: type[models.Model], *, person_path: str, fields: Iterable[str], retention: str) -> None:
     """Register `model`; `person_path` is the ORM path from the model to the Person id."""
 
     def rows(person_id: int) -> Iterable[models.Model]:

@@ -48,23 +48,37 @@ def home_key(role: str) -> str:
 
 
 HOME_TITLES = {
-    "coordinator": "Coordinator home", "partnership_admin": "Partnership admin home", "tutor": "Tutor home",
-    "host": "Host home", "line_manager": "Line manager home", "partner_lead": "Partner home",
-    "apprentice": "My apprenticeship", "staff": "My home",
+    "coordinator": "Coordinator home",
+    "partnership_admin": "Partnership admin home",
+    "tutor": "Tutor home",
+    "host": "Host home",
+    "line_manager": "Line manager home",
+    "partner_lead": "Partner home",
+    "apprentice": "My apprenticeship",
+    "staff": "My home",
 }
 
 
 def coordinator_home(*, user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     cohorts = list(
-        Cohort.objects.visible_to(user).select_related("scheme", "employer", "training_provider")
-        .filter(end_date__gte=today - timedelta(days=90)).order_by("start_date")
+        Cohort.objects.visible_to(user)
+        .select_related("scheme", "employer", "training_provider")
+        .filter(end_date__gte=today - timedelta(days=90))
+        .order_by("start_date")
     )
     counts: dict[int, dict[str, int]] = {c.pk: {} for c in cohorts}
-    for row in Enrolment.objects.visible_to(user).filter(cohort__in=cohorts).values("cohort_id", "status").annotate(n=Count("id")):
+    for row in (
+        Enrolment.objects.visible_to(user)
+        .filter(cohort__in=cohorts)
+        .values("cohort_id", "status")
+        .annotate(n=Count("id"))
+    ):
         counts[row["cohort_id"]][row["status"]] = row["n"]
     enrolments = list(
-        Enrolment.objects.visible_to(user).filter(cohort__in=cohorts).select_related("apprentice", "cohort")
+        Enrolment.objects.visible_to(user)
+        .filter(cohort__in=cohorts)
+        .select_related("apprentice", "cohort")
         .prefetch_related("placements__setting__site__organisation")
         .order_by("cohort__start_date", "apprentice__family_name")
     )
@@ -77,36 +91,68 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
     for e in enrolments:
         name = e.apprentice.display_name
         if e.status == EnrolmentStatus.ON_BREAK:
-            attention.append(AttentionItem("On a break", name, "Agree a return date and record it", e.get_absolute_url()))
+            attention.append(
+                AttentionItem("On a break", name, "Agree a return date and record it", e.get_absolute_url())
+            )
         elif e.status == EnrolmentStatus.STARTED and e.pk not in current:
-            attention.append(AttentionItem("Started but not in a placement today", name,
-                                           "Check the rotation and publish a placement", e.get_absolute_url()))
+            attention.append(
+                AttentionItem(
+                    "Started but not in a placement today",
+                    name,
+                    "Check the rotation and publish a placement",
+                    e.get_absolute_url(),
+                )
+            )
         elif e.status == EnrolmentStatus.OFFERED and e.cohort.start_date <= today:
-            attention.append(AttentionItem("Offer not yet started; the cohort has begun", name,
-                                           "Confirm the start or record a withdrawal", e.get_absolute_url()))
-    recent_withdrawals = (
-        EnrolmentStatusChange.objects.filter(
-            enrolment__in=[e.pk for e in enrolments], to_status=EnrolmentStatus.WITHDRAWN,
-            effective_on__gte=today - timedelta(days=60),
-        ).select_related("enrolment__apprentice")
-    )
+            attention.append(
+                AttentionItem(
+                    "Offer not yet started; the cohort has begun",
+                    name,
+                    "Confirm the start or record a withdrawal",
+                    e.get_absolute_url(),
+                )
+            )
+    recent_withdrawals = EnrolmentStatusChange.objects.filter(
+        enrolment__in=[e.pk for e in enrolments],
+        to_status=EnrolmentStatus.WITHDRAWN,
+        effective_on__gte=today - timedelta(days=60),
+    ).select_related("enrolment__apprentice")
     for change in recent_withdrawals:
-        attention.append(AttentionItem("Withdrew in the last 60 days", change.enrolment.apprentice.display_name,
-                                       "Record a destination and offer the place to the back-up pool",
-                                       change.enrolment.get_absolute_url()))
+        attention.append(
+            AttentionItem(
+                "Withdrew in the last 60 days",
+                change.enrolment.apprentice.display_name,
+                "Record a destination and offer the place to the back-up pool",
+                change.enrolment.get_absolute_url(),
+            )
+        )
     for c in cohorts:
-        if today <= c.start_date <= today + timedelta(weeks=c.scheme.minimum_notice_weeks) and not Placement.objects.filter(
-            enrolment__cohort=c, status=Placement.Status.PUBLISHED
-        ).exists():
-            attention.append(AttentionItem(
-                f"Starts on {c.start_date:%d %B %Y} with no published placements", c.name,
-                "Plan and publish the rotation now: notice is shorter than the scheme's minimum",
-                c.get_absolute_url(),
-            ))
-    no_login = Person.objects.visible_to(user).filter(user__isnull=True, memberships__isnull=False, is_active=True).distinct().count()
+        if (
+            today <= c.start_date <= today + timedelta(weeks=c.scheme.minimum_notice_weeks)
+            and not Placement.objects.filter(enrolment__cohort=c, status=Placement.Status.PUBLISHED).exists()
+        ):
+            attention.append(
+                AttentionItem(
+                    f"Starts on {c.start_date:%d %B %Y} with no published placements",
+                    c.name,
+                    "Plan and publish the rotation now: notice is shorter than the scheme's minimum",
+                    c.get_absolute_url(),
+                )
+            )
+    no_login = (
+        Person.objects.visible_to(user)
+        .filter(user__isnull=True, memberships__isnull=False, is_active=True)
+        .distinct()
+        .count()
+    )
     return {
-        "cohorts": cohorts, "counts": counts, "enrolments": enrolments, "current": current, "attention": attention,
-        "people_without_login": no_login, "status_labels": dict(EnrolmentStatus.choices),
+        "cohorts": cohorts,
+        "counts": counts,
+        "enrolments": enrolments,
+        "current": current,
+        "attention": attention,
+        "people_without_login": no_login,
+        "status_labels": dict(EnrolmentStatus.choices),
     }
 
 
@@ -114,17 +160,27 @@ def apprentice_home(*, user: Any) -> dict[str, Any]:
     viewer = viewer_for(user)
     today = timezone.localdate()
     enrolments = list(
-        Enrolment.objects.visible_to(user).filter(apprentice_id=viewer.person_id)
-        .select_related("cohort__scheme", "cohort__employer", "cohort__training_provider", "cohort__coordinator", "line_manager")
+        Enrolment.objects.visible_to(user)
+        .filter(apprentice_id=viewer.person_id)
+        .select_related(
+            "cohort__scheme", "cohort__employer", "cohort__training_provider", "cohort__coordinator", "line_manager"
+        )
     )
     placements = list(
-        Placement.objects.visible_to(user).filter(enrolment__apprentice_id=viewer.person_id)
-        .select_related("setting__site__organisation", "setting__contact").prefetch_related("setting__mentors")
+        Placement.objects.visible_to(user)
+        .filter(enrolment__apprentice_id=viewer.person_id)
+        .select_related("setting__site__organisation", "setting__contact")
+        .prefetch_related("setting__mentors")
         .order_by("start_date")
     )
     current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
     upcoming = [p for p in placements if p.start_date > today]
-    return {"enrolments": enrolments, "placements": placements, "current": current, "next": upcoming[0] if upcoming else None}
+    return {
+        "enrolments": enrolments,
+        "placements": placements,
+        "current": current,
+        "next": upcoming[0] if upcoming else None,
+    }
 
 
 def host_home(*, user: Any) -> dict[str, Any]:
@@ -132,25 +188,39 @@ def host_home(*, user: Any) -> dict[str, Any]:
     viewer = viewer_for(user)
     today = timezone.localdate()
     now = list(
-        Placement.objects.visible_to(user).filter(setting__site__organisation_id__in=viewer.host_org_ids)
-        .select_related("enrolment__apprentice", "enrolment__cohort", "setting").order_by("end_date")
+        Placement.objects.visible_to(user)
+        .filter(setting__site__organisation_id__in=viewer.host_org_ids)
+        .select_related("enrolment__apprentice", "enrolment__cohort", "setting")
+        .order_by("end_date")
     )
     coming = list(
         Placement.objects.filter(
-            setting__site__organisation_id__in=viewer.host_org_ids, status=Placement.Status.PUBLISHED,
-            start_date__gt=today, enrolment__cohort__scheme__partnership_id=viewer.partnership_id,
-        ).values("setting__name", "start_date", "end_date", "enrolment__cohort__name", "enrolment__cohort__weekly_pattern")
-        .annotate(apprentices=Count("id")).order_by("start_date")
+            setting__site__organisation_id__in=viewer.host_org_ids,
+            status=Placement.Status.PUBLISHED,
+            start_date__gt=today,
+            enrolment__cohort__scheme__partnership_id=viewer.pid,
+        )
+        .values(
+            "setting__name", "start_date", "end_date", "enrolment__cohort__name", "enrolment__cohort__weekly_pattern"
+        )
+        .annotate(apprentices=Count("id"))
+        .order_by("start_date")
     )
-    settings = PlacementSetting.objects.visible_to(user).filter(site__organisation_id__in=viewer.host_org_ids).select_related("site")
+    settings = (
+        PlacementSetting.objects.visible_to(user)
+        .filter(site__organisation_id__in=viewer.host_org_ids)
+        .select_related("site")
+    )
     return {"now": now, "coming": coming, "settings": settings}
 
 
 def tutor_home(*, user: Any) -> dict[str, Any]:
     viewer = viewer_for(user)
     enrolments = (
-        Enrolment.objects.visible_to(user).filter(cohort__training_provider_id__in=viewer.provider_org_ids)
-        .select_related("apprentice", "cohort__scheme").order_by("cohort__name", "apprentice__family_name")
+        Enrolment.objects.visible_to(user)
+        .filter(cohort__training_provider_id__in=viewer.provider_org_ids)
+        .select_related("apprentice", "cohort__scheme")
+        .order_by("cohort__name", "apprentice__family_name")
     )
     return {"enrolments": enrolments, "status_labels": dict(EnrolmentStatus.choices)}
 
@@ -158,8 +228,10 @@ def tutor_home(*, user: Any) -> dict[str, Any]:
 def line_manager_home(*, user: Any) -> dict[str, Any]:
     viewer = viewer_for(user)
     enrolments = (
-        Enrolment.objects.visible_to(user).filter(line_manager_id=viewer.person_id)
-        .select_related("apprentice", "cohort__scheme").prefetch_related("placements__setting__site__organisation")
+        Enrolment.objects.visible_to(user)
+        .filter(line_manager_id=viewer.person_id)
+        .select_related("apprentice", "cohort__scheme")
+        .prefetch_related("placements__setting__site__organisation")
     )
     return {"enrolments": enrolments, "status_labels": dict(EnrolmentStatus.choices)}
 
@@ -188,19 +260,24 @@ def partnership_admin_home(*, user: Any) -> dict[str, Any]:
         "org_count": orgs.count(),
         "setting_count": PlacementSetting.objects.visible_to(user).count(),
         "people_count": Person.objects.visible_to(user).count(),
-        "recent_audit": AuditEvent.objects.filter(partnership_id=viewer.partnership_id).select_related("actor")[:10],
+        "recent_audit": AuditEvent.objects.filter(partnership_id=viewer.pid).select_related("actor")[:10],
         "type_labels": dict(Organisation.Type.choices),
     }
 
 
 def staff_home(*, user: Any) -> dict[str, Any]:
     viewer = viewer_for(user)
-    person = Person.objects.visible_to(user).get(pk=viewer.person_id)
+    person = Person.objects.visible_to(user).get(pk=viewer.pkey)
     return {"person": person, "memberships": person.memberships.select_related("organisation")}
 
 
 HOME_SELECTORS = {
-    "coordinator": coordinator_home, "partnership_admin": partnership_admin_home, "tutor": tutor_home,
-    "host": host_home, "line_manager": line_manager_home, "partner_lead": partner_home,
-    "apprentice": apprentice_home, "staff": staff_home,
+    "coordinator": coordinator_home,
+    "partnership_admin": partnership_admin_home,
+    "tutor": tutor_home,
+    "host": host_home,
+    "line_manager": line_manager_home,
+    "partner_lead": partner_home,
+    "apprentice": apprentice_home,
+    "staff": staff_home,
 }

@@ -17,14 +17,14 @@ def _field_values(instance: models.Model, names: list[str]) -> dict[str, Any]:
     for name in names:
         field = instance._meta.get_field(name)
         if field.many_to_many:
-            out[name] = sorted(instance.pk and getattr(instance, name).values_list("pk", flat=True) or [])
+            out[name] = sorted((instance.pk and getattr(instance, name).values_list("pk", flat=True)) or [])
         else:
-            out[name] = getattr(instance, field.attname)
+            out[name] = getattr(instance, getattr(field, "attname", name))
     return out
 
 
 @transaction.atomic
-def model_create(*, model: type[M], data: dict[str, Any], actor: Any) -> M:
+def model_create[M: models.Model](*, model: type[M], data: dict[str, Any], actor: Any) -> M:
     m2m = {k: v for k, v in data.items() if model._meta.get_field(k).many_to_many}
     plain = {k: v for k, v in data.items() if k not in m2m}
     instance = model(**plain)
@@ -37,7 +37,7 @@ def model_create(*, model: type[M], data: dict[str, Any], actor: Any) -> M:
 
 
 @transaction.atomic
-def model_update(*, instance: M, data: dict[str, Any], actor: Any) -> list[str]:
+def model_update[M: models.Model](*, instance: M, data: dict[str, Any], actor: Any) -> list[str]:
     """Apply `data`, validate, save and audit the names (never the values) of changed fields."""
     names = list(data)
     before = _field_values(instance, names)

@@ -50,7 +50,7 @@ def field_params(bound: forms.BoundField) -> dict[str, Any]:
         items = []
         for choice_value, choice_label in bound.field.choices:  # type: ignore[attr-defined]
             cv = str(getattr(choice_value, "value", choice_value))
-            item = {"value": cv, "text": str(choice_label)}
+            item: dict[str, Any] = {"value": cv, "text": str(choice_label)}
             if component == "select":
                 item["selected"] = cv in selected_str
             else:

@@ -43,22 +43,48 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     if action in AuditEvent.Action.values:
         qs = qs.filter(action=action)
-    return render(request, "core/audit_log.jinja", {
-        "page": paginate(request, qs, per_page=50), "actions": AuditEvent.Action.choices, "action": action,
-    })
+    return render(
+        request,
+        "core/audit_log.jinja",
+        {
+            "page": paginate(request, qs, per_page=50),
+            "actions": AuditEvent.Action.choices,
+            "action": action,
+        },
+    )
 
 
 def error_403(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return render(request, "core/error.jinja", {"title": "You cannot do this", "message":
-                  "Your role does not allow this action. If you think it should, ask your scheme coordinator."}, status=403)
+    return render(
+        request,
+        "core/error.jinja",
+        {
+            "title": "You cannot do this",
+            "message": "Your role does not allow this action. If you think it should, ask your scheme coordinator.",
+        },
+        status=403,
+    )
 
 
 def error_404(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return render(request, "core/error.jinja", {"title": "Page not found", "message":
-                  "If you typed the web address, check it is correct. If you pasted it, check you copied all of it."},
-                  status=404)
+    return render(
+        request,
+        "core/error.jinja",
+        {
+            "title": "Page not found",
+            "message": "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+        },
+        status=404,
+    )
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.jinja", {"title": "Sorry, there is a problem with the service",
-                  "message": "Try again later. Nothing you entered has been shared."}, status=500)
+    return render(
+        request,
+        "core/error.jinja",
+        {
+            "title": "Sorry, there is a problem with the service",
+            "message": "Try again later. Nothing you entered has been shared.",
+        },
+        status=500,
+    )

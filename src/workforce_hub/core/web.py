@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 
 from workforce_hub.organisations.models import Partnership
@@ -37,10 +37,10 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 
 def current_partnership(viewer: Viewer) -> Partnership:
-    return Partnership.objects.get(pk=viewer.partnership_id)
+    return Partnership.objects.get(pk=viewer.pid)
 
 
-def apply_validation_error(form: Form, exc: ValidationError) -> None:
+def apply_validation_error(form: BaseForm, exc: ValidationError) -> None:
     """Show a service's validation error on the form, on the field it names where possible."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():

@@ -56,9 +56,26 @@ class SettingSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlacementSetting
         fields = [
-            "id", "site", "organisation", "sector", "name", "setting_type", "capacity", "min_age", "address",
-            "postcode", "latitude", "longitude", "working_days", "working_hours", "shift_pattern", "contact",
-            "mentors", "tasks_allowed", "tasks_not_allowed", "is_active",
+            "id",
+            "site",
+            "organisation",
+            "sector",
+            "name",
+            "setting_type",
+            "capacity",
+            "min_age",
+            "address",
+            "postcode",
+            "latitude",
+            "longitude",
+            "working_days",
+            "working_hours",
+            "shift_pattern",
+            "contact",
+            "mentors",
+            "tasks_allowed",
+            "tasks_not_allowed",
+            "is_active",
         ]
 
     def get_fields(self) -> dict[str, Any]:
@@ -66,7 +83,7 @@ class SettingSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             fields["site"].queryset = Site.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            people = Person.objects.filter(partnership_id=viewer_for(request.user).partnership_id)
+            people = Person.objects.filter(partnership_id=viewer_for(request.user).pid)
             fields["contact"].queryset = people  # type: ignore[attr-defined]
             fields["mentors"].child_relation.queryset = people  # type: ignore[attr-defined]
         return fields
@@ -129,7 +146,9 @@ class SettingViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[PlacementSetting]:
         return (
             PlacementSetting.objects.visible_to(self.request.user)
-            .select_related("site__organisation").prefetch_related("mentors").order_by("pk")
+            .select_related("site__organisation")
+            .prefetch_related("mentors")
+            .order_by("pk")
         )
 
     def perform_create(self, serializer: Any) -> None:
@@ -137,4 +156,6 @@ class SettingViewSet(VisibleModelViewSet):
         serializer.instance = services.setting_create(site=data.pop("site"), data=data, actor=self.request.user)
 
     def perform_update(self, serializer: Any) -> None:
-        services.setting_update(setting=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+        services.setting_update(
+            setting=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+        )

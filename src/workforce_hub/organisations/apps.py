@@ -12,6 +12,8 @@ class OrganisationsConfig(AppConfig):
         from .models import Membership
 
         privacy.register(
-            Membership, person_path="person_id", fields=("organisation", "role", "starts_on", "ends_on"),
+            Membership,
+            person_path="person_id",
+            fields=("organisation", "role", "starts_on", "ends_on"),
             retention="Kept while the person is active in the partnership, then 6 years (employment records).",
         )

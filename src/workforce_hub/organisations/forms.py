@@ -42,14 +42,29 @@ class SettingForm(forms.ModelForm):
     working_days = forms.MultipleChoiceField(
         choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, required=False, label="Working days"
     )
-    tasks_allowed = LinesField(required=False, label="Menu of tasks", help_text="What an apprentice may do here. One task per line.")
-    tasks_not_allowed = LinesField(required=False, label="Must not do", help_text="What an apprentice must not do here. One per line.")
+    tasks_allowed = LinesField(
+        required=False, label="Menu of tasks", help_text="What an apprentice may do here. One task per line."
+    )
+    tasks_not_allowed = LinesField(
+        required=False, label="Must not do", help_text="What an apprentice must not do here. One per line."
+    )
 
     class Meta:
         model = PlacementSetting
         fields = [
-            "site", "name", "setting_type", "capacity", "min_age", "working_days", "working_hours",
-            "shift_pattern", "contact", "mentors", "tasks_allowed", "tasks_not_allowed", "is_active",
+            "site",
+            "name",
+            "setting_type",
+            "capacity",
+            "min_age",
+            "working_days",
+            "working_hours",
+            "shift_pattern",
+            "contact",
+            "mentors",
+            "tasks_allowed",
+            "tasks_not_allowed",
+            "is_active",
         ]
         widgets = {"mentors": forms.CheckboxSelectMultiple}
 
@@ -77,6 +92,8 @@ class OrganisationFilterForm(forms.Form):
 
 class SettingFilterForm(forms.Form):
     q = forms.CharField(label="Search by name, organisation or postcode", required=False, max_length=100)
-    setting_type = forms.ChoiceField(label="Setting type", required=False, choices=[("", "Any type"), *SettingType.choices])
+    setting_type = forms.ChoiceField(
+        label="Setting type", required=False, choices=[("", "Any type"), *SettingType.choices]
+    )
     sector = forms.ChoiceField(label="Sector", required=False, choices=[("", "Any sector"), *Sector.choices])
     under_18 = forms.BooleanField(label="Takes apprentices under 18", required=False)

@@ -15,9 +15,7 @@ from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.core.roles import Role
 
 UK_POSTCODE_RE = r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$"
-postcode_validator = RegexValidator(
-    UK_POSTCODE_RE, "Enter a full UK postcode, like DE1 3AA", flags=0
-)
+postcode_validator = RegexValidator(UK_POSTCODE_RE, "Enter a full UK postcode, like DE1 3AA")
 
 
 class Sector(models.TextChoices):
@@ -76,7 +74,11 @@ class Organisation(TimeStampedModel):
         default=0, help_text="Number of staff (headcount). Used to share scheme costs in proportion to size."
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         help_text="For example the primary care network a practice belongs to.",
     )
     ods_code = models.CharField("ODS code", max_length=10, blank=True)
@@ -88,9 +90,7 @@ class Organisation(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="organisation_unique_name_in_partnership"),
-            models.CheckConstraint(
-                condition=Q(sector__in=[c.value for c in Sector]), name="organisation_sector_valid"
-            ),
+            models.CheckConstraint(condition=Q(sector__in=[c.value for c in Sector]), name="organisation_sector_valid"),
             models.CheckConstraint(
                 condition=Q(org_type__in=[c.value for c in OrganisationType]), name="organisation_type_valid"
             ),
@@ -153,8 +153,13 @@ class SettingType(models.TextChoices):
 
 
 WEEKDAYS = [
-    ("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"),
-    ("fri", "Friday"), ("sat", "Saturday"), ("sun", "Sunday"),
+    ("mon", "Monday"),
+    ("tue", "Tuesday"),
+    ("wed", "Wednesday"),
+    ("thu", "Thursday"),
+    ("fri", "Friday"),
+    ("sat", "Saturday"),
+    ("sun", "Sunday"),
 ]
 
 
@@ -169,11 +174,14 @@ class PlacementSetting(TimeStampedModel):
     name = models.CharField(max_length=200)
     setting_type = models.CharField("setting type", max_length=30, choices=SettingType.choices)
     capacity = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(50)],
+        default=1,
+        validators=[MaxValueValidator(50)],
         help_text="How many apprentices the setting can take at the same time.",
     )
     min_age = models.PositiveSmallIntegerField(
-        "minimum age", default=16, validators=[MinValueValidator(16), MaxValueValidator(25)],
+        "minimum age",
+        default=16,
+        validators=[MinValueValidator(16), MaxValueValidator(25)],
         help_text="Apprentices younger than this on the first day of a placement cannot be placed here.",
     )
     working_days = models.JSONField(default=list, blank=True, help_text="Days of the week apprentices work here.")
@@ -182,7 +190,11 @@ class PlacementSetting(TimeStampedModel):
     )
     shift_pattern = models.CharField(max_length=200, blank=True)
     contact = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="contact_for_settings",
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_for_settings",
         verbose_name="single point of contact",
     )
     mentors = models.ManyToManyField("people.Person", blank=True, related_name="mentor_for_settings")

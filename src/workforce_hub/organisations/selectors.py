@@ -23,14 +23,17 @@ def organisation_list(*, user: Any, q: str = "", org_type: str = "", sector: str
 
 
 def setting_list(
-    *, user: Any, q: str = "", setting_type: str = "", sector: str = "", under_18: bool = False,
+    *,
+    user: Any,
+    q: str = "",
+    setting_type: str = "",
+    sector: str = "",
+    under_18: bool = False,
     organisation_id: int | None = None,
 ) -> QuerySet[PlacementSetting]:
     qs = PlacementSetting.objects.visible_to(user).select_related("site__organisation", "contact")
     if q:
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(site__organisation__name__icontains=q) | Q(site__postcode__icontains=q)
-        )
+        qs = qs.filter(Q(name__icontains=q) | Q(site__organisation__name__icontains=q) | Q(site__postcode__icontains=q))
     if setting_type:
         qs = qs.filter(setting_type=setting_type)
     if sector:

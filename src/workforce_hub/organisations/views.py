@@ -23,9 +23,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.organisation_list(user=request.user, **{k: v or "" for k, v in filters.items()})
-    return render(request, "organisations/list.jinja", {
-        "filter_form": form, "page": paginate(request, qs), "can_manage": request.user.has_perm("hub.manage_organisations"),
-    })
+    return render(
+        request,
+        "organisations/list.jinja",
+        {
+            "filter_form": form,
+            "page": paginate(request, qs),
+            "can_manage": request.user.has_perm("hub.manage_organisations"),
+        },
+    )
 
 
 @member_required
@@ -33,10 +39,16 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     sites = Site.objects.visible_to(request.user).filter(organisation=org).prefetch_related("settings")
     members = Membership.objects.visible_to(request.user).filter(organisation=org).select_related("person")
-    return render(request, "organisations/detail.jinja", {
-        "org": org, "sites": sites, "members": members,
-        "can_manage": request.user.has_perm("hub.manage_organisations"),
-    })
+    return render(
+        request,
+        "organisations/detail.jinja",
+        {
+            "org": org,
+            "sites": sites,
+            "members": members,
+            "can_manage": request.user.has_perm("hub.manage_organisations"),
+        },
+    )
 
 
 @member_required
@@ -44,7 +56,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     require_perm(request.user, "hub.manage_organisations")
     viewer = viewer_for(request.user)
     org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk) if pk else None
-    form = OrganisationForm(request.POST or None, instance=org, partnership_id=viewer.partnership_id)
+    form = OrganisationForm(request.POST or None, instance=org, partnership_id=viewer.pid)
     if request.method == "POST" and form.is_valid():
         try:
             if org is None:
@@ -58,10 +70,16 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             return redirect(org.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Change {org.name}" if org else "Add an organisation",
-        "back": org.get_absolute_url() if org else "/organisations/", "submit": "Save organisation",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Change {org.name}" if org else "Add an organisation",
+            "back": org.get_absolute_url() if org else "/organisations/",
+            "submit": "Save organisation",
+        },
+    )
 
 
 @member_required
@@ -81,10 +99,16 @@ def site_edit(request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpR
             return redirect(org.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Change {site.name}" if site else f"Add a site to {org.name}",
-        "back": org.get_absolute_url(), "submit": "Save site",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Change {site.name}" if site else f"Add a site to {org.name}",
+            "back": org.get_absolute_url(),
+            "submit": "Save site",
+        },
+    )
 
 
 @member_required
@@ -92,12 +116,21 @@ def setting_list(request: HttpRequest) -> HttpResponse:
     form = SettingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.setting_list(
-        user=request.user, q=filters.get("q", ""), setting_type=filters.get("setting_type", ""),
-        sector=filters.get("sector", ""), under_18=bool(filters.get("under_18")),
+        user=request.user,
+        q=filters.get("q", ""),
+        setting_type=filters.get("setting_type", ""),
+        sector=filters.get("sector", ""),
+        under_18=bool(filters.get("under_18")),
     )
-    return render(request, "organisations/setting_list.jinja", {
-        "filter_form": form, "page": paginate(request, qs), "can_manage": request.user.has_perm("hub.manage_organisations"),
-    })
+    return render(
+        request,
+        "organisations/setting_list.jinja",
+        {
+            "filter_form": form,
+            "page": paginate(request, qs),
+            "can_manage": request.user.has_perm("hub.manage_organisations"),
+        },
+    )
 
 
 @member_required
@@ -105,10 +138,15 @@ def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     setting = get_visible_or_404(
         PlacementSetting.objects.visible_to(request.user).select_related("site__organisation", "contact"), pk=pk
     )
-    return render(request, "organisations/setting_detail.jinja", {
-        "setting": setting, "mentors": setting.mentors.all(),
-        "can_manage": request.user.has_perm("hub.manage_organisations"),
-    })
+    return render(
+        request,
+        "organisations/setting_detail.jinja",
+        {
+            "setting": setting,
+            "mentors": setting.mentors.all(),
+            "can_manage": request.user.has_perm("hub.manage_organisations"),
+        },
+    )
 
 
 @member_required
@@ -119,7 +157,9 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     org_id = None
     if setting is None and request.GET.get("organisation"):
         org_id = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=request.GET["organisation"]).pk
-    form = SettingForm(request.POST or None, instance=setting, partnership_id=viewer.partnership_id, organisation_id=org_id)
+    form = SettingForm(
+        request.POST or None, instance=setting, partnership_id=viewer.pid, organisation_id=org_id
+    )
     if request.method == "POST" and form.is_valid():
         data = form_data(form)
         try:
@@ -133,7 +173,13 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect(setting.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Change {setting.name}" if setting else "Add a placement setting",
-        "back": setting.get_absolute_url() if setting else "/organisations/settings/", "submit": "Save setting",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Change {setting.name}" if setting else "Add a placement setting",
+            "back": setting.get_absolute_url() if setting else "/organisations/settings/",
+            "submit": "Save setting",
+        },
+    )

@@ -25,14 +25,25 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "given_name", "family_name", "preferred_name", "display_name", "email", "phone",
-            "date_of_birth", "postcode", "latitude", "longitude", "health_and_adjustment_notes", "is_active",
+            "id",
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "display_name",
+            "email",
+            "phone",
+            "date_of_birth",
+            "postcode",
+            "latitude",
+            "longitude",
+            "health_and_adjustment_notes",
+            "is_active",
             "has_login",
         ]
         extra_kwargs = {
             # Present only for roles allowed to see them (see people/policy.py); absent otherwise.
-            f: {"required": False} for f in ("phone", "date_of_birth", "postcode", "latitude", "longitude",
-                                              "health_and_adjustment_notes")
+            f: {"required": False}
+            for f in ("phone", "date_of_birth", "postcode", "latitude", "longitude", "health_and_adjustment_notes")
         }
 
     def get_has_login(self, obj: Person) -> bool:
@@ -73,7 +84,7 @@ class PersonViewSet(VisibleModelViewSet):
 
     def _refuse_hidden(self, data: dict[str, Any], person: Person | None) -> None:
         viewer = viewer_for(self.request.user)
-        probe = person or Person(partnership_id=viewer.partnership_id)
+        probe = person or Person(partnership_id=viewer.pid)
         if person is None:
             # a new person has no relationships yet: judge by the viewer's partnership-wide roles
             from .policy import FIELD_GROUPS, GROUP_POLICY
@@ -84,7 +95,7 @@ class PersonViewSet(VisibleModelViewSet):
             hidden = hidden_fields(viewer, probe)
         refused = sorted(set(data) & hidden)
         if refused:
-            raise ValidationError({f: "Your role cannot set this field." for f in refused})
+            raise ValidationError(dict.fromkeys(refused, "Your role cannot set this field."))
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

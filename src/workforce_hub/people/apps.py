@@ -12,10 +12,20 @@ class PeopleConfig(AppConfig):
         from .models import Person
 
         privacy.register(
-            Person, person_path="id",
+            Person,
+            person_path="id",
             fields=(
-                "given_name", "family_name", "preferred_name", "email", "phone", "date_of_birth",
-                "postcode", "latitude", "longitude", "health_and_adjustment_notes", "is_active",
+                "given_name",
+                "family_name",
+                "preferred_name",
+                "email",
+                "phone",
+                "date_of_birth",
+                "postcode",
+                "latitude",
+                "longitude",
+                "health_and_adjustment_notes",
+                "is_active",
             ),
             retention="Kept while active in the partnership and 6 years after the last enrolment ends.",
         )

@@ -15,8 +15,17 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "given_name", "family_name", "preferred_name", "email", "phone", "date_of_birth", "postcode",
-            "latitude", "longitude", "health_and_adjustment_notes", "is_active",
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "email",
+            "phone",
+            "date_of_birth",
+            "postcode",
+            "latitude",
+            "longitude",
+            "health_and_adjustment_notes",
+            "is_active",
         ]
         widgets = {"date_of_birth": DateInput(), "email": forms.EmailInput(attrs={"autocomplete": "off"})}
         help_texts = {
@@ -56,7 +65,7 @@ class PeopleFilterForm(forms.Form):
         label="Organisation", required=False, queryset=Organisation.objects.none(), empty_label="Any organisation"
     )
 
-    def __init__(self, *args: Any, partnership_id: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             partnership_id=partnership_id

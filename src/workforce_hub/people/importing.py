@@ -26,8 +26,17 @@ from workforce_hub.organisations.models import UK_POSTCODE_RE, Membership, Organ
 
 from .models import Person
 
-COLUMNS = ["given_name", "family_name", "email", "organisation", "role", "job_title", "phone", "date_of_birth",
-           "postcode"]
+COLUMNS = [
+    "given_name",
+    "family_name",
+    "email",
+    "organisation",
+    "role",
+    "job_title",
+    "phone",
+    "date_of_birth",
+    "postcode",
+]
 REQUIRED = ["given_name", "family_name", "email", "organisation", "role"]
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -108,8 +117,9 @@ def _parse_date(value: str) -> date:
     raise ValueError
 
 
-def people_import(*, partnership: Partnership, upload: BinaryIO, filename: str, actor: Any,
-                  dry_run: bool = False) -> ImportResult:
+def people_import(
+    *, partnership: Partnership, upload: BinaryIO, filename: str, actor: Any, dry_run: bool = False
+) -> ImportResult:
     require_perm(actor, "hub.import_people")
     rows = _read_rows(upload, filename)
     result = ImportResult(rows=len(rows))
@@ -132,12 +142,14 @@ def people_import(*, partnership: Partnership, upload: BinaryIO, filename: str, 
                 errors.append(RowError(number, "email", "Enter an e-mail address like name@example.nhs.uk."))
         org = orgs.get(row.get("organisation", "").lower())
         if row.get("organisation") and org is None:
-            errors.append(RowError(number, "organisation", f"No organisation called '{row['organisation']}' "
-                                   "in this partnership."))
+            errors.append(
+                RowError(number, "organisation", f"No organisation called '{row['organisation']}' in this partnership.")
+            )
         role = _ROLE_BY_LABEL.get(row.get("role", "").lower())
         if row.get("role") and role is None:
-            errors.append(RowError(number, "role", f"'{row['role']}' is not a role. Use one of: "
-                                   + ", ".join(Role.values) + "."))
+            errors.append(
+                RowError(number, "role", f"'{row['role']}' is not a role. Use one of: " + ", ".join(Role.values) + ".")
+            )
         dob = None
         if row.get("date_of_birth"):
             try:
@@ -178,8 +190,12 @@ def people_import(*, partnership: Partnership, upload: BinaryIO, filename: str, 
             person = existing.get(item["email"]) or created.get(item["email"])
             if person is None:
                 person = Person(
-                    partnership=partnership, given_name=item["given_name"], family_name=item["family_name"],
-                    email=item["email"], phone=item.get("phone", ""), postcode=item["postcode"],
+                    partnership=partnership,
+                    given_name=item["given_name"],
+                    family_name=item["family_name"],
+                    email=item["email"],
+                    phone=item.get("phone", ""),
+                    postcode=item["postcode"],
                     date_of_birth=item["dob"],
                 )
                 person.full_clean()
@@ -188,17 +204,24 @@ def people_import(*, partnership: Partnership, upload: BinaryIO, filename: str, 
                 result.people_created += 1
             elif item["email"] in existing:
                 result.people_matched += 1
-            membership, made = Membership.objects.get_or_create(
-                person=person, organisation=item["org"], role=item["role"],
+            _membership, made = Membership.objects.get_or_create(
+                person=person,
+                organisation=item["org"],
+                role=item["role"],
                 defaults={"job_title": item.get("job_title", "")},
             )
             if made:
                 result.memberships_created += 1
         audit_record(
-            actor=actor, action=AuditEvent.Action.IMPORT, object_type="people.person",
+            actor=actor,
+            action=AuditEvent.Action.IMPORT,
+            object_type="people.person",
             partnership_id=partnership.pk,
-            detail={"rows": result.rows, "people_created": result.people_created,
-                    "memberships_created": result.memberships_created},
+            detail={
+                "rows": result.rows,
+                "people_created": result.people_created,
+                "memberships_created": result.memberships_created,
+            },
         )
     return result
 
@@ -207,11 +230,14 @@ def _count(result: ImportResult, planned: list[dict[str, Any]], existing: dict[s
     new_emails = {p["email"] for p in planned if p["email"] not in existing}
     result.people_created = len(new_emails)
     result.people_matched = len({p["email"] for p in planned if p["email"] in existing})
-    existing_roles = set(
-        Membership.objects.filter(
-            Q(person__email__in=[p["email"] for p in planned]), person__partnership_id=planned[0]["org"].partnership_id
-        ).values_list("person__email", "organisation_id", "role")
-    ) if planned else set()
-    result.memberships_created = sum(
-        1 for p in planned if (p["email"], p["org"].pk, p["role"]) not in existing_roles
+    existing_roles = (
+        set(
+            Membership.objects.filter(
+                Q(person__email__in=[p["email"] for p in planned]),
+                person__partnership_id=planned[0]["org"].partnership_id,
+            ).values_list("person__email", "organisation_id", "role")
+        )
+        if planned
+        else set()
     )
+    result.memberships_created = sum(1 for p in planned if (p["email"], p["org"].pk, p["role"]) not in existing_roles)

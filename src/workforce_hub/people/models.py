@@ -57,9 +57,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 
 class Person(TimeStampedModel):
-    partnership = models.ForeignKey(
-        "organisations.Partnership", on_delete=models.PROTECT, related_name="people"
-    )
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="people")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
@@ -71,11 +69,17 @@ class Person(TimeStampedModel):
     phone = models.CharField(max_length=20, blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[postcode_validator])
     latitude = models.DecimalField(
-        max_digits=8, decimal_places=5, null=True, blank=True,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(49), MaxValueValidator(61)],
     )
     longitude = models.DecimalField(
-        max_digits=8, decimal_places=5, null=True, blank=True,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-9), MaxValueValidator(3)],
     )
     date_of_birth = models.DateField(null=True, blank=True)

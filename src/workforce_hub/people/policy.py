@@ -39,7 +39,8 @@ def _relationships(viewer: Viewer, person: Any) -> set[str]:
         for e in enrolments:
             for p in e.placements.all():
                 if (
-                    p.status == "published" and p.start_date <= today <= p.end_date
+                    p.status == "published"
+                    and p.start_date <= today <= p.end_date
                     and p.setting.site.organisation_id in viewer.host_org_ids
                 ):
                     rel.add("host")

@@ -21,14 +21,18 @@ def person_list(*, user: Any, q: str = "", role: str = "", organisation: Any = N
     qs = Person.objects.visible_to(user)
     if q:
         for word in q.split()[:4]:
-            qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word))
+            qs = qs.filter(
+                Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
+            )
     if role:
         qs = qs.filter(memberships__role=role)
     if organisation:
         qs = qs.filter(memberships__organisation=organisation)
-    return qs.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
-    ).distinct().order_by("family_name", "given_name")
+    return (
+        qs.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
 
 
 def person_for_policy(person_qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -44,8 +48,12 @@ def person_fields(*, user: Any, person: Person, purpose: str = "page") -> dict[s
     viewer = viewer_for(user)
     groups = visible_groups(viewer, person)
     data: dict[str, Any] = {
-        "id": person.pk, "given_name": person.given_name, "family_name": person.family_name,
-        "preferred_name": person.preferred_name, "display_name": person.display_name, "is_active": person.is_active,
+        "id": person.pk,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "preferred_name": person.preferred_name,
+        "display_name": person.display_name,
+        "is_active": person.is_active,
         "has_login": person.user_id is not None,
     }
     for group in groups:

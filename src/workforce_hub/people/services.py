@@ -83,8 +83,14 @@ def person_invite(*, person: Person, actor: Any) -> str:
 
 
 def membership_add(
-    *, person: Person, organisation: Organisation, role: str, actor: Any, job_title: str = "",
-    starts_on: Any = None, ends_on: Any = None,
+    *,
+    person: Person,
+    organisation: Organisation,
+    role: str,
+    actor: Any,
+    job_title: str = "",
+    starts_on: Any = None,
+    ends_on: Any = None,
 ) -> Membership:
     require_perm(actor, "hub.manage_people")
     if organisation.partnership_id != person.partnership_id:
@@ -95,8 +101,14 @@ def membership_add(
         raise ValidationError({"role": "This person already has this role in this organisation."})
     membership = model_create(
         model=Membership,
-        data={"person": person, "organisation": organisation, "role": role, "job_title": job_title,
-              "starts_on": starts_on, "ends_on": ends_on},
+        data={
+            "person": person,
+            "organisation": organisation,
+            "role": role,
+            "job_title": job_title,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        },
         actor=actor,
     )
     if person.user is not None:
@@ -108,8 +120,11 @@ def membership_add(
 def membership_remove(*, membership: Membership, actor: Any) -> None:
     require_perm(actor, "hub.manage_people")
     audit_record(
-        actor=actor, action=AuditEvent.Action.DELETE, obj=membership,
-        partnership_id=membership.organisation.partnership_id, detail={"role": membership.role},
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        obj=membership,
+        partnership_id=membership.organisation.partnership_id,
+        detail={"role": membership.role},
     )
     user_id = membership.person.user_id
     membership.delete()

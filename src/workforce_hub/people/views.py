@@ -24,14 +24,23 @@ from .models import Person
 @member_required
 def person_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    form = PeopleFilterForm(request.GET or None, partnership_id=viewer.partnership_id)
+    form = PeopleFilterForm(request.GET or None, partnership_id=viewer.pid)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.person_list(
-        user=request.user, q=filters.get("q", ""), role=filters.get("role", ""), organisation=filters.get("organisation")
+        user=request.user,
+        q=filters.get("q", ""),
+        role=filters.get("role", ""),
+        organisation=filters.get("organisation"),
     )
-    return render(request, "people/list.jinja", {
-        "filter_form": form, "page": paginate(request, qs), "can_manage": request.user.has_perm("hub.manage_people"),
-    })
+    return render(
+        request,
+        "people/list.jinja",
+        {
+            "filter_form": form,
+            "page": paginate(request, qs),
+            "can_manage": request.user.has_perm("hub.manage_people"),
+        },
+    )
 
 
 @member_required
@@ -40,10 +49,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fields = selectors.person_fields(user=request.user, person=person)
     memberships = Membership.objects.visible_to(request.user).filter(person=person).select_related("organisation")
     enrolments = Enrolment.objects.visible_to(request.user).filter(apprentice=person).select_related("cohort__scheme")
-    return render(request, "people/detail.jinja", {
-        "person": person, "fields": fields, "memberships": memberships, "enrolments": enrolments,
-        "can_manage": request.user.has_perm("hub.manage_people"),
-    })
+    return render(
+        request,
+        "people/detail.jinja",
+        {
+            "person": person,
+            "fields": fields,
+            "memberships": memberships,
+            "enrolments": enrolments,
+            "can_manage": request.user.has_perm("hub.manage_people"),
+        },
+    )
 
 
 @member_required
@@ -65,10 +81,16 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect(person.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Change {person.display_name}" if person else "Add a person",
-        "back": person.get_absolute_url() if person else "/people/", "submit": "Save person",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Change {person.display_name}" if person else "Add a person",
+            "back": person.get_absolute_url() if person else "/people/",
+            "submit": "Save person",
+        },
+    )
 
 
 @member_required
@@ -86,7 +108,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.manage_people")
     viewer = viewer_for(request.user)
     person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
-    form = MembershipForm(request.POST or None, partnership_id=viewer.partnership_id)
+    form = MembershipForm(request.POST or None, partnership_id=viewer.pid)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_add(person=person, actor=request.user, **form.cleaned_data)
@@ -94,10 +116,16 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(person.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Give {person.display_name} a role", "back": person.get_absolute_url(),
-        "submit": "Add role",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Give {person.display_name} a role",
+            "back": person.get_absolute_url(),
+            "submit": "Add role",
+        },
+    )
 
 
 @member_required
@@ -128,7 +156,8 @@ def person_import(request: HttpRequest) -> HttpResponse:
         else:
             if result.ok:
                 messages.success(
-                    request, f"Imported {result.rows} rows: {result.people_created} new people, "
+                    request,
+                    f"Imported {result.rows} rows: {result.people_created} new people, "
                     f"{result.memberships_created} new roles.",
                 )
                 return redirect("people:list")

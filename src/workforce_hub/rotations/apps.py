@@ -12,7 +12,8 @@ class RotationsConfig(AppConfig):
         from .models import Placement
 
         privacy.register(
-            Placement, person_path="enrolment__apprentice_id",
+            Placement,
+            person_path="enrolment__apprentice_id",
             fields=("setting", "block_index", "start_date", "end_date", "status"),
             retention="As the enrolment.",
         )

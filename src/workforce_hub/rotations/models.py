@@ -33,9 +33,10 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
         if viewer.provider_org_ids:
             allowed |= Q(enrolment__cohort__training_provider_id__in=viewer.provider_org_ids) & published
         if viewer.host_org_ids:
-            allowed |= Q(
-                setting__site__organisation_id__in=viewer.host_org_ids, start_date__lte=today, end_date__gte=today
-            ) & published
+            allowed |= (
+                Q(setting__site__organisation_id__in=viewer.host_org_ids, start_date__lte=today, end_date__gte=today)
+                & published
+            )
         return qs.filter(allowed).distinct()
 
 
@@ -60,7 +61,8 @@ class Placement(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="placement_dates_ordered"),
             models.UniqueConstraint(
-                fields=["enrolment", "block_index"], condition=~Q(status="cancelled"),
+                fields=["enrolment", "block_index"],
+                condition=~Q(status="cancelled"),
                 name="placement_one_per_block",
             ),
         ]

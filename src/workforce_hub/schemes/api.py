@@ -30,14 +30,27 @@ def _scope(fields: dict[str, Any], request: Any, names: tuple[str, ...], qs: Que
 
 
 class SchemeSerializer(serializers.ModelSerializer):
-    required_setting_types = serializers.ListField(child=serializers.ChoiceField(choices=SettingType.choices), required=False)
+    required_setting_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SettingType.choices), required=False
+    )
 
     class Meta:
         model = Scheme
         fields = [
-            "id", "name", "description", "funders", "funding_share", "block_count", "block_weeks",
-            "first_block_with_employer", "last_block_sector", "no_repeat_type", "required_setting_types",
-            "max_travel_minutes", "minimum_notice_weeks", "is_active",
+            "id",
+            "name",
+            "description",
+            "funders",
+            "funding_share",
+            "block_count",
+            "block_weeks",
+            "first_block_with_employer",
+            "last_block_sector",
+            "no_repeat_type",
+            "required_setting_types",
+            "max_travel_minutes",
+            "minimum_notice_weeks",
+            "is_active",
         ]
 
     def get_fields(self) -> dict[str, Any]:
@@ -51,8 +64,17 @@ class CohortSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cohort
         fields = [
-            "id", "scheme", "name", "employer", "training_provider", "start_date", "end_date", "contracted_hours",
-            "weekly_pattern", "training_day_frequency", "coordinator",
+            "id",
+            "scheme",
+            "name",
+            "employer",
+            "training_provider",
+            "start_date",
+            "end_date",
+            "contracted_hours",
+            "weekly_pattern",
+            "training_day_frequency",
+            "coordinator",
         ]
 
     def get_fields(self) -> dict[str, Any]:
@@ -83,8 +105,17 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enrolment
-        fields = ["id", "cohort", "apprentice", "status", "line_manager", "started_on", "ended_on", "reason",
-                  "status_history"]
+        fields = [
+            "id",
+            "cohort",
+            "apprentice",
+            "status",
+            "line_manager",
+            "started_on",
+            "ended_on",
+            "reason",
+            "status_history",
+        ]
         read_only_fields = ["started_on", "ended_on"]
 
     def get_fields(self) -> dict[str, Any]:
@@ -114,12 +145,15 @@ class SchemeViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.scheme_create(
-            partnership=current_partnership(viewer_for(self.request.user)), data=dict(serializer.validated_data),
+            partnership=current_partnership(viewer_for(self.request.user)),
+            data=dict(serializer.validated_data),
             actor=self.request.user,
         )
 
     def perform_update(self, serializer: Any) -> None:
-        services.scheme_update(scheme=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+        services.scheme_update(
+            scheme=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+        )
 
 
 class CohortViewSet(VisibleModelViewSet):
@@ -139,7 +173,9 @@ class CohortViewSet(VisibleModelViewSet):
         serializer.instance = services.cohort_create(scheme=data.pop("scheme"), data=data, actor=self.request.user)
 
     def perform_update(self, serializer: Any) -> None:
-        services.cohort_update(cohort=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+        services.cohort_update(
+            cohort=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+        )
 
 
 class EnrolmentViewSet(VisibleModelViewSet):
@@ -157,8 +193,12 @@ class EnrolmentViewSet(VisibleModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.enrolment_create(
-            cohort=data["cohort"], apprentice=data["apprentice"], line_manager=data.get("line_manager"),
-            status=data.get("status", EnrolmentStatus.APPLIED), reason=data["reason"], actor=self.request.user,
+            cohort=data["cohort"],
+            apprentice=data["apprentice"],
+            line_manager=data.get("line_manager"),
+            status=data.get("status", EnrolmentStatus.APPLIED),
+            reason=data["reason"],
+            actor=self.request.user,
         )
 
     @extend_schema(request=StatusChangeRequestSerializer, responses={200: EnrolmentSerializer})

@@ -12,12 +12,14 @@ class SchemesConfig(AppConfig):
         from .models import Enrolment, EnrolmentStatusChange
 
         privacy.register(
-            Enrolment, person_path="apprentice_id",
+            Enrolment,
+            person_path="apprentice_id",
             fields=("cohort", "status", "line_manager", "started_on", "ended_on"),
             retention="6 years after the enrolment ends (apprenticeship funding audit).",
         )
         privacy.register(
-            EnrolmentStatusChange, person_path="enrolment__apprentice_id",
+            EnrolmentStatusChange,
+            person_path="enrolment__apprentice_id",
             fields=("from_status", "to_status", "reason", "effective_on", "changed_at"),
             retention="As the enrolment.",
         )

@@ -14,16 +14,28 @@ from .models import Cohort, EnrolmentStatus, Scheme
 
 class SchemeForm(forms.ModelForm):
     required_setting_types = forms.MultipleChoiceField(
-        choices=SettingType.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        choices=SettingType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         label="Setting types every apprentice must experience",
     )
 
     class Meta:
         model = Scheme
         fields = [
-            "name", "description", "funders", "funding_share", "block_count", "block_weeks",
-            "first_block_with_employer", "last_block_sector", "no_repeat_type", "required_setting_types",
-            "max_travel_minutes", "minimum_notice_weeks", "is_active",
+            "name",
+            "description",
+            "funders",
+            "funding_share",
+            "block_count",
+            "block_weeks",
+            "first_block_with_employer",
+            "last_block_sector",
+            "no_repeat_type",
+            "required_setting_types",
+            "max_travel_minutes",
+            "minimum_notice_weeks",
+            "is_active",
         ]
         widgets = {"funders": forms.CheckboxSelectMultiple}
         help_texts = {"max_travel_minutes": "Leave empty for no limit."}
@@ -38,8 +50,15 @@ class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = [
-            "name", "employer", "training_provider", "start_date", "end_date", "contracted_hours",
-            "weekly_pattern", "training_day_frequency", "coordinator",
+            "name",
+            "employer",
+            "training_provider",
+            "start_date",
+            "end_date",
+            "contracted_hours",
+            "weekly_pattern",
+            "training_day_frequency",
+            "coordinator",
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
@@ -68,14 +87,17 @@ class EnrolForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(s, EnrolmentStatus(s).label) for s in ("applied", "offered", "started")], initial="applied"
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="For example: offer accepted on 2 August.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="For example: offer accepted on 2 August."
+    )
 
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         pid = cohort.scheme.partnership_id
         self.fields["apprentice"].queryset = (  # type: ignore[attr-defined]
             Person.objects.filter(partnership_id=pid, memberships__role=Role.APPRENTICE, is_active=True)
-            .exclude(enrolments__cohort=cohort).distinct()
+            .exclude(enrolments__cohort=cohort)
+            .distinct()
         )
         self.fields["line_manager"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             partnership_id=pid, memberships__role=Role.LINE_MANAGER, memberships__organisation=cohort.employer

@@ -25,7 +25,9 @@ class Scheme(TimeStampedModel):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="What the scheme is for, in plain English.")
     funders = models.ManyToManyField(
-        "organisations.Organisation", blank=True, related_name="funded_schemes",
+        "organisations.Organisation",
+        blank=True,
+        related_name="funded_schemes",
         help_text="Partner organisations that fund the scheme.",
     )
     funding_share = models.CharField(max_length=20, choices=FundingShare.choices, default=FundingShare.PROPORTIONAL)
@@ -81,15 +83,19 @@ class Cohort(TimeStampedModel):
     start_date = models.DateField()
     end_date = models.DateField()
     contracted_hours = models.DecimalField(
-        "contracted hours a week", max_digits=4, decimal_places=1,
+        "contracted hours a week",
+        max_digits=4,
+        decimal_places=1,
         validators=[MinValueValidator(1), MaxValueValidator(48)],
     )
     weekly_pattern = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="For example: 3 days at host, 1 learning day, 1 day alternating IT department and federation.",
     )
     training_day_frequency = models.CharField(
-        max_length=20, choices=[("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("other", "Other")],
+        max_length=20,
+        choices=[("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("other", "Other")],
         default="weekly",
     )
     coordinator = models.ForeignKey(
@@ -175,7 +181,11 @@ class Enrolment(TimeStampedModel):
     apprentice = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="enrolments")
     status = models.CharField(max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.APPLIED)
     line_manager = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="managed_enrolments",
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_enrolments",
         verbose_name="employer line manager",
     )
     started_on = models.DateField(null=True, blank=True)

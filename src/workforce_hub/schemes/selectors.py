@@ -19,8 +19,10 @@ def scheme_list(*, user: Any, q: str = "") -> QuerySet[Scheme]:
 def cohort_status_counts(*, user: Any, cohorts: list[Cohort]) -> dict[int, dict[str, int]]:
     """Counts by status per cohort, of the enrolments this user may see."""
     rows = (
-        Enrolment.objects.visible_to(user).filter(cohort__in=cohorts)
-        .values("cohort_id", "status").annotate(n=Count("id", distinct=True))
+        Enrolment.objects.visible_to(user)
+        .filter(cohort__in=cohorts)
+        .values("cohort_id", "status")
+        .annotate(n=Count("id", distinct=True))
     )
     out: dict[int, dict[str, int]] = {c.pk: {} for c in cohorts}
     for row in rows:

@@ -60,7 +60,8 @@ def _check_cohort(scheme: Scheme, data: dict[str, Any]) -> None:
             errors[key] = "Choose an organisation in this partnership."
     provider = data.get("training_provider")
     if provider is not None and provider.org_type not in (
-        Organisation.Type.TRAINING_PROVIDER, Organisation.Type.TRAINING_HUB
+        Organisation.Type.TRAINING_PROVIDER,
+        Organisation.Type.TRAINING_HUB,
     ):
         errors["training_provider"] = "Choose an organisation whose type is training provider or training hub."
     coordinator = data.get("coordinator")
@@ -85,8 +86,14 @@ def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Any) -> list[s
 
 @transaction.atomic
 def enrolment_create(
-    *, cohort: Cohort, apprentice: Person, actor: Any, reason: str,
-    status: str = EnrolmentStatus.APPLIED, line_manager: Person | None = None, effective_on: date | None = None,
+    *,
+    cohort: Cohort,
+    apprentice: Person,
+    actor: Any,
+    reason: str,
+    status: str = EnrolmentStatus.APPLIED,
+    line_manager: Person | None = None,
+    effective_on: date | None = None,
 ) -> Enrolment:
     require_perm(actor, "hub.manage_enrolments")
     if apprentice.partnership_id != cohort.scheme.partnership_id:
@@ -101,11 +108,18 @@ def enrolment_create(
         raise ValidationError({"apprentice": "This person is already enrolled in this cohort."})
     today = effective_on or timezone.localdate()
     enrolment = Enrolment.objects.create(
-        cohort=cohort, apprentice=apprentice, status=status, line_manager=line_manager,
+        cohort=cohort,
+        apprentice=apprentice,
+        status=status,
+        line_manager=line_manager,
         started_on=today if status == EnrolmentStatus.STARTED else None,
     )
     EnrolmentStatusChange.objects.create(
-        enrolment=enrolment, from_status="", to_status=status, reason=reason.strip(), effective_on=today,
+        enrolment=enrolment,
+        from_status="",
+        to_status=status,
+        reason=reason.strip(),
+        effective_on=today,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=enrolment, detail={"status": status})
@@ -126,8 +140,10 @@ def enrolment_change_status(
     if target not in ALLOWED_TRANSITIONS[current]:
         allowed = ", ".join(sorted(str(EnrolmentStatus(s).label).lower() for s in ALLOWED_TRANSITIONS[current]))
         raise ValidationError(
-            {"to_status": f"An enrolment that is {current.label.lower()} cannot become {target.label.lower()}."
-             + (f" It can become: {allowed}." if allowed else " This is a final status.")}
+            {
+                "to_status": f"An enrolment that is {current.label.lower()} cannot become {target.label.lower()}."
+                + (f" It can become: {allowed}." if allowed else " This is a final status.")
+            }
         )
     if not reason or not reason.strip():
         raise ValidationError({"reason": "Enter the reason for this change."})
@@ -142,11 +158,17 @@ def enrolment_change_status(
         enrolment.ended_on = when
     enrolment.save(update_fields=["status", "started_on", "ended_on", "updated_at"])
     change = EnrolmentStatusChange.objects.create(
-        enrolment=enrolment, from_status=current, to_status=target, reason=reason.strip(), effective_on=when,
+        enrolment=enrolment,
+        from_status=current,
+        to_status=target,
+        reason=reason.strip(),
+        effective_on=when,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, obj=enrolment,
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=enrolment,
         detail={"from_status": current.value, "to_status": target.value},
     )
     return change

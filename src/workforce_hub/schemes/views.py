@@ -23,21 +23,35 @@ from .models import Cohort, Enrolment, EnrolmentStatus, Scheme
 def scheme_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    return render(request, "schemes/list.jinja", {
-        "filter_form": form, "page": paginate(request, selectors.scheme_list(user=request.user, q=q)),
-        "can_manage": request.user.has_perm("hub.manage_schemes"),
-    })
+    return render(
+        request,
+        "schemes/list.jinja",
+        {
+            "filter_form": form,
+            "page": paginate(request, selectors.scheme_list(user=request.user, q=q)),
+            "can_manage": request.user.has_perm("hub.manage_schemes"),
+        },
+    )
 
 
 @member_required
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
-    cohorts = list(Cohort.objects.visible_to(request.user).filter(scheme=scheme).select_related("employer", "training_provider"))
-    return render(request, "schemes/detail.jinja", {
-        "scheme": scheme, "cohorts": cohorts, "funders": scheme.funders.all(),
-        "counts": selectors.cohort_status_counts(user=request.user, cohorts=cohorts),
-        "status_labels": selectors.STATUS_LABELS, "can_manage": request.user.has_perm("hub.manage_schemes"),
-    })
+    cohorts = list(
+        Cohort.objects.visible_to(request.user).filter(scheme=scheme).select_related("employer", "training_provider")
+    )
+    return render(
+        request,
+        "schemes/detail.jinja",
+        {
+            "scheme": scheme,
+            "cohorts": cohorts,
+            "funders": scheme.funders.all(),
+            "counts": selectors.cohort_status_counts(user=request.user, cohorts=cohorts),
+            "status_labels": selectors.STATUS_LABELS,
+            "can_manage": request.user.has_perm("hub.manage_schemes"),
+        },
+    )
 
 
 @member_required
@@ -45,7 +59,7 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request.user, "hub.manage_schemes")
     viewer = viewer_for(request.user)
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk) if pk else None
-    form = SchemeForm(request.POST or None, instance=scheme, partnership_id=viewer.partnership_id)
+    form = SchemeForm(request.POST or None, instance=scheme, partnership_id=viewer.pid)
     if request.method == "POST" and form.is_valid():
         try:
             if scheme is None:
@@ -59,10 +73,16 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect(scheme.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Change {scheme.name}" if scheme else "Create a scheme",
-        "back": scheme.get_absolute_url() if scheme else "/schemes/", "submit": "Save scheme",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Change {scheme.name}" if scheme else "Create a scheme",
+            "back": scheme.get_absolute_url() if scheme else "/schemes/",
+            "submit": "Save scheme",
+        },
+    )
 
 
 @member_required
@@ -71,7 +91,7 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
     viewer = viewer_for(request.user)
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=scheme_pk)
     cohort = get_visible_or_404(Cohort.objects.visible_to(request.user), pk=pk, scheme=scheme) if pk else None
-    form = CohortForm(request.POST or None, instance=cohort, partnership_id=viewer.partnership_id)
+    form = CohortForm(request.POST or None, instance=cohort, partnership_id=viewer.pid)
     if request.method == "POST" and form.is_valid():
         try:
             if cohort is None:
@@ -83,25 +103,40 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
             return redirect(cohort.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Change {cohort.name}" if cohort else f"Add a cohort to {scheme.name}",
-        "back": cohort.get_absolute_url() if cohort else scheme.get_absolute_url(), "submit": "Save cohort",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Change {cohort.name}" if cohort else f"Add a cohort to {scheme.name}",
+            "back": cohort.get_absolute_url() if cohort else scheme.get_absolute_url(),
+            "submit": "Save cohort",
+        },
+    )
 
 
 @member_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_visible_or_404(
-        Cohort.objects.visible_to(request.user).select_related("scheme", "employer", "training_provider", "coordinator"),
+        Cohort.objects.visible_to(request.user).select_related(
+            "scheme", "employer", "training_provider", "coordinator"
+        ),
         pk=pk,
     )
     status = request.GET.get("status", "")
     status = status if status in EnrolmentStatus.values else ""
     enrolments = selectors.cohort_enrolments(user=request.user, cohort=cohort, status=status)
-    return render(request, "schemes/cohort_detail.jinja", {
-        "cohort": cohort, "page": paginate(request, enrolments), "status": status,
-        "statuses": EnrolmentStatus.choices, "can_manage": request.user.has_perm("hub.manage_enrolments"),
-    })
+    return render(
+        request,
+        "schemes/cohort_detail.jinja",
+        {
+            "cohort": cohort,
+            "page": paginate(request, enrolments),
+            "status": status,
+            "statuses": EnrolmentStatus.choices,
+            "can_manage": request.user.has_perm("hub.manage_enrolments"),
+        },
+    )
 
 
 @member_required
@@ -116,10 +151,16 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(cohort.get_absolute_url())
         except ValidationError as exc:
             apply_validation_error(form, exc)
-    return render(request, "core/form_page.jinja", {
-        "form": form, "title": f"Enrol an apprentice in {cohort.name}", "back": cohort.get_absolute_url(),
-        "submit": "Enrol",
-    })
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Enrol an apprentice in {cohort.name}",
+            "back": cohort.get_absolute_url(),
+            "submit": "Enrol",
+        },
+    )
 
 
 @member_required
@@ -131,9 +172,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     allowed = enrolment.allowed_next_statuses()
     if can_manage and allowed:
-        form = StatusChangeForm(
-            request.POST or None, allowed=allowed, initial={"effective_on": timezone.localdate()}
-        )
+        form = StatusChangeForm(request.POST or None, allowed=allowed, initial={"effective_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:
                 services.enrolment_change_status(enrolment=enrolment, actor=request.user, **form.cleaned_data)
@@ -143,8 +182,19 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_validation_error(form, exc)
     elif request.method == "POST":
         require_perm(request.user, "hub.manage_enrolments")
-    placements = Placement.objects.visible_to(request.user).filter(enrolment=enrolment).select_related("setting__site__organisation")
-    return render(request, "schemes/enrolment_detail.jinja", {
-        "enrolment": enrolment, "history": enrolment.status_history.select_related("changed_by"),
-        "form": form, "placements": placements, "can_manage": can_manage,
-    })
+    placements = (
+        Placement.objects.visible_to(request.user)
+        .filter(enrolment=enrolment)
+        .select_related("setting__site__organisation")
+    )
+    return render(
+        request,
+        "schemes/enrolment_detail.jinja",
+        {
+            "enrolment": enrolment,
+            "history": enrolment.status_history.select_related("changed_by"),
+            "form": form,
+            "placements": placements,
+            "can_manage": can_manage,
+        },
+    )

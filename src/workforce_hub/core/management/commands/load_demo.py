@@ -15,6 +15,6 @@ class Command(BaseCommand):
         created, logins = load_demo(reset=options["reset"])
         self.stdout.write("Loaded the demo partnership." if created else "The demo partnership is already loaded.")
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for login in logins:
             self.stdout.write(f"  {login.role:<18} {login.email:<45} {login.name}")
