@@ -138,6 +138,16 @@ def place(
 
 @pytest.fixture
 def world(db: Any) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def live_world(transactional_db: Any) -> World:
+    """The same world, committed, for tests that drive a live server from a browser."""
+    return build_world()
+
+
+def build_world() -> World:
     today = timezone.localdate()
     p1 = Partnership.objects.create(name="North Partnership", slug="north")
     p2 = Partnership.objects.create(name="South Partnership", slug="south")

@@ -15,3 +15,13 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         super().send_mail(template_prefix, email, context)
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The login name axes counts failures against: allauth passes it as `email`; forms post it as `login`."""
+    value = ""
+    if credentials:
+        value = credentials.get("email") or credentials.get("login") or credentials.get("username") or ""
+    if not value and request is not None:
+        value = getattr(request, "POST", {}).get("login", "")
+    return str(value).strip().lower()

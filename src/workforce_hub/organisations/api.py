@@ -83,7 +83,7 @@ class SettingSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             fields["site"].queryset = Site.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            people = Person.objects.filter(partnership_id=viewer_for(request.user).pid)
+            people = Person.objects.visible_to(request.user)
             fields["contact"].queryset = people  # type: ignore[attr-defined]
             fields["mentors"].child_relation.queryset = people  # type: ignore[attr-defined]
         return fields

@@ -157,9 +157,7 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     org_id = None
     if setting is None and request.GET.get("organisation"):
         org_id = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=request.GET["organisation"]).pk
-    form = SettingForm(
-        request.POST or None, instance=setting, partnership_id=viewer.pid, organisation_id=org_id
-    )
+    form = SettingForm(request.POST or None, instance=setting, partnership_id=viewer.pid, organisation_id=org_id)
     if request.method == "POST" and form.is_valid():
         data = form_data(form)
         try:

@@ -57,10 +57,14 @@ def _end_sessions(user_id: int) -> None:
             session.delete()
 
 
-@transaction.atomic
 def person_invite(*, person: Person, actor: Any) -> str:
     """Give a person a login and e-mail them a link to set their password. Returns the link path."""
     require_perm(actor, "hub.manage_people")
+    with transaction.atomic():
+        return _person_invite(person=person, actor=actor)
+
+
+def _person_invite(*, person: Person, actor: Any) -> str:
     if person.user_id is None:
         user = User.objects.create_user(email=person.email, password=None)
         person.user = user
@@ -116,9 +120,13 @@ def membership_add(
     return membership
 
 
-@transaction.atomic
 def membership_remove(*, membership: Membership, actor: Any) -> None:
     require_perm(actor, "hub.manage_people")
+    with transaction.atomic():
+        _membership_remove(membership=membership, actor=actor)
+
+
+def _membership_remove(*, membership: Membership, actor: Any) -> None:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DELETE,

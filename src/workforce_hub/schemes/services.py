@@ -84,7 +84,6 @@ def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Any) -> list[s
     return model_update(instance=cohort, data=data, actor=actor)
 
 
-@transaction.atomic
 def enrolment_create(
     *,
     cohort: Cohort,
@@ -95,7 +94,29 @@ def enrolment_create(
     line_manager: Person | None = None,
     effective_on: date | None = None,
 ) -> Enrolment:
-    require_perm(actor, "hub.manage_enrolments")
+    require_perm(actor, "hub.manage_enrolments")  # before the transaction, so a refusal stays audited
+    with transaction.atomic():
+        return _enrolment_create(
+            cohort=cohort,
+            apprentice=apprentice,
+            actor=actor,
+            reason=reason,
+            status=status,
+            line_manager=line_manager,
+            effective_on=effective_on,
+        )
+
+
+def _enrolment_create(
+    *,
+    cohort: Cohort,
+    apprentice: Person,
+    actor: Any,
+    reason: str,
+    status: str,
+    line_manager: Person | None,
+    effective_on: date | None,
+) -> Enrolment:
     if apprentice.partnership_id != cohort.scheme.partnership_id:
         raise ValidationError({"apprentice": "Choose an apprentice from this partnership."})
     if line_manager is not None and line_manager.partnership_id != cohort.scheme.partnership_id:
@@ -126,12 +147,20 @@ def enrolment_create(
     return enrolment
 
 
-@transaction.atomic
 def enrolment_change_status(
     *, enrolment: Enrolment, to_status: str, reason: str, actor: Any, effective_on: date | None = None
 ) -> EnrolmentStatusChange:
     """Move an enrolment along its lifecycle. Every change needs a reason; final states stay final."""
-    require_perm(actor, "hub.manage_enrolments")
+    require_perm(actor, "hub.manage_enrolments")  # before the transaction, so a refusal stays audited
+    with transaction.atomic():
+        return _enrolment_change_status(
+            enrolment=enrolment, to_status=to_status, reason=reason, actor=actor, effective_on=effective_on
+        )
+
+
+def _enrolment_change_status(
+    *, enrolment: Enrolment, to_status: str, reason: str, actor: Any, effective_on: date | None
+) -> EnrolmentStatusChange:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     current = EnrolmentStatus(enrolment.status)
     if to_status not in EnrolmentStatus.values:

@@ -119,7 +119,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "workforce_hub.accounts.adapters.InviteOnlyAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# axes locks an account or address after 5 failures; allauth's limiter is a looser backstop.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Workforce Hub"
 LOGIN_URL = "account_login"
@@ -133,7 +134,7 @@ HUB_REQUIRE_MFA = True
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "workforce_hub.accounts.adapters.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -214,6 +215,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentStatusEnum": "workforce_hub.schemes.models.EnrolmentStatus",
+        "SectorEnum": "workforce_hub.organisations.models.Sector",
+        "SettingTypeEnum": "workforce_hub.organisations.models.SettingType",
+        "RoleEnum": "workforce_hub.core.roles.Role",
+    },
 }
 
 # --- background tasks ---

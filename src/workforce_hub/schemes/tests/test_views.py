@@ -1,0 +1,118 @@
+"""Scheme, cohort and enrolment pages: the happy path, bad input kept on the form, and refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from workforce_hub.schemes.models import Cohort, Scheme
+
+
+def test_coordinator_creates_scheme_cohort_and_enrols(world: Any, login: Any) -> None:
+    client = login("coordinator")
+    r = client.post(
+        "/schemes/add/",
+        {
+            "name": "Digital support technician",
+            "description": "Level 3",
+            "funding_share": "equal",
+            "block_count": 5,
+            "block_weeks": 13,
+            "required_setting_types": ["primary_care"],
+            "minimum_notice_weeks": 6,
+            "is_active": "on",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    scheme = Scheme.objects.get(name="Digital support technician")
+    assert scheme.required_setting_types == ["primary_care"]
+    r = client.post(
+        f"/schemes/{scheme.pk}/cohorts/add/",
+        {
+            "name": "2027 intake",
+            "employer": world.orgs["hub"].pk,
+            "training_provider": world.orgs["provider"].pk,
+            "start_date": "2027-01-04",
+            "end_date": "2028-06-30",
+            "contracted_hours": "37.5",
+            "weekly_pattern": "3 days at host, 1 learning day, 1 day alternating IT department / federation",
+            "training_day_frequency": "weekly",
+        },
+    )
+    assert r.status_code == 302
+    cohort = Cohort.objects.get(name="2027 intake")
+    r = client.post(
+        f"/schemes/cohorts/{cohort.pk}/enrol/",
+        {
+            "apprentice": world.people["other_apprentice"].pk,
+            "status": "offered",
+            "reason": "Offer accepted",
+        },
+    )
+    assert r.status_code == 302
+    page = client.get(cohort.get_absolute_url()).content.decode()
+    assert world.people["other_apprentice"].family_name in page
+
+
+def test_bad_cohort_form_keeps_what_was_typed(world: Any, login: Any) -> None:
+    client = login("coordinator")
+    r = client.post(
+        f"/schemes/{world.scheme.pk}/cohorts/add/",
+        {
+            "name": "Typed name kept",
+            "employer": world.orgs["employer"].pk,
+            "training_provider": world.orgs["provider"].pk,
+            "start_date": "2027-01-04",
+            "end_date": "2026-01-04",
+            "contracted_hours": "99",
+        },
+    )
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "There is a problem" in body
+    assert "The end date must be after the start date." in body
+    assert 'value="Typed name kept"' in body
+    assert "nhsuk-error-message" in body
+
+
+def test_status_change_through_page(world: Any, login: Any) -> None:
+    client = login("coordinator")
+    e = world.enrolments["apprentice"]
+    r = client.post(
+        e.get_absolute_url(),
+        {"to_status": "on_break", "reason": "Illness", "effective_on": timezone.localdate().isoformat()},
+    )
+    assert r.status_code == 302
+    e.refresh_from_db()
+    assert e.status == "on_break"
+    page = client.get(e.get_absolute_url()).content.decode()
+    assert "Illness" in page
+
+
+def test_status_change_without_reason_shows_error(world: Any, login: Any) -> None:
+    client = login("coordinator")
+    e = world.enrolments["apprentice"]
+    r = client.post(
+        e.get_absolute_url(), {"to_status": "on_break", "reason": "", "effective_on": timezone.localdate().isoformat()}
+    )
+    assert r.status_code == 200
+    assert "There is a problem" in r.content.decode()
+    e.refresh_from_db()
+    assert e.status == "started"
+
+
+def test_tutor_cannot_change_status(world: Any, login: Any) -> None:
+    client = login("tutor")
+    e = world.enrolments["apprentice"]
+    r = client.post(
+        e.get_absolute_url(),
+        {"to_status": "withdrawn", "reason": "x", "effective_on": timezone.localdate().isoformat()},
+    )
+    assert r.status_code == 403
+    e.refresh_from_db()
+    assert e.status == "started"
+
+
+def test_tutor_cannot_open_scheme_form(world: Any, login: Any) -> None:
+    assert login("tutor").get("/schemes/add/").status_code == 403

@@ -1,0 +1,94 @@
+"""Key journeys in a real browser, with an axe (WCAG 2.2 AA) check on every page we visit."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import hotp_value
+
+from conftest import PASSWORD
+from tests.system.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page: Any, base: str, email: str, totp_secret: str | None = None) -> None:
+    page.goto(f"{base}/accounts/login/")
+    assert_accessible(page)
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    if totp_secret:
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        code = f"{hotp_value(totp_secret, int(time.time()) // 30):06d}"
+        page.fill("input[name=code]", code)
+        page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_coordinator_logs_in_with_mfa_and_enrols_an_apprentice(live_server: Any, live_world: Any, page: Any) -> None:
+    user = live_world.users["coordinator"]
+    secret = Authenticator.objects.get(user=user, type="totp").wrap().instance.data["secret"]
+    from allauth.mfa.utils import decrypt
+
+    log_in(page, live_server.url, user.email, decrypt(secret))
+    assert page.url.endswith("/home/coordinator/")
+    assert page.locator("h1").inner_text() == "Coordinator home"
+    assert_accessible(page)
+
+    cohort = live_world.cohorts["other"]
+    page.goto(f"{live_server.url}/schemes/cohorts/{cohort.pk}/enrol/")
+    assert_accessible(page)
+    page.select_option("#id_apprentice", str(live_world.people["apprentice"].pk))
+    page.click("button[type=submit]")  # no reason: the form must say so and keep the choice
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert page.locator("#id_apprentice").input_value() == str(live_world.people["apprentice"].pk)
+    assert_accessible(page)
+    page.fill("#id_reason", "Offer accepted after interview")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/schemes/cohorts/{cohort.pk}/")
+    assert live_world.people["apprentice"].display_name in page.content()
+    assert_accessible(page)
+
+
+def test_coordinator_import_with_bad_rows(live_server: Any, live_world: Any, page: Any, tmp_path: Any) -> None:
+    user = live_world.users["coordinator"]
+    from allauth.mfa.utils import decrypt
+
+    secret = decrypt(Authenticator.objects.get(user=user, type="totp").data["secret"])
+    log_in(page, live_server.url, user.email, secret)
+    page.goto(f"{live_server.url}/people/import/")
+    assert_accessible(page)
+    bad = tmp_path / "people.csv"
+    bad.write_text("given_name,family_name,email,organisation,role\nAnn,Lee,not-an-email,Oak Care,mentor\n")
+    page.set_input_files("input[type=file][name=file]", str(bad))
+    page.click("button[type=submit]")
+    page.wait_for_selector("#import-report")
+    assert "Enter an e-mail address" in page.locator("#import-report").inner_text()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("who", "home", "expect"),
+    [
+        ("apprentice", "/home/apprentice/", "Oak House"),
+        ("host_manager", "/home/host/", "Who is with us now"),
+        ("tutor", "/home/tutor/", "Your apprentices"),
+    ],
+)
+def test_role_lands_on_home(live_server: Any, live_world: Any, page: Any, who: str, home: str, expect: str) -> None:
+    log_in(page, live_server.url, live_world.users[who].email)
+    assert page.url.endswith(home)
+    assert expect in page.content()
+    assert_accessible(page)
+
+
+def test_apprentice_home_on_a_phone(live_server: Any, live_world: Any, phone: Any) -> None:
+    log_in(phone, live_server.url, live_world.users["apprentice"].email)
+    assert phone.url.endswith("/home/apprentice/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1, "the page scrolls sideways on a phone"
+    assert_accessible(phone)
