@@ -132,8 +132,9 @@ def test_session_cookie_flags(world: Any, client: Any) -> None:
 
 
 def test_check_deploy_is_clean_with_production_settings() -> None:
+    # the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; production never has it
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "workforce_hub.config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-the-check-" + "y" * 20,
         "DJANGO_ALLOWED_HOSTS": "hub.example.nhs.uk",
