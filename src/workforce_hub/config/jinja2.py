@@ -45,6 +45,7 @@ def environment(**options: Any) -> Environment:
         field_params=template_helpers.field_params,
         error_summary_items=template_helpers.error_summary_items,
         querystring=template_helpers.querystring,
+        nav_items=template_helpers.nav_items,
     )
     env.filters.update(date=_date, yesno=template_helpers.yesno, humanise=template_helpers.humanise)
     return env

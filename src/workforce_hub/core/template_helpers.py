@@ -106,3 +106,25 @@ def humanise(value: Any) -> str:
     if value is None or value == "":
         return ""
     return str(value).replace("_", " ").capitalize()
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """The header navigation for this user: only the sections their roles can use."""
+    from .access import viewer_for
+    from .roles import HOST_ROLES, PARTNERSHIP_WIDE, PROVIDER_ROLES, Role
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    viewer = viewer_for(user)
+    if viewer.is_anonymous:
+        return []
+    sees_people = viewer.has_role(*PARTNERSHIP_WIDE, *HOST_ROLES, *PROVIDER_ROLES, Role.LINE_MANAGER)
+    path = request.path
+    in_settings = path.startswith("/organisations/settings/")
+    items = [("/", "Home", path.startswith("/home/")), ("/schemes/", "Schemes", path.startswith("/schemes/"))]
+    if sees_people:
+        items.append(("/people/", "People", path.startswith("/people/")))
+    items.append(("/organisations/", "Organisations", path.startswith("/organisations/") and not in_settings))
+    items.append(("/organisations/settings/", "Placement settings", in_settings))
+    return [{"href": href, "text": text, "current": current} for href, text, current in items]

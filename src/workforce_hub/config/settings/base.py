@@ -174,6 +174,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static_build"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -227,7 +228,24 @@ SPECTACULAR_SETTINGS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- e-mail / notifications ---
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Django 6.1 mailers. SMTP by default; console in development; locmem in tests.
+# A GOV.UK Notify channel joins the notification layer with the support-and-outcomes work.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            k: v
+            for k, v in {
+                "host": os.environ.get("SMTP_HOST"),
+                "port": int(os.environ["SMTP_PORT"]) if os.environ.get("SMTP_PORT") else None,
+                "username": os.environ.get("SMTP_USER"),
+                "password": os.environ.get("SMTP_PASSWORD"),
+                "use_tls": os.environ.get("SMTP_USE_TLS") == "1" or None,
+            }.items()
+            if v is not None
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workforce-hub@example.nhs.uk")
 HUB_BASE_URL = os.environ.get("HUB_BASE_URL", "http://127.0.0.1:8000")
 

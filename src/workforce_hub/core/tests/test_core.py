@@ -167,3 +167,14 @@ def test_no_personal_data_in_logs(world: Any, client: Any, caplog: Any) -> None:
     text = caplog.text
     for marker in ("MARKER-HEALTH-NOTE", person.email, person.phone, person.family_name):
         assert marker not in text
+
+
+@pytest.mark.parametrize(
+    ("who", "has_people"),
+    [("coordinator", True), ("tutor", True), ("host_manager", True), ("apprentice", False), ("staff", False)],
+)
+def test_navigation_offers_only_usable_sections(world: Any, client: Any, who: str, has_people: bool) -> None:
+    client.force_login(world.users[who], backend="allauth.account.auth_backends.AuthenticationBackend")
+    body = client.get("/", follow=True).content.decode()
+    assert ('href="/people/"' in body) is has_people
+    assert 'href="/schemes/"' in body
