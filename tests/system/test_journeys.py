@@ -23,6 +23,7 @@ def log_in(page: Any, base: str, email: str, totp_secret: str | None = None) -> 
     page.click("button[type=submit]")
     if totp_secret:
         page.wait_for_url("**/accounts/2fa/authenticate/")
+        assert_accessible(page)
         code = f"{hotp_value(totp_secret, int(time.time()) // 30):06d}"
         page.fill("input[name=code]", code)
         page.click("button[type=submit]")

@@ -168,3 +168,26 @@ def test_error_pages_show_no_traceback(world: Any, client: Any) -> None:
     assert r.status_code == 404
     assert "Traceback" not in r.content.decode()
     assert "Page not found" in r.content.decode()
+
+
+def test_mfa_set_up_page_is_plain_english_and_activates(world: Any, client: Any) -> None:
+    from allauth.mfa.totp.internal.auth import hotp_value
+
+    user = world.users["coordinator"]
+    Authenticator.objects.filter(user=user).delete()
+    assert _login(client, user.email).status_code == 302
+    r = client.get("/people/", follow=True)  # sent to set up MFA, which first asks for the password again
+    assert r.redirect_chain[-1][0].startswith("/accounts/reauthenticate/")
+    assert "Confirm it is you" in r.content.decode()
+    r = client.post(r.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+    assert r.redirect_chain[-1][0].startswith("/accounts/2fa/totp/activate")
+    body = r.content.decode()
+    assert "Set up your authenticator app" in body
+    secret = body.split("Type this key into the app instead: <code>")[1].split("</code>")[0]
+    wrong = client.post("/accounts/2fa/totp/activate/", {"code": "000000"})
+    assert "There is a problem" in wrong.content.decode()
+    code = f"{hotp_value(secret, int(time.time()) // 30):06d}"
+    ok = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert ok.status_code == 302
+    assert Authenticator.objects.filter(user=user, type="totp").exists()
+    assert client.get("/people/").status_code == 200
