@@ -108,6 +108,34 @@ def forget_viewer(user: Any) -> None:
         delattr(user, _CACHE_ATTR)
 
 
+def enrolment_access(viewer: Viewer, path: str = "") -> Any:
+    """Which enrolments a non-partnership-wide viewer reaches through a relationship, as a Q object.
+
+    `path` leads from the model being filtered to the enrolment ("" for Enrolment, "enrolments__" for Person).
+    The named line manager, tutors and assessors of the cohort's training provider, and hosts and mentors while
+    a published placement at their organisation covers today. An empty Q (nothing) for anyone else.
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    q = Q(pk__in=[])
+    if viewer.has_role(Role.LINE_MANAGER):
+        q |= Q(**{f"{path}line_manager_id": viewer.person_id})
+    if viewer.provider_org_ids:
+        q |= Q(**{f"{path}cohort__training_provider_id__in": viewer.provider_org_ids})
+    if viewer.host_org_ids:
+        today = timezone.localdate()
+        q |= Q(
+            **{
+                f"{path}placements__setting__site__organisation_id__in": viewer.host_org_ids,
+                f"{path}placements__status": "published",
+                f"{path}placements__start_date__lte": today,
+                f"{path}placements__end_date__gte": today,
+            }
+        )
+    return q
+
+
 def get_visible_or_404(queryset: Any, **lookup: Any) -> Any:
     """Fetch one object from an already-scoped queryset; anything else is a 404 (never a 403)."""
     try:

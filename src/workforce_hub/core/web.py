@@ -50,3 +50,39 @@ def apply_validation_error(form: BaseForm, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    title: str,
+    back: str,
+    submit: str = "Save",
+) -> HttpResponse:
+    """The create-or-change page every app uses: validate, call the service, explain its errors on the form.
+
+    `save` receives the cleaned data and returns the saved object (redirected to on success). A service's
+    ValidationError lands on the fields it names, so nothing typed is lost.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    from .forms import form_data
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form_data(form))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, success(obj) if callable(success) else success)
+            return redirect(obj.get_absolute_url())
+    return render(request, "core/form_page.jinja", {"form": form, "title": title, "back": back, "submit": submit})
+
+
+def saved(obj: Any, _changed: list[str]) -> Any:
+    """Adapts an update service (which returns the changed field names) for `form_page`: go back to the object."""
+    return obj

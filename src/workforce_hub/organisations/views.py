@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
-from workforce_hub.core.forms import form_data
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, current_partnership, member_required, paginate
+from workforce_hub.core.web import current_partnership, form_page, member_required, paginate, saved
 from workforce_hub.organisations.models import Membership
 
 from . import selectors, services
@@ -57,28 +56,26 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     viewer = viewer_for(request.user)
     org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=org, partnership_id=viewer.pid)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if org is None:
-                org = services.organisation_create(
-                    partnership=current_partnership(viewer), data=form_data(form), actor=request.user
-                )
-                messages.success(request, f"{org.name} has been added.")
-            else:
-                services.organisation_update(organisation=org, data=form_data(form), actor=request.user)
-                messages.success(request, "Your changes have been saved.")
-            return redirect(org.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+    if org is None:
+        return form_page(
+            request,
+            form,
+            title="Add an organisation",
+            back="/organisations/",
+            submit="Save organisation",
+            save=lambda data: services.organisation_create(
+                partnership=current_partnership(viewer), data=data, actor=request.user
+            ),
+            success=lambda o: f"{o.name} has been added.",
+        )
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Change {org.name}" if org else "Add an organisation",
-            "back": org.get_absolute_url() if org else "/organisations/",
-            "submit": "Save organisation",
-        },
+        form,
+        title=f"Change {org.name}",
+        back=org.get_absolute_url(),
+        submit="Save organisation",
+        save=lambda data: saved(org, services.organisation_update(organisation=org, data=data, actor=request.user)),
+        success="Your changes have been saved.",
     )
 
 
@@ -88,26 +85,22 @@ def site_edit(request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpR
     org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=org_pk)
     site = get_visible_or_404(Site.objects.visible_to(request.user), pk=pk, organisation=org) if pk else None
     form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if site is None:
-                services.site_create(organisation=org, data=form_data(form), actor=request.user)
-                messages.success(request, "The site has been added.")
-            else:
-                services.site_update(site=site, data=form_data(form), actor=request.user)
-                messages.success(request, "Your changes have been saved.")
-            return redirect(org.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+
+    def save(data: dict[str, Any]) -> Organisation:
+        if site is None:
+            services.site_create(organisation=org, data=data, actor=request.user)
+        else:
+            services.site_update(site=site, data=data, actor=request.user)
+        return org  # back to the organisation page
+
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Change {site.name}" if site else f"Add a site to {org.name}",
-            "back": org.get_absolute_url(),
-            "submit": "Save site",
-        },
+        form,
+        save=save,
+        back=org.get_absolute_url(),
+        submit="Save site",
+        title=f"Change {site.name}" if site else f"Add a site to {org.name}",
+        success="Your changes have been saved." if site else "The site has been added.",
     )
 
 
@@ -158,26 +151,22 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if setting is None and request.GET.get("organisation"):
         org_id = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=request.GET["organisation"]).pk
     form = SettingForm(request.POST or None, instance=setting, partnership_id=viewer.pid, organisation_id=org_id)
-    if request.method == "POST" and form.is_valid():
-        data = form_data(form)
-        try:
-            if setting is None:
-                site = data.pop("site")
-                setting = services.setting_create(site=site, data=data, actor=request.user)
-                messages.success(request, f"{setting.name} has been added.")
-            else:
-                services.setting_update(setting=setting, data=data, actor=request.user)
-                messages.success(request, "Your changes have been saved.")
-            return redirect(setting.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+    if setting is None:
+        return form_page(
+            request,
+            form,
+            title="Add a placement setting",
+            back="/organisations/settings/",
+            submit="Save setting",
+            save=lambda data: services.setting_create(site=data.pop("site"), data=data, actor=request.user),
+            success=lambda s: f"{s.name} has been added.",
+        )
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Change {setting.name}" if setting else "Add a placement setting",
-            "back": setting.get_absolute_url() if setting else "/organisations/settings/",
-            "submit": "Save setting",
-        },
+        form,
+        title=f"Change {setting.name}",
+        back=setting.get_absolute_url(),
+        submit="Save setting",
+        save=lambda data: saved(setting, services.setting_update(setting=setting, data=data, actor=request.user)),
+        success="Your changes have been saved.",
     )

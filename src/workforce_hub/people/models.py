@@ -10,9 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import enrolment_access, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import postcode_validator
 
@@ -40,19 +39,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         qs = self.filter(partnership_id=viewer.partnership_id)
         if viewer.is_partnership_wide:
             return qs
-        today = timezone.localdate()
-        allowed = Q(pk=viewer.person_id)
-        if viewer.has_role("line_manager"):
-            allowed |= Q(enrolments__line_manager_id=viewer.person_id)
-        if viewer.provider_org_ids:
-            allowed |= Q(enrolments__cohort__training_provider_id__in=viewer.provider_org_ids)
-        if viewer.host_org_ids:
-            allowed |= Q(
-                enrolments__placements__setting__site__organisation_id__in=viewer.host_org_ids,
-                enrolments__placements__status="published",
-                enrolments__placements__start_date__lte=today,
-                enrolments__placements__end_date__gte=today,
-            )
+        allowed = Q(pk=viewer.person_id) | enrolment_access(viewer, "enrolments__")
         return qs.filter(allowed).distinct()
 
 

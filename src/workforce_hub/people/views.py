@@ -9,9 +9,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
-from workforce_hub.core.forms import form_data
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, current_partnership, member_required, paginate
+from workforce_hub.core.web import (
+    apply_validation_error,
+    current_partnership,
+    form_page,
+    member_required,
+    paginate,
+    saved,
+)
 from workforce_hub.organisations.models import Membership
 from workforce_hub.schemes.models import Enrolment
 
@@ -68,28 +74,26 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     viewer = viewer_for(request.user)
     person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk) if pk else None
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if person is None:
-                person = services.person_create(
-                    partnership=current_partnership(viewer), data=form_data(form), actor=request.user
-                )
-                messages.success(request, f"{person.display_name} has been added. Give them a role next.")
-            else:
-                services.person_update(person=person, data=form_data(form), actor=request.user)
-                messages.success(request, "Your changes have been saved.")
-            return redirect(person.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+    if person is None:
+        return form_page(
+            request,
+            form,
+            title="Add a person",
+            back="/people/",
+            submit="Save person",
+            save=lambda data: services.person_create(
+                partnership=current_partnership(viewer), data=data, actor=request.user
+            ),
+            success=lambda p: f"{p.display_name} has been added. Give them a role next.",
+        )
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Change {person.display_name}" if person else "Add a person",
-            "back": person.get_absolute_url() if person else "/people/",
-            "submit": "Save person",
-        },
+        form,
+        title=f"Change {person.display_name}",
+        back=person.get_absolute_url(),
+        submit="Save person",
+        save=lambda data: saved(person, services.person_update(person=person, data=data, actor=request.user)),
+        success="Your changes have been saved.",
     )
 
 
@@ -109,22 +113,14 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = MembershipForm(request.POST or None, partnership_id=viewer.pid)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_add(person=person, actor=request.user, **form.cleaned_data)
-            messages.success(request, "The role has been added.")
-            return redirect(person.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Give {person.display_name} a role",
-            "back": person.get_absolute_url(),
-            "submit": "Add role",
-        },
+        form,
+        title=f"Give {person.display_name} a role",
+        back=person.get_absolute_url(),
+        submit="Add role",
+        save=lambda data: services.membership_add(person=person, actor=request.user, **data).person,
+        success="The role has been added.",
     )
 
 

@@ -9,9 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import enrolment_access, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType
 
@@ -160,19 +159,7 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         qs = self.filter(cohort__scheme__partnership_id=viewer.partnership_id)
         if viewer.is_partnership_wide:
             return qs
-        today = timezone.localdate()
-        allowed = Q(apprentice_id=viewer.person_id)
-        if viewer.has_role("line_manager"):
-            allowed |= Q(line_manager_id=viewer.person_id)
-        if viewer.provider_org_ids:
-            allowed |= Q(cohort__training_provider_id__in=viewer.provider_org_ids)
-        if viewer.host_org_ids:
-            allowed |= Q(
-                placements__setting__site__organisation_id__in=viewer.host_org_ids,
-                placements__status="published",
-                placements__start_date__lte=today,
-                placements__end_date__gte=today,
-            )
+        allowed = Q(apprentice_id=viewer.person_id) | enrolment_access(viewer)
         return qs.filter(allowed).distinct()
 
 

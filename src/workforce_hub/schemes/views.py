@@ -9,9 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
-from workforce_hub.core.forms import SearchForm, form_data
+from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, current_partnership, member_required, paginate
+from workforce_hub.core.web import (
+    apply_validation_error,
+    current_partnership,
+    form_page,
+    member_required,
+    paginate,
+    saved,
+)
 from workforce_hub.rotations.models import Placement
 
 from . import selectors, services
@@ -60,28 +67,26 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     viewer = viewer_for(request.user)
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk) if pk else None
     form = SchemeForm(request.POST or None, instance=scheme, partnership_id=viewer.pid)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if scheme is None:
-                scheme = services.scheme_create(
-                    partnership=current_partnership(viewer), data=form_data(form), actor=request.user
-                )
-                messages.success(request, f"{scheme.name} has been created. Add a cohort next.")
-            else:
-                services.scheme_update(scheme=scheme, data=form_data(form), actor=request.user)
-                messages.success(request, "Your changes have been saved.")
-            return redirect(scheme.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+    if scheme is None:
+        return form_page(
+            request,
+            form,
+            title="Create a scheme",
+            back="/schemes/",
+            submit="Save scheme",
+            save=lambda data: services.scheme_create(
+                partnership=current_partnership(viewer), data=data, actor=request.user
+            ),
+            success=lambda s: f"{s.name} has been created. Add a cohort next.",
+        )
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Change {scheme.name}" if scheme else "Create a scheme",
-            "back": scheme.get_absolute_url() if scheme else "/schemes/",
-            "submit": "Save scheme",
-        },
+        form,
+        title=f"Change {scheme.name}",
+        back=scheme.get_absolute_url(),
+        submit="Save scheme",
+        save=lambda data: saved(scheme, services.scheme_update(scheme=scheme, data=data, actor=request.user)),
+        success="Your changes have been saved.",
     )
 
 
@@ -92,26 +97,24 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=scheme_pk)
     cohort = get_visible_or_404(Cohort.objects.visible_to(request.user), pk=pk, scheme=scheme) if pk else None
     form = CohortForm(request.POST or None, instance=cohort, partnership_id=viewer.pid)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if cohort is None:
-                cohort = services.cohort_create(scheme=scheme, data=form_data(form), actor=request.user)
-                messages.success(request, f"{cohort.name} has been created. Enrol apprentices next.")
-            else:
-                services.cohort_update(cohort=cohort, data=form_data(form), actor=request.user)
-                messages.success(request, "Your changes have been saved.")
-            return redirect(cohort.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+    if cohort is None:
+        return form_page(
+            request,
+            form,
+            title=f"Add a cohort to {scheme.name}",
+            back=scheme.get_absolute_url(),
+            submit="Save cohort",
+            save=lambda data: services.cohort_create(scheme=scheme, data=data, actor=request.user),
+            success=lambda c: f"{c.name} has been created. Enrol apprentices next.",
+        )
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Change {cohort.name}" if cohort else f"Add a cohort to {scheme.name}",
-            "back": cohort.get_absolute_url() if cohort else scheme.get_absolute_url(),
-            "submit": "Save cohort",
-        },
+        form,
+        title=f"Change {cohort.name}",
+        back=cohort.get_absolute_url(),
+        submit="Save cohort",
+        save=lambda data: saved(cohort, services.cohort_update(cohort=cohort, data=data, actor=request.user)),
+        success="Your changes have been saved.",
     )
 
 
@@ -144,22 +147,14 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.manage_enrolments")
     cohort = get_visible_or_404(Cohort.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     form = EnrolForm(request.POST or None, cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrolment = services.enrolment_create(cohort=cohort, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"{enrolment.apprentice.display_name} has been enrolled.")
-            return redirect(cohort.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-    return render(
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Enrol an apprentice in {cohort.name}",
-            "back": cohort.get_absolute_url(),
-            "submit": "Enrol",
-        },
+        form,
+        title=f"Enrol an apprentice in {cohort.name}",
+        back=cohort.get_absolute_url(),
+        submit="Enrol",
+        save=lambda data: services.enrolment_create(cohort=cohort, actor=request.user, **data).cohort,
+        success="The apprentice has been enrolled.",
     )
 
 
