@@ -1,0 +1,225 @@
+"""Turn an instance into a 0-1 model: one variable per allowed (apprentice, block, setting), with its exact cost.
+
+Unary rules (age, travel, availability, first block with the employer, last block's sector, absence, pins) decide
+which variables exist. Rows: one placement per attended block; per-day capacity; setting types (no repeat,
+required); preferences (a slack variable that pays `unmet_preference`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from .instance import Apprentice, Block, Instance, age_on
+
+#: row kinds, for explanations and pricing
+ASSIGN, CAPACITY, TYPE, PREFERENCE = "assign", "capacity", "type", "preference"
+
+
+@dataclass
+class Model:
+    instance: Instance
+    # one entry per x variable
+    var_a: np.ndarray
+    var_block: np.ndarray  # index into `blocks`
+    var_s: np.ndarray
+    var_cost: np.ndarray
+    var_fixed: np.ndarray  # pinned: lower bound 1
+    blocks: list[Block]
+    # preference slack variables: (apprentice index, type) with cost
+    pref: list[tuple[int, str]]
+    # rows as (kind, description, lower, upper, [columns]) with unit coefficients
+    rows: list[tuple[str, tuple, float, float, np.ndarray]] = field(default_factory=list)
+    constant: float = 0.0  # preference penalties that no variable can avoid
+    missing: list[tuple[int, Block]] = field(default_factory=list)  # attended blocks with no allowed setting
+    bad_pins: list[tuple[int, int, str, list[str]]] = field(default_factory=list)
+    missing_types: list[tuple[int, str]] = field(default_factory=list)  # required type with no allowed variable
+
+    @property
+    def n_x(self) -> int:
+        return len(self.var_a)
+
+
+def _minutes(instance: Instance, apprentice: Apprentice, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    p1, l1 = np.radians(apprentice.lat), np.radians(apprentice.lon)
+    dp, dl = lat - p1, lon - l1
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(lat) * np.sin(dl / 2) ** 2
+    km = 2 * 6371.0 * np.arcsin(np.sqrt(h))
+    return km / instance.rules.travel_speed_kmh * 60
+
+
+def unary_reasons(instance: Instance, apprentice: Apprentice, block: Block, s_index: int, first: bool,
+                  last: bool, minutes: float) -> list[str]:
+    """Why a setting cannot take this apprentice in this block (empty when it can)."""
+    setting = instance.settings[s_index]
+    reasons = []
+    age = age_on(apprentice.date_of_birth, block.start)
+    if age < setting.min_age:
+        reasons.append(f"{apprentice.id} is {age} on {block.start} and {setting.id} requires {setting.min_age}+")
+    if apprentice.max_travel is not None and minutes > apprentice.max_travel:
+        reasons.append(f"{setting.id} is {minutes:.0f} minutes from {apprentice.id}, over the "
+                       f"{apprentice.max_travel:g}-minute limit")
+    if instance.capacity_min(setting, block) <= 0:
+        reasons.append(f"{setting.id} has no place on some day of {block.label()}")
+    if first and instance.rules.first_block_with_employer and setting.organisation != apprentice.employer:
+        reasons.append(f"{block.label()} is {apprentice.id}'s first block, which must be with their employer "
+                       f"{apprentice.employer}, not {setting.organisation}")
+    if last and instance.rules.last_block_sector and setting.sector != instance.rules.last_block_sector:
+        reasons.append(f"{block.label()} is {apprentice.id}'s last block, which must be in the "
+                       f"{instance.rules.last_block_sector} sector, not {setting.sector}")
+    return reasons
+
+
+def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Model:  # noqa: C901
+    """Build the model. `relax` drops rule groups (for explaining infeasibility): capacity, travel, age,
+    first_block, last_block, required_types, no_repeat, pins, availability."""
+    settings = instance.settings
+    rules = instance.rules
+    n_s = len(settings)
+    lat = np.radians(np.array([s.lat for s in settings]))
+    lon = np.radians(np.array([s.lon for s in settings]))
+    min_age = np.array([s.min_age for s in settings])
+    types = sorted({s.type for s in settings})
+    type_code = {t: i for i, t in enumerate(types)}
+    s_type = np.array([type_code[s.type] for s in settings])
+    s_sector = np.array([s.sector for s in settings])
+    s_org = np.array([s.organisation for s in settings])
+    w = instance.weights
+
+    blocks = [b for cal in instance.calendars.values() for b in cal]
+    block_id = {b.key: i for i, b in enumerate(blocks)}
+    capacity = np.array([[instance.capacity_min(s, b) for s in settings] for b in blocks]).reshape(len(blocks), n_s)
+    misalign = np.zeros((len(blocks), len(types)))
+    for t in instance.training:
+        key = (t.calendar, t.block)
+        if key in block_id:
+            misalign[block_id[key]] += 1
+            if t.topic in type_code:
+                misalign[block_id[key], type_code[t.topic]] -= 1
+    misalign_cost = w["misalignment"] * misalign[:, s_type]  # blocks x settings
+
+    var_a: list[np.ndarray] = []
+    var_block: list[np.ndarray] = []
+    var_s: list[np.ndarray] = []
+    var_cost: list[np.ndarray] = []
+    var_fixed: list[np.ndarray] = []
+    model = Model(instance, np.array([]), np.array([]), np.array([]), np.array([]), np.array([]), blocks, [])
+    all_s = np.arange(n_s)
+    for ai, apprentice in enumerate(instance.apprentices):
+        minutes = _minutes(instance, apprentice, lat, lon)
+        travel_cost = w["travel"] * np.floor(minutes + 0.5)
+        base = np.ones(n_s, dtype=bool)
+        if apprentice.max_travel is not None and "travel" not in relax:
+            base &= minutes <= apprentice.max_travel
+        attended = instance.attended(apprentice)
+        for position, block in enumerate(attended):
+            bi = block_id[block.key]
+            mask = base.copy()
+            if "age" not in relax:
+                mask &= min_age <= age_on(apprentice.date_of_birth, block.start)
+            if "availability" not in relax:
+                mask &= capacity[bi] > 0
+            if position == 0 and rules.first_block_with_employer and "first_block" not in relax:
+                mask &= s_org == apprentice.employer
+            if position == len(attended) - 1 and rules.last_block_sector and "last_block" not in relax:
+                mask &= s_sector == rules.last_block_sector
+            pinned = apprentice.pins.get(block.index)
+            fixed = np.zeros(n_s, dtype=bool)
+            if pinned is not None and "pins" not in relax:
+                si = instance.setting_index[pinned]
+                if not mask[si]:
+                    reasons = unary_reasons(instance, apprentice, block, si, position == 0,
+                                            position == len(attended) - 1, float(minutes[si]))
+                    model.bad_pins.append((ai, block.index, pinned, reasons))
+                mask = np.zeros(n_s, dtype=bool)
+                mask[si] = True
+                fixed[si] = True
+            chosen = all_s[mask]
+            if len(chosen) == 0:
+                model.missing.append((ai, block))
+                continue
+            cost = travel_cost[chosen] + misalign_cost[bi, chosen]
+            previous = instance.previous_plan.get((apprentice.id, block.index))
+            if previous is not None:
+                cost = cost + w["change"] * np.array([settings[s].id != previous for s in chosen])
+            var_a.append(np.full(len(chosen), ai))
+            var_block.append(np.full(len(chosen), bi))
+            var_s.append(chosen)
+            var_cost.append(cost)
+            var_fixed.append(fixed[chosen])
+    cat = (lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.array([], dtype=dtype))
+    model.var_a, model.var_block, model.var_s = cat(var_a, np.int64), cat(var_block, np.int64), cat(var_s, np.int64)
+    model.var_cost, model.var_fixed = cat(var_cost, np.float64), cat(var_fixed, bool)
+
+    # one placement in every attended block that has candidates
+    order = np.lexsort((model.var_block, model.var_a))
+    keys = model.var_a[order] * len(blocks) + model.var_block[order]
+    splits = np.flatnonzero(np.diff(keys)) + 1
+    for group in np.split(order, splits) if len(order) else []:
+        a, b = int(model.var_a[group[0]]), int(model.var_block[group[0]])
+        model.rows.append((ASSIGN, (a, b), 1.0, 1.0, group))
+
+    # setting types, per apprentice
+    var_t = s_type[model.var_s] if model.n_x else np.array([], dtype=np.int64)
+    by_at: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for j in range(model.n_x):
+        by_at[(int(model.var_a[j]), int(var_t[j]))].append(j)
+    required = set(rules.required_types) if "required_types" not in relax else set()
+    for ai, apprentice in enumerate(instance.apprentices):
+        attends = bool(instance.attended(apprentice))
+        for t in sorted(required | ({*types} if rules.no_repeat_type and "no_repeat" not in relax else set())):
+            cols = np.array(by_at.get((ai, type_code[t]), []) if t in type_code else [], dtype=np.int64)
+            lower = 1.0 if t in required else 0.0
+            upper = 1.0 if rules.no_repeat_type and "no_repeat" not in relax else float(len(cols) or 1)
+            if t in required and (len(cols) == 0 or not attends):
+                model.missing_types.append((ai, t))
+                continue
+            if len(cols) == 0 or (lower == 0 and upper >= len(cols)):
+                continue
+            model.rows.append((TYPE, (ai, t), lower, upper, cols))
+        for t in apprentice.preferred_types:
+            cols = np.array(by_at.get((ai, type_code[t]), []) if t in type_code else [], dtype=np.int64)
+            if len(cols) == 0:
+                model.constant += w["unmet_preference"]
+                continue
+            model.pref.append((ai, t))
+            model.rows.append((PREFERENCE, (ai, t, len(model.pref) - 1), 1.0, np.inf, cols))
+
+    if "capacity" not in relax:
+        _capacity_rows(instance, model)
+    return model
+
+
+def _capacity_rows(instance: Instance, model: Model) -> None:
+    """Per-day capacity: for each setting, each stretch of days with the same blocks running and the same
+    capacity gives one row over the variables of those blocks. Rows that cannot bind are left out."""
+    blocks = model.blocks
+    by_sb: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for j in range(model.n_x):
+        by_sb[int(model.var_s[j])][int(model.var_block[j])].append(j)
+    for s, per_block in by_sb.items():
+        setting = instance.settings[s]
+        used = sorted(per_block)
+        days: set[date] = set()
+        for b in used:
+            days.update((blocks[b].start, blocks[b].end + timedelta(days=1)))
+        lo, hi = min(blocks[b].start for b in used), max(blocks[b].end for b in used)
+        for start, end, *_ in [*setting.periods, *[(x, y, 0) for x, y in setting.closed]]:
+            for d in (start, end + timedelta(days=1)):
+                if lo <= d <= hi:
+                    days.add(d)
+        seen: dict[frozenset[int], int] = {}
+        for day in sorted(days):
+            running = frozenset(b for b in used if blocks[b].start <= day <= blocks[b].end)
+            if running:
+                cap = setting.capacity_on(day)
+                seen[running] = min(cap, seen.get(running, cap))
+        for running, cap in seen.items():
+            cols = np.array([j for b in running for j in per_block[b]], dtype=np.int64)
+            # a row binds only if more candidates than places (the same apprentice in two running blocks of
+            # one calendar cannot happen, so counting columns over-counts safely)
+            if len(cols) > cap:
+                model.rows.append((CAPACITY, (s, tuple(sorted(running)), cap), -np.inf, float(cap), cols))
