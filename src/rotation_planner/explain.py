@@ -36,8 +36,11 @@ def explain_infeasible(instance: Instance, model: Model, deadline: float) -> lis
     reasons: list[str] = []
     for ai, block_index, sid, why in model.bad_pins:
         apprentice = instance.apprentices[ai]
-        reasons.append(f"The pin of apprentice {apprentice.id} to {sid} in block {block_index} breaks a rule: "
-                       + "; ".join(why) + ". Remove or change the pin.")
+        reasons.append(
+            f"The pin of apprentice {apprentice.id} to {sid} in block {block_index} breaks a rule: "
+            + "; ".join(why)
+            + ". Remove or change the pin."
+        )
     for ai, block in model.missing:
         if any(p[0] == ai and p[1] == block.index for p in model.bad_pins):
             continue
@@ -67,13 +70,20 @@ def _no_setting(instance: Instance, apprentice: Apprentice, block: Block) -> str
             kind = _kind(why[0])
             counts[kind] += 1
             examples.setdefault(kind, why[0])
-    summary = "; ".join(f"{n} settings: {examples[k]}" + (" (and similar)" if n > 1 else "") for k, n in counts.most_common())
+    summary = "; ".join(
+        f"{n} settings: {examples[k]}" + (" (and similar)" if n > 1 else "") for k, n in counts.most_common()
+    )
     return f"No setting can take apprentice {apprentice.id} in {block.label()} ({block.start}): {summary}."
 
 
 def _kind(reason: str) -> str:
-    for key, marker in (("age", "requires"), ("travel", "minutes from"), ("capacity", "no place"),
-                        ("employer", "employer"), ("sector", "sector")):
+    for key, marker in (
+        ("age", "requires"),
+        ("travel", "minutes from"),
+        ("capacity", "no place"),
+        ("employer", "employer"),
+        ("sector", "sector"),
+    ):
         if marker in reason:
             return key
     return "other"
@@ -87,19 +97,22 @@ def _no_type(instance: Instance, apprentice: Apprentice, setting_type: str) -> s
     if not of_type:
         return f"Every apprentice must see a {setting_type} setting, but there is no {setting_type} setting."
     limit = apprentice.max_travel
-    reachable = [(si, s) for si, s in of_type
-                 if limit is None or travel_minutes(instance, apprentice, s) <= limit]
+    reachable = [(si, s) for si, s in of_type if limit is None or travel_minutes(instance, apprentice, s) <= limit]
     if not reachable:
         nearest = min(travel_minutes(instance, apprentice, s) for _, s in of_type)
-        return (f"Apprentice {apprentice.id} must see a {setting_type} setting, but the nearest is "
-                f"{nearest:.0f} minutes away, over their {limit:g}-minute limit.")
+        return (
+            f"Apprentice {apprentice.id} must see a {setting_type} setting, but the nearest is "
+            f"{nearest:.0f} minutes away, over their {limit:g}-minute limit."
+        )
     within = f" within {limit:g} minutes" if limit is not None else ""
     youngest = min(_age(apprentice, b) for b in attended)
     if all(all(s.min_age > _age(apprentice, b) for b in attended) for _, s in reachable):
         need = min(s.min_age for _, s in reachable)
-        return (f"Apprentice {apprentice.id} is {youngest} on {attended[0].start} and every {setting_type} "
-                f"setting{within} requires {need}+, so they cannot see the required {setting_type} type. Find a "
-                f"{setting_type} host{within} that takes under-{need}s, or move them to a later cohort.")
+        return (
+            f"Apprentice {apprentice.id} is {youngest} on {attended[0].start} and every {setting_type} "
+            f"setting{within} requires {need}+, so they cannot see the required {setting_type} type. Find a "
+            f"{setting_type} host{within} that takes under-{need}s, or move them to a later cohort."
+        )
     details = []
     for si, s in reachable[:3]:
         for b in attended:
@@ -108,8 +121,11 @@ def _no_type(instance: Instance, apprentice: Apprentice, setting_type: str) -> s
             if why:
                 details.append(why[0])
                 break
-    return (f"Apprentice {apprentice.id} cannot see the required {setting_type} type in any block they attend: "
-            + "; ".join(details) + ".")
+    return (
+        f"Apprentice {apprentice.id} cannot see the required {setting_type} type in any block they attend: "
+        + "; ".join(details)
+        + "."
+    )
 
 
 def _age(apprentice: Apprentice, block: Block) -> int:
@@ -141,16 +157,20 @@ def counting_arguments(instance: Instance) -> list[str]:
         labels = ", ".join(sorted({b.label() for _, b, _, _ in people}))
         total = sum(s.capacity_on(day) for s in instance.settings)
         if len(people) > total:
-            reasons.append(f"{labels.capitalize()}: {len(people)} apprentices need a placement on {day} but all "
-                           f"settings together offer {total} places.")
+            reasons.append(
+                f"{_capital(labels)}: {len(people)} apprentices need a placement on {day} but all "
+                f"settings together offer {total} places."
+            )
         if rules.last_block_sector:
             last = [p for p in people if p[3]]
             places = sum(s.capacity_on(day) for s in instance.settings if s.sector == rules.last_block_sector)
             if len(last) > places:
                 labels = ", ".join(sorted({b.label() for _, b, _, is_last in last}))
-                reasons.append(f"{labels.capitalize()}: {len(last)} apprentices need a "
-                               f"{rules.last_block_sector.upper() if rules.last_block_sector == 'pvi' else rules.last_block_sector} "
-                               f"setting for their last block, but those settings offer {places} places on {day}.")
+                reasons.append(
+                    f"{_capital(labels)}: {len(last)} apprentices need a "
+                    f"{rules.last_block_sector.upper() if rules.last_block_sector == 'pvi' else rules.last_block_sector} "
+                    f"setting for their last block, but those settings offer {places} places on {day}."
+                )
         if rules.first_block_with_employer:
             by_employer: dict[str, list[Apprentice]] = defaultdict(list)
             for apprentice, _, is_first, _ in people:
@@ -159,24 +179,28 @@ def counting_arguments(instance: Instance) -> list[str]:
             for employer, group in sorted(by_employer.items()):
                 places = sum(s.capacity_on(day) for s in instance.settings if s.organisation == employer)
                 if len(group) > places:
-                    reasons.append(f"{len(group)} apprentices of employer {employer} start with their employer on "
-                                   f"{day}, but {employer}'s settings offer {places} places then.")
+                    reasons.append(
+                        f"{len(group)} apprentices of employer {employer} start with their employer on "
+                        f"{day}, but {employer}'s settings offer {places} places then."
+                    )
     for cal_key, blocks in instance.calendars.items():
         group = [a for a in instance.apprentices if a.calendar == cal_key and instance.attended(a)]
         for t in rules.required_types:
             slots = sum(instance.capacity_min(s, b) for b in blocks for s in instance.settings if s.type == t)
             if len(group) > slots:
                 where = f"cohort {cal_key}" if cal_key else "the scheme"
-                reasons.append(f"In {where}, {len(group)} apprentices must each spend a block in a {t} setting, but "
-                               f"{t} settings offer {slots} placements across its {len(blocks)} blocks.")
+                reasons.append(
+                    f"In {where}, {len(group)} apprentices must each spend a block in a {t} setting, but "
+                    f"{t} settings offer {slots} placements across its {len(blocks)} blocks."
+                )
     return reasons
 
 
 def _relaxations(instance: Instance, deadline: float) -> list[str]:
+    import highspy
+
     from .model import build_model
     from .solver import _highs
-
-    import highspy
 
     found = []
     groups = [g for g in GROUPS if _applies(instance, g)]
@@ -193,16 +217,24 @@ def _relaxations(instance: Instance, deadline: float) -> list[str]:
             found.append(group)
     if found:
         return [f"The rules conflict: without {GROUPS[g]} a plan would exist, so look there first." for g in found]
-    return ["No plan meets every rule at once, and no single rule group is to blame: several rules conflict "
-            "together. Try adding capacity, relaxing travel limits, or removing pins."]
+    return [
+        "No plan meets every rule at once, and no single rule group is to blame: several rules conflict "
+        "together. Try adding capacity, relaxing travel limits, or removing pins."
+    ]
 
 
 def _applies(instance: Instance, group: str) -> bool:
     rules = instance.rules
     return {
-        "required_types": bool(rules.required_types), "no_repeat": rules.no_repeat_type,
-        "last_block": bool(rules.last_block_sector), "first_block": rules.first_block_with_employer,
+        "required_types": bool(rules.required_types),
+        "no_repeat": rules.no_repeat_type,
+        "last_block": bool(rules.last_block_sector),
+        "first_block": rules.first_block_with_employer,
         "pins": any(a.pins for a in instance.apprentices),
         "travel": any(a.max_travel is not None for a in instance.apprentices),
         "availability": any(s.closed or s.periods for s in instance.settings),
     }.get(group, True)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -20,20 +20,22 @@ def greedy_plan(instance: Instance) -> Plan:
     assignments: list[tuple[str, int, str]] = []
     for apprentice in instance.apprentices:
         attended = instance.attended(apprentice)
-        by_distance = sorted(range(len(instance.settings)),
-                             key=lambda i: travel_minutes(instance, apprentice, instance.settings[i]))
+        by_distance = sorted(
+            range(len(instance.settings)), key=lambda i: travel_minutes(instance, apprentice, instance.settings[i])
+        )
         used_types: set[str] = set()
         for position, block in enumerate(attended):
             pinned = apprentice.pins.get(block.index)
             choice = None
-            for si in ([instance.setting_index[pinned]] if pinned else by_distance):
+            for si in [instance.setting_index[pinned]] if pinned else by_distance:
                 setting = instance.settings[si]
                 if pinned is None:
                     if instance.rules.no_repeat_type and setting.type in used_types:
                         continue
                     minutes = travel_minutes(instance, apprentice, setting)
-                    if unary_reasons(instance, apprentice, block, si, position == 0, position == len(attended) - 1,
-                                     minutes):
+                    if unary_reasons(
+                        instance, apprentice, block, si, position == 0, position == len(attended) - 1, minutes
+                    ):
                         continue
                     if not _has_room(instance, setting.id, occupancy[setting.id], block.start, block.end):
                         continue
@@ -45,8 +47,12 @@ def greedy_plan(instance: Instance) -> Plan:
             occupancy[choice.id].append((block.start, block.end))
             assignments.append((apprentice.id, block.index, choice.id))
     violations = check_plan(instance, assignments)
-    plan = Plan("FEASIBLE" if not violations else "UNKNOWN", assignments=assignments,
-                objective=plan_cost(instance, assignments), solve_seconds=time.monotonic() - started)
+    plan = Plan(
+        "FEASIBLE" if not violations else "UNKNOWN",
+        assignments=assignments,
+        objective=plan_cost(instance, assignments),
+        solve_seconds=time.monotonic() - started,
+    )
     plan.stats["violations"] = violations
     plan.stats["unfilled_blocks"] = sum(len(instance.attended(a)) for a in instance.apprentices) - len(assignments)
     return plan
@@ -55,10 +61,7 @@ def greedy_plan(instance: Instance) -> Plan:
 def _has_room(instance: Instance, sid: str, taken: list[tuple[date, date]], start: date, end: date) -> bool:
     setting = instance.settings[instance.setting_index[sid]]
     days = {start} | {s for s, _ in taken if start <= s <= end}
-    for p_start, p_end, *_ in [*setting.periods, *[(a, b, 0) for a, b in setting.closed]]:
+    for p_start in [p[0] for p in setting.periods] + [c[0] for c in setting.closed]:
         if start <= p_start <= end:
             days.add(p_start)
-    for day in days:
-        if sum(1 for s, e in taken if s <= day <= e) + 1 > setting.capacity_on(day):
-            return False
-    return True
+    return all(sum(1 for s, e in taken if s <= day <= e) + 1 <= setting.capacity_on(day) for day in days)

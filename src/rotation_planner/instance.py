@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 SECTORS = ("nhs", "council", "pvi", "primary_care", "other")
-DEFAULT_WEIGHTS = {"travel": 1, "misalignment": 40, "unmet_preference": 15, "change": 500}
+DEFAULT_WEIGHTS: dict[str, float] = {"travel": 1, "misalignment": 40, "unmet_preference": 15, "change": 500}
 EARTH_RADIUS_KM = 6371.0
 TOP = ""  # the calendar key of apprentices who follow the top-level blocks
 
@@ -127,8 +127,11 @@ class Instance:
         return None
 
     def misaligned(self, block: Block, setting_type: str) -> int:
-        return sum(1 for t in self.training if t.calendar == block.calendar and t.block == block.index
-                   and t.topic != setting_type)
+        return sum(
+            1
+            for t in self.training
+            if t.calendar == block.calendar and t.block == block.index and t.topic != setting_type
+        )
 
     def capacity_min(self, setting: Setting, block: Block) -> int:
         """The least capacity on any day of the block (0 means the setting cannot be used in it)."""
@@ -257,7 +260,7 @@ def _blocks(raw: Any, path: str, calendar: str) -> list[Block]:
     return sorted(blocks, key=lambda b: b.index)
 
 
-def parse_instance(raw: Any) -> Instance:  # noqa: C901 - one pass over a documented format
+def parse_instance(raw: Any) -> Instance:
     if not isinstance(raw, dict):
         raise InstanceError("instance", "must be a JSON object")
     name = str(raw.get("name") or "instance")
@@ -286,9 +289,12 @@ def parse_instance(raw: Any) -> Instance:  # noqa: C901 - one pass over a docume
         first_block_with_employer=bool(rules_raw.get("first_block_with_employer", False)),
         last_block_sector=last_sector,
         no_repeat_type=bool(rules_raw.get("no_repeat_type", False)),
-        required_types=list(dict.fromkeys(
-            _str(t, f"rules.required_types[{i}]") for i, t in enumerate(_list(rules_raw.get("required_types"), "rules.required_types"))
-        )),
+        required_types=list(
+            dict.fromkeys(
+                _str(t, f"rules.required_types[{i}]")
+                for i, t in enumerate(_list(rules_raw.get("required_types"), "rules.required_types"))
+            )
+        ),
         max_travel_minutes=None if max_travel is None else _num(max_travel, "rules.max_travel_minutes", 0),
         travel_speed_kmh=speed,
     )
@@ -307,9 +313,14 @@ def parse_instance(raw: Any) -> Instance:  # noqa: C901 - one pass over a docume
             raise InstanceError(f"{p}.sector", f"must be one of {', '.join(SECTORS)}")
         lat, lon = _lat_lon(s, p)
         setting = Setting(
-            id=sid, organisation=_str(_req(s, "organisation", p), f"{p}.organisation"), sector=sector,
-            type=_str(_req(s, "type", p), f"{p}.type"), lat=lat, lon=lon,
-            min_age=_int(s.get("min_age", 0), f"{p}.min_age"), default_capacity=0,
+            id=sid,
+            organisation=_str(_req(s, "organisation", p), f"{p}.organisation"),
+            sector=sector,
+            type=_str(_req(s, "type", p), f"{p}.type"),
+            lat=lat,
+            lon=lon,
+            min_age=_int(s.get("min_age", 0), f"{p}.min_age"),
+            default_capacity=0,
         )
         cap = _req(s, "capacity", p)
         if isinstance(cap, int) and not isinstance(cap, bool):
@@ -385,15 +396,25 @@ def parse_instance(raw: Any) -> Instance:  # noqa: C901 - one pass over a docume
             if k in pins and pins[k] != sid:
                 raise InstanceError(f"{q}", f"block {k} is pinned to two settings")
             pins[k] = sid
-        apprentices.append(Apprentice(
-            id=aid, employer=_str(_req(a, "employer", p), f"{p}.employer"),
-            date_of_birth=_date(_req(a, "date_of_birth", p), f"{p}.date_of_birth"), lat=lat, lon=lon,
-            max_travel=_num(own, f"{p}.max_travel_minutes", 0) if own is not None else rules.max_travel_minutes,
-            preferred_types=list(dict.fromkeys(
-                _str(t, f"{p}.preferred_types[{j}]") for j, t in enumerate(_list(a.get("preferred_types"), f"{p}.preferred_types"))
-            )),
-            absent=absent, pins=pins, calendar=cal,
-        ))
+        apprentices.append(
+            Apprentice(
+                id=aid,
+                employer=_str(_req(a, "employer", p), f"{p}.employer"),
+                date_of_birth=_date(_req(a, "date_of_birth", p), f"{p}.date_of_birth"),
+                lat=lat,
+                lon=lon,
+                max_travel=_num(own, f"{p}.max_travel_minutes", 0) if own is not None else rules.max_travel_minutes,
+                preferred_types=list(
+                    dict.fromkeys(
+                        _str(t, f"{p}.preferred_types[{j}]")
+                        for j, t in enumerate(_list(a.get("preferred_types"), f"{p}.preferred_types"))
+                    )
+                ),
+                absent=absent,
+                pins=pins,
+                calendar=cal,
+            )
+        )
 
     training = []
     for i, t in enumerate(_list(raw.get("training"), "training")):
@@ -401,13 +422,19 @@ def parse_instance(raw: Any) -> Instance:  # noqa: C901 - one pass over a docume
         cal = t.get("cohort") or TOP
         if cal not in calendars:
             raise InstanceError(f"{p}.cohort", f"there is no cohort {cal}" if cal else "there are no top-level blocks")
-        training.append(Training(unit=str(t.get("unit", "")), topic=_str(_req(t, "topic", p), f"{p}.topic"),
-                                 block=_int(_req(t, "block", p), f"{p}.block"), calendar=cal))
+        training.append(
+            Training(
+                unit=str(t.get("unit", "")),
+                topic=_str(_req(t, "topic", p), f"{p}.topic"),
+                block=_int(_req(t, "block", p), f"{p}.block"),
+                calendar=cal,
+            )
+        )
 
     weights_raw = raw.get("weights") or {}
     if not isinstance(weights_raw, dict):
         raise InstanceError("weights", "must be an object")
-    weights = dict(DEFAULT_WEIGHTS)
+    weights: dict[str, float] = {k: float(v) for k, v in DEFAULT_WEIGHTS.items()}
     for key, value in weights_raw.items():
         if key in DEFAULT_WEIGHTS:
             weights[key] = _num(value, f"weights.{key}", 0)
@@ -420,5 +447,13 @@ def parse_instance(raw: Any) -> Instance:  # noqa: C901 - one pass over a docume
         if aid not in by_id:
             continue  # an apprentice no longer in the instance
         previous[(aid, _int(_req(e, "block", p), f"{p}.block"))] = str(_req(e, "setting", p))
-    return Instance(name=name, calendars=calendars, settings=settings, apprentices=apprentices, rules=rules,
-                    training=training, weights=weights, previous_plan=previous)
+    return Instance(
+        name=name,
+        calendars=calendars,
+        settings=settings,
+        apprentices=apprentices,
+        rules=rules,
+        training=training,
+        weights=weights,
+        previous_plan=previous,
+    )

@@ -51,8 +51,9 @@ def _minutes(instance: Instance, apprentice: Apprentice, lat: np.ndarray, lon: n
     return km / instance.rules.travel_speed_kmh * 60
 
 
-def unary_reasons(instance: Instance, apprentice: Apprentice, block: Block, s_index: int, first: bool,
-                  last: bool, minutes: float) -> list[str]:
+def unary_reasons(
+    instance: Instance, apprentice: Apprentice, block: Block, s_index: int, first: bool, last: bool, minutes: float
+) -> list[str]:
     """Why a setting cannot take this apprentice in this block (empty when it can)."""
     setting = instance.settings[s_index]
     reasons = []
@@ -60,20 +61,26 @@ def unary_reasons(instance: Instance, apprentice: Apprentice, block: Block, s_in
     if age < setting.min_age:
         reasons.append(f"{apprentice.id} is {age} on {block.start} and {setting.id} requires {setting.min_age}+")
     if apprentice.max_travel is not None and minutes > apprentice.max_travel:
-        reasons.append(f"{setting.id} is {minutes:.0f} minutes from {apprentice.id}, over the "
-                       f"{apprentice.max_travel:g}-minute limit")
+        reasons.append(
+            f"{setting.id} is {minutes:.0f} minutes from {apprentice.id}, over the "
+            f"{apprentice.max_travel:g}-minute limit"
+        )
     if instance.capacity_min(setting, block) <= 0:
         reasons.append(f"{setting.id} has no place on some day of {block.label()}")
     if first and instance.rules.first_block_with_employer and setting.organisation != apprentice.employer:
-        reasons.append(f"{block.label()} is {apprentice.id}'s first block, which must be with their employer "
-                       f"{apprentice.employer}, not {setting.organisation}")
+        reasons.append(
+            f"{block.label()} is {apprentice.id}'s first block, which must be with their employer "
+            f"{apprentice.employer}, not {setting.organisation}"
+        )
     if last and instance.rules.last_block_sector and setting.sector != instance.rules.last_block_sector:
-        reasons.append(f"{block.label()} is {apprentice.id}'s last block, which must be in the "
-                       f"{instance.rules.last_block_sector} sector, not {setting.sector}")
+        reasons.append(
+            f"{block.label()} is {apprentice.id}'s last block, which must be in the "
+            f"{instance.rules.last_block_sector} sector, not {setting.sector}"
+        )
     return reasons
 
 
-def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Model:  # noqa: C901
+def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Model:
     """Build the model. `relax` drops rule groups (for explaining infeasibility): capacity, travel, age,
     first_block, last_block, required_types, no_repeat, pins, availability."""
     settings = instance.settings
@@ -93,12 +100,12 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
     block_id = {b.key: i for i, b in enumerate(blocks)}
     capacity = np.array([[instance.capacity_min(s, b) for s in settings] for b in blocks]).reshape(len(blocks), n_s)
     misalign = np.zeros((len(blocks), len(types)))
-    for t in instance.training:
-        key = (t.calendar, t.block)
+    for entry in instance.training:
+        key = (entry.calendar, entry.block)
         if key in block_id:
             misalign[block_id[key]] += 1
-            if t.topic in type_code:
-                misalign[block_id[key], type_code[t.topic]] -= 1
+            if entry.topic in type_code:
+                misalign[block_id[key], type_code[entry.topic]] -= 1
     misalign_cost = w["misalignment"] * misalign[:, s_type]  # blocks x settings
 
     var_a: list[np.ndarray] = []
@@ -131,8 +138,15 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
             if pinned is not None and "pins" not in relax:
                 si = instance.setting_index[pinned]
                 if not mask[si]:
-                    reasons = unary_reasons(instance, apprentice, block, si, position == 0,
-                                            position == len(attended) - 1, float(minutes[si]))
+                    reasons = unary_reasons(
+                        instance,
+                        apprentice,
+                        block,
+                        si,
+                        position == 0,
+                        position == len(attended) - 1,
+                        float(minutes[si]),
+                    )
                     model.bad_pins.append((ai, block.index, pinned, reasons))
                 mask = np.zeros(n_s, dtype=bool)
                 mask[si] = True
@@ -150,7 +164,10 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
             var_s.append(chosen)
             var_cost.append(cost)
             var_fixed.append(fixed[chosen])
-    cat = (lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.array([], dtype=dtype))
+
+    def cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+        return np.concatenate(parts).astype(dtype) if parts else np.array([], dtype=dtype)
+
     model.var_a, model.var_block, model.var_s = cat(var_a, np.int64), cat(var_block, np.int64), cat(var_s, np.int64)
     model.var_cost, model.var_fixed = cat(var_cost, np.float64), cat(var_fixed, bool)
 
@@ -223,3 +240,55 @@ def _capacity_rows(instance: Instance, model: Model) -> None:
             # one calendar cannot happen, so counting columns over-counts safely)
             if len(cols) > cap:
                 model.rows.append((CAPACITY, (s, tuple(sorted(running)), cap), -np.inf, float(cap), cols))
+
+
+def split_model(model: Model) -> list[Model]:
+    """Split into independent parts: apprentices and settings linked by a variable belong together. No row
+    crosses parts (a placement, type or preference row is one apprentice's; a capacity row is one setting's), so
+    solving the parts separately is exact, and their bounds add up."""
+    n_a = len(model.instance.apprentices)
+    parent = np.arange(n_a + len(model.instance.settings))
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, s in set(zip(model.var_a.tolist(), model.var_s.tolist(), strict=True)):
+        ra, rs = find(a), find(n_a + s)
+        if ra != rs:
+            parent[rs] = ra
+    comp_of_a = np.array([find(a) for a in range(n_a)])
+    var_comp = comp_of_a[model.var_a] if model.n_x else np.array([], dtype=np.int64)
+    roots = sorted(set(var_comp.tolist()))
+    parts = []
+    for root in roots:
+        idx = np.flatnonzero(var_comp == root)
+        local = np.full(model.n_x, -1, dtype=np.int64)
+        local[idx] = np.arange(len(idx))
+        pref_global = [p for p, (a, _t) in enumerate(model.pref) if comp_of_a[a] == root]
+        pref_local = {g: i for i, g in enumerate(pref_global)}
+        rows = []
+        for kind, key, lo, hi, cols in model.rows:
+            if local[cols[0]] < 0:
+                continue
+            if kind == PREFERENCE:
+                key = (key[0], key[1], pref_local[key[2]])
+            rows.append((kind, key, lo, hi, local[cols]))
+        parts.append(
+            Model(
+                model.instance,
+                model.var_a[idx],
+                model.var_block[idx],
+                model.var_s[idx],
+                model.var_cost[idx],
+                model.var_fixed[idx],
+                model.blocks,
+                [model.pref[g] for g in pref_global],
+                rows,
+            )
+        )
+    return parts

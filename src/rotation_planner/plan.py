@@ -47,8 +47,9 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else x
 
 
-def assignment_cost(instance: Instance, a_index: int, block_calendar: str, block_index: int, s_index: int,
-                    minutes: float | None = None) -> float:
+def assignment_cost(
+    instance: Instance, a_index: int, block_calendar: str, block_index: int, s_index: int, minutes: float | None = None
+) -> float:
     apprentice = instance.apprentices[a_index]
     setting = instance.settings[s_index]
     w = instance.weights
@@ -79,7 +80,7 @@ def plan_cost(instance: Instance, assignments: list[tuple[str, int, str]]) -> fl
     return int(total) if instance.integer_weights else total
 
 
-def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> list[str]:  # noqa: C901
+def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> list[str]:
     """Every broken hard rule, in words. An empty list means the plan is valid."""
     problems: list[str] = []
     rules = instance.rules
@@ -108,16 +109,21 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
                 problems.append(f"{apprentice.id} is placed in block {b} but is absent then")
         types_seen: list[str] = []
         for block in attended:
-            sid = placed.get(block.index)
-            if sid is None:
+            placed_sid = placed.get(block.index)
+            if placed_sid is None:
                 problems.append(f"{apprentice.id} has no placement in block {block.index}")
                 continue
-            setting = instance.settings[instance.setting_index[sid]]
+            setting = instance.settings[instance.setting_index[placed_sid]]
             types_seen.append(setting.type)
             if age_on(apprentice.date_of_birth, block.start) < setting.min_age:
-                problems.append(f"{apprentice.id} is under {setting.min_age} at the start of block {block.index} ({sid})")
-            if apprentice.max_travel is not None and travel_minutes(instance, apprentice, setting) > apprentice.max_travel:
-                problems.append(f"{apprentice.id} travels too far to {sid} in block {block.index}")
+                problems.append(
+                    f"{apprentice.id} is under {setting.min_age} at the start of block {block.index} ({placed_sid})"
+                )
+            if (
+                apprentice.max_travel is not None
+                and travel_minutes(instance, apprentice, setting) > apprentice.max_travel
+            ):
+                problems.append(f"{apprentice.id} travels too far to {placed_sid} in block {block.index}")
         for b, sid in apprentice.pins.items():
             if placed.get(b) != sid:
                 problems.append(f"{apprentice.id} is pinned to {sid} in block {b} but placed elsewhere")
@@ -130,7 +136,9 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
             if rules.last_block_sector and last.index in placed:
                 setting = instance.settings[instance.setting_index[placed[last.index]]]
                 if setting.sector != rules.last_block_sector:
-                    problems.append(f"{apprentice.id} is not in the {rules.last_block_sector} sector in their last block")
+                    problems.append(
+                        f"{apprentice.id} is not in the {rules.last_block_sector} sector in their last block"
+                    )
         if rules.no_repeat_type and len(types_seen) != len(set(types_seen)):
             problems.append(f"{apprentice.id} sees a setting type twice")
         for t in rules.required_types:
@@ -139,9 +147,9 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
     # capacity, day by day
     intervals: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
     for (aid, b), sid in seen.items():
-        block = instance.block(by_id[aid], b)
-        assert block is not None
-        intervals[sid].append((block.start, block.end))
+        found = instance.block(by_id[aid], b)
+        assert found is not None
+        intervals[sid].append((found.start, found.end))
     for sid, spans in intervals.items():
         setting = instance.settings[instance.setting_index[sid]]
         days = {start for start, _ in spans}

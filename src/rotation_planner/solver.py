@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import highspy
@@ -11,7 +12,7 @@ import numpy as np
 
 from .explain import explain_infeasible
 from .instance import Instance
-from .model import Model, build_model
+from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
 
 SEED = 20261122
@@ -53,7 +54,9 @@ def _to_highs(model: Model) -> highspy.HighsLp:
     return lp
 
 
-def _highs(model: Model, seconds: float, integer_weights: bool, relax_integrality: bool = False) -> highspy.Highs:
+def _highs(
+    model: Model, seconds: float, integer_weights: bool, relax_integrality: bool = False, fix: np.ndarray | None = None
+) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", SEED)
@@ -63,12 +66,38 @@ def _highs(model: Model, seconds: float, integer_weights: bool, relax_integralit
     lp = _to_highs(model)
     if relax_integrality:
         lp.integrality_ = []
+    if fix is not None and len(fix):
+        lower = np.asarray(lp.col_lower_).copy()
+        lower[fix] = 1.0
+        lp.col_lower_ = lower
     h.passModel(lp)
     return h
 
 
+@dataclass
+class Part:
+    model: Model
+    lp_bound: float | None = None  # model objective units (no constant)
+    dual: float | None = None
+    values: np.ndarray | None = None
+    optimal: bool = False
+    infeasible: bool = False  # the full MIP proved it (the LP may still be feasible)
+
+    def cost(self, values: np.ndarray) -> float:
+        m = self.model
+        return float(
+            np.dot(values[: m.n_x], m.var_cost)
+            + m.instance.weights["unmet_preference"] * np.sum(values[m.n_x : m.n_x + len(m.pref)])
+        )
+
+
 def solve(instance: Instance, time_limit: float, started: float | None = None) -> Plan:
-    """Plan the instance within `time_limit` seconds counted from `started` (default: now)."""
+    """Plan the instance within `time_limit` seconds counted from `started` (default: now).
+
+    The model splits into independent parts (towns beyond each other's travel limits). Pass 1, for every part:
+    the LP relaxation (a proved bound) and LP-guided fixing (the LP's decisions kept, the small rest solved
+    exactly) for a first plan. Pass 2: the full MIP of each part not yet proved optimal, started from that plan.
+    """
     started = time.monotonic() if started is None else started
     deadline = started + time_limit
 
@@ -80,47 +109,126 @@ def solve(instance: Instance, time_limit: float, started: float | None = None) -
         reasons = explain_infeasible(instance, model, deadline)
         return Plan("INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons)
     integer_weights = instance.integer_weights
-    first_found: list[float] = []
-    h = _highs(model, left() * 0.92 - 0.1, integer_weights)
-    try:
-        h.cbMipImprovingSolution.subscribe(lambda e: first_found.append(time.monotonic() - started) if not first_found else None)
-    except AttributeError:  # older highspy without callbacks
-        pass
-    h.run()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    stats: dict[str, Any] = {"variables": model.n_x + len(model.pref), "rows": len(model.rows),
-                             "highs_status": h.modelStatusToString(status)}
-    dual = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
-    if status == highspy.HighsModelStatus.kInfeasible:
-        reasons = explain_infeasible(instance, model, deadline)
-        return Plan("INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons,
-                    stats=stats)
-    has_solution = info.primal_solution_status == highspy.kSolutionStatusFeasible
-    if not has_solution:
-        bound = _rounded_bound(dual, model.constant, integer_weights)
-        return Plan("UNKNOWN", bound=bound, solve_seconds=time.monotonic() - started, stats=stats)
-    values = np.asarray(h.getSolution().col_value[: model.n_x])
-    chosen = np.flatnonzero(values > 0.5)
-    assignments = [
-        (instance.apprentices[int(model.var_a[j])].id, model.blocks[int(model.var_block[j])].index,
-         instance.settings[int(model.var_s[j])].id)
-        for j in chosen
-    ]
+    parts = [Part(m) for m in split_model(model)]
+    stats: dict[str, Any] = {"variables": model.n_x + len(model.pref), "rows": len(model.rows), "parts": len(parts)}
+
+    # pass 1: bound and a first plan for every part
+    for i, part in enumerate(parts):
+        share = part.model.n_x / max(1, sum(p.model.n_x for p in parts[i:]))
+        budget = max(0.05, left() * 0.6 * share)
+        lp = _highs(part.model, budget * 0.5, integer_weights, relax_integrality=True)
+        lp.run()
+        status = lp.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            reasons = explain_infeasible(instance, model, deadline)
+            return Plan(
+                "INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons, stats=stats
+            )
+        if status != highspy.HighsModelStatus.kOptimal:
+            continue
+        part.lp_bound = part.dual = lp.getInfo().objective_function_value
+        x_lp = np.asarray(lp.getSolution().col_value[: part.model.n_x])
+        small = _highs(
+            part.model, max(0.05, min(budget * 0.5, left() - 0.2)), integer_weights, fix=np.flatnonzero(x_lp > 0.99)
+        )
+        small.run()
+        if small.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible:
+            part.values = np.asarray(small.getSolution().col_value)
+            part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+    stats["bound_seconds"] = time.monotonic() - started
+    if all(p.values is not None for p in parts):
+        stats["first_feasible_seconds"] = time.monotonic() - started
+
+    # pass 2 (repeated while time is left): the full MIP of each part not proved yet, from its best plan so far
+    rounds = 0
+    while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
+        rounds += 1
+        _improve([p for p in parts if not p.optimal], left, integer_weights)
+        if any(p.infeasible for p in parts):
+            reasons = explain_infeasible(instance, model, deadline)
+            return Plan(
+                "INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons, stats=stats
+            )
+    if "first_feasible_seconds" not in stats and all(p.values is not None for p in parts):
+        stats["first_feasible_seconds"] = time.monotonic() - started
+    stats["rounds"] = rounds
+
+    duals = [p.dual for p in parts]
+    dual = None if any(d is None for d in duals) else float(sum(duals))  # type: ignore[arg-type]
+    if any(p.values is None for p in parts):
+        return Plan(
+            "UNKNOWN",
+            bound=_rounded_bound(dual, model.constant, integer_weights),
+            solve_seconds=time.monotonic() - started,
+            stats=stats,
+        )
+    assignments = []
+    for part in parts:
+        m = part.model
+        for j in np.flatnonzero(part.values[: m.n_x] > 0.5):  # type: ignore[index]
+            assignments.append(
+                (
+                    instance.apprentices[int(m.var_a[j])].id,
+                    m.blocks[int(m.var_block[j])].index,
+                    instance.settings[int(m.var_s[j])].id,
+                )
+            )
     problems = check_plan(instance, assignments)
     if problems:  # never report a plan that breaks a rule
         stats["rejected"] = problems[:5]
-        return Plan("UNKNOWN", bound=_rounded_bound(dual, model.constant, integer_weights),
-                    solve_seconds=time.monotonic() - started, stats=stats)
+        return Plan(
+            "UNKNOWN",
+            bound=_rounded_bound(dual, model.constant, integer_weights),
+            solve_seconds=time.monotonic() - started,
+            stats=stats,
+        )
     objective = plan_cost(instance, assignments)
+    stats["model_objective"] = model.constant + sum(p.cost(p.values) for p in parts if p.values is not None)
     bound = _rounded_bound(dual, model.constant, integer_weights)
-    stats["model_objective"] = info.objective_function_value + model.constant  # tests compare with `objective`
     if bound is not None:
         bound = min(bound, objective)
     optimal = bound is not None and bound == objective
-    stats["first_feasible_seconds"] = first_found[0] if first_found else None
-    return Plan("OPTIMAL" if optimal else "FEASIBLE", assignments=assignments, objective=objective, bound=bound,
-                solve_seconds=time.monotonic() - started, stats=stats)
+    return Plan(
+        "OPTIMAL" if optimal else "FEASIBLE",
+        assignments=assignments,
+        objective=objective,
+        bound=bound,
+        solve_seconds=time.monotonic() - started,
+        stats=stats,
+    )
+
+
+def _improve(todo: list[Part], left: Any, integer_weights: bool) -> None:
+    """One round of full MIPs over the parts not proved yet, sharing the time left by their size."""
+    for i, part in enumerate(todo):
+        if left() < 0.3:
+            return
+        share = part.model.n_x / max(1, sum(p.model.n_x for p in todo[i:]))
+        h = _highs(part.model, left() * share * 0.95 - 0.1, integer_weights)
+        if part.values is not None:
+            start_solution = highspy.HighsSolution()
+            start_solution.col_value = list(part.values)
+            start_solution.value_valid = True
+            h.setSolution(start_solution)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            part.infeasible = True
+            return
+        info = h.getInfo()
+        if math.isfinite(info.mip_dual_bound):
+            part.dual = info.mip_dual_bound if part.dual is None else max(part.dual, info.mip_dual_bound)
+        if info.primal_solution_status == highspy.kSolutionStatusFeasible:
+            values = np.asarray(h.getSolution().col_value)
+            if part.values is None or part.cost(values) < part.cost(part.values):
+                part.values = values
+        if part.values is not None:
+            part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+
+
+def _proved(cost: float, dual: float | None, integer_weights: bool) -> bool:
+    if dual is None:
+        return False
+    return math.ceil(dual - 1e-6) >= round(cost) if integer_weights else dual >= cost - 1e-9 * max(1.0, abs(cost))
 
 
 def _rounded_bound(dual: float | None, constant: float, integer_weights: bool) -> float | None:
