@@ -67,7 +67,7 @@ pytest: install
 test: lint types contracts migrations-check pytest
 
 bench: install
-	@echo "No benchmarks yet: the planner and needs-analysis benchmarks arrive with their features."
+	$(VENV)/python benchmarks/rotations.py
 
 clean:
 	rm -rf .venv node_modules static_build var .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds for the whole run (default 60)")
     parser.add_argument("--out", required=True, help="where to write the plan JSON")
     parser.add_argument("--greedy", action="store_true", help="use the greedy baseline instead of the optimiser")
+    parser.add_argument("--stats", help="also write the solver's statistics (timings, sizes) to this JSON file")
     args = parser.parse_args(argv)
     if args.time_limit <= 0:
         parser.error("--time-limit must be more than 0")
@@ -45,6 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"rotation_planner: cannot write {args.out}: {exc}", file=sys.stderr)
         return 1
+    if args.stats:
+        import json
+        import resource
+
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        with open(args.stats, "w", encoding="utf-8") as fh:
+            json.dump({**plan.stats, "peak_mb": round(peak_mb, 1), "explanation": plan.explanation}, fh, default=str)
     print(f"{plan.status} objective={plan.objective} bound={plan.bound} seconds={plan.solve_seconds:.2f}")
     return 0 if plan.status in ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN") else 1
 

@@ -174,7 +174,7 @@ def generate(scale: str, seed: int, variant: str = "base") -> dict[str, Any]:
         for parity in (0, 1):
             employer = f"EMP{t}-{parity}"
             need = math.ceil(_peak(first_blocks.get(employer, [])) * slack)
-            own = []
+            own: list[dict[str, Any]] = []
             for type_, sector in (("acute_ward", "nhs"), ("community", "council"), ("rehabilitation", "nhs")):
                 lat, lon = _near(rng, towns[t], SPREAD_KM / 3, 5.0)
                 own.append(
@@ -251,7 +251,11 @@ def replan_variant(instance: dict[str, Any], plan: dict[str, Any], seed: int) ->
     for s in out["settings"]:
         by_org[s["organisation"]] = by_org.get(s["organisation"], 0) + used.get(s["id"], 0)
     employers = {a["employer"] for a in instance["apprentices"]}
-    host = max((o for o in by_org if o not in employers), key=lambda o: (by_org[o], o))
+    # a host whose setting types others also offer (not the scarce mental-health or last-block PVI places)
+    ordinary = {s["organisation"] for s in out["settings"]} - {
+        s["organisation"] for s in out["settings"] if s["type"] == "mental_health" or s["sector"] == "pvi"
+    }
+    host = max((o for o in by_org if o not in employers and o in ordinary), key=lambda o: (by_org[o], o))
     all_starts = sorted({b["start"] for c in instance["cohorts"] for b in c["blocks"]})
     today = all_starts[len(all_starts) // 3 + rng.randint(0, 2)]
     for s in out["settings"]:

@@ -181,16 +181,16 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
 
     # setting types, per apprentice
     var_t = s_type[model.var_s] if model.n_x else np.array([], dtype=np.int64)
-    by_at: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for j in range(model.n_x):
-        by_at[(int(model.var_a[j]), int(var_t[j]))].append(j)
+    by_at = _groups(model.var_a * len(types) + var_t)
     required = set(rules.required_types) if "required_types" not in relax else set()
+    no_repeat = rules.no_repeat_type and "no_repeat" not in relax
+    empty = np.array([], dtype=np.int64)
     for ai, apprentice in enumerate(instance.apprentices):
         attends = bool(instance.attended(apprentice))
-        for t in sorted(required | ({*types} if rules.no_repeat_type and "no_repeat" not in relax else set())):
-            cols = np.array(by_at.get((ai, type_code[t]), []) if t in type_code else [], dtype=np.int64)
+        for t in sorted(required | (set(types) if no_repeat else set())):
+            cols = by_at.get(ai * len(types) + type_code[t], empty) if t in type_code else empty
             lower = 1.0 if t in required else 0.0
-            upper = 1.0 if rules.no_repeat_type and "no_repeat" not in relax else float(len(cols) or 1)
+            upper = 1.0 if no_repeat else float(len(cols) or 1)
             if t in required and (len(cols) == 0 or not attends):
                 model.missing_types.append((ai, t))
                 continue
@@ -198,7 +198,7 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
                 continue
             model.rows.append((TYPE, (ai, t), lower, upper, cols))
         for t in apprentice.preferred_types:
-            cols = np.array(by_at.get((ai, type_code[t]), []) if t in type_code else [], dtype=np.int64)
+            cols = by_at.get(ai * len(types) + type_code[t], empty) if t in type_code else empty
             if len(cols) == 0:
                 model.constant += w["unmet_preference"]
                 continue
@@ -210,13 +210,23 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
     return model
 
 
+def _groups(keys: np.ndarray) -> dict[int, np.ndarray]:
+    """Variable indexes grouped by key, in one sort."""
+    if len(keys) == 0:
+        return {}
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    cuts = np.flatnonzero(np.diff(sorted_keys)) + 1
+    return {int(sorted_keys[g[0]]): order[g] for g in np.split(np.arange(len(order)), cuts)}
+
+
 def _capacity_rows(instance: Instance, model: Model) -> None:
     """Per-day capacity: for each setting, each stretch of days with the same blocks running and the same
     capacity gives one row over the variables of those blocks. Rows that cannot bind are left out."""
     blocks = model.blocks
-    by_sb: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for j in range(model.n_x):
-        by_sb[int(model.var_s[j])][int(model.var_block[j])].append(j)
+    by_sb: dict[int, dict[int, np.ndarray]] = defaultdict(dict)
+    for key, cols in _groups(model.var_s * len(blocks) + model.var_block).items():
+        by_sb[key // len(blocks)][key % len(blocks)] = cols
     for s, per_block in by_sb.items():
         setting = instance.settings[s]
         used = sorted(per_block)
@@ -235,7 +245,7 @@ def _capacity_rows(instance: Instance, model: Model) -> None:
                 cap = setting.capacity_on(day)
                 seen[running] = min(cap, seen.get(running, cap))
         for running, cap in seen.items():
-            cols = np.array([j for b in running for j in per_block[b]], dtype=np.int64)
+            cols = np.concatenate([per_block[b] for b in sorted(running)])
             # a row binds only if more candidates than places (the same apprentice in two running blocks of
             # one calendar cannot happen, so counting columns over-counts safely)
             if len(cols) > cap:
@@ -257,24 +267,34 @@ def split_model(model: Model) -> list[Model]:
             parent[x], x = root, parent[x]
         return root
 
-    for a, s in set(zip(model.var_a.tolist(), model.var_s.tolist(), strict=True)):
+    pairs = (
+        np.unique(model.var_a * len(model.instance.settings) + model.var_s)
+        if model.n_x
+        else np.array([], dtype=np.int64)
+    )
+    for a, s in zip(
+        (pairs // len(model.instance.settings)).tolist(), (pairs % len(model.instance.settings)).tolist(), strict=True
+    ):
         ra, rs = find(a), find(n_a + s)
         if ra != rs:
             parent[rs] = ra
-    comp_of_a = np.array([find(a) for a in range(n_a)])
+    comp_of_a = np.array([find(a) for a in range(n_a)], dtype=np.int64)
     var_comp = comp_of_a[model.var_a] if model.n_x else np.array([], dtype=np.int64)
     roots = sorted(set(var_comp.tolist()))
     parts = []
+    members = _groups(var_comp)
+    rows_by_root: dict[int, list[int]] = defaultdict(list)
+    for r, (_kind, _key, _lo, _hi, cols) in enumerate(model.rows):
+        rows_by_root[int(var_comp[cols[0]])].append(r)
     for root in roots:
-        idx = np.flatnonzero(var_comp == root)
+        idx = np.sort(members[root])
         local = np.full(model.n_x, -1, dtype=np.int64)
-        local[idx] = np.arange(len(idx))
+        local[idx] = np.arange(len(idx))  # global column -> column in this part
         pref_global = [p for p, (a, _t) in enumerate(model.pref) if comp_of_a[a] == root]
         pref_local = {g: i for i, g in enumerate(pref_global)}
         rows = []
-        for kind, key, lo, hi, cols in model.rows:
-            if local[cols[0]] < 0:
-                continue
+        for r in rows_by_root[root]:
+            kind, key, lo, hi, cols = model.rows[r]
             if kind == PREFERENCE:
                 key = (key[0], key[1], pref_local[key[2]])
             rows.append((kind, key, lo, hi, local[cols]))

@@ -16,14 +16,27 @@ from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
 
 SEED = 20261122
+PARALLEL_FROM = 300_000  # variables: below this, worker start-up costs more than it saves
 
 
-def _to_highs(model: Model) -> highspy.HighsLp:
+@dataclass
+class LpData:
+    """Everything HiGHS needs for one part, as plain arrays (cheap to send to a worker process)."""
+
+    n_x: int
+    cost: np.ndarray
+    lower: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    start: np.ndarray
+    index: np.ndarray
+
+
+def lp_data(model: Model) -> LpData:
     n_x, n_y = model.n_x, len(model.pref)
     n = n_x + n_y
     cost = np.concatenate([model.var_cost, np.full(n_y, model.instance.weights["unmet_preference"])])
     lower = np.concatenate([model.var_fixed.astype(float), np.zeros(n_y)])
-    upper = np.ones(n)
     row_lo, row_hi, rows_idx, cols_idx = [], [], [], []
     for r, (kind, key, lo, hi, cols) in enumerate(model.rows):
         row_lo.append(lo)
@@ -36,26 +49,25 @@ def _to_highs(model: Model) -> highspy.HighsLp:
     r_all = np.concatenate(rows_idx) if rows_idx else np.array([], dtype=np.int64)
     c_all = np.concatenate(cols_idx) if cols_idx else np.array([], dtype=np.int64)
     order = np.lexsort((r_all, c_all))
-    r_sorted, c_sorted = r_all[order], c_all[order]
-    start = np.searchsorted(c_sorted, np.arange(n + 1))
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = len(model.rows)
-    lp.col_cost_ = cost
-    lp.col_lower_ = lower
-    lp.col_upper_ = upper
-    lp.row_lower_ = np.array(row_lo, dtype=float)
-    lp.row_upper_ = np.array(row_hi, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = start.astype(np.int32)
-    lp.a_matrix_.index_ = r_sorted.astype(np.int32)
-    lp.a_matrix_.value_ = np.ones(len(r_sorted))
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_x + [highspy.HighsVarType.kContinuous] * n_y
-    return lp
+    start = np.searchsorted(c_all[order], np.arange(n + 1))
+    return LpData(
+        n_x,
+        cost,
+        lower,
+        np.array(row_lo, dtype=float),
+        np.array(row_hi, dtype=float),
+        start.astype(np.int32),
+        r_all[order].astype(np.int32),
+    )
 
 
-def _highs(
-    model: Model, seconds: float, integer_weights: bool, relax_integrality: bool = False, fix: np.ndarray | None = None
+def _highs_from(
+    data: LpData,
+    seconds: float,
+    integer_weights: bool,
+    relax_integrality: bool = False,
+    fix: np.ndarray | None = None,
+    threads: int = 0,
 ) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -63,15 +75,121 @@ def _highs(
     h.setOptionValue("time_limit", max(0.05, seconds))
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.999 if integer_weights else 1e-9)
-    lp = _to_highs(model)
-    if relax_integrality:
-        lp.integrality_ = []
+    if threads:
+        h.setOptionValue("threads", threads)
+    n = len(data.cost)
+    lower = data.lower.copy()
     if fix is not None and len(fix):
-        lower = np.asarray(lp.col_lower_).copy()
         lower[fix] = 1.0
-        lp.col_lower_ = lower
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = len(data.row_lower)
+    lp.col_cost_ = data.cost
+    lp.col_lower_ = lower
+    lp.col_upper_ = np.ones(n)
+    lp.row_lower_ = data.row_lower
+    lp.row_upper_ = data.row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = data.start
+    lp.a_matrix_.index_ = data.index
+    lp.a_matrix_.value_ = np.ones(len(data.index))
+    if not relax_integrality:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * data.n_x + [highspy.HighsVarType.kContinuous] * (
+            n - data.n_x
+        )
     h.passModel(lp)
     return h
+
+
+def run_task(
+    data: LpData,
+    mode: str,
+    seconds: float,
+    integer_weights: bool,
+    fix: np.ndarray | None = None,
+    start_values: np.ndarray | None = None,
+    threads: int = 0,
+) -> dict[str, Any]:
+    """Solve one part: `lp` (relaxation), `fix` (MIP with LP decisions kept) or `mip` (full, warm-started).
+    Runs in this process or in a worker."""
+    h = _highs_from(data, seconds, integer_weights, relax_integrality=mode == "lp", fix=fix, threads=threads)
+    if start_values is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = list(start_values)
+        solution.value_valid = True
+        h.setSolution(solution)
+    h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    out: dict[str, Any] = {
+        "status": h.modelStatusToString(status),
+        "infeasible": status == highspy.HighsModelStatus.kInfeasible,
+        "optimal": status == highspy.HighsModelStatus.kOptimal,
+        "values": None,
+        "dual": None,
+        "objective": None,
+    }
+    if mode == "lp":
+        if status == highspy.HighsModelStatus.kOptimal:
+            out["objective"] = info.objective_function_value
+            out["values"] = np.asarray(h.getSolution().col_value[: data.n_x])
+        return out
+    if math.isfinite(info.mip_dual_bound):
+        out["dual"] = info.mip_dual_bound
+    if info.primal_solution_status == highspy.kSolutionStatusFeasible:
+        out["values"] = np.asarray(h.getSolution().col_value)
+    return out
+
+
+def _highs(
+    model: Model, seconds: float, integer_weights: bool, relax_integrality: bool = False, fix: np.ndarray | None = None
+) -> highspy.Highs:
+    return _highs_from(lp_data(model), seconds, integer_weights, relax_integrality=relax_integrality, fix=fix)
+
+
+class Runner:
+    """Runs part tasks inline (small instances) or on two worker processes (large ones), starting each task only
+    when a worker is free so its time limit is measured against the real time left."""
+
+    def __init__(self, parallel: bool) -> None:
+        self.pool: Any = None
+        if parallel:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: HiGHS keeps a thread pool that a forked child would inherit broken
+            self.pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+
+    def map(self, jobs: list[tuple[int, LpData, float]], make: Any, left: Any) -> dict[int, dict[str, Any]]:
+        """`jobs`: (key, data, weight); `make(key, seconds)` returns run_task's keyword arguments."""
+        results: dict[int, dict[str, Any]] = {}
+        if self.pool is None:
+            for i, (key, _data, weight) in enumerate(jobs):
+                if left() < 0.2:
+                    break
+                share = weight / max(1e-9, sum(w for _, _, w in jobs[i:]))
+                results[key] = run_task(**make(key, max(0.05, left() * share)))
+            return results
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        pending = list(jobs)
+        running: dict[Any, int] = {}
+        while pending or running:
+            while pending and len(running) < 2 and left() > 0.3:
+                key, _data, weight = pending.pop(0)
+                total = sum(w for _, _, w in pending) + weight + sum(w for k, _, w in jobs if k in running.values())
+                seconds = max(0.05, left() * min(1.0, 2 * weight / max(1e-9, total)))
+                running[self.pool.submit(run_task, **make(key, seconds), threads=1)] = key
+            if not running:
+                break
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in done:
+                results[running.pop(future)] = future.result()
+        return results
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 @dataclass
@@ -94,9 +212,9 @@ class Part:
 def solve(instance: Instance, time_limit: float, started: float | None = None) -> Plan:
     """Plan the instance within `time_limit` seconds counted from `started` (default: now).
 
-    The model splits into independent parts (towns beyond each other's travel limits). Pass 1, for every part:
-    the LP relaxation (a proved bound) and LP-guided fixing (the LP's decisions kept, the small rest solved
-    exactly) for a first plan. Pass 2: the full MIP of each part not yet proved optimal, started from that plan.
+    The model splits into independent parts (towns beyond each other's travel limits). Pass 1: the LP relaxation
+    of every part (the proved bound). Pass 2: LP-guided fixing (the LP's decisions kept, the small rest solved
+    exactly) for a first plan. Pass 3, in rounds: the full MIP of each part not yet proved, started from its plan.
     """
     started = time.monotonic() if started is None else started
     deadline = started + time_limit
@@ -112,46 +230,17 @@ def solve(instance: Instance, time_limit: float, started: float | None = None) -
     parts = [Part(m) for m in split_model(model)]
     stats: dict[str, Any] = {"variables": model.n_x + len(model.pref), "rows": len(model.rows), "parts": len(parts)}
 
-    # pass 1: bound and a first plan for every part
-    for i, part in enumerate(parts):
-        share = part.model.n_x / max(1, sum(p.model.n_x for p in parts[i:]))
-        budget = max(0.05, left() * 0.6 * share)
-        lp = _highs(part.model, budget * 0.5, integer_weights, relax_integrality=True)
-        lp.run()
-        status = lp.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
-            reasons = explain_infeasible(instance, model, deadline)
-            return Plan(
-                "INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons, stats=stats
-            )
-        if status != highspy.HighsModelStatus.kOptimal:
-            continue
-        part.lp_bound = part.dual = lp.getInfo().objective_function_value
-        x_lp = np.asarray(lp.getSolution().col_value[: part.model.n_x])
-        small = _highs(
-            part.model, max(0.05, min(budget * 0.5, left() - 0.2)), integer_weights, fix=np.flatnonzero(x_lp > 0.99)
+    datas = [lp_data(p.model) for p in parts]
+    runner = Runner(parallel=len(parts) > 1 and model.n_x > PARALLEL_FROM)
+    try:
+        infeasible = _passes(parts, datas, runner, left, integer_weights, stats, started)
+    finally:
+        runner.close()
+    if infeasible:
+        reasons = explain_infeasible(instance, model, deadline)
+        return Plan(
+            "INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons, stats=stats
         )
-        small.run()
-        if small.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible:
-            part.values = np.asarray(small.getSolution().col_value)
-            part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
-    stats["bound_seconds"] = time.monotonic() - started
-    if all(p.values is not None for p in parts):
-        stats["first_feasible_seconds"] = time.monotonic() - started
-
-    # pass 2 (repeated while time is left): the full MIP of each part not proved yet, from its best plan so far
-    rounds = 0
-    while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
-        rounds += 1
-        _improve([p for p in parts if not p.optimal], left, integer_weights)
-        if any(p.infeasible for p in parts):
-            reasons = explain_infeasible(instance, model, deadline)
-            return Plan(
-                "INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons, stats=stats
-            )
-    if "first_feasible_seconds" not in stats and all(p.values is not None for p in parts):
-        stats["first_feasible_seconds"] = time.monotonic() - started
-    stats["rounds"] = rounds
 
     duals = [p.dual for p in parts]
     dual = None if any(d is None for d in duals) else float(sum(duals))  # type: ignore[arg-type]
@@ -198,31 +287,85 @@ def solve(instance: Instance, time_limit: float, started: float | None = None) -
     )
 
 
-def _improve(todo: list[Part], left: Any, integer_weights: bool) -> None:
-    """One round of full MIPs over the parts not proved yet, sharing the time left by their size."""
-    for i, part in enumerate(todo):
-        if left() < 0.3:
-            return
-        share = part.model.n_x / max(1, sum(p.model.n_x for p in todo[i:]))
-        h = _highs(part.model, left() * share * 0.95 - 0.1, integer_weights)
-        if part.values is not None:
-            start_solution = highspy.HighsSolution()
-            start_solution.col_value = list(part.values)
-            start_solution.value_valid = True
-            h.setSolution(start_solution)
-        h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-            part.infeasible = True
-            return
-        info = h.getInfo()
-        if math.isfinite(info.mip_dual_bound):
-            part.dual = info.mip_dual_bound if part.dual is None else max(part.dual, info.mip_dual_bound)
-        if info.primal_solution_status == highspy.kSolutionStatusFeasible:
-            values = np.asarray(h.getSolution().col_value)
-            if part.values is None or part.cost(values) < part.cost(part.values):
+def _passes(
+    parts: list[Part],
+    datas: list[LpData],
+    runner: Runner,
+    left: Any,
+    integer_weights: bool,
+    stats: dict[str, Any],
+    started: float,
+) -> bool:
+    """Pass 1: every part's LP (the bound). Pass 2: LP-guided fixing (a first plan). Pass 3, in rounds: the full MIP
+    of the parts not proved yet, from their best plan. Returns True when a part is proved infeasible."""
+    everything = list(range(len(parts)))
+    weight = [float(max(1, d.n_x)) for d in datas]
+    lps = runner.map(
+        [(i, datas[i], weight[i]) for i in everything],
+        lambda i, sec: {
+            "data": datas[i],
+            "mode": "lp",
+            "seconds": min(sec, left() * 0.4),
+            "integer_weights": integer_weights,
+        },
+        left,
+    )
+    guides: dict[int, np.ndarray] = {}
+    for i, result in lps.items():
+        if result["infeasible"]:
+            return True
+        if result["objective"] is not None:
+            parts[i].lp_bound = parts[i].dual = result["objective"]
+            guides[i] = result["values"]
+    stats["bound_seconds"] = time.monotonic() - started
+    fixed = runner.map(
+        [(i, datas[i], weight[i]) for i in everything if i in guides],
+        lambda i, sec: {
+            "data": datas[i],
+            "mode": "fix",
+            "seconds": min(sec, left() * 0.5),
+            "integer_weights": integer_weights,
+            "fix": np.flatnonzero(guides[i] > 0.99),
+        },
+        left,
+    )
+    for i, result in fixed.items():
+        values = result["values"]
+        if values is not None:
+            parts[i].values = values
+            parts[i].optimal = _proved(parts[i].cost(values), parts[i].dual, integer_weights)
+    if all(p.values is not None for p in parts):
+        stats["first_feasible_seconds"] = time.monotonic() - started
+    rounds = 0
+    while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
+        rounds += 1
+        todo = [i for i in everything if not parts[i].optimal]
+        results = runner.map(
+            [(i, datas[i], weight[i]) for i in todo],
+            lambda i, sec: {
+                "data": datas[i],
+                "mode": "mip",
+                "seconds": sec * 0.95 - 0.05,
+                "integer_weights": integer_weights,
+                "start_values": parts[i].values,
+            },
+            left,
+        )
+        for i, result in results.items():
+            part = parts[i]
+            if result["infeasible"]:
+                return True
+            if result["dual"] is not None:
+                part.dual = result["dual"] if part.dual is None else max(part.dual, result["dual"])
+            values = result["values"]
+            if values is not None and (part.values is None or part.cost(values) < part.cost(part.values)):
                 part.values = values
-        if part.values is not None:
-            part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+            if part.values is not None:
+                part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+    if "first_feasible_seconds" not in stats and all(p.values is not None for p in parts):
+        stats["first_feasible_seconds"] = time.monotonic() - started
+    stats["rounds"] = rounds
+    return False
 
 
 def _proved(cost: float, dual: float | None, integer_weights: bool) -> bool:
