@@ -182,14 +182,20 @@ class Runner:
                 running[self.pool.submit(run_task, **make(key, seconds), threads=1)] = key
             if not running:
                 break
-            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            done, _ = wait(list(running), timeout=max(0.1, left() + 0.2), return_when=FIRST_COMPLETED)
+            if not done and left() <= 0:
+                break  # a task overran its own limit: leave it; close() stops the workers
             for future in done:
                 results[running.pop(future)] = future.result()
         return results
 
     def close(self) -> None:
+        """Stop the workers at once, even one still inside HiGHS, so the process keeps its time limit."""
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            processes = list(getattr(self.pool, "_processes", {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
 
 
 @dataclass
@@ -218,9 +224,11 @@ def solve(instance: Instance, time_limit: float, started: float | None = None) -
     """
     started = time.monotonic() if started is None else started
     deadline = started + time_limit
+    # keep time to verify the plan, recompute its cost and write it: about a second per 5,000 apprentices
+    solver_deadline = deadline - 0.1 - len(instance.apprentices) * 2.5e-4
 
     def left() -> float:
-        return deadline - time.monotonic()
+        return solver_deadline - time.monotonic()
 
     model = build_model(instance)
     if model.missing or model.bad_pins or model.missing_types:
@@ -336,6 +344,7 @@ def _passes(
             parts[i].optimal = _proved(parts[i].cost(values), parts[i].dual, integer_weights)
     if all(p.values is not None for p in parts):
         stats["first_feasible_seconds"] = time.monotonic() - started
+    first_costs = [None if p.values is None else round(p.cost(p.values)) for p in parts]
     rounds = 0
     while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
         rounds += 1
@@ -365,6 +374,16 @@ def _passes(
     if "first_feasible_seconds" not in stats and all(p.values is not None for p in parts):
         stats["first_feasible_seconds"] = time.monotonic() - started
     stats["rounds"] = rounds
+    stats["parts_detail"] = [
+        {
+            "variables": d.n_x,
+            "lp": None if p.lp_bound is None else round(p.lp_bound, 1),
+            "first": first,
+            "final": None if p.values is None else round(p.cost(p.values)),
+            "dual": None if p.dual is None else round(p.dual, 1),
+        }
+        for p, d, first in zip(parts, datas, first_costs, strict=True)
+    ]
     return False
 
 
