@@ -326,6 +326,7 @@ def _passes(
             parts[i].lp_bound = parts[i].dual = result["objective"]
             guides[i] = result["values"]
     stats["bound_seconds"] = time.monotonic() - started
+    fixes = {i: _guided_fix(parts[i].model, guides[i]) for i in guides}
     fixed = runner.map(
         [(i, datas[i], weight[i]) for i in everything if i in guides],
         lambda i, sec: {
@@ -333,7 +334,7 @@ def _passes(
             "mode": "fix",
             "seconds": min(sec, left() * 0.5),
             "integer_weights": integer_weights,
-            "fix": np.flatnonzero(guides[i] > 0.99),
+            "fix": fixes[i],
         },
         left,
     )
@@ -349,8 +350,9 @@ def _passes(
     while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
         rounds += 1
         todo = [i for i in everything if not parts[i].optimal]
+        # time goes where the gap is: a part far from its bound gets more than one nearly proved
         results = runner.map(
-            [(i, datas[i], weight[i]) for i in todo],
+            [(i, datas[i], _gap_weight(parts[i], weight[i])) for i in todo],
             lambda i, sec: {
                 "data": datas[i],
                 "mode": "mip",
@@ -385,6 +387,21 @@ def _passes(
         for p, d, first in zip(parts, datas, first_costs, strict=True)
     ]
     return False
+
+
+def _guided_fix(model: Model, x_lp: np.ndarray) -> np.ndarray:
+    """The variables to keep at 1: those the LP set to 1 for apprentices whose every LP choice is whole. Apprentices
+    with any fractional choice stay free, so the exact solve can settle the conflicts around them."""
+    fractional = (x_lp > 1e-6) & (x_lp < 0.99)
+    unsettled = np.unique(model.var_a[fractional])
+    return np.flatnonzero((x_lp > 0.99) & ~np.isin(model.var_a, unsettled))
+
+
+def _gap_weight(part: Part, size: float) -> float:
+    if part.values is None or part.dual is None:
+        return size
+    gap = max(0.0, part.cost(part.values) - part.dual)
+    return size * (0.1 + min(10.0, gap / max(1.0, abs(part.dual)) * 1000))
 
 
 def _proved(cost: float, dual: float | None, integer_weights: bool) -> bool:

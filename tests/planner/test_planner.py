@@ -538,3 +538,34 @@ def test_greedy_baseline_respects_unary_rules_but_can_leave_gaps() -> None:
     plan = greedy_plan(parse_instance(raw))
     assert plan.stats["unfilled_blocks"] == 2
     assert any("no placement" in v for v in plan.stats["violations"])
+
+
+def _two_towns() -> dict[str, Any]:
+    settings_, apprentices = [], []
+    for town, lat in enumerate((52.0, 53.5)):  # 167 km apart: two independent parts
+        for i in range(4):
+            settings_.append(setting(f"T{town}S{i}", type_=["acute_ward", "mental_health", "community", "rehabilitation"][i],
+                                     cap=2, lat=lat + i / 200))
+        apprentices += [apprentice(f"T{town}A{i}", lat=lat, max_travel_minutes=60) for i in range(3)]
+    return instance(settings_, apprentices, rules={"no_repeat_type": True}, blocks=BLOCKS)
+
+
+def test_independent_parts_are_solved_separately_and_add_up() -> None:
+    from rotation_planner.model import build_model, split_model
+
+    inst = parse_instance(_two_towns())
+    parts = split_model(build_model(inst))
+    assert len(parts) == 2
+    assert sum(p.n_x for p in parts) == build_model(inst).n_x
+    plan = run(_two_towns())
+    assert plan.status == "OPTIMAL" and plan.stats["parts"] == 2
+
+
+def test_parallel_workers_give_the_same_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rotation_planner import solver
+
+    inline = run(_two_towns())
+    monkeypatch.setattr(solver, "PARALLEL_FROM", 0)
+    parallel = run(_two_towns(), seconds=30)
+    assert parallel.status == "OPTIMAL"
+    assert parallel.objective == inline.objective
