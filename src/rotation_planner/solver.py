@@ -390,11 +390,9 @@ def _passes(
 
 
 def _guided_fix(model: Model, x_lp: np.ndarray) -> np.ndarray:
-    """The variables to keep at 1: those the LP set to 1 for apprentices whose every LP choice is whole. Apprentices
-    with any fractional choice stay free, so the exact solve can settle the conflicts around them."""
-    fractional = (x_lp > 1e-6) & (x_lp < 0.99)
-    unsettled = np.unique(model.var_a[fractional])
-    return np.flatnonzero((x_lp > 0.99) & ~np.isin(model.var_a, unsettled))
+    """The variables to keep at 1: those the LP already set to 1. (Freeing every apprentice with any fractional
+    choice was tried: at ICS scale the exact rest became too large to solve in time, and plans got worse.)"""
+    return np.flatnonzero(x_lp > 0.99)
 
 
 def _gap_weight(part: Part, size: float) -> float:
