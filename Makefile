@@ -48,8 +48,8 @@ run: demo
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 lint: python-deps
-	$(VENV)/ruff check src tests conftest.py
-	$(VENV)/ruff format --check src tests conftest.py
+	$(VENV)/ruff check src tests benchmarks conftest.py
+	$(VENV)/ruff format --check src tests benchmarks conftest.py
 
 types: python-deps
 	$(VENV)/mypy src

@@ -38,9 +38,24 @@ def run_cli(raw: dict[str, Any], limit: float, workdir: Path, name: str) -> dict
     inst_path, out, stats_path = workdir / f"{name}.json", workdir / f"{name}.plan.json", workdir / f"{name}.stats.json"
     inst_path.write_text(json.dumps(raw))
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "rotation_planner", str(inst_path), "--time-limit", str(limit),
-                           "--out", str(out), "--stats", str(stats_path)],
-                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rotation_planner",
+            str(inst_path),
+            "--time-limit",
+            str(limit),
+            "--out",
+            str(out),
+            "--stats",
+            str(stats_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     wall = time.monotonic() - started
     if proc.returncode != 0:
         return {"status": f"exit {proc.returncode}", "wall": wall, "error": proc.stderr.strip()[-300:]}
@@ -52,23 +67,37 @@ def run_cli(raw: dict[str, Any], limit: float, workdir: Path, name: str) -> dict
 def judge(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     inst = parse_instance(raw)
     assignments = [(a["apprentice"], a["block"], a["setting"]) for a in result.get("assignments", [])]
-    row: dict[str, Any] = {"status": result["status"], "wall": result["wall"],
-                           "peak_mb": result.get("stats", {}).get("peak_mb"),
-                           "bound_s": result.get("stats", {}).get("bound_seconds"),
-                           "first_s": result.get("stats", {}).get("first_feasible_seconds")}
+    row: dict[str, Any] = {
+        "status": result["status"],
+        "wall": result["wall"],
+        "peak_mb": result.get("stats", {}).get("peak_mb"),
+        "bound_s": result.get("stats", {}).get("bound_seconds"),
+        "first_s": result.get("stats", {}).get("first_feasible_seconds"),
+    }
     if assignments:
         problems = check_plan(inst, assignments)
         cost = plan_cost(inst, assignments)
-        row.update(valid=not problems, exact=cost == result["objective"], objective=result["objective"],
-                   bound=result["bound"])
-        row["gap"] = (result["objective"] - result["bound"]) / max(1, result["objective"]) if result["bound"] is not None else None
+        row.update(
+            valid=not problems, exact=cost == result["objective"], objective=result["objective"], bound=result["bound"]
+        )
+        row["gap"] = (
+            (result["objective"] - result["bound"]) / max(1, result["objective"])
+            if result["bound"] is not None
+            else None
+        )
         by_id = {a.id: a for a in inst.apprentices}
         minutes = [travel_minutes(inst, by_id[a], inst.settings[inst.setting_index[s]]) for a, _, s in assignments]
-        row.update(mean_travel=statistics.mean(minutes), max_travel=max(minutes),
-                   unfilled=sum(len(inst.attended(a)) for a in inst.apprentices) - len(assignments))
+        row.update(
+            mean_travel=statistics.mean(minutes),
+            max_travel=max(minutes),
+            unfilled=sum(len(inst.attended(a)) for a in inst.apprentices) - len(assignments),
+        )
     greedy = greedy_plan(inst)
-    row.update(greedy_cost=greedy.objective, greedy_violations=len(greedy.stats["violations"]),
-               greedy_unfilled=greedy.stats["unfilled_blocks"])
+    row.update(
+        greedy_cost=greedy.objective,
+        greedy_violations=len(greedy.stats["violations"]),
+        greedy_unfilled=greedy.stats["unfilled_blocks"],
+    )
     if result["status"] == "INFEASIBLE":
         row["explanation"] = (result.get("explanation") or [""])[0]
     return row
@@ -85,8 +114,10 @@ def fmt(x: Any, digits: int = 1) -> str:
 
 
 def table(rows: list[dict[str, Any]]) -> list[str]:
-    head = ("| seed | variant | status | objective | bound | gap | bound at (s) | first plan (s) | total (s) | unfilled "
-            "| mean / max travel (min) | valid, cost exact | greedy cost | greedy violations (unfilled) | peak MB |")
+    head = (
+        "| seed | variant | status | objective | bound | gap | bound at (s) | first plan (s) | total (s) | unfilled "
+        "| mean / max travel (min) | valid, cost exact | greedy cost | greedy violations (unfilled) | peak MB |"
+    )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         gap = f"{100 * r['gap']:.3f}%" if r.get("gap") is not None else "–"
@@ -121,7 +152,9 @@ def main() -> int:
                 result = run_cli(raw, limits[scale], work, f"{scale}-{seed}")
                 rows.append({"seed": seed, "variant": "base", **judge(raw, result)})
                 plans[seed] = (raw, result)
-                print(scale, seed, rows[-1]["status"], rows[-1].get("objective"), round(rows[-1]["wall"], 1), flush=True)
+                print(
+                    scale, seed, rows[-1]["status"], rows[-1].get("objective"), round(rows[-1]["wall"], 1), flush=True
+                )
             if scale != "ics":
                 for seed in list(seeds)[:3]:
                     for variant in ("tight", "infeasible"):
@@ -133,10 +166,14 @@ def main() -> int:
                     if result.get("assignments"):
                         replan = replan_variant(raw, result, seed)
                         replan.pop("_withdrawn_host"), replan.pop("_today")
-                        again = run_cli(replan, 10.0 if scale == "regional" else limits[scale], work, f"{scale}-replan-{seed}")
+                        again = run_cli(
+                            replan, 10.0 if scale == "regional" else limits[scale], work, f"{scale}-replan-{seed}"
+                        )
                         row = {"seed": seed, "variant": "replan", **judge(replan, again)}
                         before = {(a["apprentice"], a["block"]): a["setting"] for a in result["assignments"]}
-                        row["variant"] = f"replan ({sum(1 for a in again.get('assignments', []) if before.get((a['apprentice'], a['block'])) != a['setting'])} moved)"
+                        row["variant"] = (
+                            f"replan ({sum(1 for a in again.get('assignments', []) if before.get((a['apprentice'], a['block'])) != a['setting'])} moved)"
+                        )
                         rows.append(row)
                         print(scale, seed, "replan", row["status"], round(row["wall"], 1), flush=True)
             base = [r for r in rows if r["variant"] == "base"]

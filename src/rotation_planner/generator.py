@@ -144,7 +144,8 @@ def generate(scale: str, seed: int, variant: str = "base") -> dict[str, Any]:
         for i in range(town_settings):
             ti = i if i < len(TYPES) else rng.choices(range(len(TYPES)), weights=shares)[0]
             type_, sector, share, adult_only = TYPES[ti]
-            lat, lon = _near(rng, towns[t], SPREAD_KM, 25.0)
+            # the first host of each type sits near the centre, so every apprentice can reach one
+            lat, lon = _near(rng, towns[t], SPREAD_KM, 8.0 if i < len(TYPES) else 25.0)
             mine.append(
                 {
                     "id": "",
@@ -258,14 +259,25 @@ def replan_variant(instance: dict[str, Any], plan: dict[str, Any], seed: int) ->
     host = max((o for o in by_org if o not in employers and o in ordinary), key=lambda o: (by_org[o], o))
     all_starts = sorted({b["start"] for c in instance["cohorts"] for b in c["blocks"]})
     today = all_starts[len(all_starts) // 3 + rng.randint(0, 2)]
-    for s in out["settings"]:
-        if s["organisation"] == host:
-            s["unavailable"] = [*s.get("unavailable", []), {"from": today, "to": "2099-12-31"}]
-    block_start = {(c["id"], b["index"]): b["start"] for c in instance["cohorts"] for b in c["blocks"]}
+    block_span = {(c["id"], b["index"]): (b["start"], b["end"]) for c in instance["cohorts"] for b in c["blocks"]}
     cohort_of = {a["id"]: a["cohort"] for a in instance["apprentices"]}
+    host_settings = {s["id"] for s in out["settings"] if s["organisation"] == host}
+    # the host withdraws once the placements it has under way today have ended (nobody is moved mid-block)
+    running_ends = [
+        block_span[(cohort_of[a["apprentice"]], a["block"])][1]
+        for a in plan["assignments"]
+        if a["setting"] in host_settings
+        and block_span[(cohort_of[a["apprentice"]], a["block"])][0]
+        < today
+        <= block_span[(cohort_of[a["apprentice"]], a["block"])][1]
+    ]
+    close_from = (date.fromisoformat(max(running_ends)) + timedelta(days=1)).isoformat() if running_ends else today
+    for s in out["settings"]:
+        if s["id"] in host_settings:
+            s["unavailable"] = [*s.get("unavailable", []), {"from": close_from, "to": "2099-12-31"}]
     pins: dict[str, list[dict[str, Any]]] = {}
     for a in plan["assignments"]:
-        if block_start[(cohort_of[a["apprentice"]], a["block"])] < today:
+        if block_span[(cohort_of[a["apprentice"]], a["block"])][0] < today:  # started: pinned
             pins.setdefault(a["apprentice"], []).append({"block": a["block"], "setting": a["setting"]})
     out["apprentices"] = [{**a, "pinned": pins.get(a["id"], [])} for a in instance["apprentices"]]
     out["previous_plan"] = plan["assignments"]

@@ -544,8 +544,14 @@ def _two_towns() -> dict[str, Any]:
     settings_, apprentices = [], []
     for town, lat in enumerate((52.0, 53.5)):  # 167 km apart: two independent parts
         for i in range(4):
-            settings_.append(setting(f"T{town}S{i}", type_=["acute_ward", "mental_health", "community", "rehabilitation"][i],
-                                     cap=2, lat=lat + i / 200))
+            settings_.append(
+                setting(
+                    f"T{town}S{i}",
+                    type_=["acute_ward", "mental_health", "community", "rehabilitation"][i],
+                    cap=2,
+                    lat=lat + i / 200,
+                )
+            )
         apprentices += [apprentice(f"T{town}A{i}", lat=lat, max_travel_minutes=60) for i in range(3)]
     return instance(settings_, apprentices, rules={"no_repeat_type": True}, blocks=BLOCKS)
 
