@@ -60,8 +60,5 @@ def greedy_plan(instance: Instance) -> Plan:
 
 def _has_room(instance: Instance, sid: str, taken: list[tuple[date, date]], start: date, end: date) -> bool:
     setting = instance.settings[instance.setting_index[sid]]
-    days = {start} | {s for s, _ in taken if start <= s <= end}
-    for p_start in [p[0] for p in setting.periods] + [c[0] for c in setting.closed]:
-        if start <= p_start <= end:
-            days.add(p_start)
+    days = {start} | {s for s, _ in taken if start <= s <= end} | setting.change_days(start, end)
     return all(sum(1 for s, e in taken if s <= day <= e) + 1 <= setting.capacity_on(day) for day in days)

@@ -53,6 +53,17 @@ class Setting:
     periods: list[tuple[date, date, int]] = field(default_factory=list)
     closed: list[tuple[date, date]] = field(default_factory=list)
 
+    def change_days(self, lo: date, hi: date) -> set[date]:
+        """The days from `lo` to `hi` where this setting's capacity can change: each period's first day and the
+        day after its last. Capacity is constant between them, so checking these (and the days where occupancy
+        changes) checks every day."""
+        days = set()
+        for start, end in [*((p[0], p[1]) for p in self.periods), *self.closed]:
+            for day in (start, end + timedelta(days=1)):
+                if lo <= day <= hi:
+                    days.add(day)
+        return days
+
     def capacity_on(self, day: date) -> int:
         for start, end in self.closed:
             if start <= day <= end:
@@ -135,18 +146,8 @@ class Instance:
 
     def capacity_min(self, setting: Setting, block: Block) -> int:
         """The least capacity on any day of the block (0 means the setting cannot be used in it)."""
-        days = _change_days(setting, block)
+        days = {block.start} | setting.change_days(block.start, block.end)
         return min(setting.capacity_on(d) for d in days)
-
-
-def _change_days(setting: Setting, block: Block) -> list[date]:
-    """The days within a block where the setting's capacity can change (enough to find its minimum)."""
-    days = {block.start}
-    for start, end, *_ in [*setting.periods, *[(s, e, 0) for s, e in setting.closed]]:
-        for d in (start, end + timedelta(days=1)):
-            if block.start <= d <= block.end:
-                days.add(d)
-    return sorted(days)
 
 
 def age_on(born: date, on: date) -> int:

@@ -233,11 +233,7 @@ def _capacity_rows(instance: Instance, model: Model) -> None:
         days: set[date] = set()
         for b in used:
             days.update((blocks[b].start, blocks[b].end + timedelta(days=1)))
-        lo, hi = min(blocks[b].start for b in used), max(blocks[b].end for b in used)
-        for start, end, *_ in [*setting.periods, *[(x, y, 0) for x, y in setting.closed]]:
-            for d in (start, end + timedelta(days=1)):
-                if lo <= d <= hi:
-                    days.add(d)
+        days |= setting.change_days(min(blocks[b].start for b in used), max(blocks[b].end for b in used))
         seen: dict[frozenset[int], int] = {}
         for day in sorted(days):
             running = frozenset(b for b in used if blocks[b].start <= day <= blocks[b].end)

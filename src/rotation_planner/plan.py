@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -152,12 +151,7 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
         intervals[sid].append((found.start, found.end))
     for sid, spans in intervals.items():
         setting = instance.settings[instance.setting_index[sid]]
-        days = {start for start, _ in spans}
-        lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
-        for start, end, *_ in [*setting.periods, *[(s, e, 0) for s, e in setting.closed]]:
-            for d in (start, end + timedelta(days=1)):
-                if lo <= d <= hi:
-                    days.add(d)
+        days = {start for start, _ in spans} | setting.change_days(min(s for s, _ in spans), max(e for _, e in spans))
         for day in sorted(days):
             count = sum(1 for s, e in spans if s <= day <= e)
             if count > setting.capacity_on(day):
