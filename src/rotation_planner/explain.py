@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .instance import Apprentice, Block, Instance, travel_minutes
+from .instance import Apprentice, Block, Instance, age_on, travel_minutes
 from .model import unary_reasons
 
 if TYPE_CHECKING:
@@ -129,8 +129,6 @@ def _no_type(instance: Instance, apprentice: Apprentice, setting_type: str) -> s
 
 
 def _age(apprentice: Apprentice, block: Block) -> int:
-    from .instance import age_on
-
     return age_on(apprentice.date_of_birth, block.start)
 
 

@@ -46,15 +46,11 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else x
 
 
-def assignment_cost(
-    instance: Instance, a_index: int, block_calendar: str, block_index: int, s_index: int, minutes: float | None = None
-) -> float:
+def assignment_cost(instance: Instance, a_index: int, block_index: int, s_index: int) -> float:
     apprentice = instance.apprentices[a_index]
     setting = instance.settings[s_index]
     w = instance.weights
-    if minutes is None:
-        minutes = travel_minutes(instance, apprentice, setting)
-    cost = w["travel"] * round_half_up(minutes)
+    cost = w["travel"] * round_half_up(travel_minutes(instance, apprentice, setting))
     block = instance.block(apprentice, block_index)
     if block is not None:
         cost += w["misalignment"] * instance.misaligned(block, setting.type)
@@ -71,7 +67,7 @@ def plan_cost(instance: Instance, assignments: list[tuple[str, int, str]]) -> fl
     visited: dict[str, set[str]] = defaultdict(set)
     for aid, block, sid in assignments:
         i, s = a_index[aid], instance.setting_index[sid]
-        total += assignment_cost(instance, i, instance.apprentices[i].calendar, block, s)
+        total += assignment_cost(instance, i, block, s)
         visited[aid].add(instance.settings[s].type)
     for apprentice in instance.apprentices:
         unmet = [t for t in apprentice.preferred_types if t not in visited[apprentice.id]]

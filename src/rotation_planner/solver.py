@@ -160,14 +160,14 @@ class Runner:
             # spawn, not fork: HiGHS keeps a thread pool that a forked child would inherit broken
             self.pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
 
-    def map(self, jobs: list[tuple[int, LpData, float]], make: Any, left: Any) -> dict[int, dict[str, Any]]:
-        """`jobs`: (key, data, weight); `make(key, seconds)` returns run_task's keyword arguments."""
+    def map(self, jobs: list[tuple[int, float]], make: Any, left: Any) -> dict[int, dict[str, Any]]:
+        """`jobs`: (key, weight); `make(key, seconds)` returns run_task's keyword arguments."""
         results: dict[int, dict[str, Any]] = {}
         if self.pool is None:
-            for i, (key, _data, weight) in enumerate(jobs):
+            for i, (key, weight) in enumerate(jobs):
                 if left() < 0.2:
                     break
-                share = weight / max(1e-9, sum(w for _, _, w in jobs[i:]))
+                share = weight / max(1e-9, sum(w for _, w in jobs[i:]))
                 results[key] = run_task(**make(key, max(0.05, left() * share)))
             return results
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -176,8 +176,8 @@ class Runner:
         running: dict[Any, int] = {}
         while pending or running:
             while pending and len(running) < 2 and left() > 0.3:
-                key, _data, weight = pending.pop(0)
-                total = sum(w for _, _, w in pending) + weight + sum(w for k, _, w in jobs if k in running.values())
+                key, weight = pending.pop(0)
+                total = sum(w for _, w in pending) + weight + sum(w for k, w in jobs if k in running.values())
                 seconds = max(0.05, left() * min(1.0, 2 * weight / max(1e-9, total)))
                 running[self.pool.submit(run_task, **make(key, seconds), threads=1)] = key
             if not running:
@@ -231,24 +231,26 @@ def solve(instance: Instance, time_limit: float, started: float | None = None) -
         return solver_deadline - time.monotonic()
 
     model = build_model(instance)
-    if model.missing or model.bad_pins or model.missing_types:
+    stats: dict[str, Any] = {"variables": model.n_x + len(model.pref), "rows": len(model.rows)}
+
+    def infeasible() -> Plan:
         reasons = explain_infeasible(instance, model, deadline)
-        return Plan("INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons)
+        return Plan("INFEASIBLE", solve_seconds=time.monotonic() - started, explanation=reasons, stats=stats)
+
+    if model.missing or model.bad_pins or model.missing_types:
+        return infeasible()
     integer_weights = instance.integer_weights
     parts = [Part(m) for m in split_model(model)]
-    stats: dict[str, Any] = {"variables": model.n_x + len(model.pref), "rows": len(model.rows), "parts": len(parts)}
+    stats["parts"] = len(parts)
 
     datas = [lp_data(p.model) for p in parts]
     runner = Runner(parallel=len(parts) > 1 and model.n_x > PARALLEL_FROM)
     try:
-        infeasible = _passes(parts, datas, runner, left, integer_weights, stats, started)
+        proved_infeasible = _passes(parts, datas, runner, left, integer_weights, stats, started)
     finally:
         runner.close()
-    if infeasible:
-        reasons = explain_infeasible(instance, model, deadline)
-        return Plan(
-            "INFEASIBLE", bound=None, solve_seconds=time.monotonic() - started, explanation=reasons, stats=stats
-        )
+    if proved_infeasible:
+        return infeasible()
 
     duals = [p.dual for p in parts]
     dual = None if any(d is None for d in duals) else float(sum(duals))  # type: ignore[arg-type]
@@ -309,7 +311,7 @@ def _passes(
     everything = list(range(len(parts)))
     weight = [float(max(1, d.n_x)) for d in datas]
     lps = runner.map(
-        [(i, datas[i], weight[i]) for i in everything],
+        [(i, weight[i]) for i in everything],
         lambda i, sec: {
             "data": datas[i],
             "mode": "lp",
@@ -328,7 +330,7 @@ def _passes(
     stats["bound_seconds"] = time.monotonic() - started
     fixes = {i: _guided_fix(parts[i].model, guides[i]) for i in guides}
     fixed = runner.map(
-        [(i, datas[i], weight[i]) for i in everything if i in guides],
+        [(i, weight[i]) for i in everything if i in guides],
         lambda i, sec: {
             "data": datas[i],
             "mode": "fix",
@@ -352,7 +354,7 @@ def _passes(
         todo = [i for i in everything if not parts[i].optimal]
         # time goes where the gap is: a part far from its bound gets more than one nearly proved
         results = runner.map(
-            [(i, datas[i], _gap_weight(parts[i], weight[i])) for i in todo],
+            [(i, _gap_weight(parts[i], weight[i])) for i in todo],
             lambda i, sec: {
                 "data": datas[i],
                 "mode": "mip",

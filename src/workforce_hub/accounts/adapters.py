@@ -13,9 +13,6 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return "/"
 
-    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        super().send_mail(template_prefix, email, context)
-
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
     """The login name axes counts failures against: allauth passes it as `email`; forms post it as `login`."""

@@ -37,7 +37,3 @@ def audit_record(
         detail=detail or {},
         partnership_id=partnership_id,
     )
-
-
-def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    return sorted(k for k in after if before.get(k) != after.get(k))

@@ -12,7 +12,14 @@ from django.utils import timezone
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import Placement
-from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, EnrolmentStatusChange, Scheme
+from workforce_hub.schemes.models import (
+    ACTIVE_STATUSES,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolmentStatusChange,
+    Scheme,
+)
 
 from .access import Viewer, viewer_for
 from .models import AuditEvent
@@ -85,7 +92,7 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
     current: dict[int, Placement] = {}
     for e in enrolments:
         for p in e.placements.all():
-            if p.status == Placement.Status.PUBLISHED and p.start_date <= today <= p.end_date:
+            if p.is_current(today):
                 current[e.pk] = p
     attention: list[AttentionItem] = []
     for e in enrolments:
@@ -244,7 +251,7 @@ def partner_home(*, user: Any) -> dict[str, Any]:
     for scheme in schemes:
         stats = Enrolment.objects.filter(cohort__scheme=scheme).aggregate(
             total=Count("id"),
-            active=Count("id", filter=Q(status__in=[EnrolmentStatus.STARTED, EnrolmentStatus.ON_BREAK])),
+            active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
             completed=Count("id", filter=Q(status=EnrolmentStatus.COMPLETED)),
             left=Count("id", filter=Q(status=EnrolmentStatus.WITHDRAWN)),
         )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from workforce_hub.core.access import Viewer
 from workforce_hub.core.roles import Role
 
@@ -35,14 +33,9 @@ def _relationships(viewer: Viewer, person: Any) -> set[str]:
     if viewer.provider_org_ids and any(e.cohort.training_provider_id in viewer.provider_org_ids for e in enrolments):
         rel.add("tutor")
     if viewer.host_org_ids:
-        today = timezone.localdate()
         for e in enrolments:
             for p in e.placements.all():
-                if (
-                    p.status == "published"
-                    and p.start_date <= today <= p.end_date
-                    and p.setting.site.organisation_id in viewer.host_org_ids
-                ):
+                if p.is_current() and p.setting.site.organisation_id in viewer.host_org_ids:
                     rel.add("host")
     return rel
 

@@ -13,10 +13,6 @@ from workforce_hub.core.models import TimeStampedModel
 
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
-    def current(self, on: Any = None) -> PlacementQuerySet:
-        today = on or timezone.localdate()
-        return self.filter(status=Placement.Status.PUBLISHED, start_date__lte=today, end_date__gte=today)
-
     def visible_to(self, user: Any) -> PlacementQuerySet:
         """Hosts see a placement (and so the apprentice) only from its start to its end."""
         viewer = viewer_for(user)
@@ -69,3 +65,8 @@ class Placement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Placement {self.pk}: block {self.block_index + 1}"
+
+    def is_current(self, on: Any = None) -> bool:
+        """Published and under way on `on` (today by default): when hosts may see the apprentice."""
+        today = on or timezone.localdate()
+        return self.status == self.Status.PUBLISHED and self.start_date <= today <= self.end_date

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import ACTIVE_STATUSES, Cohort, Enrolment, EnrolmentStatus, Scheme
+from .models import Cohort, Enrolment, EnrolmentStatus, Scheme
 
 
 def scheme_list(*, user: Any, q: str = "") -> QuerySet[Scheme]:
@@ -35,10 +35,6 @@ def cohort_enrolments(*, user: Any, cohort: Cohort, status: str = "") -> QuerySe
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("apprentice__family_name", "apprentice__given_name")
-
-
-def active_enrolment_filter() -> Q:
-    return Q(status__in=[s.value for s in ACTIVE_STATUSES])
 
 
 STATUS_LABELS = dict(EnrolmentStatus.choices)
