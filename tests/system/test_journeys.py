@@ -27,6 +27,8 @@ def log_in(page: Any, base: str, email: str, totp_secret: str | None = None) -> 
         code = f"{hotp_value(totp_secret, int(time.time()) // 30):06d}"
         page.fill("input[name=code]", code)
         page.click("button[type=submit]")
+    # wait until the browser has left the login and code pages (their own "load" would pass at once)
+    page.wait_for_url(lambda url: "/accounts/" not in url)
     page.wait_for_load_state()
 
 
@@ -45,6 +47,7 @@ def test_coordinator_logs_in_with_mfa_and_enrols_an_apprentice(live_server: Any,
     assert_accessible(page)
     page.select_option("#id_apprentice", str(live_world.people["apprentice"].pk))
     page.click("button[type=submit]")  # no reason: the form must say so and keep the choice
+    page.wait_for_selector(".nhsuk-error-summary")  # the answer is a new page: wait for it, then check
     assert page.locator(".nhsuk-error-summary").is_visible()
     assert page.locator("#id_apprentice").input_value() == str(live_world.people["apprentice"].pk)
     assert_accessible(page)
