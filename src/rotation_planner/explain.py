@@ -28,7 +28,7 @@ GROUPS = {
     "travel": "travel limits",
     "age": "minimum ages",
     "availability": "settings' unavailable periods",
-    "pins": "pinned placements",
+    "pins": "pinned and ruled-out placements",
 }
 
 
@@ -83,6 +83,7 @@ def _kind(reason: str) -> str:
         ("capacity", "no place"),
         ("employer", "employer"),
         ("sector", "sector"),
+        ("ruled_out", "ruled out"),
     ):
         if marker in reason:
             return key
@@ -228,7 +229,7 @@ def _applies(instance: Instance, group: str) -> bool:
         "no_repeat": rules.no_repeat_type,
         "last_block": bool(rules.last_block_sector),
         "first_block": rules.first_block_with_employer,
-        "pins": any(a.pins for a in instance.apprentices),
+        "pins": any(a.pins or a.forbidden for a in instance.apprentices),
         "travel": any(a.max_travel is not None for a in instance.apprentices),
         "availability": any(s.closed or s.periods for s in instance.settings),
     }.get(group, True)

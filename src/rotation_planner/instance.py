@@ -86,6 +86,7 @@ class Apprentice:
     absent: set[int]
     pins: dict[int, str]
     calendar: str
+    forbidden: dict[int, set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -397,6 +398,17 @@ def parse_instance(raw: Any) -> Instance:
             if k in pins and pins[k] != sid:
                 raise InstanceError(f"{q}", f"block {k} is pinned to two settings")
             pins[k] = sid
+        # An extension of the spec's format: settings ruled out for a block (the coordinator's "not here").
+        forbidden: dict[int, set[str]] = {}
+        for j, item in enumerate(_list(a.get("forbidden"), f"{p}.forbidden")):
+            q = f"{p}.forbidden[{j}]"
+            k = _int(_req(item, "block", q), f"{q}.block")
+            if k not in indexes:
+                raise InstanceError(f"{q}.block", f"there is no block {k}")
+            sid = _str(_req(item, "setting", q), f"{q}.setting")
+            if sid not in setting_ids:
+                raise InstanceError(f"{q}.setting", f"there is no setting {sid}")
+            forbidden.setdefault(k, set()).add(sid)
         apprentices.append(
             Apprentice(
                 id=aid,
@@ -414,6 +426,7 @@ def parse_instance(raw: Any) -> Instance:
                 absent=absent,
                 pins=pins,
                 calendar=cal,
+                forbidden=forbidden,
             )
         )
 

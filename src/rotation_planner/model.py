@@ -65,6 +65,8 @@ def unary_reasons(
             f"{setting.id} is {minutes:.0f} minutes from {apprentice.id}, over the "
             f"{apprentice.max_travel:g}-minute limit"
         )
+    if setting.id in apprentice.forbidden.get(block.index, ()):
+        reasons.append(f"{setting.id} is ruled out for {apprentice.id} in {block.label()}")
     if instance.capacity_min(setting, block) <= 0:
         reasons.append(f"{setting.id} has no place on some day of {block.label()}")
     if first and instance.rules.first_block_with_employer and setting.organisation != apprentice.employer:
@@ -133,6 +135,9 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
                 mask &= s_org == apprentice.employer
             if position == len(attended) - 1 and rules.last_block_sector and "last_block" not in relax:
                 mask &= s_sector == rules.last_block_sector
+            ruled_out = apprentice.forbidden.get(block.index)
+            if ruled_out and "pins" not in relax:
+                mask &= ~np.isin(all_s, [instance.setting_index[sid] for sid in ruled_out])
             pinned = apprentice.pins.get(block.index)
             fixed = np.zeros(n_s, dtype=bool)
             if pinned is not None and "pins" not in relax:

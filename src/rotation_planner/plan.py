@@ -119,6 +119,9 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
                 and travel_minutes(instance, apprentice, setting) > apprentice.max_travel
             ):
                 problems.append(f"{apprentice.id} travels too far to {placed_sid} in block {block.index}")
+        for b, ruled_out in apprentice.forbidden.items():
+            if placed.get(b) in ruled_out:
+                problems.append(f"{apprentice.id} is placed in {placed[b]} in block {b}, which is ruled out")
         for b, sid in apprentice.pins.items():
             if placed.get(b) != sid:
                 problems.append(f"{apprentice.id} is pinned to {sid} in block {b} but placed elsewhere")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import highspy
@@ -215,12 +216,18 @@ class Part:
         )
 
 
-def solve(instance: Instance, time_limit: float, started: float | None = None) -> Plan:
+def solve(
+    instance: Instance,
+    time_limit: float,
+    started: float | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> Plan:
     """Plan the instance within `time_limit` seconds counted from `started` (default: now).
 
     The model splits into independent parts (towns beyond each other's travel limits). Pass 1: the LP relaxation
     of every part (the proved bound). Pass 2: LP-guided fixing (the LP's decisions kept, the small rest solved
     exactly) for a first plan. Pass 3, in rounds: the full MIP of each part not yet proved, started from its plan.
+    `progress`, when given, is called after each pass with the stage, the best cost and the bound so far.
     """
     started = time.monotonic() if started is None else started
     deadline = started + time_limit
@@ -246,7 +253,9 @@ def solve(instance: Instance, time_limit: float, started: float | None = None) -
     datas = [lp_data(p.model) for p in parts]
     runner = Runner(parallel=len(parts) > 1 and model.n_x > PARALLEL_FROM)
     try:
-        proved_infeasible = _passes(parts, datas, runner, left, integer_weights, stats, started)
+        proved_infeasible = _passes(
+            parts, datas, runner, left, integer_weights, stats, started, _reporter(progress, parts, model, started)
+        )
     finally:
         runner.close()
     if proved_infeasible:
@@ -305,6 +314,7 @@ def _passes(
     integer_weights: bool,
     stats: dict[str, Any],
     started: float,
+    report: Callable[[str], None] = lambda stage: None,
 ) -> bool:
     """Pass 1: every part's LP (the bound). Pass 2: LP-guided fixing (a first plan). Pass 3, in rounds: the full MIP
     of the parts not proved yet, from their best plan. Returns True when a part is proved infeasible."""
@@ -328,6 +338,7 @@ def _passes(
             parts[i].lp_bound = parts[i].dual = result["objective"]
             guides[i] = result["values"]
     stats["bound_seconds"] = time.monotonic() - started
+    report("bound")
     fixes = {i: _guided_fix(parts[i].model, guides[i]) for i in guides}
     fixed = runner.map(
         [(i, weight[i]) for i in everything if i in guides],
@@ -348,6 +359,7 @@ def _passes(
     if all(p.values is not None for p in parts):
         stats["first_feasible_seconds"] = time.monotonic() - started
     first_costs = [None if p.values is None else round(p.cost(p.values)) for p in parts]
+    report("first plan")
     rounds = 0
     while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
         rounds += 1
@@ -375,6 +387,7 @@ def _passes(
                 part.values = values
             if part.values is not None:
                 part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+        report(f"improving (round {rounds})")
     if "first_feasible_seconds" not in stats and all(p.values is not None for p in parts):
         stats["first_feasible_seconds"] = time.monotonic() - started
     stats["rounds"] = rounds
@@ -389,6 +402,31 @@ def _passes(
         for p, d, first in zip(parts, datas, first_costs, strict=True)
     ]
     return False
+
+
+def _reporter(
+    progress: Callable[[dict[str, Any]], None] | None, parts: list[Part], model: Model, started: float
+) -> Callable[[str], None]:
+    """Tell the caller where the search stands: the best cost so far and the proved bound (None until known)."""
+
+    def report(stage: str) -> None:
+        if progress is None:
+            return
+        duals = [p.dual for p in parts]
+        dual = None if any(d is None for d in duals) else float(sum(duals))  # type: ignore[arg-type]
+        best = None
+        if all(p.values is not None for p in parts):
+            best = model.constant + sum(p.cost(p.values) for p in parts)  # type: ignore[arg-type]
+        progress(
+            {
+                "stage": stage,
+                "best": None if best is None else round(best),
+                "bound": _rounded_bound(dual, model.constant, model.instance.integer_weights),
+                "seconds": round(time.monotonic() - started, 2),
+            }
+        )
+
+    return report
 
 
 def _guided_fix(model: Model, x_lp: np.ndarray) -> np.ndarray:

@@ -232,6 +232,32 @@ def test_pins_are_kept() -> None:
     assert any("pinned" in p for p in check_plan(inst, [("A1", 0, "NEAR"), ("A1", 1, "NEAR")]))
 
 
+def test_ruled_out_settings_are_avoided() -> None:
+    raw = instance(
+        [setting("NEAR", cap=2), setting("FAR", lat=52.99, cap=2)],
+        [apprentice("A1", forbidden=[{"block": 1, "setting": "NEAR"}])],
+    )
+    plan = run(raw)
+    assert placed(plan) == {("A1", 0): "NEAR", ("A1", 1): "FAR"}
+    inst = parse_instance(raw)
+    assert any("ruled out" in p for p in check_plan(inst, [("A1", 0, "NEAR"), ("A1", 1, "NEAR")]))
+    assert greedy_plan(inst).assignments == plan.assignments
+
+
+def test_ruling_out_every_setting_is_explained() -> None:
+    plan = run(instance([setting("ONLY", cap=2)], [apprentice("A1", forbidden=[{"block": 0, "setting": "ONLY"}])]))
+    assert plan.status == "INFEASIBLE"
+    assert "ONLY is ruled out for A1" in " ".join(plan.explanation)
+
+
+def test_progress_reports_best_and_bound() -> None:
+    raw = instance([setting("NEAR", cap=1), setting("FAR", lat=52.95)], [apprentice("A1"), apprentice("A2")])
+    seen: list[dict[str, Any]] = []
+    plan = solve(parse_instance(raw), 10, progress=seen.append)
+    assert [s["stage"] for s in seen][:2] == ["bound", "first plan"]
+    assert seen[-1]["best"] == plan.objective and seen[-1]["bound"] == plan.bound
+
+
 def test_every_attended_block_is_filled() -> None:
     inst = parse_instance(instance([setting("S")], [apprentice("A1")]))
     assert any("no placement in block 1" in p for p in check_plan(inst, [("A1", 0, "S")]))
@@ -472,6 +498,10 @@ def test_replan_keeps_started_blocks_pinned() -> None:
             "apprentices[0].pinned[0].setting",
         ),
         (lambda r: r["apprentices"][0].update(absent_blocks=[7]), "apprentices[0].absent_blocks[0]"),
+        (
+            lambda r: r["apprentices"][0].update(forbidden=[{"block": 0, "setting": "NOPE"}]),
+            "apprentices[0].forbidden[0].setting",
+        ),
         (lambda r: r["apprentices"][0].update(cohort="C9"), "apprentices[0].cohort"),
         (lambda r: r["blocks"][0].update(end="2026-01-01"), "blocks[0].end"),
         (lambda r: r.update(weights={"travel": "fast"}), "weights.travel"),
