@@ -41,6 +41,7 @@ class AuditEvent(models.Model):
         ACCESS_DENIED = "access_denied", "Access refused"
         EXPORT = "export", "Exported"
         IMPORT = "import", "Imported"
+        PUBLISH = "publish", "Published"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Success"

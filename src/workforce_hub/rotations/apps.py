@@ -9,11 +9,18 @@ class RotationsConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from .models import Placement
+        from . import receivers  # noqa: F401  (connects the re-plan offer to enrolment changes)
+        from .models import CalendarFeed, Placement
 
         privacy.register(
             Placement,
             person_path="enrolment__apprentice_id",
             fields=("setting", "block_index", "start_date", "end_date", "status"),
             retention="As the enrolment.",
+        )
+        privacy.register(
+            CalendarFeed,
+            person_path="person_id",
+            fields=("created_at", "last_read_at"),
+            retention="Until the person leaves the partnership or resets the address.",
         )

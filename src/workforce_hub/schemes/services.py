@@ -24,6 +24,7 @@ from .models import (
     EnrolmentStatusChange,
     Scheme,
 )
+from .signals import enrolment_status_changed
 
 
 def _check_setting_types(types: list[str]) -> None:
@@ -200,4 +201,5 @@ def _enrolment_change_status(
         obj=enrolment,
         detail={"from_status": current.value, "to_status": target.value},
     )
+    enrolment_status_changed.send(sender=Enrolment, enrolment=enrolment, change=change, actor=actor)
     return change

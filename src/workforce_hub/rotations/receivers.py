@@ -1,0 +1,20 @@
+"""Listen to enrolment changes: an apprentice who leaves frees their later placements and prompts a re-plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from workforce_hub.schemes.models import EnrolmentStatus
+from workforce_hub.schemes.signals import enrolment_status_changed
+
+from . import services
+
+LEAVING = {EnrolmentStatus.WITHDRAWN: "withdrew", EnrolmentStatus.TRANSFERRED: "transferred"}
+
+
+@receiver(enrolment_status_changed)
+def _on_status_change(sender: Any, enrolment: Any, change: Any, actor: Any, **kwargs: Any) -> None:
+    if change.to_status in LEAVING:
+        services.enrolment_left(enrolment=enrolment, on=change.effective_on, reason=LEAVING[change.to_status])

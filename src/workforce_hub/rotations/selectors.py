@@ -1,0 +1,232 @@
+"""Reads for the rotation pages: the plan grid, the changes a plan makes, explanations with links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from rotation_planner import parse_instance
+from rotation_planner.instance import travel_minutes
+from workforce_hub.core.access import viewer_for
+from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType
+from workforce_hub.people.models import Person
+from workforce_hub.schemes.models import Cohort, Enrolment
+
+from .instances import ID_PATTERN, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
+from .models import CohortBlock, PlanRun, TrainingUnit
+from .services import plan_changes
+
+#: NHS.UK tag colours, one per setting type (the tag styles meet WCAG AA contrast)
+TYPE_COLOURS = dict(
+    zip(
+        SettingType.values,
+        ["red", "purple", "green", "aqua-green", "blue", "yellow", "orange", "pink", "grey", "white"],
+        strict=True,
+    )
+)
+TYPE_LABELS = dict(SettingType.choices)
+
+
+@dataclass
+class Cell:
+    block: CohortBlock
+    setting: PlacementSetting | None = None
+    travel: int | None = None
+    aligned: list[str] = field(default_factory=list)
+    misaligned: list[str] = field(default_factory=list)
+    pinned: bool = False
+    changed_from: PlacementSetting | None = None
+    is_change: bool = False
+
+    @property
+    def type_label(self) -> str:
+        return str(TYPE_LABELS.get(self.setting.setting_type, "")) if self.setting else ""
+
+    @property
+    def colour(self) -> str:
+        return TYPE_COLOURS.get(self.setting.setting_type, "grey") if self.setting else "grey"
+
+
+@dataclass
+class Row:
+    enrolment: Enrolment
+    cells: list[Cell]
+
+
+@dataclass
+class CohortGrid:
+    cohort: Cohort
+    blocks: list[CohortBlock]
+    rows: list[Row]
+
+
+def run_grid(run: PlanRun) -> list[CohortGrid]:
+    """Apprentice x block for each cohort of the run, with the setting, travel, training fit and changes."""
+    if not run.plan or not run.plan.get("assignments"):
+        return []
+    instance = parse_instance(run.instance)
+    apprentices = {a.id: a for a in instance.apprentices}
+    inst_settings = {s.id: s for s in instance.settings}
+    cohorts = list(run.cohorts.select_related("scheme").order_by("start_date", "name"))
+    blocks = {c.pk: list(CohortBlock.objects.filter(cohort=c).order_by("number")) for c in cohorts}
+    units = list(TrainingUnit.objects.filter(scheme=run.scheme))
+    assigned = {(a["apprentice"], a["block"]): a["setting"] for a in run.plan["assignments"]}
+    settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
+        [record_pk(s) for s in set(assigned.values())]
+    )
+    changes = {(c["enrolment"], c["block"]): c for c in plan_changes(run)}
+    olds = PlacementSetting.objects.in_bulk([c["from_setting"] for c in changes.values() if c["from_setting"]])
+    pins = {(a.id, b) for a in instance.apprentices for b in a.pins}
+    enrolments = (
+        Enrolment.objects.filter(pk__in=[record_pk(a) for a in apprentices])
+        .select_related("apprentice")
+        .order_by("apprentice__family_name", "apprentice__given_name")
+    )
+    grids = {c.pk: CohortGrid(c, blocks[c.pk], []) for c in cohorts}
+    for e in enrolments:
+        aid = enrolment_id(e.pk)
+        cells = []
+        for block in blocks[e.cohort_id]:
+            sid = assigned.get((aid, block.number))
+            cell = Cell(block=block, pinned=(aid, block.number) in pins)
+            if sid is not None:
+                cell.setting = settings.get(record_pk(sid))
+                cell.travel = round(travel_minutes(instance, apprentices[aid], inst_settings[sid]))
+                for u in units:
+                    if u.block_number == block.number:
+                        (cell.aligned if u.topic == inst_settings[sid].type else cell.misaligned).append(u.title)
+            change = changes.get((e.pk, block.number))
+            if change is not None:
+                cell.is_change = True
+                cell.changed_from = olds.get(change["from_setting"]) if change["from_setting"] else None
+            cells.append(cell)
+        grids[e.cohort_id].rows.append(Row(e, cells))
+    return list(grids.values())
+
+
+def run_summary(run: PlanRun) -> dict[str, Any]:
+    """Travel and training fit over the whole plan, for the summary above the grid."""
+    grids = run_grid(run)
+    cells = [c for g in grids for r in g.rows for c in r.cells if c.setting]
+    travel = [c.travel for c in cells if c.travel is not None]
+    return {
+        "grids": grids,
+        "placements": len(cells),
+        "mean_travel": round(sum(travel) / len(travel)) if travel else None,
+        "max_travel": max(travel) if travel else None,
+        "misaligned": sum(1 for c in cells if c.misaligned),
+        "changes": sum(1 for c in cells if c.is_change),
+    }
+
+
+def change_list(run: PlanRun) -> list[dict[str, Any]]:
+    """What publishing would change, person by person, for the comparison with the published plan."""
+    changes = plan_changes(run)
+    enrolments = Enrolment.objects.select_related("apprentice").in_bulk([c["enrolment"] for c in changes])
+    settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
+        [c["to_setting"] for c in changes] + [c["from_setting"] for c in changes if c["from_setting"]]
+    )
+    out = []
+    for c in sorted(changes, key=lambda c: (enrolments[c["enrolment"]].apprentice.family_name, c["block"])):
+        out.append(
+            {
+                **c,
+                "enrolment_obj": enrolments[c["enrolment"]],
+                "from": settings.get(c["from_setting"]) if c["from_setting"] else None,
+                "to": settings[c["to_setting"]],
+            }
+        )
+    return out
+
+
+def linked_explanation(run: PlanRun, text: str) -> Markup:
+    """The planner's reason with its ids (E12, S5, C3, O7) turned into names linked to the records."""
+    ids = ID_PATTERN.findall(text)
+    wanted: dict[str, set[int]] = {"E": set(), "S": set(), "C": set(), "O": set()}
+    for kind, pk in ids:
+        wanted[kind].add(int(pk))
+    names: dict[tuple[str, int], tuple[str, str]] = {}
+    for e in Enrolment.objects.filter(pk__in=wanted["E"], cohort__in=run.cohorts.all()).select_related("apprentice"):
+        names[("E", e.pk)] = (e.apprentice.display_name, e.get_absolute_url())
+    for s in PlacementSetting.objects.filter(
+        pk__in=wanted["S"], site__organisation__partnership_id=run.partnership_id
+    ).select_related("site__organisation"):
+        names[("S", s.pk)] = (f"{s.name} ({s.site.organisation.name})", s.get_absolute_url())
+    for c in Cohort.objects.filter(pk__in=wanted["C"], plan_runs=run):
+        names[("C", c.pk)] = (f"cohort {c.name}", c.get_absolute_url())
+    for o in Organisation.objects.filter(pk__in=wanted["O"], partnership_id=run.partnership_id):
+        names[("O", o.pk)] = (o.name, o.get_absolute_url())
+
+    out = Markup("")
+    last = 0
+    for m in ID_PATTERN.finditer(text):
+        out += escape(text[last : m.start()])
+        found = names.get((m.group(1), int(m.group(2))))
+        if found:
+            out += Markup('<a href="{}">{}</a>').format(found[1], found[0])
+        else:
+            out += escape(m.group(0))
+        last = m.end()
+    return out + escape(text[last:])
+
+
+def left_out(run: PlanRun) -> list[dict[str, Any]]:
+    enrolments = Enrolment.objects.select_related("apprentice").in_bulk([x["enrolment"] for x in run.left_out])
+    return [
+        {"enrolment": enrolments[x["enrolment"]], "reason": x["reason"]}
+        for x in run.left_out
+        if x["enrolment"] in enrolments
+    ]
+
+
+def choice_rows(run: PlanRun) -> list[dict[str, Any]]:
+    """The coordinator's pins and ruled-out settings, with names."""
+    items = [("Keep", p) for p in run.choices.get("pins", [])] + [
+        ("Rule out", p) for p in run.choices.get("forbidden", [])
+    ]
+    enrolments = Enrolment.objects.select_related("apprentice").in_bulk([record_pk(p["enrolment"]) for _, p in items])
+    settings = PlacementSetting.objects.in_bulk([record_pk(p["setting"]) for _, p in items])
+    return [
+        {
+            "action": action,
+            "enrolment": enrolments.get(record_pk(p["enrolment"])),
+            "block": p["block"],
+            "setting": settings.get(record_pk(p["setting"])),
+        }
+        for action, p in items
+    ]
+
+
+def cell_key(enrolment_pk: int, block: int, setting_pk: int) -> str:
+    """The value of a grid checkbox: which apprentice, block and setting it keeps or rules out."""
+    return f"{enrolment_id(enrolment_pk)}:{block}:{setting_id(setting_pk)}"
+
+
+def parse_cell_key(value: str) -> dict[str, Any] | None:
+    parts = value.split(":")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    e, b, s = parts
+    if not (ID_PATTERN.fullmatch(e) and e[0] == "E" and ID_PATTERN.fullmatch(s) and s[0] == "S"):
+        return None
+    return {"enrolment": e, "block": int(b), "setting": s}
+
+
+def pin_choices(run: PlanRun) -> tuple[Any, Any]:
+    """The apprentices of the run's cohorts and the partnership's active settings, for 'place in a setting'."""
+    enrolments = (
+        Enrolment.objects.filter(cohort__in=run.cohorts.all(), status__in=PLANNED_STATUSES)
+        .select_related("apprentice")
+        .order_by("apprentice__family_name")
+    )
+    settings = PlacementSetting.objects.filter(
+        site__organisation__partnership_id=run.partnership_id, is_active=True
+    ).select_related("site__organisation")
+    return enrolments, settings
+
+
+def person_of(user: Any) -> Person:
+    """The signed-in member's own person record (views behind member_required only)."""
+    return Person.objects.get(pk=viewer_for(user).pkey)

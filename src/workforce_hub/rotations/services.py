@@ -1,0 +1,525 @@
+"""Writes for rotations: calendars, the training schedule, capacity changes, planning runs and publishing.
+
+Permission is checked before any transaction opens, so that a refusal stays in the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from rotation_planner import InstanceError, parse_instance
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.services import model_create, model_update
+from workforce_hub.notifications.services import notification_queue
+from workforce_hub.organisations.models import Membership, PlacementSetting
+from workforce_hub.people.models import Person
+from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
+
+from .instances import build_instance, cohort_id, enrolment_id, record_pk, setting_id
+from .models import CalendarFeed, CapacityChange, CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
+
+logger = logging.getLogger(__name__)
+PLAN = "hub.plan_rotations"
+
+
+# ------------------------------------------------------------------------------------------------ calendars
+
+
+def _next_weekday(d: date) -> date:
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    return d
+
+
+def cohort_calendar_create(*, cohort: Cohort, actor: Any) -> list[CohortBlock]:
+    """The scheme's blocks laid end to end from the cohort's start, each ending on a weekday."""
+    require_perm(actor, PLAN)
+    scheme = cohort.scheme
+    with transaction.atomic():
+        if CohortBlock.objects.filter(cohort=cohort).exists():
+            raise ValidationError("This cohort already has a calendar. Change its blocks one by one.")
+        blocks = []
+        start = _next_weekday(cohort.start_date)
+        for number in range(1, scheme.block_count + 1):
+            end = start + timedelta(weeks=scheme.block_weeks) - timedelta(days=1)
+            while end.weekday() >= 5:
+                end -= timedelta(days=1)
+            if end > cohort.end_date:
+                raise ValidationError(
+                    f"{scheme.block_count} blocks of {scheme.block_weeks} weeks do not fit between the cohort's "
+                    f"start ({cohort.start_date:%-d %B %Y}) and end ({cohort.end_date:%-d %B %Y}). Change the "
+                    "cohort's dates or the scheme's placement rules."
+                )
+            blocks.append(CohortBlock(cohort=cohort, number=number, start_date=start, end_date=end))
+            start = _next_weekday(end + timedelta(days=1))
+        CohortBlock.objects.bulk_create(blocks)
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=cohort, detail={"calendar_blocks": len(blocks)})
+    return blocks
+
+
+def cohort_block_update(*, block: CohortBlock, data: dict[str, Any], actor: Any) -> list[str]:
+    """Move a block's dates. Blocks stay in order without overlapping, inside the cohort's dates."""
+    require_perm(actor, PLAN)
+    start, end = data["start_date"], data["end_date"]
+    cohort = block.cohort
+    errors: dict[str, str] = {}
+    if end < start:
+        errors["end_date"] = "The end date must be on or after the start date."
+    if start < cohort.start_date:
+        errors["start_date"] = f"The block cannot start before the cohort ({cohort.start_date:%-d %B %Y})."
+    if end > cohort.end_date:
+        errors["end_date"] = f"The block cannot end after the cohort ({cohort.end_date:%-d %B %Y})."
+    before = CohortBlock.objects.filter(cohort=cohort, number=block.number - 1).first()
+    after = CohortBlock.objects.filter(cohort=cohort, number=block.number + 1).first()
+    if before and start <= before.end_date:
+        errors["start_date"] = f"The block must start after block {before.number} ends ({before.end_date:%-d %B %Y})."
+    if after and end >= after.start_date:
+        errors["end_date"] = f"The block must end before block {after.number} starts ({after.start_date:%-d %B %Y})."
+    if errors:
+        raise ValidationError(errors)
+    return model_update(instance=block, data={"start_date": start, "end_date": end}, actor=actor)
+
+
+def training_unit_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> TrainingUnit:
+    require_perm(actor, PLAN)
+    if data["block_number"] > scheme.block_count:
+        raise ValidationError({"block_number": f"The scheme has {scheme.block_count} blocks."})
+    if TrainingUnit.objects.filter(scheme=scheme, title=data["title"]).exists():
+        raise ValidationError({"title": "The schedule already has a unit with this title."})
+    return model_create(model=TrainingUnit, data={**data, "scheme": scheme}, actor=actor)
+
+
+def training_unit_delete(*, unit: TrainingUnit, actor: Any) -> None:
+    require_perm(actor, PLAN)
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=unit)
+        unit.delete()
+
+
+# ------------------------------------------------------------------------------------------- capacity changes
+
+
+def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], actor: Any) -> CapacityChange:
+    """Record a host's change of places. Cohorts whose published placements no longer fit are offered a re-plan."""
+    require_perm(actor, "hub.change_capacity")
+    with transaction.atomic():
+        change = model_create(
+            model=CapacityChange,
+            data={**data, "setting": setting, "recorded_by": actor if actor.is_authenticated else None},
+            actor=actor,
+        )
+        clashes = (
+            Placement.objects.filter(status=Placement.Status.PUBLISHED, setting=setting)
+            .filter(start_date__lte=change.end_date, end_date__gte=change.start_date)
+            .select_related("enrolment__cohort")
+        )
+        by_cohort: dict[int, Cohort] = {}
+        count = clashes.count()
+        if count > change.capacity:
+            for p in clashes:
+                by_cohort[p.enrolment.cohort_id] = p.enrolment.cohort
+        for cohort in by_cohort.values():
+            ReplanNeed.objects.create(
+                cohort=cohort,
+                kind=ReplanNeed.Kind.CAPACITY,
+                summary=f"{setting.name} now takes {change.capacity} from {change.start_date:%-d %B %Y} to "
+                f"{change.end_date:%-d %B %Y}, fewer than the apprentices placed there.",
+            )
+    return change
+
+
+# ------------------------------------------------------------------------------------------------ planning
+
+
+def _choices(cohorts: list[Cohort], choices: dict[str, Any]) -> dict[str, Any]:
+    """Check the coordinator's pins and ruled-out settings name apprentices of these cohorts and real settings."""
+    enrolments = set(Enrolment.objects.filter(cohort__in=cohorts).values_list("pk", flat=True))
+    partnership_id = cohorts[0].scheme.partnership_id
+    clean: dict[str, list[dict[str, Any]]] = {"pins": [], "forbidden": []}
+    for key in ("pins", "forbidden"):
+        seen = set()
+        for item in choices.get(key, []):
+            try:
+                e, b, s = record_pk(item["enrolment"]), int(item["block"]), record_pk(item["setting"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValidationError({"choices": f"Each of {key} needs an enrolment, a block and a setting."}) from exc
+            if e not in enrolments:
+                raise ValidationError({"choices": f"Enrolment {e} is not in the cohorts being planned."})
+            if not PlacementSetting.objects.filter(pk=s, site__organisation__partnership_id=partnership_id).exists():
+                raise ValidationError({"choices": f"Setting {s} is not in this partnership."})
+            if (e, b, s) not in seen:
+                seen.add((e, b, s))
+                clean[key].append({"enrolment": enrolment_id(e), "block": b, "setting": setting_id(s)})
+    pinned = {(p["enrolment"], p["block"]) for p in clean["pins"]}
+    if len(pinned) != len(clean["pins"]):
+        raise ValidationError({"choices": "An apprentice can be kept in only one setting in a block."})
+    return clean
+
+
+def plan_run_create(
+    *,
+    cohorts: list[Cohort],
+    actor: Any,
+    time_limit: int = 30,
+    choices: dict[str, Any] | None = None,
+    parent: PlanRun | None = None,
+    reason: str = "",
+    today: date | None = None,
+    enqueue: bool = True,
+) -> PlanRun:
+    """Build the instance from the records now and queue the planner. The run keeps the instance as built."""
+    require_perm(actor, PLAN)
+    if not cohorts:
+        raise ValidationError({"cohorts": "Choose at least one cohort."})
+    schemes = {c.scheme_id for c in cohorts}
+    if len(schemes) != 1:
+        raise ValidationError({"cohorts": "Cohorts planned together must be in the same scheme (they share rules)."})
+    without = [c.name for c in cohorts if not CohortBlock.objects.filter(cohort=c).exists()]
+    if without:
+        raise ValidationError({"cohorts": f"Create the calendar first for: {', '.join(without)}."})
+    if not 5 <= time_limit <= 600:
+        raise ValidationError({"time_limit": "Give the planner between 5 and 600 seconds."})
+    scheme = cohorts[0].scheme
+    clean = _choices(cohorts, choices or {})
+    built = build_instance(scheme=scheme, cohorts=cohorts, choices=clean, today=today or timezone.localdate())
+    if not built.raw["apprentices"]:
+        raise ValidationError({"cohorts": "There is nobody to plan: no apprentice in these cohorts can be placed."})
+    with transaction.atomic():
+        run = PlanRun.objects.create(
+            partnership_id=scheme.partnership_id,
+            scheme=scheme,
+            parent=parent,
+            reason=reason,
+            time_limit=time_limit,
+            choices=clean,
+            left_out=built.left_out,
+            instance=built.raw,
+            created_by=actor if actor.is_authenticated else None,
+        )
+        run.cohorts.set(cohorts)
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=run, detail={"cohorts": [c.pk for c in cohorts]})
+        if enqueue:
+            _enqueue(run)
+    return run
+
+
+def _enqueue(run: PlanRun) -> None:
+    from .tasks import plan_rotation
+
+    transaction.on_commit(lambda: plan_rotation.enqueue(run_id=run.pk))
+
+
+def plan_run_retry(*, run: PlanRun, actor: Any) -> PlanRun:
+    require_perm(actor, PLAN)
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != PlanRun.Status.FAILED:
+            raise ValidationError("Only a plan that failed can be tried again.")
+        run.status, run.error, run.progress = PlanRun.Status.QUEUED, "", {}
+        run.save(update_fields=["status", "error", "progress", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=run, detail={"retry": True})
+        _enqueue(run)
+    return run
+
+
+def plan_run_execute(run_id: int) -> str:
+    """Run the planner for a queued run (the background task calls this). Idempotent: only a queued run runs."""
+    from rotation_planner.solver import solve
+
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status != PlanRun.Status.QUEUED:
+            return "nothing to do"
+        run.status, run.started_at = PlanRun.Status.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at", "updated_at"])
+
+    def progress(report: dict[str, Any]) -> None:
+        PlanRun.objects.filter(pk=run_id).update(progress=report)
+
+    try:
+        instance = parse_instance(run.instance)
+        plan = solve(instance, time_limit=max(1.0, run.time_limit - 1.0), progress=progress)
+    except InstanceError as exc:
+        _fail(run_id, f"The records could not be turned into a plan: {exc}. Correct them and plan again.")
+        return "failed"
+    except Exception:
+        logger.exception("plan run %s failed", run_id)
+        _fail(run_id, "The planner stopped unexpectedly. Try again; if it fails again, tell the Hub's support team.")
+        return "failed"
+    data = plan.to_json()
+    PlanRun.objects.filter(pk=run_id).update(
+        status=PlanRun.Status.FINISHED,
+        plan=data,
+        result=plan.status,
+        objective=plan.objective,
+        bound=plan.bound,
+        finished_at=timezone.now(),
+        progress={"stage": "finished", "best": plan.objective, "bound": plan.bound, "seconds": plan.solve_seconds},
+    )
+    return plan.status
+
+
+def _fail(run_id: int, message: str) -> None:
+    PlanRun.objects.filter(pk=run_id).update(status=PlanRun.Status.FAILED, error=message, finished_at=timezone.now())
+
+
+# ------------------------------------------------------------------------------------------------ publishing
+
+
+@dataclass
+class PublishResult:
+    created: list[Placement] = field(default_factory=list)
+    unchanged: int = 0
+    cancelled: int = 0
+    already_published: bool = False
+
+
+def short_notice(run: PlanRun, today: date | None = None) -> list[dict[str, Any]]:
+    """Assignments that would start sooner than the scheme's minimum notice and differ from what was published."""
+    today = today or timezone.localdate()
+    weeks = run.scheme.minimum_notice_weeks
+    out = []
+    for change in plan_changes(run):
+        if change["start"] >= today and (change["start"] - today).days < weeks * 7:
+            out.append(change)
+    return out
+
+
+def plan_changes(run: PlanRun) -> list[dict[str, Any]]:
+    """What publishing this run would change: one entry per apprentice and block whose setting differs from the
+    published (or planned) placement, with the dates of the block."""
+    if not run.plan:
+        return []
+    blocks = {(cohort_id(b.cohort_id), b.number): b for b in CohortBlock.objects.filter(cohort__in=run.cohorts.all())}
+    cohort_of = {a["id"]: a["cohort"] for a in run.instance.get("apprentices", [])}
+    current = {
+        (enrolment_id(p.enrolment_id), p.block_index + 1): p
+        for p in Placement.objects.live().filter(enrolment__cohort__in=run.cohorts.all()).select_related("setting")
+    }
+    out = []
+    for a in run.plan.get("assignments", []):
+        block = blocks.get((cohort_of.get(a["apprentice"], ""), a["block"]))
+        if block is None:
+            continue
+        existing = current.get((a["apprentice"], a["block"]))
+        if (
+            existing is not None
+            and setting_id(existing.setting_id) == a["setting"]
+            and existing.status == Placement.Status.PUBLISHED
+            and (existing.start_date, existing.end_date) == (block.start_date, block.end_date)
+        ):
+            continue
+        out.append(
+            {
+                "enrolment": record_pk(a["apprentice"]),
+                "block": a["block"],
+                "start": block.start_date,
+                "end": block.end_date,
+                "from_setting": existing.setting_id if existing else None,
+                "to_setting": record_pk(a["setting"]),
+            }
+        )
+    return out
+
+
+def plan_run_publish(*, run: PlanRun, actor: Any, today: date | None = None) -> PublishResult:
+    """Turn the run's plan into published placements and tell each apprentice, host and mentor.
+
+    Idempotent: publishing the same run again changes nothing and sends nothing. A placement whose setting and
+    dates are already published stays as it is (no new message); one that changes is cancelled and replaced.
+    """
+    require_perm(actor, PLAN)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        run = PlanRun.objects.select_for_update().select_related("scheme").get(pk=run.pk)
+        if run.published_at is not None:
+            return PublishResult(already_published=True)
+        if not run.has_plan:
+            raise ValidationError("Only a finished plan can be published.")
+        cohorts = list(run.cohorts.all())
+        newer = PlanRun.objects.filter(
+            cohorts__in=cohorts, published_at__isnull=False, created_at__gt=run.created_at
+        ).exists()
+        if newer:
+            raise ValidationError("A newer plan for these cohorts has been published. Plan again from the records.")
+        result = PublishResult()
+        now = timezone.now()
+        changes = {(c["enrolment"], c["block"]): c for c in plan_changes(run)}
+        result.unchanged = len(run.plan["assignments"]) - len(changes)
+        enrolments = Enrolment.objects.in_bulk([e for e, _ in changes])
+        settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
+            [c["to_setting"] for c in changes.values()]
+        )
+        for (e, number), change in sorted(changes.items()):
+            old = Placement.objects.live().filter(enrolment_id=e, block_index=number - 1).first()
+            if old is not None:
+                old.status = Placement.Status.CANCELLED
+                old.save(update_fields=["status", "updated_at"])
+                result.cancelled += 1
+            placement = Placement.objects.create(
+                enrolment=enrolments[e],
+                setting=settings[change["to_setting"]],
+                block_index=number - 1,
+                start_date=change["start"],
+                end_date=change["end"],
+                status=Placement.Status.PUBLISHED,
+                published_at=now,
+                plan_run=run,
+            )
+            result.created.append(placement)
+        run.published_at, run.published_by = now, actor if actor.is_authenticated else None
+        run.save(update_fields=["published_at", "published_by", "updated_at"])
+        ReplanNeed.objects.filter(cohort__in=cohorts, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by_run=run
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.PUBLISH,
+            obj=run,
+            detail={"created": len(result.created), "cancelled": result.cancelled, "unchanged": result.unchanged},
+        )
+        for placement in result.created:
+            _notify(placement, run.scheme, today)
+    return result
+
+
+def placement_recipients(setting: PlacementSetting) -> list[Person]:
+    """Who hears about a placement at a setting: its named contact (or else its organisation's host managers) and
+    its named mentors."""
+    people: dict[int, Person] = {}
+    if setting.contact_id and setting.contact:
+        people[setting.contact.pk] = setting.contact
+    else:
+        for m in Membership.objects.active().filter(organisation=setting.site.organisation, role="host_manager"):
+            people[m.person_id] = m.person
+    for mentor in setting.mentors.all():
+        people[mentor.pk] = mentor
+    return [p for p in people.values() if p.is_active]
+
+
+def _notify(placement: Placement, scheme: Scheme, today: date) -> None:
+    """Apprentice: the details of their placement. Hosts and mentors: that an apprentice is coming, unnamed until
+    the placement starts (they see who in the Hub from the first day)."""
+    setting = placement.setting
+    site = setting.site
+    notice_days = (placement.start_date - today).days
+    short = 0 <= notice_days < scheme.minimum_notice_weeks * 7
+    warning = (
+        f"\n\nThis is shorter notice than the scheme's {scheme.minimum_notice_weeks} weeks. "
+        "Contact the scheme coordinator if it causes a problem."
+        if short
+        else ""
+    )
+    mentors = ", ".join(m.display_name for m in setting.mentors.all()) or "to be confirmed by the host"
+    days = ", ".join(d.capitalize() for d in setting.working_days) or "as agreed with the host"
+    details = (
+        f"Block {placement.block_number}: {placement.start_date:%-d %B %Y} to {placement.end_date:%-d %B %Y}\n"
+        f"Setting: {setting.name}, {site.organisation.name}\n"
+        f"Address: {site.address}, {site.postcode}\n"
+        f"Working days: {days}\n"
+        f"Hours: {setting.working_hours or 'as agreed with the host'}\n"
+        f"Named mentor: {mentors}"
+    )
+    apprentice = placement.enrolment.apprentice
+    notification_queue(
+        key=f"placement-published:{placement.pk}:{apprentice.pk}",
+        recipient=apprentice,
+        kind="placement_published",
+        subject="Your next placement" + (" (short notice)" if short else ""),
+        body=f"Your placement has been confirmed.\n\n{details}{warning}",
+        link=reverse("rotations:my_calendar"),
+    )
+    for person in placement_recipients(setting):
+        notification_queue(
+            key=f"placement-published:{placement.pk}:{person.pk}",
+            recipient=person,
+            kind="placement_published",
+            subject=f"An apprentice is coming to {setting.name}" + (" (short notice)" if short else ""),
+            body=(
+                "An apprentice has been placed with you. You will see their name and details in Workforce Hub "
+                f"from the first day of the placement.\n\n{details}{warning}"
+            ),
+            link=reverse("rotations:my_calendar"),
+        )
+
+
+# --------------------------------------------------------------------------------------- withdrawals, feeds
+
+
+def enrolment_left(*, enrolment: Enrolment, on: date, reason: str) -> None:
+    """An apprentice withdrew or transferred: placements after the date are cancelled, one under way ends on it,
+    and the cohort is offered a re-plan."""
+    live = Placement.objects.live().filter(enrolment=enrolment, end_date__gte=on)
+    affected = False
+    for p in live:
+        affected = affected or p.status == Placement.Status.PUBLISHED
+        if p.start_date > on:
+            p.status = Placement.Status.CANCELLED
+            p.save(update_fields=["status", "updated_at"])
+        else:
+            p.end_date = on
+            p.save(update_fields=["end_date", "updated_at"])
+    if affected:
+        ReplanNeed.objects.create(
+            cohort=enrolment.cohort,
+            kind=ReplanNeed.Kind.WITHDRAWAL,
+            summary=f"An apprentice {reason} on {on:%-d %B %Y}; their later placements were cancelled.",
+        )
+
+
+def calendar_feed_for(person: Person) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(person=person)
+    return feed
+
+
+def calendar_feed_read(token: str) -> CalendarFeed | None:
+    """The feed with this secret address (of an active person), noting when it was last read."""
+    feed = CalendarFeed.objects.filter(token=token, person__is_active=True).select_related("person").first()
+    if feed is not None:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
+    return feed
+
+
+def calendar_feed_reset(*, person: Person, actor: Any) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    with transaction.atomic():
+        CalendarFeed.objects.filter(person=person).delete()
+        feed = CalendarFeed.objects.create(person=person)
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=feed, detail={"reset": True})
+    return feed
+
+
+def placements_for_calendar(person: Person) -> tuple[list[Placement], list[Placement]]:
+    """(named, unnamed): a person's own and line-managed placements by name; placements at settings they host or
+    mentor without the apprentice's name until the placement starts (the same rule as the pages)."""
+    named = list(
+        Placement.objects.filter(status=Placement.Status.PUBLISHED)
+        .filter(Q(enrolment__apprentice=person) | Q(enrolment__line_manager=person))
+        .select_related("setting__site__organisation", "enrolment__apprentice")
+        .order_by("start_date")
+    )
+    host_orgs = Membership.objects.active().filter(person=person, role__in=["host_manager", "mentor"])
+    hosted = list(
+        Placement.objects.filter(status=Placement.Status.PUBLISHED)
+        .filter(
+            Q(setting__contact=person)
+            | Q(setting__mentors=person)
+            | Q(setting__site__organisation__in=host_orgs.values("organisation"))
+        )
+        .exclude(pk__in=[p.pk for p in named])
+        .select_related("setting__site__organisation", "enrolment__apprentice")
+        .distinct()
+        .order_by("start_date")
+    )
+    return named, hosted

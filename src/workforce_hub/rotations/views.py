@@ -1,0 +1,382 @@
+"""Rotation pages: cohort calendars, the training schedule, capacity changes, planning runs, publishing, calendars."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.web import form_page, member_required, paginate, saved
+from workforce_hub.organisations.models import PlacementSetting
+from workforce_hub.schemes.models import Cohort, Scheme
+
+from . import calendars, selectors, services
+from .forms import CapacityChangeForm, CohortBlockForm, PinForm, PlanRunForm, TrainingUnitForm
+from .models import CohortBlock, PlanRun, ReplanNeed, TrainingUnit
+
+PLAN = services.PLAN
+
+
+def _message_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# ------------------------------------------------------------------------------------------------ calendars
+
+
+@member_required
+@require_POST
+def calendar_create(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    cohort = get_visible_or_404(Cohort.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    try:
+        blocks = services.cohort_calendar_create(cohort=cohort, actor=request.user)
+        messages.success(request, f"The calendar has {len(blocks)} blocks. Change any dates that differ.")
+    except ValidationError as exc:
+        _message_errors(request, exc)
+    return redirect(cohort.get_absolute_url() + "#calendar")
+
+
+@member_required
+def block_change(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    block = get_visible_or_404(CohortBlock.objects.visible_to(request.user).select_related("cohort"), pk=pk)
+    form = CohortBlockForm(request.POST or None, instance=block)
+    cohort = block.cohort
+    return form_page(
+        request,
+        form,
+        title=f"Change the dates of block {block.number} of {cohort.name}",
+        back=cohort.get_absolute_url(),
+        submit="Save dates",
+        save=lambda data: saved(cohort, services.cohort_block_update(block=block, data=data, actor=request.user)),
+        success="The block's dates have been changed. Plan again to move placements to them.",
+    )
+
+
+@member_required
+def training_unit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    form = TrainingUnitForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        title=f"Add a unit to the training schedule of {scheme.name}",
+        back=scheme.get_absolute_url(),
+        submit="Add unit",
+        save=lambda data: services.training_unit_create(scheme=scheme, data=data, actor=request.user).scheme,
+        success="The unit has been added. The planner will try to place apprentices to match it.",
+    )
+
+
+@member_required
+@require_POST
+def training_unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    unit = get_visible_or_404(TrainingUnit.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    scheme = unit.scheme
+    services.training_unit_delete(unit=unit, actor=request.user)
+    messages.success(request, "The unit has been removed from the training schedule.")
+    return redirect(scheme.get_absolute_url() + "#training")
+
+
+@member_required
+def capacity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "hub.change_capacity")
+    setting = get_visible_or_404(PlacementSetting.objects.visible_to(request.user), pk=pk)
+    form = CapacityChangeForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        title=f"Change the places at {setting.name}",
+        back=setting.get_absolute_url(),
+        submit="Save change",
+        save=lambda data: services.capacity_change_create(setting=setting, data=data, actor=request.user).setting,
+        success="The change has been recorded. Cohorts with apprentices placed there will be offered a re-plan.",
+    )
+
+
+# ------------------------------------------------------------------------------------------------ planning
+
+
+@member_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    runs = PlanRun.objects.visible_to(request.user).select_related("scheme", "created_by").prefetch_related("cohorts")
+    scheme_id = request.GET.get("scheme", "")
+    if scheme_id.isdigit():
+        runs = runs.filter(scheme_id=int(scheme_id))
+    status = request.GET.get("status", "")
+    if status == "published":
+        runs = runs.filter(published_at__isnull=False)
+    elif status in PlanRun.Status.values:
+        runs = runs.filter(status=status)
+    return render(
+        request,
+        "rotations/plan_list.jinja",
+        {
+            "page": paginate(request, runs),
+            "schemes": Scheme.objects.visible_to(request.user),
+            "scheme_id": scheme_id,
+            "status": status,
+            "statuses": [*PlanRun.Status.choices, ("published", "Published")],
+            "needs": ReplanNeed.objects.visible_to(request.user).open().select_related("cohort"),
+        },
+    )
+
+
+@member_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    cohorts = (
+        Cohort.objects.visible_to(request.user).select_related("scheme").filter(end_date__gte=timezone.localdate())
+    )
+    initial = {}
+    if request.GET.get("cohort", "").isdigit():
+        initial["cohorts"] = cohorts.filter(pk=int(request.GET["cohort"]))
+    form = PlanRunForm(request.POST or None, cohorts=cohorts, initial=initial)
+    return form_page(
+        request,
+        form,
+        title="Plan placements",
+        back="/rotations/plans/",
+        submit="Start planning",
+        save=lambda data: services.plan_run_create(
+            cohorts=list(data["cohorts"]), actor=request.user, time_limit=data["time_limit"], reason=data["reason"]
+        ),
+        success="Planning has started. This page shows its progress.",
+    )
+
+
+@member_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    run = get_visible_or_404(
+        PlanRun.objects.visible_to(request.user).select_related("scheme", "parent", "created_by", "published_by"),
+        pk=pk,
+    )
+    context: dict[str, object] = {"run": run, "cohorts": list(run.cohorts.all())}
+    if run.status == PlanRun.Status.FINISHED:
+        explanation = (run.plan or {}).get("explanation") or []
+        context.update(
+            {
+                "summary": selectors.run_summary(run) if run.has_plan else None,
+                "explanation": [selectors.linked_explanation(run, text) for text in explanation],
+                "changes": selectors.change_list(run) if run.has_plan else [],
+                "short_notice": services.short_notice(run) if run.has_plan and not run.published_at else [],
+                "type_colours": selectors.TYPE_COLOURS,
+                "type_labels": selectors.TYPE_LABELS,
+                "cell_key": selectors.cell_key,
+                "chosen": _chosen_keys(run),
+                "pin_form": _pin_form(run),
+                "newer": PlanRun.objects.visible_to(request.user)
+                .filter(cohorts__in=context["cohorts"], created_at__gt=run.created_at)
+                .exclude(pk=run.pk)
+                .distinct()
+                .first(),
+            }
+        )
+    context["left_out"] = selectors.left_out(run)
+    context["choices"] = selectors.choice_rows(run)
+    return render(request, "rotations/plan_detail.jinja", context)
+
+
+def _chosen_keys(run: PlanRun) -> dict[str, set[str]]:
+    def keys(items: list[dict[str, object]]) -> set[str]:
+        return {f"{i['enrolment']}:{i['block']}:{i['setting']}" for i in items}
+
+    return {"keep": keys(run.choices.get("pins", [])), "rule_out": keys(run.choices.get("forbidden", []))}
+
+
+def _pin_form(run: PlanRun, data: object = None) -> PinForm:
+    enrolments, settings = selectors.pin_choices(run)
+    return PinForm(data, enrolments=enrolments, settings=settings, prefix="pin")
+
+
+@member_required
+def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live progress panel (polled by htmx). When the run ends, the whole page reloads with the result."""
+    require_perm(request.user, PLAN)
+    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    response = render(request, "rotations/_progress.jinja", {"run": run})
+    if not run.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@member_required
+@require_POST
+def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan again with the coordinator's choices: the grid's 'keep' and 'rule out' boxes, or one chosen setting."""
+    require_perm(request.user, PLAN)
+    run = get_visible_or_404(PlanRun.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    choices: dict[str, list[dict[str, object]]] = {"pins": [], "forbidden": []}
+    if "pin-enrolment" in request.POST:
+        form = _pin_form(run, request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose an apprentice, a block number and a setting to place them in.")
+            return redirect(run.get_absolute_url() + "#choices")
+        choices = {k: list(v) for k, v in run.choices.items()}
+        choices.setdefault("pins", [])
+        choices["pins"] = [
+            p
+            for p in choices["pins"]
+            if not (
+                p["enrolment"] == f"E{form.cleaned_data['enrolment'].pk}" and p["block"] == form.cleaned_data["block"]
+            )
+        ]
+        choices["pins"].append(
+            {
+                "enrolment": f"E{form.cleaned_data['enrolment'].pk}",
+                "block": form.cleaned_data["block"],
+                "setting": f"S{form.cleaned_data['setting'].pk}",
+            }
+        )
+    else:
+        for name, key in (("keep", "pins"), ("rule_out", "forbidden")):
+            for value in request.POST.getlist(name):
+                item = selectors.parse_cell_key(value)
+                if item is None:
+                    messages.error(request, "One of the choices could not be read. Try again.")
+                    return redirect(run.get_absolute_url())
+                choices[key].append(item)
+    try:
+        new = services.plan_run_create(
+            cohorts=list(run.cohorts.all()),
+            actor=request.user,
+            time_limit=run.time_limit,
+            choices=choices,
+            parent=run,
+            reason=f"Re-run of plan {run.pk} with the coordinator's choices",
+        )
+    except ValidationError as exc:
+        _message_errors(request, exc)
+        return redirect(run.get_absolute_url())
+    messages.success(request, "Planning again with your choices.")
+    return redirect(new.get_absolute_url())
+
+
+@member_required
+@require_POST
+def plan_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    try:
+        services.plan_run_retry(run=run, actor=request.user)
+        messages.success(request, "Planning has started again.")
+    except ValidationError as exc:
+        _message_errors(request, exc)
+    return redirect(run.get_absolute_url())
+
+
+@member_required
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, PLAN)
+    run = get_visible_or_404(PlanRun.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    if not run.has_plan:
+        raise Http404("Not found")
+    error = ""
+    if request.method == "POST":
+        try:
+            result = services.plan_run_publish(run=run, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            if result.already_published:
+                messages.success(request, "This plan was already published. Nothing has changed.")
+            else:
+                messages.success(
+                    request,
+                    f"The plan has been published: {len(result.created)} placements created or changed, "
+                    f"{result.unchanged} unchanged. Apprentices, hosts and mentors have been told.",
+                )
+            return redirect(run.get_absolute_url())
+    return render(
+        request,
+        "rotations/plan_publish.jinja",
+        {
+            "run": run,
+            "changes": selectors.change_list(run),
+            "short_notice": services.short_notice(run),
+            "error": error,
+        },
+    )
+
+
+@member_required
+def plan_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """The instance or plan JSON exactly as the planner read or wrote it (for audit and reproduction)."""
+    require_perm(request.user, PLAN)
+    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    data = run.instance if part == "instance" else run.plan
+    if data is None:
+        raise Http404("Not found")
+    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=run, detail={"part": part})
+    response = HttpResponse(json.dumps(data, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="plan-{run.pk}-{part}.json"'
+    return response
+
+
+@member_required
+@require_POST
+def replan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan a cohort again after a change; blocks already started stay as they are (they are pinned)."""
+    require_perm(request.user, PLAN)
+    cohort = get_visible_or_404(Cohort.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    needs = list(ReplanNeed.objects.visible_to(request.user).open().filter(cohort=cohort))
+    reason = "; ".join(n.summary for n in needs) or "Re-plan requested"
+    try:
+        run = services.plan_run_create(cohorts=[cohort], actor=request.user, reason=f"Re-plan: {reason}"[:300])
+    except ValidationError as exc:
+        _message_errors(request, exc)
+        return redirect(cohort.get_absolute_url())
+    messages.success(request, "Re-planning. Blocks already started are kept as they are.")
+    return redirect(run.get_absolute_url())
+
+
+# ------------------------------------------------------------------------------------------- my calendar
+
+
+@member_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    person = selectors.person_of(request.user)
+    if request.method == "POST":
+        services.calendar_feed_reset(person=person, actor=request.user)
+        messages.success(request, "Your calendar has a new address. The old one no longer works.")
+        return redirect("rotations:my_calendar")
+    feed = services.calendar_feed_for(person)
+    named, hosted = services.placements_for_calendar(person)
+    today = timezone.localdate()
+    return render(
+        request,
+        "rotations/my_calendar.jinja",
+        {
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()),
+            "named": [p for p in named if p.end_date >= today],
+            "hosted": [p for p in hosted if p.end_date >= today],
+            "person": person,
+            "today": today,
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed. No sign-in (calendar apps cannot), so the secret address is the key."""
+    feed = services.calendar_feed_read(token)
+    if feed is None:
+        raise Http404("Not found")
+    response = HttpResponse(calendars.person_calendar(feed.person), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="placements.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
