@@ -416,7 +416,7 @@ def _reporter(
         dual = None if any(d is None for d in duals) else float(sum(duals))  # type: ignore[arg-type]
         best = None
         if all(p.values is not None for p in parts):
-            best = model.constant + sum(p.cost(p.values) for p in parts)  # type: ignore[arg-type]
+            best = model.constant + float(sum(p.cost(p.values) for p in parts if p.values is not None))
         progress(
             {
                 "stage": stage,

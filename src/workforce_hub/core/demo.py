@@ -24,7 +24,8 @@ from workforce_hub.core.roles import Role
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
 from workforce_hub.people.models import Person
-from workforce_hub.rotations.models import Placement
+from workforce_hub.rotations import services as rotation_services
+from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes import services as scheme_services
 from workforce_hub.schemes.models import Cohort, EnrolmentStatus, Scheme
 
@@ -194,7 +195,7 @@ SITES: list[tuple[str, str, tuple[Decimal, Decimal], float, float, str, list[tup
         0.020,
         -0.010,
         "DE22 3LZ",
-        [("Hope Ward (adult mental health)", "mental_health", 1, 18)],
+        [("Hope Ward (adult mental health)", "mental_health", 2, 18)],
     ),
     (
         "mh_trust",
@@ -223,7 +224,7 @@ SITES: list[tuple[str, str, tuple[Decimal, Decimal], float, float, str, list[tup
         "S41 0EA",
         [("District Nursing Team Vale", "community", 2, 16)],
     ),
-    ("council", "County Hall", TOWN_B, -0.005, -0.030, "S40 1LF", [("Reablement Team North", "community", 2, 16)]),
+    ("council", "County Hall", TOWN_B, -0.005, -0.030, "S40 1LF", [("Reablement Team North", "community", 3, 16)]),
     (
         "council",
         "Brookside Residential Home",
@@ -249,7 +250,7 @@ SITES: list[tuple[str, str, tuple[Decimal, Decimal], float, float, str, list[tup
         0.015,
         0.040,
         "DE21 7HT",
-        [("Oakwood House Residential", "residential_care", 2, 16)],
+        [("Oakwood House Residential", "residential_care", 3, 16)],
     ),
     (
         "oakwood",
@@ -276,7 +277,7 @@ SITES: list[tuple[str, str, tuple[Decimal, Decimal], float, float, str, list[tup
         -0.020,
         -0.010,
         "S40 2TZ",
-        [("Riverside Supported Living", "learning_disability", 1, 16)],
+        [("Riverside Supported Living", "learning_disability", 2, 16)],
     ),
     (
         "hillcrest",
@@ -578,6 +579,16 @@ class DemoBuilder:
                 "last_block_sector": "pvi",
                 "no_repeat_type": True,
                 "required_setting_types": ["mental_health", "residential_care", "acute_ward"],
+                "allowed_setting_types": [
+                    "acute_ward",
+                    "mental_health",
+                    "residential_care",
+                    "community",
+                    "rehabilitation",
+                    "domiciliary_care",
+                    "urgent_care",
+                    "learning_disability",
+                ],
                 "max_travel_minutes": 60,
                 "minimum_notice_weeks": 6,
             },
@@ -597,6 +608,7 @@ class DemoBuilder:
                 "last_block_sector": "",
                 "no_repeat_type": False,
                 "required_setting_types": ["primary_care"],
+                "allowed_setting_types": ["primary_care", "digital_it"],
                 "max_travel_minutes": 45,
                 "minimum_notice_weeks": 6,
             },
@@ -721,73 +733,53 @@ class DemoBuilder:
         self._placements(council, trust, dst_cohort)
 
     def _placements(self, council: Cohort, trust: Cohort, dst: Cohort) -> None:
-        """Block 1 (under way) and block 2 (published, not started). Issue 3's planner replaces this."""
-        now = timezone.now()
-        plans = {
-            council: [
-                [
-                    "Brookside Residential Home",
-                    "Reablement Team North",
-                    "Brookside Residential Home",
-                    "Reablement Team North",
-                ],
-                [
-                    "District Nursing Team Vale",
-                    "Urgent Treatment Centre",
-                    "Community Mental Health Team North",
-                    "Riverside Supported Living",
-                ],
-            ],
-            trust: [
-                [
-                    "Ward 12 Older People's Care",
-                    "Ward 12 Older People's Care",
-                    "Ward 5 Acute Medicine",
-                    "Ward 5 Acute Medicine",
-                    "Ward 3 Surgical",
-                ],
-                [
-                    "Oakwood House Residential",
-                    "Hope Ward (adult mental health)",
-                    "Intermediate Care Rehabilitation Unit",
-                    "Hillcrest Neuro-rehabilitation",
-                    "Learning Disability Day Service",
-                ],
-            ],
-            dst: [
-                [
-                    f"{PRACTICES[0]} practice team",
-                    f"{PRACTICES[1]} practice team",
-                    f"{PRACTICES[7]} practice team",
-                    f"{PRACTICES[8]} practice team",
-                ],
-                [
-                    f"{PRACTICES[2]} practice team",
-                    f"{PRACTICES[3]} practice team",
-                    f"{PRACTICES[9]} practice team",
-                    f"{PRACTICES[10]} practice team",
-                ],
-            ],
-        }
-        for cohort, blocks in plans.items():
-            enrolments = list(cohort.enrolments.order_by("pk"))
-            first_weeks = 26 if cohort == dst else 13
-            block_starts = [cohort.start_date, cohort.start_date + timedelta(weeks=first_weeks)]
-            block_ends = [
-                block_starts[1] - timedelta(days=3),
-                block_starts[1] + timedelta(weeks=13) - timedelta(days=3),
-            ]
-            for b, setting_names in enumerate(blocks):
-                for enrolment, setting_name in zip(enrolments, setting_names, strict=True):
-                    Placement.objects.create(
-                        enrolment=enrolment,
-                        setting=self.settings[setting_name],
-                        block_index=b,
-                        start_date=block_starts[b],
-                        end_date=block_ends[b],
-                        status=Placement.Status.PUBLISHED,
-                        published_at=now,
-                    )
+        """Calendars and training schedules, then the planner plans each scheme's cohorts and the plans are
+        published, as a coordinator would do it (the digital cohort first; the integrated cohorts share settings)."""
+        coordinator = self.people["coordinator"].user
+        for scheme, units in TRAINING.items():
+            target = council.scheme if scheme == "integrated" else dst.scheme
+            for block, title, topic in units:
+                rotation_services.training_unit_create(
+                    scheme=target, data={"title": title, "topic": topic, "block_number": block}, actor=coordinator
+                )
+        rotation_services.cohort_calendar_create(cohort=council, actor=coordinator)
+        rotation_services.cohort_calendar_create(cohort=trust, actor=coordinator)
+        # the digital cohort's first placement lasts six months, then four of three months
+        start = dst.start_date
+        for number, weeks in enumerate([26, 13, 13, 13, 13], start=1):
+            end = start + timedelta(weeks=weeks) - timedelta(days=3)
+            CohortBlock.objects.create(cohort=dst, number=number, start_date=start, end_date=end)
+            start = end + timedelta(days=3)
+        for cohorts, reason in (
+            ([dst], "First plan for the digital cohort"),
+            ([council, trust], "First plan for the integrated cohorts, planned together"),
+        ):
+            run = rotation_services.plan_run_create(
+                cohorts=cohorts, actor=coordinator, reason=reason, today=self.today, enqueue=False
+            )
+            rotation_services.plan_run_execute(run.pk)
+            run.refresh_from_db()
+            if not run.has_plan:
+                raise RuntimeError(f"The demo plan {run.pk} failed: {run.result} {run.plan}")
+            rotation_services.plan_run_publish(run=run, actor=coordinator, today=self.today)
+
+
+#: (block, unit, the setting type where it is best learnt)
+TRAINING = {
+    "integrated": [
+        (1, "Care Certificate: duty of care and person-centred care", "residential_care"),
+        (2, "Understand mental ill health", "mental_health"),
+        (3, "Caring for people with acute illness", "acute_ward"),
+        (4, "Supporting independence at home", "community"),
+        (5, "Dementia care", "residential_care"),
+    ],
+    "dst": [
+        (1, "Clinical system templates and searches", "primary_care"),
+        (2, "Supporting patients with online services", "primary_care"),
+        (3, "Service desk and device management", "digital_it"),
+        (4, "Data quality and reporting", "primary_care"),
+    ],
+}
 
 
 TASKS_ALLOWED = {
@@ -881,6 +873,7 @@ def delete_demo() -> None:
 
     p = Partnership.objects.get(slug=DEMO_SLUG)
     Placement.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
+    PlanRun.objects.filter(partnership=p).delete()
     Enrolment.objects.filter(cohort__scheme__partnership=p).delete()
     Cohort.objects.filter(scheme__partnership=p).delete()
     Scheme.objects.filter(partnership=p).delete()

@@ -5,7 +5,8 @@ Ids in the instance point back at records: `E<enrolment id>` for apprentices, `S
 numbers (from 1), so that the planner's explanations use the numbers people see on the screen.
 
 What the instance holds:
-- every active setting of the partnership (and any inactive one an apprentice is already placed in), with its
+- every active setting of the partnership of a type the scheme allows (and any other an apprentice is already
+  placed in or pinned to), with its
   places reduced, day by day, by other cohorts' live placements and by the hosts' recorded capacity changes;
 - every apprentice offered a place or under way, with age (date of birth), home location (from the postcode),
   employer, pins for blocks already started, and the published plan as `previous_plan` (so a re-plan changes as
@@ -79,9 +80,12 @@ def build_instance(
     horizon_end = max(b[-1].end_date for b in blocks.values())
 
     settings_qs = PlacementSetting.objects.filter(site__organisation__partnership_id=scheme.partnership_id)
+    open_settings = Q(is_active=True)
+    if scheme.allowed_setting_types:
+        open_settings &= Q(setting_type__in=scheme.allowed_setting_types)
     used_ids = {p.setting_id for p in live} | {record_pk(p["setting"]) for p in choices.get("pins", [])}
     settings = list(
-        settings_qs.filter(Q(is_active=True) | Q(pk__in=used_ids)).select_related("site__organisation").order_by("pk")
+        settings_qs.filter(open_settings | Q(pk__in=used_ids)).select_related("site__organisation").order_by("pk")
     )
     changes: dict[int, list[tuple[date, date, int]]] = defaultdict(list)
     for sid, lo, hi, places in CapacityChange.objects.filter(

@@ -356,7 +356,7 @@ def plan_run_publish(*, run: PlanRun, actor: Any, today: date | None = None) -> 
         result = PublishResult()
         now = timezone.now()
         changes = {(c["enrolment"], c["block"]): c for c in plan_changes(run)}
-        result.unchanged = len(run.plan["assignments"]) - len(changes)
+        result.unchanged = len((run.plan or {}).get("assignments", [])) - len(changes)
         enrolments = Enrolment.objects.in_bulk([e for e, _ in changes])
         settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
             [c["to_setting"] for c in changes.values()]

@@ -33,6 +33,9 @@ class SchemeSerializer(serializers.ModelSerializer):
     required_setting_types = serializers.ListField(
         child=serializers.ChoiceField(choices=SettingType.choices), required=False
     )
+    allowed_setting_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SettingType.choices), required=False
+    )
 
     class Meta:
         model = Scheme
@@ -48,6 +51,7 @@ class SchemeSerializer(serializers.ModelSerializer):
             "last_block_sector",
             "no_repeat_type",
             "required_setting_types",
+            "allowed_setting_types",
             "max_travel_minutes",
             "minimum_notice_weeks",
             "is_active",

@@ -19,6 +19,13 @@ class SchemeForm(forms.ModelForm):
         required=False,
         label="Setting types every apprentice must experience",
     )
+    allowed_setting_types = forms.MultipleChoiceField(
+        choices=SettingType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Setting types apprentices may be placed in",
+        help_text="Leave all unticked to allow any type.",
+    )
 
     class Meta:
         model = Scheme
@@ -33,6 +40,7 @@ class SchemeForm(forms.ModelForm):
             "last_block_sector",
             "no_repeat_type",
             "required_setting_types",
+            "allowed_setting_types",
             "max_travel_minutes",
             "minimum_notice_weeks",
             "is_active",

@@ -41,6 +41,9 @@ class Scheme(TimeStampedModel):
     last_block_sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
     no_repeat_type = models.BooleanField("never the same setting type twice", default=True)
     required_setting_types = models.JSONField(default=list, blank=True)
+    allowed_setting_types = models.JSONField(
+        default=list, blank=True, help_text="The setting types apprentices may be placed in. Empty means any type."
+    )
     max_travel_minutes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(240)])
     minimum_notice_weeks = models.PositiveSmallIntegerField(
         default=6, help_text="How far ahead apprentices and hosts must be told about a placement."
@@ -64,6 +67,10 @@ class Scheme(TimeStampedModel):
     def required_setting_type_labels(self) -> list[str]:
         labels = dict(SettingType.choices)
         return [str(labels.get(t, t)) for t in self.required_setting_types]
+
+    def allowed_setting_type_labels(self) -> list[str]:
+        labels = dict(SettingType.choices)
+        return [str(labels.get(t, t)) for t in self.allowed_setting_types]
 
 
 class CohortQuerySet(PartnershipScopedQuerySet):

@@ -27,10 +27,21 @@ from .models import (
 from .signals import enrolment_status_changed
 
 
-def _check_setting_types(types: list[str]) -> None:
-    bad = [t for t in types if t not in SettingType.values]
-    if bad:
-        raise ValidationError({"required_setting_types": f"Unknown setting type: {', '.join(bad)}."})
+def _check_setting_types(data: dict[str, Any]) -> None:
+    errors = {}
+    for key in ("required_setting_types", "allowed_setting_types"):
+        bad = [t for t in data.get(key) or [] if t not in SettingType.values]
+        if bad:
+            errors[key] = f"Unknown setting type: {', '.join(bad)}."
+    allowed = set(data.get("allowed_setting_types") or [])
+    missing = [t for t in data.get("required_setting_types") or [] if allowed and t not in allowed]
+    if missing and "required_setting_types" not in errors:
+        labels = dict(SettingType.choices)
+        errors["allowed_setting_types"] = (
+            f"Allow every type apprentices must experience: {', '.join(str(labels[t]) for t in missing)}."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_funders(partnership_id: int, funders: list[Organisation]) -> None:
@@ -40,7 +51,7 @@ def _check_funders(partnership_id: int, funders: list[Organisation]) -> None:
 
 def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> Scheme:
     require_perm(actor, "hub.manage_schemes")
-    _check_setting_types(data.get("required_setting_types") or [])
+    _check_setting_types(data)
     _check_funders(partnership.pk, list(data.get("funders") or []))
     return model_create(model=Scheme, data={**data, "partnership": partnership}, actor=actor)
 
@@ -48,7 +59,7 @@ def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Any)
 def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> list[str]:
     require_perm(actor, "hub.manage_schemes")
     data.pop("partnership", None)
-    _check_setting_types(data.get("required_setting_types") or [])
+    _check_setting_types(data)
     _check_funders(scheme.partnership_id, list(data.get("funders") or []))
     return model_update(instance=scheme, data=data, actor=actor)
 

@@ -19,7 +19,7 @@ from workforce_hub.core.web import (
     paginate,
     saved,
 )
-from workforce_hub.rotations.models import Placement
+from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
 
 from . import selectors, services
 from .forms import CohortForm, EnrolForm, SchemeForm, StatusChangeForm
@@ -57,6 +57,8 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.cohort_status_counts(user=request.user, cohorts=cohorts),
             "status_labels": selectors.STATUS_LABELS,
             "can_manage": request.user.has_perm("hub.manage_schemes"),
+            "can_plan": request.user.has_perm("hub.plan_rotations"),
+            "training_units": TrainingUnit.objects.visible_to(request.user).filter(scheme=scheme),
         },
     )
 
@@ -138,6 +140,10 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "statuses": EnrolmentStatus.choices,
             "can_manage": request.user.has_perm("hub.manage_enrolments"),
+            "can_plan": request.user.has_perm("hub.plan_rotations"),
+            "blocks": CohortBlock.objects.visible_to(request.user).filter(cohort=cohort),
+            "replan_needs": ReplanNeed.objects.visible_to(request.user).open().filter(cohort=cohort),
+            "runs": PlanRun.objects.visible_to(request.user).filter(cohorts=cohort)[:5],
         },
     )
 
