@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from workforce_hub.organisations import api as organisations_api
 from workforce_hub.people import api as people_api
+from workforce_hub.rotations import api as rotations_api
 from workforce_hub.schemes import api as schemes_api
 
 router = DefaultRouter()
@@ -15,6 +16,9 @@ router.register("memberships", people_api.MembershipViewSet, basename="membershi
 router.register("schemes", schemes_api.SchemeViewSet, basename="scheme")
 router.register("cohorts", schemes_api.CohortViewSet, basename="cohort")
 router.register("enrolments", schemes_api.EnrolmentViewSet, basename="enrolment")
+router.register("cohort-blocks", rotations_api.CohortBlockViewSet, basename="cohort-block")
+router.register("plan-runs", rotations_api.PlanRunViewSet, basename="plan-run")
+router.register("placements", rotations_api.PlacementViewSet, basename="placement")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
