@@ -96,3 +96,43 @@ def test_apprentice_home_on_a_phone(live_server: Any, live_world: Any, phone: An
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1, "the page scrolls sideways on a phone"
     assert_accessible(phone)
+
+
+def test_coordinator_plans_watches_progress_and_publishes(
+    live_server: Any, live_world: Any, page: Any, settings: Any
+) -> None:
+    """The planner runs in the worker: the page shows live progress, then the grid; publishing creates placements."""
+    from workforce_hub.rotations import services
+    from workforce_hub.rotations.models import Placement, PlanRun
+    from workforce_hub.rotations.tests.conftest import build_planning
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued, as with a real worker
+    planning = build_planning(live_world)
+    user = live_world.users["coordinator"]
+    secret = Authenticator.objects.get(user=user, type="totp").wrap().instance.data["secret"]
+    from allauth.mfa.utils import decrypt
+
+    log_in(page, live_server.url, user.email, decrypt(secret))
+    page.goto(f"{live_server.url}{planning.cohort.get_absolute_url()}")
+    assert_accessible(page)
+    page.click("text=Plan placements")
+    page.wait_for_url("**/rotations/plans/new/**")
+    assert_accessible(page)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/rotations/plans/*/")
+    assert page.locator("#progress").is_visible()
+    assert "Waiting to start" in page.locator("#progress").inner_text()
+    assert_accessible(page)
+    run = PlanRun.objects.get()
+    services.plan_run_execute(run.pk)  # what the worker does
+    page.wait_for_selector("text=Plan by apprentice and block")  # the progress panel reloads the page when done
+    assert "Best possible" in page.locator("[data-testid=quality]").inner_text()
+    assert_accessible(page)
+    page.click("text=Review and publish")
+    page.wait_for_url("**/publish/")
+    assert_accessible(page)
+    page.click("text=Publish and tell people")
+    page.wait_for_url(f"**/rotations/plans/{run.pk}/")
+    page.wait_for_selector("text=The plan has been published")
+    assert Placement.objects.filter(plan_run=run, status="published").count() == 9
+    assert_accessible(page)

@@ -36,6 +36,10 @@ def monday_after(d: date) -> date:
 
 @pytest.fixture
 def planning(world: World) -> Planning:
+    return build_planning(world)
+
+
+def build_planning(world: World) -> Planning:
     scheme = world.scheme
     assert scheme is not None
     scheme.block_count, scheme.block_weeks = 3, 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from typing import Any
 
@@ -32,7 +33,7 @@ def test_calendar_lays_blocks_end_to_end_on_weekdays(planning: Planning) -> None
     bs = blocks(planning)
     assert [b.number for b in bs] == [1, 2, 3]
     assert bs[0].start_date == planning.cohort.start_date
-    for a, b in zip(bs, bs[1:], strict=False):
+    for a, b in itertools.pairwise(bs):
         assert a.end_date < b.start_date
         assert b.start_date.weekday() < 5 and a.end_date.weekday() < 5
     assert (bs[0].end_date - bs[0].start_date).days == 4 * 7 - 3  # Monday to the Friday four weeks on

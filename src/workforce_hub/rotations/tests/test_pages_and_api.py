@@ -1,0 +1,237 @@
+"""Rotation pages, API and calendar feeds: who may do what, and the journeys end to end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.rotations import services
+from workforce_hub.rotations.models import CalendarFeed, Placement, PlanRun
+
+from .conftest import Planning, planned
+
+NOT_PLANNERS = [
+    "admin",
+    "line_manager",
+    "host_manager",
+    "mentor",
+    "tutor",
+    "assessor",
+    "partner_lead",
+    "staff",
+    "apprentice",
+]
+
+
+@pytest.mark.parametrize("who", NOT_PLANNERS)
+def test_planning_pages_refuse_everyone_but_coordinators(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any, who: str
+) -> None:
+    run = planned(planning, django_capture_on_commit_callbacks)
+    client = login(who)
+    for path in (
+        "/rotations/plans/",
+        "/rotations/plans/new/",
+        f"/rotations/plans/{run.pk}/",
+        f"/rotations/plans/{run.pk}/publish/",
+        f"/rotations/plans/{run.pk}/instance.json",
+    ):
+        assert client.get(path).status_code == 403, path
+    assert client.post(f"/rotations/plans/{run.pk}/publish/").status_code == 403
+    assert not Placement.objects.filter(plan_run=run).exists()
+
+
+def test_other_partnership_coordinator_gets_404(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    run = planned(planning, django_capture_on_commit_callbacks)
+    client = login("p2_coordinator")
+    assert client.get(f"/rotations/plans/{run.pk}/").status_code == 404
+    assert client.post(f"/rotations/plans/{run.pk}/publish/").status_code == 404
+    assert client.get(f"/rotations/plans/{run.pk}/progress/").status_code == 404
+
+
+def test_coordinator_plans_reviews_and_publishes_through_the_pages(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    client = login("coordinator")
+    page = client.get(planning.cohort.get_absolute_url())
+    assert "Placement calendar" in page.content.decode() and "Plan placements" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/rotations/plans/new/", {"cohorts": [planning.cohort.pk], "time_limit": 20, "reason": "First plan"}
+        )
+    run = PlanRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
+    html = client.get(run.get_absolute_url()).content.decode()
+    assert "Best possible" in html and "Plan by apprentice and block" in html
+    for e in planning.enrolments:
+        assert e.apprentice.display_name in html
+    assert "minutes&#39; travel" in html or "minutes' travel" in html
+    progress = client.get(f"/rotations/plans/{run.pk}/progress/")
+    assert progress["HX-Refresh"] == "true"
+    confirm = client.get(f"/rotations/plans/{run.pk}/publish/").content.decode()
+    assert "9 placements to create or change" in confirm
+    response = client.post(f"/rotations/plans/{run.pk}/publish/")
+    assert response.status_code == 302
+    assert Placement.objects.filter(plan_run=run, status="published").count() == 9
+    # the download keeps the exact JSON and is audited
+    download = client.get(f"/rotations/plans/{run.pk}/instance.json")
+    assert download.json() == run.instance
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, object_id=str(run.pk)).exists()
+
+
+def test_plan_form_keeps_input_and_explains_errors(planning: Planning, login: Any) -> None:
+    client = login("coordinator")
+    response = client.post("/rotations/plans/new/", {"cohorts": [], "time_limit": 3, "reason": "Kept text"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose at least one cohort." in html and "Kept text" in html
+    assert not PlanRun.objects.exists()
+
+
+def test_rerun_with_keep_and_rule_out_boxes(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    run = planned(planning, django_capture_on_commit_callbacks)
+    a = run.plan["assignments"][0]
+    b = next(x for x in run.plan["assignments"] if x["apprentice"] != a["apprentice"])
+    client = login("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/rotations/plans/{run.pk}/rerun/",
+            {
+                "keep": [f"{a['apprentice']}:{a['block']}:{a['setting']}"],
+                "rule_out": [f"{b['apprentice']}:{b['block']}:{b['setting']}"],
+            },
+        )
+    new = PlanRun.objects.exclude(pk=run.pk).get()
+    assert response["Location"] == new.get_absolute_url() and new.parent == run
+    got = {(x["apprentice"], x["block"]): x["setting"] for x in new.plan["assignments"]}
+    assert got[(a["apprentice"], a["block"])] == a["setting"]
+    assert got[(b["apprentice"], b["block"])] != b["setting"]
+    # a forged value is refused without planning
+    response = client.post(f"/rotations/plans/{run.pk}/rerun/", {"keep": ["E1:x:S1"]})
+    assert PlanRun.objects.count() == 2
+
+
+def test_calendar_create_and_block_change_pages(planning: Planning, login: Any) -> None:
+    client = login("coordinator")
+    block = planning.cohort.blocks.get(number=2)
+    before = planning.cohort.blocks.get(number=1)
+    response = client.post(
+        f"/rotations/blocks/{block.pk}/change/",
+        {"start_date": before.end_date.isoformat(), "end_date": block.end_date.isoformat()},
+    )
+    assert response.status_code == 200
+    assert "must start after block 1 ends" in response.content.decode()
+    new_end = block.end_date - timedelta(days=7)
+    response = client.post(
+        f"/rotations/blocks/{block.pk}/change/",
+        {"start_date": block.start_date.isoformat(), "end_date": new_end.isoformat()},
+    )
+    assert response.status_code == 302
+    block.refresh_from_db()
+    assert block.end_date == new_end
+    # a second calendar is refused with a message, not an error page
+    response = client.post(f"/rotations/cohorts/{planning.cohort.pk}/calendar/", follow=True)
+    assert "already has a calendar" in response.content.decode()
+
+
+def test_training_schedule_and_capacity_pages(planning: Planning, login: Any) -> None:
+    client = login("coordinator")
+    scheme = planning.cohort.scheme
+    response = client.post(
+        f"/rotations/schemes/{scheme.pk}/training/add/",
+        {"title": "Dementia care", "topic": "residential_care", "block_number": 9},
+    )
+    assert "The scheme has 3 blocks." in response.content.decode()
+    client.post(
+        f"/rotations/schemes/{scheme.pk}/training/add/",
+        {"title": "Dementia care", "topic": "residential_care", "block_number": 2},
+    )
+    assert "Dementia care" in client.get(scheme.get_absolute_url()).content.decode()
+    setting = planning.settings["oak"]
+    today = timezone.localdate()
+    response = client.post(
+        f"/rotations/settings/{setting.pk}/capacity/add/",
+        {
+            "start_date": today.isoformat(),
+            "end_date": (today - timedelta(days=1)).isoformat(),
+            "capacity": 0,
+            "reason": "x",
+        },
+    )
+    assert "on or after the start date" in response.content.decode()
+    assert login("host_manager").get(f"/rotations/settings/{setting.pk}/capacity/add/").status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------------- API
+
+
+def test_api_creates_runs_and_publishes_idempotently(
+    planning: Planning, django_capture_on_commit_callbacks: Any
+) -> None:
+    api = planning.world.api("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/plan-runs/", {"cohorts": [planning.cohort.pk], "time_limit": 20}, format="json")
+    assert response.status_code == 201, response.content
+    run_id = response.json()["id"]
+    detail = api.get(f"/api/v1/plan-runs/{run_id}/").json()
+    assert detail["status"] == "finished" and detail["result"] == "OPTIMAL"
+    assert detail["plan"]["status"] == "OPTIMAL" and detail["instance"]["cohorts"]
+    assert len(api.get(f"/api/v1/plan-runs/{run_id}/changes/").json()) == 9
+    first = api.post(f"/api/v1/plan-runs/{run_id}/publish/").json()
+    assert first == {"created": 9, "cancelled": 0, "unchanged": 0, "already_published": False}
+    second = api.post(f"/api/v1/plan-runs/{run_id}/publish/").json()
+    assert second["already_published"] is True and second["created"] == 0
+    placements = api.get("/api/v1/placements/", {"enrolment__cohort": planning.cohort.pk}).json()
+    assert placements["count"] == 9
+
+
+def test_api_refuses_bad_choices_and_other_roles(planning: Planning) -> None:
+    api = planning.world.api("coordinator")
+    response = api.post(
+        "/api/v1/plan-runs/",
+        {"cohorts": [planning.cohort.pk], "choices": {"pins": [{"enrolment": "E999999", "block": 1, "setting": "S1"}]}},
+        format="json",
+    )
+    assert response.status_code == 400 and "not in the cohorts" in response.content.decode()
+    assert planning.world.api("tutor").get("/api/v1/plan-runs/").json()["count"] == 0
+    response = planning.world.api("admin").post("/api/v1/plan-runs/", {"cohorts": [planning.cohort.pk]}, format="json")
+    assert response.status_code == 403
+    assert not PlanRun.objects.exists()
+
+
+# ------------------------------------------------------------------------------------------------ calendars
+
+
+def test_calendar_feeds_name_apprentices_to_hosts_only_from_the_first_day(
+    planning: Planning, django_capture_on_commit_callbacks: Any, client: Any, login: Any
+) -> None:
+    run = planned(planning, django_capture_on_commit_callbacks)
+    services.plan_run_publish(run=run, actor=planning.coordinator)
+    apprentice = planning.enrolments[0].apprentice
+    feed = services.calendar_feed_for(apprentice)
+    cal = Calendar.from_ical(client.get(f"/rotations/calendar/{feed.token}.ics").content)
+    events = cal.walk("VEVENT")
+    assert len(events) == 3
+    assert all(str(e["summary"]).startswith("Your placement") for e in events)
+    host = planning.world.people["host_manager"]
+    host_feed = services.calendar_feed_for(host)
+    host_cal = client.get(f"/rotations/calendar/{host_feed.token}.ics").content.decode()
+    assert "An apprentice at Oak House" in host_cal
+    for e in planning.enrolments:
+        assert e.apprentice.family_name not in host_cal
+    # the page shows the address; resetting it stops the old one
+    page = login("host_manager").get("/rotations/calendar/").content.decode()
+    assert host_feed.token in page
+    login("host_manager").post("/rotations/calendar/")
+    assert client.get(f"/rotations/calendar/{host_feed.token}.ics").status_code == 404
+    assert CalendarFeed.objects.get(person=host).token != host_feed.token
+    assert client.get("/rotations/calendar/not-a-token.ics").status_code == 404
