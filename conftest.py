@@ -17,7 +17,7 @@ from workforce_hub.accounts.models import User
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
 from workforce_hub.people.models import Person
-from workforce_hub.rotations.models import Placement
+from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatusChange, Scheme
 
 PASSWORD = "correct-horse-battery-staple-42"
@@ -215,6 +215,11 @@ def build_world() -> World:
     ea = enrol(w, "apprentice", w.cohorts["main"], a, line_manager=lm)
     eb = enrol(w, "other_apprentice", w.cohorts["other"], b)
     ez = enrol(w, "p2_apprentice", w.cohorts["p2"], z)
+    CohortBlock.objects.create(
+        cohort=w.cohorts["main"], number=1, start_date=start, end_date=start + timedelta(days=60)
+    )
+    PlanRun.objects.create(partnership=p1, scheme=w.scheme, instance={"name": "empty"}, status="failed", error="test")
+    PlanRun.objects.get(scheme=w.scheme).cohorts.set([w.cohorts["main"]])
     place(w, "apprentice", ea, w.settings["host"], today - timedelta(days=10), today + timedelta(days=20))
     place(w, "other_apprentice", eb, w.settings["host2"], today - timedelta(days=10), today + timedelta(days=20))
     place(w, "p2_apprentice", ez, w.settings["p2"], today - timedelta(days=10), today + timedelta(days=20))

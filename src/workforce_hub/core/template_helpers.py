@@ -127,7 +127,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("/people/", "People", path.startswith("/people/")))
     items.append(("/organisations/", "Organisations", path.startswith("/organisations/") and not in_settings))
     items.append(("/organisations/settings/", "Placement settings", in_settings))
-    if viewer.is_coordinator:
+    if viewer.is_partnership_wide:
         items.append(("/rotations/plans/", "Rotation plans", path.startswith("/rotations/plans/")))
     items.append(("/rotations/calendar/", "My calendar", path.startswith("/rotations/calendar/")))
     return [{"href": href, "text": text, "current": current} for href, text, current in items]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -112,7 +112,9 @@ def capacity_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, PLAN)
+    """Coordinators plan; partnership admins may look. Anyone else: not found."""
+    if not viewer_for(request.user).is_partnership_wide:
+        raise Http404("Not found")
     runs = PlanRun.objects.visible_to(request.user).select_related("scheme", "created_by").prefetch_related("cohorts")
     scheme_id = request.GET.get("scheme", "")
     if scheme_id.isdigit():
@@ -132,6 +134,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": [*PlanRun.Status.choices, ("published", "Published")],
             "needs": ReplanNeed.objects.visible_to(request.user).open().select_related("cohort"),
+            "can_plan": request.user.has_perm(PLAN),
         },
     )
 
@@ -161,12 +164,15 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, PLAN)
     run = get_visible_or_404(
         PlanRun.objects.visible_to(request.user).select_related("scheme", "parent", "created_by", "published_by"),
         pk=pk,
     )
-    context: dict[str, object] = {"run": run, "cohorts": list(run.cohorts.all())}
+    context: dict[str, object] = {
+        "run": run,
+        "cohorts": list(run.cohorts.all()),
+        "can_plan": request.user.has_perm(PLAN),
+    }
     if run.status == PlanRun.Status.FINISHED:
         explanation = (run.plan or {}).get("explanation") or []
         context.update(
@@ -207,7 +213,6 @@ def _pin_form(run: PlanRun, data: object = None) -> PinForm:
 @member_required
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The live progress panel (polled by htmx). When the run ends, the whole page reloads with the result."""
-    require_perm(request.user, PLAN)
     run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
     response = render(request, "rotations/_progress.jinja", {"run": run})
     if not run.in_progress:

@@ -14,7 +14,7 @@ import pytest
 
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
-from workforce_hub.rotations.models import Placement
+from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
 VIEWERS = [
@@ -73,7 +73,24 @@ TARGETS = [
         "enrolments",
         lambda o: f"/schemes/enrolments/{o.pk}/",
     ),
-    Target("placement", Placement, lambda w: w.placements["apprentice"], SEES_APPRENTICE, None, None),
+    Target("placement", Placement, lambda w: w.placements["apprentice"], SEES_APPRENTICE, "placements", None),
+    Target(
+        "cohort_block",
+        CohortBlock,
+        lambda w: w.cohorts["main"].blocks.get(number=1),
+        P1_MEMBERS,
+        "cohort-blocks",
+        None,
+    ),
+    # plans hold apprentices' ages and home locations: coordinators and partnership admins only
+    Target(
+        "plan_run",
+        PlanRun,
+        lambda w: PlanRun.objects.get(scheme=w.scheme),
+        frozenset({"coordinator", "admin"}),
+        "plan-runs",
+        lambda o: f"/rotations/plans/{o.pk}/",
+    ),
     Target(
         "membership",
         Membership,

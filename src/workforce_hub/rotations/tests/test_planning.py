@@ -63,7 +63,7 @@ def test_only_coordinators_plan(planning: Planning) -> None:
             services.plan_run_create(cohorts=[planning.cohort], actor=planning.world.users[key])
     refusals = AuditEvent.objects.filter(outcome=AuditEvent.Outcome.REFUSED, object_type="hub.plan_rotations")
     assert refusals.count() == 6
-    assert not PlanRun.objects.exists()
+    assert not PlanRun.objects.filter(cohorts=planning.cohort).exists()
 
 
 # ----------------------------------------------------------------------------------------------- instance
