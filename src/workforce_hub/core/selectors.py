@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
-from workforce_hub.rotations.models import Placement
+from workforce_hub.rotations.models import Placement, ReplanNeed
 from workforce_hub.schemes.models import (
     ACTIVE_STATUSES,
     Cohort,
@@ -146,6 +146,15 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
                     c.get_absolute_url(),
                 )
             )
+    for need in ReplanNeed.objects.visible_to(user).open().select_related("cohort"):
+        attention.append(
+            AttentionItem(
+                need.get_kind_display(),
+                need.cohort.name,
+                "Re-plan the remaining blocks (blocks already started stay as they are)",
+                need.cohort.get_absolute_url() + "#calendar",
+            )
+        )
     no_login = (
         Person.objects.visible_to(user)
         .filter(user__isnull=True, memberships__isnull=False, is_active=True)

@@ -239,3 +239,25 @@ def test_calendar_feeds_name_apprentices_to_hosts_only_from_the_first_day(
     assert client.get(f"/rotations/calendar/{host_feed.token}.ics").status_code == 404
     assert CalendarFeed.objects.get(person=host).token != host_feed.token
     assert client.get("/rotations/calendar/not-a-token.ics").status_code == 404
+
+
+def test_withdrawal_puts_a_replan_on_the_coordinator_home_and_the_cohort_page(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    from workforce_hub.schemes import services as scheme_services
+
+    run = planned(planning, django_capture_on_commit_callbacks)
+    services.plan_run_publish(run=run, actor=planning.coordinator)
+    scheme_services.enrolment_change_status(
+        enrolment=planning.enrolments[0], to_status="withdrawn", reason="Moved away", actor=planning.coordinator
+    )
+    client = login("coordinator")
+    assert "An apprentice left" in client.get("/home/coordinator/").content.decode()
+    page = client.get(planning.cohort.get_absolute_url()).content.decode()
+    assert "Re-plan the remaining blocks" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/rotations/cohorts/{planning.cohort.pk}/replan/")
+    replan = PlanRun.objects.filter(cohorts=planning.cohort).order_by("-pk").first()
+    assert replan is not None and response["Location"] == replan.get_absolute_url()
+    assert replan.reason.startswith("Re-plan: An apprentice withdrew")
+    assert login("tutor").post(f"/rotations/cohorts/{planning.cohort.pk}/replan/").status_code == 403
