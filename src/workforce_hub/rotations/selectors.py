@@ -230,3 +230,48 @@ def pin_choices(run: PlanRun) -> tuple[Any, Any]:
 def person_of(user: Any) -> Person:
     """The signed-in member's own person record (views behind member_required only)."""
     return Person.objects.get(pk=viewer_for(user).pkey)
+
+
+def instance_summary(run: PlanRun) -> dict[str, Any]:
+    """What the planner was given, in words: each apprentice's age at their first block, home postcode and kept
+    blocks; each setting whose places were lowered (by other cohorts' placements or recorded changes) and when."""
+    from datetime import date
+
+    from rotation_planner.instance import age_on
+
+    raw = run.instance or {}
+    first_start = {c["id"]: date.fromisoformat(c["blocks"][0]["start"]) for c in raw.get("cohorts", []) if c["blocks"]}
+    enrolments = Enrolment.objects.select_related("apprentice").in_bulk(
+        [record_pk(a["id"]) for a in raw.get("apprentices", [])]
+    )
+    apprentices = []
+    for a in raw.get("apprentices", []):
+        e = enrolments.get(record_pk(a["id"]))
+        if e is None:
+            continue
+        born = date.fromisoformat(a["date_of_birth"])
+        apprentices.append(
+            {
+                "enrolment": e,
+                "age": age_on(born, first_start[a["cohort"]]) if a.get("cohort") in first_start else None,
+                "postcode": e.apprentice.postcode,
+                "kept": [p["block"] for p in a.get("pinned", [])],
+                "ruled_out": len(a.get("forbidden", [])),
+            }
+        )
+    lowered = [s for s in raw.get("settings", []) if isinstance(s.get("capacity"), list)]
+    settings = PlacementSetting.objects.in_bulk([record_pk(s["id"]) for s in lowered])
+    return {
+        "apprentices": apprentices,
+        "setting_count": len(raw.get("settings", [])),
+        "lowered": [
+            {
+                "setting": settings.get(record_pk(s["id"])),
+                "usual": s.get("default_capacity", 0),
+                "periods": s["capacity"],
+            }
+            for s in lowered
+            if record_pk(s["id"]) in settings
+        ],
+        "training": len(raw.get("training", [])),
+    }

@@ -193,6 +193,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 .first(),
             }
         )
+    context["given"] = selectors.instance_summary(run)
     context["left_out"] = selectors.left_out(run)
     context["choices"] = selectors.choice_rows(run)
     return render(request, "rotations/plan_detail.jinja", context)

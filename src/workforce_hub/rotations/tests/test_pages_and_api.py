@@ -74,6 +74,9 @@ def test_coordinator_plans_reviews_and_publishes_through_the_pages(
     assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
     html = client.get(run.get_absolute_url()).content.decode()
     assert "Best possible" in html and "Plan by apprentice and block" in html
+    assert "What the planner was given" in html and "No setting had fewer places than usual." in html
+    ages = {e.apprentice.age_on(planning.cohort.start_date) for e in planning.enrolments}
+    assert all(f'<td class="nhsuk-table__cell">{age}</td>' in html for age in ages)
     for e in planning.enrolments:
         assert e.apprentice.display_name in html
     assert "minutes&#39; travel" in html or "minutes' travel" in html
