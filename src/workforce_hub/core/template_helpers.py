@@ -130,4 +130,5 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     if viewer.is_partnership_wide:
         items.append(("/rotations/plans/", "Rotation plans", path.startswith("/rotations/plans/")))
     items.append(("/rotations/calendar/", "My calendar", path.startswith("/rotations/calendar/")))
+    items.append(("/digital-skills/", "Digital skills", path.startswith("/digital-skills/")))
     return [{"href": href, "text": text, "current": current} for href, text, current in items]

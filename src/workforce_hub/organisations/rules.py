@@ -25,5 +25,13 @@ rules.add_perm("hub.import_people", is_partnership_admin | is_coordinator)
 rules.add_perm("hub.manage_schemes", is_coordinator)
 rules.add_perm("hub.manage_enrolments", is_coordinator)
 rules.add_perm("hub.view_audit", is_partnership_admin)
+
+
+@rules.predicate
+def leads_or_manages(user: Any) -> bool:
+    return viewer_for(user).has_role("partner_lead", "line_manager", "host_manager")
+
+
 rules.add_perm("hub.plan_rotations", is_coordinator)
+rules.add_perm("hub.view_needs_analysis", is_partnership_admin | is_coordinator | leads_or_manages)
 rules.add_perm("hub.change_capacity", is_partnership_admin | is_coordinator)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "workforce_hub.people",
     "workforce_hub.schemes",
     "workforce_hub.rotations",
+    "workforce_hub.digital_skills",
     "workforce_hub.notifications",
 ]
 

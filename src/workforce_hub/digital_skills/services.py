@@ -1,0 +1,196 @@
+"""Writes for digital skills: shipped frameworks, starting and answering an assessment, completing it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.organisations.models import Membership, Organisation
+from workforce_hub.people.models import Person
+
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentRound,
+    Domain,
+    DomainResult,
+    Framework,
+    Item,
+    Response,
+    StaffGroup,
+)
+
+DATA = Path(__file__).parent / "data"
+STRUGGLING = {Response.NOT_YET, Response.UNCLEAR}
+
+
+def load_framework(path: Path) -> Framework:
+    """Load a framework file (idempotent: a name and version already loaded is left as it is)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    existing = Framework.objects.filter(name=raw["name"], version=raw["version"]).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        Framework.objects.filter(name=raw["name"]).update(is_current=False)
+        framework = Framework.objects.create(
+            name=raw["name"], version=raw["version"], source=raw["source"], levels=raw["levels"]
+        )
+        for d_order, d in enumerate(raw["domains"]):
+            domain = Domain.objects.create(framework=framework, code=d["code"], name=d["name"], order=d_order)
+            for i_order, i in enumerate(d["items"]):
+                Item.objects.create(
+                    domain=domain,
+                    code=i["code"],
+                    text=i["text"],
+                    help_text=i.get("help", ""),
+                    level=i["level"],
+                    is_foundation=i.get("foundation", False),
+                    skill_area=i["skill_area"],
+                    staff_groups=i.get("groups", []),
+                    order=i_order,
+                )
+    return framework
+
+
+def load_shipped_frameworks(**kwargs: Any) -> None:
+    """post_migrate: make sure every framework file shipped with the project is in the database."""
+    for path in sorted(DATA.glob("*.json")):
+        load_framework(path)
+
+
+def current_framework() -> Framework:
+    framework = Framework.objects.filter(is_current=True).order_by("-created_at").first()
+    if framework is None:
+        load_shipped_frameworks()
+        framework = Framework.objects.filter(is_current=True).order_by("-created_at").first()
+    assert framework is not None
+    return framework
+
+
+# ------------------------------------------------------------------------------------------- the questions
+
+
+def question_path(assessment: Assessment, answers: dict[int, str] | None = None) -> list[Item]:
+    """The questions this person is asked, given their answers so far (short and adaptive):
+    foundation items first; then, domain by domain, the everyday items for their staff group unless they said they
+    cannot yet do (or did not understand) that domain's foundation; then the advanced items only where every
+    everyday item in the domain was 'yes, I can'."""
+    if answers is None:
+        answers = dict(assessment.answers.values_list("item_id", "response"))
+    items = list(Item.objects.filter(domain__framework=assessment.framework).select_related("domain"))
+    group = assessment.staff_group
+    foundation = [i for i in items if i.is_foundation]
+    path = list(foundation)
+    struggling_overall = sum(1 for i in foundation if answers.get(i.pk) in STRUGGLING) >= 2
+    for domain in sorted({i.domain for i in items}, key=lambda d: d.order):
+        in_domain = [i for i in items if i.domain_id == domain.pk]
+        basics = [i for i in in_domain if i.is_foundation]
+        if any(answers.get(i.pk) in STRUGGLING for i in basics) or (not basics and struggling_overall):
+            continue
+        if any(i.pk not in answers for i in basics):
+            continue  # the foundation question comes first
+        everyday = [i for i in in_domain if i.level == 2 and not i.is_foundation and i.applies_to(group)]
+        path += everyday
+        if everyday and all(answers.get(i.pk) == Response.CAN for i in everyday):
+            path += [i for i in in_domain if i.level == 3 and i.applies_to(group)]
+    return path
+
+
+def next_item(assessment: Assessment) -> Item | None:
+    answers = dict(assessment.answers.values_list("item_id", "response"))
+    return next((i for i in question_path(assessment, answers) if i.pk not in answers), None)
+
+
+def domain_levels(assessment: Assessment) -> dict[int, int]:
+    """Domain id -> level (1 getting started, 2 developing, 3 confident), from the questions on the path."""
+    answers = dict(assessment.answers.values_list("item_id", "response"))
+    path = question_path(assessment, answers)
+    levels = {}
+    for domain in Domain.objects.filter(framework=assessment.framework):
+        asked = [i for i in path if i.domain_id == domain.pk and i.pk in answers]
+        basics = [i for i in asked if i.is_foundation]
+        everyday = [i for i in asked if not i.is_foundation]
+        if not asked or any(answers[i.pk] in STRUGGLING for i in basics):
+            level = 1
+        elif not everyday:
+            level = 2 if basics else 1
+        elif all(answers[i.pk] == Response.CAN for i in everyday):
+            level = 3
+        else:
+            level = 2
+        levels[domain.pk] = level
+    return levels
+
+
+# ------------------------------------------------------------------------------------------------- writes
+
+
+def assessment_start(*, person: Person, actor: Any) -> Assessment:
+    """Start a new assessment (or return the one under way). The workplace is the person's first organisation."""
+    under_way = Assessment.objects.filter(person=person, completed_at__isnull=True).first()
+    if under_way is not None:
+        return under_way
+    today = timezone.localdate()
+    membership = Membership.objects.active().filter(person=person).order_by("pk").first()
+    assessment = Assessment.objects.create(
+        person=person,
+        framework=current_framework(),
+        organisation=membership.organisation if membership else None,
+        round=AssessmentRound.objects.filter(
+            partnership_id=person.partnership_id, opens_on__lte=today, closes_on__gte=today
+        ).first(),
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=assessment, partnership_id=person.partnership_id)
+    return assessment
+
+
+def assessment_set_group(*, assessment: Assessment, staff_group: str, organisation: Organisation | None) -> None:
+    if staff_group not in StaffGroup.values:
+        raise ValidationError({"staff_group": "Choose the group that best describes your work."})
+    assessment.staff_group = staff_group
+    if organisation is not None:
+        assessment.organisation = organisation
+    assessment.save(update_fields=["staff_group", "organisation", "updated_at"])
+
+
+def assessment_answer(*, assessment: Assessment, item: Item, response: str) -> Item | None:
+    """Save one answer (changing an earlier one is allowed) and return the next question, or None when done."""
+    if response not in Response.values:
+        raise ValidationError({"response": "Choose one answer."})
+    if assessment.completed_at is not None:
+        raise ValidationError("This assessment is finished. Start a new one to see your progress.")
+    answers = dict(assessment.answers.values_list("item_id", "response"))
+    if item.pk not in {i.pk for i in question_path(assessment, answers)}:
+        raise ValidationError("That question is not part of your assessment.")
+    with transaction.atomic():
+        Answer.objects.update_or_create(assessment=assessment, item=item, defaults={"response": response})
+        nxt = next_item(assessment)
+    return nxt
+
+
+def assessment_complete(*, assessment: Assessment, actor: Any) -> None:
+    """Finish: keep the level reached in each domain (what the needs analysis counts)."""
+    if next_item(assessment) is not None or not assessment.staff_group:
+        raise ValidationError("Answer every question first.")
+    with transaction.atomic():
+        levels = domain_levels(assessment)
+        DomainResult.objects.filter(assessment=assessment).delete()
+        DomainResult.objects.bulk_create(
+            [DomainResult(assessment=assessment, domain_id=d, level=lv) for d, lv in levels.items()]
+        )
+        assessment.completed_at = timezone.now()
+        assessment.save(update_fields=["completed_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=assessment,
+            detail={"completed": True},
+            partnership_id=assessment.person.partnership_id,
+        )

@@ -1,0 +1,207 @@
+"""Digital skills pages: a short self-assessment, one question per page, results and the needs analysis."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404, viewer_for
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.web import member_required
+from workforce_hub.organisations.models import Organisation
+from workforce_hub.rotations.selectors import person_of
+
+from . import selectors, services
+from .models import Assessment, AssessmentRound, Item, Response, StaffGroup
+
+NEEDS = "hub.view_needs_analysis"
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    under_way = Assessment.objects.visible_to(request.user).filter(completed_at__isnull=True).first()
+    return render(
+        request,
+        "digital_skills/home.jinja",
+        {
+            "under_way": under_way,
+            "history": selectors.history(request.user),
+            "can_see_needs": request.user.has_perm(NEEDS),
+        },
+    )
+
+
+@member_required
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    assessment = services.assessment_start(person=person_of(request.user), actor=request.user)
+    return redirect(assessment.get_absolute_url())
+
+
+def _progress(assessment: Assessment) -> tuple[int, int]:
+    path = services.question_path(assessment)
+    answered = set(assessment.answers.values_list("item_id", flat=True))
+    done = sum(1 for i in path if i.pk in answered) + (1 if assessment.staff_group else 0)
+    return done, len(path) + 1
+
+
+@member_required
+def question(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
+    assessment = get_visible_or_404(
+        Assessment.objects.visible_to(request.user).select_related("framework", "person"), pk=pk
+    )
+    if assessment.completed_at is not None:
+        return redirect("digital_skills:results", pk=assessment.pk)
+    # the first question: which group describes your work (it decides which questions follow)
+    if not assessment.staff_group or code == "group":
+        return _group_question(request, assessment)
+    path = services.question_path(assessment)
+    if code is None:
+        item = services.next_item(assessment)
+        if item is None:
+            return _check_answers(request, assessment, path)
+    else:
+        item = next((i for i in path if i.code == code), None)
+        if item is None:
+            raise Http404("Not found")
+    error = ""
+    current = assessment.answers.filter(item=item).values_list("response", flat=True).first() or ""
+    if request.method == "POST":
+        response = request.POST.get("response", "")
+        try:
+            services.assessment_answer(assessment=assessment, item=item, response=response)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            current = response
+        else:
+            return redirect(assessment.get_absolute_url())
+    position = [i.pk for i in path].index(item.pk)
+    previous = path[position - 1].code if position > 0 else "group"
+    done, total = _progress(assessment)
+    return render(
+        request,
+        "digital_skills/question.jinja",
+        {
+            "assessment": assessment,
+            "item": item,
+            "choices": Response.choices,
+            "current": current,
+            "error": error,
+            "previous": previous,
+            "done": done,
+            "total": total,
+        },
+    )
+
+
+def _group_question(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    organisations = Organisation.objects.visible_to(request.user).filter(
+        pk__in=[o for orgs in viewer.roles.values() for o in orgs]
+    )
+    error = ""
+    current = assessment.staff_group
+    if request.method == "POST":
+        current = request.POST.get("staff_group", "")
+        org_id = request.POST.get("organisation", "")
+        organisation = organisations.filter(pk=int(org_id)).first() if org_id.isdigit() else None
+        try:
+            services.assessment_set_group(assessment=assessment, staff_group=current, organisation=organisation)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect(assessment.get_absolute_url())
+    return render(
+        request,
+        "digital_skills/group.jinja",
+        {
+            "assessment": assessment,
+            "groups": StaffGroup.choices,
+            "current": current,
+            "organisations": organisations,
+            "error": error,
+        },
+    )
+
+
+def _check_answers(request: HttpRequest, assessment: Assessment, path: list[Item]) -> HttpResponse:
+    if request.method == "POST":
+        services.assessment_complete(assessment=assessment, actor=request.user)
+        messages.success(request, "Thank you. Here are your results.")
+        return redirect("digital_skills:results", pk=assessment.pk)
+    answers = dict(assessment.answers.values_list("item_id", "response"))
+    labels = dict(Response.choices)
+    rows = [{"item": i, "answer": labels.get(answers.get(i.pk, ""), "")} for i in path]
+    return render(request, "digital_skills/check.jinja", {"assessment": assessment, "rows": rows})
+
+
+@member_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_visible_or_404(
+        Assessment.objects.visible_to(request.user).select_related("framework", "person"), pk=pk
+    )
+    if assessment.completed_at is None:
+        return redirect(assessment.get_absolute_url())
+    return render(
+        request,
+        "digital_skills/results.jinja",
+        {"assessment": assessment, **selectors.own_results(assessment), "levels": assessment.framework.levels},
+    )
+
+
+def _needs_params(request: HttpRequest) -> tuple[str, int | None, list[AssessmentRound]]:
+    group_by = request.GET.get("group_by", "organisation")
+    group_by = group_by if group_by in selectors.GROUPINGS else "organisation"
+    rounds = list(AssessmentRound.objects.visible_to(request.user))
+    round_id = request.GET.get("round", "")
+    chosen = int(round_id) if round_id.isdigit() and any(r.pk == int(round_id) for r in rounds) else None
+    if chosen is None and rounds and round_id != "all":
+        chosen = rounds[-1].pk
+    return group_by, chosen, rounds
+
+
+@member_required
+def needs(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, NEEDS)
+    group_by, round_id, rounds = _needs_params(request)
+    data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=round_id)
+    return render(
+        request,
+        "digital_skills/needs.jinja",
+        {
+            **data,
+            "group_by": group_by,
+            "groupings": [(k, v[1]) for k, v in selectors.GROUPINGS.items()],
+            "rounds": rounds,
+            "round_id": round_id,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@member_required
+def needs_csv(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, NEEDS)
+    group_by, round_id, _ = _needs_params(request)
+    data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=round_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="digital-skills-needs.csv"'
+    writer = csv.writer(response)
+    header = [data["heading"], "People"]
+    for d in data["domains"]:
+        header += [f"{d.name}: % getting started", f"{d.name}: % not yet confident"]
+    writer.writerow(header)
+    for row in [*data["rows"], *([data["total"]] if data["total"] else [])]:
+        line = [row.label, "suppressed" if row.suppressed else row.n]
+        for c in row.cells:
+            line += ["suppressed" if row.suppressed else c.basics, "suppressed" if row.suppressed else c.not_confident]
+        writer.writerow(line)
+    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="digital_skills.needs_analysis")
+    return response
