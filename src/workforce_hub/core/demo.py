@@ -21,6 +21,7 @@ from django.utils import timezone
 from workforce_hub.accounts.models import User
 from workforce_hub.core.access import forget_viewer
 from workforce_hub.core.roles import Role
+from workforce_hub.digital_skills import demo as digital_demo
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
 from workforce_hub.people.models import Person
@@ -419,6 +420,13 @@ class DemoBuilder:
                 [(f"{name} practice team", "primary_care", 1, 16)],
             )
         self._schemes()
+        digital_demo.load(
+            self.partnership,
+            [self.orgs[f"practice{i}"] for i in range(len(PRACTICES))],
+            self.orgs["trust"],
+            self.today,
+            self.people["staff"].user,
+        )
         return self.logins
 
     def _site(

@@ -77,14 +77,17 @@ def current_framework() -> Framework:
 # ------------------------------------------------------------------------------------------- the questions
 
 
-def question_path(assessment: Assessment, answers: dict[int, str] | None = None) -> list[Item]:
+def question_path(
+    assessment: Assessment, answers: dict[int, str] | None = None, items: list[Item] | None = None
+) -> list[Item]:
     """The questions this person is asked, given their answers so far (short and adaptive):
     foundation items first; then, domain by domain, the everyday items for their staff group unless they said they
     cannot yet do (or did not understand) that domain's foundation; then the advanced items only where every
     everyday item in the domain was 'yes, I can'."""
     if answers is None:
         answers = dict(assessment.answers.values_list("item_id", "response"))
-    items = list(Item.objects.filter(domain__framework=assessment.framework).select_related("domain"))
+    if items is None:
+        items = framework_items(assessment.framework)
     group = assessment.staff_group
     foundation = [i for i in items if i.is_foundation]
     path = list(foundation)
@@ -103,17 +106,25 @@ def question_path(assessment: Assessment, answers: dict[int, str] | None = None)
     return path
 
 
+def framework_items(framework: Framework) -> list[Item]:
+    return list(Item.objects.filter(domain__framework=framework).select_related("domain"))
+
+
 def next_item(assessment: Assessment) -> Item | None:
     answers = dict(assessment.answers.values_list("item_id", "response"))
     return next((i for i in question_path(assessment, answers) if i.pk not in answers), None)
 
 
-def domain_levels(assessment: Assessment) -> dict[int, int]:
+def domain_levels(
+    assessment: Assessment, answers: dict[int, str] | None = None, items: list[Item] | None = None
+) -> dict[int, int]:
     """Domain id -> level (1 getting started, 2 developing, 3 confident), from the questions on the path."""
-    answers = dict(assessment.answers.values_list("item_id", "response"))
-    path = question_path(assessment, answers)
+    if answers is None:
+        answers = dict(assessment.answers.values_list("item_id", "response"))
+    items = items if items is not None else framework_items(assessment.framework)
+    path = question_path(assessment, answers, items)
     levels = {}
-    for domain in Domain.objects.filter(framework=assessment.framework):
+    for domain in {i.domain for i in items}:
         asked = [i for i in path if i.domain_id == domain.pk and i.pk in answers]
         basics = [i for i in asked if i.is_foundation]
         everyday = [i for i in asked if not i.is_foundation]
