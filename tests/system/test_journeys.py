@@ -136,3 +136,42 @@ def test_coordinator_plans_watches_progress_and_publishes(
     page.wait_for_selector("text=The plan has been published")
     assert Placement.objects.filter(plan_run=run, status="published").count() == 9
     assert_accessible(page)
+
+
+def test_staff_member_completes_a_digital_skills_check_on_a_phone(
+    live_server: Any, live_world: Any, phone: Any
+) -> None:
+    """A new user, on a phone: one question per page, every page checked with axe, results at the end."""
+    phone.console_errors = []
+    log_in(phone, live_server.url, live_world.users["staff"].email)
+    phone.goto(f"{live_server.url}/digital-skills/")
+    assert_accessible(phone)
+    phone.click("button:has-text('Start')")
+    phone.wait_for_selector("h1:has-text('Which best describes your work?')")
+    phone.click("button:has-text('Continue')")  # nothing chosen: a clear error, on the same question
+    phone.wait_for_selector(".nhsuk-error-summary")
+    assert_accessible(phone)
+    phone.check("#staff_group-3")  # administration and reception
+    phone.click("button:has-text('Continue')")
+    pages = 0
+    while True:
+        phone.wait_for_load_state()
+        if phone.locator("h1:has-text('Check your answers')").count():
+            break
+        assert phone.locator("fieldset legend h1").count() == 1  # one question per page
+        assert_accessible(phone)
+        label = "#response-4" if pages == 1 else "#response-1"  # one "I don't understand the question"
+        phone.check(label)
+        heading = phone.locator("h1").inner_text()
+        phone.click("button:has-text('Continue')")
+        # the next question comes back on the same address: wait for its heading
+        phone.wait_for_function(
+            "t => { const h = document.querySelector('h1'); return h && h.innerText !== t; }", arg=heading
+        )
+        pages += 1
+        assert pages < 25
+    assert_accessible(phone)
+    phone.click("button:has-text('See my results')")
+    phone.wait_for_url("**/results/")
+    assert "Questions you found unclear" in phone.content()
+    assert_accessible(phone)

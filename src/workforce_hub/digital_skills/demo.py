@@ -107,7 +107,7 @@ def load(partnership: Partnership, practices: list[Organisation], trust: Organis
     login_person = Person.objects.get(user=login)
     own = Membership.objects.filter(person=login_person).select_related("organisation").first()
     staff.append((login_person, own.organisation if own else trust, StaffGroup.ADMIN))
-    for person, org, group in staff:
+    for person, org, staff_group in staff:
         skill = rng.random()
         for round_, boost, when in (
             (spring, 0.0, spring.closes_on - timedelta(days=20)),
@@ -115,7 +115,7 @@ def load(partnership: Partnership, practices: list[Organisation], trust: Organis
         ):
             if person == login_person and round_ == autumn:
                 continue  # the demo login has one result, so they can check again and see progress
-            _assess(person, org, group, round_, min(1.0, skill + boost), when, framework, items, rng)
+            _assess(person, org, staff_group, round_, min(1.0, skill + boost), when, framework, items, rng)
 
 
 def _assess(
