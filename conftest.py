@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from workforce_hub.accounts.models import User
 from workforce_hub.core.roles import Role
+from workforce_hub.digital_skills.services import assessment_start
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
@@ -220,6 +221,7 @@ def build_world() -> World:
     )
     PlanRun.objects.create(partnership=p1, scheme=w.scheme, instance={"name": "empty"}, status="failed", error="test")
     PlanRun.objects.get(scheme=w.scheme).cohorts.set([w.cohorts["main"]])
+    assessment_start(person=w.people["staff"], actor=None)  # a digital skills check under way
     place(w, "apprentice", ea, w.settings["host"], today - timedelta(days=10), today + timedelta(days=20))
     place(w, "other_apprentice", eb, w.settings["host2"], today - timedelta(days=10), today + timedelta(days=20))
     place(w, "p2_apprentice", ez, w.settings["p2"], today - timedelta(days=10), today + timedelta(days=20))

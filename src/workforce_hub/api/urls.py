@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from workforce_hub.digital_skills import api as digital_api
 from workforce_hub.organisations import api as organisations_api
 from workforce_hub.people import api as people_api
 from workforce_hub.rotations import api as rotations_api
@@ -19,8 +20,10 @@ router.register("enrolments", schemes_api.EnrolmentViewSet, basename="enrolment"
 router.register("cohort-blocks", rotations_api.CohortBlockViewSet, basename="cohort-block")
 router.register("plan-runs", rotations_api.PlanRunViewSet, basename="plan-run")
 router.register("placements", rotations_api.PlacementViewSet, basename="placement")
+router.register("digital-assessments", digital_api.AssessmentViewSet, basename="digital-assessment")
 
 urlpatterns = [
+    path("v1/digital-skills/needs/", digital_api.needs_analysis, name="digital_needs"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from workforce_hub.digital_skills.models import Assessment
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
@@ -80,6 +81,15 @@ TARGETS = [
         lambda w: w.cohorts["main"].blocks.get(number=1),
         P1_MEMBERS,
         "cohort-blocks",
+        None,
+    ),
+    # a person's digital skills assessment: theirs alone, whatever anyone else's role
+    Target(
+        "digital_assessment",
+        Assessment,
+        lambda w: Assessment.objects.get(person=w.people["staff"]),
+        frozenset({"staff"}),
+        "digital-assessments",
         None,
     ),
     # plans hold apprentices' ages and home locations: coordinators and partnership admins only

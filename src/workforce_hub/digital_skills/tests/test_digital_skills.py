@@ -132,6 +132,7 @@ def test_cannot_complete_early_or_answer_off_the_path(world: World) -> None:
 
 
 def test_save_and_resume_one_question_per_page(world: World, login: Any) -> None:
+    Assessment.objects.filter(person=world.people["staff"]).delete()  # start from nothing
     client = login("staff")
     assert "Start" in client.get("/digital-skills/").content.decode()
     response = client.post("/digital-skills/start/")
@@ -238,3 +239,17 @@ def test_needs_page_and_export_for_managers_only(world: World, login: Any) -> No
     names = list(Person.objects.filter(digital_assessments__isnull=False).values_list("family_name", flat=True))
     for name in names:
         assert name not in page and name not in csv_text
+
+
+def test_api_gives_own_assessments_and_suppressed_aggregates_only(world: World) -> None:
+    _completed(world, 5, "host", "care", weak=True, round_=None)
+    _completed(world, 1, "employer", "admin", weak=False, round_=None)
+    own = world.api("staff").get("/api/v1/digital-assessments/").json()
+    assert own["count"] == 1
+    assert world.api("coordinator").get("/api/v1/digital-assessments/").json()["count"] == 0
+    assert world.api("staff").get("/api/v1/digital-skills/needs/").status_code == 403
+    data = world.api("partner_lead").get("/api/v1/digital-skills/needs/").json()
+    rows = {r["group"]: r for r in data["rows"]}
+    assert rows["County Council"]["suppressed"] and rows["County Council"]["people"] is None
+    assert rows["Oak Care"]["suppressed"]  # the only other group: shown, it would reveal the hidden one
+    assert data["total"]["people"] == 6

@@ -1,0 +1,106 @@
+"""REST API for digital skills: your own assessments, and the suppressed needs analysis for managers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from workforce_hub.api.base import IsPartnershipMember, VisibleModelViewSet
+
+from . import selectors
+from .models import Assessment
+
+
+class DomainLevelSerializer(serializers.Serializer):
+    domain = serializers.CharField(source="domain.code")
+    level = serializers.IntegerField()
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    domain_results = DomainLevelSerializer(many=True, read_only=True)
+    framework: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "framework",
+            "staff_group",
+            "organisation",
+            "round",
+            "started_at",
+            "completed_at",
+            "domain_results",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentViewSet(VisibleModelViewSet):
+    """Your own digital skills assessments and the level reached in each domain. Nobody else's, whatever the role."""
+
+    serializer_class = AssessmentSerializer
+    http_method_names = ["get", "head", "options"]
+
+    def base_queryset(self) -> QuerySet[Assessment]:
+        return (
+            Assessment.objects.visible_to(self.request.user)
+            .select_related("framework")
+            .prefetch_related("domain_results__domain")
+            .order_by("-started_at", "-pk")
+        )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("group_by", str, enum=list(selectors.GROUPINGS)),
+        OpenApiParameter("round", int, required=False),
+    ],
+    responses={
+        200: inline_serializer(
+            "NeedsAnalysis",
+            {
+                "threshold": serializers.IntegerField(),
+                "domains": serializers.ListField(child=serializers.CharField()),
+                "rows": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    },
+)
+@api_view(["GET"])
+@permission_classes([permissions.IsAuthenticated, IsPartnershipMember])
+def needs_analysis(request: Request) -> Response:
+    """Aggregated needs by organisation, parent body or staff group. Groups under the threshold are hidden."""
+    if not request.user.has_perm("hub.view_needs_analysis"):
+        raise PermissionDenied("You do not have permission to see the needs analysis.")
+    group_by = request.query_params.get("group_by", "organisation")
+    round_id = request.query_params.get("round", "")
+    data = selectors.needs_analysis(
+        user=request.user, group_by=group_by, round_id=int(round_id) if round_id.isdigit() else None
+    )
+
+    def row(r: Any) -> dict[str, Any]:
+        return {
+            "group": r.label,
+            "people": r.n,
+            "suppressed": r.suppressed,
+            "cells": [
+                {"domain": d.code, "getting_started_pct": c.basics, "not_yet_confident_pct": c.not_confident}
+                for d, c in zip(data["domains"], r.cells, strict=True)
+            ],
+        }
+
+    return Response(
+        {
+            "threshold": data["threshold"],
+            "domains": [d.code for d in data["domains"]],
+            "rows": [row(r) for r in data["rows"]],
+            "total": row(data["total"]) if data["total"] else None,
+        }
+    )
