@@ -57,6 +57,13 @@ class Cell:
     not_confident: float | None  # share below "confident"
 
 
+def _cell(counts: dict[str, int] | None) -> Cell:
+    """Shares (whole per cent) of a group at 'getting started' and below 'confident' in one domain."""
+    if not counts or not counts["n"]:
+        return Cell(None, None)
+    return Cell(round(100 * counts["basics"] / counts["n"]), round(100 * counts["below"] / counts["n"]))
+
+
 @dataclass
 class GroupRow:
     label: str
@@ -98,14 +105,7 @@ def needs_analysis(
     labels = dict(StaffGroup.choices) if group_by == "staff_group" else {}
 
     def cells(group: Any) -> list[Cell]:
-        out = []
-        for d in domains:
-            row = counts.get((group, d.pk))
-            if row is None or not row["n"]:
-                out.append(Cell(None, None))
-            else:
-                out.append(Cell(round(100 * row["basics"] / row["n"]), round(100 * row["below"] / row["n"])))
-        return out
+        return [_cell(counts.get((group, d.pk))) for d in domains]
 
     rows = []
     for group in sorted(sizes, key=lambda g: str(labels.get(g, g) or "Not recorded")):
