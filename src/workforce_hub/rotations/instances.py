@@ -153,10 +153,11 @@ def build_instance(
         rules["last_block_sector"] = scheme.last_block_sector
     if scheme.max_travel_minutes:
         rules["max_travel_minutes"] = scheme.max_travel_minutes
+    units = list(TrainingUnit.objects.filter(scheme=scheme).order_by("block_number", "title"))
     training = [
         {"unit": u.title, "topic": u.topic, "block": u.block_number, "cohort": cohort_id(c.pk)}
         for c in cohorts
-        for u in TrainingUnit.objects.filter(scheme=scheme).order_by("block_number", "title")
+        for u in units
         if u.block_number <= len(blocks[c.pk])
     ]
     planned = {a["id"] for a in apprentices}

@@ -16,7 +16,6 @@ from workforce_hub.schemes.models import Cohort, Enrolment
 
 from .instances import ID_PATTERN, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
 from .models import CohortBlock, PlanRun, TrainingUnit
-from .services import plan_changes
 
 #: NHS.UK tag colours, one per setting type (the tag styles meet WCAG AA contrast)
 TYPE_COLOURS = dict(
@@ -62,8 +61,9 @@ class CohortGrid:
     rows: list[Row]
 
 
-def run_grid(run: PlanRun) -> list[CohortGrid]:
-    """Apprentice x block for each cohort of the run, with the setting, travel, training fit and changes."""
+def run_grid(run: PlanRun, plan_diff: list[dict[str, Any]]) -> list[CohortGrid]:
+    """Apprentice x block for each cohort of the run, with the setting, travel, training fit and the changes
+    (`plan_diff` is `services.plan_changes(run)`)."""
     if not run.plan or not run.plan.get("assignments"):
         return []
     instance = parse_instance(run.instance)
@@ -76,7 +76,7 @@ def run_grid(run: PlanRun) -> list[CohortGrid]:
     settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
         [record_pk(s) for s in set(assigned.values())]
     )
-    changes = {(c["enrolment"], c["block"]): c for c in plan_changes(run)}
+    changes = {(c["enrolment"], c["block"]): c for c in plan_diff}
     olds = PlacementSetting.objects.in_bulk([c["from_setting"] for c in changes.values() if c["from_setting"]])
     pins = {(a.id, b) for a in instance.apprentices for b in a.pins}
     enrolments = (
@@ -106,9 +106,9 @@ def run_grid(run: PlanRun) -> list[CohortGrid]:
     return list(grids.values())
 
 
-def run_summary(run: PlanRun) -> dict[str, Any]:
+def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> dict[str, Any]:
     """Travel and training fit over the whole plan, for the summary above the grid."""
-    grids = run_grid(run)
+    grids = run_grid(run, plan_diff)
     cells = [c for g in grids for r in g.rows for c in r.cells if c.setting]
     travel = [c.travel for c in cells if c.travel is not None]
     return {
@@ -121,9 +121,8 @@ def run_summary(run: PlanRun) -> dict[str, Any]:
     }
 
 
-def change_list(run: PlanRun) -> list[dict[str, Any]]:
-    """What publishing would change, person by person, for the comparison with the published plan."""
-    changes = plan_changes(run)
+def change_list(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`services.plan_changes` with names, person by person, for the comparison with the published plan."""
     enrolments = Enrolment.objects.select_related("apprentice").in_bulk([c["enrolment"] for c in changes])
     settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
         [c["to_setting"] for c in changes] + [c["from_setting"] for c in changes if c["from_setting"]]

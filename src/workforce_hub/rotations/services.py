@@ -145,7 +145,11 @@ def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], a
 def _choices(cohorts: list[Cohort], choices: dict[str, Any]) -> dict[str, Any]:
     """Check the coordinator's pins and ruled-out settings name apprentices of these cohorts and real settings."""
     enrolments = set(Enrolment.objects.filter(cohort__in=cohorts).values_list("pk", flat=True))
-    partnership_id = cohorts[0].scheme.partnership_id
+    partnership_settings = set(
+        PlacementSetting.objects.filter(
+            site__organisation__partnership_id=cohorts[0].scheme.partnership_id
+        ).values_list("pk", flat=True)
+    )
     clean: dict[str, list[dict[str, Any]]] = {"pins": [], "forbidden": []}
     for key in ("pins", "forbidden"):
         seen = set()
@@ -156,7 +160,7 @@ def _choices(cohorts: list[Cohort], choices: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError({"choices": f"Each of {key} needs an enrolment, a block and a setting."}) from exc
             if e not in enrolments:
                 raise ValidationError({"choices": f"Enrolment {e} is not in the cohorts being planned."})
-            if not PlacementSetting.objects.filter(pk=s, site__organisation__partnership_id=partnership_id).exists():
+            if s not in partnership_settings:
                 raise ValidationError({"choices": f"Setting {s} is not in this partnership."})
             if (e, b, s) not in seen:
                 seen.add((e, b, s))
@@ -285,12 +289,15 @@ class PublishResult:
     already_published: bool = False
 
 
-def short_notice(run: PlanRun, today: date | None = None) -> list[dict[str, Any]]:
-    """Assignments that would start sooner than the scheme's minimum notice and differ from what was published."""
+def short_notice(
+    run: PlanRun, today: date | None = None, changes: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Assignments that would start sooner than the scheme's minimum notice and differ from what was published.
+    `changes` is `plan_changes(run)` when the caller already has it."""
     today = today or timezone.localdate()
     weeks = run.scheme.minimum_notice_weeks
     out = []
-    for change in plan_changes(run):
+    for change in plan_changes(run) if changes is None else changes:
         if change["start"] >= today and (change["start"] - today).days < weeks * 7:
             out.append(change)
     return out
@@ -361,8 +368,12 @@ def plan_run_publish(*, run: PlanRun, actor: Any, today: date | None = None) -> 
         settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
             [c["to_setting"] for c in changes.values()]
         )
+        live = {
+            (p.enrolment_id, p.block_index + 1): p
+            for p in Placement.objects.live().filter(enrolment_id__in=[e for e, _ in changes])
+        }
         for (e, number), change in sorted(changes.items()):
-            old = Placement.objects.live().filter(enrolment_id=e, block_index=number - 1).first()
+            old = live.get((e, number))
             if old is not None:
                 old.status = Placement.Status.CANCELLED
                 old.save(update_fields=["status", "updated_at"])

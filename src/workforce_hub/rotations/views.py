@@ -175,12 +175,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if run.status == PlanRun.Status.FINISHED:
         explanation = (run.plan or {}).get("explanation") or []
+        diff = services.plan_changes(run) if run.has_plan else []
         context.update(
             {
-                "summary": selectors.run_summary(run) if run.has_plan else None,
+                "summary": selectors.run_summary(run, diff) if run.has_plan else None,
                 "explanation": [selectors.linked_explanation(run, text) for text in explanation],
-                "changes": selectors.change_list(run) if run.has_plan else [],
-                "short_notice": services.short_notice(run) if run.has_plan and not run.published_at else [],
+                "changes": selectors.change_list(diff),
+                "short_notice": services.short_notice(run, changes=diff) if not run.published_at else [],
                 "type_colours": selectors.TYPE_COLOURS,
                 "type_labels": selectors.TYPE_LABELS,
                 "cell_key": selectors.cell_key,
@@ -308,13 +309,14 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
                     f"{result.unchanged} unchanged. Apprentices, hosts and mentors have been told.",
                 )
             return redirect(run.get_absolute_url())
+    diff = services.plan_changes(run)
     return render(
         request,
         "rotations/plan_publish.jinja",
         {
             "run": run,
-            "changes": selectors.change_list(run),
-            "short_notice": services.short_notice(run),
+            "changes": selectors.change_list(diff),
+            "short_notice": services.short_notice(run, changes=diff),
             "error": error,
         },
     )
