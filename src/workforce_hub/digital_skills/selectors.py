@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from workforce_hub.core.access import viewer_for
 
 from .models import Assessment, Domain, DomainResult, LearningResource, Response, StaffGroup
-from .services import domain_levels, question_path
+from .services import answers_of, question_path
 
 #: groups smaller than this are never shown (and one more is hidden where a total would give them away)
 SUPPRESSION_THRESHOLD = 5
@@ -24,7 +24,7 @@ GROUPINGS = {
 
 def own_results(assessment: Assessment) -> dict[str, Any]:
     """A person's levels per domain in words, learning suggestions, and the questions they found unclear."""
-    levels = domain_levels(assessment)
+    levels = dict(assessment.domain_results.values_list("domain_id", "level"))  # kept when it was completed
     framework = assessment.framework
     domains = list(Domain.objects.filter(framework=framework).order_by("order"))
     partnership_id = assessment.person.partnership_id
@@ -37,7 +37,7 @@ def own_results(assessment: Assessment) -> dict[str, Any]:
             else []
         )
         rows.append({"domain": d, "level": level, "level_name": framework.level_name(level), "resources": resources})
-    answers = dict(assessment.answers.values_list("item_id", "response"))
+    answers = answers_of(assessment)
     unclear = [i for i in question_path(assessment, answers) if answers.get(i.pk) == Response.UNCLEAR]
     return {"rows": rows, "unclear": unclear}
 
@@ -99,9 +99,7 @@ def needs_analysis(
     }
     hidden = {g for g, n in sizes.items() if n < threshold}
     if len(hidden) == 1 and len(sizes) > 1:
-        shown = sorted((n, str(g)) for g, n in sizes.items() if g not in hidden)
-        smallest = next(g for g in sizes if str(g) == shown[0][1])
-        hidden.add(smallest)
+        hidden.add(min((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], str(g))))
     labels = dict(StaffGroup.choices) if group_by == "staff_group" else {}
 
     def cells(group: Any) -> list[Cell]:

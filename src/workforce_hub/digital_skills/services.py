@@ -85,7 +85,7 @@ def question_path(
     cannot yet do (or did not understand) that domain's foundation; then the advanced items only where every
     everyday item in the domain was 'yes, I can'."""
     if answers is None:
-        answers = dict(assessment.answers.values_list("item_id", "response"))
+        answers = answers_of(assessment)
     if items is None:
         items = framework_items(assessment.framework)
     group = assessment.staff_group
@@ -106,12 +106,17 @@ def question_path(
     return path
 
 
+def answers_of(assessment: Assessment) -> dict[int, str]:
+    """Item id -> response, for every answer given so far."""
+    return dict(assessment.answers.values_list("item_id", "response"))
+
+
 def framework_items(framework: Framework) -> list[Item]:
     return list(Item.objects.filter(domain__framework=framework).select_related("domain"))
 
 
 def next_item(assessment: Assessment) -> Item | None:
-    answers = dict(assessment.answers.values_list("item_id", "response"))
+    answers = answers_of(assessment)
     return next((i for i in question_path(assessment, answers) if i.pk not in answers), None)
 
 
@@ -120,7 +125,7 @@ def domain_levels(
 ) -> dict[int, int]:
     """Domain id -> level (1 getting started, 2 developing, 3 confident), from the questions on the path."""
     if answers is None:
-        answers = dict(assessment.answers.values_list("item_id", "response"))
+        answers = answers_of(assessment)
     items = items if items is not None else framework_items(assessment.framework)
     path = question_path(assessment, answers, items)
     levels = {}
@@ -171,19 +176,16 @@ def assessment_set_group(*, assessment: Assessment, staff_group: str, organisati
     assessment.save(update_fields=["staff_group", "organisation", "updated_at"])
 
 
-def assessment_answer(*, assessment: Assessment, item: Item, response: str) -> Item | None:
-    """Save one answer (changing an earlier one is allowed) and return the next question, or None when done."""
+def assessment_answer(*, assessment: Assessment, item: Item, response: str) -> None:
+    """Save one answer (changing an earlier one is allowed)."""
     if response not in Response.values:
         raise ValidationError({"response": "Choose one answer."})
     if assessment.completed_at is not None:
         raise ValidationError("This assessment is finished. Start a new one to see your progress.")
-    answers = dict(assessment.answers.values_list("item_id", "response"))
+    answers = answers_of(assessment)
     if item.pk not in {i.pk for i in question_path(assessment, answers)}:
         raise ValidationError("That question is not part of your assessment.")
-    with transaction.atomic():
-        Answer.objects.update_or_create(assessment=assessment, item=item, defaults={"response": response})
-        nxt = next_item(assessment)
-    return nxt
+    Answer.objects.update_or_create(assessment=assessment, item=item, defaults={"response": response})
 
 
 def assessment_complete(*, assessment: Assessment, actor: Any) -> None:

@@ -45,10 +45,9 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect(assessment.get_absolute_url())
 
 
-def _progress(assessment: Assessment) -> tuple[int, int]:
-    path = services.question_path(assessment)
-    answered = set(assessment.answers.values_list("item_id", flat=True))
-    done = sum(1 for i in path if i.pk in answered) + (1 if assessment.staff_group else 0)
+def _progress(assessment: Assessment, path: list[Item], answers: dict[int, str]) -> tuple[int, int]:
+    """Questions answered and the questions on the path so far, counting the first one (the staff group)."""
+    done = sum(1 for i in path if i.pk in answers) + (1 if assessment.staff_group else 0)
     return done, len(path) + 1
 
 
@@ -62,17 +61,18 @@ def question(request: HttpRequest, pk: int, code: str | None = None) -> HttpResp
     # the first question: which group describes your work (it decides which questions follow)
     if not assessment.staff_group or code == "group":
         return _group_question(request, assessment)
-    path = services.question_path(assessment)
+    answers = services.answers_of(assessment)
+    path = services.question_path(assessment, answers)
     if code is None:
-        item = services.next_item(assessment)
+        item = next((i for i in path if i.pk not in answers), None)
         if item is None:
-            return _check_answers(request, assessment, path)
+            return _check_answers(request, assessment, path, answers)
     else:
         item = next((i for i in path if i.code == code), None)
         if item is None:
             raise Http404("Not found")
     error = ""
-    current = assessment.answers.filter(item=item).values_list("response", flat=True).first() or ""
+    current = answers.get(item.pk, "")
     if request.method == "POST":
         response = request.POST.get("response", "")
         try:
@@ -84,7 +84,7 @@ def question(request: HttpRequest, pk: int, code: str | None = None) -> HttpResp
             return redirect(assessment.get_absolute_url())
     position = [i.pk for i in path].index(item.pk)
     previous = path[position - 1].code if position > 0 else "group"
-    done, total = _progress(assessment)
+    done, total = _progress(assessment, path, answers)
     return render(
         request,
         "digital_skills/question.jinja",
@@ -131,12 +131,13 @@ def _group_question(request: HttpRequest, assessment: Assessment) -> HttpRespons
     )
 
 
-def _check_answers(request: HttpRequest, assessment: Assessment, path: list[Item]) -> HttpResponse:
+def _check_answers(
+    request: HttpRequest, assessment: Assessment, path: list[Item], answers: dict[int, str]
+) -> HttpResponse:
     if request.method == "POST":
         services.assessment_complete(assessment=assessment, actor=request.user)
         messages.success(request, "Thank you. Here are your results.")
         return redirect("digital_skills:results", pk=assessment.pk)
-    answers = dict(assessment.answers.values_list("item_id", "response"))
     labels = dict(Response.choices)
     rows = [{"item": i, "answer": labels.get(answers.get(i.pk, ""), "")} for i in path]
     return render(request, "digital_skills/check.jinja", {"assessment": assessment, "rows": rows})
