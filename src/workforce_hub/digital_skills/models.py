@@ -32,6 +32,17 @@ class Response(models.TextChoices):
     UNCLEAR = "unclear", "I don't understand the question"
 
 
+class Band(models.TextChoices):
+    BAND_2 = "2", "Band 2"
+    BAND_3 = "3", "Band 3"
+    BAND_4 = "4", "Band 4"
+    BAND_5 = "5", "Band 5"
+    BAND_6 = "6", "Band 6"
+    BAND_7 = "7", "Band 7"
+    BAND_8 = "8", "Band 8 or above"
+    NOT_AFC = "not_afc", "Not on Agenda for Change pay"
+
+
 class Framework(TimeStampedModel):
     """A versioned set of domains and items. Shipped frameworks are shared by every partnership."""
 
@@ -145,6 +156,12 @@ class Assessment(TimeStampedModel):
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     staff_group = models.CharField(max_length=20, choices=StaffGroup.choices, blank=True)
+    #: where and as what the person works when they answer (kept, so trends compare like with like)
+    partnership = models.ForeignKey("organisations.Partnership", null=True, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("organisations.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.CharField(max_length=100, blank=True)
+    band = models.CharField(max_length=10, choices=Band.choices, blank=True)
+    job_role = models.CharField("role", max_length=100, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -152,6 +169,7 @@ class Assessment(TimeStampedModel):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["partnership", "round", "completed_at"], name="assessment_needs_idx")]
 
     def __str__(self) -> str:
         return f"Assessment {self.pk}"
@@ -231,3 +249,296 @@ class DomainResult(models.Model):
 
     def __str__(self) -> str:
         return f"Level {self.level}"
+
+
+# --------------------------------------------------------------------------------------------- champions
+
+
+class ChampionQuerySet(PartnershipScopedQuerySet):
+    """The directory is for every member of the partnership: it is how staff find help."""
+
+
+class Champion(TimeStampedModel):
+    """A member of staff who helps colleagues with digital skills, at a site and in a team."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="champion_roles")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("organisations.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.CharField(max_length=100, blank=True)
+    domain_codes = models.JSONField(default=list, blank=True, help_text="Areas they are happy to help with.")
+    contact_note = models.CharField(
+        max_length=200, blank=True, help_text="How to reach them, for example 'Reception, Tuesday mornings'."
+    )
+    is_active = models.BooleanField(default=True)
+
+    objects = ChampionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "person__family_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="champion_once_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"Champion {self.pk}"
+
+
+class DropInQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "champion__partnership_id"
+
+
+class DropIn(TimeStampedModel):
+    """A session where staff can bring a question to a champion."""
+
+    champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="drop_ins")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=60)
+    place = models.CharField(max_length=200, help_text="Room and site, or 'Teams'.")
+    topic = models.CharField(max_length=200, blank=True)
+    places = models.PositiveSmallIntegerField(default=6, help_text="How many people can book.")
+
+    objects = DropInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(places__gte=1), name="drop_in_places_positive")]
+
+    def __str__(self) -> str:
+        return f"Drop-in {self.pk}"
+
+
+class BookingQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> BookingQuerySet:
+        """The person who booked, and the champion who runs the session."""
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        return self.filter(Q(person_id=viewer.person_id) | Q(drop_in__champion__person_id=viewer.person_id))
+
+
+class Booking(TimeStampedModel):
+    drop_in = models.ForeignKey(DropIn, on_delete=models.CASCADE, related_name="bookings")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["drop_in", "person"], condition=Q(cancelled_at__isnull=True), name="booking_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Booking {self.pk}"
+
+
+class SupportContactQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> SupportContactQuerySet:
+        """The champion who logged it, and the partnership's admins and coordinators (to measure impact)."""
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        if viewer.is_partnership_wide:
+            return self.filter(champion__partnership_id=viewer.partnership_id)
+        return self.filter(champion__person_id=viewer.person_id)
+
+
+class SupportContact(TimeStampedModel):
+    """One time a champion helped someone. Who was helped is not recorded: only what, how long and the outcome."""
+
+    class Outcome(models.TextChoices):
+        RESOLVED = "resolved", "Sorted out"
+        REFERRED = "referred", "Referred on (IT service desk, training, manager)"
+        FOLLOW_UP = "follow_up", "Needs a follow-up"
+
+    champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="contacts")
+    happened_on = models.DateField()
+    domain_code = models.CharField("topic", max_length=40)
+    summary = models.CharField(
+        max_length=200, blank=True, help_text="A few words on the problem. Do not name the person or any patient."
+    )
+    minutes = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    referred_to = models.CharField(max_length=200, blank=True)
+
+    objects = SupportContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=480), name="contact_minutes_1_to_480")
+        ]
+
+    def __str__(self) -> str:
+        return f"Support contact {self.pk}"
+
+
+class SkillCheckQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> SkillCheckQuerySet:
+        """The person who asked and the champion they asked; nobody else."""
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        return self.filter(Q(person_id=viewer.person_id) | Q(champion__person_id=viewer.person_id))
+
+
+class SkillCheck(TimeStampedModel):
+    """A person asks a champion to confirm skills they have shown; the champion ticks the ones demonstrated."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="skill_checks")
+    champion = models.ForeignKey(Champion, on_delete=models.CASCADE, related_name="skill_checks")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_items = models.ManyToManyField(Item, blank=True, related_name="+")
+
+    objects = SkillCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Skill check {self.pk}"
+
+
+# ---------------------------------------------------------------------------- practice maturity, quality mark
+
+
+class Dimension(models.TextChoices):
+    COMPETENCE = "competence", "Competence"
+    CAPABILITY = "capability", "Capability"
+    CAPACITY = "capacity", "Capacity"
+    CONFIDENCE = "confidence", "Confidence"
+    CREATIVITY = "creativity", "Creativity"
+    COMMUNICATION = "communication", "Communication"
+    CONTINUITY = "continuity", "Continuity"
+
+
+class MaturityQuerySet(models.QuerySet[Any]):
+    org_path = "organisation"
+
+    def visible_to(self, user: Any) -> MaturityQuerySet:
+        """Admins, coordinators and partner leads across the partnership; managers of the organisation itself."""
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        base = self.filter(**{f"{self.org_path}__partnership_id": viewer.partnership_id})
+        if viewer.is_partnership_wide or viewer.has_role("partner_lead"):
+            return base
+        return base.filter(**{f"{self.org_path}_id__in": viewer.orgs_for("line_manager", "host_manager")})
+
+
+class MaturityAssessment(TimeStampedModel):
+    """A practice's (or team's) own view of its digital maturity on the seven Cs, with an action plan."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Sent for peer review"
+        AWARDED = "awarded", "Quality mark awarded"
+        NOT_AWARDED = "not_awarded", "Not awarded this time"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    assessed_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+
+    objects = MaturityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Digital maturity {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("digital_skills:maturity_detail", args=[self.pk])
+
+
+class MaturityScoreQuerySet(MaturityQuerySet):
+    org_path = "maturity__organisation"
+
+
+class MaturityScore(models.Model):
+    """One of the seven Cs: a score from 1 (not started) to 4 (embedded), the measure used and the evidence."""
+
+    maturity = models.ForeignKey(MaturityAssessment, on_delete=models.CASCADE, related_name="scores")
+    dimension = models.CharField(max_length=20, choices=Dimension.choices)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    metric = models.CharField(max_length=300, blank=True, help_text="What you measured, with the figure.")
+    evidence = models.TextField(blank=True, help_text="What shows it: documents, examples, dates.")
+
+    objects = MaturityScoreQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["maturity", "dimension"], name="maturity_score_once"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=4), name="maturity_score_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return self.dimension
+
+
+class ActionItem(TimeStampedModel):
+    maturity = models.ForeignKey(MaturityAssessment, on_delete=models.CASCADE, related_name="actions")
+    dimension = models.CharField(max_length=20, choices=Dimension.choices)
+    action = models.CharField(max_length=300)
+    owner = models.CharField(max_length=100, help_text="Who will do it (a name or a role).")
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    objects = MaturityScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class QualityMarkLevel(TimeStampedModel):
+    """A level of the partnership's digital quality mark, reached at a minimum average score on the seven Cs."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    min_average = models.DecimalField(max_digits=3, decimal_places=1)
+    min_each = models.PositiveSmallIntegerField(default=1, help_text="Every C must score at least this.")
+    valid_months = models.PositiveSmallIntegerField(default=24)
+    description = models.CharField(max_length=300, blank=True)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["min_average"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="quality_level_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualityMarkAward(TimeStampedModel):
+    """A peer review of a submitted maturity assessment: the level awarded (or none), by whom, until when."""
+
+    maturity = models.OneToOneField(MaturityAssessment, on_delete=models.CASCADE, related_name="award")
+    level = models.ForeignKey(QualityMarkLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+
+    objects = MaturityScoreQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=models.F("submitted_by")),
+                name="quality_mark_reviewed_by_second_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Quality mark {self.pk}"

@@ -12,13 +12,15 @@ from django.utils import timezone
 
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.organisations.models import Membership, Organisation
+from workforce_hub.organisations.models import Membership, Organisation, Site
 from workforce_hub.people.models import Person
 
 from .models import (
     Answer,
     Assessment,
     AssessmentRound,
+    Band,
+    Crosswalk,
     Domain,
     DomainResult,
     Framework,
@@ -56,7 +58,24 @@ def load_framework(path: Path) -> Framework:
                     staff_groups=i.get("groups", []),
                     order=i_order,
                 )
+        crosswalk = raw.get("crosswalk")
+        if crosswalk:
+            _load_crosswalk(framework, crosswalk)
     return framework
+
+
+def _load_crosswalk(framework: Framework, crosswalk: dict[str, Any]) -> None:
+    """`{"from": {"name", "version"}, "items": {new code: [old codes]}}`: which old items ask the same thing."""
+    source = Framework.objects.get(name=crosswalk["from"]["name"], version=crosswalk["from"]["version"])
+    old = {i.code: i for i in Item.objects.filter(domain__framework=source)}
+    new = {i.code: i for i in Item.objects.filter(domain__framework=framework)}
+    Crosswalk.objects.bulk_create(
+        [
+            Crosswalk(from_item=old[old_code], to_item=new[new_code])
+            for new_code, old_codes in crosswalk["items"].items()
+            for old_code in old_codes
+        ]
+    )
 
 
 def load_shipped_frameworks(**kwargs: Any) -> None:
@@ -157,8 +176,10 @@ def assessment_start(*, person: Person, actor: Any) -> Assessment:
     membership = Membership.objects.active().filter(person=person).order_by("pk").first()
     assessment = Assessment.objects.create(
         person=person,
+        partnership_id=person.partnership_id,
         framework=current_framework(),
         organisation=membership.organisation if membership else None,
+        job_role=membership.job_title if membership else "",
         round=AssessmentRound.objects.filter(
             partnership_id=person.partnership_id, opens_on__lte=today, closes_on__gte=today
         ).first(),
@@ -167,13 +188,37 @@ def assessment_start(*, person: Person, actor: Any) -> Assessment:
     return assessment
 
 
-def assessment_set_group(*, assessment: Assessment, staff_group: str, organisation: Organisation | None) -> None:
+def assessment_set_group(
+    *,
+    assessment: Assessment,
+    staff_group: str,
+    organisation: Organisation | None,
+    band: str = "",
+    site: Site | None = None,
+    team: str = "",
+    job_role: str | None = None,
+) -> None:
+    """The first page: what work the person does (it decides the questions) and, optionally, where and at what
+    band and role (so the needs analysis can group by them)."""
+    errors = {}
     if staff_group not in StaffGroup.values:
-        raise ValidationError({"staff_group": "Choose the group that best describes your work."})
+        errors["staff_group"] = "Choose the group that best describes your work."
+    if band and band not in Band.values:
+        errors["band"] = "Choose a band from the list, or leave it blank."
+    org = organisation or assessment.organisation
+    if site is not None and (org is None or site.organisation_id != org.pk):
+        errors["site"] = "Choose a site of the organisation you work for."
+    if errors:
+        raise ValidationError(errors)
     assessment.staff_group = staff_group
     if organisation is not None:
         assessment.organisation = organisation
-    assessment.save(update_fields=["staff_group", "organisation", "updated_at"])
+    assessment.band = band
+    assessment.site = site
+    assessment.team = team.strip()[:100]
+    if job_role is not None:
+        assessment.job_role = job_role.strip()[:100]
+    assessment.save(update_fields=["staff_group", "organisation", "band", "site", "team", "job_role", "updated_at"])
 
 
 def assessment_answer(*, assessment: Assessment, item: Item, response: str) -> None:

@@ -35,3 +35,12 @@ def leads_or_manages(user: Any) -> bool:
 rules.add_perm("hub.plan_rotations", is_coordinator)
 rules.add_perm("hub.view_needs_analysis", is_partnership_admin | is_coordinator | leads_or_manages)
 rules.add_perm("hub.change_capacity", is_partnership_admin | is_coordinator)
+rules.add_perm("hub.manage_digital_skills", is_partnership_admin | is_coordinator)
+
+
+@rules.predicate
+def is_partner_lead(user: Any) -> bool:
+    return viewer_for(user).has_role("partner_lead")
+
+
+rules.add_perm("hub.review_quality_mark", is_partnership_admin | is_coordinator | is_partner_lead)

@@ -1,0 +1,418 @@
+"""Writes for the people who help: digital champions (directory, drop-ins, support contacts, skill checks),
+practice digital maturity on the seven Cs, and the digital quality mark with peer review."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.services import model_create
+from workforce_hub.notifications.services import notification_queue
+from workforce_hub.organisations.models import Membership, Organisation, Site
+from workforce_hub.people.models import Person
+
+from .models import (
+    ActionItem,
+    Booking,
+    Champion,
+    Dimension,
+    DomainResult,
+    DropIn,
+    Item,
+    MaturityAssessment,
+    MaturityScore,
+    QualityMarkAward,
+    QualityMarkLevel,
+    SkillCheck,
+    SupportContact,
+)
+from .services import current_framework
+
+MANAGE = "hub.manage_digital_skills"
+REVIEW = "hub.review_quality_mark"
+#: fewer completed self-assessments than this and a practice scores competence and confidence itself
+MIN_STAFF_FOR_SCORES = 5
+#: a quality mark is due for re-assessment this many days before it expires
+RENEW_WARNING_DAYS = 90
+
+
+# ---------------------------------------------------------------------------------------------- champions
+
+
+def own_champion(user: Any) -> Champion | None:
+    """The actor's active champion record, if they are one."""
+    viewer = viewer_for(user)
+    if viewer.is_anonymous:
+        return None
+    return Champion.objects.filter(person_id=viewer.pkey, is_active=True).order_by("pk").first()
+
+
+def champion_create(
+    *,
+    actor: Any,
+    person: Person,
+    organisation: Organisation,
+    site: Site | None,
+    team: str,
+    domain_codes: list[str],
+    contact_note: str,
+) -> Champion:
+    require_perm(actor, MANAGE)
+    if not Membership.objects.active().filter(person=person, organisation=organisation).exists():
+        raise ValidationError({"person": "Choose someone who works for that organisation."})
+    if site is not None and site.organisation_id != organisation.pk:
+        raise ValidationError({"site": "Choose a site of that organisation."})
+    known = set(current_framework().domains.values_list("code", flat=True))
+    if not set(domain_codes) <= known:
+        raise ValidationError({"domain_codes": "Choose areas from the list."})
+    if Champion.objects.filter(person=person, organisation=organisation).exists():
+        raise ValidationError({"person": "They are already a champion for that organisation."})
+    return model_create(
+        model=Champion,
+        data={
+            "partnership_id": person.partnership_id,
+            "person": person,
+            "organisation": organisation,
+            "site": site,
+            "team": team.strip(),
+            "domain_codes": domain_codes,
+            "contact_note": contact_note.strip(),
+        },
+        actor=actor,
+    )
+
+
+def drop_in_create(
+    *, actor: Any, champion: Champion, starts_at: datetime, minutes: int, place: str, topic: str, places: int
+) -> DropIn:
+    """A champion offers a session (admins and coordinators may add one for any champion)."""
+    mine = own_champion(actor)
+    if (mine is None or mine.pk != champion.pk) and not actor.has_perm(MANAGE):
+        raise PermissionDenied("Only the champion can offer their drop-in sessions.")
+    errors = {}
+    if starts_at <= timezone.now():
+        errors["starts_at"] = "The session must start in the future."
+    if not 15 <= minutes <= 480:
+        errors["minutes"] = "A session lasts between 15 minutes and 8 hours."
+    if not 1 <= places <= 100:
+        errors["places"] = "Allow between 1 and 100 people to book."
+    if not place.strip():
+        errors["place"] = "Say where the session is, for example 'Meeting room 2' or 'Teams'."
+    if errors:
+        raise ValidationError(errors)
+    return model_create(
+        model=DropIn,
+        data={
+            "champion": champion,
+            "starts_at": starts_at,
+            "minutes": minutes,
+            "place": place.strip(),
+            "topic": topic.strip(),
+            "places": places,
+        },
+        actor=actor,
+    )
+
+
+def booking_create(*, actor: Any, drop_in: DropIn) -> Booking:
+    """Book a place for yourself: not in the past, not twice, not when the session is full."""
+    viewer = viewer_for(actor)
+    if viewer.is_anonymous or drop_in.champion.partnership_id != viewer.partnership_id:
+        raise PermissionDenied("You cannot book this session.")
+    with transaction.atomic():
+        session = DropIn.objects.select_for_update().get(pk=drop_in.pk)
+        if session.starts_at <= timezone.now():
+            raise ValidationError("This session has already started.")
+        active = Booking.objects.filter(drop_in=session, cancelled_at__isnull=True)
+        if active.filter(person_id=viewer.pkey).exists():
+            raise ValidationError("You have already booked this session.")
+        if active.count() >= session.places:
+            raise ValidationError("This session is full. Choose another one.")
+        booking = Booking.objects.create(drop_in=session, person_id=viewer.pkey)
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=booking)
+    return booking
+
+
+def booking_cancel(*, actor: Any, booking: Booking) -> None:
+    if booking.person_id != viewer_for(actor).person_id:
+        raise PermissionDenied("You can only cancel your own booking.")
+    if booking.cancelled_at is None:
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["cancelled_at", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=booking, detail={"cancelled": True})
+
+
+def support_contact_create(
+    *,
+    actor: Any,
+    happened_on: date,
+    domain_code: str,
+    summary: str,
+    minutes: int,
+    outcome: str,
+    referred_to: str,
+) -> SupportContact:
+    """A champion logs one time they helped someone (who it was is not recorded)."""
+    champion = own_champion(actor)
+    if champion is None:
+        raise PermissionDenied("Only digital champions log support.")
+    errors = {}
+    if happened_on > timezone.localdate():
+        errors["happened_on"] = "The date cannot be in the future."
+    if not current_framework().domains.filter(code=domain_code).exists():
+        errors["domain_code"] = "Choose the area the question was about."
+    if outcome not in SupportContact.Outcome.values:
+        errors["outcome"] = "Choose what happened."
+    elif outcome == SupportContact.Outcome.REFERRED and not referred_to.strip():
+        errors["referred_to"] = "Say who you referred them to."
+    if errors:
+        raise ValidationError(errors)
+    return model_create(
+        model=SupportContact,
+        data={
+            "champion": champion,
+            "happened_on": happened_on,
+            "domain_code": domain_code,
+            "summary": summary.strip(),
+            "minutes": minutes,
+            "outcome": outcome,
+            "referred_to": referred_to.strip(),
+        },
+        actor=actor,
+    )
+
+
+def skill_check_request(*, actor: Any, champion: Champion) -> SkillCheck:
+    """Ask a champion to confirm skills you can show them. They are told there is a request, and nothing else."""
+    viewer = viewer_for(actor)
+    if viewer.is_anonymous or champion.partnership_id != viewer.partnership_id or not champion.is_active:
+        raise PermissionDenied("You cannot ask this champion.")
+    if champion.person_id == viewer.person_id:
+        raise ValidationError("Ask another champion: you cannot confirm your own skills.")
+    open_check = SkillCheck.objects.filter(person_id=viewer.pkey, champion=champion, confirmed_at__isnull=True)
+    existing = open_check.first()
+    if existing is not None:
+        return existing
+    check = SkillCheck.objects.create(person_id=viewer.pkey, champion=champion, framework=current_framework())
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=check)
+    notification_queue(
+        key=f"skill-check-{check.pk}",
+        recipient=champion.person,
+        kind="skill_check",
+        subject="A colleague has asked you to confirm their digital skills",
+        body="A colleague would like to show you some digital skills. Open the link to see the request.",
+        link=reverse("digital_skills:champion_home"),
+    )
+    return check
+
+
+def skill_check_confirm(*, actor: Any, check: SkillCheck, items: list[Item]) -> None:
+    """The champion ticks the skills the person showed them."""
+    if check.champion.person_id != viewer_for(actor).person_id:
+        raise PermissionDenied("Only the champion who was asked can confirm.")
+    if check.confirmed_at is not None:
+        raise ValidationError("This request has already been confirmed.")
+    if not items:
+        raise ValidationError({"items": "Tick at least one skill they showed you."})
+    if any(i.domain.framework_id != check.framework_id for i in items):
+        raise ValidationError({"items": "Choose skills from the list."})
+    with transaction.atomic():
+        check.confirmed_items.set(items)
+        check.confirmed_at = timezone.now()
+        check.save(update_fields=["confirmed_at", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=check, detail={"confirmed": len(items)})
+
+
+# --------------------------------------------------------------------------------------- digital maturity
+
+
+def can_assess(user: Any, organisation: Organisation) -> bool:
+    """Admins and coordinators, or a manager of that organisation."""
+    viewer = viewer_for(user)
+    if viewer.is_anonymous or organisation.partnership_id != viewer.partnership_id:
+        return False
+    return viewer.is_partnership_wide or organisation.pk in viewer.orgs_for("line_manager", "host_manager")
+
+
+def _band(value: float, cuts: tuple[int, int, int]) -> int:
+    return 1 + sum(1 for c in cuts if value >= c)
+
+
+def staff_measures(organisation: Organisation) -> dict[str, Any]:
+    """Competence and confidence from the staff's completed self-assessments in the latest round the
+    organisation took part in: the share of domain results at 'developing' or above, and at 'confident'.
+    None where fewer than MIN_STAFF_FOR_SCORES people took part (too few to say, and to keep answers private)."""
+    results = DomainResult.objects.filter(assessment__organisation=organisation, assessment__completed_at__isnull=False)
+    latest = results.order_by("-assessment__completed_at").values_list("assessment__round_id", flat=True).first()
+    results = results.filter(assessment__round_id=latest)
+    agg = results.aggregate(
+        people=Count("assessment_id", distinct=True),
+        n=Count("id"),
+        developing=Count("id", filter=Q(level__gte=2)),
+        confident=Count("id", filter=Q(level=3)),
+    )
+    if agg["people"] < MIN_STAFF_FOR_SCORES:
+        return {"people": agg["people"], "competence": None, "confidence": None}
+    return {
+        "people": agg["people"],
+        "competence": round(100 * agg["developing"] / agg["n"]),
+        "confidence": round(100 * agg["confident"] / agg["n"]),
+    }
+
+
+def maturity_start(*, actor: Any, organisation: Organisation) -> MaturityAssessment:
+    """Open a maturity assessment with the seven Cs; competence and confidence filled from staff results."""
+    if not can_assess(actor, organisation):
+        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    measures = staff_measures(organisation)
+    with transaction.atomic():
+        maturity = MaturityAssessment.objects.create(
+            organisation=organisation, assessed_on=timezone.localdate(), created_by_id=viewer_for(actor).pkey
+        )
+        scores = []
+        for dim in Dimension:
+            score = MaturityScore(maturity=maturity, dimension=dim)
+            if dim in (Dimension.COMPETENCE, Dimension.CONFIDENCE) and measures[dim.value] is not None:
+                pct = measures[dim.value]
+                if dim == Dimension.COMPETENCE:
+                    score.score = _band(pct, (50, 70, 85))
+                    score.metric = f"{pct}% of staff skills at 'developing' or above ({measures['people']} staff)"
+                else:
+                    score.score = _band(pct, (20, 40, 60))
+                    score.metric = f"{pct}% of staff skills at 'confident' ({measures['people']} staff)"
+                score.evidence = "Filled in from the staff digital skills self-assessments."
+            scores.append(score)
+        MaturityScore.objects.bulk_create(scores)
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=maturity)
+    return maturity
+
+
+def _editable(actor: Any, maturity: MaturityAssessment) -> None:
+    if not can_assess(actor, maturity.organisation):
+        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    if maturity.status != MaturityAssessment.Status.DRAFT:
+        raise ValidationError("This assessment has been sent for review and can no longer be changed.")
+
+
+def maturity_score_update(*, actor: Any, score: MaturityScore, value: int | None, metric: str, evidence: str) -> None:
+    _editable(actor, score.maturity)
+    if value is not None and not 1 <= value <= 4:
+        raise ValidationError({"score": "Choose a score from 1 to 4."})
+    score.score = value
+    score.metric = metric.strip()[:300]
+    score.evidence = evidence.strip()
+    score.save()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=score.maturity, detail={"c": score.dimension})
+
+
+def action_add(
+    *, actor: Any, maturity: MaturityAssessment, dimension: str, action: str, owner: str, due_on: date | None
+) -> ActionItem:
+    if not can_assess(actor, maturity.organisation):
+        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    errors = {}
+    if dimension not in Dimension.values:
+        errors["dimension"] = "Choose which of the seven Cs it improves."
+    if not action.strip():
+        errors["action"] = "Say what will be done."
+    if not owner.strip():
+        errors["owner"] = "Say who will do it."
+    if due_on is None:
+        errors["due_on"] = "Enter the date it is due, for example 31 3 2027."
+    if errors:
+        raise ValidationError(errors)
+    assert due_on is not None
+    return model_create(
+        model=ActionItem,
+        data={"maturity": maturity, "dimension": dimension, "action": action, "owner": owner, "due_on": due_on},
+        actor=actor,
+    )
+
+
+def action_done(*, actor: Any, item: ActionItem) -> None:
+    if not can_assess(actor, item.maturity.organisation):
+        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    item.done_on = None if item.done_on else timezone.localdate()
+    item.save(update_fields=["done_on", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=item, detail={"done": bool(item.done_on)})
+
+
+def level_met(maturity: MaturityAssessment) -> QualityMarkLevel | None:
+    """The highest quality mark level the scores reach (average and lowest score), or None."""
+    scores = [s.score for s in maturity.scores.all()]
+    if not scores or any(s is None for s in scores):
+        return None
+    values = [int(s) for s in scores if s is not None]
+    average = Decimal(sum(values)) / len(values)
+    met = [
+        lv
+        for lv in QualityMarkLevel.objects.filter(partnership_id=maturity.organisation.partnership_id)
+        if average >= lv.min_average and min(values) >= lv.min_each
+    ]
+    return max(met, key=lambda lv: lv.min_average, default=None)
+
+
+def maturity_submit(*, actor: Any, maturity: MaturityAssessment) -> QualityMarkAward:
+    """Send for peer review. Every C needs a score and the action plan at least one action."""
+    _editable(actor, maturity)
+    missing = [s.get_dimension_display() for s in maturity.scores.all() if s.score is None]
+    if missing:
+        raise ValidationError(f"Score every C first. Still to score: {', '.join(missing)}.")
+    if not maturity.actions.exists():
+        raise ValidationError("Add at least one action to the action plan first.")
+    with transaction.atomic():
+        maturity.status = MaturityAssessment.Status.SUBMITTED
+        maturity.save(update_fields=["status", "updated_at"])
+        award = QualityMarkAward.objects.create(
+            maturity=maturity, submitted_by_id=viewer_for(actor).pkey, submitted_at=timezone.now()
+        )
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=maturity, detail={"submitted": True})
+    return award
+
+
+def can_review(user: Any, award: QualityMarkAward) -> bool:
+    """A second person: someone allowed to review, who did not submit it and does not work for the practice."""
+    viewer = viewer_for(user)
+    if not user.has_perm(REVIEW) or award.maturity.organisation.partnership_id != viewer.partnership_id:
+        return False
+    own_orgs = {o for orgs in viewer.roles.values() for o in orgs}
+    return award.submitted_by_id != viewer.person_id and award.maturity.organisation_id not in own_orgs
+
+
+def quality_mark_review(*, actor: Any, award: QualityMarkAward, agree: bool, note: str) -> None:
+    """Peer review: agree (the level the scores reach is awarded, until it expires) or send it back with a note."""
+    if not can_review(actor, award):
+        raise PermissionDenied(
+            "A quality mark is reviewed by a second person who did not submit it and does not work there."
+        )
+    if award.reviewed_at is not None:
+        raise ValidationError("This has already been reviewed.")
+    if not note.strip():
+        raise ValidationError({"note": "Write a short note for the practice on what you found."})
+    maturity = award.maturity
+    level = level_met(maturity) if agree else None
+    if agree and level is None:
+        raise ValidationError("The scores do not reach any quality mark level. Send it back with a note instead.")
+    today = timezone.localdate()
+    with transaction.atomic():
+        award.reviewed_by_id = viewer_for(actor).pkey
+        award.reviewed_at = timezone.now()
+        award.review_note = note.strip()
+        award.level = level
+        award.expires_on = today + relativedelta(months=level.valid_months) if level else None
+        award.save()
+        maturity.status = MaturityAssessment.Status.AWARDED if level else MaturityAssessment.Status.NOT_AWARDED
+        maturity.save(update_fields=["status", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=award, detail={"awarded": level is not None})
