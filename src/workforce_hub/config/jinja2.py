@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from workforce_hub.core import template_helpers
@@ -47,5 +48,7 @@ def environment(**options: Any) -> Environment:
         querystring=template_helpers.querystring,
         nav_items=template_helpers.nav_items,
     )
-    env.filters.update(date=_date, yesno=template_helpers.yesno, humanise=template_helpers.humanise)
+    env.filters.update(
+        json_script=json_script, date=_date, yesno=template_helpers.yesno, humanise=template_helpers.humanise
+    )
     return env

@@ -426,6 +426,8 @@ class DemoBuilder:
             self.orgs["trust"],
             self.today,
             self.people["staff"].user,
+            practice_manager=self.people["pm0"],
+            reviewer=self.people["coordinator"],
         )
         return self.logins
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -13,7 +14,26 @@ from workforce_hub.organisations.models import Membership, Organisation, Partner
 from workforce_hub.people.models import Person
 
 from . import services
-from .models import Answer, Assessment, AssessmentRound, DomainResult, LearningResource, Response, StaffGroup
+from .models import (
+    ActionItem,
+    Answer,
+    Assessment,
+    AssessmentRound,
+    Band,
+    Champion,
+    DomainResult,
+    DropIn,
+    Item,
+    LearningResource,
+    MaturityAssessment,
+    MaturityScore,
+    QualityMarkAward,
+    QualityMarkLevel,
+    Response,
+    SkillCheck,
+    StaffGroup,
+    SupportContact,
+)
 
 RESOURCES = [
     ("Getting started with email and online accounts", "https://www.learnmyway.com/", "communication", 1, 30, "course"),
@@ -63,7 +83,20 @@ GIVEN = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Kim", "Lee", "Ash", "Jam
 FAMILY = ["Green", "Patel", "Hughes", "Khan", "Evans", "Wood", "Ali", "Clarke", "Price", "Begum", "Ward", "Cox"]
 
 
-def load(partnership: Partnership, practices: list[Organisation], trust: Organisation, today: date, login: Any) -> None:
+TRUST_TEAMS = ["Ward 7", "Outpatients", "Pharmacy", "Community nursing", "Medical records"]
+PRACTICE_BANDS = [Band.NOT_AFC, Band.NOT_AFC, Band.BAND_3, Band.BAND_4]
+TRUST_BANDS = [Band.BAND_2, Band.BAND_3, Band.BAND_4, Band.BAND_5, Band.BAND_6, Band.BAND_7]
+
+
+def load(
+    partnership: Partnership,
+    practices: list[Organisation],
+    trust: Organisation,
+    today: date,
+    login: Any,
+    practice_manager: Person,
+    reviewer: Person,
+) -> None:
     rng = random.Random(20261122)  # noqa: S311 (synthetic demo data, fixed seed)
     for title, url, domain, level, minutes, fmt in RESOURCES:
         LearningResource.objects.create(
@@ -116,6 +149,8 @@ def load(partnership: Partnership, practices: list[Organisation], trust: Organis
             if person == login_person and round_ == autumn:
                 continue  # the demo login has one result, so they can check again and see progress
             _assess(person, org, staff_group, round_, min(1.0, skill + boost), when, framework, items, rng)
+    _champions(partnership, staff, practices, trust, today, framework, rng, practice_manager)
+    _maturity(partnership, practices, today, practice_manager, reviewer)
 
 
 def _assess(
@@ -129,7 +164,22 @@ def _assess(
     items: list[Any],
     rng: random.Random,
 ) -> None:
-    a = Assessment.objects.create(person=person, framework=framework, round=round_, organisation=org, staff_group=group)
+    sites = list(org.sites.all())
+    at_trust = len(sites) > 1
+    a = Assessment.objects.create(
+        person=person,
+        partnership_id=person.partnership_id,
+        framework=framework,
+        round=round_,
+        organisation=org,
+        staff_group=group,
+        site=sites[person.pk % len(sites)] if sites else None,
+        team=TRUST_TEAMS[person.pk % len(TRUST_TEAMS)]
+        if at_trust
+        else ("Reception" if group == "admin" else "Practice team"),
+        band=(TRUST_BANDS if at_trust else PRACTICE_BANDS)[person.pk % (6 if at_trust else 4)],
+        job_role=StaffGroup(group).label.split(" (")[0],
+    )
     answers: dict[int, str] = {}
     while True:
         path = services.question_path(a, answers, items)
@@ -151,3 +201,143 @@ def _assess(
     DomainResult.objects.bulk_create([DomainResult(assessment=a, domain_id=d, level=lv) for d, lv in levels.items()])
     stamp = timezone.make_aware(datetime.combine(when, time(10, 0)))
     Assessment.objects.filter(pk=a.pk).update(completed_at=stamp, started_at=stamp)
+
+
+def _champions(
+    partnership: Partnership,
+    staff: list[tuple[Person, Organisation, str]],
+    practices: list[Organisation],
+    trust: Organisation,
+    today: date,
+    framework: Any,
+    rng: random.Random,
+    manager: Person,
+) -> None:
+    """Champions at half the practices (the first is the mentor demo login) and two at the trust, with drop-ins,
+    logged support and one confirmed skill check."""
+    codes = [d.code for d in framework.domains.order_by("order")]
+    chosen: list[tuple[Person, Organisation]] = [(manager, practices[0])]  # the mentor demo login is a champion
+    for org in [*practices[1:6], trust, trust]:
+        person = next(p for p, o, g in staff if o == org and g != StaffGroup.CARE and p not in {c[0] for c in chosen})
+        chosen.append((person, org))
+    champions = []
+    for n, (person, org) in enumerate(chosen):
+        site = org.sites.order_by("pk").first()
+        champions.append(
+            Champion.objects.create(
+                partnership=partnership,
+                person=person,
+                organisation=org,
+                site=site,
+                team="Reception" if org != trust else TRUST_TEAMS[n % len(TRUST_TEAMS)],
+                domain_codes=rng.sample(codes, 3),
+                contact_note="Message on Teams, or ask at reception" if org != trust else "Bleep 4410, weekdays",
+            )
+        )
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for n, champion in enumerate(champions):
+        for week in (1, 3):
+            DropIn.objects.create(
+                champion=champion,
+                starts_at=now + timedelta(days=7 * week + n, hours=(13 - now.hour) % 24),
+                minutes=60,
+                place=f"Meeting room, {champion.site.name if champion.site else champion.organisation.name}",
+                topic=["Using NHSmail and Teams", "Online safety", "Spreadsheets", ""][n % 4],
+                places=6,
+            )
+        for k in range(rng.randint(4, 14)):
+            outcome = rng.choices(["resolved", "referred", "follow_up"], weights=[7, 2, 1])[0]
+            SupportContact.objects.create(
+                champion=champion,
+                happened_on=today - timedelta(days=rng.randint(1, 120)),
+                domain_code=rng.choice(champion.domain_codes),
+                summary=["Password reset steps", "Joining a video call", "Sharing a file", "Spotting a scam e-mail"][
+                    k % 4
+                ],
+                minutes=rng.choice([5, 10, 15, 20, 30, 45]),
+                outcome=outcome,
+                referred_to="IT service desk" if outcome == "referred" else "",
+            )
+    # a colleague at the first practice showed a champion two skills
+    colleague = next(p for p, o, g in staff if o == champions[0].organisation and p != champions[0].person)
+    check = SkillCheck.objects.create(
+        person=colleague, champion=champions[0], framework=framework, confirmed_at=timezone.now()
+    )
+    check.confirmed_items.set(Item.objects.filter(domain__framework=framework, is_foundation=True)[:2])
+
+
+def _maturity(
+    partnership: Partnership, practices: list[Organisation], today: date, manager: Person, reviewer: Person
+) -> None:
+    """Quality mark levels; the first practice holds the mark (peer reviewed), the second has a draft."""
+    ready = QualityMarkLevel.objects.create(
+        partnership=partnership,
+        name="Digitally ready",
+        min_average=Decimal("2.5"),
+        min_each=2,
+        valid_months=24,
+        description="The basics are in place for every member of staff.",
+    )
+    QualityMarkLevel.objects.create(
+        partnership=partnership,
+        name="Digital leader",
+        min_average=Decimal("3.4"),
+        min_each=3,
+        valid_months=24,
+        description="Digital working is embedded, and the practice helps others.",
+    )
+    scores = {
+        "competence": 3,
+        "capability": 3,
+        "capacity": 2,
+        "confidence": 3,
+        "creativity": 2,
+        "communication": 3,
+        "continuity": 3,
+    }
+    held = MaturityAssessment.objects.create(
+        organisation=practices[0],
+        assessed_on=today - timedelta(days=60),
+        status=MaturityAssessment.Status.AWARDED,
+        created_by=manager,
+    )
+    for dim, score in scores.items():
+        MaturityScore.objects.create(
+            maturity=held,
+            dimension=dim,
+            score=score,
+            metric="Practice's own measure" if dim not in ("competence", "confidence") else "From staff results",
+            evidence="Reviewed at the practice meeting.",
+        )
+    ActionItem.objects.create(
+        maturity=held,
+        dimension="capacity",
+        action="Protect one hour a month for each member of staff to learn a digital skill",
+        owner="Practice manager",
+        due_on=today + timedelta(days=90),
+    )
+    ActionItem.objects.create(
+        maturity=held,
+        dimension="creativity",
+        action="Try online triage for repeat prescriptions and review after three months",
+        owner="Lead GP",
+        due_on=today + timedelta(days=120),
+        done_on=today - timedelta(days=5),
+    )
+    reviewed = timezone.now() - timedelta(days=45)
+    QualityMarkAward.objects.create(
+        maturity=held,
+        level=ready,
+        submitted_by=manager,
+        submitted_at=reviewed - timedelta(days=10),
+        reviewed_by=reviewer,
+        reviewed_at=reviewed,
+        review_note="Evidence seen for every C. A clear plan for capacity; well done on the online triage pilot.",
+        expires_on=(reviewed + timedelta(days=730)).date(),
+    )
+    draft = MaturityAssessment.objects.create(
+        organisation=practices[1], assessed_on=today - timedelta(days=3), created_by=manager
+    )
+    MaturityScore.objects.bulk_create(
+        [MaturityScore(maturity=draft, dimension=d, score=3 if d == "competence" else None) for d in scores]
+    )

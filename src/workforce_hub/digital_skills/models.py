@@ -227,6 +227,9 @@ class LearningResource(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("digital_skills:resources")
+
 
 class DomainResultQuerySet(OwnQuerySet):
     person_path = "assessment__person_id"
@@ -283,6 +286,9 @@ class Champion(TimeStampedModel):
     def __str__(self) -> str:
         return f"Champion {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("digital_skills:champions")
+
 
 class DropInQuerySet(PartnershipScopedQuerySet):
     partnership_path = "champion__partnership_id"
@@ -306,6 +312,9 @@ class DropIn(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Drop-in {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("digital_skills:champion_home")
 
 
 class BookingQuerySet(models.QuerySet[Any]):
@@ -374,6 +383,9 @@ class SupportContact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Support contact {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("digital_skills:champion_home")
 
 
 class SkillCheckQuerySet(models.QuerySet[Any]):
@@ -497,6 +509,9 @@ class ActionItem(TimeStampedModel):
     def __str__(self) -> str:
         return self.action
 
+    def get_absolute_url(self) -> str:
+        return self.maturity.get_absolute_url() + "#actions"
+
 
 class QualityMarkLevel(TimeStampedModel):
     """A level of the partnership's digital quality mark, reached at a minimum average score on the seven Cs."""
@@ -516,6 +531,9 @@ class QualityMarkLevel(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("digital_skills:quality_levels")
 
 
 class QualityMarkAward(TimeStampedModel):

@@ -4,27 +4,39 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.organisations.models import Organisation, Site
+from workforce_hub.organisations.models import Membership, Organisation, Site
 
 from . import services
 from .models import (
     Assessment,
+    AssessmentRound,
     Band,
+    Booking,
+    Champion,
     Crosswalk,
+    Dimension,
     Domain,
     DomainResult,
+    DropIn,
     Framework,
     LearningResource,
+    MaturityAssessment,
+    QualityMarkAward,
     Response,
+    SkillCheck,
     StaffGroup,
+    SupportContact,
 )
 from .services import answers_of, question_path
+from .support import can_review, level_met
 
 #: groups smaller than this are never shown (and one more is hidden where a total would give them away)
 SUPPRESSION_THRESHOLD = 5
@@ -231,4 +243,324 @@ def needs_analysis(
         "gaps": gaps,
         "threshold": threshold,
         "suppressed_count": sum(1 for r in rows if r.suppressed),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- champions
+
+
+def champion_directory(user: Any, *, q: str = "", organisation_id: int | None = None) -> Any:
+    champions = (
+        Champion.objects.visible_to(user)
+        .filter(is_active=True)
+        .select_related("person", "organisation", "site")
+        .order_by("organisation__name", "site__name", "team", "person__family_name")
+    )
+    if organisation_id:
+        champions = champions.filter(organisation_id=organisation_id)
+    if q:
+        champions = champions.filter(
+            Q(person__given_name__icontains=q)
+            | Q(person__family_name__icontains=q)
+            | Q(team__icontains=q)
+            | Q(site__name__icontains=q)
+            | Q(organisation__name__icontains=q)
+        )
+    return champions
+
+
+@dataclass
+class CoverageRow:
+    organisation: Organisation
+    staff: int
+    champions: int
+    per_100: float
+    not_confident: int | None  # share of staff skills below 'confident' (None: hidden, too few people)
+
+
+def coverage(user: Any, round_id: int | None = None) -> list[CoverageRow]:
+    """Champions per 100 staff in each organisation, beside the share of staff skills not yet confident there.
+    Staff numbers are the organisation's recorded headcount, or its active members where none is recorded."""
+    viewer = viewer_for(user)
+    orgs = list(Organisation.objects.visible_to(user).filter(is_active=True))
+    champions = dict(
+        Champion.objects.visible_to(user)
+        .filter(is_active=True)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    members = dict(
+        Membership.objects.active()
+        .filter(organisation__partnership_id=viewer.pid)
+        .values_list("organisation_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    )
+    results = _results(viewer.pid, round_id)
+    people = dict(_completed(viewer.pid, round_id).values_list("organisation_id").annotate(n=Count("id")).order_by())
+    below = {
+        org: (n, b)
+        for org, n, b in results.values_list("assessment__organisation_id")
+        .annotate(n=Count("id"), b=Count("id", filter=Q(level__lte=2)))
+        .order_by()
+    }
+    rows = []
+    for org in orgs:
+        staff = org.size or members.get(org.pk, 0)
+        if not staff and not champions.get(org.pk):
+            continue
+        n_champions = champions.get(org.pk, 0)
+        share = None
+        if people.get(org.pk, 0) >= SUPPRESSION_THRESHOLD and org.pk in below:
+            n, b = below[org.pk]
+            share = round(100 * b / n)
+        rows.append(CoverageRow(org, staff, n_champions, round(100 * n_champions / staff, 1) if staff else 0.0, share))
+    return sorted(rows, key=lambda r: (-(r.not_confident or 0), r.per_100, r.organisation.name))
+
+
+def upcoming_drop_ins(user: Any) -> list[dict[str, Any]]:
+    """Sessions from now on, with the places left and whether the viewer has booked."""
+    viewer = viewer_for(user)
+    sessions = list(
+        DropIn.objects.visible_to(user)
+        .filter(starts_at__gte=timezone.now(), champion__is_active=True)
+        .select_related("champion__person", "champion__organisation")
+        .annotate(booked=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True)))[:50]
+    )
+    mine = {
+        b.drop_in_id: b
+        for b in Booking.objects.filter(
+            person_id=viewer.pkey, cancelled_at__isnull=True, drop_in__in=[s.pk for s in sessions]
+        )
+    }
+    return [{"session": s, "left": max(0, s.places - s.booked), "booking": mine.get(s.pk)} for s in sessions]
+
+
+def champion_work(user: Any, champion: Champion) -> dict[str, Any]:
+    """A champion's own page: their sessions and who booked, requests to confirm skills, support they logged."""
+    sessions = list(
+        DropIn.objects.filter(champion=champion, starts_at__gte=timezone.now() - timedelta(days=1)).prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.visible_to(user).filter(cancelled_at__isnull=True).select_related("person"),
+                to_attr="active_bookings",
+            )
+        )
+    )
+    checks = list(
+        SkillCheck.objects.visible_to(user)
+        .filter(champion=champion, confirmed_at__isnull=True)
+        .select_related("person")
+    )
+    contacts = SupportContact.objects.visible_to(user).filter(champion=champion)
+    return {
+        "sessions": sessions,
+        "checks": checks,
+        "contacts": contacts[:20],
+        "impact": impact(contacts),
+    }
+
+
+def impact(contacts: Any) -> dict[str, Any]:
+    """What the champions' help achieved: contacts, time given, share sorted out, the topics asked about."""
+    totals = contacts.aggregate(
+        n=Count("id"),
+        minutes=Sum("minutes"),
+        resolved=Count("id", filter=Q(outcome=SupportContact.Outcome.RESOLVED)),
+        referred=Count("id", filter=Q(outcome=SupportContact.Outcome.REFERRED)),
+    )
+    names = dict(Domain.objects.filter(framework=services.current_framework()).values_list("code", "name"))
+    topics = [
+        {"topic": names.get(code, code), "n": n}
+        for code, n in contacts.values_list("domain_code").annotate(n=Count("id")).order_by("-n", "domain_code")
+    ]
+    n = totals["n"] or 0
+    return {
+        "contacts": n,
+        "hours": round((totals["minutes"] or 0) / 60, 1),
+        "resolved_pct": round(100 * totals["resolved"] / n) if n else None,
+        "referred": totals["referred"],
+        "topics": topics,
+    }
+
+
+def confirmed_items(user: Any, framework: Framework) -> dict[int, list[dict[str, Any]]]:
+    """Domain id -> the skills champions confirmed for the viewer (for the results page, beside self-rating)."""
+    viewer = viewer_for(user)
+    checks = (
+        SkillCheck.objects.visible_to(user)
+        .filter(person_id=viewer.pkey, framework=framework, confirmed_at__isnull=False)
+        .select_related("champion__person")
+        .prefetch_related("confirmed_items")
+    )
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for check in checks:
+        for item in check.confirmed_items.all():
+            out[item.domain_id].append({"item": item, "by": check.champion.person, "on": check.confirmed_at})
+    return out
+
+
+# ------------------------------------------------------------------------------------ maturity, quality mark
+
+
+def maturity_list(user: Any) -> Any:
+    return (
+        MaturityAssessment.objects.visible_to(user)
+        .select_related("organisation", "award__level")
+        .order_by("organisation__name", "-assessed_on")
+    )
+
+
+def maturity_detail(maturity: MaturityAssessment) -> dict[str, Any]:
+    scores = list(maturity.scores.all())
+    order = {d.value: i for i, d in enumerate(Dimension)}
+    scores.sort(key=lambda s: order[s.dimension])
+    award = getattr(maturity, "award", None)
+    scored = [s.score for s in scores if s.score is not None]
+    return {
+        "scores": scores,
+        "actions": list(maturity.actions.all()),
+        "award": award,
+        "average": round(sum(scored) / len(scored), 1) if scored else None,
+        "level_met": level_met(maturity),
+    }
+
+
+def quality_mark_register(user: Any) -> list[dict[str, Any]]:
+    """Every practice's latest awarded mark: held, due for renewal soon, or expired. Visible to every member."""
+    viewer = viewer_for(user)
+    today = timezone.localdate()
+    awards = (
+        QualityMarkAward.objects.filter(
+            maturity__organisation__partnership_id=viewer.pid, level__isnull=False, expires_on__isnull=False
+        )
+        .select_related("maturity__organisation", "level")
+        .order_by("maturity__organisation__name", "-expires_on")
+    )
+    seen: set[int] = set()
+    rows = []
+    for a in awards:
+        org = a.maturity.organisation
+        if org.pk in seen:
+            continue
+        seen.add(org.pk)
+        assert a.expires_on is not None
+        state = "expired" if a.expires_on < today else "renew" if a.expires_on <= today + timedelta(days=90) else "held"
+        rows.append({"organisation": org, "level": a.level, "expires_on": a.expires_on, "state": state})
+    return rows
+
+
+def awaiting_review(user: Any) -> list[QualityMarkAward]:
+    """Submitted assessments this user may peer review."""
+    if not user.has_perm("hub.review_quality_mark"):
+        return []
+    viewer = viewer_for(user)
+    pending = QualityMarkAward.objects.filter(
+        maturity__organisation__partnership_id=viewer.pid, reviewed_at__isnull=True
+    ).select_related("maturity__organisation")
+    return [a for a in pending if can_review(user, a)]
+
+
+def trend(user: Any, threshold: int = SUPPRESSION_THRESHOLD) -> dict[str, Any]:
+    """Share of staff skills not yet confident per domain in each round, all compared on the current framework
+    (older versions through the crosswalk). A round with fewer than `threshold` people is hidden."""
+    viewer = viewer_for(user)
+    framework = services.current_framework()
+    domains = list(Domain.objects.filter(framework=framework).order_by("order"))
+    rounds = list(AssessmentRound.objects.visible_to(user).order_by("opens_on"))
+    sizes = dict(_completed(viewer.pid, None).values_list("round_id").annotate(n=Count("id")).order_by())
+    counts = _translated_counts(_results(viewer.pid, None), "assessment__round_id", framework)
+    rows = []
+    for r in rounds:
+        n = sizes.get(r.pk, 0)
+        if not n:
+            continue
+        hidden = n < threshold
+        cells = [Cell(None, None) if hidden else _cell(counts.get((r.pk, d.pk))) for d in domains]
+        rows.append(GroupRow(r.name, None if hidden else n, hidden, cells))
+    return {"domains": domains, "rows": rows}
+
+
+def needs_table(data: dict[str, Any]) -> list[list[Any]]:
+    """The needs analysis as rows for a CSV or spreadsheet (suppressed groups say so, with no figures)."""
+    header = [data["heading"], "People"]
+    for d in data["domains"]:
+        header += [f"{d.name}: % getting started", f"{d.name}: % not yet confident"]
+    out: list[list[Any]] = [header]
+    for row in [*data["rows"], *([data["total"]] if data["total"] else [])]:
+        line: list[Any] = [row.label, "suppressed" if row.suppressed else row.n]
+        for c in row.cells:
+            line += ["suppressed", "suppressed"] if row.suppressed else [c.basics, c.not_confident]
+        out.append(line)
+    return out
+
+
+def heatmap_spec(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A Vega-Lite heat map of the same figures as the table: groups down, domains across, darker = more need."""
+    values = [
+        {"group": row.label, "domain": d.name, "share": c.not_confident}
+        for row in data["rows"]
+        if not row.suppressed
+        for d, c in zip(data["domains"], row.cells, strict=True)
+        if c.not_confident is not None
+    ]
+    if not values:
+        return None
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "Heat map of the share of staff not yet confident, by group and domain.",
+        "data": {"values": values},
+        "width": "container",
+        "height": {"step": 28},
+        "encoding": {
+            "y": {"field": "group", "type": "nominal", "title": data["heading"], "sort": None},
+            "x": {"field": "domain", "type": "nominal", "title": None, "sort": None, "axis": {"labelAngle": -30}},
+            "color": {
+                "field": "share",
+                "type": "quantitative",
+                "title": "% not yet confident",
+                "scale": {"domain": [0, 100], "scheme": "blues"},
+            },
+        },
+        "layer": [
+            {"mark": {"type": "rect"}},
+            {
+                "mark": {"type": "text", "fontSize": 12},
+                "encoding": {
+                    "text": {"field": "share", "type": "quantitative"},
+                    "color": {"condition": {"test": "datum.share > 55", "value": "white"}, "value": "black"},
+                },
+            },
+        ],
+    }
+
+
+def trend_spec(data: dict[str, Any]) -> dict[str, Any] | None:
+    values = [
+        {"round": row.label, "order": i, "domain": d.name, "share": c.not_confident}
+        for i, row in enumerate(data["rows"])
+        if not row.suppressed
+        for d, c in zip(data["domains"], row.cells, strict=True)
+        if c.not_confident is not None
+    ]
+    if len({v["round"] for v in values}) < 2:
+        return None
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "Share of staff not yet confident in each domain, round by round.",
+        "data": {"values": values},
+        "width": "container",
+        "height": 240,
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "round", "type": "ordinal", "sort": {"field": "order"}, "title": "Round"},
+            "y": {
+                "field": "share",
+                "type": "quantitative",
+                "title": "% not yet confident",
+                "scale": {"domain": [0, 100]},
+            },
+            "color": {"field": "domain", "type": "nominal", "title": "Domain"},
+        },
     }

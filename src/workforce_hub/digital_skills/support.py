@@ -18,7 +18,7 @@ from workforce_hub.core.access import viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.services import model_create
+from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, Organisation, Site
 from workforce_hub.people.models import Person
@@ -31,6 +31,7 @@ from .models import (
     DomainResult,
     DropIn,
     Item,
+    LearningResource,
     MaturityAssessment,
     MaturityScore,
     QualityMarkAward,
@@ -416,3 +417,36 @@ def quality_mark_review(*, actor: Any, award: QualityMarkAward, agree: bool, not
         maturity.status = MaturityAssessment.Status.AWARDED if level else MaturityAssessment.Status.NOT_AWARDED
         maturity.save(update_fields=["status", "updated_at"])
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=award, detail={"awarded": level is not None})
+
+
+# ------------------------------------------------------------------------- the partnership's settings
+
+
+def resource_save(*, actor: Any, data: dict[str, Any], resource: LearningResource | None = None) -> LearningResource:
+    """Add or change a learning resource in the partnership's catalogue."""
+    require_perm(actor, MANAGE)
+    if resource is None:
+        return model_create(model=LearningResource, data={**data, "partnership_id": viewer_for(actor).pid}, actor=actor)
+    fresh = LearningResource.objects.get(pk=resource.pk)  # a form may already have changed the one passed in
+    model_update(instance=fresh, data=data, actor=actor)
+    return fresh
+
+
+def resource_delete(*, actor: Any, resource: LearningResource) -> None:
+    require_perm(actor, MANAGE)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=resource)
+    resource.delete()
+
+
+def quality_level_save(*, actor: Any, data: dict[str, Any]) -> QualityMarkLevel:
+    require_perm(actor, MANAGE)
+    errors = {}
+    if not Decimal(1) <= data["min_average"] <= Decimal(4):
+        errors["min_average"] = "Enter an average from 1 to 4."
+    if not 1 <= data["min_each"] <= 4:
+        errors["min_each"] = "Enter a score from 1 to 4."
+    if not 1 <= data["valid_months"] <= 60:
+        errors["valid_months"] = "A mark lasts between 1 and 60 months."
+    if errors:
+        raise ValidationError(errors)
+    return model_create(model=QualityMarkLevel, data={**data, "partnership_id": viewer_for(actor).pid}, actor=actor)

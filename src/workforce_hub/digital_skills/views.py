@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import csv
+import io
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import member_required
-from workforce_hub.organisations.models import Organisation
+from workforce_hub.organisations.models import Organisation, Site
 from workforce_hub.rotations.selectors import person_of
 
 from . import selectors, services
-from .models import Assessment, AssessmentRound, Item, Response, StaffGroup
+from .models import Assessment, AssessmentRound, Band, Item, Response, StaffGroup
 
 NEEDS = "hub.view_needs_analysis"
 
@@ -106,16 +110,40 @@ def _group_question(request: HttpRequest, assessment: Assessment) -> HttpRespons
     organisations = Organisation.objects.visible_to(request.user).filter(
         pk__in=[o for orgs in viewer.roles.values() for o in orgs]
     )
+    sites = Site.objects.visible_to(request.user).filter(organisation__in=organisations).select_related("organisation")
     error = ""
+    errors: dict[str, str] = {}
     current = assessment.staff_group
+    values = {
+        "band": assessment.band,
+        "site": assessment.site_id,
+        "team": assessment.team,
+        "job_role": assessment.job_role,
+    }
     if request.method == "POST":
         current = request.POST.get("staff_group", "")
         org_id = request.POST.get("organisation", "")
         organisation = organisations.filter(pk=int(org_id)).first() if org_id.isdigit() else None
+        site_id = request.POST.get("site", "")
+        values = {
+            "band": request.POST.get("band", ""),
+            "site": int(site_id) if site_id.isdigit() else None,
+            "team": request.POST.get("team", ""),
+            "job_role": request.POST.get("job_role", ""),
+        }
         try:
-            services.assessment_set_group(assessment=assessment, staff_group=current, organisation=organisation)
+            services.assessment_set_group(
+                assessment=assessment,
+                staff_group=current,
+                organisation=organisation,
+                band=str(values["band"]),
+                site=sites.filter(pk=values["site"]).first() if values["site"] else None,
+                team=str(values["team"]),
+                job_role=str(values["job_role"]),
+            )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            error = errors.pop("staff_group", "")
         else:
             return redirect(assessment.get_absolute_url())
     return render(
@@ -124,9 +152,13 @@ def _group_question(request: HttpRequest, assessment: Assessment) -> HttpRespons
         {
             "assessment": assessment,
             "groups": StaffGroup.choices,
+            "bands": Band.choices,
             "current": current,
             "organisations": organisations,
+            "sites": sites,
+            "values": values,
             "error": error,
+            "errors": errors,
         },
     )
 
@@ -153,7 +185,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "digital_skills/results.jinja",
-        {"assessment": assessment, **selectors.own_results(assessment), "levels": assessment.framework.levels},
+        {
+            "assessment": assessment,
+            **selectors.own_results(assessment),
+            "levels": assessment.framework.levels,
+            "confirmed": selectors.confirmed_items(request.user, assessment.framework),
+        },
     )
 
 
@@ -173,36 +210,62 @@ def needs(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, NEEDS)
     group_by, round_id, rounds = _needs_params(request)
     data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=round_id)
+    trend = selectors.trend(request.user)
     return render(
         request,
         "digital_skills/needs.jinja",
         {
             **data,
             "group_by": group_by,
-            "groupings": [(k, v[1]) for k, v in selectors.GROUPINGS.items()],
+            "groupings": [(k, v[0]) for k, v in selectors.GROUPINGS.items()],
             "rounds": rounds,
             "round_id": round_id,
             "query": request.GET.urlencode(),
+            "heatmap": selectors.heatmap_spec(data),
+            "trend": trend,
+            "trend_chart": selectors.trend_spec(trend),
         },
     )
 
 
-@member_required
-def needs_csv(request: HttpRequest) -> HttpResponse:
+def _needs_export(request: HttpRequest) -> list[list[Any]]:
     require_perm(request.user, NEEDS)
     group_by, round_id, _ = _needs_params(request)
     data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=round_id)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type="digital_skills.needs_analysis",
+        detail={"group_by": group_by},
+    )
+    return selectors.needs_table(data)
+
+
+@member_required
+def needs_csv(request: HttpRequest) -> HttpResponse:
+    rows = _needs_export(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="digital-skills-needs.csv"'
-    writer = csv.writer(response)
-    header = [data["heading"], "People"]
-    for d in data["domains"]:
-        header += [f"{d.name}: % getting started", f"{d.name}: % not yet confident"]
-    writer.writerow(header)
-    for row in [*data["rows"], *([data["total"]] if data["total"] else [])]:
-        line = [row.label, "suppressed" if row.suppressed else row.n]
-        for c in row.cells:
-            line += ["suppressed" if row.suppressed else c.basics, "suppressed" if row.suppressed else c.not_confident]
-        writer.writerow(line)
-    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="digital_skills.needs_analysis")
+    csv.writer(response).writerows(rows)
+    return response
+
+
+@member_required
+def needs_xlsx(request: HttpRequest) -> HttpResponse:
+    rows = _needs_export(request)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Needs analysis"
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="digital-skills-needs.xlsx"'
     return response
