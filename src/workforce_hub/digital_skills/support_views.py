@@ -175,7 +175,9 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_visible_or_404(
         SkillCheck.objects.visible_to(request.user).select_related("champion__person", "person", "framework"), pk=pk
     )
-    form = ConfirmSkillsForm(request.POST or None, framework=check.framework)
+    if check.champion.person_id != support.viewer_for(request.user).person_id:
+        raise PermissionDenied("Only the champion who was asked can confirm.")
+    form = ConfirmSkillsForm(request.POST if request.method == "POST" else None, framework=check.framework)
     if request.method == "POST" and form.is_valid():
         try:
             support.skill_check_confirm(actor=request.user, check=check, items=list(form.cleaned_data["items"]))
@@ -184,8 +186,6 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The skills are confirmed. They show beside the person's own results.")
             return redirect("digital_skills:champion_home")
-    if check.champion.person_id != support.viewer_for(request.user).person_id:
-        raise PermissionDenied("Only the champion who was asked can confirm.")
     return render(
         request,
         "core/form_page.jinja",
