@@ -560,3 +560,28 @@ class QualityMarkAward(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Quality mark {self.pk}"
+
+
+class NeedsTally(models.Model):
+    """How many completed assessments reached each level in each domain, per round and per group: what the needs
+    analysis reads, so that its cost depends on the number of groups, not of staff. Kept up to date when an
+    assessment is completed (`services.tally_add`) and rebuildable from the domain results (`tally_rebuild`).
+    Holds counts only: nothing here identifies a person."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    round_key = models.PositiveIntegerField(help_text="The round's id, or 0 for no round.")
+    grouping = models.CharField(max_length=20)
+    key = models.CharField(max_length=200, blank=True)
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "round_key", "grouping", "key", "domain", "level"], name="needs_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grouping}={self.key}: {self.n}"

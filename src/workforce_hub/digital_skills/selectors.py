@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from workforce_hub.core.access import viewer_for
@@ -29,6 +29,7 @@ from .models import (
     Framework,
     LearningResource,
     MaturityAssessment,
+    NeedsTally,
     QualityMarkAward,
     Response,
     SkillCheck,
@@ -51,18 +52,6 @@ GROUPINGS: dict[str, tuple[str, str]] = {
     "band": ("Band", "choice"),
     "job_role": ("Role", "text"),
 }
-
-
-def _key(group_by: str, prefix: str = "") -> Any:
-    """The expression a grouping groups by, on Assessment (prefix "") or on a model that points to it."""
-    org = f"{prefix}organisation"
-    if group_by == "parent":
-        return Coalesce(F(f"{org}__parent_id"), F(f"{org}_id"))
-    if group_by == "top":
-        return Coalesce(F(f"{org}__parent__parent_id"), F(f"{org}__parent_id"), F(f"{org}_id"))
-    if group_by in ("organisation", "site"):
-        return F(f"{prefix}{group_by}_id")
-    return F(f"{prefix}{group_by}")
 
 
 _CHOICES = {"staff_group": dict(StaffGroup.choices), "band": dict(Band.choices)}
@@ -135,25 +124,57 @@ def domain_map(source: Framework, target: Framework) -> dict[int, int]:
     return {old: c.most_common(1)[0][0] for old, c in votes.items()}
 
 
-def _translated_counts(results: Any, key: str, framework: Framework) -> dict[tuple[Any, int], tuple[int, int, int]]:
-    """(group, domain of `framework`) -> (n, getting started, below confident), with results kept under other
-    framework versions translated through the crosswalk (results with no comparable domain are left out)."""
+def _tallies(partnership_id: int, grouping: str, round_id: int | None) -> Any:
+    tallies = NeedsTally.objects.filter(partnership_id=partnership_id, grouping=grouping)
+    return tallies if round_id is None else tallies.filter(round_key=round_id)
+
+
+def _counted(
+    tallies: Any, group_of: Callable[[Any], Any], framework: Framework, key_field: str = "key"
+) -> tuple[dict[Any, int], dict[tuple[Any, int], tuple[int, int, int]]]:
+    """From tallies: people per group, and (group, domain of `framework`) -> (n, getting started, below confident).
+    Results kept under other framework versions are translated through the crosswalk; a person is counted once,
+    by the first domain of the framework they answered."""
     maps: dict[int, dict[int, int]] = {}
+    firsts = dict(Domain.objects.order_by("framework_id", "-order").values_list("framework_id", "pk"))
+    sizes: dict[Any, int] = defaultdict(int)
     counts: dict[tuple[Any, int], tuple[int, int, int]] = {}
     rows = (
-        results.values_list(key, "domain__framework_id", "domain_id")
-        .annotate(n=Count("id"), basics=Count("id", filter=Q(level=1)), below=Count("id", filter=Q(level__lte=2)))
-        .order_by()
+        tallies.values_list(key_field, "domain__framework_id", "domain_id", "level").annotate(total=Sum("n")).order_by()
     )
-    for group, fw_id, domain_id, n, basics, below in rows:
+    for key, fw_id, domain_id, level, n in rows:
+        group = group_of(key)
+        if domain_id == firsts.get(fw_id):
+            sizes[group] += n
         if fw_id not in maps:
             maps[fw_id] = domain_map(Framework.objects.get(pk=fw_id), framework)
         target = maps[fw_id].get(domain_id)
         if target is None:
             continue
         old = counts.get((group, target), (0, 0, 0))
-        counts[(group, target)] = (old[0] + n, old[1] + basics, old[2] + below)
-    return counts
+        counts[(group, target)] = (old[0] + n, old[1] + (n if level == 1 else 0), old[2] + (n if level <= 2 else 0))
+    return dict(sizes), counts
+
+
+def _group_of(group_by: str, partnership_id: int) -> tuple[str, Callable[[Any], Any]]:
+    """The tallied grouping a grouping reads, and how a tally key becomes its group (ids for organisations and
+    sites; an organisation's parent or top body for those groupings; None where not recorded)."""
+    if group_by in ("parent", "top"):
+        orgs = {
+            str(pk): (pk, parent, grand)
+            for pk, parent, grand in Organisation.objects.filter(partnership_id=partnership_id).values_list(
+                "pk", "parent_id", "parent__parent_id"
+            )
+        }
+
+        def up(key: str) -> Any:
+            pk, parent, grand = orgs.get(key, (None, None, None))
+            return (parent or pk) if group_by == "parent" else (grand or parent or pk)
+
+        return "organisation", up
+    if group_by in ("organisation", "site"):
+        return group_by, lambda key: int(key) if key else None
+    return group_by, lambda key: key or None
 
 
 def _labels(group_by: str, groups: set[Any]) -> dict[Any, str]:
@@ -179,35 +200,17 @@ def hide_small(sizes: dict[Any, int], threshold: int) -> set[Any]:
     return hidden
 
 
-def _completed(partnership_id: int, round_id: int | None) -> Any:
-    assessments = Assessment.objects.filter(partnership_id=partnership_id, completed_at__isnull=False)
-    if round_id is not None:
-        assessments = assessments.filter(round_id=round_id)
-    return assessments
-
-
-def _results(partnership_id: int, round_id: int | None) -> Any:
-    results = DomainResult.objects.filter(
-        assessment__partnership_id=partnership_id, assessment__completed_at__isnull=False
-    )
-    if round_id is not None:
-        results = results.filter(assessment__round_id=round_id)
-    return results
-
-
 def needs_analysis(
     *, user: Any, group_by: str = "organisation", round_id: int | None = None, threshold: int = SUPPRESSION_THRESHOLD
 ) -> dict[str, Any]:
     """Aggregate levels by organisation (or its parent bodies), site, team, staff group, band or role. Never
     individual answers: only groups of at least `threshold` people are shown, with complementary suppression.
-    Two grouped queries whatever the number of staff: people per group, and levels per group and domain."""
+    It reads the tallies kept as assessments are completed, so its cost depends on the number of groups only."""
     viewer = viewer_for(user)
     group_by = group_by if group_by in GROUPINGS else "organisation"
     framework = services.current_framework()
-    assessments = _completed(viewer.pid, round_id).annotate(group=_key(group_by))
-    sizes = dict(assessments.values_list("group").annotate(n=Count("id")).order_by())
-    results = _results(viewer.pid, round_id).annotate(group=_key(group_by, "assessment__"))
-    counts = _translated_counts(results, "group", framework)
+    grouping, group_of = _group_of(group_by, viewer.pid)
+    sizes, counts = _counted(_tallies(viewer.pid, grouping, round_id), group_of, framework)
     domains = list(Domain.objects.filter(framework=framework).order_by("order"))
     domains = [d for d in domains if any(k[1] == d.pk for k in counts)]
     hidden = hide_small(sizes, threshold)
@@ -297,14 +300,15 @@ def coverage(user: Any, round_id: int | None = None) -> list[CoverageRow]:
         .annotate(n=Count("person_id", distinct=True))
         .order_by()
     )
-    results = _results(viewer.pid, round_id)
-    people = dict(_completed(viewer.pid, round_id).values_list("organisation_id").annotate(n=Count("id")).order_by())
-    below = {
-        org: (n, b)
-        for org, n, b in results.values_list("assessment__organisation_id")
-        .annotate(n=Count("id"), b=Count("id", filter=Q(level__lte=2)))
-        .order_by()
-    }
+    people, counts = _counted(
+        _tallies(viewer.pid, "organisation", round_id),
+        lambda key: int(key) if key else None,
+        services.current_framework(),
+    )
+    below: dict[int, tuple[int, int]] = {}
+    for (org_id, _domain), (n, _basics, b) in counts.items():
+        old = below.get(org_id, (0, 0))
+        below[org_id] = (old[0] + n, old[1] + b)
     rows = []
     for org in orgs:
         staff = org.size or members.get(org.pk, 0)
@@ -469,8 +473,12 @@ def trend(user: Any, threshold: int = SUPPRESSION_THRESHOLD) -> dict[str, Any]:
     framework = services.current_framework()
     domains = list(Domain.objects.filter(framework=framework).order_by("order"))
     rounds = list(AssessmentRound.objects.visible_to(user).order_by("opens_on"))
-    sizes = dict(_completed(viewer.pid, None).values_list("round_id").annotate(n=Count("id")).order_by())
-    counts = _translated_counts(_results(viewer.pid, None), "assessment__round_id", framework)
+    sizes, counts = _counted(
+        NeedsTally.objects.filter(partnership_id=viewer.pid, grouping="organisation"),
+        lambda round_key: round_key,
+        framework,
+        key_field="round_key",
+    )
     rows = []
     for r in rounds:
         n = sizes.get(r.pk, 0)

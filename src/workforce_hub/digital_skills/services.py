@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from workforce_hub.core.audit import audit_record
@@ -25,6 +26,7 @@ from .models import (
     DomainResult,
     Framework,
     Item,
+    NeedsTally,
     Response,
     StaffGroup,
 )
@@ -245,6 +247,7 @@ def assessment_complete(*, assessment: Assessment, actor: Any) -> None:
         )
         assessment.completed_at = timezone.now()
         assessment.save(update_fields=["completed_at", "updated_at"])
+        tally_add(assessment, levels)
         audit_record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
@@ -252,3 +255,80 @@ def assessment_complete(*, assessment: Assessment, actor: Any) -> None:
             detail={"completed": True},
             partnership_id=assessment.person.partnership_id,
         )
+
+
+# ------------------------------------------------------------------------------------ needs analysis tallies
+
+#: the groupings kept in tallies (parent bodies are summed from organisations when read)
+TALLIED = {
+    "organisation": "organisation_id",
+    "site": "site_id",
+    "team": "team",
+    "staff_group": "staff_group",
+    "band": "band",
+    "job_role": "job_role",
+}
+
+
+def tally_add(assessment: Assessment, levels: dict[int, int]) -> None:
+    """Count a completed assessment into the tallies: one upsert for every grouping and domain."""
+    rows = [
+        (
+            assessment.partnership_id or assessment.person.partnership_id,
+            assessment.round_id or 0,
+            grouping,
+            _tally_key(getattr(assessment, field)),
+            domain_id,
+            level,
+        )
+        for grouping, field in TALLIED.items()
+        for domain_id, level in levels.items()
+    ]
+    table = NeedsTally._meta.db_table
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, 1)"] * len(rows))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (partnership_id, round_key, grouping, key, domain_id, level, n)"  # noqa: S608
+            f" VALUES {placeholders} ON CONFLICT (partnership_id, round_key, grouping, key, domain_id, level)"
+            f" DO UPDATE SET n = {table}.n + 1",
+            [v for row in rows for v in row],
+        )
+
+
+def _tally_key(value: Any) -> str:
+    return "" if value is None else str(value)[:200]
+
+
+@transaction.atomic
+def tally_rebuild(partnership_id: int | None = None) -> int:
+    """Recount the tallies from the stored domain results (after a bulk load, or to check them)."""
+    tallies = NeedsTally.objects.all()
+    results = DomainResult.objects.filter(assessment__completed_at__isnull=False)
+    if partnership_id is not None:
+        tallies = tallies.filter(partnership_id=partnership_id)
+        results = results.filter(assessment__partnership_id=partnership_id)
+    tallies.delete()
+    made = 0
+    for grouping, field in TALLIED.items():
+        grouped = (
+            results.values_list(
+                "assessment__partnership_id", "assessment__round_id", f"assessment__{field}", "domain_id", "level"
+            )
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        batch = [
+            NeedsTally(
+                partnership_id=pid,
+                round_key=round_id or 0,
+                grouping=grouping,
+                key=_tally_key(key),
+                domain_id=domain,
+                level=lv,
+                n=count,
+            )
+            for pid, round_id, key, domain, lv, count in grouped
+        ]
+        NeedsTally.objects.bulk_create(batch, batch_size=5000)
+        made += len(batch)
+    return made
