@@ -180,3 +180,51 @@ def test_staff_member_completes_a_digital_skills_check_on_a_phone(
     phone.wait_for_url("**/results/")
     assert "Questions you found unclear" in phone.content()
     assert_accessible(phone)
+
+
+def test_manager_sees_the_needs_heat_map_and_staff_book_a_drop_in(live_server: Any, live_world: Any, page: Any) -> None:
+    """The heat map is drawn by vega-embed inside the Content Security Policy (no console errors), beside its
+    table; a member of staff finds a champion and books a drop-in."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conftest import make_person
+    from workforce_hub.core.roles import Role
+    from workforce_hub.digital_skills import support
+    from workforce_hub.digital_skills.tests.test_support import many
+
+    many(live_world, 5, "host", weak=True)
+    many(live_world, 5, "host2", "clinical")
+    champ = make_person(live_world, "champ", live_world.p1, [("host", Role.STAFF)])
+    champion = support.champion_create(
+        actor=live_world.users["coordinator"],
+        person=champ,
+        organisation=live_world.orgs["host"],
+        site=None,
+        team="Day care",
+        domain_codes=["communication"],
+        contact_note="Ask at reception",
+    )
+    support.drop_in_create(
+        actor=live_world.users["champ"],
+        champion=champion,
+        starts_at=timezone.now() + timedelta(days=3),
+        minutes=60,
+        place="Meeting room 2",
+        topic="Using Teams",
+        places=4,
+    )
+    log_in(page, live_server.url, live_world.users["partner_lead"].email)
+    page.goto(f"{live_server.url}/digital-skills/needs/?round=all")
+    page.wait_for_selector("[data-vega-spec='needs-heatmap'] svg")
+    assert page.locator("table.nhsuk-table").first.inner_text().count("Oak Care") == 1
+    assert_accessible(page)
+    page.context.clear_cookies()
+    log_in(page, live_server.url, live_world.users["staff"].email)
+    page.goto(f"{live_server.url}/digital-skills/champions/")
+    assert_accessible(page)
+    page.click("button:has-text('Book')")
+    page.wait_for_selector(".nhsuk-tag:has-text('Booked')")
+    assert "You are booked on the session" in page.content()
+    assert_accessible(page)
