@@ -44,6 +44,14 @@ from .models import (
 from .services import current_framework
 
 
+def _champion_only(request: HttpRequest) -> Champion:
+    """The viewer's champion record; pages for champions refuse everyone else."""
+    champion = support.own_champion(request.user)
+    if champion is None:
+        raise PermissionDenied("This page is for digital champions.")
+    return champion
+
+
 def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -94,9 +102,7 @@ def champion_add(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def champion_home(request: HttpRequest) -> HttpResponse:
-    champion = support.own_champion(request.user)
-    if champion is None:
-        raise PermissionDenied("This page is for digital champions.")
+    champion = _champion_only(request)
     return render(
         request,
         "digital_skills/champion_home.jinja",
@@ -106,9 +112,7 @@ def champion_home(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def drop_in_add(request: HttpRequest) -> HttpResponse:
-    champion = support.own_champion(request.user)
-    if champion is None:
-        raise PermissionDenied("This page is for digital champions.")
+    champion = _champion_only(request)
     form = DropInForm(request.POST or None)
     return form_page(
         request,
@@ -144,8 +148,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def contact_add(request: HttpRequest) -> HttpResponse:
-    if support.own_champion(request.user) is None:
-        raise PermissionDenied("This page is for digital champions.")
+    _champion_only(request)
     form = SupportContactForm(request.POST or None, framework=current_framework())
     return form_page(
         request,
