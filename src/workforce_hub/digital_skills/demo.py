@@ -270,7 +270,7 @@ def _champions(
 def _maturity(
     partnership: Partnership, practices: list[Organisation], today: date, manager: Person, reviewer: Person
 ) -> None:
-    """Quality mark levels; the first practice holds the mark (peer reviewed), the second has a draft."""
+    """Quality mark levels; the first practice holds the mark (peer reviewed) and has begun its next assessment."""
     ready = QualityMarkLevel.objects.create(
         partnership=partnership,
         name="Digitally ready",
@@ -336,8 +336,9 @@ def _maturity(
         review_note="Evidence seen for every C. A clear plan for capacity; well done on the online triage pilot.",
         expires_on=(reviewed + timedelta(days=730)).date(),
     )
+    # the next assessment has begun (the practice manager, the mentor demo login, can carry it on)
     draft = MaturityAssessment.objects.create(
-        organisation=practices[1], assessed_on=today - timedelta(days=3), created_by=manager
+        organisation=practices[0], assessed_on=today - timedelta(days=3), created_by=manager
     )
     MaturityScore.objects.bulk_create(
         [MaturityScore(maturity=draft, dimension=d, score=3 if d == "competence" else None) for d in scores]
