@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from workforce_hub.digital_skills.selectors import awaiting_review
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import Placement, ReplanNeed
@@ -153,6 +154,15 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
                 need.cohort.name,
                 "Re-plan the remaining blocks (blocks already started stay as they are)",
                 need.cohort.get_absolute_url() + "#calendar",
+            )
+        )
+    for award in awaiting_review(user):
+        attention.append(
+            AttentionItem(
+                "Digital quality mark waiting for peer review",
+                award.maturity.organisation.name,
+                "Review the practice's seven Cs and action plan, then award the mark or send it back with advice",
+                award.maturity.get_absolute_url(),
             )
         )
     no_login = (

@@ -416,6 +416,8 @@ def test_quality_mark_needs_a_second_person_to_review(world: World, login: Any, 
             support.quality_mark_review(actor=world.users[key], award=award, agree=True, note="Fine")
     assert login("lead_at_host").get(f"/digital-skills/maturity/{record.pk}/review/").status_code == 403
     assert record in [a.maturity for a in selectors.awaiting_review(world.users["partner_lead"])]
+    home = login("coordinator").get("/home/coordinator/").content.decode()
+    assert "Digital quality mark waiting for peer review" in home and "Oak Care" in home
     r = login("partner_lead").post(f"/digital-skills/maturity/{record.pk}/review/", {"decision": "agree"})
     assert "Write a short note" in r.content.decode()
     login("partner_lead").post(f"/digital-skills/maturity/{record.pk}/review/", {"decision": "agree", "note": "Good"})
