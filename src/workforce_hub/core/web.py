@@ -83,6 +83,14 @@ def form_page(
     return render(request, "core/form_page.jinja", {"form": form, "title": title, "back": back, "submit": submit})
 
 
+def message_errors(request: HttpRequest, exc: ValidationError) -> None:
+    """A service's refusal on a page with no form (a button): each reason becomes an error message."""
+    from django.contrib import messages
+
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 def saved(obj: Any, _changed: list[str]) -> Any:
     """Adapts an update service (which returns the changed field names) for `form_page`: go back to the object."""
     return obj

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, paginate
+from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
 from workforce_hub.organisations.models import Organisation
 
 from . import selectors, support
@@ -50,11 +50,6 @@ def _champion_only(request: HttpRequest) -> Champion:
     if champion is None:
         raise PermissionDenied("This page is for digital champions.")
     return champion
-
-
-def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # ---------------------------------------------------------------------------------------------- champions
@@ -133,7 +128,7 @@ def drop_in_book(request: HttpRequest, pk: int) -> HttpResponse:
         support.booking_create(actor=request.user, drop_in=session)
         messages.success(request, "You are booked on the session. It is in the list below.")
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        message_errors(request, exc)
     return redirect("/digital-skills/champions/#drop-ins")
 
 
@@ -169,7 +164,7 @@ def skill_check_ask(request: HttpRequest, pk: int) -> HttpResponse:
         support.skill_check_request(actor=request.user, champion=champion)
         messages.success(request, "Your request has been sent. The champion will arrange a time with you.")
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        message_errors(request, exc)
     return redirect("/digital-skills/champions/")
 
 
@@ -310,7 +305,7 @@ def maturity_submit(request: HttpRequest, pk: int) -> HttpResponse:
         support.maturity_submit(actor=request.user, maturity=record)
         messages.success(request, "Sent for peer review. A reviewer from outside the practice will look at it.")
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        message_errors(request, exc)
     return redirect(record.get_absolute_url())
 
 

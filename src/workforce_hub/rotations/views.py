@@ -15,7 +15,7 @@ from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import form_page, member_required, paginate, saved
+from workforce_hub.core.web import form_page, member_required, message_errors, paginate, saved
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Scheme
 
@@ -24,11 +24,6 @@ from .forms import CapacityChangeForm, CohortBlockForm, PinForm, PlanRunForm, Tr
 from .models import CohortBlock, PlanRun, ReplanNeed, TrainingUnit
 
 PLAN = services.PLAN
-
-
-def _message_errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # ------------------------------------------------------------------------------------------------ calendars
@@ -43,7 +38,7 @@ def calendar_create(request: HttpRequest, pk: int) -> HttpResponse:
         blocks = services.cohort_calendar_create(cohort=cohort, actor=request.user)
         messages.success(request, f"The calendar has {len(blocks)} blocks. Change any dates that differ.")
     except ValidationError as exc:
-        _message_errors(request, exc)
+        message_errors(request, exc)
     return redirect(cohort.get_absolute_url() + "#calendar")
 
 
@@ -268,7 +263,7 @@ def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
             reason=f"Re-run of plan {run.pk} with the coordinator's choices",
         )
     except ValidationError as exc:
-        _message_errors(request, exc)
+        message_errors(request, exc)
         return redirect(run.get_absolute_url())
     messages.success(request, "Planning again with your choices.")
     return redirect(new.get_absolute_url())
@@ -283,7 +278,7 @@ def plan_retry(request: HttpRequest, pk: int) -> HttpResponse:
         services.plan_run_retry(run=run, actor=request.user)
         messages.success(request, "Planning has started again.")
     except ValidationError as exc:
-        _message_errors(request, exc)
+        message_errors(request, exc)
     return redirect(run.get_absolute_url())
 
 
@@ -347,7 +342,7 @@ def replan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run = services.plan_run_create(cohorts=[cohort], actor=request.user, reason=f"Re-plan: {reason}"[:300])
     except ValidationError as exc:
-        _message_errors(request, exc)
+        message_errors(request, exc)
         return redirect(cohort.get_absolute_url())
     messages.success(request, "Re-planning. Blocks already started are kept as they are.")
     return redirect(run.get_absolute_url())
