@@ -36,11 +36,9 @@ from .models import (
     StaffGroup,
     SupportContact,
 )
-from .services import answers_of, question_path
-from .support import can_review, level_met
+from .services import SUPPRESSION_THRESHOLD, answers_of, question_path
+from .support import RENEW_WARNING_DAYS, can_review, level_met
 
-#: groups smaller than this are never shown (and one more is hidden where a total would give them away)
-SUPPRESSION_THRESHOLD = 5
 #: grouping -> (heading, the assessment field or expression it groups by, how its values are labelled)
 GROUPINGS: dict[str, tuple[str, str]] = {
     "organisation": ("Organisation", "organisation"),
@@ -450,7 +448,13 @@ def quality_mark_register(user: Any) -> list[dict[str, Any]]:
             continue
         seen.add(org.pk)
         assert a.expires_on is not None
-        state = "expired" if a.expires_on < today else "renew" if a.expires_on <= today + timedelta(days=90) else "held"
+        state = (
+            "expired"
+            if a.expires_on < today
+            else "renew"
+            if a.expires_on <= today + timedelta(days=RENEW_WARNING_DAYS)
+            else "held"
+        )
         rows.append({"organisation": org, "level": a.level, "expires_on": a.expires_on, "state": state})
     return rows
 

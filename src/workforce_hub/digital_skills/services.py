@@ -32,6 +32,8 @@ from .models import (
 )
 
 DATA = Path(__file__).parent / "data"
+#: groups of fewer people are never shown to anyone but themselves (needs analysis, practice measures)
+SUPPRESSION_THRESHOLD = 5
 STRUGGLING = {Response.NOT_YET, Response.UNCLEAR}
 
 

@@ -39,12 +39,10 @@ from .models import (
     SkillCheck,
     SupportContact,
 )
-from .services import current_framework
+from .services import SUPPRESSION_THRESHOLD, current_framework
 
 MANAGE = "hub.manage_digital_skills"
 REVIEW = "hub.review_quality_mark"
-#: fewer completed self-assessments than this and a practice scores competence and confidence itself
-MIN_STAFF_FOR_SCORES = 5
 #: a quality mark is due for re-assessment this many days before it expires
 RENEW_WARNING_DAYS = 90
 
@@ -247,6 +245,11 @@ def can_assess(user: Any, organisation: Organisation) -> bool:
     return viewer.is_partnership_wide or organisation.pk in viewer.orgs_for("line_manager", "host_manager")
 
 
+def _require_assessor(user: Any, organisation: Organisation) -> None:
+    if not can_assess(user, organisation):
+        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+
+
 def _band(value: float, cuts: tuple[int, int, int]) -> int:
     return 1 + sum(1 for c in cuts if value >= c)
 
@@ -254,7 +257,7 @@ def _band(value: float, cuts: tuple[int, int, int]) -> int:
 def staff_measures(organisation: Organisation) -> dict[str, Any]:
     """Competence and confidence from the staff's completed self-assessments in the latest round the
     organisation took part in: the share of domain results at 'developing' or above, and at 'confident'.
-    None where fewer than MIN_STAFF_FOR_SCORES people took part (too few to say, and to keep answers private)."""
+    None where fewer than SUPPRESSION_THRESHOLD people took part (too few to say, and to keep answers private)."""
     results = DomainResult.objects.filter(assessment__organisation=organisation, assessment__completed_at__isnull=False)
     latest = results.order_by("-assessment__completed_at").values_list("assessment__round_id", flat=True).first()
     results = results.filter(assessment__round_id=latest)
@@ -264,7 +267,7 @@ def staff_measures(organisation: Organisation) -> dict[str, Any]:
         developing=Count("id", filter=Q(level__gte=2)),
         confident=Count("id", filter=Q(level=3)),
     )
-    if agg["people"] < MIN_STAFF_FOR_SCORES:
+    if agg["people"] < SUPPRESSION_THRESHOLD:
         return {"people": agg["people"], "competence": None, "confidence": None}
     return {
         "people": agg["people"],
@@ -275,8 +278,7 @@ def staff_measures(organisation: Organisation) -> dict[str, Any]:
 
 def maturity_start(*, actor: Any, organisation: Organisation) -> MaturityAssessment:
     """Open a maturity assessment with the seven Cs; competence and confidence filled from staff results."""
-    if not can_assess(actor, organisation):
-        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    _require_assessor(actor, organisation)
     measures = staff_measures(organisation)
     with transaction.atomic():
         maturity = MaturityAssessment.objects.create(
@@ -301,8 +303,7 @@ def maturity_start(*, actor: Any, organisation: Organisation) -> MaturityAssessm
 
 
 def _editable(actor: Any, maturity: MaturityAssessment) -> None:
-    if not can_assess(actor, maturity.organisation):
-        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    _require_assessor(actor, maturity.organisation)
     if maturity.status != MaturityAssessment.Status.DRAFT:
         raise ValidationError("This assessment has been sent for review and can no longer be changed.")
 
@@ -321,8 +322,7 @@ def maturity_score_update(*, actor: Any, score: MaturityScore, value: int | None
 def action_add(
     *, actor: Any, maturity: MaturityAssessment, dimension: str, action: str, owner: str, due_on: date | None
 ) -> ActionItem:
-    if not can_assess(actor, maturity.organisation):
-        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    _require_assessor(actor, maturity.organisation)
     errors = {}
     if dimension not in Dimension.values:
         errors["dimension"] = "Choose which of the seven Cs it improves."
@@ -343,8 +343,7 @@ def action_add(
 
 
 def action_done(*, actor: Any, item: ActionItem) -> None:
-    if not can_assess(actor, item.maturity.organisation):
-        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+    _require_assessor(actor, item.maturity.organisation)
     item.done_on = None if item.done_on else timezone.localdate()
     item.save(update_fields=["done_on", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=item, detail={"done": bool(item.done_on)})
