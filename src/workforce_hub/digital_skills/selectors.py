@@ -39,7 +39,7 @@ from .models import (
 from .services import SUPPRESSION_THRESHOLD, answers_of, question_path
 from .support import RENEW_WARNING_DAYS, can_review, level_met
 
-#: grouping -> (heading, the assessment field or expression it groups by, how its values are labelled)
+#: grouping -> (heading, how its groups are labelled: organisation or site names, choice labels, or the text)
 GROUPINGS: dict[str, tuple[str, str]] = {
     "organisation": ("Organisation", "organisation"),
     "parent": ("Network, federation or parent body", "organisation"),
@@ -60,15 +60,13 @@ def own_results(assessment: Assessment) -> dict[str, Any]:
     levels = dict(assessment.domain_results.values_list("domain_id", "level"))  # kept when it was completed
     framework = assessment.framework
     domains = list(Domain.objects.filter(framework=framework).order_by("order"))
-    partnership_id = assessment.person.partnership_id
+    suggested: dict[tuple[str, int], list[LearningResource]] = defaultdict(list)
+    for res in LearningResource.objects.filter(partnership_id=assessment.person.partnership_id, level__lt=3):
+        suggested[(res.domain_code, res.level)].append(res)
     rows = []
     for d in domains:
         level = levels.get(d.pk, 1)
-        resources = (
-            list(LearningResource.objects.filter(partnership_id=partnership_id, domain_code=d.code, level=level)[:3])
-            if level < 3
-            else []
-        )
+        resources = suggested[(d.code, level)][:3] if level < 3 else []
         rows.append({"domain": d, "level": level, "level_name": framework.level_name(level), "resources": resources})
     answers = answers_of(assessment)
     unclear = [i for i in question_path(assessment, answers) if answers.get(i.pk) == Response.UNCLEAR]
@@ -90,7 +88,14 @@ class Cell:
     not_confident: int | None  # share below "confident"
 
 
-def _cell(counts: tuple[int, int, int] | None) -> Cell:
+Counts = tuple[int, int, int]  # (people's results, at getting started, below confident)
+
+
+def _plus(a: Counts | None, b: Counts) -> Counts:
+    return b if a is None else (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def _cell(counts: Counts | None) -> Cell:
     """Shares of a group at 'getting started' and below 'confident' in one domain, from (n, basics, below)."""
     if not counts or not counts[0]:
         return Cell(None, None)
@@ -129,14 +134,14 @@ def _tallies(partnership_id: int, grouping: str, round_id: int | None) -> Any:
 
 def _counted(
     tallies: Any, group_of: Callable[[Any], Any], framework: Framework, key_field: str = "key"
-) -> tuple[dict[Any, int], dict[tuple[Any, int], tuple[int, int, int]]]:
+) -> tuple[dict[Any, int], dict[tuple[Any, int], Counts]]:
     """From tallies: people per group, and (group, domain of `framework`) -> (n, getting started, below confident).
     Results kept under other framework versions are translated through the crosswalk; a person is counted once,
     by the first domain of the framework they answered."""
     maps: dict[int, dict[int, int]] = {}
     firsts = dict(Domain.objects.order_by("framework_id", "-order").values_list("framework_id", "pk"))
     sizes: dict[Any, int] = defaultdict(int)
-    counts: dict[tuple[Any, int], tuple[int, int, int]] = {}
+    counts: dict[tuple[Any, int], Counts] = {}
     rows = (
         tallies.values_list(key_field, "domain__framework_id", "domain_id", "level").annotate(total=Sum("n")).order_by()
     )
@@ -149,8 +154,9 @@ def _counted(
         target = maps[fw_id].get(domain_id)
         if target is None:
             continue
-        old = counts.get((group, target), (0, 0, 0))
-        counts[(group, target)] = (old[0] + n, old[1] + (n if level == 1 else 0), old[2] + (n if level <= 2 else 0))
+        counts[(group, target)] = _plus(
+            counts.get((group, target)), (n, n if level == 1 else 0, n if level <= 2 else 0)
+        )
     return dict(sizes), counts
 
 
@@ -209,8 +215,10 @@ def needs_analysis(
     framework = services.current_framework()
     grouping, group_of = _group_of(group_by, viewer.pid)
     sizes, counts = _counted(_tallies(viewer.pid, grouping, round_id), group_of, framework)
-    domains = list(Domain.objects.filter(framework=framework).order_by("order"))
-    domains = [d for d in domains if any(k[1] == d.pk for k in counts)]
+    totals: dict[int, Counts] = {}
+    for (_group, domain_id), c in counts.items():
+        totals[domain_id] = _plus(totals.get(domain_id), c)
+    domains = [d for d in Domain.objects.filter(framework=framework).order_by("order") if d.pk in totals]
     hidden = hide_small(sizes, threshold)
     labels = _labels(group_by, set(sizes))
     rows = []
@@ -224,11 +232,7 @@ def needs_analysis(
     total_n = sum(sizes.values())
     total = None
     if total_n >= threshold:
-        sums = []
-        for d in domains:
-            parts = [v for (g, dom), v in counts.items() if dom == d.pk]
-            sums.append(_cell(tuple(sum(p[i] for p in parts) for i in range(3))))  # type: ignore[arg-type]
-        total = GroupRow("All staff", total_n, False, sums)
+        total = GroupRow("All staff", total_n, False, [_cell(totals[d.pk]) for d in domains])
     gaps = []
     if total is not None:
         gaps = sorted(
@@ -298,15 +302,11 @@ def coverage(user: Any, round_id: int | None = None) -> list[CoverageRow]:
         .annotate(n=Count("person_id", distinct=True))
         .order_by()
     )
-    people, counts = _counted(
-        _tallies(viewer.pid, "organisation", round_id),
-        lambda key: int(key) if key else None,
-        services.current_framework(),
-    )
-    below: dict[int, tuple[int, int]] = {}
-    for (org_id, _domain), (n, _basics, b) in counts.items():
-        old = below.get(org_id, (0, 0))
-        below[org_id] = (old[0] + n, old[1] + b)
+    grouping, group_of = _group_of("organisation", viewer.pid)
+    people, counts = _counted(_tallies(viewer.pid, grouping, round_id), group_of, services.current_framework())
+    below: dict[int, Counts] = {}
+    for (org_id, _domain), c in counts.items():
+        below[org_id] = _plus(below.get(org_id), c)
     rows = []
     for org in orgs:
         staff = org.size or members.get(org.pk, 0)
@@ -315,8 +315,7 @@ def coverage(user: Any, round_id: int | None = None) -> list[CoverageRow]:
         n_champions = champions.get(org.pk, 0)
         share = None
         if people.get(org.pk, 0) >= SUPPRESSION_THRESHOLD and org.pk in below:
-            n, b = below[org.pk]
-            share = round(100 * b / n)
+            share = _cell(below[org.pk]).not_confident
         rows.append(CoverageRow(org, staff, n_champions, round(100 * n_champions / staff, 1) if staff else 0.0, share))
     return sorted(rows, key=lambda r: (-(r.not_confident or 0), r.per_100, r.organisation.name))
 

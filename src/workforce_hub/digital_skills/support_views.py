@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
@@ -173,7 +173,7 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     check = get_visible_or_404(
         SkillCheck.objects.visible_to(request.user).select_related("champion__person", "person", "framework"), pk=pk
     )
-    if check.champion.person_id != support.viewer_for(request.user).person_id:
+    if check.champion.person_id != viewer_for(request.user).person_id:
         raise PermissionDenied("Only the champion who was asked can confirm.")
     form = ConfirmSkillsForm(request.POST if request.method == "POST" else None, framework=check.framework)
     if request.method == "POST" and form.is_valid():
@@ -202,7 +202,6 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def maturity(request: HttpRequest) -> HttpResponse:
-    viewer = support.viewer_for(request.user)
     can_start = [o for o in Organisation.objects.visible_to(request.user) if support.can_assess(request.user, o)]
     if request.method == "POST":
         org_id = request.POST.get("organisation", "")
@@ -221,7 +220,6 @@ def maturity(request: HttpRequest) -> HttpResponse:
             "can_start": can_start,
             "register": selectors.quality_mark_register(request.user),
             "to_review": selectors.awaiting_review(request.user),
-            "viewer": viewer,
         },
     )
 
