@@ -178,7 +178,9 @@ class Assessment(TimeStampedModel):
         return reverse("digital_skills:question", args=[self.pk])
 
 
-class AnswerQuerySet(OwnQuerySet):
+class AssessmentPartQuerySet(OwnQuerySet):
+    """Rows of an assessment (answers, levels): only the person who answered, like the assessment itself."""
+
     person_path = "assessment__person_id"
 
 
@@ -188,7 +190,7 @@ class Answer(models.Model):
     response = models.CharField(max_length=20, choices=Response.choices)
     answered_at = models.DateTimeField(auto_now=True)
 
-    objects = AnswerQuerySet.as_manager()
+    objects = AssessmentPartQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -231,10 +233,6 @@ class LearningResource(TimeStampedModel):
         return reverse("digital_skills:resources")
 
 
-class DomainResultQuerySet(OwnQuerySet):
-    person_path = "assessment__person_id"
-
-
 class DomainResult(models.Model):
     """The level a completed assessment reached in one domain: what the needs analysis counts (never answers)."""
 
@@ -242,7 +240,7 @@ class DomainResult(models.Model):
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField()
 
-    objects = DomainResultQuerySet.as_manager()
+    objects = AssessmentPartQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -255,10 +253,6 @@ class DomainResult(models.Model):
 
 
 # --------------------------------------------------------------------------------------------- champions
-
-
-class ChampionQuerySet(PartnershipScopedQuerySet):
-    """The directory is for every member of the partnership: it is how staff find help."""
 
 
 class Champion(TimeStampedModel):
@@ -275,7 +269,7 @@ class Champion(TimeStampedModel):
     )
     is_active = models.BooleanField(default=True)
 
-    objects = ChampionQuerySet.as_manager()
+    objects = PartnershipScopedQuerySet.as_manager()  # the directory is for every member: it is how staff find help
 
     class Meta:
         ordering = ["organisation__name", "person__family_name"]
@@ -317,13 +311,22 @@ class DropIn(TimeStampedModel):
         return reverse("digital_skills:champion_home")
 
 
-class BookingQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> BookingQuerySet:
-        """The person who booked, and the champion who runs the session."""
+class PersonAndChampionQuerySet(models.QuerySet[Any]):
+    """The person the row is about and the champion it concerns; nobody else."""
+
+    champion_path = "champion"
+
+    def visible_to(self, user: Any) -> PersonAndChampionQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
-        return self.filter(Q(person_id=viewer.person_id) | Q(drop_in__champion__person_id=viewer.person_id))
+        return self.filter(Q(person_id=viewer.person_id) | Q(**{f"{self.champion_path}__person_id": viewer.person_id}))
+
+
+class BookingQuerySet(PersonAndChampionQuerySet):
+    """The person who booked, and the champion who runs the session."""
+
+    champion_path = "drop_in__champion"
 
 
 class Booking(TimeStampedModel):
@@ -388,15 +391,6 @@ class SupportContact(TimeStampedModel):
         return reverse("digital_skills:champion_home")
 
 
-class SkillCheckQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> SkillCheckQuerySet:
-        """The person who asked and the champion they asked; nobody else."""
-        viewer = viewer_for(user)
-        if viewer.is_anonymous:
-            return self.none()
-        return self.filter(Q(person_id=viewer.person_id) | Q(champion__person_id=viewer.person_id))
-
-
 class SkillCheck(TimeStampedModel):
     """A person asks a champion to confirm skills they have shown; the champion ticks the ones demonstrated."""
 
@@ -406,7 +400,7 @@ class SkillCheck(TimeStampedModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_items = models.ManyToManyField(Item, blank=True, related_name="+")
 
-    objects = SkillCheckQuerySet.as_manager()
+    objects = PersonAndChampionQuerySet.as_manager()  # the person who asked and the champion they asked
 
     class Meta:
         ordering = ["-created_at"]
@@ -468,7 +462,9 @@ class MaturityAssessment(TimeStampedModel):
         return reverse("digital_skills:maturity_detail", args=[self.pk])
 
 
-class MaturityScoreQuerySet(MaturityQuerySet):
+class MaturityPartQuerySet(MaturityQuerySet):
+    """Scores, actions and the award of a maturity assessment: seen by whoever sees the assessment."""
+
     org_path = "maturity__organisation"
 
 
@@ -481,7 +477,7 @@ class MaturityScore(models.Model):
     metric = models.CharField(max_length=300, blank=True, help_text="What you measured, with the figure.")
     evidence = models.TextField(blank=True, help_text="What shows it: documents, examples, dates.")
 
-    objects = MaturityScoreQuerySet.as_manager()
+    objects = MaturityPartQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -501,7 +497,7 @@ class ActionItem(TimeStampedModel):
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
 
-    objects = MaturityScoreQuerySet.as_manager()
+    objects = MaturityPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -548,7 +544,7 @@ class QualityMarkAward(TimeStampedModel):
     review_note = models.TextField(blank=True)
     expires_on = models.DateField(null=True, blank=True)
 
-    objects = MaturityScoreQuerySet.as_manager()
+    objects = MaturityPartQuerySet.as_manager()
 
     class Meta:
         constraints = [
