@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
@@ -88,7 +89,7 @@ def champion_add(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title="Add a digital champion",
-        back="/digital-skills/champions/",
+        back=reverse("digital_skills:champions"),
         submit="Add champion",
         save=lambda data: support.champion_create(actor=request.user, **data),
         success="The champion has been added to the directory.",
@@ -113,7 +114,7 @@ def drop_in_add(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title="Offer a drop-in session",
-        back="/digital-skills/champions/me/",
+        back=reverse("digital_skills:champion_home"),
         submit="Offer session",
         save=lambda data: support.drop_in_create(actor=request.user, champion=champion, **data),
         success="Your session is in the directory. Staff can now book it.",
@@ -129,7 +130,7 @@ def drop_in_book(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "You are booked on the session. It is in the list below.")
     except ValidationError as exc:
         message_errors(request, exc)
-    return redirect("/digital-skills/champions/#drop-ins")
+    return redirect(reverse("digital_skills:champions") + "#drop-ins")
 
 
 @member_required
@@ -138,7 +139,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_visible_or_404(Booking.objects.visible_to(request.user), pk=pk)
     support.booking_cancel(actor=request.user, booking=booking)
     messages.success(request, "Your booking has been cancelled.")
-    return redirect("/digital-skills/champions/#drop-ins")
+    return redirect(reverse("digital_skills:champions") + "#drop-ins")
 
 
 @member_required
@@ -149,7 +150,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title="Log the help you gave",
-        back="/digital-skills/champions/me/",
+        back=reverse("digital_skills:champion_home"),
         submit="Log it",
         save=lambda data: support.support_contact_create(actor=request.user, **data),
         success="Thank you. Your help has been logged.",
@@ -165,7 +166,7 @@ def skill_check_ask(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Your request has been sent. The champion will arrange a time with you.")
     except ValidationError as exc:
         message_errors(request, exc)
-    return redirect("/digital-skills/champions/")
+    return redirect(reverse("digital_skills:champions"))
 
 
 @member_required
@@ -191,7 +192,7 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": f"Confirm skills {check.person.display_name} showed you",
             "intro": "Tick only the skills you saw them do. They will see which you confirmed.",
-            "back": "/digital-skills/champions/me/",
+            "back": reverse("digital_skills:champion_home"),
             "submit": "Confirm",
         },
     )
@@ -343,7 +344,7 @@ def quality_levels(request: HttpRequest) -> HttpResponse:
             request,
             form,  # type: ignore[arg-type]
             title="Add a quality mark level",
-            back="/digital-skills/quality-mark/",
+            back=reverse("digital_skills:quality_levels"),
             submit="Add level",
             save=lambda data: support.quality_level_save(actor=request.user, data=data),
             success="The level has been added.",
@@ -393,7 +394,7 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         form,
         title="Change a learning resource" if resource else "Add a learning resource",
-        back="/digital-skills/resources/",
+        back=reverse("digital_skills:resources"),
         submit="Save resource",
         save=lambda data: support.resource_save(actor=request.user, data=data, resource=resource),
         success="The resource is in the catalogue. Staff see it in their suggestions.",
