@@ -12,12 +12,29 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import json_script
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from markupsafe import Markup
 
 from workforce_hub.core import template_helpers
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _datetime(value: Any) -> str:
+    """A moment in UK time, as people write it: 3 March 2026 at 14:05."""
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
+
+
+def _linebreaksbr(value: Any) -> Markup:
+    """Escape the text, then keep its line breaks."""
+    from markupsafe import escape
+
+    return Markup("<br>".join(str(escape(line)) for line in str(value or "").splitlines()))
 
 
 def _date(value: Any, fmt: str = "j F Y") -> str:
@@ -49,6 +66,11 @@ def environment(**options: Any) -> Environment:
         nav_items=template_helpers.nav_items,
     )
     env.filters.update(
-        json_script=json_script, date=_date, yesno=template_helpers.yesno, humanise=template_helpers.humanise
+        json_script=json_script,
+        date=_date,
+        datetime=_datetime,
+        linebreaksbr=_linebreaksbr,
+        yesno=template_helpers.yesno,
+        humanise=template_helpers.humanise,
     )
     return env

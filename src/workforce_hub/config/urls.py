@@ -11,6 +11,8 @@ urlpatterns = [
     path("people/", include("workforce_hub.people.urls")),
     path("schemes/", include("workforce_hub.schemes.urls")),
     path("rotations/", include("workforce_hub.rotations.urls")),
+    path("programmes/", include("workforce_hub.programmes.urls")),
+    path("learning/", include("workforce_hub.portfolios.urls")),
     path("digital-skills/", include("workforce_hub.digital_skills.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("api/", include("workforce_hub.api.urls")),

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "workforce_hub.schemes",
     "workforce_hub.rotations",
     "workforce_hub.digital_skills",
+    "workforce_hub.programmes",
+    "workforce_hub.portfolios",
     "workforce_hub.notifications",
 ]
 
@@ -182,6 +184,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Evidence files: never under a public URL; read only through the permission-checked download view.
+EVIDENCE_ROOT = BASE_DIR / "var" / "evidence"
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None, "file_permissions_mode": 0o600},
+}
+# Malware scanning of evidence: production uses ClamAV (ClamdScanner); a failing scanner keeps files blocked.
+EVIDENCE_SCANNER = {"BACKEND": "workforce_hub.portfolios.files.SignatureScanner"}
 
 # --- REST API ---
 REST_FRAMEWORK = {

@@ -17,3 +17,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# Evidence files are checked by ClamAV's daemon; if it cannot be reached, uploads stay blocked (fail closed).
+EVIDENCE_SCANNER = {
+    "BACKEND": "workforce_hub.portfolios.files.ClamdScanner",
+    "OPTIONS": {"host": os.environ.get("CLAMD_HOST", "127.0.0.1"), "port": int(os.environ.get("CLAMD_PORT", "3310"))},
+}

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory e-mail, tasks run at once."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -9,6 +11,10 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="hub-evidence-"), "base_url": None},
+    },
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000/min", "user": "10000/min"}}
 AXES_ENABLED = True

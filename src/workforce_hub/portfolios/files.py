@@ -1,0 +1,193 @@
+"""Checking uploaded evidence files: allowed types by content (magic bytes), size caps, Word archive caps, text
+extraction for screening, pictures re-encoded without metadata, and the malware-scanner interface (fails closed).
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import struct
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Protocol
+
+import puremagic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
+
+from .screening import lines_of
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DOCX_ENTRIES = 500
+MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_PDF_PAGES = 200
+MAX_IMAGE_PIXELS = 40_000_000
+
+#: extension → (magic extensions puremagic may report, content type)
+ALLOWED = {
+    ".pdf": ({".pdf"}, "application/pdf"),
+    ".docx": ({".docx"}, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".jpg": ({".jpg", ".jpeg", ".jfif"}, "image/jpeg"),
+    ".jpeg": ({".jpg", ".jpeg", ".jfif"}, "image/jpeg"),
+    ".png": ({".png"}, "image/png"),
+}
+IMAGE_TYPES = {".jpg", ".jpeg", ".png"}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    extension: str
+    content_type: str
+    is_image: bool
+
+
+def check_upload(name: str, content: bytes) -> CheckedFile:
+    """Refuse anything that is not what it claims to be, or too big. Pictures come back re-encoded, metadata gone."""
+    ext = PurePath(name).suffix.lower()
+    if ext not in ALLOWED:
+        raise ValidationError("Upload a PDF, a Word document (.docx) or a picture (.jpg or .png).", code="type")
+    if not content:
+        raise ValidationError("The file is empty.", code="empty")
+    if len(content) > MAX_BYTES:
+        raise ValidationError(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB.", code="size")
+    magic_exts, content_type = ALLOWED[ext]
+    try:
+        detected = {m.extension.lower() for m in puremagic.magic_string(content)}
+    except puremagic.PureError:
+        detected = set()
+    if not detected & magic_exts:
+        raise ValidationError(
+            f"The file's contents do not match its name ({ext}). Save it again as {ext} and upload it.",
+            code="mismatch",
+        )
+    if ext == ".docx":
+        _check_docx_archive(content)
+    if ext in IMAGE_TYPES:
+        return CheckedFile(_reencode_image(content, ext), ext, content_type, True)
+    return CheckedFile(content, ext, content_type, False)
+
+
+def _check_docx_archive(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_DOCX_ENTRIES:
+                raise ValidationError("The Word document has too many parts to check.", code="archive")
+            if sum(e.file_size for e in entries) > MAX_DOCX_UNCOMPRESSED:
+                raise ValidationError("The Word document is too large to check once unpacked.", code="archive")
+            if "word/document.xml" not in archive.namelist():
+                raise ValidationError("This is not a Word document.", code="mismatch")
+    except zipfile.BadZipFile as exc:
+        raise ValidationError("The Word document is damaged and cannot be read.", code="damaged") from exc
+
+
+def _reencode_image(content: bytes, ext: str) -> bytes:
+    """Copy only the pixels into a new picture: EXIF, GPS and every other piece of metadata are left behind."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with Image.open(io.BytesIO(content)) as original:
+            original.load()
+            upright = ImageOps.exif_transpose(original)
+            mode = "RGB" if ext in (".jpg", ".jpeg") else ("RGBA" if "A" in upright.getbands() else "RGB")
+            pixels = upright.convert(mode)
+            clean = Image.new(mode, pixels.size)
+            clean.paste(pixels)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError("The picture is damaged or too large and cannot be read.", code="damaged") from exc
+    out = io.BytesIO()
+    clean.save(out, format="JPEG" if mode == "RGB" and ext in (".jpg", ".jpeg") else "PNG", quality=90)
+    return out.getvalue()
+
+
+def extract_text(content: bytes, extension: str) -> list[tuple[str, str]]:
+    """The text of a PDF (by page and line) or a Word document (by paragraph, tables included), for screening."""
+    if extension == ".pdf":
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(io.BytesIO(content))
+            if reader.is_encrypted:
+                raise ValidationError(
+                    "The PDF is password-protected, so it cannot be checked. Remove the password and upload it.",
+                    code="encrypted",
+                )
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise ValidationError(f"The PDF has more than {MAX_PDF_PAGES} pages.", code="size")
+            places: list[tuple[str, str]] = []
+            for number, page in enumerate(reader.pages, 1):
+                places.extend(lines_of(page.extract_text() or "", f"page {number}, "))
+            return places
+        except (PdfReadError, ValueError, KeyError) as exc:
+            raise ValidationError("The PDF is damaged and cannot be read.", code="damaged") from exc
+    if extension == ".docx":
+        import docx
+
+        document = docx.Document(io.BytesIO(content))
+        places = [(f"paragraph {i}", p.text) for i, p in enumerate(document.paragraphs, 1) if p.text.strip()]
+        for t, table in enumerate(document.tables, 1):
+            for r, row in enumerate(table.rows, 1):
+                places.append((f"table {t}, row {r}", " | ".join(cell.text for cell in row.cells)))
+        for s, section in enumerate(document.sections, 1):
+            for part, label in ((section.header, "header"), (section.footer, "footer")):
+                text = "\n".join(p.text for p in part.paragraphs)
+                if text.strip():
+                    places.append((f"{label} of section {s}", text))
+        return places
+    return []
+
+
+# ------------------------------------------------------------------------------------------ malware scanning
+
+
+class Scanner(Protocol):
+    def scan(self, content: bytes) -> str:
+        """Return "clean" or "infected"; raise on any failure (the file then stays blocked)."""
+
+
+class ScannerError(Exception):
+    pass
+
+
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+class SignatureScanner:
+    """Development scanner: blocks the EICAR test file only. Production settings use ClamAV (`ClamdScanner`)."""
+
+    def scan(self, content: bytes) -> str:
+        return "infected" if EICAR in content else "clean"
+
+
+class ClamdScanner:
+    """ClamAV's daemon over TCP (INSTREAM). Any error or time-out raises, so the file stays blocked."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 3310, timeout: float = 30.0) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+
+    def scan(self, content: bytes) -> str:
+        try:
+            with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
+                conn.sendall(b"zINSTREAM\0")
+                for i in range(0, len(content), 65536):
+                    chunk = content[i : i + 65536]
+                    conn.sendall(struct.pack("!L", len(chunk)) + chunk)
+                conn.sendall(struct.pack("!L", 0))
+                reply = conn.recv(4096).decode("ascii", "replace").strip("\0\n ")
+        except OSError as exc:
+            raise ScannerError("The virus checker could not be reached.") from exc
+        if reply.endswith("OK"):
+            return "clean"
+        if reply.endswith("FOUND"):
+            return "infected"
+        raise ScannerError("The virus checker gave an unexpected answer.")
+
+
+def get_scanner() -> Scanner:
+    spec = getattr(settings, "EVIDENCE_SCANNER", {"BACKEND": "workforce_hub.portfolios.files.SignatureScanner"})
+    return import_string(spec["BACKEND"])(**spec.get("OPTIONS", {}))  # type: ignore[no-any-return]

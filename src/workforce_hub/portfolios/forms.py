@@ -1,0 +1,185 @@
+"""Forms for learning records. Choices are limited to what the person may pick; services check again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from workforce_hub.core.forms import DateInput
+from workforce_hub.people.models import Person
+from workforce_hub.programmes.models import Criterion, Pathway, Standard, Unit
+from workforce_hub.rotations.models import Placement
+
+from .models import Activity, Evidence, LearningRecord, TrainingPlan
+
+
+class CriterionChoice(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code}: {obj.text}"
+
+
+class RecordForm(forms.Form):
+    standard = forms.ModelChoiceField(
+        Standard.objects.filter(is_current=True), help_text="The current version is used for new records."
+    )
+    pathway = forms.ModelChoiceField(
+        Pathway.objects.filter(standard__is_current=True).select_related("standard"),
+        required=False,
+        help_text="Only for standards with pathways.",
+    )
+    start_date = forms.DateField(widget=DateInput, help_text="Fixes the funding rules the apprentice follows.")
+    planned_end = forms.DateField(label="Planned end date", widget=DateInput)
+    contracted_hours = forms.DecimalField(label="Contracted hours a week", min_value=1, max_value=48, decimal_places=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pathway"].label_from_instance = lambda p: f"{p.standard.title}: {p.name}"  # type: ignore[attr-defined]
+
+
+class RecordUpdateForm(forms.ModelForm):
+    class Meta:
+        model = LearningRecord
+        fields = ["planned_end", "english_achieved", "maths_achieved", "employer_requires_english_maths"]
+        widgets = {"planned_end": DateInput}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = TrainingPlan
+        fields = ["summary", "otj_plan", "employer_commitments", "provider_commitments", "support"]
+
+
+class HoursForm(forms.Form):
+    activity = forms.ChoiceField(choices=Activity.choices)
+    date = forms.DateField(widget=DateInput)
+    hours = forms.DecimalField(min_value=0.5, max_value=12, decimal_places=1, help_text="For example 1.5")
+    description = forms.CharField(widget=forms.Textarea, max_length=2000, help_text="What you did and what you learned.")
+    evidence = forms.ModelChoiceField(Evidence.objects.none(), required=False, label="Evidence (optional)")
+
+    def __init__(self, *args: Any, record: LearningRecord, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = record.evidence.all()
+        self.fields["date"].initial = timezone.localdate()
+
+
+class DecisionForm(forms.Form):
+    """Approve or not, accept or not, release or not: a yes/no choice with a reason."""
+
+    decision = forms.TypedChoiceField(coerce=lambda v: v == "yes", widget=forms.RadioSelect)
+    feedback = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+
+    def __init__(self, *args: Any, yes: str, no: str, label: str = "Decision", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("yes", yes), ("no", no)]
+        self.fields["decision"].label = label
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="A short name, for example 'Set up a new starter's laptop'.")
+    upload = forms.FileField(
+        label="File (optional)", required=False, help_text="PDF, Word (.docx), JPG or PNG, up to 10 MB."
+    )
+    reflection = forms.CharField(
+        label="Or write a reflective account",
+        widget=forms.Textarea,
+        required=False,
+        max_length=20000,
+        help_text="What you did, what you learned and what you would do differently. Never name a patient.",
+    )
+    image_confirmed = forms.BooleanField(
+        label="This picture shows no patients, patient records or anyone's personal details",
+        required=False,
+        help_text="Pictures cannot be checked automatically. Metadata such as location is removed.",
+    )
+    criteria = CriterionChoice(Criterion.objects.none(), label="Which criteria does it show?")
+    placement = forms.ModelChoiceField(Placement.objects.none(), required=False, label="Placement (optional)")
+
+    def __init__(self, *args: Any, criteria: Any, placements: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = criteria
+        self.fields["placement"].queryset = placements
+        self.fields["placement"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
+            f"Block {p.block_number}: {p.setting.name} ({p.start_date:%d %b %Y} to {p.end_date:%d %b %Y})"
+        )
+
+
+class ReplaceForm(forms.Form):
+    upload = forms.FileField(label="Redacted file", required=False, help_text="PDF, Word (.docx), JPG or PNG.")
+    reflection = forms.CharField(label="Or the corrected account", widget=forms.Textarea, required=False)
+    image_confirmed = forms.BooleanField(
+        label="This picture shows no patients, patient records or anyone's personal details", required=False
+    )
+
+
+class TestimonialRequestForm(forms.Form):
+    author = forms.ModelChoiceField(Person.objects.none(), label="Who should write it?")
+    behaviours = CriterionChoice(Criterion.objects.none(), label="Which behaviours?")
+
+    def __init__(self, *args: Any, authors: Any, behaviours: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = authors
+        self.fields["author"].label_from_instance = lambda p: p.display_name  # type: ignore[attr-defined]
+        self.fields["behaviours"].queryset = behaviours
+        self.fields["behaviours"].initial = list(behaviours.values_list("pk", flat=True))
+
+
+class TestimonialForm(forms.Form):
+    def __init__(self, *args: Any, behaviours: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for b in behaviours:
+            self.fields[f"b_{b.code}"] = forms.CharField(
+                label=f"{b.code}: {b.text}",
+                widget=forms.Textarea,
+                max_length=4000,
+                help_text="What you saw the apprentice do. No patient or personal details.",
+            )
+
+    def responses(self) -> dict[str, str]:
+        return {name[2:]: value for name, value in self.cleaned_data.items()}
+
+
+class ExpectedLearningForm(forms.Form):
+    criteria = CriterionChoice(Criterion.objects.none(), label="Criteria to cover at this placement", required=False)
+    notes = forms.CharField(
+        label="Notes for the host",
+        widget=forms.Textarea,
+        required=False,
+        max_length=4000,
+        help_text="Tasks that would give good evidence. No personal details.",
+    )
+
+    def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = criteria
+
+
+class ReviewForm(forms.Form):
+    held_on = forms.DateField(label="Held on", widget=DateInput)
+    progress = forms.CharField(label="Progress since the last review", widget=forms.Textarea, max_length=8000)
+    actions = forms.CharField(label="Actions agreed before the next review", widget=forms.Textarea, max_length=4000)
+
+
+class UnitChoice(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        credits = f" ({obj.credits} credits, group {obj.group})" if obj.credits else ""
+        return f"{obj.qualification.title}: {obj.code} {obj.title}{credits}"
+
+
+class UnitsForm(forms.Form):
+    units = UnitChoice(Unit.objects.none(), label="Units or standards signed off")
+    achieved_on = forms.DateField(label="Achieved on", widget=DateInput)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+        self.fields["achieved_on"].initial = timezone.localdate()
+
+
+class GatewayForm(forms.Form):
+    on = forms.DateField(label="Passed through the gateway on", widget=DateInput)

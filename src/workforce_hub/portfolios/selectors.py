@@ -1,0 +1,349 @@
+"""Reading learning records: off-the-job progress, qualification rules, coverage, the gateway and overdue reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from workforce_hub.programmes import rules
+from workforce_hub.programmes.models import Criterion, Qualification
+from workforce_hub.programmes.selectors import criteria_for
+
+from .models import (
+    Evidence,
+    LearningRecord,
+    OffTheJobEntry,
+    ProgressReview,
+    Testimonial,
+)
+
+#: behind when approved hours are under this share of the straight-line pace
+BEHIND_SHARE = Decimal("0.9")
+
+
+@dataclass
+class OtjSummary:
+    required: Decimal
+    explanation: str
+    approved: Decimal
+    pending: Decimal
+    after_gateway: Decimal
+    pace: Decimal
+    behind: bool
+    weekly: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return int(self.approved * 100 / self.required) if self.required else 100
+
+
+def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
+    """Approved hours (up to the gateway) against the rule set's minimum and the straight-line pace to date."""
+    on = on or timezone.localdate()
+    required, why = rules.otj_required_hours(
+        record.rule_set.rules,
+        start=record.start_date,
+        end=record.planned_end,
+        contracted_hours=record.contracted_hours,
+        standard_minimum=record.standard.otj_minimum_hours,
+    )
+    entries = OffTheJobEntry.objects.filter(record=record)
+    counts = entries.exclude(date__gt=record.gateway_on) if record.gateway_on else entries
+    sums = counts.aggregate(
+        approved=Sum("hours", filter=Q(status="approved")), pending=Sum("hours", filter=Q(status="pending"))
+    )
+    after = Decimal(0)
+    if record.gateway_on:
+        after = entries.filter(date__gt=record.gateway_on, status="approved").aggregate(s=Sum("hours"))["s"] or 0
+    approved = sums["approved"] or Decimal(0)
+    pace_now = rules.pace(required, record.start_date, record.planned_end, min(on, record.planned_end))
+    return OtjSummary(
+        required=required,
+        explanation=why,
+        approved=approved,
+        pending=sums["pending"] or Decimal(0),
+        after_gateway=Decimal(after),
+        pace=pace_now,
+        behind=approved < pace_now * BEHIND_SHARE and on < record.planned_end + timedelta(days=1),
+        weekly=_weekly(record, counts, required, on),
+    )
+
+
+def _weekly(record: LearningRecord, entries: QuerySet[OffTheJobEntry], required: Decimal, on: date) -> list[dict[str, Any]]:
+    """Cumulative approved hours at the end of each week beside the pace needed: the chart's data and its table."""
+    by_date = dict(
+        entries.filter(status="approved").values_list("date").annotate(s=Sum("hours")).order_by("date")
+    )
+    out = []
+    week_end = record.start_date + timedelta(days=6)
+    total = Decimal(0)
+    last = min(on, record.planned_end)
+    dates = sorted(by_date)
+    i = 0
+    while week_end - timedelta(days=6) <= last:
+        while i < len(dates) and dates[i] <= week_end:
+            total += by_date[dates[i]]
+            i += 1
+        out.append(
+            {
+                "week_ending": week_end.isoformat(),
+                "approved": float(total),
+                "pace": float(rules.pace(required, record.start_date, record.planned_end, week_end)),
+            }
+        )
+        week_end += timedelta(days=7)
+    return out
+
+
+def otj_chart(summary: OtjSummary) -> dict[str, Any]:
+    """Vega-Lite: approved hours so far and the pace line, week by week."""
+    rows = []
+    for w in summary.weekly:
+        rows.append({"week": w["week_ending"], "series": "Approved hours", "hours": w["approved"]})
+        rows.append({"week": w["week_ending"], "series": "Needed to stay on pace", "hours": w["pace"]})
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": "container",
+        "height": 240,
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": False},
+        "encoding": {
+            "x": {"field": "week", "type": "temporal", "title": "Week ending"},
+            "y": {"field": "hours", "type": "quantitative", "title": "Hours"},
+            "color": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"range": ["#005eb8", "#d5281b"]},
+                "legend": {"orient": "bottom"},
+            },
+            "strokeDash": {"field": "series", "type": "nominal", "legend": None},
+        },
+    }
+
+
+@dataclass(frozen=True)
+class QualificationStatus:
+    qualification: Qualification
+    achieved: bool
+    checks: list[rules.Check]
+    achieved_units: set[int]
+    due: date | None
+    overdue: bool
+
+
+def qualification_status(record: LearningRecord, on: date | None = None) -> list[QualificationStatus]:
+    on = on or timezone.localdate()
+    done = dict(record.unit_achievements.values_list("unit_id", "achieved_on"))
+    out = []
+    for q in record.standard.qualifications.prefetch_related("units"):
+        units = list(q.units.all())
+        achieved_codes = {u.code for u in units if u.pk in done}
+        ok, checks = rules.evaluate(
+            q.rule, [rules.UnitFact(u.code, u.group, u.credits) for u in units], achieved_codes
+        )
+        due = record.start_date + timedelta(weeks=q.due_weeks) if q.due_weeks else None
+        out.append(
+            QualificationStatus(q, ok, checks, {u.pk for u in units if u.pk in done}, due, bool(due and not ok and on > due))
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    criterion: Criterion
+    evidence: list[Evidence]
+    testimonials: list[Testimonial]
+
+    @property
+    def met(self) -> bool:
+        return any(e.status == Evidence.Status.ACCEPTED for e in self.evidence) or bool(self.testimonials)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.evidence)
+
+
+def coverage(record: LearningRecord, user: Any) -> list[CoverageRow]:
+    """Every criterion of the standard (and pathway), the evidence the viewer may see for it, and the gaps.
+    A criterion is met by accepted evidence or by a written testimonial mapped to it."""
+    criteria = list(criteria_for(record.standard_id, record.pathway_id))
+    evidence = list(
+        Evidence.objects.visible_to(user).filter(record=record).prefetch_related("criteria").order_by("created_at")
+    )
+    testimonials = list(
+        Testimonial.objects.visible_to(user)
+        .filter(record=record, status=Testimonial.Status.COMPLETED)
+        .prefetch_related("behaviours")
+    )
+    by_criterion: dict[int, list[Evidence]] = {}
+    for e in evidence:
+        for c in e.criteria.all():
+            by_criterion.setdefault(c.pk, []).append(e)
+    by_behaviour: dict[int, list[Testimonial]] = {}
+    for t in testimonials:
+        for b in t.behaviours.all():
+            by_behaviour.setdefault(b.pk, []).append(t)
+    return [CoverageRow(c, by_criterion.get(c.pk, []), by_behaviour.get(c.pk, [])) for c in criteria]
+
+
+def _covered_officially(record: LearningRecord) -> tuple[int, int]:
+    """Criteria met by accepted, released evidence or written testimonials, whatever the viewer (for the gateway)."""
+    criteria = criteria_for(record.standard_id, record.pathway_id)
+    met = (
+        criteria.filter(
+            Q(
+                evidence__record=record,
+                evidence__status=Evidence.Status.ACCEPTED,
+                evidence__screening__in=["clear", "released"],
+                evidence__scan="clean",
+            )
+            | Q(testimonials__record=record, testimonials__status=Testimonial.Status.COMPLETED)
+        )
+        .distinct()
+        .count()
+    )
+    return met, criteria.count()
+
+
+@dataclass(frozen=True)
+class GatewayItem:
+    label: str
+    passed: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Gateway:
+    items: list[GatewayItem]
+
+    @property
+    def ready(self) -> bool:
+        return all(i.passed for i in self.items)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for i in self.items if i.passed)
+
+
+def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
+    """The end-point-assessment gateway checklist, each item with the reason it passes or not."""
+    on = on or timezone.localdate()
+    rs = record.rule_set.rules
+    items = []
+    earliest = rules.minimum_end(rs, record.start_date)
+    items.append(
+        GatewayItem(
+            f"Minimum duration ({rs['minimum_duration_months']} months)",
+            on >= earliest,
+            f"Started {record.start_date:%d %B %Y}; the minimum is met on {earliest:%d %B %Y}.",
+        )
+    )
+    otj = otj_summary(record, on)
+    items.append(
+        GatewayItem(
+            "Off-the-job training minimum",
+            otj.approved >= otj.required,
+            f"{otj.approved} of {otj.required} hours approved ({otj.explanation})",
+        )
+    )
+    for q in qualification_status(record, on):
+        missing = [c.label for c in q.checks if not c.passed]
+        items.append(
+            GatewayItem(
+                f"{q.qualification.title} achieved",
+                q.achieved,
+                "Achieved." if q.achieved else "Not yet: " + "; ".join(missing) + ".",
+            )
+        )
+    required, why = rules.english_maths_required(
+        rs,
+        date_of_birth=record.enrolment.apprentice.date_of_birth,
+        start=record.start_date,
+        employer_requires=record.employer_requires_english_maths,
+    )
+    if required is None:
+        items.append(GatewayItem("English and maths", False, why))
+    elif required:
+        done = record.english_achieved and record.maths_achieved
+        have = [n for n, ok in (("English", record.english_achieved), ("maths", record.maths_achieved)) if not ok]
+        items.append(
+            GatewayItem("English and maths", done, why + (" Both met." if done else f" Still needed: {' and '.join(have)}."))
+        )
+    else:
+        items.append(GatewayItem("English and maths", True, why))
+    met, total = _covered_officially(record)
+    items.append(
+        GatewayItem(
+            "Portfolio covers every criterion",
+            met == total and total > 0,
+            f"{met} of {total} criteria have accepted evidence or a testimonial.",
+        )
+    )
+    confirmed = record.employer_confirmed_at
+    items.append(
+        GatewayItem(
+            "Employer confirms readiness",
+            confirmed is not None,
+            f"Confirmed on {timezone.localtime(confirmed):%d %B %Y}." if confirmed else "Not confirmed yet.",
+        )
+    )
+    return Gateway(items)
+
+
+def records_for(user: Any, *, query: str = "", cohort: int | None = None) -> QuerySet[LearningRecord]:
+    qs = (
+        LearningRecord.objects.visible_to(user)
+        .select_related("enrolment__apprentice", "enrolment__cohort__scheme", "standard", "pathway", "rule_set")
+        .annotate(
+            overdue_reviews=Count(
+                "reviews",
+                filter=Q(reviews__due_on__lt=timezone.localdate())
+                & (
+                    Q(reviews__apprentice_signed_at__isnull=True)
+                    | Q(reviews__employer_signed_at__isnull=True)
+                    | Q(reviews__provider_signed_at__isnull=True)
+                ),
+                distinct=True,
+            ),
+            hours_waiting=Count("hours", filter=Q(hours__status="pending"), distinct=True),
+        )
+        .order_by("enrolment__apprentice__family_name", "enrolment__apprentice__given_name")
+    )
+    if query:
+        qs = qs.filter(
+            Q(enrolment__apprentice__given_name__icontains=query)
+            | Q(enrolment__apprentice__family_name__icontains=query)
+            | Q(enrolment__apprentice__preferred_name__icontains=query)
+        )
+    if cohort:
+        qs = qs.filter(enrolment__cohort_id=cohort)
+    return qs
+
+
+def overdue_reviews(user: Any, on: date | None = None) -> QuerySet[ProgressReview]:
+    """Reviews past their due date and not yet signed by all three parties, that this person can see."""
+    on = on or timezone.localdate()
+    unsigned = (
+        Q(apprentice_signed_at__isnull=True) | Q(employer_signed_at__isnull=True) | Q(provider_signed_at__isnull=True)
+    )
+    return (
+        ProgressReview.objects.visible_to(user)
+        .filter(unsigned, due_on__lt=on, record__enrolment__status__in=["started", "on_break"])
+        .select_related("record__enrolment__apprentice")
+        .order_by("due_on")
+    )
+
+
+def behind_on_hours(user: Any, on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
+    out = []
+    for record in records_for(user).filter(enrolment__status="started", gateway_on__isnull=True):
+        summary = otj_summary(record, on)
+        if summary.behind:
+            out.append((record, summary))
+    return out

@@ -1,0 +1,30 @@
+"""The catalogue for everyone in a partnership: standards and their criteria, qualifications, funding rules."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from workforce_hub.core.web import member_required
+
+from . import selectors
+from .models import Standard
+
+
+@member_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "programmes/catalogue.jinja",
+        {
+            "standards": selectors.standards(),
+            "qualifications": selectors.qualifications(),
+            "rule_sets": selectors.rule_sets(),
+        },
+    )
+
+
+@member_required
+def standard(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Standard, pk=pk)  # catalogue data is shared by every partnership
+    return render(request, "programmes/standard.jinja", {"standard": selectors.standard_detail(pk)})
