@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from workforce_hub.digital_skills import api as digital_api
 from workforce_hub.organisations import api as organisations_api
 from workforce_hub.people import api as people_api
+from workforce_hub.portfolios import api as portfolios_api
 from workforce_hub.rotations import api as rotations_api
 from workforce_hub.schemes import api as schemes_api
 
@@ -20,6 +21,11 @@ router.register("enrolments", schemes_api.EnrolmentViewSet, basename="enrolment"
 router.register("cohort-blocks", rotations_api.CohortBlockViewSet, basename="cohort-block")
 router.register("plan-runs", rotations_api.PlanRunViewSet, basename="plan-run")
 router.register("placements", rotations_api.PlacementViewSet, basename="placement")
+router.register("learning-records", portfolios_api.LearningRecordViewSet, basename="learning-record")
+router.register("training-plans", portfolios_api.TrainingPlanViewSet, basename="training-plan")
+router.register("otj-hours", portfolios_api.OffTheJobViewSet, basename="otj-hours")
+router.register("evidence", portfolios_api.EvidenceViewSet, basename="evidence")
+router.register("progress-reviews", portfolios_api.ProgressReviewViewSet, basename="progress-review")
 router.register("digital-assessments", digital_api.AssessmentViewSet, basename="digital-assessment")
 
 urlpatterns = [

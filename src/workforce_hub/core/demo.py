@@ -25,10 +25,11 @@ from workforce_hub.digital_skills import demo as digital_demo
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
 from workforce_hub.people.models import Person
+from workforce_hub.portfolios import demo as portfolio_demo
 from workforce_hub.rotations import services as rotation_services
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes import services as scheme_services
-from workforce_hub.schemes.models import Cohort, EnrolmentStatus, Scheme
+from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, Scheme
 
 DEMO_SLUG = "derwent-valley"
 DEMO_PASSWORD = "Demo-Workforce-Hub-2026"
@@ -741,6 +742,15 @@ class DemoBuilder:
                         actor=coordinator,
                     )
         self._placements(council, trust, dst_cohort)
+        portfolio_demo.load(
+            self.today,
+            self.people,
+            list(
+                Enrolment.objects.filter(cohort__in=[council, trust, dst_cohort])
+                .select_related("cohort__scheme", "cohort__training_provider", "apprentice__user", "line_manager")
+                .order_by("pk")
+            ),
+        )
 
     def _placements(self, council: Cohort, trust: Cohort, dst: Cohort) -> None:
         """Calendars and training schedules, then the planner plans each scheme's cohorts and the plans are
@@ -879,8 +889,6 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def delete_demo() -> None:
-    from workforce_hub.schemes.models import Enrolment
-
     p = Partnership.objects.get(slug=DEMO_SLUG)
     Placement.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
     PlanRun.objects.filter(partnership=p).delete()

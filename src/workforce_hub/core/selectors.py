@@ -7,11 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from workforce_hub.digital_skills.selectors import awaiting_review
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
+from workforce_hub.portfolios.models import VISIBLE_SCREENING, Evidence
+from workforce_hub.portfolios.selectors import behind_on_hours, overdue_reviews
 from workforce_hub.rotations.models import Placement, ReplanNeed
 from workforce_hub.schemes.models import (
     ACTIVE_STATUSES,
@@ -156,6 +159,24 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
                 need.cohort.get_absolute_url() + "#calendar",
             )
         )
+    for review in overdue_reviews(user, today)[:20]:
+        attention.append(
+            AttentionItem(
+                f"Progress review overdue since {review.due_on:%d %B %Y}",
+                review.record.enrolment.apprentice.display_name,
+                "Hold the three-way review, write it up and get it signed",
+                review.get_absolute_url(),
+            )
+        )
+    for record, summary in behind_on_hours(user, today):
+        attention.append(
+            AttentionItem(
+                "Behind on off-the-job hours",
+                record.enrolment.apprentice.display_name,
+                f"{summary.approved} hours approved, {summary.pace} needed by now: agree protected learning time",
+                reverse("portfolios:hours", args=[record.pk]),
+            )
+        )
     for award in awaiting_review(user):
         attention.append(
             AttentionItem(
@@ -242,13 +263,28 @@ def host_home(*, user: Any) -> dict[str, Any]:
 
 def tutor_home(*, user: Any) -> dict[str, Any]:
     viewer = viewer_for(user)
+    today = timezone.localdate()
     enrolments = (
         Enrolment.objects.visible_to(user)
         .filter(cohort__training_provider_id__in=viewer.provider_org_ids)
         .select_related("apprentice", "cohort__scheme")
         .order_by("cohort__name", "apprentice__family_name")
     )
-    return {"enrolments": enrolments, "status_labels": dict(EnrolmentStatus.choices)}
+    return {
+        "enrolments": enrolments,
+        "status_labels": dict(EnrolmentStatus.choices),
+        "overdue_reviews": list(overdue_reviews(user, today)[:50]),
+        "behind": behind_on_hours(user, today),
+        "to_assess": Evidence.objects.visible_to(user)
+        .filter(
+            status=Evidence.Status.SUBMITTED,
+            screening__in=VISIBLE_SCREENING,
+            scan="clean",
+            record__enrolment__cohort__training_provider_id__in=viewer.provider_org_ids,
+        )
+        .count(),
+        "quarantine_reviews": Evidence.objects.visible_to(user).filter(screening="review").count(),
+    }
 
 
 def line_manager_home(*, user: Any) -> dict[str, Any]:

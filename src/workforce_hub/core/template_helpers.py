@@ -131,6 +131,6 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("/rotations/plans/", "Rotation plans", path.startswith("/rotations/plans/")))
     items.append(("/rotations/calendar/", "My calendar", path.startswith("/rotations/calendar/")))
     if viewer.has_role(*PARTNERSHIP_WIDE, *PROVIDER_ROLES, Role.LINE_MANAGER, Role.APPRENTICE):
-        items.append(("/learning/", "Learning records", path.startswith("/learning/") or path.startswith("/programmes/")))
+        items.append(("/learning/", "Learning records", path.startswith(("/learning/", "/programmes/"))))
     items.append(("/digital-skills/", "Digital skills", path.startswith("/digital-skills/")))
     return [{"href": href, "text": text, "current": current} for href, text, current in items]

@@ -30,7 +30,14 @@ class PortfoliosConfig(AppConfig):
         privacy.register(
             TrainingPlan,
             person_path="record__enrolment__apprentice_id",
-            fields=("version", "summary", "otj_plan", "apprentice_signed_at", "employer_signed_at", "provider_signed_at"),
+            fields=(
+                "version",
+                "summary",
+                "otj_plan",
+                "apprentice_signed_at",
+                "employer_signed_at",
+                "provider_signed_at",
+            ),
             retention="As the learning record.",
         )
         privacy.register(

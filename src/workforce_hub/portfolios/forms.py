@@ -57,12 +57,14 @@ class HoursForm(forms.Form):
     activity = forms.ChoiceField(choices=Activity.choices)
     date = forms.DateField(widget=DateInput)
     hours = forms.DecimalField(min_value=0.5, max_value=12, decimal_places=1, help_text="For example 1.5")
-    description = forms.CharField(widget=forms.Textarea, max_length=2000, help_text="What you did and what you learned.")
+    description = forms.CharField(
+        widget=forms.Textarea, max_length=2000, help_text="What you did and what you learned."
+    )
     evidence = forms.ModelChoiceField(Evidence.objects.none(), required=False, label="Evidence (optional)")
 
     def __init__(self, *args: Any, record: LearningRecord, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = record.evidence.all()
+        self.fields["evidence"].queryset = record.evidence.all()  # type: ignore[attr-defined]
         self.fields["date"].initial = timezone.localdate()
 
 
@@ -74,7 +76,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, yes: str, no: str, label: str = "Decision", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [("yes", yes), ("no", no)]
+        self.fields["decision"].choices = [("yes", yes), ("no", no)]  # type: ignore[attr-defined]
         self.fields["decision"].label = label
 
 
@@ -100,8 +102,8 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, criteria: Any, placements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].queryset = criteria
-        self.fields["placement"].queryset = placements
+        self.fields["criteria"].queryset = criteria  # type: ignore[attr-defined]
+        self.fields["placement"].queryset = placements  # type: ignore[attr-defined]
         self.fields["placement"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
             f"Block {p.block_number}: {p.setting.name} ({p.start_date:%d %b %Y} to {p.end_date:%d %b %Y})"
         )
@@ -121,9 +123,9 @@ class TestimonialRequestForm(forms.Form):
 
     def __init__(self, *args: Any, authors: Any, behaviours: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["author"].queryset = authors
+        self.fields["author"].queryset = authors  # type: ignore[attr-defined]
         self.fields["author"].label_from_instance = lambda p: p.display_name  # type: ignore[attr-defined]
-        self.fields["behaviours"].queryset = behaviours
+        self.fields["behaviours"].queryset = behaviours  # type: ignore[attr-defined]
         self.fields["behaviours"].initial = list(behaviours.values_list("pk", flat=True))
 
 
@@ -154,7 +156,7 @@ class ExpectedLearningForm(forms.Form):
 
     def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].queryset = criteria
+        self.fields["criteria"].queryset = criteria  # type: ignore[attr-defined]
 
 
 class ReviewForm(forms.Form):
@@ -177,7 +179,7 @@ class UnitsForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = units
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
         self.fields["achieved_on"].initial = timezone.localdate()
 
 

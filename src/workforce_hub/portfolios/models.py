@@ -6,9 +6,9 @@ Who sees what (see `docs/adr/0009-learning-record.md`):
 - the apprentice sees their whole record, including their own quarantined evidence;
 - the cohort's training provider (tutors, assessors), coordinators and admins, and the employer line manager see it,
   except evidence that is quarantined or not yet scanned;
-- hosts and mentors see the enrolment only while a placement at their organisation is under way: then they see
-  their placement's expected learning and testimonials (expected learning also from the placement's publication,
-  so that they can prepare) — never evidence or hours.
+- hosts and mentors never see the record itself (evidence, hours, plan, reviews): they see their placement's
+  expected learning from its publication to its end (so that they can prepare), and a testimonial they were asked
+  for only while that placement is under way.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import Viewer, enrolment_access, viewer_for
+from workforce_hub.core.access import Viewer, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 
 
@@ -56,15 +56,15 @@ class RecordRowQuerySet(models.QuerySet[Any]):
 
 class LearningRecordQuerySet(models.QuerySet["LearningRecord"]):
     def visible_to(self, user: Any) -> LearningRecordQuerySet:
-        """As the enrolment: readers of the record, and hosts while a placement with them is under way."""
+        """Readers of the record only. Hosts reach what their placement needs through expected learning and
+        testimonials, never the record itself."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
         qs = self.filter(enrolment__cohort__scheme__partnership_id=viewer.partnership_id)
         if viewer.is_partnership_wide:
             return qs
-        allowed = Q(enrolment__apprentice_id=viewer.person_id) | enrolment_access(viewer, "enrolment__")
-        return qs.filter(allowed).distinct()
+        return qs.filter(record_readers(viewer, "")).distinct()
 
 
 class LearningRecord(TimeStampedModel):
@@ -404,7 +404,9 @@ class ProgressReview(TimeStampedModel):
     due_on = models.DateField()
     held_on = models.DateField(null=True, blank=True)
     progress = models.TextField("progress since the last review", blank=True)
-    otj_hours = models.DecimalField("approved off-the-job hours at the review", max_digits=6, decimal_places=1, null=True)
+    otj_hours = models.DecimalField(
+        "approved off-the-job hours at the review", max_digits=6, decimal_places=1, null=True
+    )
     actions = models.TextField("actions agreed before the next review", blank=True)
     recorded_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     apprentice_signed_at = models.DateTimeField(null=True, blank=True)

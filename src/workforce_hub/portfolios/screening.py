@@ -33,7 +33,9 @@ _DATE = re.compile(
     re.I,
 )
 _DOB_CUE = re.compile(r"\b(d\.?\s?o\.?\s?b\.?|date of birth|born(?: on)?|birthday)\b", re.I)
-_MONTH_NUMBER = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTH_NUMBER = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
     )
     after = Decimal(0)
     if record.gateway_on:
-        after = entries.filter(date__gt=record.gateway_on, status="approved").aggregate(s=Sum("hours"))["s"] or 0
+        after = entries.filter(date__gt=record.gateway_on, status="approved").aggregate(s=Sum("hours"))["s"] or after
     approved = sums["approved"] or Decimal(0)
     pace_now = rules.pace(required, record.start_date, record.planned_end, min(on, record.planned_end))
     return OtjSummary(
@@ -74,11 +74,11 @@ def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
     )
 
 
-def _weekly(record: LearningRecord, entries: QuerySet[OffTheJobEntry], required: Decimal, on: date) -> list[dict[str, Any]]:
+def _weekly(
+    record: LearningRecord, entries: QuerySet[OffTheJobEntry], required: Decimal, on: date
+) -> list[dict[str, Any]]:
     """Cumulative approved hours at the end of each week beside the pace needed: the chart's data and its table."""
-    by_date = dict(
-        entries.filter(status="approved").values_list("date").annotate(s=Sum("hours")).order_by("date")
-    )
+    by_date = dict(entries.filter(status="approved").values_list("date").annotate(s=Sum("hours")).order_by("date"))
     out = []
     week_end = record.start_date + timedelta(days=6)
     total = Decimal(0)
@@ -144,12 +144,12 @@ def qualification_status(record: LearningRecord, on: date | None = None) -> list
     for q in record.standard.qualifications.prefetch_related("units"):
         units = list(q.units.all())
         achieved_codes = {u.code for u in units if u.pk in done}
-        ok, checks = rules.evaluate(
-            q.rule, [rules.UnitFact(u.code, u.group, u.credits) for u in units], achieved_codes
-        )
+        ok, checks = rules.evaluate(q.rule, [rules.UnitFact(u.code, u.group, u.credits) for u in units], achieved_codes)
         due = record.start_date + timedelta(weeks=q.due_weeks) if q.due_weeks else None
         out.append(
-            QualificationStatus(q, ok, checks, {u.pk for u in units if u.pk in done}, due, bool(due and not ok and on > due))
+            QualificationStatus(
+                q, ok, checks, {u.pk for u in units if u.pk in done}, due, bool(due and not ok and on > due)
+            )
         )
     return out
 
@@ -273,7 +273,9 @@ def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
         done = record.english_achieved and record.maths_achieved
         have = [n for n, ok in (("English", record.english_achieved), ("maths", record.maths_achieved)) if not ok]
         items.append(
-            GatewayItem("English and maths", done, why + (" Both met." if done else f" Still needed: {' and '.join(have)}."))
+            GatewayItem(
+                "English and maths", done, why + (" Both met." if done else f" Still needed: {' and '.join(have)}.")
+            )
         )
     else:
         items.append(GatewayItem("English and maths", True, why))

@@ -62,9 +62,10 @@ def record_create(
     contracted_hours: Decimal,
 ) -> LearningRecord:
     viewer = viewer_for(actor)
-    if not (
-        viewer.is_partnership_wide or enrolment.cohort.training_provider_id in viewer.provider_org_ids
-    ) or viewer.partnership_id != enrolment.partnership_id:
+    if (
+        not (viewer.is_partnership_wide or enrolment.cohort.training_provider_id in viewer.provider_org_ids)
+        or viewer.partnership_id != enrolment.partnership_id
+    ):
         raise _refuse("Only the training provider or a coordinator can set up a learning record.")
     if hasattr(enrolment, "learning_record"):
         raise ValidationError("This apprentice already has a learning record.")
@@ -240,7 +241,7 @@ def _screen_and_scan(evidence: Evidence, content: bytes | None, extension: str) 
         places = files.extract_text(content, extension)
         try:
             verdict = files.get_scanner().scan(content)
-        except Exception:  # noqa: BLE001 - any scanner failure keeps the file blocked (fail closed)
+        except Exception:
             verdict = Scan.ERROR
         evidence.scan = verdict
     else:
@@ -318,7 +319,7 @@ def evidence_add(
 def _scan_only(content: bytes) -> str:
     try:
         return files.get_scanner().scan(content)
-    except Exception:  # noqa: BLE001 - fail closed
+    except Exception:
         return Scan.ERROR
 
 
@@ -334,14 +335,25 @@ def evidence_rescan(*, actor: Any, evidence: Evidence) -> str:
 
 
 @transaction.atomic
-def evidence_replace(*, actor: Any, evidence: Evidence, reflection: str = "", upload: tuple[str, bytes] | None = None,
-                     image_confirmed: bool = False) -> Evidence:
+def evidence_replace(
+    *,
+    actor: Any,
+    evidence: Evidence,
+    reflection: str = "",
+    upload: tuple[str, bytes] | None = None,
+    image_confirmed: bool = False,
+) -> Evidence:
     """Redact and upload again: the old file is deleted, the new one screened from the start."""
     if not parties(actor, evidence.record).apprentice:
         raise _refuse("Only the apprentice can replace their evidence.")
     if evidence.is_released and evidence.status == Evidence.Status.ACCEPTED:
         raise ValidationError("Accepted evidence cannot be replaced. Add a new item instead.")
-    record, title, criteria, placement = evidence.record, evidence.title, list(evidence.criteria.all()), evidence.placement
+    record, title, criteria, placement = (
+        evidence.record,
+        evidence.title,
+        list(evidence.criteria.all()),
+        evidence.placement,
+    )
     new = evidence_add(
         actor=actor,
         record=record,
@@ -469,7 +481,7 @@ def testimonial_request(
         raise _refuse("The apprentice, their tutor or a coordinator asks for testimonials.")
     if placement.enrolment_id != record.enrolment_id or placement.status != Placement.Status.PUBLISHED:
         raise ValidationError({"placement": "Choose one of the apprentice's published placements."})
-    if not placement.is_current() :
+    if not placement.is_current():
         raise ValidationError({"placement": "Testimonials are asked for while the placement is under way."})
     host_org = placement.setting.site.organisation_id
     if not author.memberships.active().filter(organisation_id=host_org, role__in=["host_manager", "mentor"]).exists():
@@ -599,7 +611,9 @@ def units_record(*, actor: Any, record: LearningRecord, units: list[Unit], achie
     ]
     UnitAchievement.objects.bulk_create(new)
     if new:
-        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=record, detail={"units": [u.unit_id for u in new]})
+        audit_record(
+            actor=actor, action=AuditEvent.Action.CREATE, obj=record, detail={"units": [u.unit_id for u in new]}
+        )
     return len(new)
 
 

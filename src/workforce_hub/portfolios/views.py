@@ -55,7 +55,11 @@ from .policy import parties
 def _record(request: HttpRequest, pk: int) -> LearningRecord:
     return get_visible_or_404(  # type: ignore[no-any-return]
         LearningRecord.objects.visible_to(request.user).select_related(
-            "enrolment__apprentice", "enrolment__cohort__scheme", "enrolment__line_manager", "standard", "pathway",
+            "enrolment__apprentice",
+            "enrolment__cohort__scheme",
+            "enrolment__line_manager",
+            "standard",
+            "pathway",
             "rule_set",
         ),
         pk=pk,
@@ -109,11 +113,8 @@ def record_setup(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
 
 @member_required
 def record(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = _reader_record(request, pk)
     p = parties(request.user, rec)
-    if not (p.apprentice or p.employer or p.provider or p.manager):
-        # a host during a placement: only what their placement needs
-        return redirect_host(request, rec)
     otj = selectors.otj_summary(rec)
     return render(
         request,
@@ -131,14 +132,6 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "gateway_form": GatewayForm(initial={"on": timezone.localdate()}),
         },
     )
-
-
-def redirect_host(request: HttpRequest, rec: LearningRecord) -> HttpResponse:
-    placements = Placement.objects.visible_to(request.user).filter(enrolment_id=rec.enrolment_id)
-    current = next((pl for pl in placements if pl.is_current()), None)
-    if current is None:
-        raise Http404("Not found")
-    return redirect("portfolios:expected", current.pk)
 
 
 @member_required
@@ -167,9 +160,11 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _reader_record(request, pk)
-    plans = list(TrainingPlan.objects.visible_to(request.user).filter(record=rec).select_related(
-        "employer_signed_by", "provider_signed_by"
-    ))
+    plans = list(
+        TrainingPlan.objects.visible_to(request.user)
+        .filter(record=rec)
+        .select_related("employer_signed_by", "provider_signed_by")
+    )
     return render(
         request,
         "portfolios/plan.jinja",
@@ -181,8 +176,11 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _reader_record(request, pk)
     current = rec.plans.order_by("-version").first()
-    form = PlanForm(request.POST or None, instance=None, initial=({
-        f: getattr(current, f) for f in services.PLAN_FIELDS} if current else None))
+    form = PlanForm(
+        request.POST or None,
+        instance=None,
+        initial=({f: getattr(current, f) for f in services.PLAN_FIELDS} if current else None),
+    )
     return form_page(
         request,
         form,
@@ -301,7 +299,9 @@ def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         criteria=criteria_for(rec.standard_id, rec.pathway_id),
-        placements=Placement.objects.visible_to(request.user).filter(enrolment_id=rec.enrolment_id).select_related("setting"),
+        placements=Placement.objects.visible_to(request.user)
+        .filter(enrolment_id=rec.enrolment_id)
+        .select_related("setting"),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -368,10 +368,11 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     if item.scan != "clean":
         raise Http404("Not found")
     audit_record(actor=request.user, action=AuditEvent.Action.READ_SENSITIVE, obj=item, detail={"file": True})
-    name = f"evidence-{item.pk}{item.file.name[item.file.name.rfind('.'):]}"
+    stored = item.file.name or ""
+    name = f"evidence-{item.pk}{stored[stored.rfind('.') :]}"
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name, content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return response  # type: ignore[return-value]
 
 
 @require_POST
@@ -406,7 +407,10 @@ def evidence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError("Choose whether to release it or send it back.")
             services.evidence_review(
-                actor=request.user, evidence=item, release=form.cleaned_data["decision"], note=form.cleaned_data["feedback"]
+                actor=request.user,
+                evidence=item,
+                release=form.cleaned_data["decision"],
+                note=form.cleaned_data["feedback"],
             )
             messages.success(request, "Your decision is saved.")
         else:
@@ -434,7 +438,10 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, "The new version has been checked." if new.is_released else "The new version is still held back.")
+            messages.success(
+                request,
+                "The new version has been checked." if new.is_released else "The new version is still held back.",
+            )
             return redirect(new.get_absolute_url())
     return render(request, "portfolios/evidence_replace.jinja", {"item": item, "form": form, "record": item.record})
 
@@ -457,12 +464,20 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
 def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _reader_record(request, pk)
     p = parties(request.user, rec)
-    items = Testimonial.objects.visible_to(request.user).filter(record=rec).select_related(
-        "author", "placement__setting"
-    ).prefetch_related("behaviours")
+    items = (
+        Testimonial.objects.visible_to(request.user)
+        .filter(record=rec)
+        .select_related("author", "placement__setting")
+        .prefetch_related("behaviours")
+    )
     current = next(
-        (pl for pl in Placement.objects.filter(enrolment_id=rec.enrolment_id, status="published").select_related(
-            "setting__site") if pl.is_current()),
+        (
+            pl
+            for pl in Placement.objects.filter(enrolment_id=rec.enrolment_id, status="published").select_related(
+                "setting__site"
+            )
+            if pl.is_current()
+        ),
         None,
     )
     form = None
@@ -534,17 +549,23 @@ def testimonial(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def expected(request: HttpRequest, pk: int) -> HttpResponse:
     """A placement's expected learning: hosts from publication to the end; readers of the record always."""
-    item = ExpectedLearning.objects.visible_to(request.user).filter(placement_id=pk).select_related(
-        "placement__setting__site__organisation", "record__enrolment__apprentice"
-    ).first()
-    placement = item.placement if item else get_visible_or_404(
-        Placement.objects.visible_to(request.user).select_related("setting__site__organisation", "enrolment"), pk=pk
+    item = (
+        ExpectedLearning.objects.visible_to(request.user)
+        .filter(placement_id=pk)
+        .select_related("placement__setting__site__organisation", "record__enrolment__apprentice")
+        .first()
+    )
+    placement = (
+        item.placement
+        if item
+        else get_visible_or_404(
+            Placement.objects.visible_to(request.user).select_related("setting__site__organisation", "enrolment"), pk=pk
+        )
     )
     record = getattr(placement.enrolment, "learning_record", None)
     can_edit = record is not None and parties(request.user, record).manager
-    if item is None and not can_edit:
-        if record is None:
-            raise Http404("Not found")
+    if item is None and not can_edit and record is None:
+        raise Http404("Not found")
     return render(
         request,
         "portfolios/expected.jinja",
@@ -554,7 +575,8 @@ def expected(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "criteria": list(item.criteria.all()) if item else [],
             "can_edit": can_edit,
-            "show_name": placement.is_current() or (record is not None and parties(request.user, record).apprentice)
+            "show_name": placement.is_current()
+            or (record is not None and parties(request.user, record).apprentice)
             or can_edit,
         },
     )
@@ -588,8 +610,11 @@ def expected_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(
         ProgressReview.objects.visible_to(request.user).select_related(
-            "record__enrolment__apprentice", "record__enrolment__cohort__scheme", "recorded_by",
-            "employer_signed_by", "provider_signed_by",
+            "record__enrolment__apprentice",
+            "record__enrolment__cohort__scheme",
+            "recorded_by",
+            "employer_signed_by",
+            "provider_signed_by",
         ),
         pk=pk,
     )
@@ -599,7 +624,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if editable:
         form = ReviewForm(
             request.POST or None,
-            initial={"held_on": item.held_on or timezone.localdate(), "progress": item.progress, "actions": item.actions},
+            initial={
+                "held_on": item.held_on or timezone.localdate(),
+                "progress": item.progress,
+                "actions": item.actions,
+            },
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -633,8 +662,10 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if p.provider:
         done = rec.unit_achievements.values("unit_id")
-        units = Unit.objects.filter(qualification__standards=rec.standard).exclude(pk__in=done).select_related(
-            "qualification"
+        units = (
+            Unit.objects.filter(qualification__standards=rec.standard)
+            .exclude(pk__in=done)
+            .select_related("qualification")
         )
         form = UnitsForm(request.POST or None, units=units)
         if request.method == "POST" and form.is_valid():
@@ -686,4 +717,3 @@ def gateway_pass(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             message_errors(request, exc)
     return redirect(rec.get_absolute_url())
-

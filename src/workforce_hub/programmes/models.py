@@ -23,7 +23,7 @@ class Standard(models.Model):
     otj_minimum_hours = models.PositiveIntegerField(
         null=True, blank=True, help_text="Published minimum off-the-job hours (rules for starts from 1 August 2025)."
     )
-    qualifications = models.ManyToManyField(
+    qualifications: models.ManyToManyField[Qualification, Any] = models.ManyToManyField(
         "Qualification", blank=True, related_name="standards", help_text="Qualifications the standard requires."
     )
     source = models.TextField()

@@ -3,6 +3,7 @@ started on a version keeps exactly the criteria it started with."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 from pathlib import Path
@@ -75,7 +76,9 @@ def load_catalogue(folder: Path) -> None:
         standard.qualifications.set(Qualification.objects.filter(code__in=s["qualifications"]))
         pathways = {name: Pathway.objects.create(standard=standard, name=name) for name in s["pathways"]}
         Criterion.objects.bulk_create(
-            Criterion(standard=standard, kind=k, code=code, text=text, pathway=pathways.get(p) if p else None, position=i)
+            Criterion(
+                standard=standard, kind=k, code=code, text=text, pathway=pathways.get(p) if p else None, position=i
+            )
             for i, (k, code, text, p) in enumerate(s["criteria"])
         )
 
@@ -83,7 +86,7 @@ def load_catalogue(folder: Path) -> None:
 def _check_rule_sets_cover_every_date(rule_sets: list[dict[str, Any]]) -> None:
     """Rule sets must follow on from each other with no gap and no overlap, the last one open-ended."""
     ordered = sorted(rule_sets, key=lambda r: r["starts_on"])
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if before["ends_on"] is None:
             raise ValueError(f"{before['code']} is open-ended but {after['code']} starts after it.")
         gap = (date.fromisoformat(after["starts_on"]) - date.fromisoformat(before["ends_on"])).days

@@ -19,6 +19,7 @@ from workforce_hub.core.web import (
     paginate,
     saved,
 )
+from workforce_hub.portfolios.models import LearningRecord
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
 
 from . import selectors, services
@@ -197,5 +198,8 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "placements": placements,
             "can_manage": can_manage,
+            "record": LearningRecord.objects.visible_to(request.user).filter(enrolment=enrolment).first(),
+            "can_set_up_record": viewer_for(request.user).is_partnership_wide
+            or enrolment.cohort.training_provider_id in viewer_for(request.user).provider_org_ids,
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -179,7 +180,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static_build"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -191,7 +192,7 @@ STORAGES["evidence"] = {
     "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None, "file_permissions_mode": 0o600},
 }
 # Malware scanning of evidence: production uses ClamAV (ClamdScanner); a failing scanner keeps files blocked.
-EVIDENCE_SCANNER = {"BACKEND": "workforce_hub.portfolios.files.SignatureScanner"}
+EVIDENCE_SCANNER: dict[str, Any] = {"BACKEND": "workforce_hub.portfolios.files.SignatureScanner"}
 
 # --- REST API ---
 REST_FRAMEWORK = {

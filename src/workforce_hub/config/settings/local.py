@@ -10,5 +10,5 @@ HUB_REQUIRE_MFA = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "evidence": STORAGES["evidence"],  # noqa: F405
+    "evidence": STORAGES["evidence"],
 }
