@@ -97,7 +97,12 @@ class EvidenceForm(forms.Form):
         required=False,
         help_text="Pictures cannot be checked automatically. Metadata such as location is removed.",
     )
-    criteria = CriterionChoice(Criterion.objects.none(), label="Which criteria does it show?")
+    criteria = CriterionChoice(
+        Criterion.objects.none(),
+        label="Which criteria does it show?",
+        required=False,
+        help_text="Choose all that apply. Your tutor checks the mapping when they assess it.",
+    )
     placement = forms.ModelChoiceField(Placement.objects.none(), required=False, label="Placement (optional)")
 
     def __init__(self, *args: Any, criteria: Any, placements: Any, **kwargs: Any) -> None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.roles import Role
 
 from .models import LearningRecord
 
@@ -35,10 +34,8 @@ def parties(user: Any, record: LearningRecord) -> Parties:
     enrolment = record.enrolment
     cohort = enrolment.cohort
     apprentice = viewer.person_id is not None and viewer.person_id == enrolment.apprentice_id
-    employer = not apprentice and (
-        (viewer.person_id is not None and viewer.person_id == enrolment.line_manager_id)
-        or cohort.employer_id in viewer.orgs_for(Role.LINE_MANAGER)
-    )
+    # the employer is represented by the apprentice's named line manager (who alone sees the record)
+    employer = not apprentice and viewer.person_id is not None and viewer.person_id == enrolment.line_manager_id
     provider = cohort.training_provider_id in viewer.provider_org_ids
     return Parties(
         apprentice=apprentice,

@@ -220,7 +220,7 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your hours are logged and waiting for your tutor.")
             return redirect("portfolios:hours", rec.pk)
-    elif request.method == "POST":
+    if request.method == "POST" and form is None:
         raise Http404("Not found")
     entries = OffTheJobEntry.objects.visible_to(request.user).filter(record=rec).select_related("reviewed_by")
     otj = selectors.otj_summary(rec)
@@ -504,7 +504,7 @@ def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "The request has been sent.")
                 return redirect("portfolios:testimonials", rec.pk)
-    elif request.method == "POST":
+    if request.method == "POST" and form is None:
         raise Http404("Not found")
     return render(
         request,
@@ -534,7 +534,7 @@ def testimonial(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Thank you. Your testimonial is saved in the apprentice's portfolio.")
                 return redirect("portfolios:testimonial", item.pk)
-    elif request.method == "POST":
+    if request.method == "POST" and form is None:
         raise Http404("Not found")
     return render(
         request,
@@ -638,7 +638,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "The review is written up. Each party now signs it.")
                 return redirect("portfolios:review", item.pk)
-    elif request.method == "POST":
+    if request.method == "POST" and form is None:
         raise Http404("Not found")
     return render(request, "portfolios/review.jinja", {"item": item, "record": item.record, "parties": p, "form": form})
 
@@ -681,7 +681,7 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"{n} signed off.")
                 return redirect("portfolios:qualifications", rec.pk)
-    elif request.method == "POST":
+    if request.method == "POST" and form is None:
         raise Http404("Not found")
     achieved = {a.unit_id: a for a in rec.unit_achievements.all()}
     return render(

@@ -13,6 +13,15 @@ from typing import Any
 import pytest
 
 from workforce_hub.digital_skills.models import Assessment
+from workforce_hub.portfolios.models import (
+    Evidence,
+    ExpectedLearning,
+    LearningRecord,
+    OffTheJobEntry,
+    ProgressReview,
+    Testimonial,
+    TrainingPlan,
+)
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
@@ -43,6 +52,34 @@ P1_MEMBERS = frozenset(VIEWERS) - {"p2_coordinator", "p2_apprentice", "anonymous
 SEES_APPRENTICE = frozenset(
     {"coordinator", "admin", "line_manager", "host_manager", "mentor", "tutor", "assessor", "apprentice"}
 )
+
+#: who reads apprentice A's learning record (never hosts: they get expected learning and testimonials)
+READS_RECORD = frozenset({"coordinator", "admin", "line_manager", "tutor", "assessor", "apprentice"})
+
+
+def _record(w: Any) -> LearningRecord:
+    """A's learning record with one of everything, made on first use."""
+    from workforce_hub.portfolios.tests.conftest import make_record
+    from workforce_hub.programmes.models import Criterion
+
+    existing = LearningRecord.objects.filter(enrolment=w.enrolments["apprentice"]).first()
+    if existing:
+        return existing
+    rec = make_record(w)
+    TrainingPlan.objects.create(
+        record=rec, version=1, summary="s", otj_plan="o", employer_commitments="e", provider_commitments="p"
+    )
+    OffTheJobEntry.objects.create(record=rec, activity="teaching", date=rec.start_date, hours=2, description="d")
+    Evidence.objects.create(
+        record=rec, kind="reflection", title="Clean", reflection="x", screening="clear", scan="clean"
+    )
+    Evidence.objects.create(
+        record=rec, kind="reflection", title="Held", reflection="x", screening="flagged", scan="clean"
+    )
+    t = Testimonial.objects.create(record=rec, placement=w.placements["apprentice"], author=w.people["host_manager"])
+    t.behaviours.set(Criterion.objects.filter(standard=rec.standard, kind="B"))
+    ExpectedLearning.objects.create(record=rec, placement=w.placements["apprentice"])
+    return rec
 
 
 @dataclass(frozen=True)
@@ -138,6 +175,61 @@ TARGETS = [
         "cohorts",
         lambda o: f"/schemes/cohorts/{o.pk}/",
         lambda o: o.name,
+    ),
+    Target(
+        "learning_record",
+        LearningRecord,
+        _record,
+        READS_RECORD,
+        "learning-records",
+        lambda o: f"/learning/{o.pk}/",
+        lambda o: o.enrolment.apprentice.family_name,
+    ),
+    Target("training_plan", TrainingPlan, lambda w: _record(w).plans.get(), READS_RECORD, "training-plans", None),
+    Target("otj_hours", OffTheJobEntry, lambda w: _record(w).hours.get(), READS_RECORD, "otj-hours", None),
+    Target(
+        "progress_review",
+        ProgressReview,
+        lambda w: _record(w).reviews.first(),
+        READS_RECORD,
+        "progress-reviews",
+        lambda o: f"/learning/reviews/{o.pk}/",
+    ),
+    Target(
+        "evidence",
+        Evidence,
+        lambda w: _record(w).evidence.get(title="Clean"),
+        READS_RECORD,
+        "evidence",
+        lambda o: f"/learning/evidence/{o.pk}/",
+        lambda o: o.title,
+    ),
+    # held back by the patient-data check: the uploader alone
+    Target(
+        "evidence_quarantined",
+        Evidence,
+        lambda w: _record(w).evidence.get(title="Held"),
+        frozenset({"apprentice"}),
+        "evidence",
+        lambda o: f"/learning/evidence/{o.pk}/",
+        lambda o: o.title,
+    ),
+    # a testimonial: readers of the record, and the host asked for it while the placement is under way
+    Target(
+        "testimonial",
+        Testimonial,
+        lambda w: _record(w).testimonials.get(),
+        READS_RECORD | {"host_manager"},
+        None,
+        lambda o: f"/learning/testimonials/{o.pk}/",
+    ),
+    Target(
+        "expected_learning",
+        ExpectedLearning,
+        lambda w: _record(w).expected_learning.get(),
+        READS_RECORD | {"host_manager", "mentor"},
+        None,
+        lambda o: f"/learning/placements/{o.placement_id}/expected/",
     ),
     # the other partnership's records: nobody in partnership 1 sees them
     Target(
