@@ -9,7 +9,15 @@ class PortfoliosConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from .models import Evidence, LearningRecord, OffTheJobEntry, ProgressReview, Testimonial, TrainingPlan
+        from .models import (
+            Evidence,
+            LearningRecord,
+            OffTheJobEntry,
+            ProgressReview,
+            Testimonial,
+            TrainingPlan,
+            UnitAchievement,
+        )
 
         privacy.register(
             LearningRecord,
@@ -62,5 +70,12 @@ class PortfoliosConfig(AppConfig):
             ProgressReview,
             person_path="record__enrolment__apprentice_id",
             fields=("due_on", "held_on", "progress", "actions", "apprentice_signed_at"),
+            retention="As the learning record.",
+        )
+        # the tutor who signed a unit off is named on the apprentice's record
+        privacy.register(
+            UnitAchievement,
+            person_path="record__enrolment__apprentice_id",
+            fields=("unit", "achieved_on"),
             retention="As the learning record.",
         )

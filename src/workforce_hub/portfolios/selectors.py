@@ -349,3 +349,52 @@ def behind_on_hours(user: Any, on: date | None = None) -> list[tuple[LearningRec
         if summary.behind:
             out.append((record, summary))
     return out
+
+
+# ------------------------------------------------------------------------- choices for the record's forms
+
+
+def current_placement(record: LearningRecord) -> Any:
+    """The apprentice's published placement under way today, if any."""
+    from workforce_hub.rotations.models import Placement
+
+    today = timezone.localdate()
+    return (
+        Placement.objects.filter(
+            enrolment_id=record.enrolment_id, status="published", start_date__lte=today, end_date__gte=today
+        )
+        .select_related("setting__site")
+        .first()
+    )
+
+
+def testimonial_authors(placement: Any) -> QuerySet[Any]:
+    """Managers and mentors of the placement's host organisation who can be asked for a testimonial."""
+    from workforce_hub.organisations.models import Membership
+    from workforce_hub.people.models import Person
+
+    host_staff = Membership.objects.active().filter(
+        organisation_id=placement.setting.site.organisation_id, role__in=["host_manager", "mentor"]
+    )
+    return Person.objects.filter(pk__in=host_staff.values("person_id"), is_active=True)
+
+
+def behaviours(record: LearningRecord) -> QuerySet[Criterion]:
+    return Criterion.objects.filter(standard_id=record.standard_id, kind=Criterion.Kind.BEHAVIOUR)
+
+
+def expected_for(placement: Any) -> Any:
+    from .models import ExpectedLearning
+
+    return ExpectedLearning.objects.filter(placement=placement).prefetch_related("criteria").first()
+
+
+def units_to_sign_off(record: LearningRecord) -> QuerySet[Any]:
+    from workforce_hub.programmes.models import Unit
+
+    done = record.unit_achievements.values("unit_id")
+    return (
+        Unit.objects.filter(qualification__standards=record.standard)
+        .exclude(pk__in=done)
+        .select_related("qualification")
+    )

@@ -17,9 +17,6 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
-from workforce_hub.organisations.models import Membership
-from workforce_hub.people.models import Person
-from workforce_hub.programmes.models import Criterion, Unit
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
@@ -470,26 +467,14 @@ def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("author", "placement__setting")
         .prefetch_related("behaviours")
     )
-    current = next(
-        (
-            pl
-            for pl in Placement.objects.filter(enrolment_id=rec.enrolment_id, status="published").select_related(
-                "setting__site"
-            )
-            if pl.is_current()
-        ),
-        None,
-    )
+    current = selectors.current_placement(rec)
     form = None
     if (p.apprentice or p.manager) and current is not None:
-        authors = Person.objects.filter(
-            pk__in=Membership.objects.active()
-            .filter(organisation_id=current.setting.site.organisation_id, role__in=["host_manager", "mentor"])
-            .values("person_id"),
-            is_active=True,
+        form = TestimonialRequestForm(
+            request.POST or None,
+            authors=selectors.testimonial_authors(current),
+            behaviours=selectors.behaviours(rec),
         )
-        behaviours = Criterion.objects.filter(standard_id=rec.standard_id, kind=Criterion.Kind.BEHAVIOUR)
-        form = TestimonialRequestForm(request.POST or None, authors=authors, behaviours=behaviours)
         if request.method == "POST" and form.is_valid():
             try:
                 services.testimonial_request(
@@ -588,7 +573,7 @@ def expected_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = getattr(placement.enrolment, "learning_record", None)
     if record is None or not parties(request.user, record).manager:
         raise Http404("Not found")
-    existing = ExpectedLearning.objects.filter(placement=placement).first()
+    existing = selectors.expected_for(placement)
     form = ExpectedLearningForm(
         request.POST or None,
         criteria=criteria_for(record.standard_id, record.pathway_id),
@@ -661,13 +646,7 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
     p = parties(request.user, rec)
     form = None
     if p.provider:
-        done = rec.unit_achievements.values("unit_id")
-        units = (
-            Unit.objects.filter(qualification__standards=rec.standard)
-            .exclude(pk__in=done)
-            .select_related("qualification")
-        )
-        form = UnitsForm(request.POST or None, units=units)
+        form = UnitsForm(request.POST or None, units=selectors.units_to_sign_off(rec))
         if request.method == "POST" and form.is_valid():
             try:
                 n = services.units_record(

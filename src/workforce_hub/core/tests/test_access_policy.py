@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from workforce_hub.digital_skills.models import Assessment
+from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
+from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import (
     Evidence,
     ExpectedLearning,
@@ -22,8 +24,6 @@ from workforce_hub.portfolios.models import (
     Testimonial,
     TrainingPlan,
 )
-from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
-from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
