@@ -228,3 +228,38 @@ def test_manager_sees_the_needs_heat_map_and_staff_book_a_drop_in(live_server: A
     page.wait_for_selector(".nhsuk-tag:has-text('Booked')")
     assert "You are booked on the session" in page.content()
     assert_accessible(page)
+
+
+def test_apprentice_evidence_is_held_back_then_replaced_and_the_tutor_sees_hours(
+    live_server: Any, live_world: Any, page: Any, tmp_path: Any
+) -> None:
+    """The learning record's key journey: a written account naming an NHS number is quarantined with a message
+    saying where; a redacted version is released; the tutor sees the off-the-job chart with no console errors."""
+    from workforce_hub.portfolios.models import Evidence
+    from workforce_hub.portfolios.tests.conftest import make_record
+
+    record = make_record(live_world)
+    log_in(page, live_server.url, live_world.users["apprentice"].email)
+    page.goto(f"{live_server.url}/learning/{record.pk}/evidence/new/")
+    assert_accessible(page)
+    page.fill("#id_title", "Handover reflection")
+    page.fill("#id_reflection", "At handover I passed on a change.\nResident 999 000 0018 moved rooms.")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".nhsuk-warning-callout")
+    assert "An NHS number in the line 2" in page.content()
+    assert_accessible(page)
+    page.click("text=Remove the details and upload a corrected version")
+    page.wait_for_selector("#id_reflection")
+    assert "999 000 0018" in page.input_value("#id_reflection")  # the account to correct, not retyped
+    assert_accessible(page)
+    page.fill("#id_reflection", "At handover I passed on a change.\nThe resident moved rooms.")
+    page.click("button[type=submit]")
+    page.wait_for_selector("h1:has-text('Handover reflection')")
+    assert page.locator(".nhsuk-warning-callout").count() == 0
+    assert Evidence.objects.get(record=record).is_released
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, live_world.users["tutor"].email)
+    page.goto(f"{live_server.url}/learning/{record.pk}/hours/")
+    page.wait_for_selector("[data-vega-spec='otj-chart'] svg")
+    assert_accessible(page)

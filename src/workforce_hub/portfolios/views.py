@@ -422,7 +422,7 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
     item = _evidence(request, pk)
     if not parties(request.user, item.record).apprentice:
         raise Http404("Not found")
-    form = ReplaceForm(request.POST or None, request.FILES or None)
+    form = ReplaceForm(request.POST or None, request.FILES or None, initial={"reflection": item.reflection})
     if request.method == "POST" and form.is_valid():
         try:
             new = services.evidence_replace(
