@@ -114,7 +114,28 @@ class LearningRecord(TimeStampedModel):
         return self.enrolment.cohort.scheme.partnership_id
 
 
-class TrainingPlan(TimeStampedModel):
+class SignedByThree(TimeStampedModel):
+    """Signed by the apprentice, the employer (their line manager) and the training provider, each timestamped."""
+
+    apprentice_signed_at = models.DateTimeField(null=True, blank=True)
+    employer_signed_at = models.DateTimeField(null=True, blank=True)
+    employer_signed_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    provider_signed_at = models.DateTimeField(null=True, blank=True)
+    provider_signed_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.apprentice_signed_at and self.employer_signed_at and self.provider_signed_at)
+
+
+class TrainingPlan(SignedByThree):
     """One version of the training plan. Any change makes a new version, which all three parties sign again."""
 
     record = models.ForeignKey(LearningRecord, on_delete=models.CASCADE, related_name="plans")
@@ -125,15 +146,6 @@ class TrainingPlan(TimeStampedModel):
     provider_commitments = models.TextField("what the training provider will provide")
     support = models.TextField("additional support agreed", blank=True)
     created_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
-    apprentice_signed_at = models.DateTimeField(null=True, blank=True)
-    employer_signed_at = models.DateTimeField(null=True, blank=True)
-    employer_signed_by = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    provider_signed_at = models.DateTimeField(null=True, blank=True)
-    provider_signed_by = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = RecordRowQuerySet.as_manager()
 
@@ -149,7 +161,7 @@ class TrainingPlan(TimeStampedModel):
 
     @property
     def is_agreed(self) -> bool:
-        return bool(self.apprentice_signed_at and self.employer_signed_at and self.provider_signed_at)
+        return self.is_signed
 
 
 class Activity(models.TextChoices):
@@ -397,7 +409,7 @@ class ExpectedLearning(TimeStampedModel):
         return reverse("portfolios:expected", args=[self.placement_id])
 
 
-class ProgressReview(TimeStampedModel):
+class ProgressReview(SignedByThree):
     """A three-way review (apprentice, employer, provider), scheduled from the rule set and signed by all three."""
 
     record = models.ForeignKey(LearningRecord, on_delete=models.CASCADE, related_name="reviews")
@@ -409,15 +421,6 @@ class ProgressReview(TimeStampedModel):
     )
     actions = models.TextField("actions agreed before the next review", blank=True)
     recorded_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    apprentice_signed_at = models.DateTimeField(null=True, blank=True)
-    employer_signed_at = models.DateTimeField(null=True, blank=True)
-    employer_signed_by = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    provider_signed_at = models.DateTimeField(null=True, blank=True)
-    provider_signed_by = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = RecordRowQuerySet.as_manager()
 
@@ -430,10 +433,6 @@ class ProgressReview(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolios:review", args=[self.pk])
-
-    @property
-    def is_signed(self) -> bool:
-        return bool(self.apprentice_signed_at and self.employer_signed_at and self.provider_signed_at)
 
     def is_overdue(self, on: date | None = None) -> bool:
         return not self.is_signed and self.due_on < (on or timezone.localdate())

@@ -72,6 +72,16 @@ def _reader_record(request: HttpRequest, pk: int) -> LearningRecord:
     return record
 
 
+def _button(request: HttpRequest, action: Any, success: str, then: str) -> HttpResponse:
+    """A button's POST: run the service, say what happened (or why not), go back to the page."""
+    try:
+        action()
+        messages.success(request, success)
+    except ValidationError as exc:
+        message_errors(request, exc)
+    return redirect(then)
+
+
 @member_required
 def record_list(request: HttpRequest) -> HttpResponse:
     search = SearchForm(request.GET or None)
@@ -193,12 +203,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
     plan_obj = get_visible_or_404(TrainingPlan.objects.visible_to(request.user).select_related("record"), pk=pk)
-    try:
-        services.plan_sign(actor=request.user, plan=plan_obj)
-        messages.success(request, "You have signed the training plan.")
-    except ValidationError as exc:
-        message_errors(request, exc)
-    return redirect("portfolios:plan", plan_obj.record_id)
+    return _button(
+        request,
+        lambda: services.plan_sign(actor=request.user, plan=plan_obj),
+        "You have signed the training plan.",
+        reverse("portfolios:plan", args=[plan_obj.record_id]),
+    )
 
 
 # ------------------------------------------------------------------------------------------ off-the-job hours
@@ -632,12 +642,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def review_sign(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(ProgressReview.objects.visible_to(request.user).select_related("record"), pk=pk)
-    try:
-        services.review_sign(actor=request.user, review=item)
-        messages.success(request, "You have signed the review.")
-    except ValidationError as exc:
-        message_errors(request, exc)
-    return redirect("portfolios:review", item.pk)
+    return _button(
+        request,
+        lambda: services.review_sign(actor=request.user, review=item),
+        "You have signed the review.",
+        item.get_absolute_url(),
+    )
 
 
 @member_required
@@ -674,12 +684,12 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def employer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _reader_record(request, pk)
-    try:
-        services.employer_confirm(actor=request.user, record=rec)
-        messages.success(request, "You have confirmed the apprentice is ready for the end-point assessment.")
-    except ValidationError as exc:
-        message_errors(request, exc)
-    return redirect(rec.get_absolute_url())
+    return _button(
+        request,
+        lambda: services.employer_confirm(actor=request.user, record=rec),
+        "You have confirmed the apprentice is ready for the end-point assessment.",
+        rec.get_absolute_url(),
+    )
 
 
 @require_POST
