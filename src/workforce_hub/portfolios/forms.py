@@ -145,9 +145,6 @@ class TestimonialForm(forms.Form):
                 help_text="What you saw the apprentice do. No patient or personal details.",
             )
 
-    def responses(self) -> dict[str, str]:
-        return {name[2:]: value for name, value in self.cleaned_data.items()}
-
 
 class ExpectedLearningForm(forms.Form):
     criteria = CriterionChoice(Criterion.objects.none(), label="Criteria to cover at this placement", required=False)

@@ -72,6 +72,24 @@ def _reader_record(request: HttpRequest, pk: int) -> LearningRecord:
     return record
 
 
+def _submit(request: HttpRequest, form: Any, save: Any, success: str | Any, then: str) -> HttpResponse | None:
+    """A page's own form. Returns a redirect once saved; None to show the page (a GET, or errors on the form, with
+    what was typed kept). A POST to a page that offers this person no form is refused."""
+    if form is None:
+        if request.method == "POST":
+            raise Http404("Not found")
+        return None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(then)
+    return None
+
+
 def _button(request: HttpRequest, action: Any, success: str, then: str) -> HttpResponse:
     """A button's POST: run the service, say what happened (or why not), go back to the page."""
     try:
@@ -219,16 +237,15 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _reader_record(request, pk)
     p = parties(request.user, rec)
     form = HoursForm(request.POST or None, record=rec) if p.apprentice else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            services.hours_log(actor=request.user, record=rec, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Your hours are logged and waiting for your tutor.")
-            return redirect("portfolios:hours", rec.pk)
-    if request.method == "POST" and form is None:
-        raise Http404("Not found")
+    done = _submit(
+        request,
+        form,
+        lambda data: services.hours_log(actor=request.user, record=rec, data=data),
+        "Your hours are logged and waiting for your tutor.",
+        reverse("portfolios:hours", args=[rec.pk]),
+    )
+    if done:
+        return done
     entries = OffTheJobEntry.objects.visible_to(request.user).filter(record=rec).select_related("reviewed_by")
     otj = selectors.otj_summary(rec)
     return render(
@@ -485,22 +502,21 @@ def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
             authors=selectors.testimonial_authors(current),
             behaviours=selectors.behaviours(rec),
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.testimonial_request(
-                    actor=request.user,
-                    record=rec,
-                    placement=current,
-                    author=form.cleaned_data["author"],
-                    behaviours=list(form.cleaned_data["behaviours"]),
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "The request has been sent.")
-                return redirect("portfolios:testimonials", rec.pk)
-    if request.method == "POST" and form is None:
-        raise Http404("Not found")
+    done = _submit(
+        request,
+        form,
+        lambda data: services.testimonial_request(
+            actor=request.user,
+            record=rec,
+            placement=current,
+            author=data["author"],
+            behaviours=list(data["behaviours"]),
+        ),
+        "The request has been sent.",
+        reverse("portfolios:testimonials", args=[rec.pk]),
+    )
+    if done:
+        return done
     return render(
         request,
         "portfolios/testimonials.jinja",
@@ -521,16 +537,17 @@ def testimonial(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if is_author and item.status == Testimonial.Status.REQUESTED:
         form = TestimonialForm(request.POST or None, behaviours=behaviours)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.testimonial_complete(actor=request.user, testimonial=item, responses=form.responses())
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "Thank you. Your testimonial is saved in the apprentice's portfolio.")
-                return redirect("portfolios:testimonial", item.pk)
-    if request.method == "POST" and form is None:
-        raise Http404("Not found")
+    done = _submit(
+        request,
+        form,
+        lambda data: services.testimonial_complete(
+            actor=request.user, testimonial=item, responses={name[2:]: value for name, value in data.items()}
+        ),
+        "Thank you. Your testimonial is saved in the apprentice's portfolio.",
+        item.get_absolute_url(),
+    )
+    if done:
+        return done
     return render(
         request,
         "portfolios/testimonial.jinja",
@@ -625,16 +642,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 "actions": item.actions,
             },
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.review_record(actor=request.user, review=item, data=form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "The review is written up. Each party now signs it.")
-                return redirect("portfolios:review", item.pk)
-    if request.method == "POST" and form is None:
-        raise Http404("Not found")
+    done = _submit(
+        request,
+        form,
+        lambda data: services.review_record(actor=request.user, review=item, data=data),
+        "The review is written up. Each party now signs it.",
+        item.get_absolute_url(),
+    )
+    if done:
+        return done
     return render(request, "portfolios/review.jinja", {"item": item, "record": item.record, "parties": p, "form": form})
 
 
@@ -657,21 +673,17 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if p.provider:
         form = UnitsForm(request.POST or None, units=selectors.units_to_sign_off(rec))
-        if request.method == "POST" and form.is_valid():
-            try:
-                n = services.units_record(
-                    actor=request.user,
-                    record=rec,
-                    units=list(form.cleaned_data["units"]),
-                    achieved_on=form.cleaned_data["achieved_on"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"{n} signed off.")
-                return redirect("portfolios:qualifications", rec.pk)
-    if request.method == "POST" and form is None:
-        raise Http404("Not found")
+    done = _submit(
+        request,
+        form,
+        lambda data: services.units_record(
+            actor=request.user, record=rec, units=list(data["units"]), achieved_on=data["achieved_on"]
+        ),
+        lambda n: f"{n} signed off.",
+        reverse("portfolios:qualifications", args=[rec.pk]),
+    )
+    if done:
+        return done
     achieved = {a.unit_id: a for a in rec.unit_achievements.all()}
     return render(
         request,

@@ -674,3 +674,25 @@ def test_no_notification_carries_personal_details(world: Any, record: LearningRe
     for n in Notification.objects.all():
         assert name not in n.subject + n.body
     assert all(name not in m.body for m in mail.outbox)
+
+
+def test_tutor_pages_sign_off_units_and_write_up_a_review(world: Any, record: LearningRecord, login: Any) -> None:
+    tutor = login("tutor")
+    units = list(Unit.objects.filter(qualification__code="CARE-CERTIFICATE")[:3])
+    today = timezone.localdate()
+    r = tutor.post(f"/learning/{record.pk}/qualifications/", {"units": [u.pk for u in units], "achieved_on": today})
+    assert r.status_code == 302 and record.unit_achievements.count() == 3
+    r = tutor.post(f"/learning/{record.pk}/qualifications/", {"units": [], "achieved_on": today})
+    assert r.status_code == 200 and "nhsuk-error-summary" in r.content.decode()
+    assert login("apprentice").post(f"/learning/{record.pk}/qualifications/", {"achieved_on": today}).status_code == 404
+    review = record.reviews.first()
+    assert review is not None
+    url = review.get_absolute_url()
+    tutor = login("tutor")  # the test client is shared: log the tutor back in
+    r = tutor.post(url, {"held_on": today + timedelta(days=2), "progress": "Kept", "actions": "Act"})
+    assert r.status_code == 200 and "before it is held" in r.content.decode() and "Kept" in r.content.decode()
+    assert tutor.post(url, {"held_on": today, "progress": "Good", "actions": "Act"}).status_code == 302
+    assert login("line_manager").post(url, {"held_on": today, "progress": "x", "actions": "y"}).status_code == 404
+    assert login("apprentice").post(f"/learning/reviews/{review.pk}/sign/").status_code == 302
+    review.refresh_from_db()
+    assert review.apprentice_signed_at and review.progress == "Good"
