@@ -166,7 +166,7 @@ class PortfolioDemo:
         rows = []
         i = 0
         while total < target and d < self.today - timedelta(days=3):
-            hours = Decimal("6.0") if i % 3 else Decimal("7.5")
+            hours = Decimal("7.5") if near_gateway or not i % 3 else Decimal("6.0")
             rows.append(
                 OffTheJobEntry(
                     record=record,
