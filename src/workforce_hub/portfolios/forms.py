@@ -93,9 +93,9 @@ class EvidenceForm(forms.Form):
         help_text="What you did, what you learned and what you would do differently. Never name a patient.",
     )
     image_confirmed = forms.BooleanField(
-        label="This picture shows no patients, patient records or anyone's personal details",
+        label="This picture or scanned page shows no patients, patient records or anyone's personal details",
         required=False,
-        help_text="Pictures cannot be checked automatically. Metadata such as location is removed.",
+        help_text="Pictures and scans cannot be checked automatically. Metadata such as location is removed.",
     )
     criteria = CriterionChoice(
         Criterion.objects.none(),
@@ -118,7 +118,8 @@ class ReplaceForm(forms.Form):
     upload = forms.FileField(label="Redacted file", required=False, help_text="PDF, Word (.docx), JPG or PNG.")
     reflection = forms.CharField(label="Or the corrected account", widget=forms.Textarea, required=False)
     image_confirmed = forms.BooleanField(
-        label="This picture shows no patients, patient records or anyone's personal details", required=False
+        label="This picture or scanned page shows no patients, patient records or anyone's personal details",
+        required=False,
     )
 
 

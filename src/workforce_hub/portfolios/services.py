@@ -235,24 +235,6 @@ def _check_criteria(record: LearningRecord, criteria: list[Criterion]) -> None:
             raise ValidationError({"criteria": "Choose criteria of your own standard and pathway."})
 
 
-def _screen_and_scan(evidence: Evidence, content: bytes | None, extension: str) -> None:
-    """Screen the text (file or written account), then the virus check. Nothing is released until both pass."""
-    if content is not None:
-        places = files.extract_text(content, extension)
-        try:
-            verdict = files.get_scanner().scan(content)
-        except Exception:
-            verdict = Scan.ERROR
-        evidence.scan = verdict
-    else:
-        places = screening.lines_of(evidence.reflection)
-        evidence.scan = Scan.CLEAN
-    places = [("title", evidence.title), *places]
-    found = screening.scan_places(places)
-    evidence.findings = [f.as_dict() for f in found]
-    evidence.screening = Screening.FLAGGED if found else Screening.CLEAR
-
-
 @transaction.atomic
 def evidence_add(
     *,
@@ -275,34 +257,38 @@ def evidence_add(
     if placement is not None and placement.enrolment_id != record.enrolment_id:
         raise ValidationError({"placement": "Choose one of your own placements."})
     evidence = Evidence(record=record, title=title, placement=placement)
-    content = None
-    extension = ""
+    places: list[tuple[str, str]] = []
     if upload is not None:
         name, raw = upload
         checked = files.check_upload(name, raw)
-        if checked.is_image and not image_confirmed:
+        if not checked.is_image:
+            places = files.extract_text(checked.content, checked.extension)
+        # a picture, or a PDF with no text layer (a scan), cannot be screened: the uploader's confirmation stands in
+        unreadable = checked.is_image or not any(text.strip() for _, text in places)
+        if unreadable and not image_confirmed:
             raise ValidationError(
-                {"image_confirmed": "Pictures cannot be checked automatically: confirm it shows no patient details."}
+                {
+                    "image_confirmed": "Pictures cannot be checked automatically: confirm it shows no patient details."
+                    if checked.is_image
+                    else "This file has no text we can check (it may be a scanned page): confirm it shows no "
+                    "patient details, or upload a version with text."
+                }
             )
-        content, extension = checked.content, checked.extension
         evidence.kind = Evidence.Kind.FILE
         evidence.original_name = name[-200:]
         evidence.content_type = checked.content_type
         evidence.size = len(checked.content)
-        evidence.image_confirmed = checked.is_image and image_confirmed
-        evidence.file.save(f"upload{extension}", ContentFile(checked.content), save=False)
-        if checked.is_image:
-            content = None  # a picture has no text to screen; the uploader's confirmation stands in
-            evidence.scan = _scan_only(checked.content)
+        evidence.image_confirmed = unreadable and image_confirmed
+        evidence.file.save(f"upload{checked.extension}", ContentFile(checked.content), save=False)
+        evidence.scan = _scan_only(checked.content)
     else:
         evidence.kind = Evidence.Kind.REFLECTION
         evidence.reflection = reflection
-    if content is not None or evidence.kind == Evidence.Kind.REFLECTION:
-        _screen_and_scan(evidence, content, extension)
-    else:
-        found = screening.scan_places([("title", title)])
-        evidence.findings = [f.as_dict() for f in found]
-        evidence.screening = Screening.FLAGGED if found else Screening.CLEAR
+        places = screening.lines_of(reflection)
+        evidence.scan = Scan.CLEAN
+    found = screening.scan_places([("title", title), *places])
+    evidence.findings = [f.as_dict() for f in found]
+    evidence.screening = Screening.FLAGGED if found else Screening.CLEAR
     evidence.save()
     evidence.criteria.set(criteria)
     audit_record(

@@ -696,3 +696,25 @@ def test_tutor_pages_sign_off_units_and_write_up_a_review(world: Any, record: Le
     assert login("apprentice").post(f"/learning/reviews/{review.pk}/sign/").status_code == 302
     review.refresh_from_db()
     assert review.apprentice_signed_at and review.progress == "Good"
+
+
+def test_a_pdf_without_text_needs_the_same_confirmation_as_a_picture(world: Any, record: LearningRecord) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50)  # a page with no text layer, like a scan
+    content = bytes(pdf.output())
+    with pytest.raises(ValidationError, match="no text we can check"):
+        services.evidence_add(
+            actor=world.users["apprentice"], record=record, title="Scan", upload=("s.pdf", content), criteria=[]
+        )
+    item = services.evidence_add(
+        actor=world.users["apprentice"],
+        record=record,
+        title="Scan",
+        upload=("s.pdf", content),
+        criteria=[],
+        image_confirmed=True,
+    )
+    assert item.is_released and item.image_confirmed
