@@ -13,7 +13,7 @@ from django.utils import timezone
 from workforce_hub.digital_skills.selectors import awaiting_review
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
-from workforce_hub.portfolios.models import VISIBLE_SCREENING, Evidence
+from workforce_hub.portfolios.models import Evidence, released
 from workforce_hub.portfolios.selectors import behind_on_hours, overdue_reviews
 from workforce_hub.rotations.models import Placement, ReplanNeed
 from workforce_hub.schemes.models import (
@@ -277,9 +277,8 @@ def tutor_home(*, user: Any) -> dict[str, Any]:
         "behind": behind_on_hours(user, today),
         "to_assess": Evidence.objects.visible_to(user)
         .filter(
+            released(),
             status=Evidence.Status.SUBMITTED,
-            screening__in=VISIBLE_SCREENING,
-            scan="clean",
             record__enrolment__cohort__training_provider_id__in=viewer.provider_org_ids,
         )
         .count(),

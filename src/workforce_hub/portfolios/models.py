@@ -40,7 +40,8 @@ def record_readers(viewer: Viewer, path: str) -> Q:
 
 
 class RecordRowQuerySet(models.QuerySet[Any]):
-    """Rows of a learning record that hosts never see (hours, plans, reviews, unit achievements)."""
+    """Rows of a learning record. By default readers of the record only (hosts never see hours, plans, reviews or
+    unit achievements); subclasses widen `allowed` for the rows someone else may also see."""
 
     record_path = "record__"
 
@@ -49,22 +50,23 @@ class RecordRowQuerySet(models.QuerySet[Any]):
         if viewer.is_anonymous:
             return self.none()
         qs = self.filter(**{f"{self.record_path}enrolment__cohort__scheme__partnership_id": viewer.partnership_id})
-        if viewer.is_partnership_wide:
+        allowed = self.allowed(viewer)
+        if allowed is None:
             return qs
-        return qs.filter(record_readers(viewer, self.record_path)).distinct()
+        return qs.filter(allowed).distinct()
+
+    def allowed(self, viewer: Viewer) -> Q | None:
+        """Which rows of the viewer's partnership they see; None for all of them."""
+        if viewer.is_partnership_wide:
+            return None
+        return record_readers(viewer, self.record_path)
 
 
-class LearningRecordQuerySet(models.QuerySet["LearningRecord"]):
-    def visible_to(self, user: Any) -> LearningRecordQuerySet:
-        """Readers of the record only. Hosts reach what their placement needs through expected learning and
-        testimonials, never the record itself."""
-        viewer = viewer_for(user)
-        if viewer.is_anonymous:
-            return self.none()
-        qs = self.filter(enrolment__cohort__scheme__partnership_id=viewer.partnership_id)
-        if viewer.is_partnership_wide:
-            return qs
-        return qs.filter(record_readers(viewer, "")).distinct()
+class LearningRecordQuerySet(RecordRowQuerySet):
+    """Readers of the record only. Hosts reach what their placement needs through expected learning and
+    testimonials, never the record itself."""
+
+    record_path = ""
 
 
 class LearningRecord(TimeStampedModel):
@@ -242,26 +244,25 @@ class Scan(models.TextChoices):
 VISIBLE_SCREENING = (Screening.CLEAR, Screening.RELEASED)
 
 
-class EvidenceQuerySet(models.QuerySet["Evidence"]):
-    def visible_to(self, user: Any) -> EvidenceQuerySet:
-        """The apprentice sees all their own evidence. Others (never hosts) see only evidence that is screened
-        clear (or released after review) and scanned clean; the provider also sees items sent to it for review."""
-        viewer = viewer_for(user)
-        if viewer.is_anonymous:
-            return self.none()
-        qs = self.filter(record__enrolment__cohort__scheme__partnership_id=viewer.partnership_id)
-        released = Q(screening__in=VISIBLE_SCREENING, scan=Scan.CLEAN)
+def released(path: str = "") -> Q:
+    """Evidence others may see: screened clear (or released after review) and scanned clean."""
+    return Q(**{f"{path}screening__in": VISIBLE_SCREENING, f"{path}scan": Scan.CLEAN})
+
+
+class EvidenceQuerySet(RecordRowQuerySet):
+    def allowed(self, viewer: Viewer) -> Q | None:
+        """The apprentice sees all their own evidence. Others (never hosts) see only released evidence; the
+        provider also sees items sent to it for review."""
         own = Q(record__enrolment__apprentice_id=viewer.person_id)
-        if viewer.is_partnership_wide:
-            return qs.filter(own | released)
-        allowed = own | (released & record_readers(viewer, "record__"))
-        if viewer.provider_org_ids:
+        readers = super().allowed(viewer)
+        allowed = own | (released() & readers if readers is not None else released())
+        if viewer.provider_org_ids and not viewer.is_partnership_wide:
             allowed |= Q(
                 screening=Screening.REVIEW,
                 scan=Scan.CLEAN,
                 record__enrolment__cohort__training_provider_id__in=viewer.provider_org_ids,
             )
-        return qs.filter(allowed).distinct()
+        return allowed
 
 
 class Evidence(TimeStampedModel):
@@ -318,6 +319,7 @@ class Evidence(TimeStampedModel):
 
     @property
     def is_released(self) -> bool:
+        """As `released()`, for one item in hand."""
         return self.screening in VISIBLE_SCREENING and self.scan == Scan.CLEAN
 
     @property
@@ -325,15 +327,12 @@ class Evidence(TimeStampedModel):
         return not self.is_released
 
 
-class TestimonialQuerySet(models.QuerySet["Testimonial"]):
-    def visible_to(self, user: Any) -> TestimonialQuerySet:
+class TestimonialQuerySet(RecordRowQuerySet):
+    def allowed(self, viewer: Viewer) -> Q | None:
         """Readers of the record; the host asked to write it only while that placement is under way."""
-        viewer = viewer_for(user)
-        if viewer.is_anonymous:
-            return self.none()
-        qs = self.filter(record__enrolment__cohort__scheme__partnership_id=viewer.partnership_id)
-        if viewer.is_partnership_wide:
-            return qs
+        readers = super().allowed(viewer)
+        if readers is None:
+            return None
         today = timezone.localdate()
         author = Q(
             author_id=viewer.person_id,
@@ -341,7 +340,7 @@ class TestimonialQuerySet(models.QuerySet["Testimonial"]):
             placement__start_date__lte=today,
             placement__end_date__gte=today,
         )
-        return qs.filter(author | record_readers(viewer, "record__")).distinct()
+        return author | readers
 
 
 class Testimonial(TimeStampedModel):
@@ -371,23 +370,17 @@ class Testimonial(TimeStampedModel):
         return reverse("portfolios:testimonial", args=[self.pk])
 
 
-class ExpectedLearningQuerySet(models.QuerySet["ExpectedLearning"]):
-    def visible_to(self, user: Any) -> ExpectedLearningQuerySet:
+class ExpectedLearningQuerySet(RecordRowQuerySet):
+    def allowed(self, viewer: Viewer) -> Q | None:
         """Readers of the record, and the host's managers and mentors from the placement's publication to its end."""
-        viewer = viewer_for(user)
-        if viewer.is_anonymous:
-            return self.none()
-        qs = self.filter(record__enrolment__cohort__scheme__partnership_id=viewer.partnership_id)
-        if viewer.is_partnership_wide:
-            return qs
-        allowed = record_readers(viewer, "record__")
-        if viewer.host_org_ids:
-            allowed |= Q(
-                placement__setting__site__organisation_id__in=viewer.host_org_ids,
-                placement__status="published",
-                placement__end_date__gte=timezone.localdate(),
-            )
-        return qs.filter(allowed).distinct()
+        readers = super().allowed(viewer)
+        if readers is None or not viewer.host_org_ids:
+            return readers
+        return readers | Q(
+            placement__setting__site__organisation_id__in=viewer.host_org_ids,
+            placement__status="published",
+            placement__end_date__gte=timezone.localdate(),
+        )
 
 
 class ExpectedLearning(TimeStampedModel):

@@ -20,6 +20,7 @@ from .models import (
     OffTheJobEntry,
     ProgressReview,
     Testimonial,
+    released,
 )
 
 #: behind when approved hours are under this share of the straight-line pace
@@ -197,12 +198,7 @@ def _covered_officially(record: LearningRecord) -> tuple[int, int]:
     criteria = criteria_for(record.standard_id, record.pathway_id)
     met = (
         criteria.filter(
-            Q(
-                evidence__record=record,
-                evidence__status=Evidence.Status.ACCEPTED,
-                evidence__screening__in=["clear", "released"],
-                evidence__scan="clean",
-            )
+            Q(evidence__record=record, evidence__status=Evidence.Status.ACCEPTED) & released("evidence__")
             | Q(testimonials__record=record, testimonials__status=Testimonial.Status.COMPLETED)
         )
         .distinct()
