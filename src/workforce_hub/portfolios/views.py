@@ -63,15 +63,6 @@ def _record(request: HttpRequest, pk: int) -> LearningRecord:
     )
 
 
-def _reader_record(request: HttpRequest, pk: int) -> LearningRecord:
-    """The record for pages hosts never see (hours, evidence, plan, reviews, qualifications)."""
-    record = _record(request, pk)
-    p = parties(request.user, record)
-    if not (p.apprentice or p.employer or p.provider or p.manager):
-        raise Http404("Not found")
-    return record
-
-
 def _submit(request: HttpRequest, form: Any, save: Any, success: str | Any, then: str) -> HttpResponse | None:
     """A page's own form. Returns a redirect once saved; None to show the page (a GET, or errors on the form, with
     what was typed kept). A POST to a page that offers this person no form is refused."""
@@ -88,6 +79,14 @@ def _submit(request: HttpRequest, form: Any, save: Any, success: str | Any, then
             messages.success(request, success(result) if callable(success) else success)
             return redirect(then)
     return None
+
+
+def _decision(request: HttpRequest, missing: str) -> tuple[bool, str]:
+    """A yes/no decision with a reason, posted from a button form; a missing choice is refused with `missing`."""
+    form = DecisionForm(request.POST, yes="yes", no="no")
+    if not form.is_valid():
+        raise ValidationError(missing)
+    return form.cleaned_data["decision"], form.cleaned_data["feedback"]
 
 
 def _button(request: HttpRequest, action: Any, success: str, then: str) -> HttpResponse:
@@ -138,7 +137,7 @@ def record_setup(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
 
 @member_required
 def record(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     p = parties(request.user, rec)
     otj = selectors.otj_summary(rec)
     return render(
@@ -161,7 +160,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     form = RecordUpdateForm(request.POST or None, instance=rec)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +183,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     plans = list(
         TrainingPlan.objects.visible_to(request.user)
         .filter(record=rec)
@@ -199,7 +198,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     current = rec.plans.order_by("-version").first()
     form = PlanForm(
         request.POST or None,
@@ -234,7 +233,7 @@ def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def hours(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     p = parties(request.user, rec)
     form = HoursForm(request.POST or None, record=rec) if p.apprentice else None
     done = _submit(
@@ -258,7 +257,6 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
             "page": paginate(request, entries),
             "otj": otj,
             "chart_spec": selectors.otj_chart(otj),
-            "review_form": DecisionForm(yes="Approve", no="Do not approve", label="Your decision"),
         },
     )
 
@@ -267,21 +265,12 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def hours_review(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_visible_or_404(OffTheJobEntry.objects.visible_to(request.user).select_related("record"), pk=pk)
-    form = DecisionForm(request.POST, yes="Approve", no="Do not approve")
-    if not form.is_valid():
-        messages.error(request, "Choose whether to approve the hours.")
-    else:
-        try:
-            services.hours_review(
-                actor=request.user,
-                entry=entry,
-                approve=form.cleaned_data["decision"],
-                feedback=form.cleaned_data["feedback"],
-            )
-            messages.success(request, "Your decision is saved.")
-        except ValidationError as exc:
-            message_errors(request, exc)
-    return redirect("portfolios:hours", entry.record_id)
+
+    def review() -> None:
+        approve, feedback = _decision(request, "Choose whether to approve the hours.")
+        services.hours_review(actor=request.user, entry=entry, approve=approve, feedback=feedback)
+
+    return _button(request, review, "Your decision is saved.", reverse("portfolios:hours", args=[entry.record_id]))
 
 
 # ---------------------------------------------------------------------------------------------- evidence
@@ -289,7 +278,7 @@ def hours_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     items = Evidence.objects.visible_to(request.user).filter(record=rec).prefetch_related("criteria")
     status = request.GET.get("status", "")
     if status in Evidence.Status.values:
@@ -316,7 +305,7 @@ def _upload(form: Any) -> tuple[str, bytes] | None:
 
 @member_required
 def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     if not parties(request.user, rec).apprentice:
         raise Http404("Not found")
     form = EvidenceForm(
@@ -379,7 +368,6 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "review_form": DecisionForm(
                 yes="Release it: there are no patient details", no="Send it back to be redacted", label="Your decision"
             ),
-            "replace_form": ReplaceForm(),
         },
     )
 
@@ -416,26 +404,12 @@ def evidence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "The evidence has been removed.")
             return redirect("portfolios:evidence_list", record_pk)
         elif action == "assess":
-            form = DecisionForm(request.POST, yes="Accept", no="Needs more work")
-            if not form.is_valid():
-                raise ValidationError("Choose accept or needs more work.")
-            services.evidence_assess(
-                actor=request.user,
-                evidence=item,
-                accepted=form.cleaned_data["decision"],
-                feedback=form.cleaned_data["feedback"],
-            )
+            accepted, feedback = _decision(request, "Choose accept or needs more work.")
+            services.evidence_assess(actor=request.user, evidence=item, accepted=accepted, feedback=feedback)
             messages.success(request, "Your assessment is saved and the apprentice has been told.")
         elif action == "review":
-            form = DecisionForm(request.POST, yes="Release", no="Send back")
-            if not form.is_valid():
-                raise ValidationError("Choose whether to release it or send it back.")
-            services.evidence_review(
-                actor=request.user,
-                evidence=item,
-                release=form.cleaned_data["decision"],
-                note=form.cleaned_data["feedback"],
-            )
+            release, note = _decision(request, "Choose whether to release it or send it back.")
+            services.evidence_review(actor=request.user, evidence=item, release=release, note=note)
             messages.success(request, "Your decision is saved.")
         else:
             raise Http404("Not found")
@@ -472,7 +446,7 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def coverage(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     rows = selectors.coverage(rec, request.user)
     return render(
         request,
@@ -486,7 +460,7 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     p = parties(request.user, rec)
     items = (
         Testimonial.objects.visible_to(request.user)
@@ -668,7 +642,7 @@ def review_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     p = parties(request.user, rec)
     form = None
     if p.provider:
@@ -695,7 +669,7 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def employer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     return _button(
         request,
         lambda: services.employer_confirm(actor=request.user, record=rec),
@@ -707,7 +681,7 @@ def employer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def gateway_pass(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _reader_record(request, pk)
+    rec = _record(request, pk)
     form = GatewayForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter the date of the gateway.")
