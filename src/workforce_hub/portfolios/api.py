@@ -78,7 +78,7 @@ class LearningRecordViewSet(ReadOnlyVisible):
         """The end-point-assessment gateway checklist, each item with why it passes or not."""
         record = self.get_object()
         gate = selectors.gateway(record)
-        otj = selectors.otj_summary(record)
+        otj = gate.otj
         return Response(
             {
                 "ready": gate.ready,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -36,7 +36,6 @@ class OtjSummary:
     after_gateway: Decimal
     pace: Decimal
     behind: bool
-    weekly: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -54,8 +53,7 @@ def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
         standard_minimum=record.standard.otj_minimum_hours,
     )
     entries = OffTheJobEntry.objects.filter(record=record)
-    counts = entries.exclude(date__gt=record.gateway_on) if record.gateway_on else entries
-    sums = counts.aggregate(
+    sums = _counted(record).aggregate(
         approved=Sum("hours", filter=Q(status="approved")), pending=Sum("hours", filter=Q(status="pending"))
     )
     after = Decimal(0)
@@ -71,15 +69,23 @@ def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
         after_gateway=Decimal(after),
         pace=pace_now,
         behind=approved < pace_now * BEHIND_SHARE and on < record.planned_end + timedelta(days=1),
-        weekly=_weekly(record, counts, required, on),
     )
 
 
-def _weekly(
-    record: LearningRecord, entries: QuerySet[OffTheJobEntry], required: Decimal, on: date
-) -> list[dict[str, Any]]:
-    """Cumulative approved hours at the end of each week beside the pace needed: the chart's data and its table."""
-    by_date = dict(entries.filter(status="approved").values_list("date").annotate(s=Sum("hours")).order_by("date"))
+def _counted(record: LearningRecord) -> QuerySet[OffTheJobEntry]:
+    """The record's hours that count: none after the gateway."""
+    entries = OffTheJobEntry.objects.filter(record=record)
+    return entries.exclude(date__gt=record.gateway_on) if record.gateway_on else entries
+
+
+def otj_weekly(record: LearningRecord, summary: OtjSummary, on: date | None = None) -> list[dict[str, Any]]:
+    """Cumulative approved hours at the end of each week beside the pace needed: the chart's data and its table.
+    Only the hours page needs it, so the summary (read on home pages for every apprentice) does not build it."""
+    on = on or timezone.localdate()
+    required = summary.required
+    by_date = dict(
+        _counted(record).filter(status="approved").values_list("date").annotate(s=Sum("hours")).order_by("date")
+    )
     out = []
     week_end = record.start_date + timedelta(days=6)
     total = Decimal(0)
@@ -101,10 +107,10 @@ def _weekly(
     return out
 
 
-def otj_chart(summary: OtjSummary) -> dict[str, Any]:
-    """Vega-Lite: approved hours so far and the pace line, week by week."""
+def otj_chart(weekly: list[dict[str, Any]]) -> dict[str, Any]:
+    """Vega-Lite: approved hours so far and the pace line, week by week (`otj_weekly`)."""
     rows = []
-    for w in summary.weekly:
+    for w in weekly:
         rows.append({"week": w["week_ending"], "series": "Approved hours", "hours": w["approved"]})
         rows.append({"week": w["week_ending"], "series": "Needed to stay on pace", "hours": w["pace"]})
     return {
@@ -217,6 +223,7 @@ class GatewayItem:
 @dataclass(frozen=True)
 class Gateway:
     items: list[GatewayItem]
+    otj: OtjSummary
 
     @property
     def ready(self) -> bool:
@@ -291,7 +298,7 @@ def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
             f"Confirmed on {timezone.localtime(confirmed):%d %B %Y}." if confirmed else "Not confirmed yet.",
         )
     )
-    return Gateway(items)
+    return Gateway(items, otj)
 
 
 def records_for(user: Any, *, query: str = "", cohort: int | None = None) -> QuerySet[LearningRecord]:

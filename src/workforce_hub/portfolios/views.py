@@ -139,16 +139,15 @@ def record_setup(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _record(request, pk)
     p = parties(request.user, rec)
-    otj = selectors.otj_summary(rec)
+    gate = selectors.gateway(rec)
     return render(
         request,
         "portfolios/record.jinja",
         {
             "record": rec,
             "parties": p,
-            "otj": otj,
-            "chart_spec": selectors.otj_chart(otj),
-            "gateway": selectors.gateway(rec),
+            "otj": gate.otj,
+            "gateway": gate,
             "qualifications": selectors.qualification_status(rec),
             "reviews": list(rec.reviews.all()),
             "today": timezone.localdate(),
@@ -247,6 +246,7 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     entries = OffTheJobEntry.objects.visible_to(request.user).filter(record=rec).select_related("reviewed_by")
     otj = selectors.otj_summary(rec)
+    weekly = selectors.otj_weekly(rec, otj)
     return render(
         request,
         "portfolios/hours.jinja",
@@ -256,7 +256,8 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "page": paginate(request, entries),
             "otj": otj,
-            "chart_spec": selectors.otj_chart(otj),
+            "weekly": weekly,
+            "chart_spec": selectors.otj_chart(weekly),
         },
     )
 
