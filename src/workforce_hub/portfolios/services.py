@@ -20,10 +20,11 @@ from workforce_hub.notifications.services import notification_queue
 from workforce_hub.people.models import Person
 from workforce_hub.programmes import rules
 from workforce_hub.programmes.models import Criterion, FundingRuleSet, Pathway, Standard, Unit
+from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
 
-from . import files, screening
+from . import files, screening, selectors
 from .models import (
     Evidence,
     ExpectedLearning,
@@ -230,9 +231,9 @@ def hours_review(*, actor: Any, entry: OffTheJobEntry, approve: bool, feedback: 
 
 
 def _check_criteria(record: LearningRecord, criteria: list[Criterion]) -> None:
-    for c in criteria:
-        if c.standard_id != record.standard_id or (c.pathway_id and c.pathway_id != record.pathway_id):
-            raise ValidationError({"criteria": "Choose criteria of your own standard and pathway."})
+    allowed = set(criteria_for(record.standard_id, record.pathway_id).values_list("pk", flat=True))
+    if any(c.pk not in allowed for c in criteria):
+        raise ValidationError({"criteria": "Choose criteria of your own standard and pathway."})
 
 
 @transaction.atomic
@@ -469,14 +470,13 @@ def testimonial_request(
         raise ValidationError({"placement": "Choose one of the apprentice's published placements."})
     if not placement.is_current():
         raise ValidationError({"placement": "Testimonials are asked for while the placement is under way."})
-    host_org = placement.setting.site.organisation_id
-    if not author.memberships.active().filter(organisation_id=host_org, role__in=["host_manager", "mentor"]).exists():
+    if not selectors.testimonial_authors(placement).filter(pk=author.pk).exists():
         raise ValidationError({"author": "Ask a manager or mentor at the placement's host organisation."})
     if not behaviours:
         raise ValidationError({"behaviours": "Choose at least one behaviour."})
-    for b in behaviours:
-        if b.standard_id != record.standard_id or b.kind != Criterion.Kind.BEHAVIOUR:
-            raise ValidationError({"behaviours": "Choose behaviours of the apprentice's standard."})
+    allowed = set(selectors.behaviours(record).values_list("pk", flat=True))
+    if any(b.pk not in allowed for b in behaviours):
+        raise ValidationError({"behaviours": "Choose behaviours of the apprentice's standard."})
     testimonial = model_create(
         model=Testimonial,
         data={
@@ -554,8 +554,6 @@ def expected_learning_save(
 
 def review_record(*, actor: Any, review: ProgressReview, data: dict[str, Any]) -> ProgressReview:
     """The provider writes up the review meeting; it is then signed by all three parties."""
-    from .selectors import otj_summary
-
     if not parties(actor, review.record).provider:
         raise _refuse("The training provider writes up progress reviews.")
     if review.apprentice_signed_at or review.employer_signed_at or review.provider_signed_at:
@@ -564,7 +562,7 @@ def review_record(*, actor: Any, review: ProgressReview, data: dict[str, Any]) -
         raise ValidationError({"held_on": "The review cannot be recorded before it is held."})
     if data["held_on"] < review.record.start_date:
         raise ValidationError({"held_on": "That is before the apprenticeship started."})
-    data = {**data, "recorded_by": _person(actor), "otj_hours": otj_summary(review.record).approved}
+    data = {**data, "recorded_by": _person(actor), "otj_hours": selectors.otj_summary(review.record).approved}
     model_update(instance=review, data=data, actor=actor)
     return review
 
@@ -617,13 +615,11 @@ def employer_confirm(*, actor: Any, record: LearningRecord) -> None:
 
 def gateway_pass(*, actor: Any, record: LearningRecord, on: date) -> None:
     """Record the gateway once every item is met. Hours after this date no longer count."""
-    from .selectors import gateway
-
     if not parties(actor, record).manager:
         raise _refuse("Only the training provider or a coordinator records the gateway.")
     if record.gateway_on:
         raise ValidationError("The gateway has already been recorded.")
-    if not gateway(record).ready:
+    if not selectors.gateway(record).ready:
         raise ValidationError("Every gateway item must be met first.")
     record.gateway_on = on
     record.save(update_fields=["gateway_on"])

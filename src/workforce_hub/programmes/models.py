@@ -143,5 +143,9 @@ class FundingRuleSet(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def rule(self, key: str) -> Any:
-        return self.rules[key]
+    @property
+    def review_interval(self) -> str:
+        """'at least every 12 weeks' or 'at least every 3 months'."""
+        from .rules import review_interval_text
+
+        return review_interval_text(self.rules)

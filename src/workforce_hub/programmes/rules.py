@@ -14,7 +14,6 @@ missing, not just "not achieved".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+
+from workforce_hub.people.models import age_on
 
 
 @dataclass(frozen=True)
@@ -173,10 +174,6 @@ def review_interval_text(rules: dict[str, Any]) -> str:
     return f"at least every {interval['every_months']} months"
 
 
-def age_on(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def english_maths_required(
     rules: dict[str, Any], *, date_of_birth: date | None, start: date, employer_requires: bool
 ) -> tuple[bool | None, str]:
@@ -202,7 +199,3 @@ def pace(required: Decimal, start: date, end: date, on: date) -> Decimal:
         return required
     share = Decimal((on - start).days) / Decimal(max(1, (end - start).days))
     return (required * share).quantize(HOURS)
-
-
-def weeks_between(start: date, end: date) -> int:
-    return math.ceil(((end - start).days + 1) / 7)

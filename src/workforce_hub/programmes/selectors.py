@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Criterion, FundingRuleSet, Qualification, Standard, Unit
 
@@ -27,7 +27,5 @@ def rule_sets() -> QuerySet[FundingRuleSet]:
 
 def criteria_for(standard_id: int, pathway_id: int | None) -> QuerySet[Criterion]:
     """The core criteria of the standard plus those of the chosen pathway."""
-    from django.db.models import Q
-
     qs = Criterion.objects.filter(standard_id=standard_id)
     return qs.filter(Q(pathway__isnull=True) | Q(pathway_id=pathway_id)).order_by("position")
