@@ -550,9 +550,9 @@ def expected(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     record = getattr(placement.enrolment, "learning_record", None)
-    can_edit = record is not None and parties(request.user, record).manager
-    if item is None and not can_edit and record is None:
+    if record is None:
         raise Http404("Not found")
+    p = parties(request.user, record)
     return render(
         request,
         "portfolios/expected.jinja",
@@ -561,10 +561,9 @@ def expected(request: HttpRequest, pk: int) -> HttpResponse:
             "placement": placement,
             "record": record,
             "criteria": list(item.criteria.all()) if item else [],
-            "can_edit": can_edit,
-            "show_name": placement.is_current()
-            or (record is not None and parties(request.user, record).apprentice)
-            or can_edit,
+            "can_edit": p.manager,
+            # hosts preparing for a placement see what to plan for, not yet who is coming
+            "show_name": placement.is_current() or p.apprentice or p.manager,
         },
     )
 
