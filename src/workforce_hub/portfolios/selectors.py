@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from workforce_hub.programmes import rules
@@ -44,6 +44,25 @@ class OtjSummary:
 
 def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
     """Approved hours (up to the gateway) against the rule set's minimum and the straight-line pace to date."""
+    sums = _counted(record).aggregate(
+        approved=Sum("hours", filter=Q(status="approved")), pending=Sum("hours", filter=Q(status="pending"))
+    )
+    after = Decimal(0)
+    if record.gateway_on:
+        after = (
+            OffTheJobEntry.objects.filter(record=record, date__gt=record.gateway_on, status="approved").aggregate(
+                s=Sum("hours")
+            )["s"]
+            or after
+        )
+    return _summarise(record, sums["approved"] or Decimal(0), sums["pending"] or Decimal(0), after, on)
+
+
+def _summarise(
+    record: LearningRecord, approved: Decimal, pending: Decimal, after: Decimal, on: date | None
+) -> OtjSummary:
+    """The rule set's arithmetic on hours already summed (by `otj_summary` for one record, or in one query for many
+    by `behind_on_hours`)."""
     on = on or timezone.localdate()
     required, why = rules.otj_required_hours(
         record.rule_set.rules,
@@ -52,20 +71,12 @@ def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
         contracted_hours=record.contracted_hours,
         standard_minimum=record.standard.otj_minimum_hours,
     )
-    entries = OffTheJobEntry.objects.filter(record=record)
-    sums = _counted(record).aggregate(
-        approved=Sum("hours", filter=Q(status="approved")), pending=Sum("hours", filter=Q(status="pending"))
-    )
-    after = Decimal(0)
-    if record.gateway_on:
-        after = entries.filter(date__gt=record.gateway_on, status="approved").aggregate(s=Sum("hours"))["s"] or after
-    approved = sums["approved"] or Decimal(0)
     pace_now = rules.pace(required, record.start_date, record.planned_end, min(on, record.planned_end))
     return OtjSummary(
         required=required,
         explanation=why,
         approved=approved,
-        pending=sums["pending"] or Decimal(0),
+        pending=pending,
         after_gateway=Decimal(after),
         pace=pace_now,
         behind=approved < pace_now * BEHIND_SHARE and on < record.planned_end + timedelta(days=1),
@@ -346,9 +357,23 @@ def overdue_reviews(user: Any, on: date | None = None) -> QuerySet[ProgressRevie
 
 
 def behind_on_hours(user: Any, on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
-    out = []
-    for record in records_for(user).filter(enrolment__status="started", gateway_on__isnull=True):
-        summary = otj_summary(record, on)
+    """Started apprentices before their gateway whose approved hours are behind the pace: one query for them all
+    (it is read on the coordinator's and tutors' home pages)."""
+
+    def hours_with(status: str) -> Any:
+        return Subquery(
+            OffTheJobEntry.objects.filter(record=OuterRef("pk"), status=status)
+            .values("record")
+            .annotate(s=Sum("hours"))
+            .values("s")
+        )
+
+    records = records_for(user).filter(enrolment__status="started", gateway_on__isnull=True)
+    out: list[tuple[LearningRecord, OtjSummary]] = []
+    for record in records.annotate(approved_sum=hours_with("approved"), pending_sum=hours_with("pending")):
+        summary = _summarise(
+            record, record.approved_sum or Decimal(0), record.pending_sum or Decimal(0), Decimal(0), on
+        )
         if summary.behind:
             out.append((record, summary))
     return out

@@ -718,3 +718,17 @@ def test_a_pdf_without_text_needs_the_same_confirmation_as_a_picture(world: Any,
         image_confirmed=True,
     )
     assert item.is_released and item.image_confirmed
+
+
+def test_behind_on_hours_for_many_records_matches_each_summary(
+    world: Any, record: LearningRecord, django_assert_max_num_queries: Any, today: Any
+) -> None:
+    for status, hours in (("approved", Decimal(4)), ("pending", Decimal(2)), ("approved", Decimal("1.5"))):
+        OffTheJobEntry.objects.create(
+            record=record, activity="teaching", date=today, hours=hours, description="x", status=status
+        )
+    with django_assert_max_num_queries(3):
+        behind = selectors.behind_on_hours(world.users["coordinator"])
+    assert [(r.pk, s) for r, s in behind] == [(record.pk, selectors.otj_summary(record))]
+    assert behind[0][1].approved == Decimal("5.5") and behind[0][1].pending == 2
+    assert selectors.behind_on_hours(world.users["other_tutor"]) == []
