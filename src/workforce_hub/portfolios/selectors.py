@@ -312,21 +312,20 @@ def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
     return Gateway(items, otj)
 
 
+def _overdue(on: date, path: str = "") -> Q:
+    """A review due before `on` that is not yet signed by all three parties (`ProgressReview.is_overdue`)."""
+    unsigned = Q()
+    for party in ("apprentice", "employer", "provider"):
+        unsigned |= Q(**{f"{path}{party}_signed_at__isnull": True})
+    return Q(**{f"{path}due_on__lt": on}) & unsigned
+
+
 def records_for(user: Any, *, query: str = "", cohort: int | None = None) -> QuerySet[LearningRecord]:
     qs = (
         LearningRecord.objects.visible_to(user)
         .select_related("enrolment__apprentice", "enrolment__cohort__scheme", "standard", "pathway", "rule_set")
         .annotate(
-            overdue_reviews=Count(
-                "reviews",
-                filter=Q(reviews__due_on__lt=timezone.localdate())
-                & (
-                    Q(reviews__apprentice_signed_at__isnull=True)
-                    | Q(reviews__employer_signed_at__isnull=True)
-                    | Q(reviews__provider_signed_at__isnull=True)
-                ),
-                distinct=True,
-            ),
+            overdue_reviews=Count("reviews", filter=_overdue(timezone.localdate(), "reviews__"), distinct=True),
             hours_waiting=Count("hours", filter=Q(hours__status="pending"), distinct=True),
         )
         .order_by("enrolment__apprentice__family_name", "enrolment__apprentice__given_name")
@@ -344,13 +343,9 @@ def records_for(user: Any, *, query: str = "", cohort: int | None = None) -> Que
 
 def overdue_reviews(user: Any, on: date | None = None) -> QuerySet[ProgressReview]:
     """Reviews past their due date and not yet signed by all three parties, that this person can see."""
-    on = on or timezone.localdate()
-    unsigned = (
-        Q(apprentice_signed_at__isnull=True) | Q(employer_signed_at__isnull=True) | Q(provider_signed_at__isnull=True)
-    )
     return (
         ProgressReview.objects.visible_to(user)
-        .filter(unsigned, due_on__lt=on, record__enrolment__status__in=["started", "on_break"])
+        .filter(_overdue(on or timezone.localdate()), record__enrolment__status__in=["started", "on_break"])
         .select_related("record__enrolment__apprentice")
         .order_by("due_on")
     )

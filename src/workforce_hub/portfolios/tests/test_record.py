@@ -496,6 +496,7 @@ def test_reviews_written_up_and_signed_and_overdue_on_homes(world: Any, record: 
     ProgressReview.objects.filter(pk=first.pk).update(due_on=timezone.localdate() - timedelta(days=2))
     first.refresh_from_db()
     assert list(selectors.overdue_reviews(world.users["coordinator"])) == [first]
+    assert selectors.records_for(world.users["coordinator"]).get(pk=record.pk).overdue_reviews == 1
     assert first in list(selectors.overdue_reviews(world.users["tutor"]))
     assert not selectors.overdue_reviews(world.users["other_tutor"]).exists()
     for who in ("coordinator", "tutor"):
@@ -518,6 +519,7 @@ def test_reviews_written_up_and_signed_and_overdue_on_homes(world: Any, record: 
         services.review_sign(actor=world.users[who], review=first)
     first.refresh_from_db()
     assert first.is_signed and not selectors.overdue_reviews(world.users["coordinator"]).exists()
+    assert selectors.records_for(world.users["coordinator"]).get(pk=record.pk).overdue_reviews == 0
 
 
 def test_gateway_checklist(world: Any, record: LearningRecord) -> None:
