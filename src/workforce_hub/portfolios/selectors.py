@@ -234,7 +234,9 @@ class GatewayItem:
 @dataclass(frozen=True)
 class Gateway:
     items: list[GatewayItem]
+    #: what the checklist was computed from, for pages that show them too
     otj: OtjSummary
+    qualifications: list[QualificationStatus]
 
     @property
     def ready(self) -> bool:
@@ -266,7 +268,8 @@ def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
             f"{otj.approved} of {otj.required} hours approved ({otj.explanation})",
         )
     )
-    for q in qualification_status(record, on):
+    qualifications = qualification_status(record, on)
+    for q in qualifications:
         missing = [c.label for c in q.checks if not c.passed]
         items.append(
             GatewayItem(
@@ -309,7 +312,7 @@ def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
             f"Confirmed on {timezone.localtime(confirmed):%d %B %Y}." if confirmed else "Not confirmed yet.",
         )
     )
-    return Gateway(items, otj)
+    return Gateway(items, otj, qualifications)
 
 
 def _overdue(on: date, path: str = "") -> Q:

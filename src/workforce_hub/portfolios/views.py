@@ -148,7 +148,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "parties": p,
             "otj": gate.otj,
             "gateway": gate,
-            "qualifications": selectors.qualification_status(rec),
+            "qualifications": gate.qualifications,
             "reviews": list(rec.reviews.all()),
             "today": timezone.localdate(),
             "plan": rec.plans.order_by("-version").first(),
