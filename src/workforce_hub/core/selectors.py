@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from workforce_hub.digital_skills.selectors import awaiting_review
 from workforce_hub.organisations.models import Organisation, PlacementSetting
+from workforce_hub.outcomes.selectors import follow_ups_due
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, released
 from workforce_hub.portfolios.selectors import behind_on_hours, overdue_reviews
@@ -24,6 +25,7 @@ from workforce_hub.schemes.models import (
     EnrolmentStatusChange,
     Scheme,
 )
+from workforce_hub.support.selectors import missed_starts, open_access_requests, overdue_appraisals, pastoral_concerns
 
 from .access import Viewer, viewer_for
 from .models import AuditEvent
@@ -133,7 +135,7 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
             AttentionItem(
                 "Withdrew in the last 60 days",
                 change.enrolment.apprentice.display_name,
-                "Record a destination and offer the place to the back-up pool",
+                "Offer the place to the back-up pool and ask for the exit questionnaire",
                 change.enrolment.get_absolute_url(),
             )
         )
@@ -175,6 +177,51 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
                 record.enrolment.apprentice.display_name,
                 f"{summary.approved} hours approved, {summary.pace} needed by now: agree protected learning time",
                 reverse("portfolios:hours", args=[record.pk]),
+            )
+        )
+    for placement in missed_starts(user, today):
+        attention.append(
+            AttentionItem(
+                f"Placement began {placement.start_date:%d %B %Y}; the host has not confirmed arrival",
+                placement.enrolment.apprentice.display_name,
+                f"Call {placement.setting.site.organisation.name} and the apprentice; record a break if they are off",
+                reverse("support:placement", args=[placement.pk]),
+            )
+        )
+    for placement in overdue_appraisals(user, today)[:20]:
+        attention.append(
+            AttentionItem(
+                f"Appraisal overdue: placement ended {placement.end_date:%d %B %Y}",
+                placement.enrolment.apprentice.display_name,
+                f"Remind the line manager at {placement.setting.site.organisation.name} to write it",
+                reverse("support:placement", args=[placement.pk]),
+            )
+        )
+    for status in pastoral_concerns(user):
+        attention.append(
+            AttentionItem(
+                f"Pastoral status {status.get_rag_display().split(':')[0].lower()}",
+                status.enrolment.apprentice.display_name,
+                status.summary or "Read the notes and agree support with the apprentice",
+                reverse("support:pastoral", args=[status.enrolment_id]),
+            )
+        )
+    for access in open_access_requests(user):
+        attention.append(
+            AttentionItem(
+                f"Asked to see their pastoral notes on {access.requested_at:%d %B %Y}",
+                access.enrolment.apprentice.display_name,
+                f"Answer by {access.due_by:%d %B %Y} (subject access)",
+                reverse("support:pastoral", args=[access.enrolment_id]),
+            )
+        )
+    for enrolment, point in follow_ups_due(user, today):
+        attention.append(
+            AttentionItem(
+                f"Destination due: {point.lower()}",
+                enrolment.apprentice.display_name,
+                "Contact them and record where they are working or studying",
+                reverse("outcomes:destinations", args=[enrolment.pk]),
             )
         )
     for award in awaiting_review(user):

@@ -132,5 +132,10 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     items.append(("/rotations/calendar/", "My calendar", path.startswith("/rotations/calendar/")))
     if viewer.has_role(*PARTNERSHIP_WIDE, *PROVIDER_ROLES, Role.LINE_MANAGER, Role.APPRENTICE):
         items.append(("/learning/", "Learning records", path.startswith(("/learning/", "/programmes/"))))
+    if viewer.is_partnership_wide:
+        items.append(("/recruitment/", "Recruitment", path.startswith("/recruitment/")))
     items.append(("/digital-skills/", "Digital skills", path.startswith("/digital-skills/")))
+    items.append(("/outcomes/jobs/", "Jobs and events", path.startswith(("/outcomes/jobs/", "/outcomes/events/"))))
+    if user.has_perm("hub.view_scheme_reports"):
+        items.append(("/outcomes/reports/", "Scheme reports", path.startswith("/outcomes/reports/")))
     return [{"href": href, "text": text, "current": current} for href, text, current in items]

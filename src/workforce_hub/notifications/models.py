@@ -13,7 +13,11 @@ class Notification(models.Model):
         FAILED = "failed", "Failed"
 
     key = models.CharField(max_length=200, unique=True, help_text="One message per event and recipient.")
-    recipient = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    #: for someone with no record yet (an applicant): the address given on the public form
+    to_email = models.EmailField(blank=True)
     kind = models.CharField(max_length=50)
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -26,6 +30,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(to_email=""), name="notification_has_address"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"

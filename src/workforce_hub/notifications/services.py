@@ -10,12 +10,29 @@ from .models import Notification
 
 
 def notification_queue(
-    *, key: str, recipient: Person, kind: str, subject: str, body: str, link: str = ""
+    *,
+    key: str,
+    recipient: Person | None = None,
+    kind: str,
+    subject: str,
+    body: str,
+    link: str = "",
+    to_email: str = "",
 ) -> Notification:
-    """Idempotent: the same key never makes a second message."""
+    """Idempotent: the same key never makes a second message. A message goes to a person, or (for someone with no
+    record yet, such as an applicant) to an e-mail address."""
+    if recipient is None and not to_email:
+        raise ValueError("A notification needs a recipient or an e-mail address.")
     notification, created = Notification.objects.get_or_create(
         key=key,
-        defaults={"recipient": recipient, "kind": kind, "subject": subject, "body": body, "link": link},
+        defaults={
+            "recipient": recipient,
+            "to_email": "" if recipient else to_email,
+            "kind": kind,
+            "subject": subject,
+            "body": body,
+            "link": link,
+        },
     )
     if created:
         from .tasks import send_notification

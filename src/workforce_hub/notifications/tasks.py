@@ -20,7 +20,7 @@ def send_notification(*, notification_id: int) -> str:
     if notification is None or notification.status == Notification.Status.SENT:
         return "nothing to do"
     recipient = notification.recipient
-    if not recipient.is_active:
+    if recipient is not None and not recipient.is_active:
         notification.status = Notification.Status.SKIPPED
         notification.status_reason = "recipient no longer active"
         notification.save(update_fields=["status", "status_reason"])
@@ -29,7 +29,12 @@ def send_notification(*, notification_id: int) -> str:
     body = f"{notification.body}\n\n{link}\n" if link else notification.body
     notification.attempts += 1
     try:
-        send_mail(notification.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        send_mail(
+            notification.subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient.email if recipient else notification.to_email],
+        )
     except Exception:
         notification.status = Notification.Status.FAILED
         notification.status_reason = "delivery failed; will be retried"

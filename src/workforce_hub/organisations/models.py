@@ -50,6 +50,16 @@ class PartnershipScopedQuerySet(models.QuerySet[Any]):
         return self.filter(**{self.partnership_path: viewer.partnership_id})
 
 
+class PartnershipWideQuerySet(PartnershipScopedQuerySet):
+    """Records for the people who run schemes: coordinators and partnership admins of the partnership."""
+
+    def visible_to(self, user: Any) -> PartnershipWideQuerySet:
+        viewer = viewer_for(user)
+        if viewer.is_anonymous or not viewer.is_partnership_wide:
+            return self.none()
+        return self.filter(**{self.partnership_path: viewer.partnership_id})
+
+
 class OrganisationType(models.TextChoices):
     NHS_TRUST = "nhs_trust", "NHS trust"
     GP_PRACTICE = "gp_practice", "GP practice"

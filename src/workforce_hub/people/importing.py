@@ -63,7 +63,9 @@ class ImportResult:
         return not self.errors
 
 
-def _read_rows(upload: BinaryIO, filename: str) -> list[dict[str, str]]:
+def read_rows(upload: BinaryIO, filename: str, required: list[str] = REQUIRED) -> list[dict[str, str]]:
+    """The rows of an uploaded CSV or XLSX file as dicts keyed by the (normalised) header; refuses files that are
+    too big, unreadable, empty or missing a `required` column."""
     raw = upload.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise ValidationError("The file is larger than 2 MB. Split it into smaller files.")
@@ -91,7 +93,7 @@ def _read_rows(upload: BinaryIO, filename: str) -> list[dict[str, str]]:
     if not values:
         raise ValidationError("The file is empty.")
     header = [str(h).strip().lower().replace(" ", "_") for h in values[0]]
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise ValidationError(f"The first row must name the columns. Missing: {', '.join(missing)}.")
     rows = []
@@ -108,7 +110,7 @@ def _read_rows(upload: BinaryIO, filename: str) -> list[dict[str, str]]:
     return rows
 
 
-def _parse_date(value: str) -> date:
+def parse_date(value: str) -> date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S"):
         try:
             return datetime.strptime(value, fmt).date()
@@ -121,7 +123,7 @@ def people_import(
     *, partnership: Partnership, upload: BinaryIO, filename: str, actor: Any, dry_run: bool = False
 ) -> ImportResult:
     require_perm(actor, "hub.import_people")
-    rows = _read_rows(upload, filename)
+    rows = read_rows(upload, filename)
     result = ImportResult(rows=len(rows))
     orgs = {o.name.lower(): o for o in Organisation.objects.filter(partnership=partnership)}
     orgs |= {o.ods_code.lower(): o for o in orgs.values() if o.ods_code}
@@ -153,7 +155,7 @@ def people_import(
         dob = None
         if row.get("date_of_birth"):
             try:
-                dob = _parse_date(row["date_of_birth"])
+                dob = parse_date(row["date_of_birth"])
             except ValueError:
                 errors.append(RowError(number, "date_of_birth", "Enter the date of birth as YYYY-MM-DD or DD/MM/YYYY."))
             else:

@@ -19,17 +19,11 @@ from django.utils import timezone
 
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.models import TimeStampedModel
-from workforce_hub.organisations.models import PartnershipScopedQuerySet, SettingType
+from workforce_hub.organisations.models import PartnershipScopedQuerySet, PartnershipWideQuerySet, SettingType
 
 
-class PlanningQuerySet(PartnershipScopedQuerySet):
+class PlanningQuerySet(PartnershipWideQuerySet):
     """Planning records are for the people who plan: coordinators and partnership admins of the partnership."""
-
-    def visible_to(self, user: Any) -> PlanningQuerySet:
-        viewer = viewer_for(user)
-        if viewer.is_anonymous or not viewer.is_partnership_wide:
-            return self.none()
-        return self.filter(**{self.partnership_path: viewer.partnership_id})
 
 
 class CohortBlockQuerySet(PartnershipScopedQuerySet):
@@ -279,6 +273,12 @@ class Placement(TimeStampedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     plan_run = models.ForeignKey(PlanRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements")
+    arrival_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the host confirmed the apprentice arrived on the first day."
+    )
+    arrival_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PlacementQuerySet.as_manager()
 

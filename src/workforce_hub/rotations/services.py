@@ -28,6 +28,7 @@ from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
 from .instances import build_instance, cohort_id, enrolment_id, record_pk, setting_id
 from .models import CalendarFeed, CapacityChange, CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
+from .signals import placements_published
 
 logger = logging.getLogger(__name__)
 PLAN = "hub.plan_rotations"
@@ -402,18 +403,26 @@ def plan_run_publish(*, run: PlanRun, actor: Any, today: date | None = None) -> 
         )
         for placement in result.created:
             _notify(placement, run.scheme, today)
+        placements_published.send(sender=PlanRun, run=run, placements=result.created)
     return result
 
 
-def placement_recipients(setting: PlacementSetting) -> list[Person]:
-    """Who hears about a placement at a setting: its named contact (or else its organisation's host managers) and
-    its named mentors."""
-    people: dict[int, Person] = {}
+def setting_leads(setting: PlacementSetting) -> list[Person]:
+    """The placement's line managers: the setting's named contact, or else its organisation's host managers."""
     if setting.contact_id and setting.contact:
-        people[setting.contact.pk] = setting.contact
-    else:
-        for m in Membership.objects.active().filter(organisation=setting.site.organisation, role="host_manager"):
-            people[m.person_id] = m.person
+        return [setting.contact] if setting.contact.is_active else []
+    return [
+        m.person
+        for m in Membership.objects.active()
+        .filter(organisation=setting.site.organisation, role="host_manager")
+        .select_related("person")
+        if m.person.is_active
+    ]
+
+
+def placement_recipients(setting: PlacementSetting) -> list[Person]:
+    """Who hears about a placement at a setting: its line managers (`setting_leads`) and its named mentors."""
+    people: dict[int, Person] = {p.pk: p for p in setting_leads(setting)}
     for mentor in setting.mentors.all():
         people[mentor.pk] = mentor
     return [p for p in people.values() if p.is_active]

@@ -18,7 +18,7 @@ from workforce_hub.organisations.models import Organisation, SettingType
 from workforce_hub.people.models import Person
 
 from . import services
-from .models import Cohort, Enrolment, EnrolmentStatus, EnrolmentStatusChange, Scheme
+from .models import Cohort, Enrolment, EnrolmentStatus, EnrolmentStatusChange, LeavingReason, Scheme
 
 
 def _scope(fields: dict[str, Any], request: Any, names: tuple[str, ...], qs: QuerySet[Any]) -> None:
@@ -45,6 +45,7 @@ class SchemeSerializer(serializers.ModelSerializer):
             "description",
             "funders",
             "funding_share",
+            "annual_cost",
             "block_count",
             "block_weeks",
             "first_block_with_employer",
@@ -134,6 +135,7 @@ class StatusChangeRequestSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=EnrolmentStatus.choices)
     reason = serializers.CharField()
     effective_on = serializers.DateField(required=False)
+    leaving_reason = serializers.ChoiceField(choices=LeavingReason.choices, required=False)
 
 
 class SchemeViewSet(VisibleModelViewSet):

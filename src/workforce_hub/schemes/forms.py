@@ -9,7 +9,7 @@ from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation, SettingType
 from workforce_hub.people.models import Person
 
-from .models import Cohort, EnrolmentStatus, Scheme
+from .models import Cohort, EnrolmentStatus, LeavingReason, Scheme
 
 
 class SchemeForm(forms.ModelForm):
@@ -34,6 +34,7 @@ class SchemeForm(forms.ModelForm):
             "description",
             "funders",
             "funding_share",
+            "annual_cost",
             "block_count",
             "block_weeks",
             "first_block_with_employer",
@@ -116,6 +117,12 @@ class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label="New status", choices=[])
     effective_on = forms.DateField(label="Date of the change", widget=DateInput())
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change")
+    leaving_reason = forms.ChoiceField(
+        label="Main reason for leaving (only when withdrawing)",
+        choices=[("", "Not leaving"), *LeavingReason.choices],
+        required=False,
+        help_text="The scheme report counts leavers by this reason. Write the details above.",
+    )
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

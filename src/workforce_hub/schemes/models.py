@@ -30,6 +30,15 @@ class Scheme(TimeStampedModel):
         help_text="Partner organisations that fund the scheme.",
     )
     funding_share = models.CharField(max_length=20, choices=FundingShare.choices, default=FundingShare.PROPORTIONAL)
+    annual_cost = models.DecimalField(
+        "yearly cost to share",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Salaries and other costs the funders share each year, in pounds. The scheme report splits it.",
+    )
     # Placement rules (used by the rotation planner)
     block_count = models.PositiveSmallIntegerField(
         "number of placement blocks", default=5, validators=[MinValueValidator(1), MaxValueValidator(12)]
@@ -210,11 +219,29 @@ class Enrolment(TimeStampedModel):
         return sorted(ALLOWED_TRANSITIONS[EnrolmentStatus(self.status)])
 
 
+class LeavingReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", "Found not to be eligible"
+    JOB = "job", "Left for a job"
+    HEALTH = "health", "Health"
+    PERSONAL = "personal", "Personal or family reasons"
+    EDUCATION = "education", "Went into education"
+    NOT_SUITED = "not_suited", "The role did not suit them"
+    DISMISSED = "dismissed", "Dismissed"
+    OTHER = "other", "Other"
+
+
 class EnrolmentStatusChange(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="status_history")
     from_status = models.CharField(max_length=20, choices=EnrolmentStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=EnrolmentStatus.choices)
     reason = models.TextField()
+    leaving_reason = models.CharField(
+        "main reason for leaving",
+        max_length=20,
+        choices=LeavingReason.choices,
+        blank=True,
+        help_text="For a withdrawal: the scheme report counts leavers by this reason.",
+    )
     effective_on = models.DateField()
     changed_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(

@@ -22,6 +22,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     EnrolmentStatusChange,
+    LeavingReason,
     Scheme,
 )
 from .signals import enrolment_status_changed
@@ -160,18 +161,29 @@ def _enrolment_create(
 
 
 def enrolment_change_status(
-    *, enrolment: Enrolment, to_status: str, reason: str, actor: Any, effective_on: date | None = None
+    *,
+    enrolment: Enrolment,
+    to_status: str,
+    reason: str,
+    actor: Any,
+    effective_on: date | None = None,
+    leaving_reason: str = "",
 ) -> EnrolmentStatusChange:
     """Move an enrolment along its lifecycle. Every change needs a reason; final states stay final."""
     require_perm(actor, "hub.manage_enrolments")  # before the transaction, so a refusal stays audited
     with transaction.atomic():
         return _enrolment_change_status(
-            enrolment=enrolment, to_status=to_status, reason=reason, actor=actor, effective_on=effective_on
+            enrolment=enrolment,
+            to_status=to_status,
+            reason=reason,
+            actor=actor,
+            effective_on=effective_on,
+            leaving_reason=leaving_reason,
         )
 
 
 def _enrolment_change_status(
-    *, enrolment: Enrolment, to_status: str, reason: str, actor: Any, effective_on: date | None
+    *, enrolment: Enrolment, to_status: str, reason: str, actor: Any, effective_on: date | None, leaving_reason: str
 ) -> EnrolmentStatusChange:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     current = EnrolmentStatus(enrolment.status)
@@ -188,6 +200,8 @@ def _enrolment_change_status(
         )
     if not reason or not reason.strip():
         raise ValidationError({"reason": "Enter the reason for this change."})
+    if leaving_reason and (target != EnrolmentStatus.WITHDRAWN or leaving_reason not in LeavingReason.values):
+        raise ValidationError({"leaving_reason": "Give a reason for leaving only when an apprentice withdraws."})
     when = effective_on or timezone.localdate()
     last = enrolment.status_history.order_by("-effective_on", "-id").first()
     if last is not None and when < last.effective_on:
@@ -203,6 +217,7 @@ def _enrolment_change_status(
         from_status=current,
         to_status=target,
         reason=reason.strip(),
+        leaving_reason=leaving_reason,
         effective_on=when,
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

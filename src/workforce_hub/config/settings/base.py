@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parents[4]  # repository root
 SRC_DIR = BASE_DIR / "src" / "workforce_hub"
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "workforce_hub.programmes",
     "workforce_hub.portfolios",
     "workforce_hub.notifications",
+    "workforce_hub.recruitment",
+    "workforce_hub.support",
+    "workforce_hub.outcomes",
 ]
 
 MIDDLEWARE = [
@@ -240,11 +244,11 @@ SPECTACULAR_SETTINGS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- e-mail / notifications ---
-# Django 6.1 mailers. SMTP by default; console in development; locmem in tests.
-# A GOV.UK Notify channel joins the notification layer with the support-and-outcomes work.
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+# Django 6.1 mailers, chosen by HUB_EMAIL_CHANNEL: "smtp" (default), "console" (development) or "notify"
+# (GOV.UK Notify, see notifications/backends.py). Tests use locmem. DJANGO_EMAIL_BACKEND still names any backend.
+EMAIL_CHANNELS: dict[str, dict[str, Any]] = {
+    "smtp": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
             k: v
             for k, v in {
@@ -256,13 +260,32 @@ MAILERS = {
             }.items()
             if v is not None
         },
-    }
+    },
+    "console": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+    "notify": {
+        "BACKEND": "workforce_hub.notifications.backends.GovukNotifyBackend",
+        "OPTIONS": {
+            "api_key": os.environ.get("NOTIFY_API_KEY", ""),
+            "template_id": os.environ.get("NOTIFY_TEMPLATE_ID", ""),
+            "base_url": os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
+        },
+    },
 }
+_channel = os.environ.get("HUB_EMAIL_CHANNEL", "smtp")
+if _channel not in EMAIL_CHANNELS:
+    raise ImproperlyConfigured(f"HUB_EMAIL_CHANNEL must be one of {', '.join(EMAIL_CHANNELS)}.")
+MAILERS = {"default": dict(EMAIL_CHANNELS[_channel])}
+if os.environ.get("DJANGO_EMAIL_BACKEND"):
+    MAILERS["default"] = {"BACKEND": os.environ["DJANGO_EMAIL_BACKEND"]}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workforce-hub@example.nhs.uk")
 HUB_BASE_URL = os.environ.get("HUB_BASE_URL", "http://127.0.0.1:8000")
 
 # --- analytics ---
 ANALYTICS_MIN_GROUP_SIZE = 5
+
+# --- employability ---
+#: apprentices get job alerts when their cohort ends within this many weeks
+JOB_ALERT_WEEKS_BEFORE_END = int(os.environ.get("HUB_JOB_ALERT_WEEKS", "16"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,260 @@
+"""The scheme report for partners, computed from records: the participation funnel, placements by setting type and
+sector, feedback scores, destinations and funding shares. For one cohort or every cohort of a scheme.
+
+Definitions (also shown on the page):
+- applied: applications to the cohorts' vacancies, plus enrolments made without an application in the Hub;
+- accepted: enrolments (every enrolment is an accepted place);
+- started: enrolments with a start date;
+- eligible to complete: started, less those who withdrew because they were found not to be eligible;
+- Care Certificate achieved / qualification achieved: from the learning records (all units signed off, and every
+  qualification the standard requires achieved);
+- placements completed: published placements that have ended, at least the scheme's number of blocks;
+- left early: withdrawn for any reason other than not being eligible, counted by reason;
+- employed in the sector: the destination at the end is employment in health or social care.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from statistics import mean
+from typing import Any
+
+from django.db.models import Avg, Count
+from django.utils import timezone
+
+from workforce_hub.organisations.models import Sector, SettingType
+from workforce_hub.portfolios.models import LearningRecord
+from workforce_hub.portfolios.selectors import qualification_status
+from workforce_hub.recruitment.models import Application
+from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, LeavingReason, Scheme
+from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PlacementFeedback
+
+from . import funding
+from .models import Destination, Outcome, Point
+
+CARE_CERTIFICATE = "CARE-CERTIFICATE"
+
+
+@dataclass
+class SchemeReport:
+    scheme: Scheme
+    cohorts: list[Cohort]
+    on: date
+    funnel: list[tuple[str, int]] = field(default_factory=list)
+    left_reasons: list[tuple[str, int]] = field(default_factory=list)
+    not_eligible: int = 0
+    by_setting_type: list[tuple[str, int]] = field(default_factory=list)
+    by_sector: list[tuple[str, int]] = field(default_factory=list)
+    feedback: list[tuple[str, float | None, int]] = field(default_factory=list)
+    destinations: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    funding_method: str = ""
+    funding_total: Decimal | None = None
+    funding: list[funding.Share] = field(default_factory=list)
+    funding_error: str = ""
+
+    @property
+    def title(self) -> str:
+        if len(self.cohorts) == 1:
+            return f"{self.scheme.name}: {self.cohorts[0].name}"
+        return self.scheme.name
+
+    def funnel_value(self, label: str) -> int:
+        return dict(self.funnel)[label]
+
+
+def _withdrawal_reasons(enrolments: list[Enrolment]) -> dict[int, str]:
+    """Enrolment id -> the leaving reason recorded with its withdrawal ("" if none was given)."""
+    out: dict[int, str] = {}
+    for e in enrolments:
+        if e.status != EnrolmentStatus.WITHDRAWN:
+            continue
+        change = next(
+            (c for c in reversed(list(e.status_history.all())) if c.to_status == EnrolmentStatus.WITHDRAWN), None
+        )
+        out[e.pk] = change.leaving_reason if change else ""
+    return out
+
+
+def _qualifications(enrolments: list[Enrolment], on: date) -> tuple[int, int]:
+    """(Care Certificate achieved, every required qualification achieved) across the enrolments' records."""
+    care = achieved = 0
+    records = LearningRecord.objects.filter(enrolment__in=enrolments).select_related("standard")
+    for record in records:
+        statuses = qualification_status(record, on)
+        if any(s.qualification.code == CARE_CERTIFICATE and s.achieved for s in statuses):
+            care += 1
+        if statuses and all(s.achieved for s in statuses):
+            achieved += 1
+    return care, achieved
+
+
+def scheme_report(
+    scheme: Scheme, cohorts: list[Cohort] | None = None, *, on: date | None = None, total: Decimal | None = None
+) -> SchemeReport:
+    on = on or timezone.localdate()
+    cohorts = cohorts if cohorts is not None else list(scheme.cohorts.all())
+    report = SchemeReport(scheme, cohorts, on)
+    enrolments = list(
+        Enrolment.objects.filter(cohort__in=cohorts).prefetch_related("status_history").select_related("cohort")
+    )
+    ids = [e.pk for e in enrolments]
+    applications = Application.objects.filter(vacancy__cohort__in=cohorts)
+    without_application = Enrolment.objects.filter(pk__in=ids, application__isnull=True).count()
+    reasons = _withdrawal_reasons(enrolments)
+    started = [e for e in enrolments if e.started_on is not None]
+    not_eligible = {pk for pk, r in reasons.items() if r == LeavingReason.NOT_ELIGIBLE}
+    left = {pk: r for pk, r in reasons.items() if r != LeavingReason.NOT_ELIGIBLE}
+    placements = Placement.objects.filter(enrolment_id__in=ids, status=Placement.Status.PUBLISHED)
+    done = Counter(placements.filter(end_date__lt=on).values_list("enrolment_id", flat=True))
+    completed_placements = sum(1 for e in enrolments if done[e.pk] >= scheme.block_count)
+    care, qualified = _qualifications(enrolments, on)
+    ends = Destination.objects.filter(enrolment_id__in=ids, point=Point.END)
+    report.funnel = [
+        ("Applied", applications.count() + without_application),
+        ("Accepted", len(enrolments)),
+        ("Started", len(started)),
+        ("Eligible to complete", len([e for e in started if e.pk not in not_eligible])),
+        ("Care Certificate achieved", care),
+        ("Placements completed", completed_placements),
+        ("Qualification achieved", qualified),
+        ("Left early", len(left)),
+        (
+            "Employed in the sector",
+            ends.filter(outcome__in=[Outcome.EMPLOYED_HEALTH, Outcome.EMPLOYED_SOCIAL_CARE]).count(),
+        ),
+    ]
+    labels = dict(LeavingReason.choices)
+    report.left_reasons = sorted(
+        ((str(labels.get(r, "Not recorded")) if r else "Not recorded", n) for r, n in Counter(left.values()).items()),
+        key=lambda x: (-x[1], x[0]),
+    )
+    report.not_eligible = len(not_eligible)
+    type_labels, sector_labels = dict(SettingType.choices), dict(Sector.choices)
+    report.by_setting_type = [
+        (str(type_labels.get(r["setting__setting_type"], r["setting__setting_type"])), r["n"])
+        for r in placements.values("setting__setting_type")
+        .annotate(n=Count("id"))
+        .order_by("-n", "setting__setting_type")
+    ]
+    report.by_sector = [
+        (str(sector_labels.get(r["setting__site__organisation__sector"], "")), r["n"])
+        for r in placements.values("setting__site__organisation__sector").annotate(n=Count("id")).order_by("-n")
+    ]
+    report.feedback = _feedback(ids)
+    report.destinations = _destinations(ids)
+    report.funding_method = scheme.funding_share
+    report.funding_total = total if total is not None else scheme.annual_cost
+    try:
+        report.funding = funding.shares(
+            [funding.Funder(o.name, o.size) for o in scheme.funders.order_by("name")],
+            scheme.funding_share,
+            report.funding_total,
+        )
+    except funding.FundingError as exc:
+        report.funding_error = str(exc)
+    return report
+
+
+def _feedback(ids: list[int]) -> list[tuple[str, float | None, int]]:
+    """(what, average out of 5, how many answers)."""
+    rows: list[tuple[str, float | None, int]] = []
+    fb = PlacementFeedback.objects.filter(placement__enrolment_id__in=ids)
+    agg = fb.aggregate(overall=Avg("overall"), welcome=Avg("welcome"), learning=Avg("learning"), support=Avg("support"))
+    n = fb.count()
+    for key, label in (
+        ("overall", "Apprentices: placement overall"),
+        ("welcome", "Apprentices: felt welcome"),
+        ("learning", "Apprentices: learning"),
+        ("support", "Apprentices: mentor support"),
+    ):
+        rows.append((label, _round(agg[key]), n))
+    appraisals = list(Appraisal.objects.filter(placement__enrolment_id__in=ids))
+    rows.append(
+        (
+            "Hosts' appraisals of apprentices",
+            _round(mean(a.average for a in appraisals)) if appraisals else None,
+            len(appraisals),
+        )
+    )
+    exits = ExitQuestionnaire.objects.filter(enrolment_id__in=ids)
+    rows.append(("Exit questionnaire: scheme overall", _round(exits.aggregate(a=Avg("overall"))["a"]), exits.count()))
+    return rows
+
+
+def _round(value: Any) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def _destinations(ids: list[int]) -> list[tuple[str, dict[str, int]]]:
+    """For each outcome: how many at each point (end, 6 months, 12 months)."""
+    counts = Counter(
+        (d["outcome"], d["point"]) for d in Destination.objects.filter(enrolment_id__in=ids).values("outcome", "point")
+    )
+    return [(str(label), {p: counts[(value, p)] for p in Point.values}) for value, label in Outcome.choices]
+
+
+# --- charts (Vega-Lite) and exports --------------------------------------------------------------------------------
+def _bar(rows: list[tuple[str, int]], x_title: str) -> dict[str, Any] | None:
+    if not rows:
+        return None
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": {"step": 26},
+        "data": {"values": [{"label": label, "n": n} for label, n in rows]},
+        "mark": {"type": "bar", "color": "#005eb8"},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+            "x": {"field": "n", "type": "quantitative", "title": x_title, "axis": {"tickMinStep": 1}},
+            "tooltip": [{"field": "label"}, {"field": "n", "title": x_title}],
+        },
+    }
+
+
+def charts(report: SchemeReport) -> dict[str, dict[str, Any] | None]:
+    return {
+        "funnel": _bar(report.funnel, "Apprentices"),
+        "setting_types": _bar(report.by_setting_type, "Placements"),
+        "destinations": _bar(
+            [(label, by["end"]) for label, by in report.destinations if by["end"]], "Apprentices at the end"
+        ),
+    }
+
+
+def tables(report: SchemeReport) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Every table of the report as (title, headers, rows): the page, the CSV and the XLSX use the same."""
+    out: list[tuple[str, list[str], list[list[Any]]]] = [
+        ("Participation", ["Stage", "Apprentices"], [[a, b] for a, b in report.funnel]),
+        (
+            "Left early, by reason",
+            ["Reason", "Apprentices"],
+            [[a, b] for a, b in report.left_reasons]
+            + (
+                [["Found not to be eligible (not counted as left early)", report.not_eligible]]
+                if report.not_eligible
+                else []
+            ),
+        ),
+        ("Placements by setting type", ["Setting type", "Placements"], [[a, b] for a, b in report.by_setting_type]),
+        ("Placements by sector", ["Sector", "Placements"], [[a, b] for a, b in report.by_sector]),
+        (
+            "Feedback scores (out of 5)",
+            ["Question", "Average", "Answers"],
+            [[a, "No answers" if b is None else b, c] for a, b, c in report.feedback],
+        ),
+        (
+            "Destinations",
+            ["Outcome", "At the end", "6 months later", "12 months later"],
+            [[label, by["end"], by["6_months"], by["12_months"]] for label, by in report.destinations],
+        ),
+        (
+            "Funding shares",
+            ["Funder", "Staff (headcount)", "Share (%)", "Amount (£)"],
+            [[s.name, s.size, round(s.percent, 2), "" if s.amount is None else s.amount] for s in report.funding],
+        ),
+    ]
+    return out

@@ -1,0 +1,226 @@
+"""Writes for jobs, job alerts, careers events and destinations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from rotation_planner.instance import haversine_km
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.roles import Role
+from workforce_hub.core.services import model_create, model_update
+from workforce_hub.notifications.services import notification_queue
+from workforce_hub.organisations.models import Organisation, Partnership
+from workforce_hub.people.models import Person
+from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import ACTIVE_STATUSES, Enrolment
+
+from .models import (
+    CareersEvent,
+    Destination,
+    EventSignup,
+    JobAlertDigest,
+    JobPreference,
+    JobVacancy,
+)
+
+#: the first Monday of the fortnights job alerts are counted in
+DIGEST_EPOCH = date(2024, 1, 1)
+DIGEST_DAYS = 14
+
+
+# --- jobs --------------------------------------------------------------------------------------------------------
+def _check_job(actor: Any, partnership_id: int, data: dict[str, Any]) -> None:
+    viewer = viewer_for(actor)
+    org = data.get("organisation")
+    if org is None or org.partnership_id != partnership_id:
+        raise ValidationError({"organisation": "Choose an organisation in this partnership."})
+    if not viewer.is_partnership_wide and org.pk not in viewer.orgs_for(
+        Role.PARTNER_LEAD, Role.HOST_MANAGER, Role.LINE_MANAGER
+    ):
+        raise ValidationError({"organisation": "You can post jobs for your own organisation only."})
+    if any(s.partnership_id != partnership_id for s in data.get("schemes") or []):
+        raise ValidationError({"schemes": "Choose schemes in this partnership."})
+
+
+def job_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> JobVacancy:
+    require_perm(actor, "hub.post_jobs")
+    _check_job(actor, partnership.pk, data)
+    return model_create(model=JobVacancy, data={**data, "partnership": partnership}, actor=actor)
+
+
+def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, "hub.post_jobs")
+    data.pop("partnership", None)
+    _check_job(actor, job.partnership_id, {"organisation": job.organisation, **data})
+    _check_job(actor, job.partnership_id, {"organisation": job.organisation})  # may change only their own jobs
+    return model_update(instance=job, data=data, actor=actor)
+
+
+def preferences_set(*, person: Person, data: dict[str, Any], actor: Any) -> JobPreference:
+    if viewer_for(actor).person_id != person.pk:
+        raise PermissionDenied("People set their own job preferences.")
+    pref, _ = JobPreference.objects.get_or_create(person=person)
+    model_update(instance=pref, data=data, actor=actor)
+    return pref
+
+
+# --- the job alert digest ------------------------------------------------------------------------------------------
+def digest_period(on: date) -> date:
+    """The first day of the fortnight `on` falls in."""
+    return DIGEST_EPOCH + timedelta(days=DIGEST_DAYS * ((on - DIGEST_EPOCH).days // DIGEST_DAYS))
+
+
+def near_end(on: date) -> Any:
+    """Enrolments near the end of their scheme: active, and the cohort ends within the alert window."""
+    weeks = settings.JOB_ALERT_WEEKS_BEFORE_END
+    return Enrolment.objects.filter(
+        status__in=ACTIVE_STATUSES, cohort__end_date__gte=on, cohort__end_date__lte=on + timedelta(weeks=weeks)
+    ).select_related("apprentice", "cohort")
+
+
+def matching_jobs(enrolment: Enrolment, on: date) -> list[JobVacancy]:
+    """Open jobs in the partnership that suit the apprentice's scheme, their preferred sectors and areas, and their
+    travel limit (straight-line from home; jobs with no location pass the travel check), not sent to them before."""
+    person = enrolment.apprentice
+    pref = JobPreference.objects.filter(person=person).first()
+    if pref is not None and not pref.alerts:
+        return []
+    jobs = (
+        JobVacancy.objects.filter(partnership_id=person.partnership_id, closes_on__gte=on)
+        .filter(Q(schemes__isnull=True) | Q(schemes=enrolment.cohort.scheme_id))
+        .exclude(digests__person=person)
+        .select_related("organisation")
+        .distinct()
+    )
+    if pref is not None and pref.sectors:
+        jobs = jobs.filter(sector__in=pref.sectors)
+    out = []
+    areas = {a.strip().lower() for a in (pref.areas if pref else []) if a.strip()}
+    for job in jobs:
+        if areas and job.area.strip().lower() not in areas:
+            continue
+        if pref is not None and pref.max_distance_km and _km(person, job) > pref.max_distance_km:
+            continue
+        out.append(job)
+    return out
+
+
+def _km(person: Person, job: JobVacancy) -> float:
+    """Straight-line distance from home to the job; 0 when either has no location (the travel check passes)."""
+    if person.latitude is None or person.longitude is None or job.latitude is None or job.longitude is None:
+        return 0.0
+    return haversine_km(float(person.latitude), float(person.longitude), float(job.latitude), float(job.longitude))
+
+
+def grouped_by_area(jobs: list[JobVacancy]) -> list[tuple[str, list[JobVacancy]]]:
+    groups: dict[str, list[JobVacancy]] = defaultdict(list)
+    for job in jobs:
+        groups[job.area.strip() or "Area not given"].append(job)
+    return sorted(groups.items())
+
+
+def job_alerts_send(*, on: date | None = None) -> int:
+    """Send this fortnight's digest to each apprentice near the end who has new matching jobs. Safe to run every
+    day: a person gets at most one digest a fortnight (a unique constraint, so even two runs at once cannot)."""
+    on = on or timezone.localdate()
+    period = digest_period(on)
+    sent = 0
+    for enrolment in near_end(on):
+        person = enrolment.apprentice
+        if not person.is_active or JobAlertDigest.objects.filter(person=person, period_start=period).exists():
+            continue
+        jobs = matching_jobs(enrolment, on)
+        if not jobs:
+            continue
+        try:
+            with transaction.atomic():
+                digest = JobAlertDigest.objects.create(person=person, period_start=period)
+                digest.jobs.set(jobs)
+                areas = ", ".join(f"{len(js)} in {area}" for area, js in grouped_by_area(jobs))
+                notification_queue(
+                    key=f"job-digest:{person.pk}:{period.isoformat()}",
+                    recipient=person,
+                    kind="job_digest",
+                    subject="New jobs that match your preferences",
+                    body=f"There {'is 1 new job' if len(jobs) == 1 else f'are {len(jobs)} new jobs'} for you to "
+                    f"look at: {areas}.",
+                    link=digest.get_absolute_url(),
+                )
+        except IntegrityError:
+            continue  # another run sent this period's digest first
+        sent += 1
+    return sent
+
+
+# --- careers events ------------------------------------------------------------------------------------------------
+def event_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> CareersEvent:
+    require_perm(actor, "hub.manage_events")
+    return model_create(model=CareersEvent, data={**data, "partnership": partnership}, actor=actor)
+
+
+def event_update(*, event: CareersEvent, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, "hub.manage_events")
+    data.pop("partnership", None)
+    return model_update(instance=event, data=data, actor=actor)
+
+
+def event_signup(*, event: CareersEvent, actor: Any) -> EventSignup:
+    viewer = viewer_for(actor)
+    if viewer.partnership_id != event.partnership_id:
+        raise PermissionDenied("Not a member of this partnership.")
+    if event.starts_at <= timezone.now():
+        raise ValidationError("This event has already started.")
+    with transaction.atomic():
+        locked = CareersEvent.objects.select_for_update().get(pk=event.pk)
+        existing = EventSignup.objects.filter(event=locked, person_id=viewer.pkey).first()
+        if existing:
+            return existing
+        if locked.signups.count() >= locked.capacity:
+            raise ValidationError("This event is full.")
+        signup = EventSignup.objects.create(event=locked, person_id=viewer.pkey)
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=signup, partnership_id=event.partnership_id)
+    return signup
+
+
+def event_cancel(*, event: CareersEvent, actor: Any) -> None:
+    viewer = viewer_for(actor)
+    EventSignup.objects.filter(event=event, person_id=viewer.pkey).delete()
+
+
+# --- destinations --------------------------------------------------------------------------------------------------
+def _at_host(enrolment: Enrolment, organisation: Organisation | None) -> bool:
+    if organisation is None:
+        return False
+    return Placement.objects.filter(
+        enrolment=enrolment, status=Placement.Status.PUBLISHED, setting__site__organisation=organisation
+    ).exists()
+
+
+def destination_record(*, enrolment: Enrolment, data: dict[str, Any], actor: Any) -> Destination:
+    """Record (or correct) where an apprentice went, at the end or at a follow-up. Whether they work for one of
+    their placement hosts is worked out from the placements."""
+    require_perm(actor, "hub.record_destinations")
+    org = data.get("organisation")
+    if org is not None and org.partnership_id != enrolment.partnership_id:
+        raise ValidationError({"organisation": "Choose an organisation in this partnership."})
+    if enrolment.ended_on is None:
+        raise ValidationError("Record a destination once the apprentice has completed or left the scheme.")
+    if data.get("recorded_on") and data["recorded_on"] < enrolment.ended_on:
+        raise ValidationError({"recorded_on": "The date cannot be before the apprentice left the scheme."})
+    data = {**data, "at_placement_host": _at_host(enrolment, org)}
+    existing = Destination.objects.filter(enrolment=enrolment, point=data["point"]).first()
+    if existing is not None:
+        model_update(instance=existing, data=data, actor=actor)
+        return existing
+    return model_create(model=Destination, data={**data, "enrolment": enrolment}, actor=actor)

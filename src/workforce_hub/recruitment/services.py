@@ -1,0 +1,273 @@
+"""Writes for recruitment. The public form calls `application_submit`; everything else is the coordinator's."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.roles import Role
+from workforce_hub.core.services import model_create, model_update
+from workforce_hub.notifications.services import notification_queue
+from workforce_hub.organisations.models import Membership, PlacementSetting
+from workforce_hub.people.models import Person
+from workforce_hub.people.services import membership_add, person_create
+from workforce_hub.schemes import services as scheme_services
+from workforce_hub.schemes.models import Enrolment, EnrolmentStatus, Scheme
+
+from . import eligibility
+from .models import FORWARD, POOLABLE, Application, ApplicationStageChange, Stage, Vacancy
+
+PERM = "hub.manage_recruitment"
+
+
+# --- vacancies ---------------------------------------------------------------------------------------------------
+def _check_vacancy(scheme: Scheme, data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    cohort = data.get("cohort")
+    if cohort is not None and cohort.scheme_id != scheme.pk:
+        errors["cohort"] = "Choose a cohort of this scheme."
+    settings = list(data.get("planned_settings") or [])
+    if any(s.site.organisation.partnership_id != scheme.partnership_id for s in settings):
+        errors["planned_settings"] = "Choose placement settings in this partnership."
+    if errors:
+        raise ValidationError(errors)
+
+
+def vacancy_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> Vacancy:
+    require_perm(actor, PERM)
+    _check_vacancy(scheme, data)
+    return model_create(model=Vacancy, data={**data, "scheme": scheme}, actor=actor)
+
+
+def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Any) -> list[str]:
+    require_perm(actor, PERM)
+    data.pop("scheme", None)
+    _check_vacancy(vacancy.scheme, data)
+    return model_update(instance=vacancy, data=data, actor=actor)
+
+
+def vacancy_hosts(vacancy: Vacancy) -> list[eligibility.Host]:
+    """The planned hosts; where none are named, every active setting of a type the scheme allows."""
+    settings = vacancy.planned_settings.select_related("site__organisation")
+    if not vacancy.pk or not settings.exists():
+        scheme = vacancy.scheme
+        settings = PlacementSetting.objects.filter(
+            site__organisation__partnership_id=scheme.partnership_id, is_active=True
+        ).select_related("site__organisation")
+        if scheme.allowed_setting_types:
+            settings = settings.filter(setting_type__in=scheme.allowed_setting_types)
+    return [eligibility.Host(f"{s.name}, {s.site.organisation.name}", s.min_age) for s in settings]
+
+
+def _screen(application: Application) -> list[eligibility.RuleResult]:
+    vacancy = application.vacancy
+    return eligibility.check(
+        date_of_birth=application.date_of_birth,
+        english=application.english,
+        maths=application.maths,
+        right_to_work=application.right_to_work,
+        start=vacancy.cohort.start_date,
+        hosts=vacancy_hosts(vacancy),
+        min_english=vacancy.min_english,
+        min_maths=vacancy.min_maths,
+    )
+
+
+def _apply_screen(application: Application) -> None:
+    results = _screen(application)
+    application.eligibility = [r.as_dict() for r in results]
+    application.is_eligible = all(r.met for r in results)
+
+
+# --- applications ------------------------------------------------------------------------------------------------
+def application_submit(*, vacancy: Vacancy, data: dict[str, Any], today: date | None = None) -> Application:
+    """The public form: no account. Screens eligibility, confirms by e-mail and tells the cohort's coordinator."""
+    today = today or timezone.localdate()
+    if vacancy.status != Vacancy.Status.OPEN or vacancy.closes_on < today:
+        raise ValidationError("This vacancy is closed to applications.")
+    email = data["email"].strip().lower()
+    if Application.objects.filter(vacancy=vacancy, email=email).exists():
+        raise ValidationError(
+            {"email": "There is already an application with this e-mail address. Check your e-mail for its reference."}
+        )
+    with transaction.atomic():
+        application = Application(vacancy=vacancy, **{**data, "email": email})
+        _apply_screen(application)
+        application.full_clean()
+        application.save()
+        ApplicationStageChange.objects.create(application=application, to_stage=Stage.APPLIED, note="Applied online")
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.CREATE,
+            obj=application,
+            detail={"eligible": application.is_eligible},
+            partnership_id=vacancy.scheme.partnership_id,
+        )
+        notification_queue(
+            key=f"application-received:{application.pk}",
+            to_email=email,
+            kind="application_received",
+            subject=f"We have your application: {application.reference}",
+            body=f"Thank you for applying for {vacancy.title}. Your reference is {application.reference}. "
+            "The scheme coordinator will contact you about the next steps.",
+            link=vacancy.get_public_url(),
+        )
+        coordinator = vacancy.cohort.coordinator
+        if coordinator is not None:
+            notification_queue(
+                key=f"application-new:{application.pk}:{coordinator.pk}",
+                recipient=coordinator,
+                kind="application_new",
+                subject="A new application",
+                body=f"There is a new application for {vacancy.title}.",
+                link=application.get_absolute_url(),
+            )
+    return application
+
+
+def application_rescreen(*, application: Application, actor: Any) -> Application:
+    """Check again with the vacancy's current hosts and levels (after the planned hosts change)."""
+    require_perm(actor, PERM)
+    _apply_screen(application)
+    application.save(update_fields=["eligibility", "is_eligible", "updated_at"])
+    return application
+
+
+def _leave_pool(application: Application) -> None:
+    rank = application.pool_rank
+    if rank is None:
+        return
+    application.pool_rank = None
+    application.save(update_fields=["pool_rank", "updated_at"])
+    for later in Application.objects.filter(vacancy_id=application.vacancy_id, pool_rank__gt=rank).order_by(
+        "pool_rank"
+    ):
+        later.pool_rank = F("pool_rank") - 1
+        later.save(update_fields=["pool_rank"])
+
+
+def application_move(*, application: Application, to_stage: str, note: str, actor: Any) -> Application:
+    """Move to the next stage. Forward moves need the applicant to be eligible; accepting makes the enrolment."""
+    require_perm(actor, PERM)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("vacancy__cohort").get(pk=application.pk)
+        current = Stage(application.stage)
+        if to_stage not in application.next_stages():
+            allowed = ", ".join(Stage(s).label.lower() for s in application.next_stages())
+            raise ValidationError(
+                {
+                    "to_stage": f"An application that is {current.label.lower()} cannot move there."
+                    + (f" It can become: {allowed}." if allowed else " This is a final stage.")
+                }
+            )
+        if to_stage in (Stage.DECLINED, Stage.WITHDRAWN) and not note.strip():
+            raise ValidationError({"note": "Say why, so the applicant can be told and the report can count it."})
+        if to_stage in FORWARD:
+            _apply_screen(application)
+            if not application.is_eligible:
+                application.save(update_fields=["eligibility", "is_eligible", "updated_at"])
+                reasons = " ".join(str(r["reason"]) for r in application.failed_rules())
+                raise ValidationError({"to_stage": f"This applicant is not eligible: {reasons}"})
+        if to_stage not in POOLABLE:
+            _leave_pool(application)
+        application.stage = to_stage
+        application.save(update_fields=["stage", "eligibility", "is_eligible", "updated_at"])
+        ApplicationStageChange.objects.create(
+            application=application,
+            from_stage=current,
+            to_stage=to_stage,
+            note=note.strip(),
+            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"from": current, "to": to_stage}
+        )
+        if to_stage == Stage.ACCEPTED:
+            _accept(application, actor)
+    return application
+
+
+def _accept(application: Application, actor: Any) -> Enrolment:
+    """Accepting an offer: the applicant becomes a person in the partnership and is enrolled (offered) in the
+    vacancy's cohort, an apprentice of the cohort's employer. An existing person with the e-mail is reused."""
+    cohort = application.vacancy.cohort
+    partnership_id = cohort.scheme.partnership_id
+    person = Person.objects.filter(partnership_id=partnership_id, email=application.email).first()
+    if person is None:
+        person = person_create(
+            partnership=cohort.scheme.partnership,
+            data={
+                "given_name": application.given_name,
+                "family_name": application.family_name,
+                "email": application.email,
+                "phone": application.phone,
+                "postcode": application.postcode,
+                "date_of_birth": application.date_of_birth,
+            },
+            actor=actor,
+        )
+    if not Membership.objects.filter(person=person, organisation=cohort.employer, role=Role.APPRENTICE).exists():
+        membership_add(
+            person=person, organisation=cohort.employer, role=Role.APPRENTICE, actor=actor, job_title="Apprentice"
+        )
+    enrolment = scheme_services.enrolment_create(
+        cohort=cohort,
+        apprentice=person,
+        actor=actor,
+        status=EnrolmentStatus.OFFERED,
+        reason=f"Offer accepted (application {application.reference})",
+    )
+    application.person, application.enrolment = person, enrolment
+    application.save(update_fields=["person", "enrolment", "updated_at"])
+    return enrolment
+
+
+# --- the back-up pool --------------------------------------------------------------------------------------------
+def pool_add(*, application: Application, actor: Any) -> Application:
+    require_perm(actor, PERM)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.pool_rank is not None:
+            return application
+        if application.stage not in POOLABLE or not application.is_eligible:
+            raise ValidationError("Only eligible applicants who are shortlisted or interviewed can join the pool.")
+        last = Application.objects.filter(vacancy_id=application.vacancy_id).aggregate(m=Max("pool_rank"))["m"]
+        application.pool_rank = (last or 0) + 1
+        application.save(update_fields=["pool_rank", "updated_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"pool": "added"})
+    return application
+
+
+def pool_remove(*, application: Application, actor: Any) -> None:
+    require_perm(actor, PERM)
+    with transaction.atomic():
+        _leave_pool(Application.objects.select_for_update().get(pk=application.pk))
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"pool": "removed"})
+
+
+def pool_move(*, application: Application, up: bool, actor: Any) -> None:
+    """Swap with the applicant above (or below) in the pool."""
+    require_perm(actor, PERM)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.pool_rank is None:
+            raise ValidationError("This applicant is not in the back-up pool.")
+        other_rank = application.pool_rank + (-1 if up else 1)
+        other = Application.objects.filter(vacancy_id=application.vacancy_id, pool_rank=other_rank).first()
+        if other is None:
+            return
+        mine = application.pool_rank
+        application.pool_rank = None
+        application.save(update_fields=["pool_rank"])
+        other.pool_rank = mine
+        other.save(update_fields=["pool_rank"])
+        application.pool_rank = other_rank
+        application.save(update_fields=["pool_rank", "updated_at"])

@@ -1,0 +1,187 @@
+"""Recruitment pages: the coordinator's vacancies and applications, and the public pages applicants use."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404, viewer_for
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate, saved
+from workforce_hub.schemes.models import Scheme
+
+from . import selectors, services
+from .forms import ApplicationFilterForm, ApplicationForm, MoveForm, VacancyForm
+from .models import Application, Stage, Vacancy
+
+_SESSION_KEY = "hub_application_sent"
+
+
+def _wide_only(request: HttpRequest) -> None:
+    if not viewer_for(request.user).is_partnership_wide:
+        raise Http404("Not found")
+
+
+@member_required
+def vacancy_list(request: HttpRequest) -> HttpResponse:
+    _wide_only(request)
+    return render(
+        request,
+        "recruitment/vacancy_list.jinja",
+        {
+            "page": paginate(request, selectors.vacancy_list(user=request.user)),
+            "schemes": Scheme.objects.visible_to(request.user).filter(is_active=True),
+            "can_manage": request.user.has_perm("hub.manage_recruitment"),
+        },
+    )
+
+
+@member_required
+def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_perm(request.user, "hub.manage_recruitment")
+    vacancy = get_visible_or_404(Vacancy.objects.visible_to(request.user), pk=pk) if pk else None
+    if vacancy is None:
+        scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=request.GET.get("scheme"))
+    else:
+        scheme = vacancy.scheme
+    form = VacancyForm(request.POST or None, instance=vacancy, scheme=scheme)
+    if vacancy is None:
+        return form_page(
+            request,
+            form,
+            title=f"Advertise {scheme.name}",
+            back="/recruitment/",
+            submit="Save vacancy",
+            save=lambda data: services.vacancy_create(scheme=scheme, data=data, actor=request.user),
+            success=lambda v: f"{v.title} has been saved. Open it for applications when it is ready.",
+        )
+    return form_page(
+        request,
+        form,
+        title=f"Change {vacancy.title}",
+        back=vacancy.get_absolute_url(),
+        submit="Save vacancy",
+        save=lambda data: saved(vacancy, services.vacancy_update(vacancy=vacancy, data=data, actor=request.user)),
+        success="Your changes have been saved.",
+    )
+
+
+@member_required
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_visible_or_404(Vacancy.objects.visible_to(request.user).select_related("scheme", "cohort"), pk=pk)
+    form = ApplicationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.applications_for(user=request.user, vacancy=vacancy, **filters)
+    every = list(Application.objects.visible_to(request.user).filter(vacancy=vacancy).select_related("enrolment"))
+    timing = selectors.time_to_start(every)
+    stage_counts = {s: sum(1 for a in every if a.stage == s) for s in Stage.values}
+    return render(
+        request,
+        "recruitment/vacancy_detail.jinja",
+        {
+            "vacancy": vacancy,
+            "filter_form": form,
+            "page": paginate(request, applications),
+            "pool": list(
+                Application.objects.visible_to(request.user)
+                .filter(vacancy=vacancy, pool_rank__isnull=False)
+                .order_by("pool_rank")
+            ),
+            "timing": timing,
+            "timing_summary": selectors.time_to_start_summary(timing),
+            "stage_counts": stage_counts,
+            "stages": Stage,
+            "hosts": services.vacancy_hosts(vacancy),
+            "can_manage": request.user.has_perm("hub.manage_recruitment"),
+        },
+    )
+
+
+@member_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_visible_or_404(
+        Application.objects.visible_to(request.user).select_related("vacancy__cohort", "enrolment"), pk=pk
+    )
+    form = MoveForm(request.POST or None, stages=application.next_stages())
+    if request.method == "POST":
+        require_perm(request.user, "hub.manage_recruitment")
+        if form.is_valid():
+            try:
+                services.application_move(application=application, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request, f"{application.reference} is now {Stage(form.cleaned_data['to_stage']).label.lower()}."
+                )
+                return redirect(application.get_absolute_url())
+    return render(
+        request,
+        "recruitment/application_detail.jinja",
+        {
+            "application": application,
+            "form": form,
+            "history": application.history.select_related("changed_by"),
+            "timing": selectors.time_to_start([application]),
+            "can_manage": request.user.has_perm("hub.manage_recruitment"),
+        },
+    )
+
+
+@member_required
+@require_POST
+def application_pool(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_visible_or_404(Application.objects.visible_to(request.user), pk=pk)
+    action = request.POST.get("action", "")
+    try:
+        if action == "add":
+            services.pool_add(application=application, actor=request.user)
+            messages.success(request, f"{application.reference} is in the back-up pool.")
+        elif action == "remove":
+            services.pool_remove(application=application, actor=request.user)
+            messages.success(request, f"{application.reference} has left the back-up pool.")
+        elif action in ("up", "down"):
+            services.pool_move(application=application, up=action == "up", actor=request.user)
+        elif action == "rescreen":
+            services.application_rescreen(application=application, actor=request.user)
+            messages.success(request, "Eligibility has been checked again against the current placements.")
+        else:
+            raise Http404("Not found")
+    except ValidationError as exc:
+        message_errors(request, exc)
+    return redirect(request.POST.get("next") or application.get_absolute_url())
+
+
+# --- public pages (no account) -------------------------------------------------------------------------------------
+def public_list(request: HttpRequest) -> HttpResponse:
+    vacancies = Vacancy.objects.open_to_public().select_related("scheme", "cohort").order_by("closes_on")
+    return render(request, "recruitment/public_list.jinja", {"vacancies": vacancies})
+
+
+def public_vacancy(request: HttpRequest, slug: str) -> HttpResponse:
+    vacancy = get_visible_or_404(Vacancy.objects.open_to_public().select_related("scheme", "cohort"), slug=slug)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("website"):  # the hidden field: an automated form-filler, not a person
+            return redirect("recruitment:public_list")
+        if form.is_valid():
+            try:
+                application = services.application_submit(vacancy=vacancy, data=dict(form.cleaned_data))
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                request.session[_SESSION_KEY] = application.pk
+                return redirect("recruitment:public_sent", slug=vacancy.slug)
+    return render(request, "recruitment/public_vacancy.jinja", {"vacancy": vacancy, "form": form})
+
+
+def public_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """The applicant's confirmation with the eligibility result: shown once, to the browser that applied."""
+    pk = request.session.pop(_SESSION_KEY, None)
+    application = Application.objects.filter(pk=pk, vacancy__slug=slug).select_related("vacancy").first()
+    if application is None:
+        return redirect("recruitment:public_list")
+    return render(request, "recruitment/public_sent.jinja", {"application": application})

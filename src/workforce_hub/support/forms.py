@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import Appraisal, ExitQuestionnaire, HandoverMeeting, PastoralStatus, PlacementFeedback, Rating
+
+
+class _RatingsAsRadios(forms.ModelForm):
+    """Ratings (1 to 5) as radio buttons, which are quicker to read than a drop-down."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.TypedChoiceField):
+                field.widget = forms.RadioSelect(choices=[(v, label) for v, label in Rating.choices])
+
+
+class HandoverForm(forms.ModelForm):
+    class Meta:
+        model = HandoverMeeting
+        fields = ["progress", "strengths", "areas_to_develop", "for_next_host"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("progress", "strengths", "areas_to_develop"):
+            self.fields[name].required = True
+
+
+class AppraisalForm(_RatingsAsRadios):
+    class Meta:
+        model = Appraisal
+        fields = ["practice", "communication", "teamwork", "reliability", "strengths", "to_develop", "comments"]
+
+
+class FeedbackForm(_RatingsAsRadios):
+    class Meta:
+        model = PlacementFeedback
+        fields = ["overall", "welcome", "learning", "support", "went_well", "could_improve"]
+
+
+class ExitForm(_RatingsAsRadios):
+    would_recommend = forms.TypedChoiceField(
+        label="Would you recommend the scheme to a friend?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = ExitQuestionnaire
+        fields = ["overall", "support", "rotation", "would_recommend", "best_part", "improve", "plans"]
+
+
+class PastoralNoteForm(forms.Form):
+    text = forms.CharField(
+        label="New note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only scheme coordinators can read this. The apprentice can ask to see it.",
+    )
+
+
+class PastoralStatusForm(forms.ModelForm):
+    class Meta:
+        model = PastoralStatus
+        fields = ["rag", "summary"]
+        widgets = {"rag": forms.RadioSelect}
