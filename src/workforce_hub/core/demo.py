@@ -25,6 +25,7 @@ from workforce_hub.digital_skills import demo as digital_demo
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
 from workforce_hub.people.models import Person
+from workforce_hub.outcomes import demo as outcomes_demo
 from workforce_hub.portfolios import demo as portfolio_demo
 from workforce_hub.rotations import services as rotation_services
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
@@ -751,6 +752,7 @@ class DemoBuilder:
                 .order_by("pk")
             ),
         )
+        outcomes_demo.load(self, integrated)
 
     def _placements(self, council: Cohort, trust: Cohort, dst: Cohort) -> None:
         """Calendars and training schedules, then the planner plans each scheme's cohorts and the plans are
@@ -890,6 +892,18 @@ def demo_logins() -> list[DemoLogin]:
 
 def delete_demo() -> None:
     p = Partnership.objects.get(slug=DEMO_SLUG)
+    from workforce_hub.outcomes.models import CareersEvent, JobVacancy
+    from workforce_hub.recruitment.models import Application, Vacancy
+    from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PastoralNote, PlacementFeedback
+
+    for model in (Appraisal, PlacementFeedback):
+        model.objects.filter(placement__enrolment__cohort__scheme__partnership=p).delete()
+    for model in (ExitQuestionnaire, PastoralNote):
+        model.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
+    Application.objects.filter(vacancy__scheme__partnership=p).delete()
+    Vacancy.objects.filter(scheme__partnership=p).delete()
+    JobVacancy.objects.filter(partnership=p).delete()
+    CareersEvent.objects.filter(partnership=p).delete()
     Placement.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
     PlanRun.objects.filter(partnership=p).delete()
     Enrolment.objects.filter(cohort__scheme__partnership=p).delete()

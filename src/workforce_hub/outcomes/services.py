@@ -82,11 +82,15 @@ def digest_period(on: date) -> date:
 
 
 def near_end(on: date) -> Any:
-    """Enrolments near the end of their scheme: active, and the cohort ends within the alert window."""
-    weeks = settings.JOB_ALERT_WEEKS_BEFORE_END
-    return Enrolment.objects.filter(
-        status__in=ACTIVE_STATUSES, cohort__end_date__gte=on, cohort__end_date__lte=on + timedelta(weeks=weeks)
-    ).select_related("apprentice", "cohort")
+    """Enrolments near the end of their scheme: active, and the cohort (or the apprentice's own planned end, when
+    their learning record has one) ends within the alert window."""
+    window = (on, on + timedelta(weeks=settings.JOB_ALERT_WEEKS_BEFORE_END))
+    return (
+        Enrolment.objects.filter(status__in=ACTIVE_STATUSES)
+        .filter(Q(cohort__end_date__range=window) | Q(learning_record__planned_end__range=window))
+        .select_related("apprentice", "cohort")
+        .distinct()
+    )
 
 
 def matching_jobs(enrolment: Enrolment, on: date) -> list[JobVacancy]:

@@ -63,3 +63,10 @@ def time_to_start_summary(rows: list[TimeToStart]) -> dict[str, float | int | No
         "median_days": median(started) if started else None,
         "longest_days": max(started) if started else None,
     }
+
+
+def sent_application(pk: Any, slug: str) -> Application | None:
+    """The application this browser has just sent (its id comes from the session, never from the address)."""
+    if not isinstance(pk, int):
+        return None
+    return Application.objects.filter(pk=pk, vacancy__slug=slug).select_related("vacancy__cohort").first()

@@ -181,7 +181,7 @@ def public_vacancy(request: HttpRequest, slug: str) -> HttpResponse:
 def public_sent(request: HttpRequest, slug: str) -> HttpResponse:
     """The applicant's confirmation with the eligibility result: shown once, to the browser that applied."""
     pk = request.session.pop(_SESSION_KEY, None)
-    application = Application.objects.filter(pk=pk, vacancy__slug=slug).select_related("vacancy").first()
+    application = selectors.sent_application(pk, slug)
     if application is None:
         return redirect("recruitment:public_list")
     return render(request, "recruitment/public_sent.jinja", {"application": application})

@@ -162,12 +162,19 @@ def test_publishing_creates_placements_and_tells_people_once(
     for p in live:
         assert (p.start_date, p.end_date) == (bs[p.block_index].start_date, bs[p.block_index].end_date)
     apprentice = planning.enrolments[0].apprentice
-    to_apprentice = Notification.objects.filter(recipient=apprentice)
+    published = Notification.objects.filter(kind="placement_published")
+    to_apprentice = published.filter(recipient=apprentice)
     assert to_apprentice.count() == 3
     oak_placements = live.filter(setting=planning.settings["oak"]).count()
     # Oak House has no named contact: its host manager hears, and so does its named mentor
-    assert Notification.objects.filter(recipient=planning.world.people["host_manager"]).count() == oak_placements
-    assert Notification.objects.filter(recipient=planning.world.people["mentor"]).count() == oak_placements
+    assert published.filter(recipient=planning.world.people["host_manager"]).count() == oak_placements
+    assert published.filter(recipient=planning.world.people["mentor"]).count() == oak_placements
+    # every published placement gets a handover meeting near its end, and the apprentice is invited to each
+    from workforce_hub.support.models import HandoverMeeting
+
+    assert HandoverMeeting.objects.filter(placement__in=live).count() == 9
+    handover_invites = Notification.objects.filter(kind="handover_meeting", recipient=apprentice)
+    assert handover_invites.count() == 3
     sent = len(mail.outbox)
     assert sent == Notification.objects.count()
     body = next(m.body for m in mail.outbox if m.to == [apprentice.email] and "Oak House" in m.body)
