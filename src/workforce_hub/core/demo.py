@@ -24,8 +24,8 @@ from workforce_hub.core.roles import Role
 from workforce_hub.digital_skills import demo as digital_demo
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
-from workforce_hub.people.models import Person
 from workforce_hub.outcomes import demo as outcomes_demo
+from workforce_hub.people.models import Person
 from workforce_hub.portfolios import demo as portfolio_demo
 from workforce_hub.rotations import services as rotation_services
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
@@ -896,10 +896,10 @@ def delete_demo() -> None:
     from workforce_hub.recruitment.models import Application, Vacancy
     from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PastoralNote, PlacementFeedback
 
-    for model in (Appraisal, PlacementFeedback):
-        model.objects.filter(placement__enrolment__cohort__scheme__partnership=p).delete()
-    for model in (ExitQuestionnaire, PastoralNote):
-        model.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
+    Appraisal.objects.filter(placement__enrolment__cohort__scheme__partnership=p).delete()
+    PlacementFeedback.objects.filter(placement__enrolment__cohort__scheme__partnership=p).delete()
+    ExitQuestionnaire.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
+    PastoralNote.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
     Application.objects.filter(vacancy__scheme__partnership=p).delete()
     Vacancy.objects.filter(scheme__partnership=p).delete()
     JobVacancy.objects.filter(partnership=p).delete()

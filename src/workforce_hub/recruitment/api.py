@@ -1,0 +1,73 @@
+"""REST API for recruitment: applications (coordinators and partnership admins), with stage moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from workforce_hub.api.base import VisibleModelViewSet
+
+from . import services
+from .models import Application, Stage
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "vacancy",
+            "given_name",
+            "family_name",
+            "email",
+            "date_of_birth",
+            "english",
+            "maths",
+            "right_to_work",
+            "stage",
+            "is_eligible",
+            "eligibility",
+            "pool_rank",
+            "enrolment",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MoveSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Stage.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApplicationViewSet(VisibleModelViewSet):
+    """Applications to your partnership's vacancies, with the eligibility result and a reason for each rule.
+    Applicants apply on the public form; moving an application (`move`) needs the coordinator role."""
+
+    serializer_class = ApplicationSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = "hub.manage_recruitment"
+    search_fields = ["family_name", "given_name", "reference"]
+    filterset_fields = ["vacancy", "stage", "is_eligible"]
+
+    def base_queryset(self) -> QuerySet[Application]:
+        return Application.objects.visible_to(self.request.user).order_by("pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response({"detail": "Applicants apply on the public form."}, status=405)
+
+    @extend_schema(request=MoveSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        """Move to the next stage (accepting an offer creates the enrolment)."""
+        application = self.get_object()
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = services.application_move(application=application, actor=request.user, **payload.validated_data)
+        return Response(self.get_serializer(application).data)
