@@ -18,3 +18,18 @@ def require_perm(user: Any, perm: str) -> None:
             outcome=AuditEvent.Outcome.REFUSED,
         )
         raise PermissionDenied("You do not have permission to do this.")
+
+
+def require_perm_in(user: Any, perm: str, partnership_id: int) -> None:
+    """`require_perm`, and the object belongs to the user's own partnership (a coordinator elsewhere is refused)."""
+    require_perm(user, perm)
+    from .access import viewer_for
+
+    if viewer_for(user).partnership_id != partnership_id:
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.ACCESS_DENIED,
+            object_type=perm,
+            outcome=AuditEvent.Outcome.REFUSED,
+        )
+        raise PermissionDenied("You do not have permission to do this.")

@@ -12,7 +12,7 @@ from django.db import transaction
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.permissions import require_perm_in
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation, Partnership, Sector
 from workforce_hub.people.importing import RowError, parse_date, read_rows
@@ -49,7 +49,7 @@ class JobImportResult:
 
 
 def jobs_import(*, partnership: Partnership, upload: BinaryIO, filename: str, actor: Any) -> JobImportResult:
-    require_perm(actor, "hub.post_jobs")
+    require_perm_in(actor, "hub.post_jobs", partnership.pk)
     viewer = viewer_for(actor)
     rows = read_rows(upload, filename, REQUIRED)
     result = JobImportResult(rows=len(rows))

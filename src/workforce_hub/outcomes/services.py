@@ -16,7 +16,7 @@ from rotation_planner.instance import haversine_km
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.permissions import require_perm_in
 from workforce_hub.core.roles import Role
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
@@ -54,13 +54,13 @@ def _check_job(actor: Any, partnership_id: int, data: dict[str, Any]) -> None:
 
 
 def job_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> JobVacancy:
-    require_perm(actor, "hub.post_jobs")
+    require_perm_in(actor, "hub.post_jobs", partnership.pk)
     _check_job(actor, partnership.pk, data)
     return model_create(model=JobVacancy, data={**data, "partnership": partnership}, actor=actor)
 
 
 def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Any) -> list[str]:
-    require_perm(actor, "hub.post_jobs")
+    require_perm_in(actor, "hub.post_jobs", job.partnership_id)
     data.pop("partnership", None)
     _check_job(actor, job.partnership_id, {"organisation": job.organisation, **data})
     _check_job(actor, job.partnership_id, {"organisation": job.organisation})  # may change only their own jobs
@@ -169,12 +169,12 @@ def job_alerts_send(*, on: date | None = None) -> int:
 
 # --- careers events ------------------------------------------------------------------------------------------------
 def event_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> CareersEvent:
-    require_perm(actor, "hub.manage_events")
+    require_perm_in(actor, "hub.manage_events", partnership.pk)
     return model_create(model=CareersEvent, data={**data, "partnership": partnership}, actor=actor)
 
 
 def event_update(*, event: CareersEvent, data: dict[str, Any], actor: Any) -> list[str]:
-    require_perm(actor, "hub.manage_events")
+    require_perm_in(actor, "hub.manage_events", event.partnership_id)
     data.pop("partnership", None)
     return model_update(instance=event, data=data, actor=actor)
 
@@ -214,7 +214,7 @@ def _at_host(enrolment: Enrolment, organisation: Organisation | None) -> bool:
 def destination_record(*, enrolment: Enrolment, data: dict[str, Any], actor: Any) -> Destination:
     """Record (or correct) where an apprentice went, at the end or at a follow-up. Whether they work for one of
     their placement hosts is worked out from the placements."""
-    require_perm(actor, "hub.record_destinations")
+    require_perm_in(actor, "hub.record_destinations", enrolment.partnership_id)
     org = data.get("organisation")
     if org is not None and org.partnership_id != enrolment.partnership_id:
         raise ValidationError({"organisation": "Choose an organisation in this partnership."})

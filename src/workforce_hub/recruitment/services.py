@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.permissions import require_perm_in
 from workforce_hub.core.roles import Role
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
@@ -42,13 +42,13 @@ def _check_vacancy(scheme: Scheme, data: dict[str, Any]) -> None:
 
 
 def vacancy_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> Vacancy:
-    require_perm(actor, PERM)
+    require_perm_in(actor, PERM, scheme.partnership_id)
     _check_vacancy(scheme, data)
     return model_create(model=Vacancy, data={**data, "scheme": scheme}, actor=actor)
 
 
 def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Any) -> list[str]:
-    require_perm(actor, PERM)
+    require_perm_in(actor, PERM, vacancy.partnership_id)
     data.pop("scheme", None)
     _check_vacancy(vacancy.scheme, data)
     return model_update(instance=vacancy, data=data, actor=actor)
@@ -135,7 +135,7 @@ def application_submit(*, vacancy: Vacancy, data: dict[str, Any], today: date | 
 
 def application_rescreen(*, application: Application, actor: Any) -> Application:
     """Check again with the vacancy's current hosts and levels (after the planned hosts change)."""
-    require_perm(actor, PERM)
+    require_perm_in(actor, PERM, application.partnership_id)
     _apply_screen(application)
     application.save(update_fields=["eligibility", "is_eligible", "updated_at"])
     return application
@@ -156,7 +156,7 @@ def _leave_pool(application: Application) -> None:
 
 def application_move(*, application: Application, to_stage: str, note: str, actor: Any) -> Application:
     """Move to the next stage. Forward moves need the applicant to be eligible; accepting makes the enrolment."""
-    require_perm(actor, PERM)
+    require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("vacancy__cohort").get(pk=application.pk)
         current = Stage(application.stage)
@@ -232,7 +232,7 @@ def _accept(application: Application, actor: Any) -> Enrolment:
 
 # --- the back-up pool --------------------------------------------------------------------------------------------
 def pool_add(*, application: Application, actor: Any) -> Application:
-    require_perm(actor, PERM)
+    require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.pool_rank is not None:
@@ -247,7 +247,7 @@ def pool_add(*, application: Application, actor: Any) -> Application:
 
 
 def pool_remove(*, application: Application, actor: Any) -> None:
-    require_perm(actor, PERM)
+    require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():
         _leave_pool(Application.objects.select_for_update().get(pk=application.pk))
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"pool": "removed"})
@@ -255,7 +255,7 @@ def pool_remove(*, application: Application, actor: Any) -> None:
 
 def pool_move(*, application: Application, up: bool, actor: Any) -> None:
     """Swap with the applicant above (or below) in the pool."""
-    require_perm(actor, PERM)
+    require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.pool_rank is None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.permissions import require_perm_in
 from workforce_hub.core.roles import Role
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership
@@ -233,7 +233,8 @@ def exit_submit(*, enrolment: Enrolment, data: dict[str, Any], actor: Any) -> Ex
 # --- pastoral ------------------------------------------------------------------------------------------------------
 def pastoral_read(*, enrolment: Enrolment, actor: Any) -> tuple[PastoralStatus | None, list[PastoralNote]]:
     """Coordinators only; every read is audited (even when there is nothing to read)."""
-    if not viewer_for(actor).is_coordinator:
+    viewer = viewer_for(actor)
+    if not viewer.is_coordinator or viewer.partnership_id != enrolment.partnership_id:
         _refuse(actor, enrolment, "Pastoral notes are for scheme coordinators only.")
     status = PastoralStatus.objects.visible_to(actor).filter(enrolment=enrolment).first()
     notes = list(PastoralNote.objects.visible_to(actor).filter(enrolment=enrolment).select_related("author"))
@@ -247,7 +248,7 @@ def pastoral_read(*, enrolment: Enrolment, actor: Any) -> tuple[PastoralStatus |
 
 
 def pastoral_note_add(*, enrolment: Enrolment, text: str, actor: Any) -> PastoralNote:
-    require_perm(actor, "hub.pastoral")
+    require_perm_in(actor, "hub.pastoral", enrolment.partnership_id)
     if not text.strip():
         raise ValidationError({"text": "Write the note."})
     note = PastoralNote.objects.create(enrolment=enrolment, author=_person(actor), text=text.strip())
@@ -256,7 +257,7 @@ def pastoral_note_add(*, enrolment: Enrolment, text: str, actor: Any) -> Pastora
 
 
 def pastoral_status_set(*, enrolment: Enrolment, rag: str, summary: str, actor: Any) -> PastoralStatus:
-    require_perm(actor, "hub.pastoral")
+    require_perm_in(actor, "hub.pastoral", enrolment.partnership_id)
     status, _ = PastoralStatus.objects.get_or_create(enrolment=enrolment)
     status.rag, status.summary = rag, summary.strip()
     status.updated_at, status.updated_by = timezone.now(), _person(actor)
@@ -301,7 +302,7 @@ def pastoral_request(*, enrolment: Enrolment, actor: Any) -> PastoralAccessReque
 
 def pastoral_request_answer(*, request: PastoralAccessRequest, actor: Any) -> PastoralAccessRequest:
     """Share the notes written until now with the apprentice."""
-    require_perm(actor, "hub.pastoral")
+    require_perm_in(actor, "hub.pastoral", request.enrolment.partnership_id)
     if request.answered_at is None:
         request.answered_at, request.answered_by = timezone.now(), _person(actor)
         request.save(update_fields=["answered_at", "answered_by"])
