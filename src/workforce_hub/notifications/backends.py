@@ -32,7 +32,8 @@ class GovukNotifyBackend(BaseEmailBackend):
         timeout: int = 30,
         **kwargs: Any,
     ) -> None:
-        super().__init__(fail_silently=fail_silently, **kwargs)
+        super().__init__(**kwargs)  # Django 6.1: a backend that supports fail_silently keeps it itself
+        self.fail_silently = fail_silently
         if not api_key or not template_id:
             raise ImproperlyConfigured("GOV.UK Notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
         self.client = NotificationsAPIClient(api_key, base_url=base_url or DEFAULT_BASE_URL, timeout=timeout)

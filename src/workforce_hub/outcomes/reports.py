@@ -4,7 +4,7 @@ sector, feedback scores, destinations and funding shares. For one cohort or ever
 Definitions (also shown on the page):
 - applied: applications to the cohorts' vacancies, plus enrolments made without an application in the Hub;
 - accepted: enrolments (every enrolment is an accepted place);
-- started: enrolments with a start date;
+- started: enrolments that were ever started (a start date or a change to started);
 - eligible to complete: started, less those who withdrew because they were found not to be eligible;
 - Care Certificate achieved / qualification achieved: from the learning records (all units signed off, and every
   qualification the standard requires achieved);
@@ -105,7 +105,11 @@ def scheme_report(
     applications = Application.objects.filter(vacancy__cohort__in=cohorts)
     without_application = Enrolment.objects.filter(pk__in=ids, application__isnull=True).count()
     reasons = _withdrawal_reasons(enrolments)
-    started = [e for e in enrolments if e.started_on is not None]
+    started = [
+        e
+        for e in enrolments
+        if e.started_on is not None or any(c.to_status == EnrolmentStatus.STARTED for c in e.status_history.all())
+    ]
     not_eligible = {pk for pk, r in reasons.items() if r == LeavingReason.NOT_ELIGIBLE}
     left = {pk: r for pk, r in reasons.items() if r != LeavingReason.NOT_ELIGIBLE}
     placements = Placement.objects.filter(enrolment_id__in=ids, status=Placement.Status.PUBLISHED)

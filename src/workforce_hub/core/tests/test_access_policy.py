@@ -14,6 +14,7 @@ import pytest
 
 from workforce_hub.digital_skills.models import Assessment
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
+from workforce_hub.outcomes.models import Destination, JobVacancy
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import (
     Evidence,
@@ -24,8 +25,10 @@ from workforce_hub.portfolios.models import (
     Testimonial,
     TrainingPlan,
 )
+from workforce_hub.recruitment.models import Application
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
+from workforce_hub.support.models import Appraisal, HandoverMeeting, PastoralNote
 
 VIEWERS = [
     "coordinator",
@@ -80,6 +83,103 @@ def _record(w: Any) -> LearningRecord:
     t.behaviours.set(Criterion.objects.filter(standard=rec.standard, kind="B"))
     ExpectedLearning.objects.create(record=rec, placement=w.placements["apprentice"])
     return rec
+
+
+def _application(w: Any) -> Any:
+    from workforce_hub.recruitment.models import Application, Vacancy
+
+    v, _ = Vacancy.objects.get_or_create(
+        slug="policy",
+        defaults={
+            "scheme": w.scheme,
+            "cohort": w.cohorts["main"],
+            "title": "V",
+            "summary": "s",
+            "placements": "p",
+            "working_pattern": "w",
+            "pay": "p",
+            "qualifications": "q",
+            "after_the_scheme": "a",
+            "closes_on": w.cohorts["main"].start_date,
+        },
+    )
+    app, _ = Application.objects.get_or_create(
+        vacancy=v,
+        email="applicant@example.com",
+        defaults={
+            "given_name": "Ann",
+            "family_name": "Applicantson",
+            "date_of_birth": "2000-01-01",
+            "postcode": "DE1 1AA",
+            "english": 3,
+            "maths": 3,
+            "right_to_work": True,
+            "statement": "s",
+        },
+    )
+    return app
+
+
+def _job(w: Any) -> Any:
+    from workforce_hub.outcomes.models import JobVacancy
+
+    job, _ = JobVacancy.objects.get_or_create(
+        partnership=w.p1,
+        title="Policy job",
+        defaults={
+            "organisation": w.orgs["host2"],
+            "sector": "nhs",
+            "area": "Derby",
+            "how_to_apply": "x",
+            "closes_on": w.cohorts["main"].end_date,
+        },
+    )
+    return job
+
+
+def _destination(w: Any) -> Any:
+    from workforce_hub.outcomes.models import Destination
+
+    dest, _ = Destination.objects.get_or_create(
+        enrolment=w.enrolments["apprentice"], point="end", defaults={"recorded_on": "2026-01-01", "outcome": "unknown"}
+    )
+    return dest
+
+
+def _handover(w: Any) -> Any:
+    from workforce_hub.support.models import HandoverMeeting
+
+    meeting, _ = HandoverMeeting.objects.get_or_create(
+        placement=w.placements["apprentice"], defaults={"scheduled_for": "2026-01-01T10:00:00Z"}
+    )
+    return meeting
+
+
+def _pastoral(w: Any) -> Any:
+    from workforce_hub.support.models import PastoralNote
+
+    note, _ = PastoralNote.objects.get_or_create(
+        enrolment=w.enrolments["apprentice"], defaults={"author": w.people["coordinator"], "text": "t"}
+    )
+    return note
+
+
+def _appraisal(w: Any) -> Any:
+    from workforce_hub.support.models import Appraisal
+
+    appraisal, _ = Appraisal.objects.get_or_create(
+        placement=w.placements["apprentice"],
+        defaults={
+            "author": w.people["host_manager"],
+            "practice": 3,
+            "communication": 3,
+            "teamwork": 3,
+            "reliability": 3,
+            "strengths": "s",
+            "to_develop": "d",
+        },
+    )
+    return appraisal
 
 
 @dataclass(frozen=True)
@@ -230,6 +330,62 @@ TARGETS = [
         READS_RECORD | {"host_manager", "mentor"},
         None,
         lambda o: f"/learning/placements/{o.placement_id}/expected/",
+    ),
+    # recruitment: applicants' details are for the people who run schemes
+    Target(
+        "application",
+        Application,
+        _application,
+        frozenset({"coordinator", "admin"}),
+        "applications",
+        lambda o: f"/recruitment/applications/{o.pk}/",
+        lambda o: o.family_name,
+    ),
+    # partners' jobs: every member of the partnership
+    Target(
+        "job_vacancy",
+        JobVacancy,
+        _job,
+        P1_MEMBERS,
+        "job-vacancies",
+        lambda o: f"/outcomes/jobs/{o.pk}/",
+        lambda o: o.title,
+    ),
+    # destinations: coordinators and admins, and the apprentice
+    Target(
+        "destination",
+        Destination,
+        _destination,
+        frozenset({"coordinator", "admin", "apprentice"}),
+        "destinations",
+        lambda o: f"/outcomes/enrolments/{o.enrolment_id}/destinations/",
+    ),
+    # a handover record: the apprentice, their line manager, the host while the placement runs, coordinators
+    Target(
+        "handover",
+        HandoverMeeting,
+        _handover,
+        frozenset({"coordinator", "admin", "apprentice", "line_manager", "host_manager", "mentor"}),
+        None,
+        lambda o: f"/support/handovers/{o.pk}/",
+    ),
+    # pastoral notes: scheme coordinators only (not partnership admins)
+    Target(
+        "pastoral_note",
+        PastoralNote,
+        _pastoral,
+        frozenset({"coordinator"}),
+        None,
+        lambda o: f"/support/enrolments/{o.enrolment_id}/pastoral/",
+    ),
+    # an appraisal: readers of the apprentice's progress and its author
+    Target(
+        "appraisal",
+        Appraisal,
+        _appraisal,
+        frozenset({"coordinator", "admin", "apprentice", "line_manager", "tutor", "assessor", "host_manager"}),
+        None,
+        None,
     ),
     # the other partnership's records: nobody in partnership 1 sees them
     Target(

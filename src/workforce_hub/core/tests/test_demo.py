@@ -57,6 +57,22 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
     assert types == set(SettingType.values)
     sectors = set(Organisation.objects.filter(partnership=p).values_list("sector", flat=True))
     assert {"nhs", "council", "pvi", "primary_care"} <= sectors
+    # the evaluated integrated scheme's outcome funnel, counted from the pilot's records (issue 5)
+    from workforce_hub.outcomes.reports import scheme_report
+    from workforce_hub.schemes.models import Scheme
+
+    pilot = Scheme.objects.get(partnership=p, name__startswith="Integrated support worker pilot")
+    funnel = dict(scheme_report(pilot).funnel)
+    assert funnel["Accepted"] == 9 and funnel["Eligible to complete"] == 7
+    assert funnel["Care Certificate achieved"] == 7 and funnel["Qualification achieved"] == 5
+    assert funnel["Placements completed"] == 5 and funnel["Left early"] == 2
+    assert funnel["Employed in the sector"] == 4
+    # the coordinator's needs-attention list shows the support work waiting
+    client.logout()
+    client.post("/accounts/login/", {"login": "priya.shah@workforce-hub.example", "password": DEMO_PASSWORD})
+    home = client.get("/home/coordinator/").content.decode()
+    for item in ("has not confirmed arrival", "Pastoral status red", "Pastoral status amber"):
+        assert item in home
     # loading again changes nothing
     people = Person.objects.count()
     call_command("load_demo", stdout=StringIO())
