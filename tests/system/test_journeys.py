@@ -263,3 +263,62 @@ def test_apprentice_evidence_is_held_back_then_replaced_and_the_tutor_sees_hours
     page.goto(f"{live_server.url}/learning/{record.pk}/hours/")
     page.wait_for_selector("[data-vega-spec='otj-chart'] svg")
     assert_accessible(page)
+
+
+def test_applicant_applies_without_an_account_and_the_partner_reads_the_scheme_report(
+    live_server: Any, live_world: Any, page: Any
+) -> None:
+    """Support and outcomes: the public application form (eligibility reasons shown at once), then a partner lead
+    reads the scheme report with its charts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce_hub.recruitment.models import Application, Vacancy
+
+    w = live_world
+    start = w.cohorts["main"].start_date
+    vacancy = Vacancy.objects.create(
+        scheme=w.scheme,
+        cohort=w.cohorts["main"],
+        title="Support worker apprentice",
+        slug="support-worker",
+        summary="Five placements across health and care.",
+        placements="Care homes and a hospital ward.",
+        working_pattern="37.5 hours over 5 days.",
+        pay="The apprentice rate.",
+        qualifications="Care Certificate and a diploma.",
+        after_the_scheme="A job at the end is not guaranteed.",
+        closes_on=timezone.localdate() + timedelta(days=7),
+        status="open",
+    )
+    vacancy.planned_settings.set([w.settings["host"], w.settings["host2"]])
+    page.goto(f"{live_server.url}/apply/")
+    assert_accessible(page)
+    page.click("text=Support worker apprentice")
+    assert_accessible(page)
+    page.fill("#id_given_name", "Ellie")
+    page.fill("#id_family_name", "Grant")
+    page.fill("#id_email", "not-an-email")
+    page.fill("#id_date_of_birth", start.replace(year=start.year - 17).isoformat())  # 17: Ward 1 takes 18+
+    page.fill("#id_postcode", "DE1 1AA")
+    page.select_option("#id_english", "3")
+    page.select_option("#id_maths", "3")
+    page.check("input[name=right_to_work][value=yes]")
+    page.fill("#id_statement", "I look after my grandad and want to work in care.")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".nhsuk-error-summary")
+    assert page.locator("#id_family_name").input_value() == "Grant"  # what was typed is kept
+    assert_accessible(page)
+    page.fill("#id_email", "ellie@example.com")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/apply/support-worker/sent/")
+    assert "Ward 1, Elm Hospital (from 18)" in page.content()
+    assert_accessible(page)
+    assert Application.objects.get().reference in page.content()
+
+    log_in(page, live_server.url, w.users["partner_lead"].email)
+    page.goto(f"{live_server.url}/outcomes/reports/schemes/{w.scheme.pk}/")
+    page.wait_for_selector("[data-vega-spec=chart-funnel] svg")
+    assert "Participation" in page.content() and "Funding shares" in page.content()
+    assert_accessible(page)

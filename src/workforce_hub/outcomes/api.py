@@ -16,6 +16,7 @@ from workforce_hub.api.base import IsPartnershipMember, VisibleModelViewSet
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import current_partnership
+from workforce_hub.organisations.models import Organisation
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from . import reports, services
@@ -43,10 +44,9 @@ class JobSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and not viewer_for(request.user).is_anonymous:
-            pid = viewer_for(request.user).pid
-            fields["organisation"].queryset = fields["organisation"].queryset.filter(partnership_id=pid)  # type: ignore[attr-defined]
-            fields["schemes"].child_relation.queryset = Scheme.objects.filter(partnership_id=pid)  # type: ignore[attr-defined]
+        if request is not None:
+            fields["organisation"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            fields["schemes"].child_relation.queryset = Scheme.objects.visible_to(request.user)  # type: ignore[attr-defined]
         return fields
 
 

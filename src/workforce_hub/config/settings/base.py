@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "SectorEnum": "workforce_hub.organisations.models.Sector",
         "SettingTypeEnum": "workforce_hub.organisations.models.SettingType",
         "RoleEnum": "workforce_hub.core.roles.Role",
+        "LevelEnum": "workforce_hub.recruitment.models.Level",
+        "StageEnum": "workforce_hub.recruitment.models.Stage",
     },
 }
 
