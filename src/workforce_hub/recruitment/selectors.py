@@ -20,6 +20,7 @@ def vacancy_list(*, user: Any) -> QuerySet[Vacancy]:
             n_applications=Count("applications", distinct=True),
             n_accepted=Count("applications", filter=Q(applications__stage=Stage.ACCEPTED), distinct=True),
         )
+        .order_by("-closes_on", "title")
     )
 
 
