@@ -94,3 +94,32 @@ def message_errors(request: HttpRequest, exc: ValidationError) -> None:
 def saved(obj: Any, _changed: list[str]) -> Any:
     """Adapts an update service (which returns the changed field names) for `form_page`: go back to the object."""
     return obj
+
+
+def add_or_change_page(
+    request: HttpRequest,
+    form: BaseForm,
+    instance: Any,
+    *,
+    noun: str,
+    back: str,
+    create: Callable[[dict[str, Any]], Any],
+    update: Callable[[dict[str, Any]], list[str]],
+    created: Callable[[Any], str],
+    add_title: str = "",
+) -> HttpResponse:
+    """The add page when `instance` is None, else its change page: both `form_page`, with the services to call."""
+    submit = f"Save {noun}"
+    if instance is None:
+        return form_page(
+            request, form, title=add_title or f"Add a {noun}", back=back, submit=submit, save=create, success=created
+        )
+    return form_page(
+        request,
+        form,
+        title=f"Change {instance}",
+        back=instance.get_absolute_url(),
+        submit=submit,
+        save=lambda data: saved(instance, update(data)),
+        success="Your changes have been saved.",
+    )

@@ -20,13 +20,13 @@ from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.roles import Role
 from workforce_hub.core.web import (
+    add_or_change_page,
     apply_validation_error,
     current_partnership,
     form_page,
     member_required,
     message_errors,
     paginate,
-    saved,
 )
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
@@ -75,29 +75,18 @@ def job_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request.user, "hub.post_jobs")
     viewer = viewer_for(request.user)
     job = get_visible_or_404(JobVacancy.objects.visible_to(request.user), pk=pk) if pk else None
-    form = JobForm(request.POST or None, instance=job, partnership_id=viewer.pid, organisations=_own_orgs(request))
-    if job is None:
-        return form_page(
-            request,
-            form,
-            title="Post a job",
-            back="/outcomes/jobs/",
-            submit="Post job",
-            save=lambda data: services.job_create(
-                partnership=current_partnership(viewer), data=data, actor=request.user
-            ),
-            success=lambda j: (
-                f"{j.title} is posted. Apprentices near the end of their scheme hear about it in their next job alert."
-            ),
-        )
-    return form_page(
+    return add_or_change_page(
         request,
-        form,
-        title=f"Change {job.title}",
-        back=job.get_absolute_url(),
-        submit="Save job",
-        save=lambda data: saved(job, services.job_update(job=job, data=data, actor=request.user)),
-        success="Your changes have been saved.",
+        JobForm(request.POST or None, instance=job, partnership_id=viewer.pid, organisations=_own_orgs(request)),
+        job,
+        noun="job",
+        add_title="Post a job",
+        back="/outcomes/jobs/",
+        create=lambda data: services.job_create(partnership=current_partnership(viewer), data=data, actor=request.user),
+        update=lambda data: services.job_update(job=job, data=data, actor=request.user),  # type: ignore[arg-type]
+        created=lambda j: (
+            f"{j.title} is posted. Apprentices near the end of their scheme hear about it in their next job alert."
+        ),
     )
 
 
@@ -165,27 +154,18 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request.user, "hub.manage_events")
     viewer = viewer_for(request.user)
     event = get_visible_or_404(CareersEvent.objects.visible_to(request.user), pk=pk) if pk else None
-    form = EventForm(request.POST or None, instance=event)
-    if event is None:
-        return form_page(
-            request,
-            form,
-            title="Add a careers event",
-            back="/outcomes/events/",
-            submit="Save event",
-            save=lambda data: services.event_create(
-                partnership=current_partnership(viewer), data=data, actor=request.user
-            ),
-            success=lambda e: f"{e.title} is listed. People can sign up now.",
-        )
-    return form_page(
+    return add_or_change_page(
         request,
-        form,
-        title=f"Change {event.title}",
-        back=event.get_absolute_url(),
-        submit="Save event",
-        save=lambda data: saved(event, services.event_update(event=event, data=data, actor=request.user)),
-        success="Your changes have been saved.",
+        EventForm(request.POST or None, instance=event),
+        event,
+        noun="event",
+        add_title="Add a careers event",
+        back="/outcomes/events/",
+        create=lambda data: services.event_create(
+            partnership=current_partnership(viewer), data=data, actor=request.user
+        ),
+        update=lambda data: services.event_update(event=event, data=data, actor=request.user),  # type: ignore[arg-type]
+        created=lambda e: f"{e.title} is listed. People can sign up now.",
     )
 
 

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
+    add_or_change_page,
     apply_validation_error,
     current_partnership,
     form_page,
     member_required,
     paginate,
-    saved,
 )
 from workforce_hub.organisations.models import Membership
 from workforce_hub.schemes.models import Enrolment
@@ -73,27 +73,17 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request.user, "hub.manage_people")
     viewer = viewer_for(request.user)
     person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk) if pk else None
-    form = PersonForm(request.POST or None, instance=person)
-    if person is None:
-        return form_page(
-            request,
-            form,
-            title="Add a person",
-            back="/people/",
-            submit="Save person",
-            save=lambda data: services.person_create(
-                partnership=current_partnership(viewer), data=data, actor=request.user
-            ),
-            success=lambda p: f"{p.display_name} has been added. Give them a role next.",
-        )
-    return form_page(
+    return add_or_change_page(
         request,
-        form,
-        title=f"Change {person.display_name}",
-        back=person.get_absolute_url(),
-        submit="Save person",
-        save=lambda data: saved(person, services.person_update(person=person, data=data, actor=request.user)),
-        success="Your changes have been saved.",
+        PersonForm(request.POST or None, instance=person),
+        person,
+        noun="person",
+        back="/people/",
+        create=lambda data: services.person_create(
+            partnership=current_partnership(viewer), data=data, actor=request.user
+        ),
+        update=lambda data: services.person_update(person=person, data=data, actor=request.user),  # type: ignore[arg-type]
+        created=lambda p: f"{p.display_name} has been added. Give them a role next.",
     )
 
 

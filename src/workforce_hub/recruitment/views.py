@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate, saved
+from workforce_hub.core.web import (
+    add_or_change_page,
+    apply_validation_error,
+    member_required,
+    message_errors,
+    paginate,
+)
 from workforce_hub.schemes.models import Scheme
 
 from . import selectors, services
@@ -47,25 +53,16 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=request.GET.get("scheme"))
     else:
         scheme = vacancy.scheme
-    form = VacancyForm(request.POST or None, instance=vacancy, scheme=scheme)
-    if vacancy is None:
-        return form_page(
-            request,
-            form,
-            title=f"Advertise {scheme.name}",
-            back="/recruitment/",
-            submit="Save vacancy",
-            save=lambda data: services.vacancy_create(scheme=scheme, data=data, actor=request.user),
-            success=lambda v: f"{v.title} has been saved. Open it for applications when it is ready.",
-        )
-    return form_page(
+    return add_or_change_page(
         request,
-        form,
-        title=f"Change {vacancy.title}",
-        back=vacancy.get_absolute_url(),
-        submit="Save vacancy",
-        save=lambda data: saved(vacancy, services.vacancy_update(vacancy=vacancy, data=data, actor=request.user)),
-        success="Your changes have been saved.",
+        VacancyForm(request.POST or None, instance=vacancy, scheme=scheme),
+        vacancy,
+        noun="vacancy",
+        add_title=f"Advertise {scheme.name}",
+        back="/recruitment/",
+        create=lambda data: services.vacancy_create(scheme=scheme, data=data, actor=request.user),
+        update=lambda data: services.vacancy_update(vacancy=vacancy, data=data, actor=request.user),  # type: ignore[arg-type]
+        created=lambda v: f"{v.title} has been saved. Open it for applications when it is ready.",
     )
 
 
