@@ -26,6 +26,13 @@ from . import eligibility
 from .models import FORWARD, POOLABLE, Application, ApplicationStageChange, Stage, Vacancy
 
 PERM = "hub.manage_recruitment"
+#: stages the applicant hears about by e-mail (no account): the reference and what happens next, nothing else
+APPLICANT_TOLD: dict[str, str] = {
+    Stage.OFFERED: "We would like to offer you a place on {title}. The scheme coordinator will contact you to "
+    "talk through the offer and the start date.",
+    Stage.DECLINED: "Thank you for applying for {title}. We are not able to offer you a place this time. The "
+    "coordinator can tell you why and about future vacancies.",
+}
 
 
 # --- vacancies ---------------------------------------------------------------------------------------------------
@@ -190,6 +197,15 @@ def application_move(*, application: Application, to_stage: str, note: str, acto
         audit_record(
             actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"from": current, "to": to_stage}
         )
+        if to_stage in APPLICANT_TOLD:
+            notification_queue(
+                key=f"application-{to_stage}:{application.pk}",
+                to_email=application.email,
+                kind=f"application_{to_stage}",
+                subject=f"News about your application {application.reference}",
+                body=APPLICANT_TOLD[to_stage].format(title=application.vacancy.title),
+                link=application.vacancy.get_public_url() if to_stage == Stage.DECLINED else "",
+            )
         if to_stage == Stage.ACCEPTED:
             _accept(application, actor)
     return application

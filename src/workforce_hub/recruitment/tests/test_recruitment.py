@@ -151,6 +151,8 @@ def test_stages_pool_and_accepting_an_offer(world: Any, vacancy: Vacancy) -> Non
     for stage in (Stage.INTERVIEWED, Stage.OFFERED, Stage.ACCEPTED):
         services.application_move(application=a, to_stage=stage, note="", actor=coordinator)
     a.refresh_from_db()
+    told = Notification.objects.filter(to_email="alpha@example.com").values_list("kind", flat=True)
+    assert sorted(told) == ["application_offered", "application_received"]  # not every internal stage
     assert a.enrolment is not None and a.enrolment.status == "offered"
     assert a.enrolment.cohort == world.cohorts["main"] and a.person.email == "alpha@example.com"
     assert Membership.objects.filter(person=a.person, organisation=world.orgs["employer"], role="apprentice").exists()
