@@ -50,8 +50,12 @@ def _refuse(actor: Any, obj: Any, message: str) -> None:
     raise PermissionDenied(message)
 
 
-def _hosts_of(placement: Placement, viewer: Any) -> bool:
-    return placement.setting.site.organisation_id in viewer.orgs_for(Role.HOST_MANAGER, Role.MENTOR)
+def acts_for_placement(placement: Placement, actor: Any, on: date | None = None) -> bool:
+    """The coordinator, or a manager or mentor of the placement's host while it is under way: who may confirm
+    arrival and write the handover record."""
+    viewer = viewer_for(actor)
+    at_host = placement.setting.site.organisation_id in viewer.orgs_for(Role.HOST_MANAGER, Role.MENTOR)
+    return viewer.is_coordinator or (at_host and placement.is_current(on))
 
 
 # --- handover meetings ---------------------------------------------------------------------------------------------
@@ -122,9 +126,7 @@ def _invite(meeting: HandoverMeeting) -> None:
 
 def handover_record(*, meeting: HandoverMeeting, data: dict[str, Any], actor: Any) -> HandoverMeeting:
     """The coordinator, or the host of the placement while it runs, writes the record after the meeting."""
-    viewer = viewer_for(actor)
-    placement = meeting.placement
-    if not (viewer.is_coordinator or (_hosts_of(placement, viewer) and placement.is_current())):
+    if not acts_for_placement(meeting.placement, actor):
         _refuse(actor, meeting, "Only the coordinator or this placement's host can write the handover record.")
     fields = ("progress", "strengths", "areas_to_develop", "for_next_host")
     if not all(str(data.get(f, "")).strip() for f in ("progress", "strengths", "areas_to_develop")):
@@ -140,8 +142,7 @@ def handover_record(*, meeting: HandoverMeeting, data: dict[str, Any], actor: An
 
 # --- arrival, appraisal, feedback, exit ----------------------------------------------------------------------------
 def placement_arrival_confirm(*, placement: Placement, actor: Any) -> Placement:
-    viewer = viewer_for(actor)
-    if not (viewer.is_coordinator or (_hosts_of(placement, viewer) and placement.is_current())):
+    if not acts_for_placement(placement, actor):
         _refuse(actor, placement, "Only the host during the placement, or the coordinator, can confirm arrival.")
     if placement.arrival_confirmed_at is None:
         placement.arrival_confirmed_at, placement.arrival_confirmed_by = timezone.now(), actor

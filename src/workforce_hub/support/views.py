@@ -95,7 +95,7 @@ def placement_support(request: HttpRequest, pk: int) -> HttpResponse:
             and services.feedback_open(placement, today),
             "can_confirm": placement.arrival_confirmed_at is None
             and placement.start_date <= today
-            and (viewer.is_coordinator or (services._hosts_of(placement, viewer) and placement.is_current(today))),
+            and services.acts_for_placement(placement, request.user, today),
         },
     )
 
@@ -168,10 +168,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    viewer = viewer_for(request.user)
-    can_write = viewer.is_coordinator or (
-        services._hosts_of(meeting.placement, viewer) and meeting.placement.is_current()
-    )
+    can_write = services.acts_for_placement(meeting.placement, request.user)
     form = HandoverForm(request.POST or None, instance=meeting) if can_write else None
     if request.method == "POST":
         if form is None:
