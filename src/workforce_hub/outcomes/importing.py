@@ -9,16 +9,15 @@ from typing import Any, BinaryIO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from workforce_hub.core.access import viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
-from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation, Partnership, Sector
 from workforce_hub.people.importing import RowError, parse_date, read_rows
 from workforce_hub.schemes.models import Scheme
 
 from .models import JobVacancy
+from .services import job_organisations
 
 COLUMNS = [
     "organisation",
@@ -50,13 +49,10 @@ class JobImportResult:
 
 def jobs_import(*, partnership: Partnership, upload: BinaryIO, filename: str, actor: Any) -> JobImportResult:
     require_perm_in(actor, "hub.post_jobs", partnership.pk)
-    viewer = viewer_for(actor)
     rows = read_rows(upload, filename, REQUIRED)
     result = JobImportResult(rows=len(rows))
     orgs = {o.name.lower(): o for o in Organisation.objects.filter(partnership=partnership)}
-    own = (
-        None if viewer.is_partnership_wide else viewer.orgs_for(Role.PARTNER_LEAD, Role.HOST_MANAGER, Role.LINE_MANAGER)
-    )
+    own = job_organisations(actor)
     schemes = {s.name.lower(): s for s in Scheme.objects.filter(partnership=partnership)}
     planned: list[tuple[JobVacancy, list[Scheme]]] = []
     for number, row in enumerate(rows, start=2):

@@ -40,14 +40,21 @@ DIGEST_DAYS = 14
 
 
 # --- jobs --------------------------------------------------------------------------------------------------------
-def _check_job(actor: Any, partnership_id: int, data: dict[str, Any]) -> None:
+def job_organisations(actor: Any) -> set[int] | None:
+    """The organisations someone may post jobs for: None (any in the partnership) for coordinators and admins,
+    else those where they are a partner lead, host manager or line manager."""
     viewer = viewer_for(actor)
+    if viewer.is_partnership_wide:
+        return None
+    return viewer.orgs_for(Role.PARTNER_LEAD, Role.HOST_MANAGER, Role.LINE_MANAGER)
+
+
+def _check_job(actor: Any, partnership_id: int, data: dict[str, Any]) -> None:
     org = data.get("organisation")
     if org is None or org.partnership_id != partnership_id:
         raise ValidationError({"organisation": "Choose an organisation in this partnership."})
-    if not viewer.is_partnership_wide and org.pk not in viewer.orgs_for(
-        Role.PARTNER_LEAD, Role.HOST_MANAGER, Role.LINE_MANAGER
-    ):
+    own = job_organisations(actor)
+    if own is not None and org.pk not in own:
         raise ValidationError({"organisation": "You can post jobs for your own organisation only."})
     if any(s.partnership_id != partnership_id for s in data.get("schemes") or []):
         raise ValidationError({"schemes": "Choose schemes in this partnership."})

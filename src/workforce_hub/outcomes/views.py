@@ -18,7 +18,6 @@ from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.roles import Role
 from workforce_hub.core.web import (
     add_or_change_page,
     apply_validation_error,
@@ -35,13 +34,6 @@ from . import reports, selectors, services
 from .forms import DestinationForm, EventForm, ImportForm, JobFilterForm, JobForm, PreferenceForm, ReportForm
 from .importing import COLUMNS, jobs_import
 from .models import CareersEvent, JobAlertDigest, JobPreference, JobVacancy
-
-
-def _own_orgs(request: HttpRequest) -> set[int] | None:
-    viewer = viewer_for(request.user)
-    return (
-        None if viewer.is_partnership_wide else viewer.orgs_for(Role.PARTNER_LEAD, Role.HOST_MANAGER, Role.LINE_MANAGER)
-    )
 
 
 # --- jobs ----------------------------------------------------------------------------------------------------------
@@ -65,7 +57,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_visible_or_404(JobVacancy.objects.visible_to(request.user).select_related("organisation"), pk=pk)
-    own = _own_orgs(request)
+    own = services.job_organisations(request.user)
     can_change = request.user.has_perm("hub.post_jobs") and (own is None or job.organisation_id in own)
     return render(request, "outcomes/job_detail.jinja", {"job": job, "can_change": can_change})
 
@@ -77,7 +69,12 @@ def job_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     job = get_visible_or_404(JobVacancy.objects.visible_to(request.user), pk=pk) if pk else None
     return add_or_change_page(
         request,
-        JobForm(request.POST or None, instance=job, partnership_id=viewer.pid, organisations=_own_orgs(request)),
+        JobForm(
+            request.POST or None,
+            instance=job,
+            partnership_id=viewer.pid,
+            organisations=services.job_organisations(request.user),
+        ),
         job,
         noun="job",
         add_title="Post a job",
