@@ -12,9 +12,10 @@ class _RatingsAsRadios(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.TypedChoiceField):
-                field.widget = forms.RadioSelect(choices=[(v, label) for v, label in Rating.choices])
+        model_fields = {f.name: f for f in self._meta.model._meta.fields}
+        for name, field in self.fields.items():
+            if name in model_fields and model_fields[name].choices == Rating.choices:
+                field.widget = forms.RadioSelect(choices=Rating.choices)
 
 
 class HandoverForm(forms.ModelForm):

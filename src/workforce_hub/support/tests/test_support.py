@@ -285,3 +285,14 @@ def test_missed_start_is_on_the_needs_attention_list_until_the_host_confirms(wor
     assert placement.arrival_confirmed_at is not None
     missed = selectors.missed_starts(world.user("coordinator"), TODAY())
     assert placement not in missed and world.placements["other_apprentice"] in missed
+
+
+def test_ratings_are_radios_and_yes_no_questions_keep_their_answers() -> None:
+    from django import forms
+
+    from workforce_hub.support.forms import ExitForm
+
+    form = ExitForm()
+    assert isinstance(form.fields["overall"].widget, forms.RadioSelect)
+    assert [v for v, _ in form.fields["overall"].widget.choices] == [1, 2, 3, 4, 5]
+    assert [v for v, _ in form.fields["would_recommend"].widget.choices] == ["yes", "no"]
