@@ -22,7 +22,6 @@ from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Membership
 from workforce_hub.portfolios.models import LearningRecord, UnitAchievement
 from workforce_hub.programmes.models import FundingRuleSet, Standard, Unit
-from workforce_hub.recruitment import eligibility
 from workforce_hub.recruitment import services as recruitment_services
 from workforce_hub.recruitment.models import Application, ApplicationStageChange, Level, Stage, Vacancy
 from workforce_hub.rotations.models import Placement
@@ -210,18 +209,7 @@ class OutcomesDemo:
         stage: str,
         n: int,
     ) -> Application:
-        hosts = recruitment_services.vacancy_hosts(vacancy)
-        results = eligibility.check(
-            date_of_birth=dob,
-            english=english,
-            maths=maths,
-            right_to_work=rtw,
-            start=vacancy.cohort.start_date,
-            hosts=hosts,
-            min_english=vacancy.min_english,
-            min_maths=vacancy.min_maths,
-        )
-        app = Application.objects.create(
+        app = Application(
             vacancy=vacancy,
             given_name=given,
             family_name=family,
@@ -233,9 +221,9 @@ class OutcomesDemo:
             right_to_work=rtw,
             statement="I want a career in care and to try different settings before choosing one.",
             stage=stage,
-            eligibility=[r.as_dict() for r in results],
-            is_eligible=all(r.met for r in results),
         )
+        recruitment_services.application_screen(app)  # the same check the public form runs
+        app.save()
         applied = _aware(PILOT_START - timedelta(weeks=14) + timedelta(days=3 * n))
         Application.objects.filter(pk=app.pk).update(created_at=applied)
         ApplicationStageChange.objects.create(application=app, to_stage=Stage.APPLIED, changed_at=applied)

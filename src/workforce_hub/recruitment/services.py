@@ -74,9 +74,11 @@ def vacancy_hosts(vacancy: Vacancy) -> list[eligibility.Host]:
     return [eligibility.Host(f"{s.name}, {s.site.organisation.name}", s.min_age) for s in settings]
 
 
-def _screen(application: Application) -> list[eligibility.RuleResult]:
+def application_screen(application: Application) -> None:
+    """Set the application's eligibility (each rule with its reason) from its answers and the vacancy's current
+    start date, planned hosts and levels. Does not save."""
     vacancy = application.vacancy
-    return eligibility.check(
+    results = eligibility.check(
         date_of_birth=application.date_of_birth,
         english=application.english,
         maths=application.maths,
@@ -86,10 +88,6 @@ def _screen(application: Application) -> list[eligibility.RuleResult]:
         min_english=vacancy.min_english,
         min_maths=vacancy.min_maths,
     )
-
-
-def _apply_screen(application: Application) -> None:
-    results = _screen(application)
     application.eligibility = [r.as_dict() for r in results]
     application.is_eligible = all(r.met for r in results)
 
@@ -107,7 +105,7 @@ def application_submit(*, vacancy: Vacancy, data: dict[str, Any], today: date | 
         )
     with transaction.atomic():
         application = Application(vacancy=vacancy, **{**data, "email": email})
-        _apply_screen(application)
+        application_screen(application)
         application.full_clean()
         application.save()
         ApplicationStageChange.objects.create(application=application, to_stage=Stage.APPLIED, note="Applied online")
@@ -143,7 +141,7 @@ def application_submit(*, vacancy: Vacancy, data: dict[str, Any], today: date | 
 def application_rescreen(*, application: Application, actor: Any) -> Application:
     """Check again with the vacancy's current hosts and levels (after the planned hosts change)."""
     require_perm_in(actor, PERM, application.partnership_id)
-    _apply_screen(application)
+    application_screen(application)
     application.save(update_fields=["eligibility", "is_eligible", "updated_at"])
     return application
 
@@ -178,7 +176,7 @@ def application_move(*, application: Application, to_stage: str, note: str, acto
         if to_stage in (Stage.DECLINED, Stage.WITHDRAWN) and not note.strip():
             raise ValidationError({"note": "Say why, so the applicant can be told and the report can count it."})
         if to_stage in FORWARD:
-            _apply_screen(application)
+            application_screen(application)
             if not application.is_eligible:
                 application.save(update_fields=["eligibility", "is_eligible", "updated_at"])
                 reasons = " ".join(str(r["reason"]) for r in application.failed_rules())
