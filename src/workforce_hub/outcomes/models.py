@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.models import TimeStampedModel
-from workforce_hub.organisations.models import PartnershipScopedQuerySet, PartnershipWideQuerySet, Sector
+from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector
 
 
 class JobVacancy(TimeStampedModel):
@@ -167,9 +167,7 @@ class Point(models.TextChoices):
 FOLLOW_UP_DAYS = {Point.SIX_MONTHS: 182, Point.TWELVE_MONTHS: 365}
 
 
-class DestinationQuerySet(PartnershipWideQuerySet):
-    partnership_path = "enrolment__cohort__scheme__partnership_id"
-
+class DestinationQuerySet(models.QuerySet["Destination"]):
     def visible_to(self, user: Any) -> DestinationQuerySet:
         """Coordinators and admins, and the apprentice for their own."""
         viewer = viewer_for(user)

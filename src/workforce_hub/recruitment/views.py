@@ -82,11 +82,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vacancy": vacancy,
             "filter_form": form,
             "page": paginate(request, applications),
-            "pool": list(
-                Application.objects.visible_to(request.user)
-                .filter(vacancy=vacancy, pool_rank__isnull=False)
-                .order_by("pool_rank")
-            ),
+            "pool": sorted((a for a in every if a.pool_rank is not None), key=lambda a: a.pool_rank or 0),
             "timing": timing,
             "timing_summary": selectors.time_to_start_summary(timing),
             "stage_counts": stage_counts,
