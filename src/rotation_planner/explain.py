@@ -13,8 +13,11 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
+import highspy
+
+from .highs import highs_for
 from .instance import Apprentice, Block, Instance, age_on, travel_minutes
-from .model import unary_reasons
+from .model import build_model, unary_reasons
 
 if TYPE_CHECKING:
     from .model import Model
@@ -196,11 +199,6 @@ def counting_arguments(instance: Instance) -> list[str]:
 
 
 def _relaxations(instance: Instance, deadline: float) -> list[str]:
-    import highspy
-
-    from .model import build_model
-    from .solver import _highs
-
     found = []
     groups = [g for g in GROUPS if _applies(instance, g)]
     budget = max(0.2, (deadline - time.monotonic()) * 0.8 / max(1, len(groups)))
@@ -210,7 +208,7 @@ def _relaxations(instance: Instance, deadline: float) -> list[str]:
         model = build_model(instance, relax=frozenset({group}))
         if model.missing or model.missing_types:
             continue
-        h = _highs(model, min(budget, deadline - time.monotonic() - 0.2), instance.integer_weights)
+        h = highs_for(model, min(budget, deadline - time.monotonic() - 0.2), instance.integer_weights)
         h.run()
         if h.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible:
             found.append(group)

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from workforce_hub.core import views as core_views
+from workforce_hub.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("home/<str:role>/", core_views.role_home, name="role_home"),
+    path("", home_views.home, name="home"),
+    path("home/<str:role>/", home_views.role_home, name="role_home"),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("workforce_hub.organisations.urls")),
     path("people/", include("workforce_hub.people.urls")),

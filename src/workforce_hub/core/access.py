@@ -6,9 +6,11 @@ an inactive user or an anonymous user is a viewer with no roles, who sees nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
 from .roles import HOST_ROLES, PARTNERSHIP_WIDE, PROVIDER_ROLES, Role
@@ -74,31 +76,27 @@ NOBODY = Viewer()
 _CACHE_ATTR = "_workforce_hub_viewer"
 
 
+#: Turns an authenticated, active user into a Viewer. The people app installs it when Django starts
+#: (`people.access.build_viewer`), so this module knows no domain model.
+ViewerLoader = Callable[[Any], Viewer]
+_loader: ViewerLoader | None = None
+
+
+def install_viewer_loader(loader: ViewerLoader) -> None:
+    global _loader
+    _loader = loader
+
+
 def viewer_for(user: Any) -> Viewer:
     """The viewer for a user; cached on the user object for the length of a request."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return NOBODY
     cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    from workforce_hub.organisations.models import Membership
-    from workforce_hub.people.models import Person
-
-    person = Person.objects.filter(user_id=user.pk, is_active=True).only("id", "partnership_id").first()
-    if person is None:
-        viewer = NOBODY
-    else:
-        roles: dict[str, set[int]] = {}
-        for role, org_id in (
-            Membership.objects.active().filter(person_id=person.pk).values_list("role", "organisation_id")
-        ):
-            roles.setdefault(role, set()).add(org_id)
-        viewer = Viewer(
-            user_id=user.pk,
-            person_id=person.pk,
-            partnership_id=person.partnership_id,
-            roles={k: frozenset(v) for k, v in roles.items()},
-        )
+    if isinstance(cached, Viewer):
+        return cached
+    if _loader is None:
+        raise ImproperlyConfigured("No viewer loader installed: is workforce_hub.people in INSTALLED_APPS?")
+    viewer = _loader(user)
     setattr(user, _CACHE_ATTR, viewer)
     return viewer
 
@@ -106,34 +104,6 @@ def viewer_for(user: Any) -> Viewer:
 def forget_viewer(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
-
-
-def enrolment_access(viewer: Viewer, path: str = "") -> Any:
-    """Which enrolments a non-partnership-wide viewer reaches through a relationship, as a Q object.
-
-    `path` leads from the model being filtered to the enrolment ("" for Enrolment, "enrolments__" for Person).
-    The named line manager, tutors and assessors of the cohort's training provider, and hosts and mentors while
-    a published placement at their organisation covers today. An empty Q (nothing) for anyone else.
-    """
-    from django.db.models import Q
-    from django.utils import timezone
-
-    q = Q(pk__in=[])
-    if viewer.has_role(Role.LINE_MANAGER):
-        q |= Q(**{f"{path}line_manager_id": viewer.person_id})
-    if viewer.provider_org_ids:
-        q |= Q(**{f"{path}cohort__training_provider_id__in": viewer.provider_org_ids})
-    if viewer.host_org_ids:
-        today = timezone.localdate()
-        q |= Q(
-            **{
-                f"{path}placements__setting__site__organisation_id__in": viewer.host_org_ids,
-                f"{path}placements__status": "published",
-                f"{path}placements__start_date__lte": today,
-                f"{path}placements__end_date__gte": today,
-            }
-        )
-    return q
 
 
 def get_visible_or_404(queryset: Any, **lookup: Any) -> Any:

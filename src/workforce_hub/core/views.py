@@ -1,38 +1,17 @@
-"""Home pages for each role, the audit log, and error pages."""
+"""The audit log and the error pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from .access import viewer_for
 from .models import AuditEvent
 from .permissions import require_perm
-from .selectors import HOME_SELECTORS, HOME_TITLES, home_roles
 from .web import paginate
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    homes = home_roles(viewer)
-    if not homes:
-        return render(request, "core/no_role.jinja", status=200)
-    return redirect("role_home", role=homes[0])
-
-
-@login_required
-def role_home(request: HttpRequest, role: str) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    homes = home_roles(viewer)
-    if role not in homes:
-        raise Http404("Not found")
-    context = HOME_SELECTORS[role](user=request.user)
-    context.update({"role": role, "homes": homes, "home_titles": HOME_TITLES, "title": HOME_TITLES[role]})
-    return render(request, f"core/home_{role}.jinja", context)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Small helpers shared by the HTML views: pagination, form error handling, the current partnership."""
+"""Small helpers shared by the HTML views: pagination, form error handling, the member-only decorator."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 
-from workforce_hub.organisations.models import Partnership
-
-from .access import Viewer, viewer_for
+from .access import viewer_for
 
 PAGE_SIZE = 25
 
@@ -34,10 +32,6 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def current_partnership(viewer: Viewer) -> Partnership:
-    return Partnership.objects.get(pk=viewer.pid)
 
 
 def apply_validation_error(form: BaseForm, exc: ValidationError) -> None:

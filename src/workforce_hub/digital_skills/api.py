@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.api.base import IsPartnershipMember, VisibleModelViewSet
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet
 
 from . import selectors
 from .models import Assessment

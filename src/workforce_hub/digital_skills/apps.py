@@ -11,6 +11,7 @@ class DigitalSkillsConfig(AppConfig):
 
         from workforce_hub.core import privacy
 
+        from . import attention  # noqa: F401  (registers the coordinator's needs-attention items)
         from .models import (
             Answer,
             Assessment,

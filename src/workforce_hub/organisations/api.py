@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from workforce_hub.api.base import VisibleModelViewSet
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.web import current_partnership
+from workforce_hub.core.rest.base import VisibleModelViewSet
+from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 
 from . import services

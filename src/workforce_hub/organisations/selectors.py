@@ -6,7 +6,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Organisation, PlacementSetting
+from workforce_hub.core.access import Viewer
+
+from .models import Organisation, Partnership, PlacementSetting
+
+
+def current_partnership(viewer: Viewer) -> Partnership:
+    """The viewer's own partnership (views behind `member_required` only)."""
+    return Partnership.objects.get(pk=viewer.pid)
 
 
 def organisation_list(*, user: Any, q: str = "", org_type: str = "", sector: str = "") -> QuerySet[Organisation]:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import current_partnership, form_page, member_required, paginate, saved
+from workforce_hub.core.web import form_page, member_required, paginate, saved
 from workforce_hub.organisations.models import Membership
 from workforce_hub.rotations.models import CapacityChange
 
@@ -65,7 +65,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             back="/organisations/",
             submit="Save organisation",
             save=lambda data: services.organisation_create(
-                partnership=current_partnership(viewer), data=data, actor=request.user
+                partnership=selectors.current_partnership(viewer), data=data, actor=request.user
             ),
             success=lambda o: f"{o.name} has been added.",
         )

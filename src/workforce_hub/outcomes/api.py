@@ -12,11 +12,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.api.base import IsPartnershipMember, VisibleModelViewSet
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import current_partnership
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet
 from workforce_hub.organisations.models import Organisation
+from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from . import reports, services

@@ -9,7 +9,10 @@ class OutcomesConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from . import rules  # noqa: F401  (registers permissions)
+        from . import (
+            attention,  # noqa: F401  (registers the coordinator's needs-attention items)
+            rules,  # noqa: F401  (registers permissions)
+        )
         from .models import Destination, EventSignup, JobAlertDigest, JobPreference
 
         privacy.register(

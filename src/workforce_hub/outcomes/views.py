@@ -21,12 +21,12 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
     add_or_change_page,
     apply_validation_error,
-    current_partnership,
     form_page,
     member_required,
     message_errors,
     paginate,
 )
+from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 

@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from workforce_hub.api.base import VisibleModelViewSet
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.web import current_partnership
+from workforce_hub.core.rest.base import VisibleModelViewSet
 from workforce_hub.organisations.models import Membership, Organisation
+from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
 from .models import Person

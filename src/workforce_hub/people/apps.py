@@ -7,7 +7,11 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from workforce_hub.core import privacy
+        from workforce_hub.core import access, privacy
+
+        from .access import build_viewer
+
+        access.install_viewer_loader(build_viewer)
 
         from .models import Person
 

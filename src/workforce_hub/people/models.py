@@ -11,23 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from workforce_hub.core.access import enrolment_access, viewer_for
+from rotation_planner import age_on
+from workforce_hub.core.access import viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import postcode_validator
 
-
-def age_on(date_of_birth: date, on: date) -> int:
-    """Whole calendar years; someone born on 29 February has their birthday on 1 March in other years."""
-    years = on.year - date_of_birth.year
-    birthday_month_day = (date_of_birth.month, date_of_birth.day)
-    if birthday_month_day == (2, 29):
-        try:
-            date(on.year, 2, 29)
-        except ValueError:
-            birthday_month_day = (3, 1)
-    if (on.month, on.day) < birthday_month_day:
-        years -= 1
-    return years
+from .reach import enrolment_reach
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -39,7 +28,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         qs = self.filter(partnership_id=viewer.partnership_id)
         if viewer.is_partnership_wide:
             return qs
-        allowed = Q(pk=viewer.person_id) | enrolment_access(viewer, "enrolments__")
+        allowed = Q(pk=viewer.person_id) | enrolment_reach(viewer, "enrolments__")
         return qs.filter(allowed).distinct()
 
 

@@ -13,12 +13,12 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
     add_or_change_page,
     apply_validation_error,
-    current_partnership,
     form_page,
     member_required,
     paginate,
 )
 from workforce_hub.organisations.models import Membership
+from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.schemes.models import Enrolment
 
 from . import selectors, services

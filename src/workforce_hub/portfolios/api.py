@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.api.base import IsPartnershipMember, VisibleModelViewSet
 from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet
 
 from . import selectors, services
 from .models import Evidence, LearningRecord, OffTheJobEntry, ProgressReview, TrainingPlan

@@ -9,6 +9,7 @@ class PortfoliosConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
+        from . import attention  # noqa: F401  (registers the coordinator's needs-attention items)
         from .models import (
             Evidence,
             LearningRecord,

@@ -22,7 +22,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from workforce_hub.people.models import age_on
+from rotation_planner import age_on
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.api.base import VisibleModelViewSet
+from workforce_hub.core.rest.base import VisibleModelViewSet
 
 from . import services
 from .models import Application, Stage

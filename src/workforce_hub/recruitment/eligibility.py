@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from workforce_hub.people.models import age_on
+from rotation_planner import age_on
 
 from .models import Level
 

@@ -9,7 +9,10 @@ class RotationsConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from . import receivers  # noqa: F401  (connects the re-plan offer to enrolment changes)
+        from . import (
+            attention,  # noqa: F401  (registers the coordinator's needs-attention items)
+            receivers,  # noqa: F401  (connects the re-plan offer to enrolment changes)
+        )
         from .models import CalendarFeed, Placement
 
         privacy.register(

@@ -7,8 +7,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from rotation_planner import parse_instance
-from rotation_planner.instance import travel_minutes
+from rotation_planner import age_on, parse_instance, travel_minutes
 from workforce_hub.core.access import viewer_for
 from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType
 from workforce_hub.people.models import Person
@@ -235,8 +234,6 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
     """What the planner was given, in words: each apprentice's age at their first block, home postcode and kept
     blocks; each setting whose places were lowered (by other cohorts' placements or recorded changes) and when."""
     from datetime import date
-
-    from rotation_planner.instance import age_on
 
     raw = run.instance or {}
     first_start = {c["id"]: date.fromisoformat(c["blocks"][0]["start"]) for c in raw.get("cohorts", []) if c["blocks"]}

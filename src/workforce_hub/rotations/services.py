@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from rotation_planner import InstanceError, parse_instance
+from rotation_planner import InstanceError, parse_instance, solve
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -240,8 +240,6 @@ def plan_run_retry(*, run: PlanRun, actor: Any) -> PlanRun:
 
 def plan_run_execute(run_id: int) -> str:
     """Run the planner for a queued run (the background task calls this). Idempotent: only a queued run runs."""
-    from rotation_planner.solver import solve
-
     with transaction.atomic():
         run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status != PlanRun.Status.QUEUED:

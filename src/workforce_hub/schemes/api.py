@@ -11,10 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.api.base import VisibleModelViewSet
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.web import current_partnership
+from workforce_hub.core.rest.base import VisibleModelViewSet
 from workforce_hub.organisations.models import Organisation, SettingType
+from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 
 from . import services

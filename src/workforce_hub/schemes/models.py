@@ -10,9 +10,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from workforce_hub.core.access import enrolment_access, viewer_for
+from workforce_hub.core.access import viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType
+from workforce_hub.people.reach import enrolment_reach
 
 
 class Scheme(TimeStampedModel):
@@ -175,7 +176,7 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         qs = self.filter(cohort__scheme__partnership_id=viewer.partnership_id)
         if viewer.is_partnership_wide:
             return qs
-        allowed = Q(apprentice_id=viewer.person_id) | enrolment_access(viewer)
+        allowed = Q(apprentice_id=viewer.person_id) | enrolment_reach(viewer)
         return qs.filter(allowed).distinct()
 
 

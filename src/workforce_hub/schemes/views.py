@@ -13,12 +13,12 @@ from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
     apply_validation_error,
-    current_partnership,
     form_page,
     member_required,
     paginate,
     saved,
 )
+from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.portfolios.models import LearningRecord
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
 

@@ -9,7 +9,11 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from . import receivers, rules  # noqa: F401  (signal receivers and permissions)
+        from . import (  # noqa: F401  (signal receivers and permissions)
+            attention,
+            receivers,
+            rules,
+        )
         from .models import (
             Appraisal,
             ExitQuestionnaire,

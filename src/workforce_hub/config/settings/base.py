@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "workforce_hub.recruitment",
     "workforce_hub.support",
     "workforce_hub.outcomes",
+    "workforce_hub.home",
+    "workforce_hub.demo",
 ]
 
 MIDDLEWARE = [
@@ -205,7 +207,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "workforce_hub.api.pagination.HubPagination",
+    "DEFAULT_PAGINATION_CLASS": "workforce_hub.core.rest.pagination.HubPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -218,7 +220,7 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
-    "EXCEPTION_HANDLER": "workforce_hub.api.exceptions.hub_exception_handler",
+    "EXCEPTION_HANDLER": "workforce_hub.core.rest.errors.hub_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Workforce Hub API",

@@ -18,12 +18,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from workforce_hub.people.models import Person
-from workforce_hub.programmes.models import Criterion, FundingRuleSet, Standard, Unit
-from workforce_hub.rotations.models import Placement
-from workforce_hub.schemes.models import Enrolment
-
-from . import screening, services
-from .models import (
+from workforce_hub.portfolios import screening, services
+from workforce_hub.portfolios.models import (
     Activity,
     Evidence,
     ExpectedLearning,
@@ -36,6 +32,10 @@ from .models import (
     TrainingPlan,
     UnitAchievement,
 )
+from workforce_hub.portfolios.selectors import otj_summary
+from workforce_hub.programmes.models import Criterion, FundingRuleSet, Standard, Unit
+from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Enrolment
 
 PLAN = {
     "summary": "Learn the standard's knowledge, skills and behaviours through rotating placements, a weekly "
@@ -154,7 +154,6 @@ class PortfolioDemo:
         return Person.objects.filter(memberships__organisation=org, memberships__role__in=["tutor", "assessor"]).first()
 
     def _hours(self, record: LearningRecord, *, behind: bool, near_gateway: bool) -> None:
-        from workforce_hub.portfolios.selectors import otj_summary
 
         summary = otj_summary(record, self.today)
         share = Decimal("0.45") if behind else Decimal("1.05")

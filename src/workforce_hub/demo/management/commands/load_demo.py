@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from workforce_hub.core.demo import DEMO_PASSWORD, load_demo
+from workforce_hub.demo.partnership import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

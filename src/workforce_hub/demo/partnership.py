@@ -21,24 +21,21 @@ from django.utils import timezone
 from workforce_hub.accounts.models import User
 from workforce_hub.core.access import forget_viewer
 from workforce_hub.core.roles import Role
-from workforce_hub.digital_skills import demo as digital_demo
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
-from workforce_hub.outcomes import demo as outcomes_demo
+from workforce_hub.outcomes.models import CareersEvent, JobVacancy
 from workforce_hub.people.models import Person
-from workforce_hub.portfolios import demo as portfolio_demo
+from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations import services as rotation_services
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes import services as scheme_services
 from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, Scheme
+from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PastoralNote, PlacementFeedback
 
-DEMO_SLUG = "derwent-valley"
-DEMO_PASSWORD = "Demo-Workforce-Hub-2026"
-DOMAIN = "workforce-hub.example"
-
-# Two towns: "Derwent" (around 52.92 N, 1.48 W) and "Ashbourne Vale" (around 53.23 N, 1.42 W).
-TOWN_A = (Decimal("52.92250"), Decimal("-1.47660"))
-TOWN_B = (Decimal("53.23500"), Decimal("-1.42100"))
+from . import digital_skills as digital_demo
+from . import learning as portfolio_demo
+from . import outcomes as outcomes_demo
+from .constants import DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B
 
 
 @dataclass(frozen=True)
@@ -892,10 +889,6 @@ def demo_logins() -> list[DemoLogin]:
 
 def delete_demo() -> None:
     p = Partnership.objects.get(slug=DEMO_SLUG)
-    from workforce_hub.outcomes.models import CareersEvent, JobVacancy
-    from workforce_hub.recruitment.models import Application, Vacancy
-    from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PastoralNote, PlacementFeedback
-
     Appraisal.objects.filter(placement__enrolment__cohort__scheme__partnership=p).delete()
     PlacementFeedback.objects.filter(placement__enrolment__cohort__scheme__partnership=p).delete()
     ExitQuestionnaire.objects.filter(enrolment__cohort__scheme__partnership=p).delete()

@@ -19,7 +19,10 @@ from typing import Any
 from django.utils import timezone
 
 from workforce_hub.core.roles import Role
+from workforce_hub.demo.constants import TOWN_A, TOWN_B
 from workforce_hub.organisations.models import Membership
+from workforce_hub.outcomes import services
+from workforce_hub.outcomes.models import CareersEvent, EventSignup, JobPreference, Outcome, Point
 from workforce_hub.portfolios.models import LearningRecord, UnitAchievement
 from workforce_hub.programmes.models import FundingRuleSet, Standard, Unit
 from workforce_hub.recruitment import services as recruitment_services
@@ -36,9 +39,6 @@ from workforce_hub.support.models import (
     PastoralStatus,
     PlacementFeedback,
 )
-
-from . import services
-from .models import CareersEvent, EventSignup, JobPreference, Outcome, Point
 
 PILOT_START = date(2018, 9, 3)
 VACANCY_TEXT = {
@@ -574,8 +574,6 @@ class OutcomesDemo:
 
     def _jobs_and_events(self, enrolments: dict[str, Enrolment]) -> None:
         b = self.b
-        from workforce_hub.core.demo import TOWN_A, TOWN_B
-
         jobs = [
             ("trust", "Healthcare support worker, Ward 12", "nhs", "Derby", TOWN_A, "Band 3, £24,071 to £25,674"),
             ("trust", "Healthcare support worker, Emergency Department", "nhs", "Derby", TOWN_A, "Band 3"),

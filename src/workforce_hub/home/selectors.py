@@ -1,22 +1,25 @@
-"""What each role's home page shows. Plain data, built from visible_to querysets only."""
+"""What each role's home page shows. Plain data, built from visible_to querysets only.
+
+The coordinator's "needs attention" list starts with the enrolment checks made here and goes on with the items
+every app registers in `core.attention` (see each app's `attention.py`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.digital_skills.selectors import awaiting_review
+from workforce_hub.core.access import Viewer, viewer_for
+from workforce_hub.core.attention import AttentionItem, attention_items
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
 from workforce_hub.organisations.models import Organisation, PlacementSetting
-from workforce_hub.outcomes.selectors import follow_ups_due
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, released
 from workforce_hub.portfolios.selectors import behind_on_hours, overdue_reviews
-from workforce_hub.rotations.models import Placement, ReplanNeed
+from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import (
     ACTIVE_STATUSES,
     Cohort,
@@ -25,19 +28,6 @@ from workforce_hub.schemes.models import (
     EnrolmentStatusChange,
     Scheme,
 )
-from workforce_hub.support.selectors import missed_starts, open_access_requests, overdue_appraisals, pastoral_concerns
-
-from .access import Viewer, viewer_for
-from .models import AuditEvent
-from .roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    what: str
-    who: str
-    action: str
-    link: str
 
 
 def home_roles(viewer: Viewer) -> list[str]:
@@ -139,100 +129,7 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
                 change.enrolment.get_absolute_url(),
             )
         )
-    for c in cohorts:
-        if (
-            today <= c.start_date <= today + timedelta(weeks=c.scheme.minimum_notice_weeks)
-            and not Placement.objects.filter(enrolment__cohort=c, status=Placement.Status.PUBLISHED).exists()
-        ):
-            attention.append(
-                AttentionItem(
-                    f"Starts on {c.start_date:%d %B %Y} with no published placements",
-                    c.name,
-                    "Plan and publish the rotation now: notice is shorter than the scheme's minimum",
-                    c.get_absolute_url(),
-                )
-            )
-    for need in ReplanNeed.objects.visible_to(user).open().select_related("cohort"):
-        attention.append(
-            AttentionItem(
-                need.get_kind_display(),
-                need.cohort.name,
-                "Re-plan the remaining blocks (blocks already started stay as they are)",
-                need.cohort.get_absolute_url() + "#calendar",
-            )
-        )
-    for review in overdue_reviews(user, today)[:20]:
-        attention.append(
-            AttentionItem(
-                f"Progress review overdue since {review.due_on:%d %B %Y}",
-                review.record.enrolment.apprentice.display_name,
-                "Hold the three-way review, write it up and get it signed",
-                review.get_absolute_url(),
-            )
-        )
-    for record, summary in behind_on_hours(user, today):
-        attention.append(
-            AttentionItem(
-                "Behind on off-the-job hours",
-                record.enrolment.apprentice.display_name,
-                f"{summary.approved} hours approved, {summary.pace} needed by now: agree protected learning time",
-                reverse("portfolios:hours", args=[record.pk]),
-            )
-        )
-    for placement in missed_starts(user, today):
-        attention.append(
-            AttentionItem(
-                f"Placement began {placement.start_date:%d %B %Y}; the host has not confirmed arrival",
-                placement.enrolment.apprentice.display_name,
-                f"Call {placement.setting.site.organisation.name} and the apprentice; record a break if they are off",
-                reverse("support:placement", args=[placement.pk]),
-            )
-        )
-    for placement in overdue_appraisals(user, today)[:20]:
-        attention.append(
-            AttentionItem(
-                f"Appraisal overdue: placement ended {placement.end_date:%d %B %Y}",
-                placement.enrolment.apprentice.display_name,
-                f"Remind the line manager at {placement.setting.site.organisation.name} to write it",
-                reverse("support:placement", args=[placement.pk]),
-            )
-        )
-    for status in pastoral_concerns(user):
-        attention.append(
-            AttentionItem(
-                f"Pastoral status {status.get_rag_display().split(':')[0].lower()}",
-                status.enrolment.apprentice.display_name,
-                status.summary or "Read the notes and agree support with the apprentice",
-                reverse("support:pastoral", args=[status.enrolment_id]),
-            )
-        )
-    for access in open_access_requests(user):
-        attention.append(
-            AttentionItem(
-                f"Asked to see their pastoral notes on {access.requested_at:%d %B %Y}",
-                access.enrolment.apprentice.display_name,
-                f"Answer by {access.due_by:%d %B %Y} (subject access)",
-                reverse("support:pastoral", args=[access.enrolment_id]),
-            )
-        )
-    for enrolment, point in follow_ups_due(user, today):
-        attention.append(
-            AttentionItem(
-                f"Destination due: {point.lower()}",
-                enrolment.apprentice.display_name,
-                "Contact them and record where they are working or studying",
-                reverse("outcomes:destinations", args=[enrolment.pk]),
-            )
-        )
-    for award in awaiting_review(user):
-        attention.append(
-            AttentionItem(
-                "Digital quality mark waiting for peer review",
-                award.maturity.organisation.name,
-                "Review the practice's seven Cs and action plan, then award the mark or send it back with advice",
-                award.maturity.get_absolute_url(),
-            )
-        )
+    attention.extend(attention_items(user, today))
     no_login = (
         Person.objects.visible_to(user)
         .filter(user__isnull=True, memberships__isnull=False, is_active=True)

@@ -10,11 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from workforce_hub.core.roles import Role
-from workforce_hub.organisations.models import Membership, Organisation, Partnership
-from workforce_hub.people.models import Person
-
-from . import services
-from .models import (
+from workforce_hub.digital_skills import services
+from workforce_hub.digital_skills.models import (
     ActionItem,
     Answer,
     Assessment,
@@ -34,6 +31,8 @@ from .models import (
     StaffGroup,
     SupportContact,
 )
+from workforce_hub.organisations.models import Membership, Organisation, Partnership
+from workforce_hub.people.models import Person
 
 RESOURCES = [
     ("Getting started with email and online accounts", "https://www.learnmyway.com/", "communication", 1, 30, "course"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management import call_command
 
-from workforce_hub.core.demo import DEMO_PASSWORD, DEMO_SLUG
+from workforce_hub.demo.constants import DEMO_PASSWORD, DEMO_SLUG
 from workforce_hub.organisations.models import Organisation, Partnership, PlacementSetting, SettingType
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort

@@ -1,0 +1,31 @@
+"""What the learning record puts on the coordinator's "needs attention" list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from workforce_hub.core.attention import AttentionItem, register
+
+from .selectors import behind_on_hours, overdue_reviews
+
+
+@register("portfolios", order=20)
+def learning_attention(user: Any, today: date) -> Iterator[AttentionItem]:
+    for review in overdue_reviews(user, today)[:20]:
+        yield AttentionItem(
+            f"Progress review overdue since {review.due_on:%d %B %Y}",
+            review.record.enrolment.apprentice.display_name,
+            "Hold the three-way review, write it up and get it signed",
+            review.get_absolute_url(),
+        )
+    for record, summary in behind_on_hours(user, today):
+        yield AttentionItem(
+            "Behind on off-the-job hours",
+            record.enrolment.apprentice.display_name,
+            f"{summary.approved} hours approved, {summary.pace} needed by now: agree protected learning time",
+            reverse("portfolios:hours", args=[record.pk]),
+        )

@@ -1,0 +1,45 @@
+"""What support during the scheme puts on the coordinator's "needs attention" list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from workforce_hub.core.attention import AttentionItem, register
+
+from .selectors import missed_starts, open_access_requests, overdue_appraisals, pastoral_concerns
+
+
+@register("support", order=30)
+def support_attention(user: Any, today: date) -> Iterator[AttentionItem]:
+    for placement in missed_starts(user, today):
+        yield AttentionItem(
+            f"Placement began {placement.start_date:%d %B %Y}; the host has not confirmed arrival",
+            placement.enrolment.apprentice.display_name,
+            f"Call {placement.setting.site.organisation.name} and the apprentice; record a break if they are off",
+            reverse("support:placement", args=[placement.pk]),
+        )
+    for placement in overdue_appraisals(user, today)[:20]:
+        yield AttentionItem(
+            f"Appraisal overdue: placement ended {placement.end_date:%d %B %Y}",
+            placement.enrolment.apprentice.display_name,
+            f"Remind the line manager at {placement.setting.site.organisation.name} to write it",
+            reverse("support:placement", args=[placement.pk]),
+        )
+    for status in pastoral_concerns(user):
+        yield AttentionItem(
+            f"Pastoral status {status.get_rag_display().split(':')[0].lower()}",
+            status.enrolment.apprentice.display_name,
+            status.summary or "Read the notes and agree support with the apprentice",
+            reverse("support:pastoral", args=[status.enrolment_id]),
+        )
+    for access in open_access_requests(user):
+        yield AttentionItem(
+            f"Asked to see their pastoral notes on {access.requested_at:%d %B %Y}",
+            access.enrolment.apprentice.display_name,
+            f"Answer by {access.due_by:%d %B %Y} (subject access)",
+            reverse("support:pastoral", args=[access.enrolment_id]),
+        )
