@@ -9,9 +9,9 @@ from django.shortcuts import render
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.sections import sections_for
 from workforce_hub.core.web import form_page, member_required, paginate, saved
 from workforce_hub.organisations.models import Membership
-from workforce_hub.rotations.models import CapacityChange
 
 from . import selectors, services
 from .forms import OrganisationFilterForm, OrganisationForm, SettingFilterForm, SettingForm, SiteForm
@@ -139,8 +139,7 @@ def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "setting": setting,
             "mentors": setting.mentors.all(),
             "can_manage": request.user.has_perm("hub.manage_organisations"),
-            "can_change_capacity": request.user.has_perm("hub.change_capacity"),
-            "capacity_changes": CapacityChange.objects.visible_to(request.user).filter(setting=setting),
+            "sections": sections_for("setting_detail", request.user, setting),
         },
     )
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.sections import sections_for
 from workforce_hub.core.web import (
     add_or_change_page,
     apply_validation_error,
@@ -19,7 +20,6 @@ from workforce_hub.core.web import (
 )
 from workforce_hub.organisations.models import Membership
 from workforce_hub.organisations.selectors import current_partnership
-from workforce_hub.schemes.models import Enrolment
 
 from . import selectors, services
 from .forms import ImportForm, MembershipForm, PeopleFilterForm, PersonForm
@@ -54,7 +54,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(selectors.person_for_policy(Person.objects.visible_to(request.user)), pk=pk)
     fields = selectors.person_fields(user=request.user, person=person)
     memberships = Membership.objects.visible_to(request.user).filter(person=person).select_related("organisation")
-    enrolments = Enrolment.objects.visible_to(request.user).filter(apprentice=person).select_related("cohort__scheme")
     return render(
         request,
         "people/detail.jinja",
@@ -62,7 +61,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "fields": fields,
             "memberships": memberships,
-            "enrolments": enrolments,
+            "sections": sections_for("person_detail", request.user, person),
             "can_manage": request.user.has_perm("hub.manage_people"),
         },
     )

@@ -9,7 +9,7 @@ class PortfoliosConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from . import attention  # noqa: F401  (registers the coordinator's needs-attention items)
+        from . import attention, sections  # noqa: F401  (needs-attention items; sections on other apps' pages)
         from .models import (
             Evidence,
             LearningRecord,

@@ -12,6 +12,7 @@ class RotationsConfig(AppConfig):
         from . import (
             attention,  # noqa: F401  (registers the coordinator's needs-attention items)
             receivers,  # noqa: F401  (connects the re-plan offer to enrolment changes)
+            sections,  # noqa: F401  (sections on other apps' pages)
         )
         from .models import CalendarFeed, Placement
 

@@ -9,6 +9,7 @@ class SchemesConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
+        from . import sections  # noqa: F401  (sections on other apps' pages)
         from .models import Enrolment, EnrolmentStatusChange
 
         privacy.register(

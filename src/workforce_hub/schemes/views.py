@@ -11,6 +11,7 @@ from django.utils import timezone
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.sections import sections_for
 from workforce_hub.core.web import (
     apply_validation_error,
     form_page,
@@ -19,8 +20,6 @@ from workforce_hub.core.web import (
     saved,
 )
 from workforce_hub.organisations.selectors import current_partnership
-from workforce_hub.portfolios.models import LearningRecord
-from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
 
 from . import selectors, services
 from .forms import CohortForm, EnrolForm, SchemeForm, StatusChangeForm
@@ -58,8 +57,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.cohort_status_counts(user=request.user, cohorts=cohorts),
             "status_labels": selectors.STATUS_LABELS,
             "can_manage": request.user.has_perm("hub.manage_schemes"),
-            "can_plan": request.user.has_perm("hub.plan_rotations"),
-            "training_units": TrainingUnit.objects.visible_to(request.user).filter(scheme=scheme),
+            "sections": sections_for("scheme_detail", request.user, scheme),
         },
     )
 
@@ -141,10 +139,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "statuses": EnrolmentStatus.choices,
             "can_manage": request.user.has_perm("hub.manage_enrolments"),
-            "can_plan": request.user.has_perm("hub.plan_rotations"),
-            "blocks": CohortBlock.objects.visible_to(request.user).filter(cohort=cohort),
-            "replan_needs": ReplanNeed.objects.visible_to(request.user).open().filter(cohort=cohort),
-            "runs": PlanRun.objects.visible_to(request.user).filter(cohorts=cohort)[:5],
+            "sections": sections_for("cohort_detail", request.user, cohort),
         },
     )
 
@@ -184,11 +179,6 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_validation_error(form, exc)
     elif request.method == "POST":
         require_perm(request.user, "hub.manage_enrolments")
-    placements = (
-        Placement.objects.visible_to(request.user)
-        .filter(enrolment=enrolment)
-        .select_related("setting__site__organisation")
-    )
     return render(
         request,
         "schemes/enrolment_detail.jinja",
@@ -196,10 +186,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolment": enrolment,
             "history": enrolment.status_history.select_related("changed_by"),
             "form": form,
-            "placements": placements,
             "can_manage": can_manage,
-            "record": LearningRecord.objects.visible_to(request.user).filter(enrolment=enrolment).first(),
-            "can_set_up_record": viewer_for(request.user).is_partnership_wide
-            or enrolment.cohort.training_provider_id in viewer_for(request.user).provider_org_ids,
+            "sections": sections_for("enrolment_detail", request.user, enrolment),
         },
     )

@@ -1,0 +1,52 @@
+"""What the rotations app adds to other apps' pages (see `core.sections`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workforce_hub.core.sections import Section, register
+
+from .models import CapacityChange, CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
+
+
+@register("scheme_detail", "training_schedule", order=10)
+def scheme_training(user: Any, scheme: Any) -> Section:
+    return Section(
+        "rotations/sections/scheme_training.jinja",
+        {
+            "training_units": TrainingUnit.objects.visible_to(user).filter(scheme=scheme),
+            "can_plan": user.has_perm("hub.plan_rotations"),
+        },
+    )
+
+
+@register("cohort_detail", "calendar", order=10)
+def cohort_calendar(user: Any, cohort: Any) -> Section:
+    return Section(
+        "rotations/sections/cohort_calendar.jinja",
+        {
+            "can_plan": user.has_perm("hub.plan_rotations"),
+            "blocks": CohortBlock.objects.visible_to(user).filter(cohort=cohort),
+            "replan_needs": ReplanNeed.objects.visible_to(user).open().filter(cohort=cohort),
+            "runs": PlanRun.objects.visible_to(user).filter(cohorts=cohort)[:5],
+        },
+    )
+
+
+@register("enrolment_detail", "placements", order=20)
+def enrolment_placements(user: Any, enrolment: Any) -> Section:
+    placements = (
+        Placement.objects.visible_to(user).filter(enrolment=enrolment).select_related("setting__site__organisation")
+    )
+    return Section("rotations/sections/enrolment_placements.jinja", {"placements": placements})
+
+
+@register("setting_detail", "capacity", order=10)
+def setting_capacity(user: Any, setting: Any) -> Section:
+    return Section(
+        "rotations/sections/setting_capacity.jinja",
+        {
+            "capacity_changes": CapacityChange.objects.visible_to(user).filter(setting=setting),
+            "can_change_capacity": user.has_perm("hub.change_capacity"),
+        },
+    )
