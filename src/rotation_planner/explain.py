@@ -11,16 +11,12 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
 import highspy
 
 from .highs import highs_for
 from .instance import Apprentice, Block, Instance, age_on, travel_minutes
-from .model import build_model, unary_reasons
-
-if TYPE_CHECKING:
-    from .model import Model
+from .model import Model, build_model, unary_reasons
 
 GROUPS = {
     "capacity": "setting capacities",

@@ -12,6 +12,7 @@ class DigitalSkillsConfig(AppConfig):
         from workforce_hub.core import privacy
 
         from . import attention  # noqa: F401  (registers the coordinator's needs-attention items)
+        from .framework import load_shipped_frameworks
         from .models import (
             Answer,
             Assessment,
@@ -21,7 +22,6 @@ class DigitalSkillsConfig(AppConfig):
             QualityMarkAward,
             SkillCheck,
         )
-        from .services import load_shipped_frameworks
 
         privacy.register(
             Assessment,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from workforce_hub.core.access import viewer_for
 from workforce_hub.organisations.models import Membership, Organisation, Site
 
-from . import services
+from .framework import SUPPRESSION_THRESHOLD, answers_of, current_framework, question_path
 from .models import (
     Assessment,
     AssessmentRound,
@@ -36,7 +36,6 @@ from .models import (
     StaffGroup,
     SupportContact,
 )
-from .services import SUPPRESSION_THRESHOLD, answers_of, question_path
 from .support import RENEW_WARNING_DAYS, can_review, level_met
 
 #: grouping -> (heading, how its groups are labelled: organisation or site names, choice labels, or the text)
@@ -212,7 +211,7 @@ def needs_analysis(
     It reads the tallies kept as assessments are completed, so its cost depends on the number of groups only."""
     viewer = viewer_for(user)
     group_by = group_by if group_by in GROUPINGS else "organisation"
-    framework = services.current_framework()
+    framework = current_framework()
     grouping, group_of = _group_of(group_by, viewer.pid)
     sizes, counts = _counted(_tallies(viewer.pid, grouping, round_id), group_of, framework)
     totals: dict[int, Counts] = {}
@@ -303,7 +302,7 @@ def coverage(user: Any, round_id: int | None = None) -> list[CoverageRow]:
         .order_by()
     )
     grouping, group_of = _group_of("organisation", viewer.pid)
-    people, counts = _counted(_tallies(viewer.pid, grouping, round_id), group_of, services.current_framework())
+    people, counts = _counted(_tallies(viewer.pid, grouping, round_id), group_of, current_framework())
     below: dict[int, Counts] = {}
     for (org_id, _domain), c in counts.items():
         below[org_id] = _plus(below.get(org_id), c)
@@ -371,7 +370,7 @@ def impact(contacts: Any) -> dict[str, Any]:
         resolved=Count("id", filter=Q(outcome=SupportContact.Outcome.RESOLVED)),
         referred=Count("id", filter=Q(outcome=SupportContact.Outcome.REFERRED)),
     )
-    names = dict(Domain.objects.filter(framework=services.current_framework()).values_list("code", "name"))
+    names = dict(Domain.objects.filter(framework=current_framework()).values_list("code", "name"))
     topics = [
         {"topic": names.get(code, code), "n": n}
         for code, n in contacts.values_list("domain_code").annotate(n=Count("id")).order_by("-n", "domain_code")
@@ -473,7 +472,7 @@ def trend(user: Any, threshold: int = SUPPRESSION_THRESHOLD) -> dict[str, Any]:
     """Share of staff skills not yet confident per domain in each round, all compared on the current framework
     (older versions through the crosswalk). A round with fewer than `threshold` people is hidden."""
     viewer = viewer_for(user)
-    framework = services.current_framework()
+    framework = current_framework()
     domains = list(Domain.objects.filter(framework=framework).order_by("order"))
     rounds = list(AssessmentRound.objects.visible_to(user).order_by("opens_on"))
     sizes, counts = _counted(

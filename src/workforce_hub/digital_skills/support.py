@@ -23,6 +23,7 @@ from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, Organisation, Site
 from workforce_hub.people.models import Person
 
+from .framework import SUPPRESSION_THRESHOLD, current_framework
 from .models import (
     ActionItem,
     Booking,
@@ -39,7 +40,6 @@ from .models import (
     SkillCheck,
     SupportContact,
 )
-from .services import SUPPRESSION_THRESHOLD, current_framework
 
 MANAGE = "hub.manage_digital_skills"
 REVIEW = "hub.review_quality_mark"

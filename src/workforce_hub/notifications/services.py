@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
-from workforce_hub.people.models import Person
-
 from .models import Notification
+from .tasks import send_notification
+
+if TYPE_CHECKING:  # notifications sits below people: the recipient's type only, no import at run time
+    from workforce_hub.people.models import Person
 
 
 def notification_queue(
@@ -35,7 +39,5 @@ def notification_queue(
         },
     )
     if created:
-        from .tasks import send_notification
-
         transaction.on_commit(lambda: send_notification.enqueue(notification_id=notification.pk))
     return notification

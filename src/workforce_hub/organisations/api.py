@@ -10,10 +10,9 @@ from rest_framework import serializers
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.rest.base import VisibleModelViewSet
 from workforce_hub.organisations.selectors import current_partnership
-from workforce_hub.people.models import Person
 
 from . import services
-from .models import WEEKDAYS, Organisation, PlacementSetting, Site
+from .models import WEEKDAYS, Organisation, PlacementSetting, Site, person_model
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -83,7 +82,7 @@ class SettingSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             fields["site"].queryset = Site.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            people = Person.objects.visible_to(request.user)
+            people = person_model().objects.visible_to(request.user)
             fields["contact"].queryset = people  # type: ignore[attr-defined]
             fields["mentors"].child_relation.queryset = people  # type: ignore[attr-defined]
         return fields

@@ -5,9 +5,8 @@ from typing import Any
 from django import forms
 
 from workforce_hub.core.forms import LinesField
-from workforce_hub.people.models import Person
 
-from .models import WEEKDAYS, Organisation, PlacementSetting, Sector, SettingType, Site
+from .models import WEEKDAYS, Organisation, PlacementSetting, Sector, SettingType, Site, person_model
 
 
 class OrganisationForm(forms.ModelForm):
@@ -75,7 +74,7 @@ class SettingForm(forms.ModelForm):
             sites = sites.filter(organisation_id=organisation_id)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         org_id = organisation_id or (self.instance.site.organisation_id if self.instance.pk else None)
-        people = Person.objects.filter(partnership_id=partnership_id, is_active=True)
+        people = person_model().objects.filter(partnership_id=partnership_id, is_active=True)
         if org_id:
             people = people.filter(memberships__organisation_id=org_id).distinct()
         self.fields["contact"].queryset = people  # type: ignore[attr-defined]

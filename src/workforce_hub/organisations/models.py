@@ -240,6 +240,12 @@ class PlacementSetting(TimeStampedModel):
         return self.site.organisation
 
 
+def person_model() -> Any:
+    """The people app's Person, reached through the setting's contact field: organisations sits below people and
+    does not import it (the choices of a setting's contact and mentors are people)."""
+    return PlacementSetting._meta.get_field("contact").related_model
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self, on: Any = None) -> MembershipQuerySet:
         today = on or timezone.localdate()

@@ -10,8 +10,6 @@ from workforce_hub.core.access import viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.organisations.models import Membership
-from workforce_hub.rotations.models import Placement
-from workforce_hub.schemes.models import Enrolment
 
 from .models import Person
 from .policy import AUDITED_GROUPS, FIELD_GROUPS, visible_groups
@@ -37,10 +35,7 @@ def person_list(*, user: Any, q: str = "", role: str = "", organisation: Any = N
 
 def person_for_policy(person_qs: QuerySet[Person]) -> QuerySet[Person]:
     """Prefetch what the field policy needs, in a fixed number of queries."""
-    return person_qs.prefetch_related(
-        Prefetch("enrolments", queryset=Enrolment.objects.select_related("cohort")),
-        Prefetch("enrolments__placements", queryset=Placement.objects.select_related("setting__site")),
-    )
+    return person_qs.prefetch_related("enrolments__cohort", "enrolments__placements__setting__site")
 
 
 def person_fields(*, user: Any, person: Person, purpose: str = "page") -> dict[str, Any]:

@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from rotation_planner import InstanceError, parse_instance, solve
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -26,9 +25,11 @@ from workforce_hub.organisations.models import Membership, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
+from .execution import plan_run_execute  # noqa: F401  (the task's body; callers may run a queued plan at once)
 from .instances import build_instance, cohort_id, enrolment_id, record_pk, setting_id
 from .models import CalendarFeed, CapacityChange, CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
 from .signals import placements_published
+from .tasks import plan_rotation
 
 logger = logging.getLogger(__name__)
 PLAN = "hub.plan_rotations"
@@ -220,8 +221,6 @@ def plan_run_create(
 
 
 def _enqueue(run: PlanRun) -> None:
-    from .tasks import plan_rotation
-
     transaction.on_commit(lambda: plan_rotation.enqueue(run_id=run.pk))
 
 
@@ -236,45 +235,6 @@ def plan_run_retry(*, run: PlanRun, actor: Any) -> PlanRun:
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=run, detail={"retry": True})
         _enqueue(run)
     return run
-
-
-def plan_run_execute(run_id: int) -> str:
-    """Run the planner for a queued run (the background task calls this). Idempotent: only a queued run runs."""
-    with transaction.atomic():
-        run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status != PlanRun.Status.QUEUED:
-            return "nothing to do"
-        run.status, run.started_at = PlanRun.Status.RUNNING, timezone.now()
-        run.save(update_fields=["status", "started_at", "updated_at"])
-
-    def progress(report: dict[str, Any]) -> None:
-        PlanRun.objects.filter(pk=run_id).update(progress=report)
-
-    try:
-        instance = parse_instance(run.instance)
-        plan = solve(instance, time_limit=max(1.0, run.time_limit - 1.0), progress=progress)
-    except InstanceError as exc:
-        _fail(run_id, f"The records could not be turned into a plan: {exc}. Correct them and plan again.")
-        return "failed"
-    except Exception:
-        logger.exception("plan run %s failed", run_id)
-        _fail(run_id, "The planner stopped unexpectedly. Try again; if it fails again, tell the Hub's support team.")
-        return "failed"
-    data = plan.to_json()
-    PlanRun.objects.filter(pk=run_id).update(
-        status=PlanRun.Status.FINISHED,
-        plan=data,
-        result=plan.status,
-        objective=plan.objective,
-        bound=plan.bound,
-        finished_at=timezone.now(),
-        progress={"stage": "finished", "best": plan.objective, "bound": plan.bound, "seconds": plan.solve_seconds},
-    )
-    return plan.status
-
-
-def _fail(run_id: int, message: str) -> None:
-    PlanRun.objects.filter(pk=run_id).update(status=PlanRun.Status.FAILED, error=message, finished_at=timezone.now())
 
 
 # ------------------------------------------------------------------------------------------------ publishing

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from . import services
+from .execution import plan_run_execute
 
 
 @task()
 def plan_rotation(*, run_id: int) -> str:
     """Idempotent: a run that is not waiting to start is left alone."""
-    return services.plan_run_execute(run_id)
+    return plan_run_execute(run_id)
