@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from workforce_hub.programmes import rules
+from workforce_hub.programmes import combination as rules
 from workforce_hub.programmes.models import Criterion, Qualification
 from workforce_hub.programmes.selectors import criteria_for
 

@@ -18,7 +18,7 @@ from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.people.models import Person
-from workforce_hub.programmes import rules
+from workforce_hub.programmes import combination as rules
 from workforce_hub.programmes.models import Criterion, FundingRuleSet, Pathway, Standard, Unit
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement

@@ -11,6 +11,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from .combination import review_interval_text
+
 
 class Standard(models.Model):
     """One version of an apprenticeship standard. A new version is a new row; records keep the one they began on."""
@@ -75,7 +77,7 @@ class Criterion(models.Model):
 
 
 class Qualification(models.Model):
-    """A qualification, its units and the rule that says when it is achieved (see `programmes.rules`)."""
+    """A qualification, its units and the rule that says when it is achieved (see `programmes.combination`)."""
 
     code = models.CharField(max_length=40, unique=True)
     title = models.CharField(max_length=200)
@@ -84,7 +86,7 @@ class Qualification(models.Model):
     due_weeks = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Must be achieved within this many weeks of the start."
     )
-    rule = models.JSONField(help_text="When the qualification counts as achieved (see programmes.rules).")
+    rule = models.JSONField(help_text="When the qualification counts as achieved (see programmes.combination).")
     source = models.TextField()
 
     class Meta:
@@ -146,6 +148,4 @@ class FundingRuleSet(models.Model):
     @property
     def review_interval(self) -> str:
         """'at least every 12 weeks' or 'at least every 3 months'."""
-        from .rules import review_interval_text
-
         return review_interval_text(self.rules)

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db import transaction
 
+from .combination import validate_rule
 from .models import Criterion, FundingRuleSet, Pathway, Qualification, Standard, Unit
-from .rules import validate_rule
 
 DATA = Path(__file__).parent / "data"
 

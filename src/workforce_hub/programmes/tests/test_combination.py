@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from workforce_hub.programmes import rules
+from workforce_hub.programmes import combination as rules
 from workforce_hub.programmes.models import Criterion, FundingRuleSet, Qualification, Standard
 from workforce_hub.programmes.services import DATA, load_catalogue
 
