@@ -8,12 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
 from .roles import HOST_ROLES, PARTNERSHIP_WIDE, PROVIDER_ROLES, Role
+
+
+class Actor(Protocol):
+    """Who is acting or looking: `request.user` (a signed-in `accounts.User` or Django's `AnonymousUser`).
+
+    Services and selectors take an `Actor`; `viewer_for(actor)` turns it into the facts the access policy needs.
+    Typed by what the Hub uses of it, so `core` needs no import of the accounts app."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,11 @@ class Viewer:
         return self.orgs_for(*PROVIDER_ROLES)
 
 
+def actor_id(actor: Actor | None) -> int | None:
+    """The signed-in user's id, to store as who did something (None for nobody or an anonymous visitor)."""
+    return actor.pk if actor is not None and actor.is_authenticated else None
+
+
 NOBODY = Viewer()
 _CACHE_ATTR = "_workforce_hub_viewer"
 
@@ -87,7 +110,7 @@ def install_viewer_loader(loader: ViewerLoader) -> None:
     _loader = loader
 
 
-def viewer_for(user: Any) -> Viewer:
+def viewer_for(user: Actor) -> Viewer:
     """The viewer for a user; cached on the user object for the length of a request."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return NOBODY
@@ -101,7 +124,7 @@ def viewer_for(user: Any) -> Viewer:
     return viewer
 
 
-def forget_viewer(user: Any) -> None:
+def forget_viewer(user: Actor) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 

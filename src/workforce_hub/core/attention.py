@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .access import Actor
+
 
 @dataclass(frozen=True)
 class AttentionItem:
@@ -41,7 +43,7 @@ def sources() -> list[str]:
     return [name for name, _ in sorted(_SOURCES.items(), key=lambda kv: (kv[1][0], kv[0]))]
 
 
-def attention_items(user: Any, today: date) -> list[AttentionItem]:
+def attention_items(user: Actor, today: date) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     for name in sources():
         items.extend(_SOURCES[name][1](user, today))

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db import models
 
-from .access import viewer_for
+from .access import Actor, actor_id, viewer_for
 from .models import AuditEvent
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -25,11 +25,11 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         partnership_id = partnership_id or getattr(obj, "partnership_id", None)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    if partnership_id is None and user is not None:
-        partnership_id = viewer_for(user).partnership_id
+    user_id = actor_id(actor)
+    if partnership_id is None and actor is not None and user_id is not None:
+        partnership_id = viewer_for(actor).partnership_id
     return AuditEvent.objects.create(
-        actor=user,
+        actor_id=user_id,
         action=action,
         object_type=object_type,
         object_id=str(object_id),

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
+from .access import Actor
 from .audit import audit_record
 from .models import AuditEvent
 
 
-def require_perm(user: Any, perm: str) -> None:
+def require_perm(user: Actor, perm: str) -> None:
     """Refuse (and audit the refusal) unless the user holds the action permission."""
     if not user.has_perm(perm):
         audit_record(
@@ -20,7 +19,7 @@ def require_perm(user: Any, perm: str) -> None:
         raise PermissionDenied("You do not have permission to do this.")
 
 
-def require_perm_in(user: Any, perm: str, partnership_id: int) -> None:
+def require_perm_in(user: Actor, perm: str, partnership_id: int) -> None:
     """`require_perm`, and the object belongs to the user's own partnership (a coordinator elsewhere is refused)."""
     require_perm(user, perm)
     from .access import viewer_for

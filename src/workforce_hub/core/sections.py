@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .access import Actor
+
 
 @dataclass(frozen=True)
 class Section:
@@ -45,7 +47,7 @@ def register(page: str, name: str, *, order: int) -> Callable[[SectionSource], S
     return decorator
 
 
-def sections_for(page: str, user: Any, obj: Any) -> list[Section]:
+def sections_for(page: str, user: Actor, obj: Any) -> list[Section]:
     """The sections to show on a page for this user, in order."""
     found = []
     for _, (_, source) in sorted(_SOURCES.get(page, {}).items(), key=lambda kv: (kv[1][0], kv[0])):

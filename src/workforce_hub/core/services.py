@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
+from .access import Actor
 from .audit import audit_record
 from .models import AuditEvent
 
@@ -24,7 +25,7 @@ def _field_values(instance: models.Model, names: list[str]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def model_create[M: models.Model](*, model: type[M], data: dict[str, Any], actor: Any) -> M:
+def model_create[M: models.Model](*, model: type[M], data: dict[str, Any], actor: Actor) -> M:
     m2m = {k: v for k, v in data.items() if model._meta.get_field(k).many_to_many}
     plain = {k: v for k, v in data.items() if k not in m2m}
     instance = model(**plain)
@@ -37,7 +38,7 @@ def model_create[M: models.Model](*, model: type[M], data: dict[str, Any], actor
 
 
 @transaction.atomic
-def model_update[M: models.Model](*, instance: M, data: dict[str, Any], actor: Any) -> list[str]:
+def model_update[M: models.Model](*, instance: M, data: dict[str, Any], actor: Actor) -> list[str]:
     """Apply `data`, validate, save and audit the names (never the values) of changed fields."""
     names = list(data)
     before = _field_values(instance, names)

@@ -7,17 +7,18 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .access import Actor
 from .audit import audit_record
 from .models import AuditEvent
 
 
 @receiver(user_logged_in)
-def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _on_login(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     audit_record(actor=user, action=AuditEvent.Action.LOGIN, object_type="accounts.user", object_id=user.pk)
 
 
 @receiver(user_logged_out)
-def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _on_logout(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     if user is not None:
         audit_record(actor=user, action=AuditEvent.Action.LOGOUT, object_type="accounts.user", object_id=user.pk)
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from workforce_hub.demo.logins import login_of
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios import screening, services
 from workforce_hub.portfolios.models import (
@@ -327,7 +328,7 @@ class PortfolioDemo:
 
     def _jordan(self, record: LearningRecord) -> None:
         """The apprentice login: evidence through the real service, so screening and the scan really run."""
-        user = record.enrolment.apprentice.user
+        user = login_of(record.enrolment.apprentice)
         criteria = list(Criterion.objects.filter(standard=record.standard))
         services.evidence_add(
             actor=user,

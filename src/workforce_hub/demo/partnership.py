@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workforce_hub.accounts.models import User
-from workforce_hub.core.access import forget_viewer
+from workforce_hub.core.access import Actor, forget_viewer
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
@@ -36,6 +36,7 @@ from . import digital_skills as digital_demo
 from . import learning as portfolio_demo
 from . import outcomes as outcomes_demo
 from .constants import DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B
+from .logins import login_of
 
 
 @dataclass(frozen=True)
@@ -381,7 +382,7 @@ class DemoBuilder:
             [("icb", Role.PARTNERSHIP_ADMIN, "Workforce systems lead")],
             login_role=Role.PARTNERSHIP_ADMIN,
         )
-        admin_user = admin.user
+        admin_user = login_of(admin)
         for spec in ORGANISATIONS[1:]:
             data = {k: v for k, v in spec.items() if k not in ("key", "parent")}
             if "parent" in spec:
@@ -424,7 +425,7 @@ class DemoBuilder:
             [self.orgs[f"practice{i}"] for i in range(len(PRACTICES))],
             self.orgs["trust"],
             self.today,
-            self.people["staff"].user,
+            login_of(self.people["staff"]),
             practice_manager=self.people["pm0"],
             reviewer=self.people["coordinator"],
         )
@@ -432,7 +433,7 @@ class DemoBuilder:
 
     def _site(
         self,
-        actor: Any,
+        actor: Actor,
         org_key: str,
         name: str,
         town: tuple[Decimal, Decimal],
@@ -570,7 +571,7 @@ class DemoBuilder:
         a("staff", "Jenny", "Walsh", [("practice3", Role.STAFF, "Receptionist")], login_role=Role.STAFF)
 
     def _schemes(self) -> None:
-        coordinator = self.people["coordinator"].user
+        coordinator = login_of(self.people["coordinator"])
         forget_viewer(coordinator)
         integrated = scheme_services.scheme_create(
             partnership=self.partnership,
@@ -754,7 +755,7 @@ class DemoBuilder:
     def _placements(self, council: Cohort, trust: Cohort, dst: Cohort) -> None:
         """Calendars and training schedules, then the planner plans each scheme's cohorts and the plans are
         published, as a coordinator would do it (the digital cohort first; the integrated cohorts share settings)."""
-        coordinator = self.people["coordinator"].user
+        coordinator = login_of(self.people["coordinator"])
         for scheme, units in TRAINING.items():
             target = council.scheme if scheme == "integrated" else dst.scheme
             for block, title, topic in units:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.attention import AttentionItem, register
 
 from .selectors import awaiting_review
 
 
 @register("digital_skills", order=50)
-def quality_mark_attention(user: Any, today: date) -> Iterator[AttentionItem]:
+def quality_mark_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
     for award in awaiting_review(user):
         yield AttentionItem(
             "Digital quality mark waiting for peer review",

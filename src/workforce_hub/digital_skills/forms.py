@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.forms import DateInput
 from workforce_hub.organisations.models import Organisation, Site
 from workforce_hub.people.models import Person
@@ -39,7 +40,7 @@ class ChampionForm(forms.Form):
         help_text="For example: 'Reception, Tuesday mornings' or 'Message on Teams'.",
     )
 
-    def __init__(self, *args: Any, user: Any, framework: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, framework: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people: Any = self.fields["person"]
         people.queryset = Person.objects.visible_to(user).filter(is_active=True).order_by("family_name", "given_name")

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet
 
@@ -140,7 +140,7 @@ class AssessmentRound(TimeStampedModel):
 class OwnQuerySet(models.QuerySet[Any]):
     person_path = "person_id"
 
-    def visible_to(self, user: Any) -> OwnQuerySet:
+    def visible_to(self, user: Actor) -> OwnQuerySet:
         """Only the person who answered. Managers, coordinators and admins see aggregates, never these rows."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:
@@ -316,7 +316,7 @@ class PersonAndChampionQuerySet(models.QuerySet[Any]):
 
     champion_path = "champion"
 
-    def visible_to(self, user: Any) -> PersonAndChampionQuerySet:
+    def visible_to(self, user: Actor) -> PersonAndChampionQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
@@ -348,7 +348,7 @@ class Booking(TimeStampedModel):
 
 
 class SupportContactQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> SupportContactQuerySet:
+    def visible_to(self, user: Actor) -> SupportContactQuerySet:
         """The champion who logged it, and the partnership's admins and coordinators (to measure impact)."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:
@@ -425,7 +425,7 @@ class Dimension(models.TextChoices):
 class MaturityQuerySet(models.QuerySet[Any]):
     org_path = "organisation"
 
-    def visible_to(self, user: Any) -> MaturityQuerySet:
+    def visible_to(self, user: Actor) -> MaturityQuerySet:
         """Admins, coordinators and partner leads across the partnership; managers of the organisation itself."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.organisations.models import Membership, Organisation, Site
 
 from .framework import SUPPRESSION_THRESHOLD, answers_of, current_framework, question_path
@@ -72,7 +72,7 @@ def own_results(assessment: Assessment) -> dict[str, Any]:
     return {"rows": rows, "unclear": unclear}
 
 
-def history(user: Any) -> list[dict[str, Any]]:
+def history(user: Actor) -> list[dict[str, Any]]:
     """The person's completed assessments, oldest first, with the level per domain (progress over time)."""
     done = list(Assessment.objects.visible_to(user).filter(completed_at__isnull=False).order_by("completed_at"))
     results: dict[int, dict[str, int]] = {a.pk: {} for a in done}
@@ -204,7 +204,7 @@ def hide_small(sizes: dict[Any, int], threshold: int) -> set[Any]:
 
 
 def needs_analysis(
-    *, user: Any, group_by: str = "organisation", round_id: int | None = None, threshold: int = SUPPRESSION_THRESHOLD
+    *, user: Actor, group_by: str = "organisation", round_id: int | None = None, threshold: int = SUPPRESSION_THRESHOLD
 ) -> dict[str, Any]:
     """Aggregate levels by organisation (or its parent bodies), site, team, staff group, band or role. Never
     individual answers: only groups of at least `threshold` people are shown, with complementary suppression.
@@ -253,7 +253,7 @@ def needs_analysis(
 # ---------------------------------------------------------------------------------------------- champions
 
 
-def champion_directory(user: Any, *, q: str = "", organisation_id: int | None = None) -> Any:
+def champion_directory(user: Actor, *, q: str = "", organisation_id: int | None = None) -> Any:
     champions = (
         Champion.objects.visible_to(user)
         .filter(is_active=True)
@@ -282,7 +282,7 @@ class CoverageRow:
     not_confident: int | None  # share of staff skills below 'confident' (None: hidden, too few people)
 
 
-def coverage(user: Any, round_id: int | None = None) -> list[CoverageRow]:
+def coverage(user: Actor, round_id: int | None = None) -> list[CoverageRow]:
     """Champions per 100 staff in each organisation, beside the share of staff skills not yet confident there.
     Staff numbers are the organisation's recorded headcount, or its active members where none is recorded."""
     viewer = viewer_for(user)
@@ -319,7 +319,7 @@ def coverage(user: Any, round_id: int | None = None) -> list[CoverageRow]:
     return sorted(rows, key=lambda r: (-(r.not_confident or 0), r.per_100, r.organisation.name))
 
 
-def upcoming_drop_ins(user: Any) -> list[dict[str, Any]]:
+def upcoming_drop_ins(user: Actor) -> list[dict[str, Any]]:
     """Sessions from now on, with the places left and whether the viewer has booked."""
     viewer = viewer_for(user)
     sessions = list(
@@ -337,7 +337,7 @@ def upcoming_drop_ins(user: Any) -> list[dict[str, Any]]:
     return [{"session": s, "left": max(0, s.places - s.booked), "booking": mine.get(s.pk)} for s in sessions]
 
 
-def champion_work(user: Any, champion: Champion) -> dict[str, Any]:
+def champion_work(user: Actor, champion: Champion) -> dict[str, Any]:
     """A champion's own page: their sessions and who booked, requests to confirm skills, support they logged."""
     sessions = list(
         DropIn.objects.filter(champion=champion, starts_at__gte=timezone.now() - timedelta(days=1)).prefetch_related(
@@ -385,7 +385,7 @@ def impact(contacts: Any) -> dict[str, Any]:
     }
 
 
-def confirmed_items(user: Any, framework: Framework) -> dict[int, list[dict[str, Any]]]:
+def confirmed_items(user: Actor, framework: Framework) -> dict[int, list[dict[str, Any]]]:
     """Domain id -> the skills champions confirmed for the viewer (for the results page, beside self-rating)."""
     viewer = viewer_for(user)
     checks = (
@@ -404,7 +404,7 @@ def confirmed_items(user: Any, framework: Framework) -> dict[int, list[dict[str,
 # ------------------------------------------------------------------------------------ maturity, quality mark
 
 
-def maturity_list(user: Any) -> Any:
+def maturity_list(user: Actor) -> Any:
     return (
         MaturityAssessment.objects.visible_to(user)
         .select_related("organisation", "award__level")
@@ -427,7 +427,7 @@ def maturity_detail(maturity: MaturityAssessment) -> dict[str, Any]:
     }
 
 
-def quality_mark_register(user: Any) -> list[dict[str, Any]]:
+def quality_mark_register(user: Actor) -> list[dict[str, Any]]:
     """Every practice's latest awarded mark: held, due for renewal soon, or expired. Visible to every member."""
     viewer = viewer_for(user)
     today = timezone.localdate()
@@ -457,7 +457,7 @@ def quality_mark_register(user: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def awaiting_review(user: Any) -> list[QualityMarkAward]:
+def awaiting_review(user: Actor) -> list[QualityMarkAward]:
     """Submitted assessments this user may peer review."""
     if not user.has_perm("hub.review_quality_mark"):
         return []
@@ -468,7 +468,7 @@ def awaiting_review(user: Any) -> list[QualityMarkAward]:
     return [a for a in pending if can_review(user, a)]
 
 
-def trend(user: Any, threshold: int = SUPPRESSION_THRESHOLD) -> dict[str, Any]:
+def trend(user: Actor, threshold: int = SUPPRESSION_THRESHOLD) -> dict[str, Any]:
     """Share of staff skills not yet confident per domain in each round, all compared on the current framework
     (older versions through the crosswalk). A round with fewer than `threshold` people is hidden."""
     viewer = viewer_for(user)

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.organisations.models import Membership, Organisation, Site
@@ -42,7 +43,7 @@ from .models import (
 # ------------------------------------------------------------------------------------------------- writes
 
 
-def assessment_start(*, person: Person, actor: Any) -> Assessment:
+def assessment_start(*, person: Person, actor: Actor) -> Assessment:
     """Start a new assessment (or return the one under way). The workplace is the person's first organisation."""
     under_way = Assessment.objects.filter(person=person, completed_at__isnull=True).first()
     if under_way is not None:
@@ -108,7 +109,7 @@ def assessment_answer(*, assessment: Assessment, item: Item, response: str) -> N
     Answer.objects.update_or_create(assessment=assessment, item=item, defaults={"response": response})
 
 
-def assessment_complete(*, assessment: Assessment, actor: Any) -> None:
+def assessment_complete(*, assessment: Assessment, actor: Actor) -> None:
     """Finish: keep the level reached in each domain (what the needs analysis counts)."""
     if next_item(assessment) is not None or not assessment.staff_group:
         raise ValidationError("Answer every question first.")

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -50,7 +50,7 @@ RENEW_WARNING_DAYS = 90
 # ---------------------------------------------------------------------------------------------- champions
 
 
-def own_champion(user: Any) -> Champion | None:
+def own_champion(user: Actor) -> Champion | None:
     """The actor's active champion record, if they are one."""
     viewer = viewer_for(user)
     if viewer.is_anonymous:
@@ -60,7 +60,7 @@ def own_champion(user: Any) -> Champion | None:
 
 def champion_create(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     organisation: Organisation,
     site: Site | None,
@@ -94,7 +94,7 @@ def champion_create(
 
 
 def drop_in_create(
-    *, actor: Any, champion: Champion, starts_at: datetime, minutes: int, place: str, topic: str, places: int
+    *, actor: Actor, champion: Champion, starts_at: datetime, minutes: int, place: str, topic: str, places: int
 ) -> DropIn:
     """A champion offers a session (admins and coordinators may add one for any champion)."""
     mine = own_champion(actor)
@@ -125,7 +125,7 @@ def drop_in_create(
     )
 
 
-def booking_create(*, actor: Any, drop_in: DropIn) -> Booking:
+def booking_create(*, actor: Actor, drop_in: DropIn) -> Booking:
     """Book a place for yourself: not in the past, not twice, not when the session is full."""
     viewer = viewer_for(actor)
     if viewer.is_anonymous or drop_in.champion.partnership_id != viewer.partnership_id:
@@ -144,7 +144,7 @@ def booking_create(*, actor: Any, drop_in: DropIn) -> Booking:
     return booking
 
 
-def booking_cancel(*, actor: Any, booking: Booking) -> None:
+def booking_cancel(*, actor: Actor, booking: Booking) -> None:
     if booking.person_id != viewer_for(actor).person_id:
         raise PermissionDenied("You can only cancel your own booking.")
     if booking.cancelled_at is None:
@@ -155,7 +155,7 @@ def booking_cancel(*, actor: Any, booking: Booking) -> None:
 
 def support_contact_create(
     *,
-    actor: Any,
+    actor: Actor,
     happened_on: date,
     domain_code: str,
     summary: str,
@@ -193,7 +193,7 @@ def support_contact_create(
     )
 
 
-def skill_check_request(*, actor: Any, champion: Champion) -> SkillCheck:
+def skill_check_request(*, actor: Actor, champion: Champion) -> SkillCheck:
     """Ask a champion to confirm skills you can show them. They are told there is a request, and nothing else."""
     viewer = viewer_for(actor)
     if viewer.is_anonymous or champion.partnership_id != viewer.partnership_id or not champion.is_active:
@@ -217,7 +217,7 @@ def skill_check_request(*, actor: Any, champion: Champion) -> SkillCheck:
     return check
 
 
-def skill_check_confirm(*, actor: Any, check: SkillCheck, items: list[Item]) -> None:
+def skill_check_confirm(*, actor: Actor, check: SkillCheck, items: list[Item]) -> None:
     """The champion ticks the skills the person showed them."""
     if check.champion.person_id != viewer_for(actor).person_id:
         raise PermissionDenied("Only the champion who was asked can confirm.")
@@ -237,7 +237,7 @@ def skill_check_confirm(*, actor: Any, check: SkillCheck, items: list[Item]) -> 
 # --------------------------------------------------------------------------------------- digital maturity
 
 
-def can_assess(user: Any, organisation: Organisation) -> bool:
+def can_assess(user: Actor, organisation: Organisation) -> bool:
     """Admins and coordinators, or a manager of that organisation."""
     viewer = viewer_for(user)
     if viewer.is_anonymous or organisation.partnership_id != viewer.partnership_id:
@@ -245,7 +245,7 @@ def can_assess(user: Any, organisation: Organisation) -> bool:
     return viewer.is_partnership_wide or organisation.pk in viewer.orgs_for("line_manager", "host_manager")
 
 
-def _require_assessor(user: Any, organisation: Organisation) -> None:
+def _require_assessor(user: Actor, organisation: Organisation) -> None:
     if not can_assess(user, organisation):
         raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
 
@@ -276,7 +276,7 @@ def staff_measures(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def maturity_start(*, actor: Any, organisation: Organisation) -> MaturityAssessment:
+def maturity_start(*, actor: Actor, organisation: Organisation) -> MaturityAssessment:
     """Open a maturity assessment with the seven Cs; competence and confidence filled from staff results."""
     _require_assessor(actor, organisation)
     measures = staff_measures(organisation)
@@ -302,13 +302,13 @@ def maturity_start(*, actor: Any, organisation: Organisation) -> MaturityAssessm
     return maturity
 
 
-def _editable(actor: Any, maturity: MaturityAssessment) -> None:
+def _editable(actor: Actor, maturity: MaturityAssessment) -> None:
     _require_assessor(actor, maturity.organisation)
     if maturity.status != MaturityAssessment.Status.DRAFT:
         raise ValidationError("This assessment has been sent for review and can no longer be changed.")
 
 
-def maturity_score_update(*, actor: Any, score: MaturityScore, value: int | None, metric: str, evidence: str) -> None:
+def maturity_score_update(*, actor: Actor, score: MaturityScore, value: int | None, metric: str, evidence: str) -> None:
     _editable(actor, score.maturity)
     if value is not None and not 1 <= value <= 4:
         raise ValidationError({"score": "Choose a score from 1 to 4."})
@@ -320,7 +320,7 @@ def maturity_score_update(*, actor: Any, score: MaturityScore, value: int | None
 
 
 def action_add(
-    *, actor: Any, maturity: MaturityAssessment, dimension: str, action: str, owner: str, due_on: date | None
+    *, actor: Actor, maturity: MaturityAssessment, dimension: str, action: str, owner: str, due_on: date | None
 ) -> ActionItem:
     _require_assessor(actor, maturity.organisation)
     errors = {}
@@ -342,7 +342,7 @@ def action_add(
     )
 
 
-def action_done(*, actor: Any, item: ActionItem) -> None:
+def action_done(*, actor: Actor, item: ActionItem) -> None:
     _require_assessor(actor, item.maturity.organisation)
     item.done_on = None if item.done_on else timezone.localdate()
     item.save(update_fields=["done_on", "updated_at"])
@@ -364,7 +364,7 @@ def level_met(maturity: MaturityAssessment) -> QualityMarkLevel | None:
     return max(met, key=lambda lv: lv.min_average, default=None)
 
 
-def maturity_submit(*, actor: Any, maturity: MaturityAssessment) -> QualityMarkAward:
+def maturity_submit(*, actor: Actor, maturity: MaturityAssessment) -> QualityMarkAward:
     """Send for peer review. Every C needs a score and the action plan at least one action."""
     _editable(actor, maturity)
     missing = [s.get_dimension_display() for s in maturity.scores.all() if s.score is None]
@@ -382,7 +382,7 @@ def maturity_submit(*, actor: Any, maturity: MaturityAssessment) -> QualityMarkA
     return award
 
 
-def can_review(user: Any, award: QualityMarkAward) -> bool:
+def can_review(user: Actor, award: QualityMarkAward) -> bool:
     """A second person: someone allowed to review, who did not submit it and does not work for the practice."""
     viewer = viewer_for(user)
     if not user.has_perm(REVIEW) or award.maturity.organisation.partnership_id != viewer.partnership_id:
@@ -391,7 +391,7 @@ def can_review(user: Any, award: QualityMarkAward) -> bool:
     return award.submitted_by_id != viewer.person_id and award.maturity.organisation_id not in own_orgs
 
 
-def quality_mark_review(*, actor: Any, award: QualityMarkAward, agree: bool, note: str) -> None:
+def quality_mark_review(*, actor: Actor, award: QualityMarkAward, agree: bool, note: str) -> None:
     """Peer review: agree (the level the scores reach is awarded, until it expires) or send it back with a note."""
     if not can_review(actor, award):
         raise PermissionDenied(
@@ -421,7 +421,7 @@ def quality_mark_review(*, actor: Any, award: QualityMarkAward, agree: bool, not
 # ------------------------------------------------------------------------- the partnership's settings
 
 
-def resource_save(*, actor: Any, data: dict[str, Any], resource: LearningResource | None = None) -> LearningResource:
+def resource_save(*, actor: Actor, data: dict[str, Any], resource: LearningResource | None = None) -> LearningResource:
     """Add or change a learning resource in the partnership's catalogue."""
     require_perm(actor, MANAGE)
     if resource is None:
@@ -431,13 +431,13 @@ def resource_save(*, actor: Any, data: dict[str, Any], resource: LearningResourc
     return fresh
 
 
-def resource_delete(*, actor: Any, resource: LearningResource) -> None:
+def resource_delete(*, actor: Actor, resource: LearningResource) -> None:
     require_perm(actor, MANAGE)
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=resource)
     resource.delete()
 
 
-def quality_level_save(*, actor: Any, data: dict[str, Any]) -> QualityMarkLevel:
+def quality_level_save(*, actor: Actor, data: dict[str, Any]) -> QualityMarkLevel:
     require_perm(actor, MANAGE)
     errors = {}
     if not Decimal(1) <= data["min_average"] <= Decimal(4):

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from workforce_hub.core.access import Viewer, viewer_for
+from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.attention import AttentionItem, attention_items
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
@@ -62,7 +62,7 @@ HOME_TITLES = {
 }
 
 
-def coordinator_home(*, user: Any) -> dict[str, Any]:
+def coordinator_home(*, user: Actor) -> dict[str, Any]:
     today = timezone.localdate()
     cohorts = list(
         Cohort.objects.visible_to(user)
@@ -147,7 +147,7 @@ def coordinator_home(*, user: Any) -> dict[str, Any]:
     }
 
 
-def apprentice_home(*, user: Any) -> dict[str, Any]:
+def apprentice_home(*, user: Actor) -> dict[str, Any]:
     viewer = viewer_for(user)
     today = timezone.localdate()
     enrolments = list(
@@ -174,7 +174,7 @@ def apprentice_home(*, user: Any) -> dict[str, Any]:
     }
 
 
-def host_home(*, user: Any) -> dict[str, Any]:
+def host_home(*, user: Actor) -> dict[str, Any]:
     """Who is with us now (named) and who is coming (not named until their placement starts)."""
     viewer = viewer_for(user)
     today = timezone.localdate()
@@ -205,7 +205,7 @@ def host_home(*, user: Any) -> dict[str, Any]:
     return {"now": now, "coming": coming, "settings": settings}
 
 
-def tutor_home(*, user: Any) -> dict[str, Any]:
+def tutor_home(*, user: Actor) -> dict[str, Any]:
     viewer = viewer_for(user)
     today = timezone.localdate()
     enrolments = (
@@ -230,7 +230,7 @@ def tutor_home(*, user: Any) -> dict[str, Any]:
     }
 
 
-def line_manager_home(*, user: Any) -> dict[str, Any]:
+def line_manager_home(*, user: Actor) -> dict[str, Any]:
     viewer = viewer_for(user)
     enrolments = (
         Enrolment.objects.visible_to(user)
@@ -241,7 +241,7 @@ def line_manager_home(*, user: Any) -> dict[str, Any]:
     return {"enrolments": enrolments, "status_labels": dict(EnrolmentStatus.choices)}
 
 
-def partner_home(*, user: Any) -> dict[str, Any]:
+def partner_home(*, user: Actor) -> dict[str, Any]:
     viewer = viewer_for(user)
     orgs = viewer.orgs_for(Role.PARTNER_LEAD)
     schemes = list(Scheme.objects.visible_to(user).filter(funders__in=orgs).distinct().prefetch_related("funders"))
@@ -257,7 +257,7 @@ def partner_home(*, user: Any) -> dict[str, Any]:
     return {"rows": rows, "organisations": Organisation.objects.filter(pk__in=orgs)}
 
 
-def partnership_admin_home(*, user: Any) -> dict[str, Any]:
+def partnership_admin_home(*, user: Actor) -> dict[str, Any]:
     viewer = viewer_for(user)
     orgs = Organisation.objects.visible_to(user)
     return {
@@ -270,7 +270,7 @@ def partnership_admin_home(*, user: Any) -> dict[str, Any]:
     }
 
 
-def staff_home(*, user: Any) -> dict[str, Any]:
+def staff_home(*, user: Actor) -> dict[str, Any]:
     viewer = viewer_for(user)
     person = Person.objects.visible_to(user).get(pk=viewer.pkey)
     return {"person": person, "memberships": person.memberships.select_related("organisation")}

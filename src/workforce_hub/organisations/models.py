@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.core.roles import Role
 
@@ -43,7 +43,7 @@ class PartnershipScopedQuerySet(models.QuerySet[Any]):
 
     partnership_path = "partnership_id"
 
-    def visible_to(self, user: Any) -> PartnershipScopedQuerySet:
+    def visible_to(self, user: Actor) -> PartnershipScopedQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
@@ -53,7 +53,7 @@ class PartnershipScopedQuerySet(models.QuerySet[Any]):
 class PartnershipWideQuerySet(PartnershipScopedQuerySet):
     """Records for the people who run schemes: coordinators and partnership admins of the partnership."""
 
-    def visible_to(self, user: Any) -> PartnershipWideQuerySet:
+    def visible_to(self, user: Actor) -> PartnershipWideQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous or not viewer.is_partnership_wide:
             return self.none()
@@ -255,7 +255,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             person__is_active=True,
         )
 
-    def visible_to(self, user: Any) -> MembershipQuerySet:
+    def visible_to(self, user: Actor) -> MembershipQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()

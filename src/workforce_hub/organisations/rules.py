@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 
 
 @rules.predicate
-def is_partnership_admin(user: Any) -> bool:
+def is_partnership_admin(user: Actor) -> bool:
     return viewer_for(user).is_partnership_admin
 
 
 @rules.predicate
-def is_coordinator(user: Any) -> bool:
+def is_coordinator(user: Actor) -> bool:
     return viewer_for(user).is_coordinator
 
 
@@ -28,7 +26,7 @@ rules.add_perm("hub.view_audit", is_partnership_admin)
 
 
 @rules.predicate
-def leads_or_manages(user: Any) -> bool:
+def leads_or_manages(user: Actor) -> bool:
     return viewer_for(user).has_role("partner_lead", "line_manager", "host_manager")
 
 
@@ -39,7 +37,7 @@ rules.add_perm("hub.manage_digital_skills", is_partnership_admin | is_coordinato
 
 
 @rules.predicate
-def is_partner_lead(user: Any) -> bool:
+def is_partner_lead(user: Actor) -> bool:
     return viewer_for(user).has_role("partner_lead")
 
 

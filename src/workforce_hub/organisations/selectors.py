@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
-from workforce_hub.core.access import Viewer
+from workforce_hub.core.access import Actor, Viewer
 
 from .models import Organisation, Partnership, PlacementSetting
 
@@ -16,7 +14,7 @@ def current_partnership(viewer: Viewer) -> Partnership:
     return Partnership.objects.get(pk=viewer.pid)
 
 
-def organisation_list(*, user: Any, q: str = "", org_type: str = "", sector: str = "") -> QuerySet[Organisation]:
+def organisation_list(*, user: Actor, q: str = "", org_type: str = "", sector: str = "") -> QuerySet[Organisation]:
     qs = Organisation.objects.visible_to(user).annotate(
         site_count=Count("sites", distinct=True), setting_count=Count("sites__settings", distinct=True)
     )
@@ -31,7 +29,7 @@ def organisation_list(*, user: Any, q: str = "", org_type: str = "", sector: str
 
 def setting_list(
     *,
-    user: Any,
+    user: Actor,
     q: str = "",
     setting_type: str = "",
     sector: str = "",

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.services import model_create, model_update
 
 from .models import Organisation, Partnership, PlacementSetting, Site
 
 
-def organisation_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> Organisation:
+def organisation_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> Organisation:
     require_perm(actor, "hub.manage_organisations")
     return model_create(model=Organisation, data={**data, "partnership": partnership}, actor=actor)
 
 
-def organisation_update(*, organisation: Organisation, data: dict[str, Any], actor: Any) -> list[str]:
+def organisation_update(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_organisations")
     data.pop("partnership", None)
     return model_update(instance=organisation, data=data, actor=actor)
 
 
-def site_create(*, organisation: Organisation, data: dict[str, Any], actor: Any) -> Site:
+def site_create(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> Site:
     require_perm(actor, "hub.manage_organisations")
     return model_create(model=Site, data={**data, "organisation": organisation}, actor=actor)
 
 
-def site_update(*, site: Site, data: dict[str, Any], actor: Any) -> list[str]:
+def site_update(*, site: Site, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_organisations")
     data.pop("organisation", None)
     return model_update(instance=site, data=data, actor=actor)
@@ -44,13 +45,13 @@ def _check_setting_people(site: Site, data: dict[str, Any]) -> None:
             raise ValidationError({"mentors": "Choose mentors from this partnership."})
 
 
-def setting_create(*, site: Site, data: dict[str, Any], actor: Any) -> PlacementSetting:
+def setting_create(*, site: Site, data: dict[str, Any], actor: Actor) -> PlacementSetting:
     require_perm(actor, "hub.manage_organisations")
     _check_setting_people(site, data)
     return model_create(model=PlacementSetting, data={**data, "site": site}, actor=actor)
 
 
-def setting_update(*, setting: PlacementSetting, data: dict[str, Any], actor: Any) -> list[str]:
+def setting_update(*, setting: PlacementSetting, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_organisations")
     if "site" in data and data["site"].organisation.partnership_id != setting.site.organisation.partnership_id:
         from django.core.exceptions import ValidationError

@@ -4,11 +4,12 @@ and each problem is reported with its row number and column."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
@@ -47,7 +48,7 @@ class JobImportResult:
         return not self.errors
 
 
-def jobs_import(*, partnership: Partnership, upload: BinaryIO, filename: str, actor: Any) -> JobImportResult:
+def jobs_import(*, partnership: Partnership, upload: BinaryIO, filename: str, actor: Actor) -> JobImportResult:
     require_perm_in(actor, "hub.post_jobs", partnership.pk)
     rows = read_rows(upload, filename, REQUIRED)
     result = JobImportResult(rows=len(rows))

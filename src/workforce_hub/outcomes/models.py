@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector
 
@@ -55,7 +55,7 @@ class JobVacancy(TimeStampedModel):
 
 
 class OwnQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> OwnQuerySet:
+    def visible_to(self, user: Actor) -> OwnQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
@@ -168,7 +168,7 @@ FOLLOW_UP_DAYS = {Point.SIX_MONTHS: 182, Point.TWELVE_MONTHS: 365}
 
 
 class DestinationQuerySet(models.QuerySet["Destination"]):
-    def visible_to(self, user: Any) -> DestinationQuerySet:
+    def visible_to(self, user: Actor) -> DestinationQuerySet:
         """Coordinators and admins, and the apprentice for their own."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:

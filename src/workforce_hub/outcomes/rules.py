@@ -2,12 +2,12 @@
 
 import rules
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.organisations.rules import is_coordinator, is_partner_lead, is_partnership_admin
 
 
 @rules.predicate
-def is_host_manager(user: object) -> bool:
+def is_host_manager(user: Actor) -> bool:
     return viewer_for(user).has_role("host_manager", "line_manager")
 
 

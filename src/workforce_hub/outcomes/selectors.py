@@ -8,14 +8,14 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus
 
 from .models import FOLLOW_UP_DAYS, CareersEvent, Destination, EventSignup, JobVacancy, Point
 
 
 def job_list(
-    *, user: Any, q: str = "", sector: str = "", area: str = "", open_only: bool = True
+    *, user: Actor, q: str = "", sector: str = "", area: str = "", open_only: bool = True
 ) -> QuerySet[JobVacancy]:
     qs = JobVacancy.objects.visible_to(user).select_related("organisation")
     if open_only:
@@ -29,19 +29,19 @@ def job_list(
     return qs
 
 
-def event_list(*, user: Any, upcoming: bool, now: Any) -> QuerySet[CareersEvent]:
+def event_list(*, user: Actor, upcoming: bool, now: Any) -> QuerySet[CareersEvent]:
     qs = CareersEvent.objects.visible_to(user).annotate(taken=Count("signups"))
     return qs.filter(ends_at__gte=now) if upcoming else qs.filter(ends_at__lt=now).order_by("-starts_at")
 
 
-def event_signups(*, user: Any, event: CareersEvent) -> list[EventSignup]:
+def event_signups(*, user: Actor, event: CareersEvent) -> list[EventSignup]:
     """Who signed up: coordinators and admins see the list; everyone else only their own sign-up."""
     if viewer_for(user).is_partnership_wide:
         return list(event.signups.select_related("person"))
     return list(EventSignup.objects.visible_to(user).filter(event=event))
 
 
-def follow_ups_due(user: Any, today: date) -> list[tuple[Enrolment, str]]:
+def follow_ups_due(user: Actor, today: date) -> list[tuple[Enrolment, str]]:
     """Enrolments that ended and are missing a destination at a point that is due (the end at once; 6 and 12
     months after they left). Coordinators and admins only."""
     if not viewer_for(user).is_partnership_wide:
@@ -66,5 +66,5 @@ def follow_ups_due(user: Any, today: date) -> list[tuple[Enrolment, str]]:
     return out
 
 
-def destinations_for(*, user: Any, enrolment: Enrolment) -> QuerySet[Destination]:
+def destinations_for(*, user: Actor, enrolment: Enrolment) -> QuerySet[Destination]:
     return Destination.objects.visible_to(user).filter(enrolment=enrolment).select_related("organisation")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rotation_planner import haversine_km
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
@@ -40,7 +40,7 @@ DIGEST_DAYS = 14
 
 
 # --- jobs --------------------------------------------------------------------------------------------------------
-def job_organisations(actor: Any) -> set[int] | None:
+def job_organisations(actor: Actor) -> set[int] | None:
     """The organisations someone may post jobs for: None (any in the partnership) for coordinators and admins,
     else those where they are a partner lead, host manager or line manager."""
     viewer = viewer_for(actor)
@@ -49,7 +49,7 @@ def job_organisations(actor: Any) -> set[int] | None:
     return viewer.orgs_for(Role.PARTNER_LEAD, Role.HOST_MANAGER, Role.LINE_MANAGER)
 
 
-def _check_job(actor: Any, partnership_id: int, data: dict[str, Any]) -> None:
+def _check_job(actor: Actor, partnership_id: int, data: dict[str, Any]) -> None:
     org = data.get("organisation")
     if org is None or org.partnership_id != partnership_id:
         raise ValidationError({"organisation": "Choose an organisation in this partnership."})
@@ -60,13 +60,13 @@ def _check_job(actor: Any, partnership_id: int, data: dict[str, Any]) -> None:
         raise ValidationError({"schemes": "Choose schemes in this partnership."})
 
 
-def job_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> JobVacancy:
+def job_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> JobVacancy:
     require_perm_in(actor, "hub.post_jobs", partnership.pk)
     _check_job(actor, partnership.pk, data)
     return model_create(model=JobVacancy, data={**data, "partnership": partnership}, actor=actor)
 
 
-def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Any) -> list[str]:
+def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm_in(actor, "hub.post_jobs", job.partnership_id)
     data.pop("partnership", None)
     _check_job(actor, job.partnership_id, {"organisation": job.organisation, **data})
@@ -74,7 +74,7 @@ def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Any) -> list[str
     return model_update(instance=job, data=data, actor=actor)
 
 
-def preferences_set(*, person: Person, data: dict[str, Any], actor: Any) -> JobPreference:
+def preferences_set(*, person: Person, data: dict[str, Any], actor: Actor) -> JobPreference:
     if viewer_for(actor).person_id != person.pk:
         raise PermissionDenied("People set their own job preferences.")
     pref, _ = JobPreference.objects.get_or_create(person=person)
@@ -175,18 +175,18 @@ def job_alerts_send(*, on: date | None = None) -> int:
 
 
 # --- careers events ------------------------------------------------------------------------------------------------
-def event_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> CareersEvent:
+def event_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> CareersEvent:
     require_perm_in(actor, "hub.manage_events", partnership.pk)
     return model_create(model=CareersEvent, data={**data, "partnership": partnership}, actor=actor)
 
 
-def event_update(*, event: CareersEvent, data: dict[str, Any], actor: Any) -> list[str]:
+def event_update(*, event: CareersEvent, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm_in(actor, "hub.manage_events", event.partnership_id)
     data.pop("partnership", None)
     return model_update(instance=event, data=data, actor=actor)
 
 
-def event_signup(*, event: CareersEvent, actor: Any) -> EventSignup:
+def event_signup(*, event: CareersEvent, actor: Actor) -> EventSignup:
     viewer = viewer_for(actor)
     if viewer.partnership_id != event.partnership_id:
         raise PermissionDenied("Not a member of this partnership.")
@@ -204,7 +204,7 @@ def event_signup(*, event: CareersEvent, actor: Any) -> EventSignup:
     return signup
 
 
-def event_cancel(*, event: CareersEvent, actor: Any) -> None:
+def event_cancel(*, event: CareersEvent, actor: Actor) -> None:
     viewer = viewer_for(actor)
     EventSignup.objects.filter(event=event, person_id=viewer.pkey).delete()
 
@@ -218,7 +218,7 @@ def _at_host(enrolment: Enrolment, organisation: Organisation | None) -> bool:
     ).exists()
 
 
-def destination_record(*, enrolment: Enrolment, data: dict[str, Any], actor: Any) -> Destination:
+def destination_record(*, enrolment: Enrolment, data: dict[str, Any], actor: Actor) -> Destination:
     """Record (or correct) where an apprentice went, at the end or at a follow-up. Whether they work for one of
     their placement hosts is worked out from the placements."""
     require_perm_in(actor, "hub.record_destinations", enrolment.partnership_id)

@@ -3,15 +3,13 @@ so `core` imports no domain model."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from workforce_hub.core.access import NOBODY, Viewer
+from workforce_hub.core.access import NOBODY, Actor, Viewer
 from workforce_hub.organisations.models import Membership
 
 from .models import Person
 
 
-def build_viewer(user: Any) -> Viewer:
+def build_viewer(user: Actor) -> Viewer:
     """The facts the access policy needs about an authenticated, active user: person, partnership and roles."""
     person = Person.objects.filter(user_id=user.pk, is_active=True).only("id", "partnership_id").first()
     if person is None:

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -120,7 +121,7 @@ def parse_date(value: str) -> date:
 
 
 def people_import(
-    *, partnership: Partnership, upload: BinaryIO, filename: str, actor: Any, dry_run: bool = False
+    *, partnership: Partnership, upload: BinaryIO, filename: str, actor: Actor, dry_run: bool = False
 ) -> ImportResult:
     require_perm(actor, "hub.import_people")
     rows = read_rows(upload, filename)

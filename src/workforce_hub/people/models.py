@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from rotation_planner import age_on
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import postcode_validator
 
@@ -20,7 +19,7 @@ from .reach import enrolment_reach
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> PersonQuerySet:
+    def visible_to(self, user: Actor) -> PersonQuerySet:
         """Deny by default. See docs/access-policy.md for the table this implements."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.organisations.models import Membership
@@ -15,7 +15,7 @@ from .models import Person
 from .policy import AUDITED_GROUPS, FIELD_GROUPS, visible_groups
 
 
-def person_list(*, user: Any, q: str = "", role: str = "", organisation: Any = None) -> QuerySet[Person]:
+def person_list(*, user: Actor, q: str = "", role: str = "", organisation: Any = None) -> QuerySet[Person]:
     qs = Person.objects.visible_to(user)
     if q:
         for word in q.split()[:4]:
@@ -38,7 +38,7 @@ def person_for_policy(person_qs: QuerySet[Person]) -> QuerySet[Person]:
     return person_qs.prefetch_related("enrolments__cohort", "enrolments__placements__setting__site")
 
 
-def person_fields(*, user: Any, person: Person, purpose: str = "page") -> dict[str, Any]:
+def person_fields(*, user: Actor, person: Person, purpose: str = "page") -> dict[str, Any]:
     """The person's fields this user may see. Reading special-category fields is audited."""
     viewer = viewer_for(user)
     groups = visible_groups(viewer, person)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from workforce_hub.accounts.models import User
-from workforce_hub.core.access import forget_viewer
+from workforce_hub.core.access import Actor, forget_viewer
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -24,7 +24,7 @@ from workforce_hub.organisations.models import Membership, Organisation, Partner
 from .models import Person
 
 
-def person_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> Person:
+def person_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> Person:
     require_perm(actor, "hub.manage_people")
     data = {**data, "email": data["email"].strip().lower(), "partnership": partnership}
     if Person.objects.filter(partnership=partnership, email=data["email"]).exists():
@@ -32,7 +32,7 @@ def person_create(*, partnership: Partnership, data: dict[str, Any], actor: Any)
     return model_create(model=Person, data=data, actor=actor)
 
 
-def person_update(*, person: Person, data: dict[str, Any], actor: Any) -> list[str]:
+def person_update(*, person: Person, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_people")
     for protected in ("partnership", "user"):
         data.pop(protected, None)
@@ -57,14 +57,14 @@ def _end_sessions(user_id: int) -> None:
             session.delete()
 
 
-def person_invite(*, person: Person, actor: Any) -> str:
+def person_invite(*, person: Person, actor: Actor) -> str:
     """Give a person a login and e-mail them a link to set their password. Returns the link path."""
     require_perm(actor, "hub.manage_people")
     with transaction.atomic():
         return _person_invite(person=person, actor=actor)
 
 
-def _person_invite(*, person: Person, actor: Any) -> str:
+def _person_invite(*, person: Person, actor: Actor) -> str:
     if person.user_id is None:
         user = User.objects.create_user(email=person.email, password=None)
         person.user = user
@@ -91,7 +91,7 @@ def membership_add(
     person: Person,
     organisation: Organisation,
     role: str,
-    actor: Any,
+    actor: Actor,
     job_title: str = "",
     starts_on: Any = None,
     ends_on: Any = None,
@@ -120,13 +120,13 @@ def membership_add(
     return membership
 
 
-def membership_remove(*, membership: Membership, actor: Any) -> None:
+def membership_remove(*, membership: Membership, actor: Actor) -> None:
     require_perm(actor, "hub.manage_people")
     with transaction.atomic():
         _membership_remove(membership=membership, actor=actor)
 
 
-def _membership_remove(*, membership: Membership, actor: Any) -> None:
+def _membership_remove(*, membership: Membership, actor: Actor) -> None:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DELETE,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from django.urls import reverse
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.attention import AttentionItem, register
 
 from .selectors import behind_on_hours, overdue_reviews
 
 
 @register("portfolios", order=20)
-def learning_attention(user: Any, today: date) -> Iterator[AttentionItem]:
+def learning_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
     for review in overdue_reviews(user, today)[:20]:
         yield AttentionItem(
             f"Progress review overdue since {review.due_on:%d %B %Y}",

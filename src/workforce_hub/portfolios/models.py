@@ -24,7 +24,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import Viewer, viewer_for
+from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 
 
@@ -45,7 +45,7 @@ class RecordRowQuerySet(models.QuerySet[Any]):
 
     record_path = "record__"
 
-    def visible_to(self, user: Any) -> RecordRowQuerySet:
+    def visible_to(self, user: Actor) -> RecordRowQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()

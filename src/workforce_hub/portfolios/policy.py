@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 
 from .models import LearningRecord
 
@@ -29,7 +28,7 @@ class Parties:
         return None
 
 
-def parties(user: Any, record: LearningRecord) -> Parties:
+def parties(user: Actor, record: LearningRecord) -> Parties:
     viewer = viewer_for(user)
     enrolment = record.enrolment
     cohort = enrolment.cohort

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from workforce_hub.core.access import Actor
 from workforce_hub.programmes import combination as rules
 from workforce_hub.programmes.models import Criterion, Qualification
 from workforce_hub.programmes.selectors import criteria_for
@@ -187,7 +188,7 @@ class CoverageRow:
         return bool(self.evidence)
 
 
-def coverage(record: LearningRecord, user: Any) -> list[CoverageRow]:
+def coverage(record: LearningRecord, user: Actor) -> list[CoverageRow]:
     """Every criterion of the standard (and pathway), the evidence the viewer may see for it, and the gaps.
     A criterion is met by accepted evidence or by a written testimonial mapped to it."""
     criteria = list(criteria_for(record.standard_id, record.pathway_id))
@@ -323,7 +324,7 @@ def _overdue(on: date, path: str = "") -> Q:
     return Q(**{f"{path}due_on__lt": on}) & unsigned
 
 
-def records_for(user: Any, *, query: str = "", cohort: int | None = None) -> QuerySet[LearningRecord]:
+def records_for(user: Actor, *, query: str = "", cohort: int | None = None) -> QuerySet[LearningRecord]:
     qs = (
         LearningRecord.objects.visible_to(user)
         .select_related("enrolment__apprentice", "enrolment__cohort__scheme", "standard", "pathway", "rule_set")
@@ -344,7 +345,7 @@ def records_for(user: Any, *, query: str = "", cohort: int | None = None) -> Que
     return qs
 
 
-def overdue_reviews(user: Any, on: date | None = None) -> QuerySet[ProgressReview]:
+def overdue_reviews(user: Actor, on: date | None = None) -> QuerySet[ProgressReview]:
     """Reviews past their due date and not yet signed by all three parties, that this person can see."""
     return (
         ProgressReview.objects.visible_to(user)
@@ -354,7 +355,7 @@ def overdue_reviews(user: Any, on: date | None = None) -> QuerySet[ProgressRevie
     )
 
 
-def behind_on_hours(user: Any, on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
+def behind_on_hours(user: Actor, on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
     """Started apprentices before their gateway whose approved hours are behind the pace: one query for them all
     (it is read on the coordinator's and tutors' home pages)."""
 

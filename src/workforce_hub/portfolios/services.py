@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.services import model_create, model_update
@@ -44,7 +44,7 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="refused")
 
 
-def _person(actor: Any) -> Person:
+def _person(actor: Actor) -> Person:
     return Person.objects.get(pk=viewer_for(actor).pkey)
 
 
@@ -54,7 +54,7 @@ def _person(actor: Any) -> Person:
 @transaction.atomic
 def record_create(
     *,
-    actor: Any,
+    actor: Actor,
     enrolment: Enrolment,
     standard: Standard,
     pathway: Pathway | None,
@@ -103,7 +103,7 @@ def record_create(
     return record
 
 
-def record_update(*, actor: Any, record: LearningRecord, data: dict[str, Any]) -> list[str]:
+def record_update(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> list[str]:
     """Planned end and English and maths facts. The standard, start and rule set never change once set."""
     if not parties(actor, record).manager:
         raise _refuse("Only the training provider or a coordinator can change the record.")
@@ -134,7 +134,7 @@ PLAN_FIELDS = ("summary", "otj_plan", "employer_commitments", "provider_commitme
 
 
 @transaction.atomic
-def plan_save(*, actor: Any, record: LearningRecord, data: dict[str, Any]) -> TrainingPlan:
+def plan_save(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> TrainingPlan:
     """A new version of the plan; signatures start again, because what was signed has changed."""
     if not parties(actor, record).manager:
         raise _refuse("Only the training provider or a coordinator can write the training plan.")
@@ -171,7 +171,7 @@ def _signatories(record: LearningRecord) -> list[Person]:
     return out
 
 
-def _sign(obj: TrainingPlan | ProgressReview, actor: Any, record: LearningRecord) -> str:
+def _sign(obj: TrainingPlan | ProgressReview, actor: Actor, record: LearningRecord) -> str:
     role = parties(actor, record).signs_as
     if role is None:
         raise _refuse("Only the apprentice, their employer or their training provider can sign.")
@@ -188,7 +188,7 @@ def _sign(obj: TrainingPlan | ProgressReview, actor: Any, record: LearningRecord
 
 
 @transaction.atomic
-def plan_sign(*, actor: Any, plan: TrainingPlan) -> str:
+def plan_sign(*, actor: Actor, plan: TrainingPlan) -> str:
     latest = plan.record.plans.order_by("-version").first()
     if latest is None or latest.pk != plan.pk:
         raise ValidationError("This version has been replaced. Sign the latest version.")
@@ -198,7 +198,7 @@ def plan_sign(*, actor: Any, plan: TrainingPlan) -> str:
 # ------------------------------------------------------------------------------------------ off-the-job hours
 
 
-def hours_log(*, actor: Any, record: LearningRecord, data: dict[str, Any]) -> OffTheJobEntry:
+def hours_log(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> OffTheJobEntry:
     if not parties(actor, record).apprentice:
         raise _refuse("Only the apprentice logs their off-the-job hours.")
     when = data["date"]
@@ -214,7 +214,7 @@ def hours_log(*, actor: Any, record: LearningRecord, data: dict[str, Any]) -> Of
     return model_create(model=OffTheJobEntry, data={"record": record, **data}, actor=actor)
 
 
-def hours_review(*, actor: Any, entry: OffTheJobEntry, approve: bool, feedback: str) -> None:
+def hours_review(*, actor: Actor, entry: OffTheJobEntry, approve: bool, feedback: str) -> None:
     if not parties(actor, entry.record).provider:
         raise _refuse("Only the training provider approves off-the-job hours.")
     if not approve and not feedback.strip():
@@ -239,7 +239,7 @@ def _check_criteria(record: LearningRecord, criteria: list[Criterion]) -> None:
 @transaction.atomic
 def evidence_add(
     *,
-    actor: Any,
+    actor: Actor,
     record: LearningRecord,
     title: str,
     reflection: str = "",
@@ -310,7 +310,7 @@ def _scan_only(content: bytes) -> str:
         return Scan.ERROR
 
 
-def evidence_rescan(*, actor: Any, evidence: Evidence) -> str:
+def evidence_rescan(*, actor: Actor, evidence: Evidence) -> str:
     """Try the virus check again (after the checker failed). The file stays blocked until it passes."""
     if not parties(actor, evidence.record).apprentice:
         raise _refuse("Only the apprentice can retry the check.")
@@ -324,7 +324,7 @@ def evidence_rescan(*, actor: Any, evidence: Evidence) -> str:
 @transaction.atomic
 def evidence_replace(
     *,
-    actor: Any,
+    actor: Actor,
     evidence: Evidence,
     reflection: str = "",
     upload: tuple[str, bytes] | None = None,
@@ -355,14 +355,14 @@ def evidence_replace(
     return new
 
 
-def _delete(evidence: Evidence, actor: Any) -> None:
+def _delete(evidence: Evidence, actor: Actor) -> None:
     if evidence.file:
         evidence.file.delete(save=False)
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=evidence)
     evidence.delete()
 
 
-def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
+def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
     if not parties(actor, evidence.record).apprentice:
         raise _refuse("Only the apprentice can remove their evidence.")
     if evidence.status == Evidence.Status.ACCEPTED:
@@ -370,7 +370,7 @@ def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
     _delete(evidence, actor)
 
 
-def evidence_request_review(*, actor: Any, evidence: Evidence) -> None:
+def evidence_request_review(*, actor: Actor, evidence: Evidence) -> None:
     """The apprentice thinks the screening is wrong: the provider's tutors may now look (and only they)."""
     if not parties(actor, evidence.record).apprentice:
         raise _refuse("Only the apprentice can ask for a review.")
@@ -390,7 +390,7 @@ def evidence_request_review(*, actor: Any, evidence: Evidence) -> None:
         )
 
 
-def evidence_review(*, actor: Any, evidence: Evidence, release: bool, note: str) -> None:
+def evidence_review(*, actor: Actor, evidence: Evidence, release: bool, note: str) -> None:
     """The tutor's decision on a quarantined item: release it (no patient details after all) or send it back."""
     if not parties(actor, evidence.record).provider:
         raise _refuse("Only the training provider reviews quarantined evidence.")
@@ -409,7 +409,7 @@ def evidence_review(*, actor: Any, evidence: Evidence, release: bool, note: str)
     )
 
 
-def evidence_assess(*, actor: Any, evidence: Evidence, accepted: bool, feedback: str) -> None:
+def evidence_assess(*, actor: Actor, evidence: Evidence, accepted: bool, feedback: str) -> None:
     if not parties(actor, evidence.record).provider:
         raise _refuse("Only the training provider assesses evidence.")
     if not evidence.is_released:
@@ -461,7 +461,7 @@ def _tell_provider_new_evidence(evidence: Evidence) -> None:
 
 @transaction.atomic
 def testimonial_request(
-    *, actor: Any, record: LearningRecord, placement: Placement, author: Person, behaviours: list[Criterion]
+    *, actor: Actor, record: LearningRecord, placement: Placement, author: Person, behaviours: list[Criterion]
 ) -> Testimonial:
     p = parties(actor, record)
     if not (p.apprentice or p.manager):
@@ -499,7 +499,7 @@ def testimonial_request(
     return testimonial
 
 
-def testimonial_complete(*, actor: Any, testimonial: Testimonial, responses: dict[str, str]) -> None:
+def testimonial_complete(*, actor: Actor, testimonial: Testimonial, responses: dict[str, str]) -> None:
     """The host writes what they saw for each behaviour. Patient details are refused, with where they were."""
     if viewer_for(actor).person_id != testimonial.author_id:
         raise _refuse("Only the person asked can write this testimonial.")
@@ -532,7 +532,7 @@ def testimonial_complete(*, actor: Any, testimonial: Testimonial, responses: dic
 
 
 def expected_learning_save(
-    *, actor: Any, placement: Placement, criteria: list[Criterion], notes: str
+    *, actor: Actor, placement: Placement, criteria: list[Criterion], notes: str
 ) -> ExpectedLearning:
     record = placement.enrolment.learning_record
     if not parties(actor, record).manager:
@@ -552,7 +552,7 @@ def expected_learning_save(
     )
 
 
-def review_record(*, actor: Any, review: ProgressReview, data: dict[str, Any]) -> ProgressReview:
+def review_record(*, actor: Actor, review: ProgressReview, data: dict[str, Any]) -> ProgressReview:
     """The provider writes up the review meeting; it is then signed by all three parties."""
     if not parties(actor, review.record).provider:
         raise _refuse("The training provider writes up progress reviews.")
@@ -568,7 +568,7 @@ def review_record(*, actor: Any, review: ProgressReview, data: dict[str, Any]) -
 
 
 @transaction.atomic
-def review_sign(*, actor: Any, review: ProgressReview) -> str:
+def review_sign(*, actor: Actor, review: ProgressReview) -> str:
     if not review.held_on:
         raise ValidationError("The review has not been written up yet.")
     return _sign(review, actor, review.record)
@@ -578,7 +578,7 @@ def review_sign(*, actor: Any, review: ProgressReview) -> str:
 
 
 @transaction.atomic
-def units_record(*, actor: Any, record: LearningRecord, units: list[Unit], achieved_on: date) -> int:
+def units_record(*, actor: Actor, record: LearningRecord, units: list[Unit], achieved_on: date) -> int:
     if not parties(actor, record).provider:
         raise _refuse("Only the training provider signs off units.")
     if achieved_on > timezone.localdate() or achieved_on < record.start_date:
@@ -601,7 +601,7 @@ def units_record(*, actor: Any, record: LearningRecord, units: list[Unit], achie
     return len(new)
 
 
-def employer_confirm(*, actor: Any, record: LearningRecord) -> None:
+def employer_confirm(*, actor: Actor, record: LearningRecord) -> None:
     """The employer confirms the apprentice is ready for the end-point assessment."""
     if not parties(actor, record).employer:
         raise _refuse("Only the employer confirms readiness for the end-point assessment.")
@@ -613,7 +613,7 @@ def employer_confirm(*, actor: Any, record: LearningRecord) -> None:
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=record, detail={"fields": ["employer_confirmed"]})
 
 
-def gateway_pass(*, actor: Any, record: LearningRecord, on: date) -> None:
+def gateway_pass(*, actor: Actor, record: LearningRecord, on: date) -> None:
     """Record the gateway once every item is met. Hours after this date no longer count."""
     if not parties(actor, record).manager:
         raise _refuse("Only the training provider or a coordinator records the gateway.")

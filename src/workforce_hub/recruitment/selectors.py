@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from workforce_hub.core.access import Actor
+
 from .models import Application, Stage, Vacancy
 
 
-def vacancy_list(*, user: Any) -> QuerySet[Vacancy]:
+def vacancy_list(*, user: Actor) -> QuerySet[Vacancy]:
     return (
         Vacancy.objects.visible_to(user)
         .select_related("scheme", "cohort")
@@ -24,7 +26,7 @@ def vacancy_list(*, user: Any) -> QuerySet[Vacancy]:
     )
 
 
-def applications_for(*, user: Any, vacancy: Vacancy, stage: str = "", q: str = "", eligible: str = "") -> Any:
+def applications_for(*, user: Actor, vacancy: Vacancy, stage: str = "", q: str = "", eligible: str = "") -> Any:
     qs = Application.objects.visible_to(user).filter(vacancy=vacancy).select_related("enrolment")
     if stage:
         qs = qs.filter(stage=stage)

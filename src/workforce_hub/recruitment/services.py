@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from workforce_hub.core.access import Actor, actor_id
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
@@ -48,13 +49,13 @@ def _check_vacancy(scheme: Scheme, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def vacancy_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> Vacancy:
+def vacancy_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Vacancy:
     require_perm_in(actor, PERM, scheme.partnership_id)
     _check_vacancy(scheme, data)
     return model_create(model=Vacancy, data={**data, "scheme": scheme}, actor=actor)
 
 
-def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Any) -> list[str]:
+def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm_in(actor, PERM, vacancy.partnership_id)
     data.pop("scheme", None)
     _check_vacancy(vacancy.scheme, data)
@@ -138,7 +139,7 @@ def application_submit(*, vacancy: Vacancy, data: dict[str, Any], today: date | 
     return application
 
 
-def application_rescreen(*, application: Application, actor: Any) -> Application:
+def application_rescreen(*, application: Application, actor: Actor) -> Application:
     """Check again with the vacancy's current hosts and levels (after the planned hosts change)."""
     require_perm_in(actor, PERM, application.partnership_id)
     application_screen(application)
@@ -159,7 +160,7 @@ def _leave_pool(application: Application) -> None:
         later.save(update_fields=["pool_rank"])
 
 
-def application_move(*, application: Application, to_stage: str, note: str, actor: Any) -> Application:
+def application_move(*, application: Application, to_stage: str, note: str, actor: Actor) -> Application:
     """Move to the next stage. Forward moves need the applicant to be eligible; accepting makes the enrolment."""
     require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():
@@ -190,7 +191,7 @@ def application_move(*, application: Application, to_stage: str, note: str, acto
             from_stage=current,
             to_stage=to_stage,
             note=note.strip(),
-            changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            changed_by_id=actor_id(actor),
         )
         audit_record(
             actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"from": current, "to": to_stage}
@@ -209,7 +210,7 @@ def application_move(*, application: Application, to_stage: str, note: str, acto
     return application
 
 
-def _accept(application: Application, actor: Any) -> Enrolment:
+def _accept(application: Application, actor: Actor) -> Enrolment:
     """Accepting an offer: the applicant becomes a person in the partnership and is enrolled (offered) in the
     vacancy's cohort, an apprentice of the cohort's employer. An existing person with the e-mail is reused."""
     cohort = application.vacancy.cohort
@@ -245,7 +246,7 @@ def _accept(application: Application, actor: Any) -> Enrolment:
 
 
 # --- the back-up pool --------------------------------------------------------------------------------------------
-def pool_add(*, application: Application, actor: Any) -> Application:
+def pool_add(*, application: Application, actor: Actor) -> Application:
     require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -260,14 +261,14 @@ def pool_add(*, application: Application, actor: Any) -> Application:
     return application
 
 
-def pool_remove(*, application: Application, actor: Any) -> None:
+def pool_remove(*, application: Application, actor: Actor) -> None:
     require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():
         _leave_pool(Application.objects.select_for_update().get(pk=application.pk))
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"pool": "removed"})
 
 
-def pool_move(*, application: Application, up: bool, actor: Any) -> None:
+def pool_move(*, application: Application, up: bool, actor: Actor) -> None:
     """Swap with the applicant above (or below) in the pool."""
     require_perm_in(actor, PERM, application.partnership_id)
     with transaction.atomic():

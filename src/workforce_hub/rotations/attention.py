@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.attention import AttentionItem, register
 from workforce_hub.schemes.models import Cohort
 
@@ -13,7 +13,7 @@ from .models import Placement, ReplanNeed
 
 
 @register("rotations", order=10)
-def rotation_attention(user: Any, today: date) -> Iterator[AttentionItem]:
+def rotation_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
     cohorts = Cohort.objects.visible_to(user).select_related("scheme").filter(start_date__gte=today)
     for c in cohorts.order_by("start_date"):
         if (

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet, PartnershipWideQuerySet, SettingType
 
@@ -203,7 +203,7 @@ class PlanRun(TimeStampedModel):
 class ReplanNeedQuerySet(PlanningQuerySet):
     partnership_path = "cohort__scheme__partnership_id"
 
-    def visible_to(self, user: Any) -> ReplanNeedQuerySet:
+    def visible_to(self, user: Actor) -> ReplanNeedQuerySet:
         return super().visible_to(user)  # type: ignore[return-value]
 
     def open(self) -> ReplanNeedQuerySet:
@@ -233,7 +233,7 @@ class ReplanNeed(TimeStampedModel):
 
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
-    def visible_to(self, user: Any) -> PlacementQuerySet:
+    def visible_to(self, user: Actor) -> PlacementQuerySet:
         """Hosts see a placement (and so the apprentice) only from its start to its end."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:
@@ -311,7 +311,7 @@ def _new_token() -> str:
 
 
 class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
-    def visible_to(self, user: Any) -> CalendarFeedQuerySet:
+    def visible_to(self, user: Actor) -> CalendarFeedQuerySet:
         """A feed's address is a secret: only its owner sees it."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:

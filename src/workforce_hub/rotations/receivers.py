@@ -6,6 +6,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
+from workforce_hub.core.access import Actor
 from workforce_hub.schemes.models import EnrolmentStatus
 from workforce_hub.schemes.signals import enrolment_status_changed
 
@@ -15,6 +16,6 @@ LEAVING = {EnrolmentStatus.WITHDRAWN: "withdrew", EnrolmentStatus.TRANSFERRED: "
 
 
 @receiver(enrolment_status_changed)
-def _on_status_change(sender: Any, enrolment: Any, change: Any, actor: Any, **kwargs: Any) -> None:
+def _on_status_change(sender: Any, enrolment: Any, change: Any, actor: Actor, **kwargs: Any) -> None:
     if change.to_status in LEAVING:
         services.enrolment_left(enrolment=enrolment, on=change.effective_on, reason=LEAVING[change.to_status])

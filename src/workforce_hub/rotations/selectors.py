@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from rotation_planner import age_on, parse_instance, travel_minutes
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment
@@ -225,7 +225,7 @@ def pin_choices(run: PlanRun) -> tuple[Any, Any]:
     return enrolments, settings
 
 
-def person_of(user: Any) -> Person:
+def person_of(user: Actor) -> Person:
     """The signed-in member's own person record (views behind member_required only)."""
     return Person.objects.get(pk=viewer_for(user).pkey)
 

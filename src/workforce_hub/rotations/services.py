@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from workforce_hub.core.access import Actor, actor_id
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -44,7 +45,7 @@ def _next_weekday(d: date) -> date:
     return d
 
 
-def cohort_calendar_create(*, cohort: Cohort, actor: Any) -> list[CohortBlock]:
+def cohort_calendar_create(*, cohort: Cohort, actor: Actor) -> list[CohortBlock]:
     """The scheme's blocks laid end to end from the cohort's start, each ending on a weekday."""
     require_perm(actor, PLAN)
     scheme = cohort.scheme
@@ -70,7 +71,7 @@ def cohort_calendar_create(*, cohort: Cohort, actor: Any) -> list[CohortBlock]:
     return blocks
 
 
-def cohort_block_update(*, block: CohortBlock, data: dict[str, Any], actor: Any) -> list[str]:
+def cohort_block_update(*, block: CohortBlock, data: dict[str, Any], actor: Actor) -> list[str]:
     """Move a block's dates. Blocks stay in order without overlapping, inside the cohort's dates."""
     require_perm(actor, PLAN)
     start, end = data["start_date"], data["end_date"]
@@ -93,7 +94,7 @@ def cohort_block_update(*, block: CohortBlock, data: dict[str, Any], actor: Any)
     return model_update(instance=block, data={"start_date": start, "end_date": end}, actor=actor)
 
 
-def training_unit_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> TrainingUnit:
+def training_unit_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> TrainingUnit:
     require_perm(actor, PLAN)
     if data["block_number"] > scheme.block_count:
         raise ValidationError({"block_number": f"The scheme has {scheme.block_count} blocks."})
@@ -102,7 +103,7 @@ def training_unit_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) ->
     return model_create(model=TrainingUnit, data={**data, "scheme": scheme}, actor=actor)
 
 
-def training_unit_delete(*, unit: TrainingUnit, actor: Any) -> None:
+def training_unit_delete(*, unit: TrainingUnit, actor: Actor) -> None:
     require_perm(actor, PLAN)
     with transaction.atomic():
         audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=unit)
@@ -112,7 +113,7 @@ def training_unit_delete(*, unit: TrainingUnit, actor: Any) -> None:
 # ------------------------------------------------------------------------------------------- capacity changes
 
 
-def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], actor: Any) -> CapacityChange:
+def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], actor: Actor) -> CapacityChange:
     """Record a host's change of places. Cohorts whose published placements no longer fit are offered a re-plan."""
     require_perm(actor, "hub.change_capacity")
     with transaction.atomic():
@@ -176,7 +177,7 @@ def _choices(cohorts: list[Cohort], choices: dict[str, Any]) -> dict[str, Any]:
 def plan_run_create(
     *,
     cohorts: list[Cohort],
-    actor: Any,
+    actor: Actor,
     time_limit: int = 30,
     choices: dict[str, Any] | None = None,
     parent: PlanRun | None = None,
@@ -211,7 +212,7 @@ def plan_run_create(
             choices=clean,
             left_out=built.left_out,
             instance=built.raw,
-            created_by=actor if actor.is_authenticated else None,
+            created_by_id=actor_id(actor),
         )
         run.cohorts.set(cohorts)
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=run, detail={"cohorts": [c.pk for c in cohorts]})
@@ -224,7 +225,7 @@ def _enqueue(run: PlanRun) -> None:
     transaction.on_commit(lambda: plan_rotation.enqueue(run_id=run.pk))
 
 
-def plan_run_retry(*, run: PlanRun, actor: Any) -> PlanRun:
+def plan_run_retry(*, run: PlanRun, actor: Actor) -> PlanRun:
     require_perm(actor, PLAN)
     with transaction.atomic():
         run = PlanRun.objects.select_for_update().get(pk=run.pk)
@@ -299,7 +300,7 @@ def plan_changes(run: PlanRun) -> list[dict[str, Any]]:
     return out
 
 
-def plan_run_publish(*, run: PlanRun, actor: Any, today: date | None = None) -> PublishResult:
+def plan_run_publish(*, run: PlanRun, actor: Actor, today: date | None = None) -> PublishResult:
     """Turn the run's plan into published placements and tell each apprentice, host and mentor.
 
     Idempotent: publishing the same run again changes nothing and sends nothing. A placement whose setting and
@@ -348,7 +349,7 @@ def plan_run_publish(*, run: PlanRun, actor: Any, today: date | None = None) -> 
                 plan_run=run,
             )
             result.created.append(placement)
-        run.published_at, run.published_by = now, actor if actor.is_authenticated else None
+        run.published_at, run.published_by_id = now, actor_id(actor)
         run.save(update_fields=["published_at", "published_by", "updated_at"])
         ReplanNeed.objects.filter(cohort__in=cohorts, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by_run=run
@@ -469,7 +470,7 @@ def calendar_feed_read(token: str) -> CalendarFeed | None:
     return feed
 
 
-def calendar_feed_reset(*, person: Person, actor: Any) -> CalendarFeed:
+def calendar_feed_reset(*, person: Person, actor: Actor) -> CalendarFeed:
     """A new secret address; the old one stops working at once."""
     with transaction.atomic():
         CalendarFeed.objects.filter(person=person).delete()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType
 from workforce_hub.people.reach import enrolment_reach
@@ -169,7 +167,7 @@ ACTIVE_STATUSES = frozenset({EnrolmentStatus.STARTED, EnrolmentStatus.ON_BREAK})
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
-    def visible_to(self, user: Any) -> EnrolmentQuerySet:
+    def visible_to(self, user: Actor) -> EnrolmentQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, QuerySet
+
+from workforce_hub.core.access import Actor
 
 from .models import Cohort, Enrolment, EnrolmentStatus, Scheme
 
 
-def scheme_list(*, user: Any, q: str = "") -> QuerySet[Scheme]:
+def scheme_list(*, user: Actor, q: str = "") -> QuerySet[Scheme]:
     qs = Scheme.objects.visible_to(user).annotate(cohort_count=Count("cohorts", distinct=True))
     if q:
         qs = qs.filter(name__icontains=q)
     return qs.prefetch_related("funders").order_by("name")
 
 
-def cohort_status_counts(*, user: Any, cohorts: list[Cohort]) -> dict[int, dict[str, int]]:
+def cohort_status_counts(*, user: Actor, cohorts: list[Cohort]) -> dict[int, dict[str, int]]:
     """Counts by status per cohort, of the enrolments this user may see."""
     rows = (
         Enrolment.objects.visible_to(user)
@@ -30,7 +30,7 @@ def cohort_status_counts(*, user: Any, cohorts: list[Cohort]) -> dict[int, dict[
     return out
 
 
-def cohort_enrolments(*, user: Any, cohort: Cohort, status: str = "") -> QuerySet[Enrolment]:
+def cohort_enrolments(*, user: Actor, cohort: Cohort, status: str = "") -> QuerySet[Enrolment]:
     qs = Enrolment.objects.visible_to(user).filter(cohort=cohort).select_related("apprentice", "line_manager")
     if status:
         qs = qs.filter(status=status)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from workforce_hub.core.access import Actor, actor_id
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -50,14 +51,14 @@ def _check_funders(partnership_id: int, funders: list[Organisation]) -> None:
         raise ValidationError({"funders": "Choose funders from this partnership."})
 
 
-def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Any) -> Scheme:
+def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> Scheme:
     require_perm(actor, "hub.manage_schemes")
     _check_setting_types(data)
     _check_funders(partnership.pk, list(data.get("funders") or []))
     return model_create(model=Scheme, data={**data, "partnership": partnership}, actor=actor)
 
 
-def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> list[str]:
+def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_schemes")
     data.pop("partnership", None)
     _check_setting_types(data)
@@ -84,13 +85,13 @@ def _check_cohort(scheme: Scheme, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def cohort_create(*, scheme: Scheme, data: dict[str, Any], actor: Any) -> Cohort:
+def cohort_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Cohort:
     require_perm(actor, "hub.manage_schemes")
     _check_cohort(scheme, data)
     return model_create(model=Cohort, data={**data, "scheme": scheme}, actor=actor)
 
 
-def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Any) -> list[str]:
+def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_schemes")
     data.pop("scheme", None)
     _check_cohort(cohort.scheme, data)
@@ -101,7 +102,7 @@ def enrolment_create(
     *,
     cohort: Cohort,
     apprentice: Person,
-    actor: Any,
+    actor: Actor,
     reason: str,
     status: str = EnrolmentStatus.APPLIED,
     line_manager: Person | None = None,
@@ -124,7 +125,7 @@ def _enrolment_create(
     *,
     cohort: Cohort,
     apprentice: Person,
-    actor: Any,
+    actor: Actor,
     reason: str,
     status: str,
     line_manager: Person | None,
@@ -154,7 +155,7 @@ def _enrolment_create(
         to_status=status,
         reason=reason.strip(),
         effective_on=today,
-        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        changed_by_id=actor_id(actor),
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=enrolment, detail={"status": status})
     return enrolment
@@ -165,7 +166,7 @@ def enrolment_change_status(
     enrolment: Enrolment,
     to_status: str,
     reason: str,
-    actor: Any,
+    actor: Actor,
     effective_on: date | None = None,
     leaving_reason: str = "",
 ) -> EnrolmentStatusChange:
@@ -183,7 +184,7 @@ def enrolment_change_status(
 
 
 def _enrolment_change_status(
-    *, enrolment: Enrolment, to_status: str, reason: str, actor: Any, effective_on: date | None, leaving_reason: str
+    *, enrolment: Enrolment, to_status: str, reason: str, actor: Actor, effective_on: date | None, leaving_reason: str
 ) -> EnrolmentStatusChange:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     current = EnrolmentStatus(enrolment.status)
@@ -219,7 +220,7 @@ def _enrolment_change_status(
         reason=reason.strip(),
         leaving_reason=leaving_reason,
         effective_on=when,
-        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        changed_by_id=actor_id(actor),
     )
     audit_record(
         actor=actor,

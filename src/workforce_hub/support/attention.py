@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from django.urls import reverse
 
+from workforce_hub.core.access import Actor
 from workforce_hub.core.attention import AttentionItem, register
 
 from .selectors import missed_starts, open_access_requests, overdue_appraisals, pastoral_concerns
 
 
 @register("support", order=30)
-def support_attention(user: Any, today: date) -> Iterator[AttentionItem]:
+def support_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
     for placement in missed_starts(user, today):
         yield AttentionItem(
             f"Placement began {placement.start_date:%d %B %Y}; the host has not confirmed arrival",

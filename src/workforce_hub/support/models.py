@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 
 #: appraisals and feedback open this many days before a placement ends
@@ -52,7 +52,7 @@ class _Scoped(models.QuerySet[Any]):
 
     enrolment_path = "placement__enrolment__"
 
-    def _base(self, user: Any) -> tuple[Any, Any]:
+    def _base(self, user: Actor) -> tuple[Any, Any]:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return viewer, None
@@ -63,7 +63,7 @@ class _Scoped(models.QuerySet[Any]):
 
 
 class HandoverQuerySet(_Scoped):
-    def visible_to(self, user: Any) -> HandoverQuerySet:
+    def visible_to(self, user: Actor) -> HandoverQuerySet:
         viewer, qs = self._base(user)
         if qs is None:
             return self.none()
@@ -132,7 +132,7 @@ class ReadersQuerySet(_Scoped):
 
     provider_reads = True
 
-    def visible_to(self, user: Any) -> ReadersQuerySet:
+    def visible_to(self, user: Actor) -> ReadersQuerySet:
         viewer, qs = self._base(user)
         if qs is None:
             return self.none()
@@ -222,7 +222,7 @@ class ExitQuestionnaire(TimeStampedModel):
 class CoordinatorsOnlyQuerySet(models.QuerySet[Any]):
     """Pastoral records: scheme coordinators of the partnership, nobody else (not even partnership admins)."""
 
-    def visible_to(self, user: Any) -> CoordinatorsOnlyQuerySet:
+    def visible_to(self, user: Actor) -> CoordinatorsOnlyQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous or not viewer.is_coordinator:
             return self.none()
@@ -272,7 +272,7 @@ class PastoralStatus(models.Model):
 
 
 class AccessRequestQuerySet(models.QuerySet["PastoralAccessRequest"]):
-    def visible_to(self, user: Any) -> AccessRequestQuerySet:
+    def visible_to(self, user: Actor) -> AccessRequestQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()

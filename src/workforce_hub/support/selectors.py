@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.roles import Role
 from workforce_hub.rotations.models import Placement
 
@@ -17,7 +16,7 @@ from .models import APPRAISAL_DUE_DAYS_AFTER_END, OPENS_DAYS_BEFORE_END, Pastora
 MISSED_START_AFTER_DAYS = 2
 
 
-def support_placement(user: Any, pk: int, today: date) -> Placement | None:
+def support_placement(user: Actor, pk: int, today: date) -> Placement | None:
     """A placement the user may see, or one whose appraisal they may write now (the window runs past the end)."""
     viewer = viewer_for(user)
     qs = Placement.objects.select_related(
@@ -38,7 +37,7 @@ def support_placement(user: Any, pk: int, today: date) -> Placement | None:
     return qs.filter(Q(pk__in=visible.values("pk")) | (appraiser & window)).first()
 
 
-def missed_starts(user: Any, today: date) -> QuerySet[Placement]:
+def missed_starts(user: Actor, today: date) -> QuerySet[Placement]:
     return (
         Placement.objects.visible_to(user)
         .filter(
@@ -52,7 +51,7 @@ def missed_starts(user: Any, today: date) -> QuerySet[Placement]:
     )
 
 
-def overdue_appraisals(user: Any, today: date) -> QuerySet[Placement]:
+def overdue_appraisals(user: Actor, today: date) -> QuerySet[Placement]:
     return (
         Placement.objects.visible_to(user)
         .filter(
@@ -65,7 +64,7 @@ def overdue_appraisals(user: Any, today: date) -> QuerySet[Placement]:
     )
 
 
-def pastoral_concerns(user: Any) -> QuerySet[PastoralStatus]:
+def pastoral_concerns(user: Actor) -> QuerySet[PastoralStatus]:
     """Red and amber statuses (coordinators only: empty for anyone else)."""
     return (
         PastoralStatus.objects.visible_to(user)
@@ -75,7 +74,7 @@ def pastoral_concerns(user: Any) -> QuerySet[PastoralStatus]:
     )
 
 
-def open_access_requests(user: Any) -> QuerySet[PastoralAccessRequest]:
+def open_access_requests(user: Actor) -> QuerySet[PastoralAccessRequest]:
     viewer = viewer_for(user)
     if not viewer.is_coordinator:
         return PastoralAccessRequest.objects.none()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from workforce_hub.core.access import viewer_for
+from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
@@ -38,19 +38,19 @@ from .models import (
 FINAL = (EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN, EnrolmentStatus.TRANSFERRED)
 
 
-def _person(actor: Any) -> Person:
+def _person(actor: Actor) -> Person:
     viewer = viewer_for(actor)
     if viewer.is_anonymous:
         raise PermissionDenied("Not a member of a partnership.")
     return Person.objects.get(pk=viewer.pkey)
 
 
-def _refuse(actor: Any, obj: Any, message: str) -> None:
+def _refuse(actor: Actor, obj: Any, message: str) -> None:
     audit_record(actor=actor, action=AuditEvent.Action.ACCESS_DENIED, obj=obj)
     raise PermissionDenied(message)
 
 
-def acts_for_placement(placement: Placement, actor: Any, on: date | None = None) -> bool:
+def acts_for_placement(placement: Placement, actor: Actor, on: date | None = None) -> bool:
     """The coordinator, or a manager or mentor of the placement's host while it is under way: who may confirm
     arrival and write the handover record."""
     viewer = viewer_for(actor)
@@ -124,7 +124,7 @@ def _invite(meeting: HandoverMeeting) -> None:
         )
 
 
-def handover_record(*, meeting: HandoverMeeting, data: dict[str, Any], actor: Any) -> HandoverMeeting:
+def handover_record(*, meeting: HandoverMeeting, data: dict[str, Any], actor: Actor) -> HandoverMeeting:
     """The coordinator, or the host of the placement while it runs, writes the record after the meeting."""
     if not acts_for_placement(meeting.placement, actor):
         _refuse(actor, meeting, "Only the coordinator or this placement's host can write the handover record.")
@@ -134,18 +134,18 @@ def handover_record(*, meeting: HandoverMeeting, data: dict[str, Any], actor: An
     for f in fields:
         setattr(meeting, f, str(data.get(f, "")).strip())
     meeting.completed_at = meeting.completed_at or timezone.now()
-    meeting.completed_by = actor
+    meeting.completed_by_id = actor_id(actor)
     meeting.save()
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=meeting, detail={"fields": list(fields)})
     return meeting
 
 
 # --- arrival, appraisal, feedback, exit ----------------------------------------------------------------------------
-def placement_arrival_confirm(*, placement: Placement, actor: Any) -> Placement:
+def placement_arrival_confirm(*, placement: Placement, actor: Actor) -> Placement:
     if not acts_for_placement(placement, actor):
         _refuse(actor, placement, "Only the host during the placement, or the coordinator, can confirm arrival.")
     if placement.arrival_confirmed_at is None:
-        placement.arrival_confirmed_at, placement.arrival_confirmed_by = timezone.now(), actor
+        placement.arrival_confirmed_at, placement.arrival_confirmed_by_id = timezone.now(), actor_id(actor)
         placement.save(update_fields=["arrival_confirmed_at", "arrival_confirmed_by", "updated_at"])
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=placement, detail={"arrival": "confirmed"})
     return placement
@@ -158,7 +158,7 @@ def appraisal_window(placement: Placement) -> tuple[date, date]:
     )
 
 
-def can_appraise(placement: Placement, actor: Any, today: date | None = None) -> bool:
+def can_appraise(placement: Placement, actor: Actor, today: date | None = None) -> bool:
     """The placement's line manager (its contact or a host manager of its organisation), near the end."""
     today = today or timezone.localdate()
     viewer = viewer_for(actor)
@@ -168,7 +168,7 @@ def can_appraise(placement: Placement, actor: Any, today: date | None = None) ->
     return bool(is_lead and placement.status == Placement.Status.PUBLISHED and opens <= today <= closes)
 
 
-def appraisal_submit(*, placement: Placement, data: dict[str, Any], actor: Any) -> Appraisal:
+def appraisal_submit(*, placement: Placement, data: dict[str, Any], actor: Actor) -> Appraisal:
     if not can_appraise(placement, actor):
         opens, closes = appraisal_window(placement)
         _refuse(
@@ -201,7 +201,7 @@ def feedback_open(placement: Placement, today: date | None = None) -> bool:
     )
 
 
-def feedback_submit(*, placement: Placement, data: dict[str, Any], actor: Any) -> PlacementFeedback:
+def feedback_submit(*, placement: Placement, data: dict[str, Any], actor: Actor) -> PlacementFeedback:
     viewer = viewer_for(actor)
     if placement.enrolment.apprentice_id != viewer.person_id:
         _refuse(actor, placement, "Only the apprentice gives feedback on their placement.")
@@ -216,7 +216,7 @@ def feedback_submit(*, placement: Placement, data: dict[str, Any], actor: Any) -
     return feedback
 
 
-def exit_submit(*, enrolment: Enrolment, data: dict[str, Any], actor: Any) -> ExitQuestionnaire:
+def exit_submit(*, enrolment: Enrolment, data: dict[str, Any], actor: Actor) -> ExitQuestionnaire:
     viewer = viewer_for(actor)
     if enrolment.apprentice_id != viewer.person_id:
         _refuse(actor, enrolment, "Only the apprentice answers their exit questionnaire.")
@@ -232,7 +232,7 @@ def exit_submit(*, enrolment: Enrolment, data: dict[str, Any], actor: Any) -> Ex
 
 
 # --- pastoral ------------------------------------------------------------------------------------------------------
-def pastoral_read(*, enrolment: Enrolment, actor: Any) -> tuple[PastoralStatus | None, list[PastoralNote]]:
+def pastoral_read(*, enrolment: Enrolment, actor: Actor) -> tuple[PastoralStatus | None, list[PastoralNote]]:
     """Coordinators only; every read is audited (even when there is nothing to read)."""
     viewer = viewer_for(actor)
     if not viewer.is_coordinator or viewer.partnership_id != enrolment.partnership_id:
@@ -248,7 +248,7 @@ def pastoral_read(*, enrolment: Enrolment, actor: Any) -> tuple[PastoralStatus |
     return status, notes
 
 
-def pastoral_note_add(*, enrolment: Enrolment, text: str, actor: Any) -> PastoralNote:
+def pastoral_note_add(*, enrolment: Enrolment, text: str, actor: Actor) -> PastoralNote:
     require_perm_in(actor, "hub.pastoral", enrolment.partnership_id)
     if not text.strip():
         raise ValidationError({"text": "Write the note."})
@@ -257,7 +257,7 @@ def pastoral_note_add(*, enrolment: Enrolment, text: str, actor: Any) -> Pastora
     return note
 
 
-def pastoral_status_set(*, enrolment: Enrolment, rag: str, summary: str, actor: Any) -> PastoralStatus:
+def pastoral_status_set(*, enrolment: Enrolment, rag: str, summary: str, actor: Actor) -> PastoralStatus:
     require_perm_in(actor, "hub.pastoral", enrolment.partnership_id)
     status, _ = PastoralStatus.objects.get_or_create(enrolment=enrolment)
     status.rag, status.summary = rag, summary.strip()
@@ -274,7 +274,7 @@ def pastoral_status_set(*, enrolment: Enrolment, rag: str, summary: str, actor: 
     return status
 
 
-def pastoral_request(*, enrolment: Enrolment, actor: Any) -> PastoralAccessRequest:
+def pastoral_request(*, enrolment: Enrolment, actor: Actor) -> PastoralAccessRequest:
     """The apprentice asks for their notes; the coordinators are told (no names in the message)."""
     if enrolment.apprentice_id != viewer_for(actor).person_id:
         _refuse(actor, enrolment, "Only the apprentice can ask for their own notes.")
@@ -301,7 +301,7 @@ def pastoral_request(*, enrolment: Enrolment, actor: Any) -> PastoralAccessReque
     return request
 
 
-def pastoral_request_answer(*, request: PastoralAccessRequest, actor: Any) -> PastoralAccessRequest:
+def pastoral_request_answer(*, request: PastoralAccessRequest, actor: Actor) -> PastoralAccessRequest:
     """Share the notes written until now with the apprentice."""
     require_perm_in(actor, "hub.pastoral", request.enrolment.partnership_id)
     if request.answered_at is None:
@@ -321,7 +321,7 @@ def pastoral_request_answer(*, request: PastoralAccessRequest, actor: Any) -> Pa
     return request
 
 
-def pastoral_shared_notes(*, enrolment: Enrolment, actor: Any) -> list[PastoralNote]:
+def pastoral_shared_notes(*, enrolment: Enrolment, actor: Actor) -> list[PastoralNote]:
     """The apprentice's own notes, written up to their last answered request. The read is audited."""
     if enrolment.apprentice_id != viewer_for(actor).person_id:
         _refuse(actor, enrolment, "Only the apprentice reads their shared notes.")
