@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 
 class DateInput(forms.DateInput):
@@ -37,3 +39,28 @@ class SearchForm(forms.Form):
 
 def form_data(form: forms.BaseForm, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k not in exclude}
+
+
+def choose_from(
+    form: forms.BaseForm,
+    name: str,
+    queryset: QuerySet[Any],
+    *,
+    label: Callable[[Any], str] | None = None,
+) -> None:
+    """Limit a model-choice field to `queryset` (and, optionally, say how each choice reads)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model-choice field.")
+    field.queryset = queryset
+    if label is not None:
+        # Django documents replacing label_from_instance per field; the stubs see a method.
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[str, str]]) -> None:
+    """Replace a choice field's choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field.")
+    field.choices = choices

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleModelViewSet
+from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import services
@@ -24,7 +24,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            fields["parent"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            limit_related(fields, "parent", Organisation.objects.visible_to(request.user))
         return fields
 
 
@@ -37,7 +37,7 @@ class SiteSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            fields["organisation"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
         return fields
 
 
@@ -81,10 +81,10 @@ class SettingSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            fields["site"].queryset = Site.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            limit_related(fields, "site", Site.objects.visible_to(request.user))
             people = person_model().objects.visible_to(request.user)
-            fields["contact"].queryset = people  # type: ignore[attr-defined]
-            fields["mentors"].child_relation.queryset = people  # type: ignore[attr-defined]
+            limit_related(fields, "contact", people)
+            limit_related(fields, "mentors", people)
         return fields
 
 
@@ -100,15 +100,15 @@ class OrganisationViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Organisation]:
         return Organisation.objects.visible_to(self.request.user).order_by("name")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         viewer = viewer_for(self.request.user)
         serializer.instance = services.organisation_create(
             partnership=current_partnership(viewer), data=dict(serializer.validated_data), actor=self.request.user
         )
 
-    def perform_update(self, serializer: Any) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         services.organisation_update(
-            organisation=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+            organisation=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user
         )
 
 
@@ -123,14 +123,16 @@ class SiteViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Site]:
         return Site.objects.visible_to(self.request.user).select_related("organisation").order_by("pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.site_create(
             organisation=data.pop("organisation"), data=data, actor=self.request.user
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        services.site_update(site=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        services.site_update(
+            site=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user
+        )
 
 
 class SettingViewSet(VisibleModelViewSet):
@@ -150,11 +152,11 @@ class SettingViewSet(VisibleModelViewSet):
             .order_by("pk")
         )
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.setting_create(site=data.pop("site"), data=data, actor=self.request.user)
 
-    def perform_update(self, serializer: Any) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         services.setting_update(
-            setting=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+            setting=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user
         )

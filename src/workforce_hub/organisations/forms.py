@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from workforce_hub.core.forms import LinesField
+from workforce_hub.core.forms import LinesField, choose_from
 
 from .models import WEEKDAYS, Organisation, PlacementSetting, Sector, SettingType, Site, person_model
 
@@ -20,7 +20,7 @@ class OrganisationForm(forms.ModelForm):
         qs = Organisation.objects.filter(partnership_id=partnership_id)
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = qs  # type: ignore[attr-defined]
+        choose_from(self, "parent", qs)
         self.fields["parent"].required = False
 
 
@@ -72,13 +72,13 @@ class SettingForm(forms.ModelForm):
         sites = Site.objects.filter(organisation__partnership_id=partnership_id)
         if organisation_id:
             sites = sites.filter(organisation_id=organisation_id)
-        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        choose_from(self, "site", sites)
         org_id = organisation_id or (self.instance.site.organisation_id if self.instance.pk else None)
         people = person_model().objects.filter(partnership_id=partnership_id, is_active=True)
         if org_id:
             people = people.filter(memberships__organisation_id=org_id).distinct()
-        self.fields["contact"].queryset = people  # type: ignore[attr-defined]
-        self.fields["mentors"].queryset = people  # type: ignore[attr-defined]
+        choose_from(self, "contact", people)
+        choose_from(self, "mentors", people)
         self.fields["contact"].required = False
         self.fields["mentors"].required = False
 

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of, limit_related
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.schemes.models import Cohort, Scheme
@@ -45,8 +45,8 @@ class JobSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            fields["organisation"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            fields["schemes"].child_relation.queryset = Scheme.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
+            limit_related(fields, "schemes", Scheme.objects.visible_to(request.user))
         return fields
 
 
@@ -61,15 +61,15 @@ class JobViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[JobVacancy]:
         return JobVacancy.objects.visible_to(self.request.user).order_by("closes_on", "pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.job_create(
             partnership=current_partnership(viewer_for(self.request.user)),
             data=dict(serializer.validated_data),
             actor=self.request.user,
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        services.job_update(job=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user)
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        services.job_update(job=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user)
 
 
 class DestinationSerializer(serializers.ModelSerializer):
@@ -101,7 +101,7 @@ class DestinationViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Destination]:
         return Destination.objects.visible_to(self.request.user).order_by("pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         enrolment = data.pop("enrolment")
         from workforce_hub.schemes.models import Enrolment

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput, LinesField
+from workforce_hub.core.forms import DateInput, LinesField, choose_from, set_choices
 from workforce_hub.organisations.models import Organisation, Sector
 from workforce_hub.schemes.models import Scheme
 
@@ -34,8 +34,8 @@ class JobForm(forms.ModelForm):
         orgs = Organisation.objects.filter(partnership_id=partnership_id, is_active=True)
         if organisations is not None:
             orgs = orgs.filter(pk__in=organisations)
-        self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]
-        self.fields["schemes"].queryset = Scheme.objects.filter(partnership_id=partnership_id)  # type: ignore[attr-defined]
+        choose_from(self, "organisation", orgs)
+        choose_from(self, "schemes", Scheme.objects.filter(partnership_id=partnership_id))
         self.fields["schemes"].required = False
 
 
@@ -91,7 +91,7 @@ class DestinationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(partnership_id=partnership_id)  # type: ignore[attr-defined]
+        choose_from(self, "organisation", Organisation.objects.filter(partnership_id=partnership_id))
         self.fields["organisation"].required = False
 
 
@@ -108,4 +108,4 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, cohorts: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].choices = [("", "Every cohort"), *[(str(c.pk), c.name) for c in cohorts]]  # type: ignore[attr-defined]
+        set_choices(self, "cohort", [("", "Every cohort"), *[(str(c.pk), c.name) for c in cohorts]])

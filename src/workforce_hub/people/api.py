@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleModelViewSet
+from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
 from workforce_hub.organisations.models import Membership, Organisation
 from workforce_hub.organisations.selectors import current_partnership
 
@@ -65,8 +65,8 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            fields["person"].queryset = Person.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            fields["organisation"].queryset = Organisation.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            limit_related(fields, "person", Person.objects.visible_to(request.user))
+            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
         return fields
 
 
@@ -97,17 +97,17 @@ class PersonViewSet(VisibleModelViewSet):
         if refused:
             raise ValidationError(dict.fromkeys(refused, "Your role cannot set this field."))
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         self._refuse_hidden(data, None)
         serializer.instance = services.person_create(
             partnership=current_partnership(viewer_for(self.request.user)), data=data, actor=self.request.user
         )
 
-    def perform_update(self, serializer: Any) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         self._refuse_hidden(data, serializer.instance)
-        services.person_update(person=serializer.instance, data=data, actor=self.request.user)
+        services.person_update(person=instance_of(serializer), data=data, actor=self.request.user)
 
 
 class MembershipViewSet(VisibleModelViewSet):
@@ -121,7 +121,7 @@ class MembershipViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Membership]:
         return Membership.objects.visible_to(self.request.user).select_related("organisation").order_by("pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.membership_add(actor=self.request.user, **serializer.validated_data)
 
     def perform_destroy(self, instance: Membership) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput
+from workforce_hub.core.forms import DateInput, choose_from
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation
 
@@ -47,9 +47,7 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            partnership_id=partnership_id, is_active=True
-        )
+        choose_from(self, "organisation", Organisation.objects.filter(partnership_id=partnership_id, is_active=True))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -67,9 +65,7 @@ class PeopleFilterForm(forms.Form):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            partnership_id=partnership_id
-        )
+        choose_from(self, "organisation", Organisation.objects.filter(partnership_id=partnership_id))
 
 
 class ImportForm(forms.Form):

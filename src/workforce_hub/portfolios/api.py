@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, limit_related
 
 from . import selectors, services
 from .models import Evidence, LearningRecord, OffTheJobEntry, ProgressReview, TrainingPlan
@@ -147,8 +147,8 @@ class OffTheJobSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and "record" in fields:
-            fields["record"].queryset = LearningRecord.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            fields["evidence"].queryset = Evidence.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            limit_related(fields, "record", LearningRecord.objects.visible_to(request.user))
+            limit_related(fields, "evidence", Evidence.objects.visible_to(request.user))
         return fields
 
 
@@ -168,7 +168,7 @@ class OffTheJobViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[OffTheJobEntry]:
         return OffTheJobEntry.objects.visible_to(self.request.user).order_by("-date", "-pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         record = data.pop("record")
         serializer.instance = services.hours_log(actor=self.request.user, record=record, data=data)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from workforce_hub.core.forms import DateInput
+from workforce_hub.core.forms import DateInput, choose_from, set_choices
 from workforce_hub.people.models import Person
 from workforce_hub.programmes.models import Criterion, Pathway, Standard, Unit
 from workforce_hub.rotations.models import Placement
@@ -37,7 +37,9 @@ class RecordForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pathway"].label_from_instance = lambda p: f"{p.standard.title}: {p.name}"  # type: ignore[attr-defined]
+        pathway = self.fields["pathway"]
+        if isinstance(pathway, forms.ModelChoiceField) and pathway.queryset is not None:
+            choose_from(self, "pathway", pathway.queryset, label=lambda p: f"{p.standard.title}: {p.name}")
 
 
 class RecordUpdateForm(forms.ModelForm):
@@ -64,7 +66,7 @@ class HoursForm(forms.Form):
 
     def __init__(self, *args: Any, record: LearningRecord, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = record.evidence.all()  # type: ignore[attr-defined]
+        choose_from(self, "evidence", record.evidence.all())
         self.fields["date"].initial = timezone.localdate()
 
 
@@ -76,7 +78,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, yes: str, no: str, label: str = "Decision", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [("yes", yes), ("no", no)]  # type: ignore[attr-defined]
+        set_choices(self, "decision", [("yes", yes), ("no", no)])
         self.fields["decision"].label = label
 
 
@@ -107,10 +109,14 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, criteria: Any, placements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].queryset = criteria  # type: ignore[attr-defined]
-        self.fields["placement"].queryset = placements  # type: ignore[attr-defined]
-        self.fields["placement"].label_from_instance = lambda p: (  # type: ignore[attr-defined]
-            f"Block {p.block_number}: {p.setting.name} ({p.start_date:%d %b %Y} to {p.end_date:%d %b %Y})"
+        choose_from(self, "criteria", criteria)
+        choose_from(
+            self,
+            "placement",
+            placements,
+            label=lambda p: (
+                f"Block {p.block_number}: {p.setting.name} ({p.start_date:%d %b %Y} to {p.end_date:%d %b %Y})"
+            ),
         )
 
 
@@ -129,9 +135,8 @@ class TestimonialRequestForm(forms.Form):
 
     def __init__(self, *args: Any, authors: Any, behaviours: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["author"].queryset = authors  # type: ignore[attr-defined]
-        self.fields["author"].label_from_instance = lambda p: p.display_name  # type: ignore[attr-defined]
-        self.fields["behaviours"].queryset = behaviours  # type: ignore[attr-defined]
+        choose_from(self, "author", authors, label=lambda p: p.display_name)
+        choose_from(self, "behaviours", behaviours)
         self.fields["behaviours"].initial = list(behaviours.values_list("pk", flat=True))
 
 
@@ -159,7 +164,7 @@ class ExpectedLearningForm(forms.Form):
 
     def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].queryset = criteria  # type: ignore[attr-defined]
+        choose_from(self, "criteria", criteria)
 
 
 class ReviewForm(forms.Form):
@@ -182,7 +187,7 @@ class UnitsForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+        choose_from(self, "units", units)
         self.fields["achieved_on"].initial = timezone.localdate()
 
 

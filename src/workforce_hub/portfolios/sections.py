@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.sections import Section, register
+from workforce_hub.schemes.models import Enrolment
 
 from .models import LearningRecord
 
 
 @register("enrolment_detail", "learning_record", order=10)
-def enrolment_record(user: Actor, enrolment: Any) -> Section:
+def enrolment_record(user: Actor, enrolment: Enrolment) -> Section:
     viewer = viewer_for(user)
     return Section(
         "portfolios/sections/enrolment_record.jinja",

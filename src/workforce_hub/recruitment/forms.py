@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput
+from workforce_hub.core.forms import DateInput, choose_from, set_choices
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort
 
@@ -40,15 +40,17 @@ class VacancyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
+        choose_from(self, "cohort", Cohort.objects.filter(scheme=scheme))
         settings = PlacementSetting.objects.filter(
             site__organisation__partnership_id=scheme.partnership_id, is_active=True
         ).select_related("site__organisation")
         if scheme.allowed_setting_types:
             settings = settings.filter(setting_type__in=scheme.allowed_setting_types)
-        self.fields["planned_settings"].queryset = settings  # type: ignore[attr-defined]
-        self.fields["planned_settings"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda s: f"{s.name}, {s.site.organisation.name} (from age {s.min_age})"
+        choose_from(
+            self,
+            "planned_settings",
+            settings,
+            label=lambda s: f"{s.name}, {s.site.organisation.name} (from age {s.min_age})",
         )
         self.fields["planned_settings"].required = False
 
@@ -108,7 +110,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, stages: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = [(s, Stage(s).label) for s in stages]  # type: ignore[attr-defined]
+        set_choices(self, "to_stage", [(s, Stage(s).label) for s in stages])
 
 
 class ApplicationFilterForm(forms.Form):

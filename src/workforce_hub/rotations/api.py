@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.core.rest.base import VisibleModelViewSet
+from workforce_hub.core.rest.base import VisibleModelViewSet, limit_related
 from workforce_hub.schemes.models import Cohort
 
 from . import services
@@ -78,7 +78,7 @@ class PlanRunSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         if request := self.context.get("request"):
-            fields["cohorts"].child_relation.queryset = Cohort.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            limit_related(fields, "cohorts", Cohort.objects.visible_to(request.user))
         return fields
 
 
@@ -102,7 +102,7 @@ class PlanRunViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[PlanRun]:
         return PlanRun.objects.visible_to(self.request.user).prefetch_related("cohorts").order_by("-created_at", "-pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
         serializer.instance = services.plan_run_create(
             cohorts=list(data["cohorts"]),

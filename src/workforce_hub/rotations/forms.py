@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput
+from workforce_hub.core.forms import DateInput, choose_from
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Enrolment
 
@@ -60,8 +60,7 @@ class PlanRunForm(forms.Form):
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohorts"].queryset = cohorts  # type: ignore[attr-defined]
-        self.fields["cohorts"].label_from_instance = lambda c: f"{c.scheme.name}: {c.name}"  # type: ignore[attr-defined]
+        choose_from(self, "cohorts", cohorts, label=lambda c: f"{c.scheme.name}: {c.name}")
 
 
 class PinForm(forms.Form):
@@ -73,6 +72,5 @@ class PinForm(forms.Form):
 
     def __init__(self, *args: Any, enrolments: Any, settings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enrolment"].queryset = enrolments  # type: ignore[attr-defined]
-        self.fields["enrolment"].label_from_instance = lambda e: e.apprentice.display_name  # type: ignore[attr-defined]
-        self.fields["setting"].queryset = settings  # type: ignore[attr-defined]
+        choose_from(self, "enrolment", enrolments, label=lambda e: e.apprentice.display_name)
+        choose_from(self, "setting", settings)

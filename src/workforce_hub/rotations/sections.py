@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from workforce_hub.core.access import Actor
 from workforce_hub.core.sections import Section, register
+from workforce_hub.organisations.models import PlacementSetting
+from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
 from .models import CapacityChange, CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
 
 
 @register("scheme_detail", "training_schedule", order=10)
-def scheme_training(user: Actor, scheme: Any) -> Section:
+def scheme_training(user: Actor, scheme: Scheme) -> Section:
     return Section(
         "rotations/sections/scheme_training.jinja",
         {
@@ -22,7 +22,7 @@ def scheme_training(user: Actor, scheme: Any) -> Section:
 
 
 @register("cohort_detail", "calendar", order=10)
-def cohort_calendar(user: Actor, cohort: Any) -> Section:
+def cohort_calendar(user: Actor, cohort: Cohort) -> Section:
     return Section(
         "rotations/sections/cohort_calendar.jinja",
         {
@@ -35,7 +35,7 @@ def cohort_calendar(user: Actor, cohort: Any) -> Section:
 
 
 @register("enrolment_detail", "placements", order=20)
-def enrolment_placements(user: Actor, enrolment: Any) -> Section:
+def enrolment_placements(user: Actor, enrolment: Enrolment) -> Section:
     placements = (
         Placement.objects.visible_to(user).filter(enrolment=enrolment).select_related("setting__site__organisation")
     )
@@ -43,7 +43,7 @@ def enrolment_placements(user: Actor, enrolment: Any) -> Section:
 
 
 @register("setting_detail", "capacity", order=10)
-def setting_capacity(user: Actor, setting: Any) -> Section:
+def setting_capacity(user: Actor, setting: PlacementSetting) -> Section:
     return Section(
         "rotations/sections/setting_capacity.jinja",
         {

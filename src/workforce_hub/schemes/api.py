@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleModelViewSet
+from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of
 from workforce_hub.organisations.models import Organisation, SettingType
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
@@ -149,16 +149,16 @@ class SchemeViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Scheme]:
         return Scheme.objects.visible_to(self.request.user).prefetch_related("funders").order_by("name")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.scheme_create(
             partnership=current_partnership(viewer_for(self.request.user)),
             data=dict(serializer.validated_data),
             actor=self.request.user,
         )
 
-    def perform_update(self, serializer: Any) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         services.scheme_update(
-            scheme=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+            scheme=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user
         )
 
 
@@ -174,13 +174,13 @@ class CohortViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Cohort]:
         return Cohort.objects.visible_to(self.request.user).order_by("start_date", "pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.cohort_create(scheme=data.pop("scheme"), data=data, actor=self.request.user)
 
-    def perform_update(self, serializer: Any) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         services.cohort_update(
-            cohort=serializer.instance, data=dict(serializer.validated_data), actor=self.request.user
+            cohort=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user
         )
 
 
@@ -196,7 +196,7 @@ class EnrolmentViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Enrolment]:
         return Enrolment.objects.visible_to(self.request.user).prefetch_related("status_history").order_by("pk")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.enrolment_create(
             cohort=data["cohort"],

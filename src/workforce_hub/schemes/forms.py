@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput
+from workforce_hub.core.forms import DateInput, choose_from, set_choices
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation, SettingType
 from workforce_hub.people.models import Person
@@ -51,7 +51,7 @@ class SchemeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funders"].queryset = Organisation.objects.filter(partnership_id=partnership_id)  # type: ignore[attr-defined]
+        choose_from(self, "funders", Organisation.objects.filter(partnership_id=partnership_id))
         self.fields["funders"].required = False
 
 
@@ -74,13 +74,17 @@ class CohortForm(forms.ModelForm):
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         orgs = Organisation.objects.filter(partnership_id=partnership_id, is_active=True)
-        self.fields["employer"].queryset = orgs  # type: ignore[attr-defined]
-        self.fields["training_provider"].queryset = orgs.filter(  # type: ignore[attr-defined]
-            org_type__in=[Organisation.Type.TRAINING_PROVIDER, Organisation.Type.TRAINING_HUB]
+        choose_from(self, "employer", orgs)
+        choose_from(
+            self,
+            "training_provider",
+            orgs.filter(org_type__in=[Organisation.Type.TRAINING_PROVIDER, Organisation.Type.TRAINING_HUB]),
         )
-        self.fields["coordinator"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            partnership_id=partnership_id, memberships__role=Role.COORDINATOR
-        ).distinct()
+        choose_from(
+            self,
+            "coordinator",
+            Person.objects.filter(partnership_id=partnership_id, memberships__role=Role.COORDINATOR).distinct(),
+        )
         self.fields["coordinator"].required = False
 
     def clean(self) -> dict[str, Any]:
@@ -103,14 +107,22 @@ class EnrolForm(forms.Form):
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         pid = cohort.scheme.partnership_id
-        self.fields["apprentice"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(partnership_id=pid, memberships__role=Role.APPRENTICE, is_active=True)
-            .exclude(enrolments__cohort=cohort)
-            .distinct()
+        choose_from(
+            self,
+            "apprentice",
+            (
+                Person.objects.filter(partnership_id=pid, memberships__role=Role.APPRENTICE, is_active=True)
+                .exclude(enrolments__cohort=cohort)
+                .distinct()
+            ),
         )
-        self.fields["line_manager"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            partnership_id=pid, memberships__role=Role.LINE_MANAGER, memberships__organisation=cohort.employer
-        ).distinct()
+        choose_from(
+            self,
+            "line_manager",
+            Person.objects.filter(
+                partnership_id=pid, memberships__role=Role.LINE_MANAGER, memberships__organisation=cohort.employer
+            ).distinct(),
+        )
 
 
 class StatusChangeForm(forms.Form):
@@ -126,4 +138,4 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, EnrolmentStatus(s).label) for s in allowed]  # type: ignore[attr-defined]
+        set_choices(self, "to_status", [(s, EnrolmentStatus(s).label) for s in allowed])

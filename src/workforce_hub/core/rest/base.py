@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-from rest_framework import permissions, viewsets
+from django.db.models import Model, QuerySet
+from rest_framework import permissions, serializers, viewsets
 
 from workforce_hub.core.access import viewer_for
 
@@ -37,3 +37,20 @@ class VisibleModelViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.base_queryset()
+
+
+def instance_of[M: Model](serializer: serializers.BaseSerializer[M]) -> M:
+    """The object an update changes (DRF sets it before `perform_update`)."""
+    if serializer.instance is None:
+        raise ValueError("An update needs the object it changes.")
+    return serializer.instance
+
+
+def limit_related(fields: dict[str, Any], name: str, queryset: QuerySet[Any]) -> None:
+    """Limit a related field of a serializer (one object or many) to `queryset`: what the user may choose."""
+    field = fields[name]
+    if isinstance(field, serializers.ManyRelatedField):
+        field = field.child_relation
+    if not isinstance(field, serializers.RelatedField):
+        raise TypeError(f"{name} is not a related field.")
+    field.queryset = queryset  # type: ignore[arg-type]  # the stubs type this attribute as a manager descriptor
