@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .roles import HOST_ROLES, PARTNERSHIP_WIDE, PROVIDER_ROLES, Role
@@ -129,9 +130,9 @@ def forget_viewer(user: Actor) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def get_visible_or_404(queryset: Any, **lookup: Any) -> Any:
+def get_visible_or_404[M: Model](queryset: QuerySet[M], **lookup: object) -> M:
     """Fetch one object from an already-scoped queryset; anything else is a 404 (never a 403)."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Not found") from exc

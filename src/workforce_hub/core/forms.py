@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from typing import Any, TypedDict
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils.datastructures import MultiValueDict
+
+#: What a page posts to a form (`request.POST or None`) and the files with it (`request.FILES or None`).
+FormData = Mapping[str, Any] | None
+FormFiles = MultiValueDict[str, Any] | None
+
+
+class FormOptions(TypedDict, total=False):
+    """The keyword arguments the Hub passes through to a form's constructor."""
+
+    initial: MutableMapping[str, Any] | None
+    prefix: str
+
+
+class ModelFormOptions(FormOptions, total=False):
+    """The same for a model form, which may also change an existing object."""
+
+    instance: Model | None
 
 
 class DateInput(forms.DateInput):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 
 from workforce_hub.core.access import Actor
-from workforce_hub.core.forms import DateInput
+from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, ModelFormOptions
 from workforce_hub.organisations.models import Organisation, Site
 from workforce_hub.people.models import Person
 
@@ -40,8 +40,16 @@ class ChampionForm(forms.Form):
         help_text="For example: 'Reception, Tuesday mornings' or 'Message on Teams'.",
     )
 
-    def __init__(self, *args: Any, user: Actor, framework: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        user: Actor,
+        framework: Any,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         people: Any = self.fields["person"]
         people.queryset = Person.objects.visible_to(user).filter(is_active=True).order_by("family_name", "given_name")
         orgs: Any = self.fields["organisation"]
@@ -79,8 +87,10 @@ class SupportContactForm(forms.ModelForm):
             "referred_to": "Referred to (if referred on)",
         }
 
-    def __init__(self, *args: Any, framework: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, framework: Any, **kwargs: Unpack[ModelFormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field: Any = self.fields["domain_code"]
         field.choices = domain_choices(framework)
 
@@ -93,8 +103,10 @@ class ConfirmSkillsForm(forms.Form):
         error_messages={"required": "Tick at least one skill they showed you."},
     )
 
-    def __init__(self, *args: Any, framework: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, framework: Any, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field: Any = self.fields["items"]
         field.queryset = Item.objects.filter(domain__framework=framework).select_related("domain")
         field.label_from_instance = lambda i: f"{i.domain.name}: {i.text}"
@@ -135,8 +147,8 @@ class ActionItemForm(forms.ModelForm):
         widgets = {"due_on": DateInput()}
         labels = {"dimension": "Which C does it improve?", "action": "What will be done", "due_on": "Due by"}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, files: FormFiles = None, **kwargs: Unpack[ModelFormOptions]) -> None:
+        super().__init__(data, files, **kwargs)
         field: Any = self.fields["dimension"]
         field.choices = Dimension.choices
 
@@ -173,8 +185,10 @@ class LearningResourceForm(forms.ModelForm):
         fields = ["title", "url", "domain_code", "level", "duration_minutes", "format"]
         labels = {"url": "Link", "duration_minutes": "How long it takes, in minutes"}
 
-    def __init__(self, *args: Any, framework: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, framework: Any, **kwargs: Unpack[ModelFormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field: Any = self.fields["domain_code"]
         field.choices = domain_choices(framework)
         level: Any = self.fields["level"]

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 
-from workforce_hub.core.forms import LinesField, choose_from
+from workforce_hub.core.forms import FormData, FormFiles, LinesField, ModelFormOptions, choose_from
 
 from .models import WEEKDAYS, Organisation, PlacementSetting, Sector, SettingType, Site, person_model
 
@@ -15,8 +15,10 @@ class OrganisationForm(forms.ModelForm):
         fields = ["name", "org_type", "sector", "size", "parent", "ods_code", "is_active"]
         help_texts = {"ods_code": "Optional. The NHS Organisation Data Service code, for example RTG."}
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[ModelFormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         qs = Organisation.objects.filter(partnership_id=partnership_id)
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
@@ -67,8 +69,16 @@ class SettingForm(forms.ModelForm):
         ]
         widgets = {"mentors": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, partnership_id: int, organisation_id: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        partnership_id: int,
+        organisation_id: int | None = None,
+        **kwargs: Unpack[ModelFormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         sites = Site.objects.filter(organisation__partnership_id=partnership_id)
         if organisation_id:
             sites = sites.filter(organisation_id=organisation_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -43,7 +43,7 @@ class PartnershipScopedQuerySet(models.QuerySet[Any]):
 
     partnership_path = "partnership_id"
 
-    def visible_to(self, user: Actor) -> PartnershipScopedQuerySet:
+    def visible_to(self, user: Actor) -> Self:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
@@ -53,7 +53,7 @@ class PartnershipScopedQuerySet(models.QuerySet[Any]):
 class PartnershipWideQuerySet(PartnershipScopedQuerySet):
     """Records for the people who run schemes: coordinators and partnership admins of the partnership."""
 
-    def visible_to(self, user: Actor) -> PartnershipWideQuerySet:
+    def visible_to(self, user: Actor) -> Self:
         viewer = viewer_for(user)
         if viewer.is_anonymous or not viewer.is_partnership_wide:
             return self.none()

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput, LinesField, choose_from, set_choices
+from workforce_hub.core.forms import (
+    DateInput,
+    FormData,
+    FormFiles,
+    FormOptions,
+    LinesField,
+    ModelFormOptions,
+    choose_from,
+    set_choices,
+)
 from workforce_hub.organisations.models import Organisation, Sector
 from workforce_hub.schemes.models import Scheme
 
@@ -29,8 +38,16 @@ class JobForm(forms.ModelForm):
         ]
         widgets = {"closes_on": DateInput(), "schemes": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, partnership_id: int, organisations: set[int] | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        partnership_id: int,
+        organisations: set[int] | None,
+        **kwargs: Unpack[ModelFormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         orgs = Organisation.objects.filter(partnership_id=partnership_id, is_active=True)
         if organisations is not None:
             orgs = orgs.filter(pk__in=organisations)
@@ -89,8 +106,10 @@ class DestinationForm(forms.ModelForm):
         fields = ["point", "recorded_on", "outcome", "role", "organisation", "organisation_name"]
         widgets = {"recorded_on": DateInput()}
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[ModelFormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "organisation", Organisation.objects.filter(partnership_id=partnership_id))
         self.fields["organisation"].required = False
 
@@ -106,6 +125,8 @@ class ReportForm(forms.Form):
         help_text="Leave empty to use the scheme's recorded cost.",
     )
 
-    def __init__(self, *args: Any, cohorts: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, cohorts: list[Any], **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         set_choices(self, "cohort", [("", "Every cohort"), *[(str(c.pk), c.name) for c in cohorts]])

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput, choose_from
+from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation
 
@@ -45,8 +45,10 @@ class MembershipForm(forms.Form):
     starts_on = forms.DateField(required=False, widget=DateInput())
     ends_on = forms.DateField(required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "organisation", Organisation.objects.filter(partnership_id=partnership_id, is_active=True))
 
     def clean(self) -> dict[str, Any]:
@@ -63,8 +65,10 @@ class PeopleFilterForm(forms.Form):
         label="Organisation", required=False, queryset=Organisation.objects.none(), empty_label="Any organisation"
     )
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "organisation", Organisation.objects.filter(partnership_id=partnership_id))
 
 

@@ -65,11 +65,10 @@ def person_invite(*, person: Person, actor: Actor) -> str:
 
 
 def _person_invite(*, person: Person, actor: Actor) -> str:
-    if person.user_id is None:
+    user = person.user
+    if user is None:
         user = User.objects.create_user(email=person.email, password=None)
         person.user = user
-    else:
-        user = person.user  # type: ignore[assignment]
     person.invited_at = timezone.now()
     person.save(update_fields=["user", "invited_at", "updated_at"])
     key = default_token_generator.make_token(user)

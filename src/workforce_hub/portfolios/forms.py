@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 from django.utils import timezone
 
-from workforce_hub.core.forms import DateInput, choose_from, set_choices
+from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
 from workforce_hub.people.models import Person
 from workforce_hub.programmes.models import Criterion, Pathway, Standard, Unit
 from workforce_hub.rotations.models import Placement
@@ -35,8 +35,8 @@ class RecordForm(forms.Form):
     planned_end = forms.DateField(label="Planned end date", widget=DateInput)
     contracted_hours = forms.DecimalField(label="Contracted hours a week", min_value=1, max_value=48, decimal_places=1)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, files: FormFiles = None, **kwargs: Unpack[FormOptions]) -> None:
+        super().__init__(data, files, **kwargs)
         pathway = self.fields["pathway"]
         if isinstance(pathway, forms.ModelChoiceField) and pathway.queryset is not None:
             choose_from(self, "pathway", pathway.queryset, label=lambda p: f"{p.standard.title}: {p.name}")
@@ -64,8 +64,10 @@ class HoursForm(forms.Form):
     )
     evidence = forms.ModelChoiceField(Evidence.objects.none(), required=False, label="Evidence (optional)")
 
-    def __init__(self, *args: Any, record: LearningRecord, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, record: LearningRecord, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "evidence", record.evidence.all())
         self.fields["date"].initial = timezone.localdate()
 
@@ -76,8 +78,17 @@ class DecisionForm(forms.Form):
     decision = forms.TypedChoiceField(coerce=lambda v: v == "yes", widget=forms.RadioSelect)
     feedback = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
 
-    def __init__(self, *args: Any, yes: str, no: str, label: str = "Decision", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        yes: str,
+        no: str,
+        label: str = "Decision",
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         set_choices(self, "decision", [("yes", yes), ("no", no)])
         self.fields["decision"].label = label
 
@@ -107,8 +118,16 @@ class EvidenceForm(forms.Form):
     )
     placement = forms.ModelChoiceField(Placement.objects.none(), required=False, label="Placement (optional)")
 
-    def __init__(self, *args: Any, criteria: Any, placements: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        criteria: Any,
+        placements: Any,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "criteria", criteria)
         choose_from(
             self,
@@ -133,16 +152,31 @@ class TestimonialRequestForm(forms.Form):
     author = forms.ModelChoiceField(Person.objects.none(), label="Who should write it?")
     behaviours = CriterionChoice(Criterion.objects.none(), label="Which behaviours?")
 
-    def __init__(self, *args: Any, authors: Any, behaviours: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        authors: Any,
+        behaviours: Any,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "author", authors, label=lambda p: p.display_name)
         choose_from(self, "behaviours", behaviours)
         self.fields["behaviours"].initial = list(behaviours.values_list("pk", flat=True))
 
 
 class TestimonialForm(forms.Form):
-    def __init__(self, *args: Any, behaviours: list[Criterion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        behaviours: list[Criterion],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         for b in behaviours:
             self.fields[f"b_{b.code}"] = forms.CharField(
                 label=f"{b.code}: {b.text}",
@@ -162,8 +196,10 @@ class ExpectedLearningForm(forms.Form):
         help_text="Tasks that would give good evidence. No personal details.",
     )
 
-    def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, criteria: Any, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "criteria", criteria)
 
 
@@ -185,8 +221,10 @@ class UnitsForm(forms.Form):
     units = UnitChoice(Unit.objects.none(), label="Units or standards signed off")
     achieved_on = forms.DateField(label="Achieved on", widget=DateInput)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, units: Any, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "units", units)
         self.fields["achieved_on"].initial = timezone.localdate()
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +51,7 @@ from .policy import parties
 
 
 def _record(request: HttpRequest, pk: int) -> LearningRecord:
-    return get_visible_or_404(  # type: ignore[no-any-return]
+    return get_visible_or_404(
         LearningRecord.objects.visible_to(request.user).select_related(
             "enrolment__apprentice",
             "enrolment__cohort__scheme",
@@ -341,7 +342,7 @@ def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _evidence(request: HttpRequest, pk: int) -> Evidence:
-    return get_visible_or_404(  # type: ignore[no-any-return]
+    return get_visible_or_404(
         Evidence.objects.visible_to(request.user).select_related(
             "record__enrolment__apprentice", "record__enrolment__cohort__scheme", "assessed_by", "placement__setting"
         ),
@@ -374,7 +375,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = _evidence(request, pk)
     if not item.file:
         raise Http404("Not found")
@@ -385,7 +386,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"evidence-{item.pk}{stored[stored.rfind('.') :]}"
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name, content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    return response  # type: ignore[return-value]
+    return response
 
 
 @require_POST

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput, choose_from, set_choices
+from workforce_hub.core.forms import (
+    DateInput,
+    FormData,
+    FormFiles,
+    FormOptions,
+    ModelFormOptions,
+    choose_from,
+    set_choices,
+)
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort
 
@@ -38,8 +46,10 @@ class VacancyForm(forms.ModelForm):
             "slug": "Lower-case letters, numbers and hyphens, for example support-worker-2027.",
         }
 
-    def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, scheme: Any, **kwargs: Unpack[ModelFormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "cohort", Cohort.objects.filter(scheme=scheme))
         settings = PlacementSetting.objects.filter(
             site__organisation__partnership_id=scheme.partnership_id, is_active=True
@@ -86,8 +96,8 @@ class ApplicationForm(forms.ModelForm):
             "statement": "A few sentences are enough. Please do not include anyone else's personal details.",
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, files: FormFiles = None, **kwargs: Unpack[ModelFormOptions]) -> None:
+        super().__init__(data, files, **kwargs)
         for name, auto in (
             ("given_name", "given-name"),
             ("family_name", "family-name"),
@@ -108,8 +118,10 @@ class MoveForm(forms.Form):
         help_text="Needed when declining or withdrawing: say why.",
     )
 
-    def __init__(self, *args: Any, stages: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, stages: tuple[str, ...], **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         set_choices(self, "to_stage", [(s, Stage(s).label) for s in stages])
 
 

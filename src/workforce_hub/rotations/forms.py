@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput, choose_from
+from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Enrolment
 
@@ -58,8 +58,10 @@ class PlanRunForm(forms.Form):
         label="Why are you planning? (optional)", required=False, max_length=300, help_text="Kept with the plan."
     )
 
-    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, cohorts: Any, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "cohorts", cohorts, label=lambda c: f"{c.scheme.name}: {c.name}")
 
 
@@ -70,7 +72,15 @@ class PinForm(forms.Form):
     block = forms.IntegerField(min_value=1, max_value=24, label="Block")
     setting = forms.ModelChoiceField(queryset=PlacementSetting.objects.none(), label="Setting")
 
-    def __init__(self, *args: Any, enrolments: Any, settings: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        enrolments: Any,
+        settings: Any,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "enrolment", enrolments, label=lambda e: e.apprentice.display_name)
         choose_from(self, "setting", settings)

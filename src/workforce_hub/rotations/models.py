@@ -203,9 +203,6 @@ class PlanRun(TimeStampedModel):
 class ReplanNeedQuerySet(PlanningQuerySet):
     partnership_path = "cohort__scheme__partnership_id"
 
-    def visible_to(self, user: Actor) -> ReplanNeedQuerySet:
-        return super().visible_to(user)  # type: ignore[return-value]
-
     def open(self) -> ReplanNeedQuerySet:
         return self.filter(resolved_at__isnull=True)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import form_page, member_required, message_errors, paginate, saved
@@ -202,7 +203,7 @@ def _chosen_keys(run: PlanRun) -> dict[str, set[str]]:
     return {"keep": keys(run.choices.get("pins", [])), "rule_out": keys(run.choices.get("forbidden", []))}
 
 
-def _pin_form(run: PlanRun, data: object = None) -> PinForm:
+def _pin_form(run: PlanRun, data: FormData = None) -> PinForm:
     enrolments, settings = selectors.pin_choices(run)
     return PinForm(data, enrolments=enrolments, settings=settings, prefix="pin")
 

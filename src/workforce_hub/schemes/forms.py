@@ -1,10 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput, choose_from, set_choices
+from workforce_hub.core.forms import (
+    DateInput,
+    FormData,
+    FormFiles,
+    FormOptions,
+    ModelFormOptions,
+    choose_from,
+    set_choices,
+)
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation, SettingType
 from workforce_hub.people.models import Person
@@ -49,8 +57,10 @@ class SchemeForm(forms.ModelForm):
         widgets = {"funders": forms.CheckboxSelectMultiple}
         help_texts = {"max_travel_minutes": "Leave empty for no limit."}
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[ModelFormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         choose_from(self, "funders", Organisation.objects.filter(partnership_id=partnership_id))
         self.fields["funders"].required = False
 
@@ -71,8 +81,10 @@ class CohortForm(forms.ModelForm):
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[ModelFormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         orgs = Organisation.objects.filter(partnership_id=partnership_id, is_active=True)
         choose_from(self, "employer", orgs)
         choose_from(
@@ -104,8 +116,10 @@ class EnrolForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), help_text="For example: offer accepted on 2 August."
     )
 
-    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, cohort: Cohort, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         pid = cohort.scheme.partnership_id
         choose_from(
             self,
@@ -136,6 +150,8 @@ class StatusChangeForm(forms.Form):
         help_text="The scheme report counts leavers by this reason. Write the details above.",
     )
 
-    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, allowed: list[str], **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         set_choices(self, "to_status", [(s, EnrolmentStatus(s).label) for s in allowed])

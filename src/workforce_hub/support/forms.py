@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
+
+from workforce_hub.core.forms import FormData, FormFiles, ModelFormOptions
 
 from .models import Appraisal, ExitQuestionnaire, HandoverMeeting, PastoralStatus, PlacementFeedback, Rating
 
@@ -10,8 +12,8 @@ from .models import Appraisal, ExitQuestionnaire, HandoverMeeting, PastoralStatu
 class _RatingsAsRadios(forms.ModelForm):
     """Ratings (1 to 5) as radio buttons, which are quicker to read than a drop-down."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, files: FormFiles = None, **kwargs: Unpack[ModelFormOptions]) -> None:
+        super().__init__(data, files, **kwargs)
         model_fields = {f.name: f for f in self._meta.model._meta.fields}
         for name, field in self.fields.items():
             if name in model_fields and model_fields[name].choices == Rating.choices:
@@ -23,8 +25,8 @@ class HandoverForm(forms.ModelForm):
         model = HandoverMeeting
         fields = ["progress", "strengths", "areas_to_develop", "for_next_host"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, files: FormFiles = None, **kwargs: Unpack[ModelFormOptions]) -> None:
+        super().__init__(data, files, **kwargs)
         for name in ("progress", "strengths", "areas_to_develop"):
             self.fields[name].required = True
 

@@ -13,7 +13,7 @@ Who sees what (docs/access-policy.md):
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 
 #: appraisals and feedback open this many days before a placement ends
@@ -52,13 +52,13 @@ class _Scoped(models.QuerySet[Any]):
 
     enrolment_path = "placement__enrolment__"
 
-    def _base(self, user: Actor) -> tuple[Any, Any]:
+    def _base(self, user: Actor) -> tuple[Viewer, Self | None]:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return viewer, None
         return viewer, self.filter(**{f"{self.enrolment_path}cohort__scheme__partnership_id": viewer.partnership_id})
 
-    def _own(self, viewer: Any) -> Q:
+    def _own(self, viewer: Viewer) -> Q:
         return Q(**{f"{self.enrolment_path}apprentice_id": viewer.person_id})
 
 
@@ -68,7 +68,7 @@ class HandoverQuerySet(_Scoped):
         if qs is None:
             return self.none()
         if viewer.is_partnership_wide:
-            return qs  # type: ignore[no-any-return]
+            return qs
         today = timezone.localdate()
         allowed = self._own(viewer)
         if viewer.has_role("line_manager"):
@@ -85,7 +85,7 @@ class HandoverQuerySet(_Scoped):
                 next_placement__start_date__lte=today,
                 next_placement__end_date__gte=today,
             )
-        return qs.filter(allowed).distinct()  # type: ignore[no-any-return]
+        return qs.filter(allowed).distinct()
 
 
 class HandoverMeeting(TimeStampedModel):
@@ -137,7 +137,7 @@ class ReadersQuerySet(_Scoped):
         if qs is None:
             return self.none()
         if viewer.is_partnership_wide:
-            return qs  # type: ignore[no-any-return]
+            return qs
         allowed = self._own(viewer)
         if self.provider_reads:
             if viewer.has_role("line_manager"):
@@ -145,7 +145,7 @@ class ReadersQuerySet(_Scoped):
             if viewer.provider_org_ids:
                 allowed |= Q(**{f"{self.enrolment_path}cohort__training_provider_id__in": viewer.provider_org_ids})
             allowed |= Q(author_id=viewer.person_id)
-        return qs.filter(allowed).distinct()  # type: ignore[no-any-return]
+        return qs.filter(allowed).distinct()
 
 
 class ApprenticeOnlyQuerySet(ReadersQuerySet):

@@ -27,7 +27,7 @@ from .models import (
 
 
 def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
-    return get_visible_or_404(  # type: ignore[no-any-return]
+    return get_visible_or_404(
         Enrolment.objects.visible_to(request.user).select_related("apprentice", "cohort__scheme"), pk=pk
     )
 
