@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ def _url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def _datetime(value: Any) -> str:
+def _datetime(value: datetime | None) -> str:
     """A moment in UK time, as people write it: 3 March 2026 at 14:05."""
     from django.utils import timezone
 
@@ -30,7 +31,7 @@ def _datetime(value: Any) -> str:
     return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
 
 
-def _linebreaksbr(value: Any) -> Markup:
+def _linebreaksbr(value: object) -> Markup:
     """Escape the text, then keep its line breaks."""
     from markupsafe import escape
 
@@ -38,7 +39,7 @@ def _linebreaksbr(value: Any) -> Markup:
     return Markup("<br>".join(lines))  # noqa: S704 - every line is escaped above
 
 
-def _date(value: Any, fmt: str = "j F Y") -> str:
+def _date(value: date | datetime | str | None, fmt: str = "j F Y") -> str:
     if not value:
         return ""
     return date_format(value, fmt)

@@ -48,7 +48,7 @@ def export_person(person_id: int) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, models.Model):
         return str(value)
     if hasattr(value, "isoformat"):

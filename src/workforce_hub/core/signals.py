@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from .access import Actor
 from .audit import audit_record
@@ -13,18 +14,20 @@ from .models import AuditEvent
 
 
 @receiver(user_logged_in)
-def _on_login(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
+def _on_login(sender: object, request: HttpRequest, user: Actor, **kwargs: Any) -> None:
     audit_record(actor=user, action=AuditEvent.Action.LOGIN, object_type="accounts.user", object_id=user.pk)
 
 
 @receiver(user_logged_out)
-def _on_logout(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
+def _on_logout(sender: object, request: HttpRequest, user: Actor, **kwargs: Any) -> None:
     if user is not None:
         audit_record(actor=user, action=AuditEvent.Action.LOGOUT, object_type="accounts.user", object_id=user.pk)
 
 
 @receiver(user_login_failed)
-def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _on_login_failed(
+    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # The typed login is personal data: record only that a failure happened.
     audit_record(
         actor=None,

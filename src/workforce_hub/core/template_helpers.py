@@ -98,11 +98,11 @@ def querystring(request: HttpRequest, **changes: Any) -> str:
     return "?" + urlencode(list(params.lists()), doseq=True) if params else "?"
 
 
-def yesno(value: Any, yes: str = "Yes", no: str = "No") -> str:
+def yesno(value: object, yes: str = "Yes", no: str = "No") -> str:
     return yes if value else no
 
 
-def humanise(value: Any) -> str:
+def humanise(value: object) -> str:
     if value is None or value == "":
         return ""
     return str(value).replace("_", " ").capitalize()

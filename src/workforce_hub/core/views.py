@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,7 +31,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def error_403(request: HttpRequest, exception: Any = None) -> HttpResponse:
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request,
         "core/error.jinja",
@@ -45,7 +43,7 @@ def error_403(request: HttpRequest, exception: Any = None) -> HttpResponse:
     )
 
 
-def error_404(request: HttpRequest, exception: Any = None) -> HttpResponse:
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(
         request,
         "core/error.jinja",

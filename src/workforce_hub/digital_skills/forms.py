@@ -1,18 +1,26 @@
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 
 from workforce_hub.core.access import Actor
-from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, ModelFormOptions
+from workforce_hub.core.forms import (
+    DateInput,
+    FormData,
+    FormFiles,
+    FormOptions,
+    ModelFormOptions,
+    choose_from,
+    set_choices,
+)
 from workforce_hub.organisations.models import Organisation, Site
 from workforce_hub.people.models import Person
 
-from .models import ActionItem, Dimension, Item, LearningResource, QualityMarkLevel, SupportContact
+from .models import ActionItem, Dimension, Framework, Item, LearningResource, QualityMarkLevel, SupportContact
 
 
-def domain_choices(framework: Any) -> list[tuple[str, str]]:
+def domain_choices(framework: Framework) -> list[tuple[str, str]]:
     return [(d.code, d.name) for d in framework.domains.order_by("order")]
 
 
@@ -46,19 +54,20 @@ class ChampionForm(forms.Form):
         files: FormFiles = None,
         *,
         user: Actor,
-        framework: Any,
+        framework: Framework,
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
-        people: Any = self.fields["person"]
-        people.queryset = Person.objects.visible_to(user).filter(is_active=True).order_by("family_name", "given_name")
-        orgs: Any = self.fields["organisation"]
-        orgs.queryset = Organisation.objects.visible_to(user).filter(is_active=True)
-        sites: Any = self.fields["site"]
-        sites.queryset = Site.objects.visible_to(user).select_related("organisation")
-        sites.label_from_instance = lambda s: f"{s.name} ({s.organisation.name})"
-        codes: Any = self.fields["domain_codes"]
-        codes.choices = domain_choices(framework)
+        people = Person.objects.visible_to(user).filter(is_active=True).order_by("family_name", "given_name")
+        choose_from(self, "person", people)
+        choose_from(self, "organisation", Organisation.objects.visible_to(user).filter(is_active=True))
+        choose_from(
+            self,
+            "site",
+            Site.objects.visible_to(user).select_related("organisation"),
+            label=lambda s: f"{s.name} ({s.organisation.name})",
+        )
+        set_choices(self, "domain_codes", domain_choices(framework))
 
 
 class DropInForm(forms.Form):
@@ -88,11 +97,15 @@ class SupportContactForm(forms.ModelForm):
         }
 
     def __init__(
-        self, data: FormData = None, files: FormFiles = None, *, framework: Any, **kwargs: Unpack[ModelFormOptions]
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        framework: Framework,
+        **kwargs: Unpack[ModelFormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
-        field: Any = self.fields["domain_code"]
-        field.choices = domain_choices(framework)
+        set_choices(self, "domain_code", domain_choices(framework))
 
 
 class ConfirmSkillsForm(forms.Form):
@@ -104,12 +117,11 @@ class ConfirmSkillsForm(forms.Form):
     )
 
     def __init__(
-        self, data: FormData = None, files: FormFiles = None, *, framework: Any, **kwargs: Unpack[FormOptions]
+        self, data: FormData = None, files: FormFiles = None, *, framework: Framework, **kwargs: Unpack[FormOptions]
     ) -> None:
         super().__init__(data, files, **kwargs)
-        field: Any = self.fields["items"]
-        field.queryset = Item.objects.filter(domain__framework=framework).select_related("domain")
-        field.label_from_instance = lambda i: f"{i.domain.name}: {i.text}"
+        items = Item.objects.filter(domain__framework=framework).select_related("domain")
+        choose_from(self, "items", items, label=lambda i: f"{i.domain.name}: {i.text}")
 
 
 SCORE_CHOICES = [
@@ -149,8 +161,7 @@ class ActionItemForm(forms.ModelForm):
 
     def __init__(self, data: FormData = None, files: FormFiles = None, **kwargs: Unpack[ModelFormOptions]) -> None:
         super().__init__(data, files, **kwargs)
-        field: Any = self.fields["dimension"]
-        field.choices = Dimension.choices
+        set_choices(self, "dimension", Dimension.choices)
 
 
 class ReviewForm(forms.Form):
@@ -186,10 +197,13 @@ class LearningResourceForm(forms.ModelForm):
         labels = {"url": "Link", "duration_minutes": "How long it takes, in minutes"}
 
     def __init__(
-        self, data: FormData = None, files: FormFiles = None, *, framework: Any, **kwargs: Unpack[ModelFormOptions]
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        framework: Framework,
+        **kwargs: Unpack[ModelFormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
-        field: Any = self.fields["domain_code"]
-        field.choices = domain_choices(framework)
-        level: Any = self.fields["level"]
-        level.widget = forms.Select(choices=[(1, "Getting started"), (2, "Developing")])
+        set_choices(self, "domain_code", domain_choices(framework))
+        self.fields["level"].widget = forms.Select(choices=[(1, "Getting started"), (2, "Developing")])

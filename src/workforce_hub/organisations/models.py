@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -247,7 +248,7 @@ def person_model() -> Any:
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
-    def active(self, on: Any = None) -> MembershipQuerySet:
+    def active(self, on: date | None = None) -> MembershipQuerySet:
         today = on or timezone.localdate()
         return self.filter(
             Q(starts_on__isnull=True) | Q(starts_on__lte=today),

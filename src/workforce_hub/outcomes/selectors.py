@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -29,7 +28,7 @@ def job_list(
     return qs
 
 
-def event_list(*, user: Actor, upcoming: bool, now: Any) -> QuerySet[CareersEvent]:
+def event_list(*, user: Actor, upcoming: bool, now: datetime) -> QuerySet[CareersEvent]:
     qs = CareersEvent.objects.visible_to(user).annotate(taken=Count("signups"))
     return qs.filter(ends_at__gte=now) if upcoming else qs.filter(ends_at__lt=now).order_by("-starts_at")
 

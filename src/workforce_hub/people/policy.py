@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from workforce_hub.core.access import Viewer
 from workforce_hub.core.roles import Role
+
+from .models import Person
 
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "contact": ("email", "phone", "postcode", "latitude", "longitude"),
@@ -17,7 +17,7 @@ SENSITIVE_FIELDS: frozenset[str] = frozenset(f for fields in FIELD_GROUPS.values
 AUDITED_GROUPS = frozenset({"health"})
 
 
-def _relationships(viewer: Viewer, person: Any) -> set[str]:
+def _relationships(viewer: Viewer, person: Person) -> set[str]:
     rel: set[str] = set()
     if viewer.person_id == person.pk:
         rel.add("self")
@@ -48,11 +48,11 @@ GROUP_POLICY: dict[str, frozenset[str]] = {
 }
 
 
-def visible_groups(viewer: Viewer, person: Any) -> set[str]:
+def visible_groups(viewer: Viewer, person: Person) -> set[str]:
     rel = _relationships(viewer, person)
     return {group for group, who in GROUP_POLICY.items() if rel & who}
 
 
-def hidden_fields(viewer: Viewer, person: Any) -> set[str]:
+def hidden_fields(viewer: Viewer, person: Person) -> set[str]:
     groups = visible_groups(viewer, person)
     return {f for g, fields in FIELD_GROUPS.items() if g not in groups for f in fields}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from allauth.account.forms import default_token_generator
@@ -92,8 +93,8 @@ def membership_add(
     role: str,
     actor: Actor,
     job_title: str = "",
-    starts_on: Any = None,
-    ends_on: Any = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> Membership:
     require_perm(actor, "hub.manage_people")
     if organisation.partnership_id != person.partnership_id:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Unpack
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
@@ -123,8 +124,8 @@ class EvidenceForm(forms.Form):
         data: FormData = None,
         files: FormFiles = None,
         *,
-        criteria: Any,
-        placements: Any,
+        criteria: QuerySet[Criterion],
+        placements: QuerySet[Placement],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
@@ -157,8 +158,8 @@ class TestimonialRequestForm(forms.Form):
         data: FormData = None,
         files: FormFiles = None,
         *,
-        authors: Any,
-        behaviours: Any,
+        authors: QuerySet[Person],
+        behaviours: QuerySet[Criterion],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
@@ -197,7 +198,12 @@ class ExpectedLearningForm(forms.Form):
     )
 
     def __init__(
-        self, data: FormData = None, files: FormFiles = None, *, criteria: Any, **kwargs: Unpack[FormOptions]
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        criteria: QuerySet[Criterion],
+        **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
         choose_from(self, "criteria", criteria)
@@ -222,7 +228,7 @@ class UnitsForm(forms.Form):
     achieved_on = forms.DateField(label="Achieved on", widget=DateInput)
 
     def __init__(
-        self, data: FormData = None, files: FormFiles = None, *, units: Any, **kwargs: Unpack[FormOptions]
+        self, data: FormData = None, files: FormFiles = None, *, units: QuerySet[Unit], **kwargs: Unpack[FormOptions]
     ) -> None:
         super().__init__(data, files, **kwargs)
         choose_from(self, "units", units)

@@ -11,12 +11,16 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor
+from workforce_hub.organisations.models import Membership
+from workforce_hub.people.models import Person
 from workforce_hub.programmes import combination as rules
 from workforce_hub.programmes.models import Criterion, Qualification
 from workforce_hub.programmes.selectors import criteria_for
+from workforce_hub.rotations.models import Placement
 
 from .models import (
     Evidence,
+    ExpectedLearning,
     LearningRecord,
     OffTheJobEntry,
     ProgressReview,
@@ -395,11 +399,8 @@ def current_placement(record: LearningRecord) -> Any:
     )
 
 
-def testimonial_authors(placement: Any) -> QuerySet[Any]:
+def testimonial_authors(placement: Placement) -> QuerySet[Person]:
     """Managers and mentors of the placement's host organisation who can be asked for a testimonial."""
-    from workforce_hub.organisations.models import Membership
-    from workforce_hub.people.models import Person
-
     host_staff = Membership.objects.active().filter(
         organisation_id=placement.setting.site.organisation_id, role__in=["host_manager", "mentor"]
     )
@@ -410,9 +411,7 @@ def behaviours(record: LearningRecord) -> QuerySet[Criterion]:
     return Criterion.objects.filter(standard_id=record.standard_id, kind=Criterion.Kind.BEHAVIOUR)
 
 
-def expected_for(placement: Any) -> Any:
-    from .models import ExpectedLearning
-
+def expected_for(placement: Placement) -> ExpectedLearning | None:
     return ExpectedLearning.objects.filter(placement=placement).prefetch_related("criteria").first()
 
 

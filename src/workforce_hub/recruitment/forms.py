@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 
@@ -14,7 +14,7 @@ from workforce_hub.core.forms import (
     set_choices,
 )
 from workforce_hub.organisations.models import PlacementSetting
-from workforce_hub.schemes.models import Cohort
+from workforce_hub.schemes.models import Cohort, Scheme
 
 from .models import Application, Level, Stage, Vacancy
 
@@ -47,7 +47,7 @@ class VacancyForm(forms.ModelForm):
         }
 
     def __init__(
-        self, data: FormData = None, files: FormFiles = None, *, scheme: Any, **kwargs: Unpack[ModelFormOptions]
+        self, data: FormData = None, files: FormFiles = None, *, scheme: Scheme, **kwargs: Unpack[ModelFormOptions]
     ) -> None:
         super().__init__(data, files, **kwargs)
         choose_from(self, "cohort", Cohort.objects.filter(scheme=scheme))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Unpack
 
 from django import forms
+from django.db.models import QuerySet
 
 from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from
 from workforce_hub.organisations.models import PlacementSetting
@@ -59,7 +60,12 @@ class PlanRunForm(forms.Form):
     )
 
     def __init__(
-        self, data: FormData = None, files: FormFiles = None, *, cohorts: Any, **kwargs: Unpack[FormOptions]
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        cohorts: QuerySet[Cohort],
+        **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
         choose_from(self, "cohorts", cohorts, label=lambda c: f"{c.scheme.name}: {c.name}")
@@ -77,8 +83,8 @@ class PinForm(forms.Form):
         data: FormData = None,
         files: FormFiles = None,
         *,
-        enrolments: Any,
-        settings: Any,
+        enrolments: QuerySet[Enrolment],
+        settings: QuerySet[PlacementSetting],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)

@@ -8,7 +8,7 @@ its assignments into `Placement` rows.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -297,7 +297,7 @@ class Placement(TimeStampedModel):
     def block_number(self) -> int:
         return self.block_index + 1
 
-    def is_current(self, on: Any = None) -> bool:
+    def is_current(self, on: date | None = None) -> bool:
         """Published and under way on `on` (today by default): when hosts may see the apprentice."""
         today = on or timezone.localdate()
         return self.status == self.Status.PUBLISHED and self.start_date <= today <= self.end_date

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from workforce_hub.core.access import viewer_for
 
@@ -13,14 +15,14 @@ from workforce_hub.core.access import viewer_for
 class IsPartnershipMember(permissions.BasePermission):
     message = "Your account is not a member of a partnership."
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and not viewer_for(request.user).is_anonymous)
 
 
 class ActionPermission(permissions.BasePermission):
     """Reads: any member (objects are filtered by visible_to). Writes: the viewset's `write_perm`."""
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
         perm = getattr(view, "write_perm", None)
