@@ -7,9 +7,11 @@ from workforce_hub.organisations import api as organisations_api
 from workforce_hub.outcomes import api as outcomes_api
 from workforce_hub.people import api as people_api
 from workforce_hub.portfolios import api as portfolios_api
+from workforce_hub.programmes import api as programmes_api
 from workforce_hub.recruitment import api as recruitment_api
 from workforce_hub.rotations import api as rotations_api
 from workforce_hub.schemes import api as schemes_api
+from workforce_hub.support import api as support_api
 
 router = DefaultRouter()
 router.register("organisations", organisations_api.OrganisationViewSet, basename="organisation")
@@ -32,6 +34,25 @@ router.register("digital-assessments", digital_api.AssessmentViewSet, basename="
 router.register("applications", recruitment_api.ApplicationViewSet, basename="application")
 router.register("job-vacancies", outcomes_api.JobViewSet, basename="job-vacancy")
 router.register("destinations", outcomes_api.DestinationViewSet, basename="destination")
+router.register("careers-events", outcomes_api.CareersEventViewSet, basename="careers-event")
+router.register("standards", programmes_api.StandardViewSet, basename="standard")
+router.register("qualifications", programmes_api.QualificationViewSet, basename="qualification")
+router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basename="funding-rule-set")
+router.register("testimonials", portfolios_api.TestimonialViewSet, basename="testimonial")
+router.register("expected-learning", portfolios_api.ExpectedLearningViewSet, basename="expected-learning")
+router.register("unit-achievements", portfolios_api.UnitAchievementViewSet, basename="unit-achievement")
+router.register("handovers", support_api.HandoverViewSet, basename="handover")
+router.register("appraisals", support_api.AppraisalViewSet, basename="appraisal")
+router.register("placement-feedback", support_api.FeedbackViewSet, basename="placement-feedback")
+router.register("exit-questionnaires", support_api.ExitViewSet, basename="exit-questionnaire")
+router.register("vacancies", recruitment_api.VacancyViewSet, basename="vacancy")
+router.register("digital-champions", digital_api.ChampionViewSet, basename="digital-champion")
+router.register("drop-ins", digital_api.DropInViewSet, basename="drop-in")
+router.register("support-contacts", digital_api.SupportContactViewSet, basename="support-contact")
+router.register("skill-checks", digital_api.SkillCheckViewSet, basename="skill-check")
+router.register("practice-maturity", digital_api.MaturityViewSet, basename="practice-maturity")
+router.register("quality-marks", digital_api.QualityMarkViewSet, basename="quality-mark")
+router.register("learning-resources", digital_api.LearningResourceViewSet, basename="learning-resource")
 
 urlpatterns = [
     path("v1/digital-skills/needs/", digital_api.needs_analysis, name="digital_needs"),

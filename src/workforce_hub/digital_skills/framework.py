@@ -146,3 +146,8 @@ def domain_levels(
             level = 2
         levels[domain.pk] = level
     return levels
+
+
+def items_by_code(framework_id: int, codes: set[str]) -> list[Item]:
+    """The framework's items with these codes (reference data, the same for everyone)."""
+    return list(Item.objects.filter(domain__framework_id=framework_id, code__in=codes).select_related("domain"))

@@ -18,7 +18,7 @@ def organisation_create(*, partnership: Partnership, data: dict[str, Any], actor
 
 def organisation_update(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_organisations")
-    data.pop("partnership", None)
+    data = {k: v for k, v in data.items() if k != "partnership"}
     return model_update(instance=organisation, data=data, actor=actor)
 
 
@@ -29,7 +29,7 @@ def site_create(*, organisation: Organisation, data: dict[str, Any], actor: Acto
 
 def site_update(*, site: Site, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_organisations")
-    data.pop("organisation", None)
+    data = {k: v for k, v in data.items() if k != "organisation"}
     return model_update(instance=site, data=data, actor=actor)
 
 

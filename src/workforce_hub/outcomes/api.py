@@ -1,4 +1,4 @@
-"""REST API for jobs, destinations and the scheme report."""
+"""REST API for jobs, careers events, destinations and the scheme report."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from . import reports, services
-from .models import Destination, JobVacancy
+from .models import CareersEvent, Destination, JobVacancy
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -147,3 +147,73 @@ def scheme_report(request: Request, pk: int) -> Response:
             ],
         }
     )
+
+
+class CareersEventSerializer(serializers.ModelSerializer):
+    places_taken = serializers.SerializerMethodField()
+    signed_up = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CareersEvent
+        fields = [
+            "id",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location",
+            "capacity",
+            "places_taken",
+            "signed_up",
+        ]
+        read_only_fields = ["places_taken", "signed_up"]
+
+    def get_places_taken(self, event: CareersEvent) -> int:
+        return event.signups.count()
+
+    def get_signed_up(self, event: CareersEvent) -> bool:
+        request = self.context.get("request")
+        person = viewer_for(request.user).person_id if request is not None else None
+        return person is not None and any(s.person_id == person for s in event.signups.all())
+
+
+class CareersEventViewSet(VisibleModelViewSet):
+    """Careers events for everyone in the partnership. Coordinators and admins add and change them; anyone signs up
+    for themselves (`sign-up`) or cancels (`cancel`)."""
+
+    serializer_class = CareersEventSerializer
+    write_perm = "hub.manage_events"
+    search_fields = ["title", "location"]
+
+    def base_queryset(self) -> QuerySet[CareersEvent]:
+        return (
+            CareersEvent.objects.visible_to(self.request.user).prefetch_related("signups").order_by("starts_at", "pk")
+        )
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.event_create(
+            partnership=current_partnership(viewer_for(self.request.user)),
+            data=dict(serializer.validated_data),
+            actor=self.request.user,
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        services.event_update(
+            event=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user
+        )
+
+    @extend_schema(request=None, responses={200: CareersEventSerializer})
+    @action(
+        detail=True, methods=["post"], url_path="sign-up", permission_classes=[IsAuthenticated, IsPartnershipMember]
+    )
+    def sign_up(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        services.event_signup(event=event, actor=request.user)
+        return Response(self.get_serializer(self.base_queryset().get(pk=event.pk)).data)
+
+    @extend_schema(request=None, responses={200: CareersEventSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsPartnershipMember])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        services.event_cancel(event=event, actor=request.user)
+        return Response(self.get_serializer(self.base_queryset().get(pk=event.pk)).data)

@@ -68,7 +68,7 @@ def job_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) 
 
 def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm_in(actor, "hub.post_jobs", job.partnership_id)
-    data.pop("partnership", None)
+    data = {k: v for k, v in data.items() if k != "partnership"}
     _check_job(actor, job.partnership_id, {"organisation": job.organisation, **data})
     _check_job(actor, job.partnership_id, {"organisation": job.organisation})  # may change only their own jobs
     return model_update(instance=job, data=data, actor=actor)
@@ -182,7 +182,7 @@ def event_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor
 
 def event_update(*, event: CareersEvent, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm_in(actor, "hub.manage_events", event.partnership_id)
-    data.pop("partnership", None)
+    data = {k: v for k, v in data.items() if k != "partnership"}  # an event stays with its partnership
     return model_update(instance=event, data=data, actor=actor)
 
 

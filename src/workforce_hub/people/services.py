@@ -35,8 +35,7 @@ def person_create(*, partnership: Partnership, data: dict[str, Any], actor: Acto
 
 def person_update(*, person: Person, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_people")
-    for protected in ("partnership", "user"):
-        data.pop(protected, None)
+    data = {k: v for k, v in data.items() if k not in ("partnership", "user")}  # a copy: the caller's dict stays
     if "email" in data:
         data["email"] = data["email"].strip().lower()
         clash = Person.objects.filter(partnership_id=person.partnership_id, email=data["email"]).exclude(pk=person.pk)

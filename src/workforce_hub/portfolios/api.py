@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
@@ -14,9 +15,20 @@ from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, limit_related
+from workforce_hub.programmes.models import Criterion, Unit
+from workforce_hub.rotations.models import Placement
 
 from . import selectors, services
-from .models import Evidence, LearningRecord, OffTheJobEntry, ProgressReview, TrainingPlan
+from .models import (
+    Evidence,
+    ExpectedLearning,
+    LearningRecord,
+    OffTheJobEntry,
+    ProgressReview,
+    Testimonial,
+    TrainingPlan,
+    UnitAchievement,
+)
 
 
 class ReadOnlyVisible(VisibleModelViewSet):
@@ -274,3 +286,152 @@ class ProgressReviewViewSet(ReadOnlyVisible):
 
     def base_queryset(self) -> QuerySet[ProgressReview]:
         return ProgressReview.objects.visible_to(self.request.user).order_by("due_on", "pk")
+
+
+class TestimonialSerializer(serializers.ModelSerializer):
+    behaviours: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
+
+    class Meta:
+        model = Testimonial
+        fields = ["id", "record", "placement", "author", "behaviours", "responses", "status", "completed_at"]
+        read_only_fields = fields
+
+
+class TestimonialRequestSerializer(serializers.Serializer):
+    record = serializers.IntegerField()
+    placement = serializers.IntegerField()
+    author = serializers.IntegerField(help_text="A manager or mentor at the placement's host organisation.")
+    behaviours = serializers.ListField(child=serializers.CharField(), help_text="Codes of the standard's behaviours.")
+
+
+class TestimonialWriteSerializer(serializers.Serializer):
+    responses = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), help_text="Behaviour code → what you saw."
+    )
+
+
+class TestimonialViewSet(ReadOnlyVisible):
+    """Testimonials from hosts against the standard's behaviours. The apprentice, their tutor or a coordinator asks
+    (POST) while a placement runs; the person asked writes it (`write`), screened for patient details."""
+
+    serializer_class = TestimonialSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    filterset_fields = ["record", "status"]
+
+    def base_queryset(self) -> QuerySet[Testimonial]:
+        return Testimonial.objects.visible_to(self.request.user).prefetch_related("behaviours").order_by("pk")
+
+    @extend_schema(request=TestimonialRequestSerializer, responses={201: TestimonialSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = TestimonialRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        record = get_visible_or_404(LearningRecord.objects.visible_to(request.user), pk=data["record"])
+        placement = get_visible_or_404(Placement.objects.visible_to(request.user), pk=data["placement"])
+        author = get_visible_or_404(selectors.testimonial_authors(placement), pk=data["author"])
+        behaviours = list(selectors.behaviours(record).filter(code__in=data["behaviours"]))
+        if len(behaviours) != len(set(data["behaviours"])):
+            raise ValidationError({"behaviours": "Choose behaviours of the apprentice's standard."})
+        testimonial = services.testimonial_request(
+            actor=request.user, record=record, placement=placement, author=author, behaviours=behaviours
+        )
+        return Response(self.get_serializer(testimonial).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TestimonialWriteSerializer, responses={200: TestimonialSerializer})
+    @action(detail=True, methods=["post"])
+    def write(self, request: Request, pk: str | None = None) -> Response:
+        testimonial = self.get_object()
+        payload = TestimonialWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.testimonial_complete(
+            actor=request.user, testimonial=testimonial, responses=payload.validated_data["responses"]
+        )
+        testimonial.refresh_from_db()
+        return Response(self.get_serializer(testimonial).data)
+
+
+class ExpectedLearningSerializer(serializers.ModelSerializer):
+    criteria: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=Criterion.objects.none()
+    )
+
+    class Meta:
+        model = ExpectedLearning
+        fields = ["id", "record", "placement", "criteria", "notes"]
+        read_only_fields = ["record"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "placement", Placement.objects.visible_to(request.user))
+            limit_related(fields, "criteria", Criterion.objects.visible_to(request.user))
+        return fields
+
+
+class ExpectedLearningViewSet(ReadOnlyVisible):
+    """What an apprentice should cover at a placement. The provider or a coordinator sets it (POST, again to
+    change it); the host's managers and mentors read it from publication to the placement's last day."""
+
+    serializer_class = ExpectedLearningSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    filterset_fields = ["record", "placement"]
+
+    def base_queryset(self) -> QuerySet[ExpectedLearning]:
+        return ExpectedLearning.objects.visible_to(self.request.user).prefetch_related("criteria").order_by("pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        saved = services.expected_learning_save(
+            actor=request.user, placement=data["placement"], criteria=list(data["criteria"]), notes=data["notes"]
+        )
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
+
+
+class UnitAchievementSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+
+    class Meta:
+        model = UnitAchievement
+        fields = ["id", "record", "unit", "achieved_on", "recorded_by"]
+        read_only_fields = fields
+
+
+class UnitSignOffSerializer(serializers.Serializer):
+    record = serializers.IntegerField()
+    units = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of units of the standard's qualifications."
+    )
+    achieved_on = serializers.DateField()
+
+
+class UnitAchievementViewSet(ReadOnlyVisible):
+    """Units (and Care Certificate standards) the training provider has signed off. The provider signs off
+    several at once (POST); units already signed off are left as they are."""
+
+    serializer_class = UnitAchievementSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    filterset_fields = ["record"]
+
+    def base_queryset(self) -> QuerySet[UnitAchievement]:
+        return UnitAchievement.objects.visible_to(self.request.user).select_related("unit").order_by("pk")
+
+    @extend_schema(request=UnitSignOffSerializer, responses={201: UnitAchievementSerializer(many=True)})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = UnitSignOffSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        record = get_visible_or_404(LearningRecord.objects.visible_to(request.user), pk=data["record"])
+        units = list(Unit.objects.visible_to(request.user).filter(pk__in=data["units"]))
+        if not units or len(units) != len(set(data["units"])):
+            raise ValidationError({"units": "Choose units of the standard's qualifications."})
+        services.units_record(actor=request.user, record=record, units=units, achieved_on=data["achieved_on"])
+        done = self.base_queryset().filter(record=record, unit__in=units)
+        return Response(self.get_serializer(done, many=True).data, status=status.HTTP_201_CREATED)

@@ -6,12 +6,21 @@ rule, and the funding-rule sets that apply by start date. All of it is versioned
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
 
+from workforce_hub.core.access import Actor, viewer_for
+
 from .combination import review_interval_text
+
+
+class CatalogueQuerySet(models.QuerySet[Any]):
+    """The catalogue is the same for every partnership: any member reads it, nobody else."""
+
+    def visible_to(self, user: Actor) -> Self:
+        return self.none() if viewer_for(user).is_anonymous else self.all()
 
 
 class Standard(models.Model):
@@ -30,6 +39,8 @@ class Standard(models.Model):
     )
     source = models.TextField()
     is_current = models.BooleanField(default=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "version"]
@@ -68,6 +79,8 @@ class Criterion(models.Model):
     text = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [models.UniqueConstraint(fields=["standard", "code"], name="criterion_unique_code")]
@@ -89,6 +102,8 @@ class Qualification(models.Model):
     rule = models.JSONField(help_text="When the qualification counts as achieved (see programmes.combination).")
     source = models.TextField()
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
 
@@ -105,6 +120,8 @@ class Unit(models.Model):
     group = models.CharField(max_length=20, help_text="For example mandatory, B or C.")
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [models.UniqueConstraint(fields=["qualification", "code"], name="unit_unique_code")]
@@ -113,7 +130,7 @@ class Unit(models.Model):
         return f"{self.code} {self.title}"
 
 
-class FundingRuleSetQuerySet(models.QuerySet["FundingRuleSet"]):
+class FundingRuleSetQuerySet(CatalogueQuerySet):
     def for_start(self, start: date) -> FundingRuleSet:
         """The rule set for an apprenticeship that starts on `start` (every start date has exactly one)."""
         found = self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start), starts_on__lte=start).first()

@@ -1,4 +1,4 @@
-"""REST API for recruitment: applications (coordinators and partnership admins), with stage moves."""
+"""REST API for recruitment: vacancies, and applications (coordinators and partnership admins) with stage moves."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.core.rest.base import VisibleModelViewSet
+from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
+from workforce_hub.organisations.models import PlacementSetting
+from workforce_hub.schemes.models import Cohort, Scheme
 
 from . import services
-from .models import Application, Stage
+from .models import Application, Stage, Vacancy
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -71,3 +73,59 @@ class ApplicationViewSet(VisibleModelViewSet):
         payload.is_valid(raise_exception=True)
         application = services.application_move(application=application, actor=request.user, **payload.validated_data)
         return Response(self.get_serializer(application).data)
+
+
+class VacancySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vacancy
+        fields = [
+            "id",
+            "scheme",
+            "cohort",
+            "title",
+            "slug",
+            "places",
+            "summary",
+            "placements",
+            "working_pattern",
+            "pay",
+            "qualifications",
+            "after_the_scheme",
+            "min_english",
+            "min_maths",
+            "planned_settings",
+            "closes_on",
+            "status",
+        ]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "scheme", Scheme.objects.visible_to(request.user))
+            limit_related(fields, "cohort", Cohort.objects.visible_to(request.user))
+            limit_related(fields, "planned_settings", PlacementSetting.objects.visible_to(request.user))
+        return fields
+
+
+class VacancyViewSet(VisibleModelViewSet):
+    """Recruitment vacancies of your partnership's schemes, with what the public page tells applicants. Coordinators
+    create and change them; the scheme of a vacancy cannot change."""
+
+    serializer_class = VacancySerializer
+    write_perm = "hub.manage_recruitment"
+    search_fields = ["title", "slug"]
+    filterset_fields = ["scheme", "status"]
+
+    def base_queryset(self) -> QuerySet[Vacancy]:
+        return Vacancy.objects.visible_to(self.request.user).prefetch_related("planned_settings").order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        scheme = data.pop("scheme")
+        serializer.instance = services.vacancy_create(scheme=scheme, data=data, actor=self.request.user)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        services.vacancy_update(
+            vacancy=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user
+        )

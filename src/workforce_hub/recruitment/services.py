@@ -57,7 +57,7 @@ def vacancy_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Vac
 
 def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm_in(actor, PERM, vacancy.partnership_id)
-    data.pop("scheme", None)
+    data = {k: v for k, v in data.items() if k != "scheme"}  # a vacancy stays with its scheme
     _check_vacancy(vacancy.scheme, data)
     return model_update(instance=vacancy, data=data, actor=actor)
 

@@ -60,7 +60,7 @@ def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Acto
 
 def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_schemes")
-    data.pop("partnership", None)
+    data = {k: v for k, v in data.items() if k != "partnership"}
     _check_setting_types(data)
     _check_funders(scheme.partnership_id, list(data.get("funders") or []))
     return model_update(instance=scheme, data=data, actor=actor)
@@ -93,7 +93,7 @@ def cohort_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Coho
 
 def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Actor) -> list[str]:
     require_perm(actor, "hub.manage_schemes")
-    data.pop("scheme", None)
+    data = {k: v for k, v in data.items() if k != "scheme"}
     _check_cohort(cohort.scheme, data)
     return model_update(instance=cohort, data=data, actor=actor)
 

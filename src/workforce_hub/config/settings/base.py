@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "workforce_hub.core.roles.Role",
         "LevelEnum": "workforce_hub.recruitment.models.Level",
         "StageEnum": "workforce_hub.recruitment.models.Stage",
+        "RatingEnum": "workforce_hub.support.models.Rating",
     },
 }
 

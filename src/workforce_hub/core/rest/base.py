@@ -20,10 +20,14 @@ class IsPartnershipMember(permissions.BasePermission):
 
 
 class ActionPermission(permissions.BasePermission):
-    """Reads: any member (objects are filtered by visible_to). Writes: the viewset's `write_perm`."""
+    """Reads: any member (objects are filtered by visible_to). Writes: the viewset's `write_perm`, or, where the
+    right to write depends on the object and the day (the host while the placement runs, the apprentice on their
+    own record), the service decides (`service_checks_writes`) and audits a refusal as it does for the pages."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in permissions.SAFE_METHODS:
+            return True
+        if getattr(view, "service_checks_writes", False):
             return True
         perm = getattr(view, "write_perm", None)
         return bool(perm and request.user.has_perm(perm))
@@ -33,12 +37,17 @@ class VisibleModelViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticated, IsPartnershipMember, ActionPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
     write_perm: str = ""
+    service_checks_writes: bool = False
 
     def base_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.base_queryset()
+
+
+class ReadOnlyVisibleViewSet(VisibleModelViewSet):
+    http_method_names = ["get", "head", "options"]
 
 
 def instance_of[M: Model](serializer: serializers.BaseSerializer[M]) -> M:

@@ -12,9 +12,18 @@ from typing import Any
 
 import pytest
 
-from workforce_hub.digital_skills.models import Assessment
+from workforce_hub.digital_skills.models import (
+    Assessment,
+    Champion,
+    DropIn,
+    LearningResource,
+    MaturityAssessment,
+    QualityMarkAward,
+    SkillCheck,
+    SupportContact,
+)
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
-from workforce_hub.outcomes.models import Destination, JobVacancy
+from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import (
     Evidence,
@@ -24,11 +33,19 @@ from workforce_hub.portfolios.models import (
     ProgressReview,
     Testimonial,
     TrainingPlan,
+    UnitAchievement,
 )
-from workforce_hub.recruitment.models import Application
+from workforce_hub.programmes.models import FundingRuleSet, Qualification, Standard
+from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
-from workforce_hub.support.models import Appraisal, HandoverMeeting, PastoralNote
+from workforce_hub.support.models import (
+    Appraisal,
+    ExitQuestionnaire,
+    HandoverMeeting,
+    PastoralNote,
+    PlacementFeedback,
+)
 
 VIEWERS = [
     "coordinator",
@@ -58,6 +75,12 @@ SEES_APPRENTICE = frozenset(
 
 #: who reads apprentice A's learning record (never hosts: they get expected learning and testimonials)
 READS_RECORD = frozenset({"coordinator", "admin", "line_manager", "tutor", "assessor", "apprentice"})
+#: the apprentice's own answers about their placements and the scheme
+OWN_ANSWERS = frozenset({"coordinator", "admin", "apprentice"})
+#: anyone who belongs to a partnership (the programme catalogue)
+EVERY_MEMBER = frozenset(VIEWERS) - {"anonymous"}
+#: a practice's (here: Oak Care's) digital maturity: partnership-wide roles, partner leads, its own managers
+PRACTICE_READERS = frozenset({"coordinator", "admin", "partner_lead", "host_manager"})
 
 
 def _record(w: Any) -> LearningRecord:
@@ -180,6 +203,141 @@ def _appraisal(w: Any) -> Any:
         },
     )
     return appraisal
+
+
+def _feedback(w: Any) -> Any:
+    from workforce_hub.support.models import PlacementFeedback
+
+    feedback, _ = PlacementFeedback.objects.get_or_create(
+        placement=w.placements["apprentice"],
+        defaults={
+            "author": w.people["apprentice"],
+            "overall": 4,
+            "welcome": 4,
+            "learning": 4,
+            "support": 4,
+            "went_well": "w",
+            "could_improve": "c",
+        },
+    )
+    return feedback
+
+
+def _exit(w: Any) -> Any:
+    from workforce_hub.support.models import ExitQuestionnaire
+
+    answers, _ = ExitQuestionnaire.objects.get_or_create(
+        enrolment=w.enrolments["apprentice"],
+        defaults={
+            "author": w.people["apprentice"],
+            "overall": 4,
+            "support": 4,
+            "rotation": 4,
+            "would_recommend": True,
+            "best_part": "b",
+            "improve": "i",
+        },
+    )
+    return answers
+
+
+def _unit(w: Any) -> Any:
+    from workforce_hub.portfolios.models import UnitAchievement
+    from workforce_hub.programmes.models import Unit
+
+    rec = _record(w)
+    unit = Unit.objects.filter(qualification__standards=rec.standard).order_by("pk").first()
+    done, _ = UnitAchievement.objects.get_or_create(record=rec, unit=unit, defaults={"achieved_on": rec.start_date})
+    return done
+
+
+def _event(w: Any) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce_hub.outcomes.models import CareersEvent
+
+    starts = timezone.now() + timedelta(days=7)
+    event, _ = CareersEvent.objects.get_or_create(
+        partnership=w.p1,
+        title="Policy careers fair",
+        defaults={"description": "d", "starts_at": starts, "ends_at": starts + timedelta(hours=2), "location": "x"},
+    )
+    return event
+
+
+def _champion(w: Any) -> Any:
+    from workforce_hub.digital_skills.models import Champion
+
+    champion, _ = Champion.objects.get_or_create(
+        partnership=w.p1, person=w.people["staff"], organisation=w.orgs["employer"]
+    )
+    return champion
+
+
+def _drop_in(w: Any) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce_hub.digital_skills.models import DropIn
+
+    drop_in, _ = DropIn.objects.get_or_create(
+        champion=_champion(w), defaults={"starts_at": timezone.now() + timedelta(days=3), "place": "Room 2"}
+    )
+    return drop_in
+
+
+def _support_contact(w: Any) -> Any:
+    from workforce_hub.digital_skills.models import SupportContact
+
+    contact, _ = SupportContact.objects.get_or_create(
+        champion=_champion(w),
+        defaults={"happened_on": "2026-01-01", "domain_code": "x", "minutes": 10, "outcome": "resolved"},
+    )
+    return contact
+
+
+def _skill_check(w: Any) -> Any:
+    from workforce_hub.digital_skills.framework import current_framework
+    from workforce_hub.digital_skills.models import SkillCheck
+
+    check, _ = SkillCheck.objects.get_or_create(
+        person=w.people["apprentice"], champion=_champion(w), defaults={"framework": current_framework()}
+    )
+    return check
+
+
+def _maturity(w: Any) -> Any:
+    from workforce_hub.digital_skills.models import MaturityAssessment
+
+    maturity, _ = MaturityAssessment.objects.get_or_create(
+        organisation=w.orgs["host"], defaults={"assessed_on": "2026-01-01", "created_by": w.people["host_manager"]}
+    )
+    return maturity
+
+
+def _quality_mark(w: Any) -> Any:
+    from django.utils import timezone
+
+    from workforce_hub.digital_skills.models import QualityMarkAward
+
+    award, _ = QualityMarkAward.objects.get_or_create(
+        maturity=_maturity(w), defaults={"submitted_by": w.people["host_manager"], "submitted_at": timezone.now()}
+    )
+    return award
+
+
+def _resource(w: Any) -> Any:
+    from workforce_hub.digital_skills.models import LearningResource
+
+    resource, _ = LearningResource.objects.get_or_create(
+        partnership=w.p1,
+        title="Policy resource",
+        defaults={"url": "https://example.com/", "domain_code": "x", "level": 1, "duration_minutes": 10},
+    )
+    return resource
 
 
 @dataclass(frozen=True)
@@ -320,7 +478,7 @@ TARGETS = [
         Testimonial,
         lambda w: _record(w).testimonials.get(),
         READS_RECORD | {"host_manager"},
-        None,
+        "testimonials",
         lambda o: f"/learning/testimonials/{o.pk}/",
     ),
     Target(
@@ -328,7 +486,7 @@ TARGETS = [
         ExpectedLearning,
         lambda w: _record(w).expected_learning.get(),
         READS_RECORD | {"host_manager", "mentor"},
-        None,
+        "expected-learning",
         lambda o: f"/learning/placements/{o.placement_id}/expected/",
     ),
     # recruitment: applicants' details are for the people who run schemes
@@ -366,7 +524,7 @@ TARGETS = [
         HandoverMeeting,
         _handover,
         frozenset({"coordinator", "admin", "apprentice", "line_manager", "host_manager", "mentor"}),
-        None,
+        "handovers",
         lambda o: f"/support/handovers/{o.pk}/",
     ),
     # pastoral notes: scheme coordinators only (not partnership admins)
@@ -384,9 +542,62 @@ TARGETS = [
         Appraisal,
         _appraisal,
         frozenset({"coordinator", "admin", "apprentice", "line_manager", "tutor", "assessor", "host_manager"}),
-        None,
+        "appraisals",
         None,
     ),
+    # the apprentice's own feedback and exit answers: the apprentice, coordinators and admins
+    Target("placement_feedback", PlacementFeedback, _feedback, OWN_ANSWERS, "placement-feedback", None),
+    Target("exit_questionnaire", ExitQuestionnaire, _exit, OWN_ANSWERS, "exit-questionnaires", None),
+    Target("unit_achievement", UnitAchievement, _unit, READS_RECORD, "unit-achievements", None),
+    # recruitment vacancies are run by coordinators and admins (applicants read the public page)
+    Target(
+        "vacancy", Vacancy, lambda w: _application(w).vacancy, frozenset({"coordinator", "admin"}), "vacancies", None
+    ),
+    Target("careers_event", CareersEvent, _event, P1_MEMBERS, "careers-events", None, lambda o: o.title),
+    # the programme catalogue is the same for every partnership: any member of any partnership
+    Target(
+        "standard",
+        Standard,
+        lambda w: Standard.objects.get(code="ST0216"),
+        EVERY_MEMBER,
+        "standards",
+        lambda o: f"/programmes/standards/{o.pk}/",
+        lambda o: o.title,
+    ),
+    Target(
+        "qualification",
+        Qualification,
+        lambda w: Qualification.objects.order_by("pk").first(),
+        EVERY_MEMBER,
+        "qualifications",
+        None,
+    ),
+    Target(
+        "funding_rule_set",
+        FundingRuleSet,
+        lambda w: FundingRuleSet.objects.order_by("pk").first(),
+        EVERY_MEMBER,
+        "funding-rule-sets",
+        None,
+    ),
+    # digital champions and their sessions are a directory for every member of the partnership
+    Target("digital_champion", Champion, _champion, P1_MEMBERS, "digital-champions", None),
+    Target("drop_in", DropIn, _drop_in, P1_MEMBERS, "drop-ins", None),
+    Target("learning_resource", LearningResource, _resource, P1_MEMBERS, "learning-resources", None, lambda o: o.title),
+    # the support log: the champion who wrote it (staff here), and admins and coordinators to measure impact
+    Target(
+        "support_contact",
+        SupportContact,
+        _support_contact,
+        frozenset({"coordinator", "admin", "staff"}),
+        "support-contacts",
+        None,
+    ),
+    # a skill check: the person who asked (the apprentice) and the champion they asked (staff), nobody else
+    Target("skill_check", SkillCheck, _skill_check, frozenset({"apprentice", "staff"}), "skill-checks", None),
+    # a practice's maturity and quality mark: partnership-wide roles, partner leads and the practice's managers
+    Target("practice_maturity", MaturityAssessment, _maturity, PRACTICE_READERS, "practice-maturity", None),
+    Target("quality_mark", QualityMarkAward, _quality_mark, PRACTICE_READERS, "quality-marks", None),
     # the other partnership's records: nobody in partnership 1 sees them
     Target(
         "p2_person",

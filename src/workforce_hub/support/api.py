@@ -1,0 +1,190 @@
+"""REST API for support during the scheme: handover meetings and their records, appraisals, placement feedback and
+exit questionnaires. Reads start from each record's `visible_to`; writes go through the same services as the pages,
+which decide who may write (the host while the placement runs, the apprentice on their own placement) and audit a
+refusal.
+
+Pastoral notes have no API by design: they are for scheme coordinators only, every read is audited one at a time,
+and an apprentice reaches theirs through the subject-access request on the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of
+from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Enrolment
+
+from . import services
+from .models import Appraisal, ExitQuestionnaire, HandoverMeeting, PlacementFeedback
+
+
+class HandoverSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandoverMeeting
+        fields = [
+            "id",
+            "placement",
+            "next_placement",
+            "scheduled_for",
+            "progress",
+            "strengths",
+            "areas_to_develop",
+            "for_next_host",
+            "completed_at",
+        ]
+        read_only_fields = ["placement", "next_placement", "scheduled_for", "completed_at"]
+
+
+class HandoverViewSet(VisibleModelViewSet):
+    """Handover meetings near the end of each placement (arranged when placements are published). The coordinator
+    or the placement's host writes the record with PATCH; the next host reads it only while the next placement
+    runs."""
+
+    serializer_class = HandoverSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["placement", "next_placement"]
+
+    def base_queryset(self) -> QuerySet[HandoverMeeting]:
+        return HandoverMeeting.objects.visible_to(self.request.user).select_related("placement").order_by("pk")
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        meeting = instance_of(serializer)
+        data = {f: serializer.validated_data.get(f, getattr(meeting, f)) for f in HandoverSerializer.Meta.fields}
+        services.handover_record(meeting=meeting, data=data, actor=self.request.user)
+
+
+class PlacementRecordSerializer(serializers.ModelSerializer):
+    """Shared by appraisals and feedback: written once about one placement the writer can see."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "placement" in fields:
+            fields["placement"] = serializers.PrimaryKeyRelatedField(
+                queryset=Placement.objects.visible_to(request.user)
+            )
+        return fields
+
+
+class AppraisalSerializer(PlacementRecordSerializer):
+    class Meta:
+        model = Appraisal
+        fields = [
+            "id",
+            "placement",
+            "author",
+            "practice",
+            "communication",
+            "teamwork",
+            "reliability",
+            "strengths",
+            "to_develop",
+            "comments",
+            "created_at",
+        ]
+        read_only_fields = ["author", "created_at"]
+
+
+class AppraisalViewSet(VisibleModelViewSet):
+    """Appraisals of placements. The placement's line manager writes one (POST) from 14 days before to 14 days
+    after the placement ends; the apprentice, coordinators, their line manager and provider read it. Each rating is
+    1 (very poor) to 5 (very good)."""
+
+    serializer_class = AppraisalSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["placement"]
+
+    def base_queryset(self) -> QuerySet[Appraisal]:
+        return Appraisal.objects.visible_to(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        placement = data.pop("placement")
+        serializer.instance = services.appraisal_submit(placement=placement, data=data, actor=self.request.user)
+
+
+class FeedbackSerializer(PlacementRecordSerializer):
+    class Meta:
+        model = PlacementFeedback
+        fields = [
+            "id",
+            "placement",
+            "author",
+            "overall",
+            "welcome",
+            "learning",
+            "support",
+            "went_well",
+            "could_improve",
+            "created_at",
+        ]
+        read_only_fields = ["author", "created_at"]
+
+
+class FeedbackViewSet(VisibleModelViewSet):
+    """The apprentice's feedback on a placement (POST, from two weeks before it ends); coordinators read it."""
+
+    serializer_class = FeedbackSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["placement"]
+
+    def base_queryset(self) -> QuerySet[PlacementFeedback]:
+        return PlacementFeedback.objects.visible_to(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        placement = data.pop("placement")
+        serializer.instance = services.feedback_submit(placement=placement, data=data, actor=self.request.user)
+
+
+class ExitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExitQuestionnaire
+        fields = [
+            "id",
+            "enrolment",
+            "author",
+            "overall",
+            "support",
+            "rotation",
+            "would_recommend",
+            "best_part",
+            "improve",
+            "plans",
+            "created_at",
+        ]
+        read_only_fields = ["author", "created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["enrolment"] = serializers.PrimaryKeyRelatedField(
+                queryset=Enrolment.objects.visible_to(request.user)
+            )
+        return fields
+
+
+class ExitViewSet(VisibleModelViewSet):
+    """Exit questionnaires: the apprentice answers once (POST) when they complete or leave; coordinators read
+    them."""
+
+    serializer_class = ExitSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["enrolment"]
+
+    def base_queryset(self) -> QuerySet[ExitQuestionnaire]:
+        return ExitQuestionnaire.objects.visible_to(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        enrolment = get_visible_or_404(Enrolment.objects.visible_to(self.request.user), pk=data.pop("enrolment").pk)
+        serializer.instance = services.exit_submit(enrolment=enrolment, data=data, actor=self.request.user)
