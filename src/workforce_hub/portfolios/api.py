@@ -354,9 +354,10 @@ class TestimonialViewSet(ReadOnlyVisible):
 
 
 class ExpectedLearningSerializer(serializers.ModelSerializer):
-    criteria: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        many=True, slug_field="code", queryset=Criterion.objects.none()
-    )
+    """`criteria` are ids of the standard's criteria (codes repeat across standards). Posting again for the same
+    placement changes what was set."""
+
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
 
     class Meta:
         model = ExpectedLearning
