@@ -53,10 +53,16 @@ router.register("skill-checks", digital_api.SkillCheckViewSet, basename="skill-c
 router.register("practice-maturity", digital_api.MaturityViewSet, basename="practice-maturity")
 router.register("quality-marks", digital_api.QualityMarkViewSet, basename="quality-mark")
 router.register("learning-resources", digital_api.LearningResourceViewSet, basename="learning-resource")
+router.register("quality-mark-levels", digital_api.QualityMarkLevelViewSet, basename="quality-mark-level")
+router.register("training-units", rotations_api.TrainingUnitViewSet, basename="training-unit")
+router.register("capacity-changes", rotations_api.CapacityChangeViewSet, basename="capacity-change")
 
 urlpatterns = [
     path("v1/digital-skills/needs/", digital_api.needs_analysis, name="digital_needs"),
     path("v1/scheme-reports/<int:pk>/", outcomes_api.scheme_report, name="scheme_report"),
+    path("v1/placements/<int:pk>/arrived/", support_api.placement_arrived, name="placement_arrived"),
+    path("v1/job-alerts/send/", outcomes_api.job_alerts_send, name="job_alerts_send"),
+    path("v1/job-preferences/mine/", outcomes_api.my_job_preferences, name="my_job_preferences"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

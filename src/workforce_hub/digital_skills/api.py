@@ -32,6 +32,7 @@ from .models import (
     MaturityAssessment,
     MaturityScore,
     QualityMarkAward,
+    QualityMarkLevel,
     SkillCheck,
     SupportContact,
 )
@@ -357,6 +358,10 @@ class ScoreChangeSerializer(serializers.Serializer):
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ActionDoneSerializer(serializers.Serializer):
+    action = serializers.IntegerField(help_text="The id of an action in this assessment's plan.")
+
+
 class MaturityViewSet(VisibleModelViewSet):
     """A practice's own view of its digital maturity on the seven Cs, with its action plan. Its managers (and
     admins and coordinators) start one (POST), score each C (`score`), add actions (`actions`) and send it for
@@ -409,6 +414,17 @@ class MaturityViewSet(VisibleModelViewSet):
             owner=data["owner"],
             due_on=data["due_on"],
         )
+        return self._fresh(maturity)
+
+    @extend_schema(request=ActionDoneSerializer, responses={200: MaturitySerializer})
+    @action(detail=True, methods=["post"], url_path="action-done")
+    def action_done(self, request: Request, pk: str | None = None) -> Response:
+        """Mark an action of the plan done (again to undo it)."""
+        maturity = self.get_object()
+        payload = ActionDoneSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        item = get_visible_or_404(maturity.actions.all(), pk=payload.validated_data["action"])
+        support.action_done(actor=request.user, item=item)
         return self._fresh(maturity)
 
     @extend_schema(request=None, responses={200: MaturitySerializer})
@@ -486,3 +502,24 @@ class LearningResourceViewSet(VisibleModelViewSet):
 
     def perform_destroy(self, instance: LearningResource) -> None:
         support.resource_delete(actor=self.request.user, resource=instance)
+
+
+class QualityMarkLevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QualityMarkLevel
+        fields = ["id", "name", "min_average", "min_each", "valid_months", "description"]
+
+
+class QualityMarkLevelViewSet(VisibleModelViewSet):
+    """The levels of the partnership's digital quality mark, each reached at a minimum average and a minimum score
+    in every C. Admins and coordinators add them."""
+
+    serializer_class = QualityMarkLevelSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = support.MANAGE
+
+    def base_queryset(self) -> QuerySet[QualityMarkLevel]:
+        return QualityMarkLevel.objects.visible_to(self.request.user).order_by("min_average", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = support.quality_level_save(actor=self.request.user, data=dict(serializer.validated_data))

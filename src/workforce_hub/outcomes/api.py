@@ -17,10 +17,11 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of, limit_related
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.organisations.selectors import current_partnership
+from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from . import reports, services
-from .models import CareersEvent, Destination, JobVacancy
+from .models import CareersEvent, Destination, JobPreference, JobVacancy
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -217,3 +218,36 @@ class CareersEventViewSet(VisibleModelViewSet):
         event = self.get_object()
         services.event_cancel(event=event, actor=request.user)
         return Response(self.get_serializer(self.base_queryset().get(pk=event.pk)).data)
+
+
+@extend_schema(request=None, responses={200: inline_serializer("AlertsSent", {"sent": serializers.IntegerField()})})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsPartnershipMember])
+def job_alerts_send(request: Request) -> Response:
+    """Send this fortnight's job alerts now (coordinators and admins; the daily job does the same and nobody gets
+    two in a fortnight)."""
+    require_perm(request.user, "hub.manage_events")
+    return Response({"sent": services.job_alerts_send()})
+
+
+class JobPreferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JobPreference
+        fields = ["sectors", "areas", "max_distance_km", "alerts"]
+
+
+@extend_schema(methods=["GET"], responses={200: JobPreferenceSerializer})
+@extend_schema(methods=["PUT"], request=JobPreferenceSerializer, responses={200: JobPreferenceSerializer})
+@api_view(["GET", "PUT"])
+@permission_classes([IsAuthenticated, IsPartnershipMember])
+def my_job_preferences(request: Request) -> Response:
+    """Your own job-alert preferences: sectors, areas, how far you would travel, and whether to get alerts."""
+    viewer = viewer_for(request.user)
+    person = get_visible_or_404(Person.objects.visible_to(request.user), pk=viewer.person_id)
+    current = JobPreference.objects.visible_to(request.user).filter(person=person).first()
+    if request.method == "GET":
+        return Response(JobPreferenceSerializer(current or JobPreference(person=person)).data)
+    payload = JobPreferenceSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    saved = services.preferences_set(person=person, data=dict(payload.validated_data), actor=request.user)
+    return Response(JobPreferenceSerializer(saved).data)

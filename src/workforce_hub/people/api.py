@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
@@ -108,6 +112,13 @@ class PersonViewSet(VisibleModelViewSet):
         data = dict(serializer.validated_data)
         self._refuse_hidden(data, serializer.instance)
         services.person_update(person=instance_of(serializer), data=data, actor=self.request.user)
+
+    @extend_schema(request=None, responses={200: inline_serializer("Invited", {"invited": serializers.BooleanField()})})
+    @action(detail=True, methods=["post"])
+    def invite(self, request: Request, pk: str | None = None) -> Response:
+        """Give the person a login and e-mail them a link to choose a password (the link itself is never shown)."""
+        services.person_invite(person=self.get_object(), actor=request.user)
+        return Response({"invited": True})
 
 
 class MembershipViewSet(VisibleModelViewSet):

@@ -14,9 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, limit_related
-from workforce_hub.programmes.models import Criterion, Unit
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of, limit_related
+from workforce_hub.programmes.models import Criterion, Pathway, Standard, Unit
 from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Enrolment
 
 from . import selectors, services
 from .models import (
@@ -71,10 +72,35 @@ GatewaySerializer = inline_serializer(
 )
 
 
+class RecordSetUpSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField()
+    standard = serializers.IntegerField(help_text="A version of a standard from `standards`.")
+    pathway = serializers.IntegerField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField()
+    planned_end = serializers.DateField()
+    contracted_hours = serializers.DecimalField(max_digits=4, decimal_places=1)
+
+
+class RecordChangeSerializer(serializers.Serializer):
+    planned_end = serializers.DateField(required=False)
+    english_achieved = serializers.BooleanField(required=False)
+    maths_achieved = serializers.BooleanField(required=False)
+    employer_requires_english_maths = serializers.BooleanField(required=False)
+
+
+class GatewayPassSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text="The gateway date: hours after it no longer count.")
+
+
 class LearningRecordViewSet(ReadOnlyVisible):
-    """Learning records you can see (the apprentice, their line manager, their provider, coordinators)."""
+    """Learning records you can see (the apprentice, their line manager, their provider, coordinators). The
+    training provider or a coordinator sets one up (POST) and changes its planned end and English and maths facts
+    (PATCH); the named line manager confirms readiness (`employer-confirm`); the provider or a coordinator records
+    the gateway once every item is met (`gateway-pass`)."""
 
     serializer_class = LearningRecordSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
     search_fields = ["enrolment__apprentice__family_name", "enrolment__apprentice__given_name"]
 
     def base_queryset(self) -> QuerySet[LearningRecord]:
@@ -105,6 +131,44 @@ class LearningRecordViewSet(ReadOnlyVisible):
             }
         )
 
+    @extend_schema(request=RecordSetUpSerializer, responses={201: LearningRecordSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = RecordSetUpSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user), pk=data.pop("enrolment"))
+        standard = get_visible_or_404(Standard.objects.visible_to(request.user), pk=data.pop("standard"))
+        pathway_id = data.pop("pathway")
+        pathway = get_visible_or_404(Pathway.objects.visible_to(request.user), pk=pathway_id) if pathway_id else None
+        record = services.record_create(
+            actor=request.user, enrolment=enrolment, standard=standard, pathway=pathway, **data
+        )
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecordChangeSerializer, responses={200: LearningRecordSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.get_object()
+        payload = RecordChangeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.record_update(actor=request.user, record=record, data=dict(payload.validated_data))
+        return Response(self.get_serializer(self.base_queryset().get(pk=record.pk)).data)
+
+    @extend_schema(request=None, responses={200: LearningRecordSerializer})
+    @action(detail=True, methods=["post"], url_path="employer-confirm")
+    def employer_confirm(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        services.employer_confirm(actor=request.user, record=record)
+        return Response(self.get_serializer(self.base_queryset().get(pk=record.pk)).data)
+
+    @extend_schema(request=GatewayPassSerializer, responses={200: LearningRecordSerializer})
+    @action(detail=True, methods=["post"], url_path="gateway-pass")
+    def gateway_pass(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        payload = GatewayPassSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.gateway_pass(actor=request.user, record=record, on=payload.validated_data["on"])
+        return Response(self.get_serializer(self.base_queryset().get(pk=record.pk)).data)
+
 
 class TrainingPlanSerializer(serializers.ModelSerializer):
     is_agreed = serializers.BooleanField(read_only=True)
@@ -126,16 +190,39 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
             "is_agreed",
             "created_at",
         ]
-        read_only_fields = fields
+        read_only_fields = [f for f in fields if f not in services.PLAN_FIELDS and f != "record"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "record", LearningRecord.objects.visible_to(request.user))
+        return fields
 
 
 class TrainingPlanViewSet(ReadOnlyVisible):
-    """Every version of each training plan, with its three signatures."""
+    """Every version of each training plan, with its three signatures. The provider or a coordinator writes a new
+    version (POST; signatures start again); the apprentice, the named line manager and the provider each sign the
+    latest version once (`sign`)."""
 
     serializer_class = TrainingPlanSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
 
     def base_queryset(self) -> QuerySet[TrainingPlan]:
         return TrainingPlan.objects.visible_to(self.request.user).order_by("record_id", "-version")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        record = data.pop("record")
+        serializer.instance = services.plan_save(actor=self.request.user, record=record, data=data)
+
+    @extend_schema(request=None, responses={200: TrainingPlanSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        services.plan_sign(actor=request.user, plan=plan)
+        return Response(self.get_serializer(self.base_queryset().get(pk=plan.pk)).data)
 
 
 class OffTheJobSerializer(serializers.ModelSerializer):
@@ -275,17 +362,35 @@ class ProgressReviewSerializer(serializers.ModelSerializer):
             "provider_signed_at",
             "is_signed",
         ]
-        read_only_fields = fields
+        read_only_fields = [f for f in fields if f not in ("held_on", "progress", "actions")]
 
 
 class ProgressReviewViewSet(ReadOnlyVisible):
-    """Progress reviews scheduled by the funding rules, with their write-up and three signatures."""
+    """Progress reviews scheduled by the funding rules, with their write-up and three signatures. The training
+    provider writes it up (PATCH with `held_on`, `progress`, `actions`; locked once anyone signs); the apprentice,
+    the named line manager and the provider each sign it (`sign`)."""
 
     serializer_class = ProgressReviewSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
     filterset_fields = ["record"]
 
     def base_queryset(self) -> QuerySet[ProgressReview]:
         return ProgressReview.objects.visible_to(self.request.user).order_by("due_on", "pk")
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        review = instance_of(serializer)
+        data = {f: serializer.validated_data.get(f, getattr(review, f)) for f in ("held_on", "progress", "actions")}
+        if data["held_on"] is None:
+            raise ValidationError({"held_on": "Give the date the review was held."})
+        serializer.instance = services.review_record(actor=self.request.user, review=review, data=data)
+
+    @extend_schema(request=None, responses={200: ProgressReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        review = self.get_object()
+        services.review_sign(actor=request.user, review=review)
+        return Response(self.get_serializer(self.base_queryset().get(pk=review.pk)).data)
 
 
 class TestimonialSerializer(serializers.ModelSerializer):

@@ -54,6 +54,8 @@ class Pathway(models.Model):
     standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="pathways")
     name = models.CharField(max_length=200)
 
+    objects = CatalogueQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["standard", "name"], name="pathway_unique_name")]

@@ -48,6 +48,10 @@ class MoveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class PoolSerializer(serializers.Serializer):
+    do = serializers.ChoiceField(choices=["add", "remove", "up", "down"])
+
+
 class ApplicationViewSet(VisibleModelViewSet):
     """Applications to your partnership's vacancies, with the eligibility result and a reason for each rule.
     Applicants apply on the public form; moving an application (`move`) needs the coordinator role."""
@@ -73,6 +77,22 @@ class ApplicationViewSet(VisibleModelViewSet):
         payload.is_valid(raise_exception=True)
         application = services.application_move(application=application, actor=request.user, **payload.validated_data)
         return Response(self.get_serializer(application).data)
+
+    @extend_schema(request=PoolSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def pool(self, request: Request, pk: str | None = None) -> Response:
+        """The ranked back-up pool: `add` an eligible applicant, `remove` them, or move them `up` or `down`."""
+        application = self.get_object()
+        payload = PoolSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        do = payload.validated_data["do"]
+        if do == "add":
+            services.pool_add(application=application, actor=request.user)
+        elif do == "remove":
+            services.pool_remove(application=application, actor=request.user)
+        else:
+            services.pool_move(application=application, up=do == "up", actor=request.user)
+        return Response(self.get_serializer(self.base_queryset().get(pk=application.pk)).data)
 
 
 class VacancySerializer(serializers.ModelSerializer):

@@ -11,11 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.core.rest.base import VisibleModelViewSet, limit_related
-from workforce_hub.schemes.models import Cohort
+from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
+from workforce_hub.organisations.models import PlacementSetting
+from workforce_hub.schemes.models import Cohort, Scheme
 
 from . import services
-from .models import CohortBlock, Placement, PlanRun
+from .models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -179,15 +181,106 @@ class CohortBlockSerializer(serializers.ModelSerializer):
     class Meta:
         model = CohortBlock
         fields = ["id", "cohort", "number", "start_date", "end_date"]
-        read_only_fields = fields
+        read_only_fields = ["cohort", "number"]
+
+
+class CalendarCreateSerializer(serializers.Serializer):
+    cohort = serializers.IntegerField(help_text="The cohort whose calendar to lay out from its scheme's rules.")
 
 
 class CohortBlockViewSet(VisibleModelViewSet):
-    """Cohort calendars: the dates of each placement block."""
+    """Cohort calendars: the dates of each placement block. Coordinators lay a cohort's calendar out from the
+    scheme's rules (`calendar`) and move a block's dates (`PATCH`); blocks stay in order inside the cohort."""
 
     serializer_class = CohortBlockSerializer
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    write_perm = services.PLAN
     filterset_fields = ["cohort"]
 
     def base_queryset(self) -> QuerySet[CohortBlock]:
         return CohortBlock.objects.visible_to(self.request.user).order_by("cohort_id", "number")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response({"detail": "Lay out a calendar with `calendar`, then change its blocks."}, status=405)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        block = instance_of(serializer)
+        data = {
+            "start_date": serializer.validated_data.get("start_date", block.start_date),
+            "end_date": serializer.validated_data.get("end_date", block.end_date),
+        }
+        services.cohort_block_update(block=block, data=data, actor=self.request.user)
+
+    @extend_schema(request=CalendarCreateSerializer, responses={201: CohortBlockSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def calendar(self, request: Request) -> Response:
+        payload = CalendarCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        cohort = get_visible_or_404(Cohort.objects.visible_to(request.user), pk=payload.validated_data["cohort"])
+        blocks = services.cohort_calendar_create(cohort=cohort, actor=request.user)
+        return Response(self.get_serializer(blocks, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class TrainingUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingUnit
+        fields = ["id", "scheme", "title", "topic", "block_number"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "scheme", Scheme.objects.visible_to(request.user))
+        return fields
+
+
+class TrainingUnitViewSet(VisibleModelViewSet):
+    """A scheme's training schedule: the units taught in each block and the type of setting where each is best
+    learnt (the planner tries to place apprentices in step). Coordinators add and remove units."""
+
+    serializer_class = TrainingUnitSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    write_perm = services.PLAN
+    filterset_fields = ["scheme", "block_number"]
+
+    def base_queryset(self) -> QuerySet[TrainingUnit]:
+        return TrainingUnit.objects.visible_to(self.request.user).order_by("scheme_id", "block_number", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        scheme = data.pop("scheme")
+        serializer.instance = services.training_unit_create(scheme=scheme, data=data, actor=self.request.user)
+
+    def perform_destroy(self, instance: TrainingUnit) -> None:
+        services.training_unit_delete(unit=instance, actor=self.request.user)
+
+
+class CapacityChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CapacityChange
+        fields = ["id", "setting", "start_date", "end_date", "capacity", "reason"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "setting", PlacementSetting.objects.visible_to(request.user))
+        return fields
+
+
+class CapacityChangeViewSet(VisibleModelViewSet):
+    """Times a host can take fewer apprentices (a ward closes, a mentor is away). The planner uses them, and
+    cohorts whose published placements no longer fit are offered a re-plan. Coordinators and admins record them."""
+
+    serializer_class = CapacityChangeSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = "hub.change_capacity"
+    filterset_fields = ["setting"]
+
+    def base_queryset(self) -> QuerySet[CapacityChange]:
+        return CapacityChange.objects.visible_to(self.request.user).order_by("start_date", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        setting = data.pop("setting")
+        serializer.instance = services.capacity_change_create(setting=setting, data=data, actor=self.request.user)

@@ -119,7 +119,7 @@ def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], a
     with transaction.atomic():
         change = model_create(
             model=CapacityChange,
-            data={**data, "setting": setting, "recorded_by": actor if actor.is_authenticated else None},
+            data={**data, "setting": setting, "recorded_by_id": actor_id(actor)},
             actor=actor,
         )
         clashes = (

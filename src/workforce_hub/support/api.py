@@ -11,10 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
 
@@ -188,3 +193,15 @@ class ExitViewSet(VisibleModelViewSet):
         data = dict(serializer.validated_data)
         enrolment = get_visible_or_404(Enrolment.objects.visible_to(self.request.user), pk=data.pop("enrolment").pk)
         serializer.instance = services.exit_submit(enrolment=enrolment, data=data, actor=self.request.user)
+
+
+@extend_schema(
+    request=None, responses={200: inline_serializer("Arrival", {"arrival_confirmed_at": serializers.DateTimeField()})}
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated, IsPartnershipMember])
+def placement_arrived(request: Request, pk: int) -> Response:
+    """The host (during the placement) or the coordinator confirms the apprentice arrived. Idempotent."""
+    placement = get_visible_or_404(Placement.objects.visible_to(request.user), pk=pk)
+    placement = services.placement_arrival_confirm(placement=placement, actor=request.user)
+    return Response({"arrival_confirmed_at": placement.arrival_confirmed_at})

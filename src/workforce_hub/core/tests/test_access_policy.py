@@ -19,6 +19,7 @@ from workforce_hub.digital_skills.models import (
     LearningResource,
     MaturityAssessment,
     QualityMarkAward,
+    QualityMarkLevel,
     SkillCheck,
     SupportContact,
 )
@@ -37,7 +38,7 @@ from workforce_hub.portfolios.models import (
 )
 from workforce_hub.programmes.models import FundingRuleSet, Qualification, Standard
 from workforce_hub.recruitment.models import Application, Vacancy
-from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
+from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 from workforce_hub.support.models import (
     Appraisal,
@@ -340,6 +341,33 @@ def _resource(w: Any) -> Any:
     return resource
 
 
+def _level(w: Any) -> Any:
+    from workforce_hub.digital_skills.models import QualityMarkLevel
+
+    level, _ = QualityMarkLevel.objects.get_or_create(partnership=w.p1, name="Ready", defaults={"min_average": 2.5})
+    return level
+
+
+def _training_unit(w: Any) -> Any:
+    from workforce_hub.rotations.models import TrainingUnit
+
+    unit, _ = TrainingUnit.objects.get_or_create(
+        scheme=w.scheme, title="Moving and handling", defaults={"topic": "residential_care", "block_number": 1}
+    )
+    return unit
+
+
+def _capacity_change(w: Any) -> Any:
+    from workforce_hub.rotations.models import CapacityChange
+
+    change, _ = CapacityChange.objects.get_or_create(
+        setting=w.settings["host"],
+        start_date="2026-01-01",
+        defaults={"end_date": "2026-01-31", "capacity": 1, "reason": "A mentor is away"},
+    )
+    return change
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -598,6 +626,10 @@ TARGETS = [
     # a practice's maturity and quality mark: partnership-wide roles, partner leads and the practice's managers
     Target("practice_maturity", MaturityAssessment, _maturity, PRACTICE_READERS, "practice-maturity", None),
     Target("quality_mark", QualityMarkAward, _quality_mark, PRACTICE_READERS, "quality-marks", None),
+    Target("quality_mark_level", QualityMarkLevel, _level, P1_MEMBERS, "quality-mark-levels", None),
+    # a scheme's training schedule and a host's changes to places are reference data for the partnership
+    Target("training_unit", TrainingUnit, _training_unit, P1_MEMBERS, "training-units", None),
+    Target("capacity_change", CapacityChange, _capacity_change, P1_MEMBERS, "capacity-changes", None),
     # the other partnership's records: nobody in partnership 1 sees them
     Target(
         "p2_person",
