@@ -371,12 +371,15 @@ class ProgressReviewViewSet(ReadOnlyVisible):
     the named line manager and the provider each sign it (`sign`)."""
 
     serializer_class = ProgressReviewSerializer
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
     permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
     filterset_fields = ["record"]
 
     def base_queryset(self) -> QuerySet[ProgressReview]:
         return ProgressReview.objects.visible_to(self.request.user).order_by("due_on", "pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response({"detail": "Reviews are scheduled by the funding rules when the record is set up."}, status=405)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         review = instance_of(serializer)
