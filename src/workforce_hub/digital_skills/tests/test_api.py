@@ -127,3 +127,23 @@ def test_learning_resources_are_curated_by_admins_and_coordinators(world: World)
     assert world.api("staff").delete(url).status_code == 403
     assert world.api("coordinator").delete(url).status_code == 204
     assert not LearningResource.objects.exists()
+
+
+def test_quality_levels_and_finishing_actions(world: World) -> None:
+    level = {"name": "Leader", "min_average": "3.5", "min_each": 3, "valid_months": 24}
+    assert world.api("staff").post("/api/v1/quality-mark-levels/", level, format="json").status_code == 403
+    wrong = world.api("admin").post("/api/v1/quality-mark-levels/", {**level, "min_average": "9"}, format="json")
+    assert wrong.status_code == 400 and "min_average" in wrong.json()
+    assert world.api("admin").post("/api/v1/quality-mark-levels/", level, format="json").status_code == 201
+    assert world.api("staff").get("/api/v1/quality-mark-levels/").json()["count"] == 1
+
+    host = world.api("host_manager")
+    maturity = host.post("/api/v1/practice-maturity/", {"organisation": world.orgs["host"].pk}).json()
+    url = f"/api/v1/practice-maturity/{maturity['id']}/"
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    action = {"dimension": "capacity", "action": "Protected time", "owner": "Manager", "due_on": due}
+    item = host.post(url + "actions/", action, format="json").json()["actions"][0]
+    assert world.api("mentor").post(url + "action-done/", {"action": item["id"]}).status_code == 404
+    assert host.post(url + "action-done/", {"action": 999999}).status_code == 404
+    done = host.post(url + "action-done/", {"action": item["id"]})
+    assert done.status_code == 200 and done.json()["actions"][0]["done_on"] == timezone.localdate().isoformat()

@@ -45,3 +45,21 @@ def test_events_are_added_by_coordinators_and_taken_up_by_members(world: Any) ->
     assert not EventSignup.objects.exists()
     changed = world.api("admin").patch(url, {"capacity": 30}, format="json")
     assert changed.status_code == 200 and changed.json()["capacity"] == 30
+
+
+def test_people_keep_their_own_job_preferences_and_coordinators_send_alerts(world: Any) -> None:
+    from workforce_hub.outcomes.models import JobPreference
+
+    mine = world.api("apprentice").get("/api/v1/job-preferences/mine/")
+    assert mine.status_code == 200 and mine.json()["alerts"] is True
+    bad = world.api("apprentice").put("/api/v1/job-preferences/mine/", {"max_distance_km": -5}, format="json")
+    assert bad.status_code == 400
+    saved = world.api("apprentice").put(
+        "/api/v1/job-preferences/mine/", {"sectors": ["nhs"], "areas": ["Derby"], "alerts": False}, format="json"
+    )
+    assert saved.status_code == 200 and saved.json()["sectors"] == ["nhs"]
+    assert JobPreference.objects.get().person == world.people["apprentice"]
+    assert world.api("anonymous").get("/api/v1/job-preferences/mine/").status_code == 401
+    assert world.api("apprentice").post("/api/v1/job-alerts/send/").status_code == 403
+    sent = world.api("coordinator").post("/api/v1/job-alerts/send/")
+    assert sent.status_code == 200 and sent.json() == {"sent": 0}  # nobody is near the end of their scheme

@@ -3,6 +3,7 @@ so the same people may write, the same checks refuse bad input, and patient deta
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -79,3 +80,69 @@ def test_units_are_signed_off_by_the_provider_only(world: Any, record: LearningR
     assert world.api("tutor").post("/api/v1/unit-achievements/", body, format="json").status_code == 201
     assert UnitAchievement.objects.filter(record=record).count() == 2  # signing off again changes nothing
     assert world.api("apprentice").get("/api/v1/unit-achievements/").json()["count"] == 2
+
+
+def test_a_record_is_set_up_changed_and_taken_to_the_gateway_through_the_api(world: Any) -> None:
+    from workforce_hub.programmes.models import Standard
+
+    enrolment = world.enrolments["apprentice"]
+    standard = Standard.objects.get(code="ST0216")
+    body = {
+        "enrolment": enrolment.pk,
+        "standard": standard.pk,
+        "start_date": enrolment.cohort.start_date.isoformat(),
+        "planned_end": enrolment.cohort.end_date.isoformat(),
+        "contracted_hours": "37.5",
+    }
+    host = world.api("host_manager").post("/api/v1/learning-records/", body, format="json")
+    assert host.status_code == 400 and "training provider or a coordinator" in str(host.json())
+    short = {**body, "planned_end": (enrolment.cohort.start_date + timedelta(days=30)).isoformat()}
+    assert "planned_end" in world.api("tutor").post("/api/v1/learning-records/", short, format="json").json()
+    made = world.api("tutor").post("/api/v1/learning-records/", body, format="json")
+    assert made.status_code == 201, made.content
+    url = f"/api/v1/learning-records/{made.json()['id']}/"
+    assert world.api("tutor").post("/api/v1/learning-records/", body, format="json").status_code == 400  # one only
+    changed = world.api("tutor").patch(url, {"english_achieved": True}, format="json")
+    assert changed.status_code == 200
+    assert LearningRecord.objects.get().english_achieved is True
+    assert world.api("apprentice").patch(url, {"maths_achieved": True}, format="json").status_code == 400
+    assert world.api("tutor").post(url + "employer-confirm/").status_code == 400  # the employer confirms
+    confirmed = world.api("line_manager").post(url + "employer-confirm/")
+    assert confirmed.status_code == 200 and confirmed.json()["employer_confirmed_at"]
+    early = world.api("tutor").post(url + "gateway-pass/", {"on": timezone.localdate().isoformat()}, format="json")
+    assert early.status_code == 400 and "Every gateway item" in str(early.json())
+
+
+def test_plan_versions_and_reviews_are_written_and_signed_by_the_three_parties(
+    world: Any, record: LearningRecord
+) -> None:
+    plan = {
+        "record": record.pk,
+        "summary": "Care in three settings",
+        "otj_plan": "A day a fortnight",
+        "employer_commitments": "Protected time",
+        "provider_commitments": "Monthly visits",
+        "support": "",
+    }
+    assert world.api("apprentice").post("/api/v1/training-plans/", plan, format="json").status_code == 400
+    made = world.api("tutor").post("/api/v1/training-plans/", plan, format="json")
+    assert made.status_code == 201, made.content
+    same = world.api("tutor").post("/api/v1/training-plans/", plan, format="json")
+    assert same.status_code == 400 and "Nothing has changed" in str(same.json())
+    sign = f"/api/v1/training-plans/{made.json()['id']}/sign/"
+    for key in ("apprentice", "line_manager", "tutor"):
+        assert world.api(key).post(sign).status_code == 200, key
+    assert world.api("tutor").get(sign.replace("sign/", "")).json()["is_agreed"] is True
+
+    review = record.reviews.order_by("due_on").first()
+    assert review is not None
+    url = f"/api/v1/progress-reviews/{review.pk}/"
+    write_up = {"held_on": timezone.localdate().isoformat(), "progress": "On track", "actions": "Two units"}
+    assert world.api("line_manager").patch(url, write_up, format="json").status_code == 400  # the provider writes
+    assert world.api("tutor").post(url + "sign/").status_code == 400  # not written up yet
+    assert world.api("tutor").patch(url, write_up, format="json").status_code == 200
+    for key in ("apprentice", "line_manager", "tutor"):
+        assert world.api(key).post(url + "sign/").status_code == 200, key
+    assert world.api("apprentice").get(url).json()["is_signed"] is True
+    locked = world.api("tutor").patch(url, {**write_up, "progress": "Changed"}, format="json")
+    assert locked.status_code == 400 and "signed" in str(locked.json())

@@ -58,3 +58,53 @@ def test_coordinators_create_and_change_vacancies(world: Any) -> None:
     vacancy.refresh_from_db()
     assert vacancy.scheme == world.scheme  # a vacancy stays with its scheme
     assert world.api("p2_coordinator").get(f"/api/v1/vacancies/{vacancy.pk}/").status_code == 404
+
+
+def test_the_back_up_pool_through_the_api(world: Any) -> None:
+    from workforce_hub.recruitment import services
+
+    vacancy = Vacancy.objects.create(
+        scheme=world.scheme,
+        cohort=world.cohorts["main"],
+        title="V",
+        slug="pool",
+        summary="s",
+        placements="p",
+        working_pattern="w",
+        pay="p",
+        qualifications="q",
+        after_the_scheme="a",
+        closes_on=timezone.localdate() + timedelta(days=10),
+        status=Vacancy.Status.OPEN,
+    )
+    people = []
+    for n, email in enumerate(("a@example.com", "b@example.com")):
+        people.append(
+            services.application_submit(
+                vacancy=vacancy,
+                data={
+                    "given_name": f"Ann{n}",
+                    "family_name": "Applicant",
+                    "email": email,
+                    "date_of_birth": timezone.localdate().replace(year=timezone.localdate().year - 25),
+                    "postcode": "DE1 1AA",
+                    "english": 3,
+                    "maths": 3,
+                    "right_to_work": True,
+                    "statement": "s",
+                },
+            )
+        )
+    first, second = (f"/api/v1/applications/{a.pk}/pool/" for a in people)
+    assert world.api("admin").post(first, {"do": "add"}).status_code == 403
+    assert world.api("coordinator").post(first, {"do": "sideways"}).status_code == 400
+    not_yet = world.api("coordinator").post(first, {"do": "add"})
+    assert not_yet.status_code == 400 and "shortlisted or interviewed" in str(not_yet.json())
+    for a in people:
+        world.api("coordinator").post(f"/api/v1/applications/{a.pk}/move/", {"to_stage": "shortlisted"})
+    assert world.api("coordinator").post(first, {"do": "add"}).json()["pool_rank"] == 1
+    assert world.api("coordinator").post(second, {"do": "add"}).json()["pool_rank"] == 2
+    assert world.api("coordinator").post(second, {"do": "up"}).json()["pool_rank"] == 1
+    assert world.api("coordinator").post(second, {"do": "remove"}).json()["pool_rank"] is None
+    people[0].refresh_from_db()
+    assert people[0].pool_rank == 1  # the pool closes up

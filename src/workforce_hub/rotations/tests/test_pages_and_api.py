@@ -264,3 +264,48 @@ def test_withdrawal_puts_a_replan_on_the_coordinator_home_and_the_cohort_page(
     assert replan is not None and response["Location"] == replan.get_absolute_url()
     assert replan.reason.startswith("Re-plan: An apprentice withdrew")
     assert login("tutor").post(f"/rotations/cohorts/{planning.cohort.pk}/replan/").status_code == 403
+
+
+def test_calendars_schedules_and_changes_to_places_through_the_api(world: Any) -> None:
+    from workforce_hub.rotations.models import CapacityChange, CohortBlock, ReplanNeed, TrainingUnit
+
+    cohort = world.cohorts["other"]
+    assert world.api("tutor").post("/api/v1/cohort-blocks/calendar/", {"cohort": cohort.pk}).status_code == 403
+    too_short = world.api("coordinator").post("/api/v1/cohort-blocks/calendar/", {"cohort": cohort.pk})
+    assert too_short.status_code == 400 and "do not fit" in str(too_short.json())
+    cohort.end_date = cohort.start_date + timedelta(days=700)
+    cohort.save()
+    laid = world.api("coordinator").post("/api/v1/cohort-blocks/calendar/", {"cohort": cohort.pk})
+    assert laid.status_code == 201 and len(laid.json()) == world.scheme.block_count, laid.content
+    again = world.api("coordinator").post("/api/v1/cohort-blocks/calendar/", {"cohort": cohort.pk})
+    assert again.status_code == 400 and "already has a calendar" in str(again.json())
+    first = CohortBlock.objects.get(cohort=cohort, number=1)
+    overlap = {"end_date": CohortBlock.objects.get(cohort=cohort, number=2).start_date.isoformat()}
+    assert (
+        world.api("coordinator").patch(f"/api/v1/cohort-blocks/{first.pk}/", overlap, format="json").status_code == 400
+    )
+    shorter = {"end_date": (first.end_date - timedelta(days=7)).isoformat()}
+    moved = world.api("coordinator").patch(f"/api/v1/cohort-blocks/{first.pk}/", shorter, format="json")
+    assert moved.status_code == 200 and moved.json()["end_date"] == shorter["end_date"]
+
+    unit = {"scheme": world.scheme.pk, "title": "Moving and handling", "topic": "residential_care", "block_number": 1}
+    assert world.api("admin").post("/api/v1/training-units/", unit, format="json").status_code == 403
+    late = world.api("coordinator").post("/api/v1/training-units/", {**unit, "block_number": 24}, format="json")
+    assert late.status_code == 400 and "block_number" in late.json()
+    made = world.api("coordinator").post("/api/v1/training-units/", unit, format="json")
+    assert made.status_code == 201
+    assert world.api("coordinator").delete(f"/api/v1/training-units/{made.json()['id']}/").status_code == 204
+    assert not TrainingUnit.objects.exists()
+
+    today = timezone.localdate()
+    change = {
+        "setting": world.settings["host"].pk,
+        "start_date": today.isoformat(),
+        "end_date": (today + timedelta(days=10)).isoformat(),
+        "capacity": 0,
+        "reason": "The unit is closed for refurbishment",
+    }
+    assert world.api("tutor").post("/api/v1/capacity-changes/", change, format="json").status_code == 403
+    recorded = world.api("admin").post("/api/v1/capacity-changes/", change, format="json")
+    assert recorded.status_code == 201 and CapacityChange.objects.get().recorded_by == world.users["admin"]
+    assert ReplanNeed.objects.filter(cohort=world.cohorts["main"]).exists()  # A's placement no longer fits

@@ -95,3 +95,13 @@ def test_pastoral_notes_have_no_api() -> None:
     from workforce_hub.api.urls import router
 
     assert not any("pastoral" in prefix for prefix, _, _ in router.registry)
+
+
+def test_arrival_is_confirmed_by_the_host_during_the_placement_or_the_coordinator(world: Any) -> None:
+    placement = world.placements["apprentice"]
+    url = f"/api/v1/placements/{placement.pk}/arrived/"
+    assert world.api("line_manager").post(url).status_code == 403
+    assert world.api("other_host").post(url).status_code == 404
+    done = world.api("host_manager").post(url)
+    assert done.status_code == 200 and done.json()["arrival_confirmed_at"]
+    assert world.api("coordinator").post(url).json() == done.json()  # once only
