@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -137,15 +138,115 @@ def place(
     return p
 
 
+# --- one world per test database -------------------------------------------------------------------------------
+# The world is built once, committed, when each worker's test database is set up; every test then runs inside a
+# transaction that is rolled back (pytest-django's `db`), and gets fresh Python objects loaded from the committed
+# rows (`load_world`), so nothing one test changes reaches another. Browser tests need committed data and a live
+# server (`transactional_db`), whose teardown empties the database: the world is built again straight after.
+
+#: what the committed world is made of: category → key → primary key (None until built)
+_WORLD_KEYS: dict[str, dict[str, int]] | None = None
+
+
+def _keys_of(w: World) -> dict[str, dict[str, int]]:
+    return {
+        "partnerships": {"p1": w.p1.pk, "p2": w.p2.pk},
+        "orgs": {k: v.pk for k, v in w.orgs.items()},
+        "settings": {k: v.pk for k, v in w.settings.items()},
+        "people": {k: v.pk for k, v in w.people.items()},
+        "users": {k: v.pk for k, v in w.users.items()},
+        "cohorts": {k: v.pk for k, v in w.cohorts.items()},
+        "enrolments": {k: v.pk for k, v in w.enrolments.items()},
+        "placements": {k: v.pk for k, v in w.placements.items()},
+        "scheme": {"scheme": w.scheme.pk} if w.scheme else {},
+    }
+
+
+def _world_is_committed() -> bool:
+    keys = _WORLD_KEYS
+    return keys is not None and Partnership.objects.filter(pk=keys["partnerships"]["p1"], slug="north").exists()
+
+
+def _build_committed_world() -> None:
+    global _WORLD_KEYS
+    with transaction.atomic():
+        _WORLD_KEYS = _keys_of(build_world())
+
+
+def load_world(keys: dict[str, dict[str, int]]) -> World:
+    """Fresh objects for the committed world, wired to each other as `build_world` leaves them."""
+    parts = Partnership.objects.in_bulk(keys["partnerships"].values())
+    w = World(p1=parts[keys["partnerships"]["p1"]], p2=parts[keys["partnerships"]["p2"]])
+    by_pk = {p.pk: p for p in parts.values()}
+    orgs = Organisation.objects.in_bulk(keys["orgs"].values())
+    for org in orgs.values():
+        org.partnership = by_pk[org.partnership_id]
+    w.orgs = {k: orgs[pk] for k, pk in keys["orgs"].items()}
+    settings = PlacementSetting.objects.select_related("site").in_bulk(keys["settings"].values())
+    for setting in settings.values():
+        setting.site.organisation = orgs[setting.site.organisation_id]
+    w.settings = {k: settings[pk] for k, pk in keys["settings"].items()}
+    users = User.objects.in_bulk(keys["users"].values())
+    w.users = {k: users[pk] for k, pk in keys["users"].items()}
+    people = Person.objects.in_bulk(keys["people"].values())
+    for person in people.values():
+        person.partnership = by_pk[person.partnership_id]
+        if person.user_id is not None and person.user_id in users:
+            person.user = users[person.user_id]
+    w.people = {k: people[pk] for k, pk in keys["people"].items()}
+    if keys["scheme"]:
+        w.scheme = Scheme.objects.get(pk=keys["scheme"]["scheme"])
+        w.scheme.partnership = w.p1
+    cohorts = Cohort.objects.select_related("scheme").in_bulk(keys["cohorts"].values())
+    for cohort in cohorts.values():
+        if w.scheme is not None and cohort.scheme_id == w.scheme.pk:
+            cohort.scheme = w.scheme
+        cohort.employer, cohort.training_provider = orgs[cohort.employer_id], orgs[cohort.training_provider_id]
+    w.cohorts = {k: cohorts[pk] for k, pk in keys["cohorts"].items()}
+    enrolments = Enrolment.objects.in_bulk(keys["enrolments"].values())
+    for e in enrolments.values():
+        e.cohort, e.apprentice = cohorts[e.cohort_id], people[e.apprentice_id]
+        e.line_manager = people.get(e.line_manager_id) if e.line_manager_id else None
+    w.enrolments = {k: enrolments[pk] for k, pk in keys["enrolments"].items()}
+    placements = Placement.objects.in_bulk(keys["placements"].values())
+    for pl in placements.values():
+        pl.enrolment, pl.setting = enrolments[pl.enrolment_id], settings[pl.setting_id]
+    w.placements = {k: placements[pk] for k, pk in keys["placements"].items()}
+    return w
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        _build_committed_world()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    result = yield
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not _world_is_committed():
+                _build_committed_world()
+    return result
+
+
 @pytest.fixture
 def world(db: Any) -> World:
-    return build_world()
+    if _WORLD_KEYS is None or not _world_is_committed():
+        return build_world()  # the committed world is missing: build one for this test alone (rolled back)
+    return load_world(_WORLD_KEYS)
 
 
 @pytest.fixture
 def live_world(transactional_db: Any) -> World:
     """The same world, committed, for tests that drive a live server from a browser."""
-    return build_world()
+    if not _world_is_committed():
+        _build_committed_world()
+    assert _WORLD_KEYS is not None
+    return load_world(_WORLD_KEYS)
 
 
 def build_world() -> World:
