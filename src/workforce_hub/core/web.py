@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +16,12 @@ from django.http.response import HttpResponseBase
 from .access import viewer_for
 
 PAGE_SIZE = 25
+
+
+class Linked(Protocol):
+    """A record with a page of its own."""
+
+    def get_absolute_url(self) -> str: ...
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
@@ -86,24 +92,20 @@ def message_errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def saved(obj: Any, _changed: list[str]) -> Any:
-    """Adapts an update service (which returns the changed field names) for `form_page`: go back to the object."""
-    return obj
-
-
-def add_or_change_page(
+def add_or_change_page[M: Linked](
     request: HttpRequest,
     form: BaseForm,
-    instance: Any,
+    instance: M | None,
     *,
     noun: str,
     back: str,
-    create: Callable[[dict[str, Any]], Any],
-    update: Callable[[dict[str, Any]], list[str]],
-    created: Callable[[Any], str],
+    create: Callable[[dict[str, Any]], M],
+    update: Callable[[M, dict[str, Any]], M],
+    created: Callable[[M], str],
     add_title: str = "",
 ) -> HttpResponse:
-    """The add page when `instance` is None, else its change page: both `form_page`, with the services to call."""
+    """The add page when `instance` is None, else its change page: both `form_page`, with the services to call
+    (`update` gets the object and the cleaned data; both services return the object saved)."""
     submit = f"Save {noun}"
     if instance is None:
         return form_page(
@@ -115,6 +117,6 @@ def add_or_change_page(
         title=f"Change {instance}",
         back=instance.get_absolute_url(),
         submit=submit,
-        save=lambda data: saved(instance, update(data)),
+        save=lambda data: update(instance, data),
         success="Your changes have been saved.",
     )

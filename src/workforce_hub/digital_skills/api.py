@@ -460,7 +460,7 @@ class QualityMarkViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[QualityMarkAward]:
         return QualityMarkAward.objects.visible_to(self.request.user).select_related("level").order_by("pk")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Send a maturity assessment for review with its `submit` action."}, status=405)
 
     @extend_schema(request=ReviewSerializer, responses={200: QualityMarkSerializer})

@@ -16,10 +16,11 @@ def organisation_create(*, partnership: Partnership, data: dict[str, Any], actor
     return model_create(model=Organisation, data={**data, "partnership": partnership}, actor=actor)
 
 
-def organisation_update(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> list[str]:
+def organisation_update(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> Organisation:
     require_perm(actor, "hub.manage_organisations")
     data = {k: v for k, v in data.items() if k != "partnership"}
-    return model_update(instance=organisation, data=data, actor=actor)
+    model_update(instance=organisation, data=data, actor=actor)
+    return organisation
 
 
 def site_create(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> Site:
@@ -27,10 +28,11 @@ def site_create(*, organisation: Organisation, data: dict[str, Any], actor: Acto
     return model_create(model=Site, data={**data, "organisation": organisation}, actor=actor)
 
 
-def site_update(*, site: Site, data: dict[str, Any], actor: Actor) -> list[str]:
+def site_update(*, site: Site, data: dict[str, Any], actor: Actor) -> Site:
     require_perm(actor, "hub.manage_organisations")
     data = {k: v for k, v in data.items() if k != "organisation"}
-    return model_update(instance=site, data=data, actor=actor)
+    model_update(instance=site, data=data, actor=actor)
+    return site
 
 
 def _check_setting_people(site: Site, data: dict[str, Any]) -> None:
@@ -51,11 +53,12 @@ def setting_create(*, site: Site, data: dict[str, Any], actor: Actor) -> Placeme
     return model_create(model=PlacementSetting, data={**data, "site": site}, actor=actor)
 
 
-def setting_update(*, setting: PlacementSetting, data: dict[str, Any], actor: Actor) -> list[str]:
+def setting_update(*, setting: PlacementSetting, data: dict[str, Any], actor: Actor) -> PlacementSetting:
     require_perm(actor, "hub.manage_organisations")
     if "site" in data and data["site"].organisation.partnership_id != setting.site.organisation.partnership_id:
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"site": "Choose a site in this partnership."})
     _check_setting_people(data.get("site", setting.site), data)
-    return model_update(instance=setting, data=data, actor=actor)
+    model_update(instance=setting, data=data, actor=actor)
+    return setting

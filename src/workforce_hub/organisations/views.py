@@ -10,7 +10,7 @@ from django.shortcuts import render
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.sections import sections_for
-from workforce_hub.core.web import form_page, member_required, paginate, saved
+from workforce_hub.core.web import form_page, member_required, paginate
 from workforce_hub.organisations.models import Membership
 
 from . import selectors, services
@@ -75,7 +75,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         title=f"Change {org.name}",
         back=org.get_absolute_url(),
         submit="Save organisation",
-        save=lambda data: saved(org, services.organisation_update(organisation=org, data=data, actor=request.user)),
+        save=lambda data: services.organisation_update(organisation=org, data=data, actor=request.user),
         success="Your changes have been saved.",
     )
 
@@ -169,6 +169,6 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         title=f"Change {setting.name}",
         back=setting.get_absolute_url(),
         submit="Save setting",
-        save=lambda data: saved(setting, services.setting_update(setting=setting, data=data, actor=request.user)),
+        save=lambda data: services.setting_update(setting=setting, data=data, actor=request.user),
         success="Your changes have been saved.",
     )

@@ -66,12 +66,13 @@ def job_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) 
     return model_create(model=JobVacancy, data={**data, "partnership": partnership}, actor=actor)
 
 
-def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Actor) -> list[str]:
+def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Actor) -> JobVacancy:
     require_perm_in(actor, "hub.post_jobs", job.partnership_id)
     data = {k: v for k, v in data.items() if k != "partnership"}
     _check_job(actor, job.partnership_id, {"organisation": job.organisation, **data})
     _check_job(actor, job.partnership_id, {"organisation": job.organisation})  # may change only their own jobs
-    return model_update(instance=job, data=data, actor=actor)
+    model_update(instance=job, data=data, actor=actor)
+    return job
 
 
 def preferences_set(*, person: Person, data: dict[str, Any], actor: Actor) -> JobPreference:
@@ -180,10 +181,11 @@ def event_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor
     return model_create(model=CareersEvent, data={**data, "partnership": partnership}, actor=actor)
 
 
-def event_update(*, event: CareersEvent, data: dict[str, Any], actor: Actor) -> list[str]:
+def event_update(*, event: CareersEvent, data: dict[str, Any], actor: Actor) -> CareersEvent:
     require_perm_in(actor, "hub.manage_events", event.partnership_id)
     data = {k: v for k, v in data.items() if k != "partnership"}  # an event stays with its partnership
-    return model_update(instance=event, data=data, actor=actor)
+    model_update(instance=event, data=data, actor=actor)
+    return event
 
 
 def event_signup(*, event: CareersEvent, actor: Actor) -> EventSignup:

@@ -80,7 +80,7 @@ def job_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         add_title="Post a job",
         back="/outcomes/jobs/",
         create=lambda data: services.job_create(partnership=current_partnership(viewer), data=data, actor=request.user),
-        update=lambda data: services.job_update(job=job, data=data, actor=request.user),  # type: ignore[arg-type]
+        update=lambda obj, data: services.job_update(job=obj, data=data, actor=request.user),
         created=lambda j: (
             f"{j.title} is posted. Apprentices near the end of their scheme hear about it in their next job alert."
         ),
@@ -161,7 +161,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         create=lambda data: services.event_create(
             partnership=current_partnership(viewer), data=data, actor=request.user
         ),
-        update=lambda data: services.event_update(event=event, data=data, actor=request.user),  # type: ignore[arg-type]
+        update=lambda obj, data: services.event_update(event=obj, data=data, actor=request.user),
         created=lambda e: f"{e.title} is listed. People can sign up now.",
     )
 

@@ -33,7 +33,7 @@ def person_create(*, partnership: Partnership, data: dict[str, Any], actor: Acto
     return model_create(model=Person, data=data, actor=actor)
 
 
-def person_update(*, person: Person, data: dict[str, Any], actor: Actor) -> list[str]:
+def person_update(*, person: Person, data: dict[str, Any], actor: Actor) -> Person:
     require_perm(actor, "hub.manage_people")
     data = {k: v for k, v in data.items() if k not in ("partnership", "user")}  # a copy: the caller's dict stays
     if "email" in data:
@@ -45,7 +45,7 @@ def person_update(*, person: Person, data: dict[str, Any], actor: Actor) -> list
     if "is_active" in changed and not person.is_active and person.user_id:
         User.objects.filter(pk=person.user_id).update(is_active=False)
         _end_sessions(person.user_id)
-    return changed
+    return person
 
 
 def _end_sessions(user_id: int) -> None:

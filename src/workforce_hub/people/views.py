@@ -81,7 +81,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         create=lambda data: services.person_create(
             partnership=current_partnership(viewer), data=data, actor=request.user
         ),
-        update=lambda data: services.person_update(person=person, data=data, actor=request.user),  # type: ignore[arg-type]
+        update=lambda obj, data: services.person_update(person=obj, data=data, actor=request.user),
         created=lambda p: f"{p.display_name} has been added. Give them a role next.",
     )
 

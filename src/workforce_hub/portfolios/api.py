@@ -132,7 +132,7 @@ class LearningRecordViewSet(ReadOnlyVisible):
         )
 
     @extend_schema(request=RecordSetUpSerializer, responses={201: LearningRecordSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         payload = RecordSetUpSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
@@ -146,7 +146,7 @@ class LearningRecordViewSet(ReadOnlyVisible):
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RecordChangeSerializer, responses={200: LearningRecordSerializer})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: Request, *args: object, **kwargs: object) -> Response:
         record = self.get_object()
         payload = RecordChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -329,7 +329,7 @@ class EvidenceViewSet(ReadOnlyVisible):
     def base_queryset(self) -> QuerySet[Evidence]:
         return Evidence.objects.visible_to(self.request.user).prefetch_related("criteria").order_by("-created_at")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Add evidence on the evidence page, where it is screened."}, status=405)
 
     @extend_schema(request=AssessSerializer, responses={200: EvidenceSerializer})
@@ -378,7 +378,7 @@ class ProgressReviewViewSet(ReadOnlyVisible):
     def base_queryset(self) -> QuerySet[ProgressReview]:
         return ProgressReview.objects.visible_to(self.request.user).order_by("due_on", "pk")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Reviews are scheduled by the funding rules when the record is set up."}, status=405)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
@@ -433,7 +433,7 @@ class TestimonialViewSet(ReadOnlyVisible):
         return Testimonial.objects.visible_to(self.request.user).prefetch_related("behaviours").order_by("pk")
 
     @extend_schema(request=TestimonialRequestSerializer, responses={201: TestimonialSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         payload = TestimonialRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -493,7 +493,7 @@ class ExpectedLearningViewSet(ReadOnlyVisible):
     def base_queryset(self) -> QuerySet[ExpectedLearning]:
         return ExpectedLearning.objects.visible_to(self.request.user).prefetch_related("criteria").order_by("pk")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -533,7 +533,7 @@ class UnitAchievementViewSet(ReadOnlyVisible):
         return UnitAchievement.objects.visible_to(self.request.user).select_related("unit").order_by("pk")
 
     @extend_schema(request=UnitSignOffSerializer, responses={201: UnitAchievementSerializer(many=True)})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         payload = UnitSignOffSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

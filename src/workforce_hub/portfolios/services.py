@@ -103,7 +103,7 @@ def record_create(
     return record
 
 
-def record_update(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> list[str]:
+def record_update(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> LearningRecord:
     """Planned end and English and maths facts. The standard, start and rule set never change once set."""
     if not parties(actor, record).manager:
         raise _refuse("Only the training provider or a coordinator can change the record.")
@@ -115,7 +115,7 @@ def record_update(*, actor: Actor, record: LearningRecord, data: dict[str, Any])
     changed = model_update(instance=record, data=data, actor=actor)
     if "planned_end" in changed:
         reviews_schedule(record)
-    return changed
+    return record
 
 
 def reviews_schedule(record: LearningRecord) -> list[ProgressReview]:

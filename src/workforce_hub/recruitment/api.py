@@ -65,7 +65,7 @@ class ApplicationViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Application]:
         return Application.objects.visible_to(self.request.user).order_by("pk")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Applicants apply on the public form."}, status=405)
 
     @extend_schema(request=MoveSerializer, responses={200: ApplicationSerializer})

@@ -55,11 +55,12 @@ def vacancy_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Vac
     return model_create(model=Vacancy, data={**data, "scheme": scheme}, actor=actor)
 
 
-def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Actor) -> list[str]:
+def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Actor) -> Vacancy:
     require_perm_in(actor, PERM, vacancy.partnership_id)
     data = {k: v for k, v in data.items() if k != "scheme"}  # a vacancy stays with its scheme
     _check_vacancy(vacancy.scheme, data)
-    return model_update(instance=vacancy, data=data, actor=actor)
+    model_update(instance=vacancy, data=data, actor=actor)
+    return vacancy
 
 
 def vacancy_hosts(vacancy: Vacancy) -> list[eligibility.Host]:

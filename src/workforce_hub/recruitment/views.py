@@ -61,7 +61,7 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         add_title=f"Advertise {scheme.name}",
         back="/recruitment/",
         create=lambda data: services.vacancy_create(scheme=scheme, data=data, actor=request.user),
-        update=lambda data: services.vacancy_update(vacancy=vacancy, data=data, actor=request.user),  # type: ignore[arg-type]
+        update=lambda obj, data: services.vacancy_update(vacancy=obj, data=data, actor=request.user),
         created=lambda v: f"{v.title} has been saved. Open it for applications when it is ready.",
     )
 

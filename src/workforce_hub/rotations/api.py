@@ -200,7 +200,7 @@ class CohortBlockViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[CohortBlock]:
         return CohortBlock.objects.visible_to(self.request.user).order_by("cohort_id", "number")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Lay out a calendar with `calendar`, then change its blocks."}, status=405)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:

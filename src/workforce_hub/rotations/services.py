@@ -71,7 +71,7 @@ def cohort_calendar_create(*, cohort: Cohort, actor: Actor) -> list[CohortBlock]
     return blocks
 
 
-def cohort_block_update(*, block: CohortBlock, data: dict[str, Any], actor: Actor) -> list[str]:
+def cohort_block_update(*, block: CohortBlock, data: dict[str, Any], actor: Actor) -> CohortBlock:
     """Move a block's dates. Blocks stay in order without overlapping, inside the cohort's dates."""
     require_perm(actor, PLAN)
     start, end = data["start_date"], data["end_date"]
@@ -91,7 +91,8 @@ def cohort_block_update(*, block: CohortBlock, data: dict[str, Any], actor: Acto
         errors["end_date"] = f"The block must end before block {after.number} starts ({after.start_date:%-d %B %Y})."
     if errors:
         raise ValidationError(errors)
-    return model_update(instance=block, data={"start_date": start, "end_date": end}, actor=actor)
+    model_update(instance=block, data={"start_date": start, "end_date": end}, actor=actor)
+    return block
 
 
 def training_unit_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> TrainingUnit:

@@ -16,7 +16,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import form_page, member_required, message_errors, paginate, saved
+from workforce_hub.core.web import form_page, member_required, message_errors, paginate
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Scheme
 
@@ -55,7 +55,7 @@ def block_change(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Change the dates of block {block.number} of {cohort.name}",
         back=cohort.get_absolute_url(),
         submit="Save dates",
-        save=lambda data: saved(cohort, services.cohort_block_update(block=block, data=data, actor=request.user)),
+        save=lambda data: services.cohort_block_update(block=block, data=data, actor=request.user).cohort,
         success="The block's dates have been changed. Plan again to move placements to them.",
     )
 

@@ -58,12 +58,13 @@ def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Acto
     return model_create(model=Scheme, data={**data, "partnership": partnership}, actor=actor)
 
 
-def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> list[str]:
+def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Scheme:
     require_perm(actor, "hub.manage_schemes")
     data = {k: v for k, v in data.items() if k != "partnership"}
     _check_setting_types(data)
     _check_funders(scheme.partnership_id, list(data.get("funders") or []))
-    return model_update(instance=scheme, data=data, actor=actor)
+    model_update(instance=scheme, data=data, actor=actor)
+    return scheme
 
 
 def _check_cohort(scheme: Scheme, data: dict[str, Any]) -> None:
@@ -91,11 +92,12 @@ def cohort_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Coho
     return model_create(model=Cohort, data={**data, "scheme": scheme}, actor=actor)
 
 
-def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Actor) -> list[str]:
+def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Actor) -> Cohort:
     require_perm(actor, "hub.manage_schemes")
     data = {k: v for k, v in data.items() if k != "scheme"}
     _check_cohort(cohort.scheme, data)
-    return model_update(instance=cohort, data=data, actor=actor)
+    model_update(instance=cohort, data=data, actor=actor)
+    return cohort
 
 
 def enrolment_create(

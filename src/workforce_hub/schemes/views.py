@@ -17,7 +17,6 @@ from workforce_hub.core.web import (
     form_page,
     member_required,
     paginate,
-    saved,
 )
 from workforce_hub.organisations.selectors import current_partnership
 
@@ -86,7 +85,7 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         title=f"Change {scheme.name}",
         back=scheme.get_absolute_url(),
         submit="Save scheme",
-        save=lambda data: saved(scheme, services.scheme_update(scheme=scheme, data=data, actor=request.user)),
+        save=lambda data: services.scheme_update(scheme=scheme, data=data, actor=request.user),
         success="Your changes have been saved.",
     )
 
@@ -114,7 +113,7 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
         title=f"Change {cohort.name}",
         back=cohort.get_absolute_url(),
         submit="Save cohort",
-        save=lambda data: saved(cohort, services.cohort_update(cohort=cohort, data=data, actor=request.user)),
+        save=lambda data: services.cohort_update(cohort=cohort, data=data, actor=request.user),
         success="Your changes have been saved.",
     )
 
