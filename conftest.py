@@ -17,12 +17,31 @@ from rest_framework.test import APIClient
 from workforce_hub.accounts.models import User
 from workforce_hub.core.roles import Role
 from workforce_hub.digital_skills.services import assessment_start
-from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
+from workforce_hub.organisations.models import Organisation, Partnership, PlacementSetting
+from workforce_hub.organisations.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PlacementSettingFactory,
+    SiteFactory,
+)
 from workforce_hub.people.models import Person
+from workforce_hub.people.tests.factories import PASSWORD, PersonFactory, UserFactory
 from workforce_hub.rotations.models import CohortBlock, Placement, PlanRun
-from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatusChange, Scheme
+from workforce_hub.rotations.tests.factories import PlacementFactory
+from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
+from workforce_hub.schemes.tests.factories import EnrolmentFactory
 
-PASSWORD = "correct-horse-battery-staple-42"
+__all__ = [
+    "PASSWORD",
+    "World",
+    "build_world",
+    "enrol",
+    "load_world",
+    "make_org",
+    "make_person",
+    "make_setting",
+    "place",
+]
 
 
 @dataclass
@@ -50,24 +69,14 @@ class World:
 
 
 def make_org(p: Partnership, name: str, org_type: str, sector: str, size: int = 100) -> Organisation:
-    return Organisation.objects.create(partnership=p, name=name, org_type=org_type, sector=sector, size=size)
+    return OrganisationFactory(partnership=p, name=name, org_type=org_type, sector=sector, size=size)
 
 
 def make_setting(
     org: Organisation, name: str, setting_type: str = "residential_care", min_age: int = 16, capacity: int = 2
 ) -> PlacementSetting:
-    site, _ = Site.objects.get_or_create(
-        organisation=org,
-        name=f"{org.name} site",
-        defaults={
-            "address": "1 High Street, Derwent",
-            "postcode": "DE1 1AA",
-            "latitude": Decimal("52.9"),
-            "longitude": Decimal("-1.4"),
-        },
-    )
-    return PlacementSetting.objects.create(
-        site=site, name=name, setting_type=setting_type, min_age=min_age, capacity=capacity
+    return PlacementSettingFactory(
+        site=SiteFactory(organisation=org), name=name, setting_type=setting_type, min_age=min_age, capacity=capacity
     )
 
 
@@ -82,20 +91,17 @@ def make_person(
     **extra: Any,
 ) -> Person:
     email = f"{key}@{p.slug}.example"
-    person = Person.objects.create(
+    person = PersonFactory(
         partnership=p,
         given_name=key.replace("_", " ").title(),
         family_name=f"Test{len(world.people)}",
         email=email,
-        phone="07700 900123",
-        postcode="DE1 1AA",
-        date_of_birth=date(2000, 1, 1),
         **extra,
     )
     for org_key, role in roles:
-        Membership.objects.create(person=person, organisation=world.orgs[org_key], role=role)
+        MembershipFactory(person=person, organisation=world.orgs[org_key], role=role)
     if login:
-        user = User.objects.create_user(email=email, password=PASSWORD)
+        user = UserFactory(email=email)
         person.user = user
         person.save(update_fields=["user"])
         world.users[key] = user
@@ -113,10 +119,7 @@ def enrol(
     line_manager: Person | None = None,
     status: str = "started",
 ) -> Enrolment:
-    e = Enrolment.objects.create(cohort=cohort, apprentice=apprentice, status=status, line_manager=line_manager)
-    EnrolmentStatusChange.objects.create(
-        enrolment=e, to_status=status, reason="Test set-up", effective_on=timezone.localdate()
-    )
+    e = EnrolmentFactory(cohort=cohort, apprentice=apprentice, status=status, line_manager=line_manager)
     world.enrolments[key] = e
     return e
 
@@ -131,7 +134,7 @@ def place(
     status: str = "published",
     block: int = 0,
 ) -> Placement:
-    p = Placement.objects.create(
+    p = PlacementFactory(
         enrolment=enrolment, setting=setting, start_date=start, end_date=end, status=status, block_index=block
     )
     world.placements[key] = p

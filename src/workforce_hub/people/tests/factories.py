@@ -1,0 +1,34 @@
+"""Factories for people and their logins (factory_boy)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+
+from workforce_hub.accounts.models import User
+from workforce_hub.organisations.tests.factories import PartnershipFactory
+from workforce_hub.people.models import Person
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    email = factory.LazyAttribute(lambda p: f"{p.given_name.lower()}.{p.family_name.lower()}@example.org")
+    phone = "07700 900123"
+    postcode = "DE1 1AA"
+    date_of_birth = date(2000, 1, 1)
