@@ -15,9 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
-from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of, limit_related
-from workforce_hub.organisations.models import Organisation, Site
-from workforce_hub.people.models import Person
+from workforce_hub.core.rest.base import (
+    IsPartnershipMember,
+    VisibleChoicesSerializer,
+    VisibleModelViewSet,
+    instance_of,
+    limit_related,
+)
 
 from . import selectors, support
 from .framework import items_by_code
@@ -43,7 +47,7 @@ class DomainLevelSerializer(serializers.Serializer):
     level = serializers.IntegerField()
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(VisibleChoicesSerializer):
     domain_results = DomainLevelSerializer(many=True, read_only=True)
     framework: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 
@@ -129,22 +133,13 @@ def needs_analysis(request: Request) -> Response:
 # ------------------------------------------------------------------- champions, drop-ins, support, skill checks
 
 
-class ChampionSerializer(serializers.ModelSerializer):
+class ChampionSerializer(VisibleChoicesSerializer):
     name = serializers.CharField(source="person.display_name", read_only=True)
 
     class Meta:
         model = Champion
         fields = ["id", "person", "name", "organisation", "site", "team", "domain_codes", "contact_note", "is_active"]
         read_only_fields = ["name", "is_active"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "person", Person.objects.visible_to(request.user))
-            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
-            limit_related(fields, "site", Site.objects.visible_to(request.user))
-        return fields
 
 
 class ChampionViewSet(VisibleModelViewSet):
@@ -171,20 +166,13 @@ class ChampionViewSet(VisibleModelViewSet):
         )
 
 
-class DropInSerializer(serializers.ModelSerializer):
+class DropInSerializer(VisibleChoicesSerializer):
     booked = serializers.SerializerMethodField()
 
     class Meta:
         model = DropIn
         fields = ["id", "champion", "starts_at", "minutes", "place", "topic", "places", "booked"]
         read_only_fields = ["booked"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "champion", Champion.objects.visible_to(request.user))
-        return fields
 
     def get_booked(self, drop_in: DropIn) -> int:
         return sum(1 for b in drop_in.bookings.all() if b.cancelled_at is None)
@@ -234,7 +222,7 @@ class DropInViewSet(VisibleModelViewSet):
         return Response(self.get_serializer(self.base_queryset().get(pk=drop_in.pk)).data)
 
 
-class SupportContactSerializer(serializers.ModelSerializer):
+class SupportContactSerializer(VisibleChoicesSerializer):
     class Meta:
         model = SupportContact
         fields = ["id", "champion", "happened_on", "domain_code", "summary", "minutes", "outcome", "referred_to"]
@@ -266,7 +254,7 @@ class SupportContactViewSet(VisibleModelViewSet):
         )
 
 
-class SkillCheckSerializer(serializers.ModelSerializer):
+class SkillCheckSerializer(VisibleChoicesSerializer):
     confirmed: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         source="confirmed_items", many=True, read_only=True, slug_field="code"
     )
@@ -320,21 +308,21 @@ class SkillCheckViewSet(VisibleModelViewSet):
 # ---------------------------------------------------------------------- practice maturity and the quality mark
 
 
-class MaturityScoreSerializer(serializers.ModelSerializer):
+class MaturityScoreSerializer(VisibleChoicesSerializer):
     class Meta:
         model = MaturityScore
         fields = ["id", "dimension", "score", "metric", "evidence"]
         read_only_fields = ["dimension"]
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(VisibleChoicesSerializer):
     class Meta:
         model = ActionItem
         fields = ["id", "dimension", "action", "owner", "due_on", "done_on"]
         read_only_fields = ["done_on"]
 
 
-class MaturitySerializer(serializers.ModelSerializer):
+class MaturitySerializer(VisibleChoicesSerializer):
     scores = MaturityScoreSerializer(many=True, read_only=True)
     actions = ActionItemSerializer(many=True, read_only=True)
 
@@ -342,13 +330,6 @@ class MaturitySerializer(serializers.ModelSerializer):
         model = MaturityAssessment
         fields = ["id", "organisation", "assessed_on", "status", "scores", "actions"]
         read_only_fields = ["assessed_on", "status"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
-        return fields
 
 
 class ScoreChangeSerializer(serializers.Serializer):
@@ -435,7 +416,7 @@ class MaturityViewSet(VisibleModelViewSet):
         return self._fresh(maturity)
 
 
-class QualityMarkSerializer(serializers.ModelSerializer):
+class QualityMarkSerializer(VisibleChoicesSerializer):
     level: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 
     class Meta:
@@ -473,7 +454,7 @@ class QualityMarkViewSet(VisibleModelViewSet):
         return Response(self.get_serializer(self.base_queryset().get(pk=award.pk)).data)
 
 
-class LearningResourceSerializer(serializers.ModelSerializer):
+class LearningResourceSerializer(VisibleChoicesSerializer):
     class Meta:
         model = LearningResource
         fields = ["id", "title", "url", "domain_code", "level", "duration_minutes", "format"]
@@ -504,7 +485,7 @@ class LearningResourceViewSet(VisibleModelViewSet):
         support.resource_delete(actor=self.request.user, resource=instance)
 
 
-class QualityMarkLevelSerializer(serializers.ModelSerializer):
+class QualityMarkLevelSerializer(VisibleChoicesSerializer):
     class Meta:
         model = QualityMarkLevel
         fields = ["id", "name", "min_average", "min_each", "valid_months", "description"]

@@ -8,40 +8,26 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import services
-from .models import WEEKDAYS, Organisation, PlacementSetting, Site, person_model
+from .models import WEEKDAYS, Organisation, PlacementSetting, Site
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "org_type", "sector", "size", "parent", "ods_code", "is_active"]
 
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "parent", Organisation.objects.visible_to(request.user))
-        return fields
 
-
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Site
         fields = ["id", "organisation", "name", "address", "postcode", "latitude", "longitude"]
 
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
-        return fields
 
-
-class SettingSerializer(serializers.ModelSerializer):
+class SettingSerializer(VisibleChoicesSerializer):
     organisation = serializers.IntegerField(source="site.organisation_id", read_only=True)
     sector = serializers.CharField(source="site.organisation.sector", read_only=True)
     address = serializers.CharField(source="site.address", read_only=True)
@@ -76,16 +62,6 @@ class SettingSerializer(serializers.ModelSerializer):
             "tasks_not_allowed",
             "is_active",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "site", Site.objects.visible_to(request.user))
-            people = person_model().objects.visible_to(request.user)
-            limit_related(fields, "contact", people)
-            limit_related(fields, "mentors", people)
-        return fields
 
 
 class OrganisationViewSet(VisibleModelViewSet):

@@ -14,8 +14,12 @@ from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of, limit_related
-from workforce_hub.organisations.models import Organisation
+from workforce_hub.core.rest.base import (
+    IsPartnershipMember,
+    VisibleChoicesSerializer,
+    VisibleModelViewSet,
+    instance_of,
+)
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Scheme
@@ -24,7 +28,7 @@ from . import reports, services
 from .models import CareersEvent, Destination, JobPreference, JobVacancy
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(VisibleChoicesSerializer):
     class Meta:
         model = JobVacancy
         fields = [
@@ -41,14 +45,6 @@ class JobSerializer(serializers.ModelSerializer):
             "closes_on",
             "schemes",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
-            limit_related(fields, "schemes", Scheme.objects.visible_to(request.user))
-        return fields
 
 
 class JobViewSet(VisibleModelViewSet):
@@ -73,7 +69,7 @@ class JobViewSet(VisibleModelViewSet):
         services.job_update(job=instance_of(serializer), data=dict(serializer.validated_data), actor=self.request.user)
 
 
-class DestinationSerializer(serializers.ModelSerializer):
+class DestinationSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Destination
         fields = [
@@ -150,7 +146,7 @@ def scheme_report(request: Request, pk: int) -> Response:
     )
 
 
-class CareersEventSerializer(serializers.ModelSerializer):
+class CareersEventSerializer(VisibleChoicesSerializer):
     places_taken = serializers.SerializerMethodField()
     signed_up = serializers.SerializerMethodField()
 
@@ -230,7 +226,7 @@ def job_alerts_send(request: Request) -> Response:
     return Response({"sent": services.job_alerts_send()})
 
 
-class JobPreferenceSerializer(serializers.ModelSerializer):
+class JobPreferenceSerializer(VisibleChoicesSerializer):
     class Meta:
         model = JobPreference
         fields = ["sectors", "areas", "max_distance_km", "alerts"]

@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
-from workforce_hub.organisations.models import Membership, Organisation
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
+from workforce_hub.organisations.models import Membership
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
@@ -22,7 +22,7 @@ from .models import Person
 from .policy import hidden_fields
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(VisibleChoicesSerializer):
     display_name = serializers.CharField(read_only=True)
     has_login = serializers.SerializerMethodField()
 
@@ -60,18 +60,10 @@ class PersonSerializer(serializers.ModelSerializer):
         return {k: v for k, v in data.items() if k in visible or k in ("has_login",)}
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Membership
         fields = ["id", "person", "organisation", "role", "job_title", "starts_on", "ends_on"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "person", Person.objects.visible_to(request.user))
-            limit_related(fields, "organisation", Organisation.objects.visible_to(request.user))
-        return fields
 
 
 class PersonViewSet(VisibleModelViewSet):

@@ -14,8 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of, limit_related
-from workforce_hub.programmes.models import Criterion, Pathway, Standard, Unit
+from workforce_hub.core.rest.base import (
+    IsPartnershipMember,
+    VisibleChoicesSerializer,
+    VisibleModelViewSet,
+    instance_of,
+)
+from workforce_hub.programmes.models import Pathway, Standard, Unit
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
 
@@ -36,7 +41,7 @@ class ReadOnlyVisible(VisibleModelViewSet):
     http_method_names = ["get", "head", "options"]
 
 
-class LearningRecordSerializer(serializers.ModelSerializer):
+class LearningRecordSerializer(VisibleChoicesSerializer):
     apprentice = serializers.IntegerField(source="enrolment.apprentice_id", read_only=True)
     standard: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     pathway: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
@@ -170,7 +175,7 @@ class LearningRecordViewSet(ReadOnlyVisible):
         return Response(self.get_serializer(self.base_queryset().get(pk=record.pk)).data)
 
 
-class TrainingPlanSerializer(serializers.ModelSerializer):
+class TrainingPlanSerializer(VisibleChoicesSerializer):
     is_agreed = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -191,13 +196,6 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = [f for f in fields if f not in services.PLAN_FIELDS and f != "record"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "record", LearningRecord.objects.visible_to(request.user))
-        return fields
 
 
 class TrainingPlanViewSet(ReadOnlyVisible):
@@ -225,7 +223,7 @@ class TrainingPlanViewSet(ReadOnlyVisible):
         return Response(self.get_serializer(self.base_queryset().get(pk=plan.pk)).data)
 
 
-class OffTheJobSerializer(serializers.ModelSerializer):
+class OffTheJobSerializer(VisibleChoicesSerializer):
     class Meta:
         model = OffTheJobEntry
         fields = [
@@ -241,14 +239,6 @@ class OffTheJobSerializer(serializers.ModelSerializer):
             "reviewed_at",
         ]
         read_only_fields = ["id", "status", "feedback", "reviewed_at"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "record" in fields:
-            limit_related(fields, "record", LearningRecord.objects.visible_to(request.user))
-            limit_related(fields, "evidence", Evidence.objects.visible_to(request.user))
-        return fields
 
 
 class HoursDecisionSerializer(serializers.Serializer):
@@ -283,7 +273,7 @@ class OffTheJobViewSet(VisibleModelViewSet):
         return Response(self.get_serializer(entry).data, status=status.HTTP_200_OK)
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(VisibleChoicesSerializer):
     criteria: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="code"
     )
@@ -344,7 +334,7 @@ class EvidenceViewSet(ReadOnlyVisible):
         return Response(self.get_serializer(item).data)
 
 
-class ProgressReviewSerializer(serializers.ModelSerializer):
+class ProgressReviewSerializer(VisibleChoicesSerializer):
     is_signed = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -396,7 +386,7 @@ class ProgressReviewViewSet(ReadOnlyVisible):
         return Response(self.get_serializer(self.base_queryset().get(pk=review.pk)).data)
 
 
-class TestimonialSerializer(serializers.ModelSerializer):
+class TestimonialSerializer(VisibleChoicesSerializer):
     behaviours: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="code"
     )
@@ -461,7 +451,7 @@ class TestimonialViewSet(ReadOnlyVisible):
         return Response(self.get_serializer(testimonial).data)
 
 
-class ExpectedLearningSerializer(serializers.ModelSerializer):
+class ExpectedLearningSerializer(VisibleChoicesSerializer):
     """`criteria` are ids of the standard's criteria (codes repeat across standards). Posting again for the same
     placement changes what was set."""
 
@@ -471,14 +461,6 @@ class ExpectedLearningSerializer(serializers.ModelSerializer):
         model = ExpectedLearning
         fields = ["id", "record", "placement", "criteria", "notes"]
         read_only_fields = ["record"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "placement", Placement.objects.visible_to(request.user))
-            limit_related(fields, "criteria", Criterion.objects.visible_to(request.user))
-        return fields
 
 
 class ExpectedLearningViewSet(ReadOnlyVisible):
@@ -503,7 +485,7 @@ class ExpectedLearningViewSet(ReadOnlyVisible):
         return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
 
 
-class UnitAchievementSerializer(serializers.ModelSerializer):
+class UnitAchievementSerializer(VisibleChoicesSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
 
     class Meta:

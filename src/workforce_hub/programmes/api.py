@@ -9,12 +9,12 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers
 
-from workforce_hub.core.rest.base import ReadOnlyVisibleViewSet
+from workforce_hub.core.rest.base import ReadOnlyVisibleViewSet, VisibleChoicesSerializer
 
 from .models import Criterion, FundingRuleSet, Qualification, Standard, Unit
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(VisibleChoicesSerializer):
     pathway: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 
     class Meta:
@@ -22,7 +22,7 @@ class CriterionSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "code", "text", "pathway"]
 
 
-class StandardSerializer(serializers.ModelSerializer):
+class StandardSerializer(VisibleChoicesSerializer):
     pathways: serializers.StringRelatedField[Any] = serializers.StringRelatedField(many=True)
     criteria = CriterionSerializer(many=True, read_only=True)
 
@@ -61,13 +61,13 @@ class StandardViewSet(ReadOnlyVisibleViewSet):
         )
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Unit
         fields = ["id", "code", "title", "credits", "guided_learning_hours", "group"]
 
 
-class QualificationSerializer(serializers.ModelSerializer):
+class QualificationSerializer(VisibleChoicesSerializer):
     units = UnitSerializer(many=True, read_only=True)
 
     class Meta:
@@ -89,7 +89,7 @@ class QualificationViewSet(ReadOnlyVisibleViewSet):
         )
 
 
-class FundingRuleSetSerializer(serializers.ModelSerializer):
+class FundingRuleSetSerializer(VisibleChoicesSerializer):
     class Meta:
         model = FundingRuleSet
         fields = ["id", "code", "name", "starts_on", "ends_on", "rules", "sources"]

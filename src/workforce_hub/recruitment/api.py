@@ -11,15 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
-from workforce_hub.organisations.models import PlacementSetting
-from workforce_hub.schemes.models import Cohort, Scheme
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 
 from . import services
 from .models import Application, Stage, Vacancy
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Application
         fields = [
@@ -95,7 +93,7 @@ class ApplicationViewSet(VisibleModelViewSet):
         return Response(self.get_serializer(self.base_queryset().get(pk=application.pk)).data)
 
 
-class VacancySerializer(serializers.ModelSerializer):
+class VacancySerializer(VisibleChoicesSerializer):
     class Meta:
         model = Vacancy
         fields = [
@@ -117,15 +115,6 @@ class VacancySerializer(serializers.ModelSerializer):
             "closes_on",
             "status",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "scheme", Scheme.objects.visible_to(request.user))
-            limit_related(fields, "cohort", Cohort.objects.visible_to(request.user))
-            limit_related(fields, "planned_settings", PlacementSetting.objects.visible_to(request.user))
-        return fields
 
 
 class VacancyViewSet(VisibleModelViewSet):

@@ -12,9 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of, limit_related
-from workforce_hub.organisations.models import PlacementSetting
-from workforce_hub.schemes.models import Cohort, Scheme
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
+from workforce_hub.schemes.models import Cohort
 
 from . import services
 from .models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
@@ -31,7 +30,7 @@ class ChoicesSerializer(serializers.Serializer):
     forbidden = ChoiceSerializer(many=True, required=False, help_text="Never place them in these settings.")
 
 
-class PlanRunSerializer(serializers.ModelSerializer):
+class PlanRunSerializer(VisibleChoicesSerializer):
     cohorts = serializers.PrimaryKeyRelatedField(many=True, queryset=Cohort.objects.none())
     choices = ChoicesSerializer(required=False)
     instance = serializers.JSONField(read_only=True, help_text="The planning instance, as the planner read it.")
@@ -76,12 +75,6 @@ class PlanRunSerializer(serializers.ModelSerializer):
             "finished_at",
             "published_at",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        if request := self.context.get("request"):
-            limit_related(fields, "cohorts", Cohort.objects.visible_to(request.user))
-        return fields
 
 
 class PublishResultSerializer(serializers.Serializer):
@@ -156,7 +149,7 @@ class PlanRunViewSet(VisibleModelViewSet):
         return Response(services.plan_changes(self.get_object()))
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(VisibleChoicesSerializer):
     block = serializers.IntegerField(source="block_number", read_only=True)
 
     class Meta:
@@ -177,7 +170,7 @@ class PlacementViewSet(VisibleModelViewSet):
         return Placement.objects.visible_to(self.request.user).order_by("start_date", "pk")
 
 
-class CohortBlockSerializer(serializers.ModelSerializer):
+class CohortBlockSerializer(VisibleChoicesSerializer):
     class Meta:
         model = CohortBlock
         fields = ["id", "cohort", "number", "start_date", "end_date"]
@@ -221,17 +214,10 @@ class CohortBlockViewSet(VisibleModelViewSet):
         return Response(self.get_serializer(blocks, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class TrainingUnitSerializer(serializers.ModelSerializer):
+class TrainingUnitSerializer(VisibleChoicesSerializer):
     class Meta:
         model = TrainingUnit
         fields = ["id", "scheme", "title", "topic", "block_number"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "scheme", Scheme.objects.visible_to(request.user))
-        return fields
 
 
 class TrainingUnitViewSet(VisibleModelViewSet):
@@ -255,17 +241,10 @@ class TrainingUnitViewSet(VisibleModelViewSet):
         services.training_unit_delete(unit=instance, actor=self.request.user)
 
 
-class CapacityChangeSerializer(serializers.ModelSerializer):
+class CapacityChangeSerializer(VisibleChoicesSerializer):
     class Meta:
         model = CapacityChange
         fields = ["id", "setting", "start_date", "end_date", "capacity", "reason"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "setting", PlacementSetting.objects.visible_to(request.user))
-        return fields
 
 
 class CapacityChangeViewSet(VisibleModelViewSet):

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleModelViewSet, instance_of
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 from workforce_hub.organisations.models import Organisation, SettingType
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
@@ -29,7 +29,7 @@ def _scope(fields: dict[str, Any], request: Any, names: tuple[str, ...], qs: Que
             target.queryset = qs
 
 
-class SchemeSerializer(serializers.ModelSerializer):
+class SchemeSerializer(VisibleChoicesSerializer):
     required_setting_types = serializers.ListField(
         child=serializers.ChoiceField(choices=SettingType.choices), required=False
     )
@@ -65,7 +65,7 @@ class SchemeSerializer(serializers.ModelSerializer):
         return fields
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Cohort
         fields = [
@@ -98,13 +98,13 @@ class CohortSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(VisibleChoicesSerializer):
     class Meta:
         model = EnrolmentStatusChange
         fields = ["from_status", "to_status", "reason", "effective_on", "changed_at"]
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(VisibleChoicesSerializer):
     reason = serializers.CharField(write_only=True, help_text="Why this person is being enrolled.")
     status_history = StatusChangeSerializer(many=True, read_only=True)
 

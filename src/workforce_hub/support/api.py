@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.rest.base import IsPartnershipMember, VisibleModelViewSet, instance_of
+from workforce_hub.core.rest.base import IsPartnershipMember, VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
 
@@ -27,7 +27,7 @@ from . import services
 from .models import Appraisal, ExitQuestionnaire, HandoverMeeting, PlacementFeedback
 
 
-class HandoverSerializer(serializers.ModelSerializer):
+class HandoverSerializer(VisibleChoicesSerializer):
     class Meta:
         model = HandoverMeeting
         fields = [
@@ -63,7 +63,7 @@ class HandoverViewSet(VisibleModelViewSet):
         services.handover_record(meeting=meeting, data=data, actor=self.request.user)
 
 
-class PlacementRecordSerializer(serializers.ModelSerializer):
+class PlacementRecordSerializer(VisibleChoicesSerializer):
     """Shared by appraisals and feedback: written once about one placement the writer can see."""
 
     def get_fields(self) -> dict[str, Any]:
@@ -149,7 +149,7 @@ class FeedbackViewSet(VisibleModelViewSet):
         serializer.instance = services.feedback_submit(placement=placement, data=data, actor=self.request.user)
 
 
-class ExitSerializer(serializers.ModelSerializer):
+class ExitSerializer(VisibleChoicesSerializer):
     class Meta:
         model = ExitQuestionnaire
         fields = [

@@ -65,3 +65,23 @@ def limit_related(fields: dict[str, Any], name: str, queryset: QuerySet[Any]) ->
     if not isinstance(field, serializers.RelatedField):
         raise TypeError(f"{name} is not a related field.")
     field.queryset = queryset  # type: ignore[arg-type]  # the stubs type this attribute as a manager descriptor
+
+
+class VisibleChoicesSerializer(serializers.ModelSerializer):
+    """A model serializer whose related fields accept only what the caller may see: every writable related field
+    whose model has `visible_to` is limited to it, so a request can never name (or learn of) someone else's record.
+    A subclass may narrow a field further in its own `get_fields`."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        for name, field in fields.items():
+            related = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+            queryset = getattr(related, "queryset", None)
+            if isinstance(related, serializers.RelatedField) and queryset is not None:
+                manager = queryset.model._default_manager
+                if hasattr(manager, "visible_to"):
+                    limit_related(fields, name, manager.visible_to(request.user))
+        return fields
