@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from .access import Actor
 from .audit import audit_record
@@ -32,3 +35,9 @@ def require_perm_in(user: Actor, perm: str, partnership_id: int) -> None:
             outcome=AuditEvent.Outcome.REFUSED,
         )
         raise PermissionDenied("You do not have permission to do this.")
+
+
+def refuse(actor: Actor, obj: models.Model, message: str) -> NoReturn:
+    """Refuse an action on one object: audit the refusal (identifiers only), then raise PermissionDenied."""
+    audit_record(actor=actor, action=AuditEvent.Action.ACCESS_DENIED, obj=obj)
+    raise PermissionDenied(message)

@@ -17,8 +17,8 @@ from workforce_hub.organisations.models import Organisation, Partnership, Sector
 from workforce_hub.people.importing import RowError, parse_date, read_rows
 from workforce_hub.schemes.models import Scheme
 
+from .access import job_organisations
 from .models import JobVacancy
-from .services import job_organisations
 
 COLUMNS = [
     "organisation",

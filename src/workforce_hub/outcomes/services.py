@@ -17,7 +17,6 @@ from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
-from workforce_hub.core.roles import Role
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Organisation, Partnership
@@ -25,6 +24,7 @@ from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import ACTIVE_STATUSES, Enrolment
 
+from .access import job_organisations
 from .models import (
     CareersEvent,
     Destination,
@@ -40,15 +40,6 @@ DIGEST_DAYS = 14
 
 
 # --- jobs --------------------------------------------------------------------------------------------------------
-def job_organisations(actor: Actor) -> set[int] | None:
-    """The organisations someone may post jobs for: None (any in the partnership) for coordinators and admins,
-    else those where they are a partner lead, host manager or line manager."""
-    viewer = viewer_for(actor)
-    if viewer.is_partnership_wide:
-        return None
-    return viewer.orgs_for(Role.PARTNER_LEAD, Role.HOST_MANAGER, Role.LINE_MANAGER)
-
-
 def _check_job(actor: Actor, partnership_id: int, data: dict[str, Any]) -> None:
     org = data.get("organisation")
     if org is None or org.partnership_id != partnership_id:

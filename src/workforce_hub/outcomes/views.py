@@ -30,10 +30,10 @@ from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
-from . import reports, selectors, services
+from . import access, reports, selectors, services
 from .forms import DestinationForm, EventForm, ImportForm, JobFilterForm, JobForm, PreferenceForm, ReportForm
 from .importing import COLUMNS, jobs_import
-from .models import CareersEvent, JobAlertDigest, JobPreference, JobVacancy
+from .models import CareersEvent, JobAlertDigest, JobPreference
 
 
 # --- jobs ----------------------------------------------------------------------------------------------------------
@@ -56,24 +56,25 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_visible_or_404(JobVacancy.objects.visible_to(request.user).select_related("organisation"), pk=pk)
-    own = services.job_organisations(request.user)
-    can_change = request.user.has_perm("hub.post_jobs") and (own is None or job.organisation_id in own)
-    return render(request, "outcomes/job_detail.jinja", {"job": job, "can_change": can_change})
+    job = access.access_job(request.user, pk)
+    return render(
+        request, "outcomes/job_detail.jinja", {"job": job, "can_change": access.can_change_job(request.user, job)}
+    )
 
 
 @member_required
 def job_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.post_jobs")
+    if pk is None:
+        require_perm(request.user, access.POST_JOBS)
+    job = access.access_job(request.user, pk, for_write=True) if pk else None
     viewer = viewer_for(request.user)
-    job = get_visible_or_404(JobVacancy.objects.visible_to(request.user), pk=pk) if pk else None
     return add_or_change_page(
         request,
         JobForm(
             request.POST or None,
             instance=job,
             partnership_id=viewer.pid,
-            organisations=services.job_organisations(request.user),
+            organisations=access.job_organisations(request.user),
         ),
         job,
         noun="job",
