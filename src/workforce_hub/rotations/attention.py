@@ -18,7 +18,9 @@ def rotation_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
     for c in cohorts.order_by("start_date"):
         if (
             c.start_date <= today + timedelta(weeks=c.scheme.minimum_notice_weeks)
-            and not Placement.objects.filter(enrolment__cohort=c, status=Placement.Status.PUBLISHED).exists()
+            and not Placement.objects.visible_to(user)
+            .filter(enrolment__cohort=c, status=Placement.Status.PUBLISHED)
+            .exists()
         ):
             yield AttentionItem(
                 f"Starts on {c.start_date:%d %B %Y} with no published placements",

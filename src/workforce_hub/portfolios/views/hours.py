@@ -1,0 +1,68 @@
+"""Off-the-job hours: the apprentice's log and the provider's decisions."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.web import member_required, paginate
+
+from .. import selectors, services
+from ..forms import (
+    HoursForm,
+)
+from ..models import (
+    OffTheJobEntry,
+)
+from ..policy import parties
+from ._common import _button, _decision, _record, _submit
+
+
+@member_required
+def hours(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _record(request, pk)
+    p = parties(request.user, rec)
+    form = HoursForm(request.POST or None, record=rec) if p.apprentice else None
+    done = _submit(
+        request,
+        form,
+        lambda data: services.hours_log(actor=request.user, record=rec, data=data),
+        "Your hours are logged and waiting for your tutor.",
+        reverse("portfolios:hours", args=[rec.pk]),
+    )
+    if done:
+        return done
+    entries = OffTheJobEntry.objects.visible_to(request.user).filter(record=rec).select_related("reviewed_by")
+    otj = selectors.otj_summary(rec)
+    weekly = selectors.otj_weekly(rec, otj)
+    return render(
+        request,
+        "portfolios/hours.jinja",
+        {
+            "record": rec,
+            "parties": p,
+            "form": form,
+            "page": paginate(request, entries),
+            "otj": otj,
+            "weekly": weekly,
+            "chart_spec": selectors.otj_chart(weekly),
+        },
+    )
+
+
+@require_POST
+@member_required
+def hours_review(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_visible_or_404(OffTheJobEntry.objects.visible_to(request.user).select_related("record"), pk=pk)
+
+    def review() -> None:
+        approve, feedback = _decision(request, "Choose whether to approve the hours.")
+        services.hours_review(actor=request.user, entry=entry, approve=approve, feedback=feedback)
+
+    return _button(request, review, "Your decision is saved.", reverse("portfolios:hours", args=[entry.record_id]))
+
+
+# ---------------------------------------------------------------------------------------------- evidence

@@ -1,0 +1,71 @@
+"""The training plan: versions and the three signatures."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.web import form_page, member_required
+
+from .. import services
+from ..forms import (
+    PlanForm,
+)
+from ..models import (
+    TrainingPlan,
+)
+from ..policy import parties
+from ._common import _button, _record
+
+
+@member_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _record(request, pk)
+    plans = list(
+        TrainingPlan.objects.visible_to(request.user)
+        .filter(record=rec)
+        .select_related("employer_signed_by", "provider_signed_by")
+    )
+    return render(
+        request,
+        "portfolios/plan.jinja",
+        {"record": rec, "plan": plans[0] if plans else None, "older": plans[1:], "parties": parties(request.user, rec)},
+    )
+
+
+@member_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = _record(request, pk)
+    current = rec.plans.order_by("-version").first()
+    form = PlanForm(
+        request.POST or None,
+        instance=None,
+        initial=({f: getattr(current, f) for f in services.PLAN_FIELDS} if current else None),
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.plan_save(actor=request.user, record=rec, data=data),
+        success="A new version of the plan is ready to sign. Everyone signs again because it changed.",
+        title="Write the training plan" if current is None else "Change the training plan",
+        back=reverse("portfolios:plan", args=[rec.pk]),
+        submit="Save a new version",
+    )
+
+
+@require_POST
+@member_required
+def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    plan_obj = get_visible_or_404(TrainingPlan.objects.visible_to(request.user).select_related("record"), pk=pk)
+    return _button(
+        request,
+        lambda: services.plan_sign(actor=request.user, plan=plan_obj),
+        "You have signed the training plan.",
+        reverse("portfolios:plan", args=[plan_obj.record_id]),
+    )
+
+
+# ------------------------------------------------------------------------------------------ off-the-job hours

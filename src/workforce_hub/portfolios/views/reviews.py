@@ -1,0 +1,69 @@
+"""Progress reviews: the provider's write-up and the three signatures."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.web import member_required
+
+from .. import services
+from ..forms import (
+    ReviewForm,
+)
+from ..models import (
+    ProgressReview,
+)
+from ..policy import parties
+from ._common import _button, _submit
+
+
+@member_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_visible_or_404(
+        ProgressReview.objects.visible_to(request.user).select_related(
+            "record__enrolment__apprentice",
+            "record__enrolment__cohort__scheme",
+            "recorded_by",
+            "employer_signed_by",
+            "provider_signed_by",
+        ),
+        pk=pk,
+    )
+    p = parties(request.user, item.record)
+    editable = p.provider and not (item.apprentice_signed_at or item.employer_signed_at or item.provider_signed_at)
+    form = None
+    if editable:
+        form = ReviewForm(
+            request.POST or None,
+            initial={
+                "held_on": item.held_on or timezone.localdate(),
+                "progress": item.progress,
+                "actions": item.actions,
+            },
+        )
+    done = _submit(
+        request,
+        form,
+        lambda data: services.review_record(actor=request.user, review=item, data=data),
+        "The review is written up. Each party now signs it.",
+        item.get_absolute_url(),
+    )
+    if done:
+        return done
+    return render(request, "portfolios/review.jinja", {"item": item, "record": item.record, "parties": p, "form": form})
+
+
+@require_POST
+@member_required
+def review_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_visible_or_404(ProgressReview.objects.visible_to(request.user).select_related("record"), pk=pk)
+    return _button(
+        request,
+        lambda: services.review_sign(actor=request.user, review=item),
+        "You have signed the review.",
+        item.get_absolute_url(),
+    )
