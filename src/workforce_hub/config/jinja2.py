@@ -66,6 +66,9 @@ def environment(**options: Any) -> Environment:
         error_summary_items=template_helpers.error_summary_items,
         querystring=template_helpers.querystring,
         nav_items=template_helpers.nav_items,
+        _cells=template_helpers.table_head,
+        _rows=template_helpers.table_rows,
+        _summary_rows=template_helpers.summary_rows,
     )
     env.filters.update(
         json_script=json_script,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.http import HttpRequest
+from markupsafe import Markup
 
 
 def _component_for(widget: forms.Widget) -> str:
@@ -139,3 +141,25 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     if user.has_perm("hub.view_scheme_reports"):
         items.append(("/outcomes/reports/", "Scheme reports", path.startswith("/outcomes/reports/")))
     return [{"href": href, "text": text, "current": current} for href, text, current in items]
+
+
+# --- parameters for the NHS.UK table and summary list components (used by the shared macros in includes/ui.jinja)
+
+
+def _content(value: object) -> dict[str, str]:
+    """Markup a macro made stays markup; anything else is text (the component escapes it)."""
+    if isinstance(value, Markup):
+        return {"html": value}
+    return {"text": "" if value is None else str(value)}
+
+
+def table_head(headers: Sequence[object], numeric: Sequence[int] = ()) -> list[dict[str, str]]:
+    return [{**_content(h), **({"format": "numeric"} if i in numeric else {})} for i, h in enumerate(headers)]
+
+
+def table_rows(rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> list[list[dict[str, str]]]:
+    return [table_head(row, numeric) for row in rows]
+
+
+def summary_rows(pairs: Sequence[tuple[object, object]]) -> list[dict[str, dict[str, str]]]:
+    return [{"key": _content(key), "value": _content(value)} for key, value in pairs]
