@@ -23,8 +23,10 @@ from workforce_hub.digital_skills.models import (
     SkillCheck,
     SupportContact,
 )
+from workforce_hub.digital_skills.tests.factories import LearningResourceFactory, QualityMarkLevelFactory
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy
+from workforce_hub.outcomes.tests.factories import CareersEventFactory, JobVacancyFactory
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import (
     Evidence,
@@ -47,6 +49,7 @@ from workforce_hub.support.models import (
     PastoralNote,
     PlacementFeedback,
 )
+from workforce_hub.support.tests.factories import AppraisalFactory, ExitQuestionnaireFactory, PlacementFeedbackFactory
 
 VIEWERS = [
     "coordinator",
@@ -145,20 +148,7 @@ def _application(w: Any) -> Any:
 
 
 def _job(w: Any) -> Any:
-    from workforce_hub.outcomes.models import JobVacancy
-
-    job, _ = JobVacancy.objects.get_or_create(
-        partnership=w.p1,
-        title="Policy job",
-        defaults={
-            "organisation": w.orgs["host2"],
-            "sector": "nhs",
-            "area": "Derby",
-            "how_to_apply": "x",
-            "closes_on": w.cohorts["main"].end_date,
-        },
-    )
-    return job
+    return JobVacancyFactory(partnership=w.p1, organisation=w.orgs["host2"], title="Policy job")
 
 
 def _destination(w: Any) -> Any:
@@ -189,57 +179,15 @@ def _pastoral(w: Any) -> Any:
 
 
 def _appraisal(w: Any) -> Any:
-    from workforce_hub.support.models import Appraisal
-
-    appraisal, _ = Appraisal.objects.get_or_create(
-        placement=w.placements["apprentice"],
-        defaults={
-            "author": w.people["host_manager"],
-            "practice": 3,
-            "communication": 3,
-            "teamwork": 3,
-            "reliability": 3,
-            "strengths": "s",
-            "to_develop": "d",
-        },
-    )
-    return appraisal
+    return AppraisalFactory(placement=w.placements["apprentice"], author=w.people["host_manager"])
 
 
 def _feedback(w: Any) -> Any:
-    from workforce_hub.support.models import PlacementFeedback
-
-    feedback, _ = PlacementFeedback.objects.get_or_create(
-        placement=w.placements["apprentice"],
-        defaults={
-            "author": w.people["apprentice"],
-            "overall": 4,
-            "welcome": 4,
-            "learning": 4,
-            "support": 4,
-            "went_well": "w",
-            "could_improve": "c",
-        },
-    )
-    return feedback
+    return PlacementFeedbackFactory(placement=w.placements["apprentice"])
 
 
 def _exit(w: Any) -> Any:
-    from workforce_hub.support.models import ExitQuestionnaire
-
-    answers, _ = ExitQuestionnaire.objects.get_or_create(
-        enrolment=w.enrolments["apprentice"],
-        defaults={
-            "author": w.people["apprentice"],
-            "overall": 4,
-            "support": 4,
-            "rotation": 4,
-            "would_recommend": True,
-            "best_part": "b",
-            "improve": "i",
-        },
-    )
-    return answers
+    return ExitQuestionnaireFactory(enrolment=w.enrolments["apprentice"])
 
 
 def _unit(w: Any) -> Any:
@@ -253,19 +201,7 @@ def _unit(w: Any) -> Any:
 
 
 def _event(w: Any) -> Any:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from workforce_hub.outcomes.models import CareersEvent
-
-    starts = timezone.now() + timedelta(days=7)
-    event, _ = CareersEvent.objects.get_or_create(
-        partnership=w.p1,
-        title="Policy careers fair",
-        defaults={"description": "d", "starts_at": starts, "ends_at": starts + timedelta(hours=2), "location": "x"},
-    )
-    return event
+    return CareersEventFactory(partnership=w.p1, title="Policy careers fair")
 
 
 def _champion(w: Any) -> Any:
@@ -331,21 +267,11 @@ def _quality_mark(w: Any) -> Any:
 
 
 def _resource(w: Any) -> Any:
-    from workforce_hub.digital_skills.models import LearningResource
-
-    resource, _ = LearningResource.objects.get_or_create(
-        partnership=w.p1,
-        title="Policy resource",
-        defaults={"url": "https://example.com/", "domain_code": "x", "level": 1, "duration_minutes": 10},
-    )
-    return resource
+    return LearningResourceFactory(partnership=w.p1, title="Policy resource")
 
 
 def _level(w: Any) -> Any:
-    from workforce_hub.digital_skills.models import QualityMarkLevel
-
-    level, _ = QualityMarkLevel.objects.get_or_create(partnership=w.p1, name="Ready", defaults={"min_average": 2.5})
-    return level
+    return QualityMarkLevelFactory(partnership=w.p1, name="Ready")
 
 
 def _training_unit(w: Any) -> Any:
