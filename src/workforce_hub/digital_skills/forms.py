@@ -24,6 +24,21 @@ def domain_choices(framework: Framework) -> list[tuple[str, str]]:
     return [(d.code, d.name) for d in framework.domains.order_by("order")]
 
 
+class DomainModelForm(forms.ModelForm):
+    """A model form with a `domain_code` chosen from the current framework's areas."""
+
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        framework: Framework,
+        **kwargs: Unpack[ModelFormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        set_choices(self, "domain_code", domain_choices(framework))
+
+
 class ChampionForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
@@ -82,7 +97,7 @@ class DropInForm(forms.Form):
     places = forms.IntegerField(label="Places", initial=6, min_value=1, max_value=100)
 
 
-class SupportContactForm(forms.ModelForm):
+class SupportContactForm(DomainModelForm):
     domain_code = forms.ChoiceField(label="What was it about?")
 
     class Meta:
@@ -95,17 +110,6 @@ class SupportContactForm(forms.ModelForm):
             "outcome": "What happened?",
             "referred_to": "Referred to (if referred on)",
         }
-
-    def __init__(
-        self,
-        data: FormData = None,
-        files: FormFiles = None,
-        *,
-        framework: Framework,
-        **kwargs: Unpack[ModelFormOptions],
-    ) -> None:
-        super().__init__(data, files, **kwargs)
-        set_choices(self, "domain_code", domain_choices(framework))
 
 
 class ConfirmSkillsForm(forms.Form):
@@ -188,7 +192,7 @@ class QualityMarkLevelForm(forms.ModelForm):
         }
 
 
-class LearningResourceForm(forms.ModelForm):
+class LearningResourceForm(DomainModelForm):
     domain_code = forms.ChoiceField(label="Area")
 
     class Meta:
@@ -204,6 +208,5 @@ class LearningResourceForm(forms.ModelForm):
         framework: Framework,
         **kwargs: Unpack[ModelFormOptions],
     ) -> None:
-        super().__init__(data, files, **kwargs)
-        set_choices(self, "domain_code", domain_choices(framework))
+        super().__init__(data, files, framework=framework, **kwargs)
         self.fields["level"].widget = forms.Select(choices=[(1, "Getting started"), (2, "Developing")])

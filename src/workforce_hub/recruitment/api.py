@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 
 from . import services
+from .forms import VacancyForm
 from .models import Application, Stage, Vacancy
 
 
@@ -96,25 +97,7 @@ class ApplicationViewSet(VisibleModelViewSet):
 class VacancySerializer(VisibleChoicesSerializer):
     class Meta:
         model = Vacancy
-        fields = [
-            "id",
-            "scheme",
-            "cohort",
-            "title",
-            "slug",
-            "places",
-            "summary",
-            "placements",
-            "working_pattern",
-            "pay",
-            "qualifications",
-            "after_the_scheme",
-            "min_english",
-            "min_maths",
-            "planned_settings",
-            "closes_on",
-            "status",
-        ]
+        fields = ["id", "scheme", *VacancyForm.Meta.fields]  # what the page's form edits, and the scheme
 
 
 class VacancyViewSet(VisibleModelViewSet):

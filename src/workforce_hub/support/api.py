@@ -95,23 +95,36 @@ class AppraisalSerializer(PlacementRecordSerializer):
         read_only_fields = ["author", "created_at"]
 
 
-class AppraisalViewSet(VisibleModelViewSet):
+class PlacementRecordViewSet(VisibleModelViewSet):
+    """A record written once about one placement (POST) through its service, which decides who may write it."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["placement"]
+    model: type[Appraisal] | type[PlacementFeedback]
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.model.objects.visible_to(self.request.user).order_by("pk")
+
+    def submit(self, placement: Placement, data: dict[str, Any]) -> Appraisal | PlacementFeedback:
+        raise NotImplementedError
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        placement = data.pop("placement")
+        serializer.instance = self.submit(placement, data)
+
+
+class AppraisalViewSet(PlacementRecordViewSet):
     """Appraisals of placements. The placement's line manager writes one (POST) from 14 days before to 14 days
     after the placement ends; the apprentice, coordinators, their line manager and provider read it. Each rating is
     1 (very poor) to 5 (very good)."""
 
     serializer_class = AppraisalSerializer
-    http_method_names = ["get", "post", "head", "options"]
-    service_checks_writes = True
-    filterset_fields = ["placement"]
+    model = Appraisal
 
-    def base_queryset(self) -> QuerySet[Appraisal]:
-        return Appraisal.objects.visible_to(self.request.user).order_by("pk")
-
-    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        placement = data.pop("placement")
-        serializer.instance = services.appraisal_submit(placement=placement, data=data, actor=self.request.user)
+    def submit(self, placement: Placement, data: dict[str, Any]) -> Appraisal:
+        return services.appraisal_submit(placement=placement, data=data, actor=self.request.user)
 
 
 class FeedbackSerializer(PlacementRecordSerializer):
@@ -132,21 +145,14 @@ class FeedbackSerializer(PlacementRecordSerializer):
         read_only_fields = ["author", "created_at"]
 
 
-class FeedbackViewSet(VisibleModelViewSet):
+class FeedbackViewSet(PlacementRecordViewSet):
     """The apprentice's feedback on a placement (POST, from two weeks before it ends); coordinators read it."""
 
     serializer_class = FeedbackSerializer
-    http_method_names = ["get", "post", "head", "options"]
-    service_checks_writes = True
-    filterset_fields = ["placement"]
+    model = PlacementFeedback
 
-    def base_queryset(self) -> QuerySet[PlacementFeedback]:
-        return PlacementFeedback.objects.visible_to(self.request.user).order_by("pk")
-
-    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = dict(serializer.validated_data)
-        placement = data.pop("placement")
-        serializer.instance = services.feedback_submit(placement=placement, data=data, actor=self.request.user)
+    def submit(self, placement: Placement, data: dict[str, Any]) -> PlacementFeedback:
+        return services.feedback_submit(placement=placement, data=data, actor=self.request.user)
 
 
 class ExitSerializer(VisibleChoicesSerializer):
