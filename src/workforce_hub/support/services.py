@@ -13,7 +13,7 @@ from django.utils import timezone
 from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm_in
+from workforce_hub.core.permissions import refuse, require_perm_in
 from workforce_hub.core.roles import Role
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership
@@ -22,10 +22,9 @@ from workforce_hub.rotations.models import Placement
 from workforce_hub.rotations.services import setting_leads
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus
 
+from .access import acts_for_placement, appraisal_window, can_appraise, feedback_open
 from .models import (
-    APPRAISAL_DUE_DAYS_AFTER_END,
     HANDOVER_DAYS_BEFORE_END,
-    OPENS_DAYS_BEFORE_END,
     Appraisal,
     ExitQuestionnaire,
     HandoverMeeting,
@@ -43,19 +42,6 @@ def _person(actor: Actor) -> Person:
     if viewer.is_anonymous:
         raise PermissionDenied("Not a member of a partnership.")
     return Person.objects.get(pk=viewer.pkey)
-
-
-def _refuse(actor: Actor, obj: Any, message: str) -> None:
-    audit_record(actor=actor, action=AuditEvent.Action.ACCESS_DENIED, obj=obj)
-    raise PermissionDenied(message)
-
-
-def acts_for_placement(placement: Placement, actor: Actor, on: date | None = None) -> bool:
-    """The coordinator, or a manager or mentor of the placement's host while it is under way: who may confirm
-    arrival and write the handover record."""
-    viewer = viewer_for(actor)
-    at_host = placement.setting.site.organisation_id in viewer.orgs_for(Role.HOST_MANAGER, Role.MENTOR)
-    return viewer.is_coordinator or (at_host and placement.is_current(on))
 
 
 # --- handover meetings ---------------------------------------------------------------------------------------------
@@ -127,7 +113,7 @@ def _invite(meeting: HandoverMeeting) -> None:
 def handover_record(*, meeting: HandoverMeeting, data: dict[str, Any], actor: Actor) -> HandoverMeeting:
     """The coordinator, or the host of the placement while it runs, writes the record after the meeting."""
     if not acts_for_placement(meeting.placement, actor):
-        _refuse(actor, meeting, "Only the coordinator or this placement's host can write the handover record.")
+        refuse(actor, meeting, "Only the coordinator or this placement's host can write the handover record.")
     fields = ("progress", "strengths", "areas_to_develop", "for_next_host")
     if not all(str(data.get(f, "")).strip() for f in ("progress", "strengths", "areas_to_develop")):
         raise ValidationError("Write the progress, strengths and areas to develop.")
@@ -143,7 +129,7 @@ def handover_record(*, meeting: HandoverMeeting, data: dict[str, Any], actor: Ac
 # --- arrival, appraisal, feedback, exit ----------------------------------------------------------------------------
 def placement_arrival_confirm(*, placement: Placement, actor: Actor) -> Placement:
     if not acts_for_placement(placement, actor):
-        _refuse(actor, placement, "Only the host during the placement, or the coordinator, can confirm arrival.")
+        refuse(actor, placement, "Only the host during the placement, or the coordinator, can confirm arrival.")
     if placement.arrival_confirmed_at is None:
         placement.arrival_confirmed_at, placement.arrival_confirmed_by_id = timezone.now(), actor_id(actor)
         placement.save(update_fields=["arrival_confirmed_at", "arrival_confirmed_by", "updated_at"])
@@ -151,27 +137,10 @@ def placement_arrival_confirm(*, placement: Placement, actor: Actor) -> Placemen
     return placement
 
 
-def appraisal_window(placement: Placement) -> tuple[date, date]:
-    return (
-        placement.end_date - timedelta(days=OPENS_DAYS_BEFORE_END),
-        placement.end_date + timedelta(days=APPRAISAL_DUE_DAYS_AFTER_END),
-    )
-
-
-def can_appraise(placement: Placement, actor: Actor, today: date | None = None) -> bool:
-    """The placement's line manager (its contact or a host manager of its organisation), near the end."""
-    today = today or timezone.localdate()
-    viewer = viewer_for(actor)
-    opens, closes = appraisal_window(placement)
-    org = placement.setting.site.organisation_id
-    is_lead = placement.setting.contact_id == viewer.person_id or org in viewer.orgs_for(Role.HOST_MANAGER)
-    return bool(is_lead and placement.status == Placement.Status.PUBLISHED and opens <= today <= closes)
-
-
 def appraisal_submit(*, placement: Placement, data: dict[str, Any], actor: Actor) -> Appraisal:
     if not can_appraise(placement, actor):
         opens, closes = appraisal_window(placement)
-        _refuse(
+        refuse(
             actor,
             placement,
             f"The placement's line manager writes the appraisal between {opens:%-d %B} and {closes:%-d %B %Y}.",
@@ -194,17 +163,10 @@ def appraisal_submit(*, placement: Placement, data: dict[str, Any], actor: Actor
     return appraisal
 
 
-def feedback_open(placement: Placement, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return placement.status == Placement.Status.PUBLISHED and today >= placement.end_date - timedelta(
-        days=OPENS_DAYS_BEFORE_END
-    )
-
-
 def feedback_submit(*, placement: Placement, data: dict[str, Any], actor: Actor) -> PlacementFeedback:
     viewer = viewer_for(actor)
     if placement.enrolment.apprentice_id != viewer.person_id:
-        _refuse(actor, placement, "Only the apprentice gives feedback on their placement.")
+        refuse(actor, placement, "Only the apprentice gives feedback on their placement.")
     if not feedback_open(placement):
         raise ValidationError("Feedback opens two weeks before the placement ends.")
     if PlacementFeedback.objects.filter(placement=placement).exists():
@@ -219,7 +181,7 @@ def feedback_submit(*, placement: Placement, data: dict[str, Any], actor: Actor)
 def exit_submit(*, enrolment: Enrolment, data: dict[str, Any], actor: Actor) -> ExitQuestionnaire:
     viewer = viewer_for(actor)
     if enrolment.apprentice_id != viewer.person_id:
-        _refuse(actor, enrolment, "Only the apprentice answers their exit questionnaire.")
+        refuse(actor, enrolment, "Only the apprentice answers their exit questionnaire.")
     if enrolment.status not in FINAL:
         raise ValidationError("The exit questionnaire opens when you complete or leave the scheme.")
     if ExitQuestionnaire.objects.filter(enrolment=enrolment).exists():
@@ -236,7 +198,7 @@ def pastoral_read(*, enrolment: Enrolment, actor: Actor) -> tuple[PastoralStatus
     """Coordinators only; every read is audited (even when there is nothing to read)."""
     viewer = viewer_for(actor)
     if not viewer.is_coordinator or viewer.partnership_id != enrolment.partnership_id:
-        _refuse(actor, enrolment, "Pastoral notes are for scheme coordinators only.")
+        refuse(actor, enrolment, "Pastoral notes are for scheme coordinators only.")
     status = PastoralStatus.objects.visible_to(actor).filter(enrolment=enrolment).first()
     notes = list(PastoralNote.objects.visible_to(actor).filter(enrolment=enrolment).select_related("author"))
     audit_record(
@@ -277,7 +239,7 @@ def pastoral_status_set(*, enrolment: Enrolment, rag: str, summary: str, actor: 
 def pastoral_request(*, enrolment: Enrolment, actor: Actor) -> PastoralAccessRequest:
     """The apprentice asks for their notes; the coordinators are told (no names in the message)."""
     if enrolment.apprentice_id != viewer_for(actor).person_id:
-        _refuse(actor, enrolment, "Only the apprentice can ask for their own notes.")
+        refuse(actor, enrolment, "Only the apprentice can ask for their own notes.")
     open_request = PastoralAccessRequest.objects.filter(enrolment=enrolment, answered_at__isnull=True).first()
     if open_request:
         return open_request
@@ -324,7 +286,7 @@ def pastoral_request_answer(*, request: PastoralAccessRequest, actor: Actor) -> 
 def pastoral_shared_notes(*, enrolment: Enrolment, actor: Actor) -> list[PastoralNote]:
     """The apprentice's own notes, written up to their last answered request. The read is audited."""
     if enrolment.apprentice_id != viewer_for(actor).person_id:
-        _refuse(actor, enrolment, "Only the apprentice reads their shared notes.")
+        refuse(actor, enrolment, "Only the apprentice reads their shared notes.")
     answered = (
         PastoralAccessRequest.objects.filter(enrolment=enrolment, answered_at__isnull=False)
         .order_by("-answered_at")

@@ -15,7 +15,7 @@ from workforce_hub.core.web import apply_validation_error, form_page, member_req
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import AppraisalForm, ExitForm, FeedbackForm, HandoverForm, PastoralNoteForm, PastoralStatusForm
 from .models import (
     Appraisal,
@@ -89,13 +89,13 @@ def placement_support(request: HttpRequest, pk: int) -> HttpResponse:
             "appraisal": Appraisal.objects.visible_to(request.user).filter(placement=placement).first(),
             "has_appraisal": hasattr(placement, "appraisal"),
             "feedback": PlacementFeedback.objects.visible_to(request.user).filter(placement=placement).first(),
-            "can_appraise": services.can_appraise(placement, request.user, today),
-            "appraisal_window": services.appraisal_window(placement),
+            "can_appraise": access.can_appraise(placement, request.user, today),
+            "appraisal_window": access.appraisal_window(placement),
             "can_feedback": placement.enrolment.apprentice_id == viewer.person_id
-            and services.feedback_open(placement, today),
+            and access.feedback_open(placement, today),
             "can_confirm": placement.arrival_confirmed_at is None
             and placement.start_date <= today
-            and services.acts_for_placement(placement, request.user, today),
+            and access.acts_for_placement(placement, request.user, today),
         },
     )
 
@@ -112,7 +112,7 @@ def placement_arrived(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def appraisal_write(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
-    if not services.can_appraise(placement, request.user):
+    if not access.can_appraise(placement, request.user):
         raise PermissionDenied("The placement's line manager writes the appraisal near the end of the placement.")
     return form_page(
         request,
@@ -168,7 +168,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    can_write = services.acts_for_placement(meeting.placement, request.user)
+    can_write = access.acts_for_placement(meeting.placement, request.user)
     form = HandoverForm(request.POST or None, instance=meeting) if can_write else None
     if request.method == "POST":
         if form is None:
