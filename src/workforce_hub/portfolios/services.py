@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +40,10 @@ from .models import (
 from .policy import parties
 
 
-def _refuse(message: str) -> ValidationError:
+def _refuse(actor: Actor, obj: models.Model, message: str) -> ValidationError:
+    """A refusal on the learning record: audited (identifiers only) like every refusal, and answered as a
+    ValidationError with code "refused" so the page shows the reason where the action was tried."""
+    audit_record(actor=actor, action=AuditEvent.Action.ACCESS_DENIED, obj=obj, outcome=AuditEvent.Outcome.REFUSED)
     return ValidationError(message, code="refused")
 
 
@@ -67,7 +70,7 @@ def record_create(
         not (viewer.is_partnership_wide or enrolment.cohort.training_provider_id in viewer.provider_org_ids)
         or viewer.partnership_id != enrolment.partnership_id
     ):
-        raise _refuse("Only the training provider or a coordinator can set up a learning record.")
+        raise _refuse(actor, enrolment, "Only the training provider or a coordinator can set up a learning record.")
     if hasattr(enrolment, "learning_record"):
         raise ValidationError("This apprentice already has a learning record.")
     if pathway is not None and pathway.standard_id != standard.pk:
@@ -106,10 +109,10 @@ def record_create(
 def record_update(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> LearningRecord:
     """Planned end and English and maths facts. The standard, start and rule set never change once set."""
     if not parties(actor, record).manager:
-        raise _refuse("Only the training provider or a coordinator can change the record.")
+        raise _refuse(actor, record, "Only the training provider or a coordinator can change the record.")
     allowed = {"planned_end", "english_achieved", "maths_achieved", "employer_requires_english_maths"}
     if set(data) - allowed:
-        raise _refuse("Those details cannot be changed here.")
+        raise _refuse(actor, record, "Those details cannot be changed here.")
     if "planned_end" in data and data["planned_end"] < rules.minimum_end(record.rule_set.rules, record.start_date):
         raise ValidationError({"planned_end": "That is shorter than the minimum duration of these rules."})
     changed = model_update(instance=record, data=data, actor=actor)
@@ -137,7 +140,7 @@ PLAN_FIELDS = ("summary", "otj_plan", "employer_commitments", "provider_commitme
 def plan_save(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> TrainingPlan:
     """A new version of the plan; signatures start again, because what was signed has changed."""
     if not parties(actor, record).manager:
-        raise _refuse("Only the training provider or a coordinator can write the training plan.")
+        raise _refuse(actor, record, "Only the training provider or a coordinator can write the training plan.")
     current = record.plans.order_by("-version").first()
     if current and all(getattr(current, f) == data.get(f, "") for f in PLAN_FIELDS):
         raise ValidationError("Nothing has changed, so there is no new version to sign.")
@@ -174,7 +177,7 @@ def _signatories(record: LearningRecord) -> list[Person]:
 def _sign(obj: TrainingPlan | ProgressReview, actor: Actor, record: LearningRecord) -> str:
     role = parties(actor, record).signs_as
     if role is None:
-        raise _refuse("Only the apprentice, their employer or their training provider can sign.")
+        raise _refuse(actor, obj, "Only the apprentice, their employer or their training provider can sign.")
     if getattr(obj, f"{role}_signed_at"):
         raise ValidationError("You have already signed this.")
     setattr(obj, f"{role}_signed_at", timezone.now())
@@ -200,7 +203,7 @@ def plan_sign(*, actor: Actor, plan: TrainingPlan) -> str:
 
 def hours_log(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> OffTheJobEntry:
     if not parties(actor, record).apprentice:
-        raise _refuse("Only the apprentice logs their off-the-job hours.")
+        raise _refuse(actor, record, "Only the apprentice logs their off-the-job hours.")
     when = data["date"]
     if when < record.start_date:
         raise ValidationError({"date": "That is before the apprenticeship started."})
@@ -216,7 +219,7 @@ def hours_log(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> 
 
 def hours_review(*, actor: Actor, entry: OffTheJobEntry, approve: bool, feedback: str) -> None:
     if not parties(actor, entry.record).provider:
-        raise _refuse("Only the training provider approves off-the-job hours.")
+        raise _refuse(actor, entry, "Only the training provider approves off-the-job hours.")
     if not approve and not feedback.strip():
         raise ValidationError({"feedback": "Say why the hours are not approved, so the apprentice can put it right."})
     entry.status = OffTheJobEntry.Status.APPROVED if approve else OffTheJobEntry.Status.REJECTED
@@ -251,7 +254,7 @@ def evidence_add(
     """Add a file or a written account. It is screened before anyone else can see it; anything flagged stays with
     the apprentice (quarantined) with a message saying what was found and where."""
     if not parties(actor, record).apprentice:
-        raise _refuse("Only the apprentice adds evidence to their portfolio.")
+        raise _refuse(actor, record, "Only the apprentice adds evidence to their portfolio.")
     if (upload is None) == (not reflection.strip()):
         raise ValidationError("Upload a file or write a reflective account (one or the other).")
     _check_criteria(record, criteria)
@@ -313,7 +316,7 @@ def _scan_only(content: bytes) -> str:
 def evidence_rescan(*, actor: Actor, evidence: Evidence) -> str:
     """Try the virus check again (after the checker failed). The file stays blocked until it passes."""
     if not parties(actor, evidence.record).apprentice:
-        raise _refuse("Only the apprentice can retry the check.")
+        raise _refuse(actor, evidence, "Only the apprentice can retry the check.")
     if evidence.scan != Scan.ERROR:
         raise ValidationError("Only a check that failed can be tried again.")
     evidence.scan = _scan_only(evidence.file.read())
@@ -332,7 +335,7 @@ def evidence_replace(
 ) -> Evidence:
     """Redact and upload again: the old file is deleted, the new one screened from the start."""
     if not parties(actor, evidence.record).apprentice:
-        raise _refuse("Only the apprentice can replace their evidence.")
+        raise _refuse(actor, evidence, "Only the apprentice can replace their evidence.")
     if evidence.is_released and evidence.status == Evidence.Status.ACCEPTED:
         raise ValidationError("Accepted evidence cannot be replaced. Add a new item instead.")
     record, title, criteria, placement = (
@@ -364,7 +367,7 @@ def _delete(evidence: Evidence, actor: Actor) -> None:
 
 def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
     if not parties(actor, evidence.record).apprentice:
-        raise _refuse("Only the apprentice can remove their evidence.")
+        raise _refuse(actor, evidence, "Only the apprentice can remove their evidence.")
     if evidence.status == Evidence.Status.ACCEPTED:
         raise ValidationError("Accepted evidence is part of the record and cannot be removed.")
     _delete(evidence, actor)
@@ -373,7 +376,7 @@ def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
 def evidence_request_review(*, actor: Actor, evidence: Evidence) -> None:
     """The apprentice thinks the screening is wrong: the provider's tutors may now look (and only they)."""
     if not parties(actor, evidence.record).apprentice:
-        raise _refuse("Only the apprentice can ask for a review.")
+        raise _refuse(actor, evidence, "Only the apprentice can ask for a review.")
     if evidence.screening != Screening.FLAGGED:
         raise ValidationError("Only quarantined evidence can be sent for review.")
     evidence.screening = Screening.REVIEW
@@ -393,7 +396,7 @@ def evidence_request_review(*, actor: Actor, evidence: Evidence) -> None:
 def evidence_review(*, actor: Actor, evidence: Evidence, release: bool, note: str) -> None:
     """The tutor's decision on a quarantined item: release it (no patient details after all) or send it back."""
     if not parties(actor, evidence.record).provider:
-        raise _refuse("Only the training provider reviews quarantined evidence.")
+        raise _refuse(actor, evidence, "Only the training provider reviews quarantined evidence.")
     if evidence.screening != Screening.REVIEW:
         raise ValidationError("This item is not waiting for review.")
     if not note.strip():
@@ -411,7 +414,7 @@ def evidence_review(*, actor: Actor, evidence: Evidence, release: bool, note: st
 
 def evidence_assess(*, actor: Actor, evidence: Evidence, accepted: bool, feedback: str) -> None:
     if not parties(actor, evidence.record).provider:
-        raise _refuse("Only the training provider assesses evidence.")
+        raise _refuse(actor, evidence, "Only the training provider assesses evidence.")
     if not evidence.is_released:
         raise ValidationError("Quarantined evidence cannot be assessed.")
     if not accepted and not feedback.strip():
@@ -465,7 +468,7 @@ def testimonial_request(
 ) -> Testimonial:
     p = parties(actor, record)
     if not (p.apprentice or p.manager):
-        raise _refuse("The apprentice, their tutor or a coordinator asks for testimonials.")
+        raise _refuse(actor, record, "The apprentice, their tutor or a coordinator asks for testimonials.")
     if placement.enrolment_id != record.enrolment_id or placement.status != Placement.Status.PUBLISHED:
         raise ValidationError({"placement": "Choose one of the apprentice's published placements."})
     if not placement.is_current():
@@ -502,9 +505,9 @@ def testimonial_request(
 def testimonial_complete(*, actor: Actor, testimonial: Testimonial, responses: dict[str, str]) -> None:
     """The host writes what they saw for each behaviour. Patient details are refused, with where they were."""
     if viewer_for(actor).person_id != testimonial.author_id:
-        raise _refuse("Only the person asked can write this testimonial.")
+        raise _refuse(actor, testimonial, "Only the person asked can write this testimonial.")
     if not testimonial.placement.is_current():
-        raise _refuse("Testimonials are written while the placement is under way.")
+        raise _refuse(actor, testimonial, "Testimonials are written while the placement is under way.")
     if testimonial.status != Testimonial.Status.REQUESTED:
         raise ValidationError("This testimonial has already been written.")
     codes = set(testimonial.behaviours.values_list("code", flat=True))
@@ -536,7 +539,7 @@ def expected_learning_save(
 ) -> ExpectedLearning:
     record = placement.enrolment.learning_record
     if not parties(actor, record).manager:
-        raise _refuse("Only the training provider or a coordinator sets the expected learning.")
+        raise _refuse(actor, placement, "Only the training provider or a coordinator sets the expected learning.")
     _check_criteria(record, criteria)
     found = screening.scan_text(notes, "notes")
     if found:
@@ -555,7 +558,7 @@ def expected_learning_save(
 def review_record(*, actor: Actor, review: ProgressReview, data: dict[str, Any]) -> ProgressReview:
     """The provider writes up the review meeting; it is then signed by all three parties."""
     if not parties(actor, review.record).provider:
-        raise _refuse("The training provider writes up progress reviews.")
+        raise _refuse(actor, review, "The training provider writes up progress reviews.")
     if review.apprentice_signed_at or review.employer_signed_at or review.provider_signed_at:
         raise ValidationError("This review has been signed and cannot be changed.")
     if data["held_on"] > timezone.localdate():
@@ -580,7 +583,7 @@ def review_sign(*, actor: Actor, review: ProgressReview) -> str:
 @transaction.atomic
 def units_record(*, actor: Actor, record: LearningRecord, units: list[Unit], achieved_on: date) -> int:
     if not parties(actor, record).provider:
-        raise _refuse("Only the training provider signs off units.")
+        raise _refuse(actor, record, "Only the training provider signs off units.")
     if achieved_on > timezone.localdate() or achieved_on < record.start_date:
         raise ValidationError({"achieved_on": "Give a date between the start and today."})
     allowed = set(Unit.objects.filter(qualification__standards=record.standard).values_list("pk", flat=True))
@@ -604,7 +607,7 @@ def units_record(*, actor: Actor, record: LearningRecord, units: list[Unit], ach
 def employer_confirm(*, actor: Actor, record: LearningRecord) -> None:
     """The employer confirms the apprentice is ready for the end-point assessment."""
     if not parties(actor, record).employer:
-        raise _refuse("Only the employer confirms readiness for the end-point assessment.")
+        raise _refuse(actor, record, "Only the employer confirms readiness for the end-point assessment.")
     if record.employer_confirmed_at:
         raise ValidationError("The employer has already confirmed.")
     record.employer_confirmed_at = timezone.now()
@@ -616,7 +619,7 @@ def employer_confirm(*, actor: Actor, record: LearningRecord) -> None:
 def gateway_pass(*, actor: Actor, record: LearningRecord, on: date) -> None:
     """Record the gateway once every item is met. Hours after this date no longer count."""
     if not parties(actor, record).manager:
-        raise _refuse("Only the training provider or a coordinator records the gateway.")
+        raise _refuse(actor, record, "Only the training provider or a coordinator records the gateway.")
     if record.gateway_on:
         raise ValidationError("The gateway has already been recorded.")
     if not selectors.gateway(record).ready:

@@ -146,3 +146,14 @@ def test_plan_versions_and_reviews_are_written_and_signed_by_the_three_parties(
     assert world.api("apprentice").get(url).json()["is_signed"] is True
     locked = world.api("tutor").patch(url, {**write_up, "progress": "Changed"}, format="json")
     assert locked.status_code == 400 and "signed" in str(locked.json())
+
+
+def test_a_refusal_on_the_learning_record_is_audited(world: Any, record: LearningRecord) -> None:
+    from workforce_hub.core.models import AuditEvent
+    from workforce_hub.portfolios.models import OffTheJobEntry
+
+    entry = OffTheJobEntry.objects.create(record=record, activity="teaching", date=record.start_date, hours=2)
+    refused = world.api("apprentice").post(f"/api/v1/otj-hours/{entry.pk}/review/", {"approve": True}, format="json")
+    assert refused.status_code == 400 and "Only the training provider" in str(refused.json())
+    event = AuditEvent.objects.get(action="access_denied", object_id=str(entry.pk))
+    assert event.outcome == "refused" and event.actor == world.users["apprentice"]
