@@ -13,7 +13,7 @@ from django.utils import timezone
 from workforce_hub.core.access import Actor
 from workforce_hub.organisations.models import Membership
 from workforce_hub.people.models import Person
-from workforce_hub.programmes import combination as rules
+from workforce_hub.programmes import combination
 from workforce_hub.programmes.models import Criterion, Qualification
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
@@ -69,14 +69,14 @@ def _summarise(
     """The rule set's arithmetic on hours already summed (by `otj_summary` for one record, or in one query for many
     by `behind_on_hours`)."""
     on = on or timezone.localdate()
-    required, why = rules.otj_required_hours(
+    required, why = combination.otj_required_hours(
         record.rule_set.rules,
         start=record.start_date,
         end=record.planned_end,
         contracted_hours=record.contracted_hours,
         standard_minimum=record.standard.otj_minimum_hours,
     )
-    pace_now = rules.pace(required, record.start_date, record.planned_end, min(on, record.planned_end))
+    pace_now = combination.pace(required, record.start_date, record.planned_end, min(on, record.planned_end))
     return OtjSummary(
         required=required,
         explanation=why,
@@ -116,7 +116,7 @@ def otj_weekly(record: LearningRecord, summary: OtjSummary, on: date | None = No
             {
                 "week_ending": week_end.isoformat(),
                 "approved": float(total),
-                "pace": float(rules.pace(required, record.start_date, record.planned_end, week_end)),
+                "pace": float(combination.pace(required, record.start_date, record.planned_end, week_end)),
             }
         )
         week_end += timedelta(days=7)
@@ -154,7 +154,7 @@ def otj_chart(weekly: list[dict[str, Any]]) -> dict[str, Any]:
 class QualificationStatus:
     qualification: Qualification
     achieved: bool
-    checks: list[rules.Check]
+    checks: list[combination.Check]
     achieved_units: set[int]
     due: date | None
     overdue: bool
@@ -167,7 +167,9 @@ def qualification_status(record: LearningRecord, on: date | None = None) -> list
     for q in record.standard.qualifications.prefetch_related("units"):
         units = list(q.units.all())
         achieved_codes = {u.code for u in units if u.pk in done}
-        ok, checks = rules.evaluate(q.rule, [rules.UnitFact(u.code, u.group, u.credits) for u in units], achieved_codes)
+        ok, checks = combination.evaluate(
+            q.rule, [combination.UnitFact(u.code, u.group, u.credits) for u in units], achieved_codes
+        )
         due = record.start_date + timedelta(weeks=q.due_weeks) if q.due_weeks else None
         out.append(
             QualificationStatus(
@@ -257,7 +259,7 @@ def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
     on = on or timezone.localdate()
     rs = record.rule_set.rules
     items = []
-    earliest = rules.minimum_end(rs, record.start_date)
+    earliest = combination.minimum_end(rs, record.start_date)
     items.append(
         GatewayItem(
             f"Minimum duration ({rs['minimum_duration_months']} months)",
@@ -283,7 +285,7 @@ def gateway(record: LearningRecord, on: date | None = None) -> Gateway:
                 "Achieved." if q.achieved else "Not yet: " + "; ".join(missing) + ".",
             )
         )
-    required, why = rules.english_maths_required(
+    required, why = combination.english_maths_required(
         rs,
         date_of_birth=record.enrolment.apprentice.date_of_birth,
         start=record.start_date,

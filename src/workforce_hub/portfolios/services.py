@@ -18,7 +18,7 @@ from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.people.models import Person
-from workforce_hub.programmes import combination as rules
+from workforce_hub.programmes import combination
 from workforce_hub.programmes.models import Criterion, FundingRuleSet, Pathway, Standard, Unit
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
@@ -81,12 +81,12 @@ def record_create(
         rule_set = FundingRuleSet.objects.for_start(start_date)
     except FundingRuleSet.DoesNotExist as exc:
         raise ValidationError({"start_date": str(exc)}) from exc
-    if planned_end < rules.minimum_end(rule_set.rules, start_date):
+    if planned_end < combination.minimum_end(rule_set.rules, start_date):
         raise ValidationError(
             {
                 "planned_end": f"Under {rule_set.name.lower()} an apprenticeship lasts at least "
                 f"{rule_set.rules['minimum_duration_months']} months: end on or after "
-                f"{rules.minimum_end(rule_set.rules, start_date):%d %B %Y}."
+                f"{combination.minimum_end(rule_set.rules, start_date):%d %B %Y}."
             }
         )
     record = model_create(
@@ -113,7 +113,9 @@ def record_update(*, actor: Actor, record: LearningRecord, data: dict[str, Any])
     allowed = {"planned_end", "english_achieved", "maths_achieved", "employer_requires_english_maths"}
     if set(data) - allowed:
         raise _refuse(actor, record, "Those details cannot be changed here.")
-    if "planned_end" in data and data["planned_end"] < rules.minimum_end(record.rule_set.rules, record.start_date):
+    if "planned_end" in data and data["planned_end"] < combination.minimum_end(
+        record.rule_set.rules, record.start_date
+    ):
         raise ValidationError({"planned_end": "That is shorter than the minimum duration of these rules."})
     changed = model_update(instance=record, data=data, actor=actor)
     if "planned_end" in changed:
@@ -123,7 +125,7 @@ def record_update(*, actor: Actor, record: LearningRecord, data: dict[str, Any])
 
 def reviews_schedule(record: LearningRecord) -> list[ProgressReview]:
     """Make sure a review exists for every due date the rule set gives; unheld reviews after the end are removed."""
-    due = rules.review_due_dates(record.rule_set.rules, record.start_date, record.planned_end)
+    due = combination.review_due_dates(record.rule_set.rules, record.start_date, record.planned_end)
     existing = {r.due_on for r in record.reviews.all()}
     created = [ProgressReview(record=record, due_on=d) for d in due if d not in existing]
     ProgressReview.objects.bulk_create(created)

@@ -12,19 +12,19 @@ from typing import Any
 
 import pytest
 
-from workforce_hub.programmes import combination as rules
+from workforce_hub.programmes import combination
 from workforce_hub.programmes.models import Criterion, FundingRuleSet, Qualification, Standard
 from workforce_hub.programmes.services import DATA, load_catalogue
 
 pytestmark = pytest.mark.django_db
 
 
-def _diploma() -> tuple[dict[str, Any], list[rules.UnitFact]]:
+def _diploma() -> tuple[dict[str, Any], list[combination.UnitFact]]:
     q = Qualification.objects.get(code="L2-DIPLOMA-CARE")
-    return q.rule, [rules.UnitFact(u.code, u.group, u.credits) for u in q.units.all()]
+    return q.rule, [combination.UnitFact(u.code, u.group, u.credits) for u in q.units.all()]
 
 
-def _pick(units: list[rules.UnitFact], group: str, credits: int) -> set[str]:
+def _pick(units: list[combination.UnitFact], group: str, credits: int) -> set[str]:
     """Units of `group` adding up to exactly `credits` (the first combination of the catalogue's units that does)."""
     pool = [u for u in units if u.group == group]
     for size in range(1, len(pool) + 1):
@@ -51,7 +51,7 @@ def test_diploma_in_care_rule(b: int, c: int, achieved: bool) -> None:
     done = (
         _pick(units, "mandatory", 24) | (_pick(units, "B", b) if b else set()) | (_pick(units, "C", c) if c else set())
     )
-    ok, checks = rules.evaluate(rule, units, done)
+    ok, checks = combination.evaluate(rule, units, done)
     assert ok is achieved
     assert len(checks) == 4 and all(ch.reason for ch in checks)
 
@@ -60,7 +60,7 @@ def test_diploma_needs_every_mandatory_unit() -> None:
     rule, units = _diploma()
     mandatory = _pick(units, "mandatory", 24)
     mandatory.discard("M2")  # one credit short, made up from B
-    ok, checks = rules.evaluate(rule, units, mandatory | _pick(units, "B", 24))
+    ok, checks = combination.evaluate(rule, units, mandatory | _pick(units, "B", 24))
     assert not ok
     assert not checks[0].passed and "8 of 9" in checks[0].reason
 
@@ -68,23 +68,23 @@ def test_diploma_needs_every_mandatory_unit() -> None:
 def test_counted_credits_explain_the_cap() -> None:
     rule, units = _diploma()
     done = _pick(units, "mandatory", 24) | _pick(units, "B", 14) | _pick(units, "C", 10)
-    _ok, checks = rules.evaluate(rule, units, done)
+    _ok, checks = combination.evaluate(rule, units, done)
     optional = checks[2]
     assert "22 credits counted (24 achieved; at most 8 count from group C)" in optional.reason
 
 
 def test_care_certificate_is_all_fifteen_standards_within_twelve_weeks() -> None:
     q = Qualification.objects.get(code="CARE-CERTIFICATE")
-    units = [rules.UnitFact(u.code, u.group, u.credits) for u in q.units.all()]
+    units = [combination.UnitFact(u.code, u.group, u.credits) for u in q.units.all()]
     assert len(units) == 15 and q.due_weeks == 12
-    assert rules.evaluate(q.rule, units, {u.code for u in units})[0]
-    assert not rules.evaluate(q.rule, units, {u.code for u in units[:14]})[0]
+    assert combination.evaluate(q.rule, units, {u.code for u in units})[0]
+    assert not combination.evaluate(q.rule, units, {u.code for u in units[:14]})[0]
 
 
 def test_malformed_rules_are_refused() -> None:
     for bad in ({"all": []}, {"credits_from": ["B"], "min": 2}, {"nonsense": 1}, [1]):
         with pytest.raises(ValueError):
-            rules.validate_rule(bad)
+            combination.validate_rule(bad)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def _rs(code: str) -> dict[str, Any]:
 
 def test_off_the_job_twenty_percent_before_august_2022() -> None:
     start, end = date(2021, 9, 6), date(2022, 9, 5)  # 365 days: 52.14 weeks less 5.6 weeks leave
-    hours, why = rules.otj_required_hours(
+    hours, why = combination.otj_required_hours(
         _rs("esfa-2017-to-2022"), start=start, end=end, contracted_hours=Decimal("37.5"), standard_minimum=None
     )
     assert hours == Decimal(349)  # 20% of 37.5 × 46.54 weeks
@@ -127,14 +127,14 @@ def test_off_the_job_twenty_percent_before_august_2022() -> None:
 )
 def test_six_hours_a_week_from_thirty_hours_else_twenty_percent(hours: Decimal, expected: int, basis: str) -> None:
     start, end = date(2023, 9, 4), date(2024, 9, 2)
-    got, why = rules.otj_required_hours(
+    got, why = combination.otj_required_hours(
         _rs("esfa-2022-to-feb-2025"), start=start, end=end, contracted_hours=hours, standard_minimum=None
     )
     assert got == Decimal(expected) and basis in why
 
 
 def test_published_minimum_from_august_2025() -> None:
-    got, why = rules.otj_required_hours(
+    got, why = combination.otj_required_hours(
         _rs("dfe-2025-26"),
         start=date(2025, 9, 1),
         end=date(2026, 9, 1),
@@ -143,7 +143,7 @@ def test_published_minimum_from_august_2025() -> None:
     )
     assert got == 278 and "published minimum" in why
     with pytest.raises(ValueError):
-        rules.otj_required_hours(
+        combination.otj_required_hours(
             _rs("dfe-2025-26"),
             start=date(2025, 9, 1),
             end=date(2026, 9, 1),
@@ -153,14 +153,14 @@ def test_published_minimum_from_august_2025() -> None:
 
 
 def test_minimum_duration_twelve_then_eight_months() -> None:
-    assert rules.minimum_end(_rs("esfa-feb-2025-to-jul-2025"), date(2025, 7, 31)) == date(2026, 7, 31)
-    assert rules.minimum_end(_rs("dfe-2025-26"), date(2025, 8, 1)) == date(2026, 4, 1)
+    assert combination.minimum_end(_rs("esfa-feb-2025-to-jul-2025"), date(2025, 7, 31)) == date(2026, 7, 31)
+    assert combination.minimum_end(_rs("dfe-2025-26"), date(2025, 8, 1)) == date(2026, 4, 1)
 
 
 def test_reviews_every_twelve_weeks_then_every_three_months() -> None:
-    weeks = rules.review_due_dates(_rs("esfa-2022-to-feb-2025"), date(2024, 1, 1), date(2024, 12, 31))
+    weeks = combination.review_due_dates(_rs("esfa-2022-to-feb-2025"), date(2024, 1, 1), date(2024, 12, 31))
     assert weeks[:2] == [date(2024, 3, 25), date(2024, 6, 17)] and len(weeks) == 4
-    months = rules.review_due_dates(_rs("dfe-2025-26"), date(2025, 8, 31), date(2026, 8, 31))
+    months = combination.review_due_dates(_rs("dfe-2025-26"), date(2025, 8, 31), date(2026, 8, 31))
     assert months == [date(2025, 11, 30), date(2026, 2, 28), date(2026, 5, 31), date(2026, 8, 31)]
 
 
@@ -174,14 +174,14 @@ def test_reviews_every_twelve_weeks_then_every_three_months() -> None:
     ],
 )
 def test_english_and_maths_by_age_at_start(code: str, born: date, employer: bool, required: bool) -> None:
-    got, why = rules.english_maths_required(
+    got, why = combination.english_maths_required(
         _rs(code), date_of_birth=born, start=date(2026, 9, 1), employer_requires=employer
     )
     assert got is required and why
 
 
 def test_english_and_maths_unknown_without_a_date_of_birth() -> None:
-    got, why = rules.english_maths_required(
+    got, why = combination.english_maths_required(
         _rs("dfe-2025-26"), date_of_birth=None, start=date(2026, 9, 1), employer_requires=True
     )
     assert got is None and "Date of birth" in why
