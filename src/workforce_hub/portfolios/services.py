@@ -8,13 +8,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import atomic_service, audit_refusal
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.people.models import Person
@@ -40,11 +41,10 @@ from .models import (
 from .policy import parties
 
 
-def _refuse(actor: Actor, obj: models.Model, message: str) -> ValidationError:
+def _refuse(actor: Actor, obj: models.Model, message: str) -> Exception:
     """A refusal on the learning record: audited (identifiers only) like every refusal, and answered as a
     ValidationError with code "refused" so the page shows the reason where the action was tried."""
-    audit_record(actor=actor, action=AuditEvent.Action.ACCESS_DENIED, obj=obj, outcome=AuditEvent.Outcome.REFUSED)
-    return ValidationError(message, code="refused")
+    return audit_refusal(ValidationError(message, code="refused"), actor=actor, obj=obj)
 
 
 def _person(actor: Actor) -> Person:
@@ -54,7 +54,7 @@ def _person(actor: Actor) -> Person:
 # ------------------------------------------------------------------------------------------------ the record
 
 
-@transaction.atomic
+@atomic_service
 def record_create(
     *,
     actor: Actor,
@@ -138,7 +138,7 @@ def reviews_schedule(record: LearningRecord) -> list[ProgressReview]:
 PLAN_FIELDS = ("summary", "otj_plan", "employer_commitments", "provider_commitments", "support")
 
 
-@transaction.atomic
+@atomic_service
 def plan_save(*, actor: Actor, record: LearningRecord, data: dict[str, Any]) -> TrainingPlan:
     """A new version of the plan; signatures start again, because what was signed has changed."""
     if not parties(actor, record).manager:
@@ -192,7 +192,7 @@ def _sign(obj: TrainingPlan | ProgressReview, actor: Actor, record: LearningReco
     return role
 
 
-@transaction.atomic
+@atomic_service
 def plan_sign(*, actor: Actor, plan: TrainingPlan) -> str:
     latest = plan.record.plans.order_by("-version").first()
     if latest is None or latest.pk != plan.pk:
@@ -241,7 +241,7 @@ def _check_criteria(record: LearningRecord, criteria: list[Criterion]) -> None:
         raise ValidationError({"criteria": "Choose criteria of your own standard and pathway."})
 
 
-@transaction.atomic
+@atomic_service
 def evidence_add(
     *,
     actor: Actor,
@@ -326,7 +326,7 @@ def evidence_rescan(*, actor: Actor, evidence: Evidence) -> str:
     return evidence.scan
 
 
-@transaction.atomic
+@atomic_service
 def evidence_replace(
     *,
     actor: Actor,
@@ -464,7 +464,7 @@ def _tell_provider_new_evidence(evidence: Evidence) -> None:
 # -------------------------------------------------------------------------------------------- testimonials
 
 
-@transaction.atomic
+@atomic_service
 def testimonial_request(
     *, actor: Actor, record: LearningRecord, placement: Placement, author: Person, behaviours: list[Criterion]
 ) -> Testimonial:
@@ -572,7 +572,7 @@ def review_record(*, actor: Actor, review: ProgressReview, data: dict[str, Any])
     return review
 
 
-@transaction.atomic
+@atomic_service
 def review_sign(*, actor: Actor, review: ProgressReview) -> str:
     if not review.held_on:
         raise ValidationError("The review has not been written up yet.")
@@ -582,7 +582,7 @@ def review_sign(*, actor: Actor, review: ProgressReview) -> str:
 # ------------------------------------------------------------------------------------- qualifications, gateway
 
 
-@transaction.atomic
+@atomic_service
 def units_record(*, actor: Actor, record: LearningRecord, units: list[Unit], achieved_on: date) -> int:
     if not parties(actor, record).provider:
         raise _refuse(actor, record, "Only the training provider signs off units.")

@@ -157,3 +157,20 @@ def test_a_refusal_on_the_learning_record_is_audited(world: Any, record: Learnin
     assert refused.status_code == 400 and "Only the training provider" in str(refused.json())
     event = AuditEvent.objects.get(action="access_denied", object_id=str(entry.pk))
     assert event.outcome == "refused" and event.actor == world.users["apprentice"]
+
+
+def test_a_refusal_inside_a_service_transaction_keeps_its_audit(world: Any, record: LearningRecord) -> None:
+    """Asking for a testimonial runs in one transaction; the refusal's audit row outlives its rollback."""
+    from workforce_hub.core.models import AuditEvent
+
+    ask = {
+        "record": record.pk,
+        "placement": world.placements["apprentice"].pk,
+        "author": world.people["mentor"].pk,
+        "behaviours": _behaviour_codes(record),
+    }
+    refused = world.api("line_manager").post("/api/v1/testimonials/", ask, format="json")
+    assert refused.status_code == 400 and "asks for testimonials" in str(refused.json())
+    assert not Testimonial.objects.exists()
+    event = AuditEvent.objects.get(action="access_denied", object_id=str(record.pk))
+    assert event.actor == world.users["line_manager"] and event.outcome == "refused"
