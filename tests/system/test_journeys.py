@@ -191,13 +191,13 @@ def test_manager_sees_the_needs_heat_map_and_staff_book_a_drop_in(live_server: A
 
     from conftest import make_person
     from workforce_hub.core.roles import Role
-    from workforce_hub.digital_skills import support
+    from workforce_hub.digital_skills import champions
     from workforce_hub.digital_skills.tests.test_support import many
 
     many(live_world, 5, "host", weak=True)
     many(live_world, 5, "host2", "clinical")
     champ = make_person(live_world, "champ", live_world.p1, [("host", Role.STAFF)])
-    champion = support.champion_create(
+    champion = champions.champion_create(
         actor=live_world.users["coordinator"],
         person=champ,
         organisation=live_world.orgs["host"],
@@ -206,7 +206,7 @@ def test_manager_sees_the_needs_heat_map_and_staff_book_a_drop_in(live_server: A
         domain_codes=["communication"],
         contact_note="Ask at reception",
     )
-    support.drop_in_create(
+    champions.drop_in_create(
         actor=live_world.users["champ"],
         champion=champion,
         starts_at=timezone.now() + timedelta(days=3),

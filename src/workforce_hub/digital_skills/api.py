@@ -23,7 +23,9 @@ from workforce_hub.core.rest.base import (
     limit_related,
 )
 
-from . import selectors, support
+from . import champions as champion_service
+from . import maturity as maturity_service
+from . import selectors
 from .framework import items_by_code
 from .models import (
     ActionItem,
@@ -147,7 +149,7 @@ class ChampionViewSet(VisibleModelViewSet):
 
     serializer_class = ChampionSerializer
     http_method_names = ["get", "post", "head", "options"]
-    write_perm = support.MANAGE
+    write_perm = champion_service.MANAGE
     filterset_fields = ["organisation", "is_active"]
 
     def base_queryset(self) -> QuerySet[Champion]:
@@ -155,7 +157,7 @@ class ChampionViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
-        serializer.instance = support.champion_create(
+        serializer.instance = champion_service.champion_create(
             actor=self.request.user,
             person=data["person"],
             organisation=data["organisation"],
@@ -192,7 +194,7 @@ class DropInViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
-        serializer.instance = support.drop_in_create(
+        serializer.instance = champion_service.drop_in_create(
             actor=self.request.user,
             champion=data["champion"],
             starts_at=data["starts_at"],
@@ -206,7 +208,7 @@ class DropInViewSet(VisibleModelViewSet):
     @action(detail=True, methods=["post"])
     def book(self, request: Request, pk: str | None = None) -> Response:
         drop_in = self.get_object()
-        support.booking_create(actor=request.user, drop_in=drop_in)
+        champion_service.booking_create(actor=request.user, drop_in=drop_in)
         return Response(self.get_serializer(self.base_queryset().get(pk=drop_in.pk)).data)
 
     @extend_schema(request=None, responses={200: DropInSerializer})
@@ -218,7 +220,7 @@ class DropInViewSet(VisibleModelViewSet):
             drop_in=drop_in,
             person_id=viewer_for(request.user).person_id,
         )
-        support.booking_cancel(actor=request.user, booking=booking)
+        champion_service.booking_cancel(actor=request.user, booking=booking)
         return Response(self.get_serializer(self.base_queryset().get(pk=drop_in.pk)).data)
 
 
@@ -243,7 +245,7 @@ class SupportContactViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
-        serializer.instance = support.support_contact_create(
+        serializer.instance = champion_service.support_contact_create(
             actor=self.request.user,
             happened_on=data["happened_on"],
             domain_code=data["domain_code"],
@@ -289,7 +291,7 @@ class SkillCheckViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         champion = serializer.validated_data["champion"]
-        serializer.instance = support.skill_check_request(actor=self.request.user, champion=champion)
+        serializer.instance = champion_service.skill_check_request(actor=self.request.user, champion=champion)
 
     @extend_schema(request=ConfirmSkillsSerializer, responses={200: SkillCheckSerializer})
     @action(detail=True, methods=["post"])
@@ -301,7 +303,7 @@ class SkillCheckViewSet(VisibleModelViewSet):
         items = items_by_code(check.framework_id, codes)
         if len(items) != len(codes):
             raise ValidationError({"items": "Choose skills from the list."})
-        support.skill_check_confirm(actor=request.user, check=check, items=items)
+        champion_service.skill_check_confirm(actor=request.user, check=check, items=items)
         return Response(self.get_serializer(self.base_queryset().get(pk=check.pk)).data)
 
 
@@ -362,7 +364,7 @@ class MaturityViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         organisation = serializer.validated_data["organisation"]
-        serializer.instance = support.maturity_start(actor=self.request.user, organisation=organisation)
+        serializer.instance = maturity_service.maturity_start(actor=self.request.user, organisation=organisation)
 
     def _fresh(self, maturity: MaturityAssessment) -> Response:
         return Response(self.get_serializer(self.base_queryset().get(pk=maturity.pk)).data)
@@ -375,7 +377,7 @@ class MaturityViewSet(VisibleModelViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         score = maturity.scores.get(dimension=data["dimension"])
-        support.maturity_score_update(
+        maturity_service.maturity_score_update(
             actor=request.user, score=score, value=data["score"], metric=data["metric"], evidence=data["evidence"]
         )
         return self._fresh(maturity)
@@ -387,7 +389,7 @@ class MaturityViewSet(VisibleModelViewSet):
         payload = ActionItemSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        support.action_add(
+        maturity_service.action_add(
             actor=request.user,
             maturity=maturity,
             dimension=data["dimension"],
@@ -405,14 +407,14 @@ class MaturityViewSet(VisibleModelViewSet):
         payload = ActionDoneSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         item = get_visible_or_404(maturity.actions.all(), pk=payload.validated_data["action"])
-        support.action_done(actor=request.user, item=item)
+        maturity_service.action_done(actor=request.user, item=item)
         return self._fresh(maturity)
 
     @extend_schema(request=None, responses={200: MaturitySerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         maturity = self.get_object()
-        support.maturity_submit(actor=request.user, maturity=maturity)
+        maturity_service.maturity_submit(actor=request.user, maturity=maturity)
         return self._fresh(maturity)
 
 
@@ -450,7 +452,7 @@ class QualityMarkViewSet(VisibleModelViewSet):
         award = self.get_object()
         payload = ReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        support.quality_mark_review(actor=request.user, award=award, **payload.validated_data)
+        maturity_service.quality_mark_review(actor=request.user, award=award, **payload.validated_data)
         return Response(self.get_serializer(self.base_queryset().get(pk=award.pk)).data)
 
 
@@ -466,7 +468,7 @@ class LearningResourceViewSet(VisibleModelViewSet):
 
     serializer_class = LearningResourceSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    write_perm = support.MANAGE
+    write_perm = champion_service.MANAGE
     search_fields = ["title"]
     filterset_fields = ["domain_code", "level"]
 
@@ -474,15 +476,17 @@ class LearningResourceViewSet(VisibleModelViewSet):
         return LearningResource.objects.visible_to(self.request.user).order_by("domain_code", "level", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        serializer.instance = support.resource_save(actor=self.request.user, data=dict(serializer.validated_data))
+        serializer.instance = maturity_service.resource_save(
+            actor=self.request.user, data=dict(serializer.validated_data)
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        serializer.instance = support.resource_save(
+        serializer.instance = maturity_service.resource_save(
             actor=self.request.user, data=dict(serializer.validated_data), resource=instance_of(serializer)
         )
 
     def perform_destroy(self, instance: LearningResource) -> None:
-        support.resource_delete(actor=self.request.user, resource=instance)
+        maturity_service.resource_delete(actor=self.request.user, resource=instance)
 
 
 class QualityMarkLevelSerializer(VisibleChoicesSerializer):
@@ -497,10 +501,12 @@ class QualityMarkLevelViewSet(VisibleModelViewSet):
 
     serializer_class = QualityMarkLevelSerializer
     http_method_names = ["get", "post", "head", "options"]
-    write_perm = support.MANAGE
+    write_perm = champion_service.MANAGE
 
     def base_queryset(self) -> QuerySet[QualityMarkLevel]:
         return QualityMarkLevel.objects.visible_to(self.request.user).order_by("min_average", "pk")
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        serializer.instance = support.quality_level_save(actor=self.request.user, data=dict(serializer.validated_data))
+        serializer.instance = maturity_service.quality_level_save(
+            actor=self.request.user, data=dict(serializer.validated_data)
+        )

@@ -15,6 +15,7 @@ from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.organisations.models import Membership, Organisation, Site
 
 from .framework import SUPPRESSION_THRESHOLD, answers_of, current_framework, question_path
+from .maturity import RENEW_WARNING_DAYS, can_review, level_met
 from .models import (
     Assessment,
     AssessmentRound,
@@ -36,7 +37,6 @@ from .models import (
     StaffGroup,
     SupportContact,
 )
-from .support import RENEW_WARNING_DAYS, can_review, level_met
 
 #: grouping -> (heading, how its groups are labelled: organisation or site names, choice labels, or the text)
 GROUPINGS: dict[str, tuple[str, str]] = {

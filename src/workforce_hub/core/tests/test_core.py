@@ -63,9 +63,9 @@ def test_subject_access_export_has_everything(world: Any) -> None:
     assert data["schemes.enrolmentstatuschange"][0]["reason"] == "Test set-up"
 
 
-#: the modules that read for pages and the API: views (or a views package), API, support views, and the
+#: the modules that read for pages and the API: views (or a views package), API, and the
 #: registry sources that add to other apps' pages
-PAGE_MODULES = {"views.py", "api.py", "support_views.py", "attention.py", "sections.py"}
+PAGE_MODULES = {"views.py", "api.py", "attention.py", "sections.py"}
 
 
 def test_views_and_api_never_start_from_objects_all() -> None:

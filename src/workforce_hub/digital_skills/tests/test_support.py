@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from conftest import World, make_person
 from workforce_hub.core.roles import Role
-from workforce_hub.digital_skills import selectors, services, support
+from workforce_hub.digital_skills import champions, maturity, selectors, services
 from workforce_hub.digital_skills.models import (
     Assessment,
     AssessmentRound,
@@ -196,7 +196,7 @@ def test_needs_page_draws_a_heat_map_of_the_table_figures(world: World, login: A
 @pytest.fixture
 def champion(world: World) -> Champion:
     person = make_person(world, "champ", world.p1, [("host", Role.STAFF)])
-    return support.champion_create(
+    return champions.champion_create(
         actor=world.users["coordinator"],
         person=person,
         organisation=world.orgs["host"],
@@ -247,7 +247,7 @@ def test_coverage_per_100_staff_beside_need(world: World, champion: Champion) ->
 def test_drop_in_booking_rules(world: World, login: Any, champion: Champion) -> None:
     champ_user = world.users["champ"]
     with pytest.raises(ValidationError):
-        support.drop_in_create(
+        champions.drop_in_create(
             actor=champ_user,
             champion=champion,
             starts_at=timezone.now() - timedelta(hours=1),
@@ -257,7 +257,7 @@ def test_drop_in_booking_rules(world: World, login: Any, champion: Champion) -> 
             places=1,
         )
     with pytest.raises(PermissionDenied):  # only the champion (or a manager) offers their sessions
-        support.drop_in_create(
+        champions.drop_in_create(
             actor=world.users["staff"],
             champion=champion,
             starts_at=timezone.now() + timedelta(days=1),
@@ -266,7 +266,7 @@ def test_drop_in_booking_rules(world: World, login: Any, champion: Champion) -> 
             topic="",
             places=1,
         )
-    session = support.drop_in_create(
+    session = champions.drop_in_create(
         actor=champ_user,
         champion=champion,
         starts_at=timezone.now() + timedelta(days=2),
@@ -278,9 +278,9 @@ def test_drop_in_booking_rules(world: World, login: Any, champion: Champion) -> 
     r = login("staff").post(f"/digital-skills/drop-ins/{session.pk}/book/")
     assert r.status_code == 302 and Booking.objects.filter(drop_in=session, person=world.people["staff"]).exists()
     with pytest.raises(ValidationError, match="already booked"):
-        support.booking_create(actor=world.users["staff"], drop_in=session)
+        champions.booking_create(actor=world.users["staff"], drop_in=session)
     with pytest.raises(ValidationError, match="full"):
-        support.booking_create(actor=world.users["mentor"], drop_in=session)
+        champions.booking_create(actor=world.users["mentor"], drop_in=session)
     # the champion sees who booked; another member of staff does not
     assert world.people["staff"].display_name in login("champ").get("/digital-skills/champions/me/").content.decode()
     assert login("mentor").get("/digital-skills/champions/me/").status_code == 403
@@ -289,7 +289,7 @@ def test_drop_in_booking_rules(world: World, login: Any, champion: Champion) -> 
     login("staff").post(f"/digital-skills/bookings/{booking.pk}/cancel/")
     booking.refresh_from_db()
     assert booking.cancelled_at is not None
-    support.booking_create(actor=world.users["mentor"], drop_in=session)  # the place is free again
+    champions.booking_create(actor=world.users["mentor"], drop_in=session)  # the place is free again
     assert login("p2_coordinator").post(f"/digital-skills/drop-ins/{session.pk}/book/").status_code == 404
 
 
@@ -336,9 +336,9 @@ def test_a_champion_confirms_skills_shown_beside_self_rating(world: World, login
     assert item.text in confirmed and champion.person.display_name in confirmed
     check.refresh_from_db()
     with pytest.raises(ValidationError, match="already been confirmed"):
-        support.skill_check_confirm(actor=world.users["champ"], check=check, items=[item])
+        champions.skill_check_confirm(actor=world.users["champ"], check=check, items=[item])
     with pytest.raises(ValidationError, match="cannot confirm your own"):
-        support.skill_check_request(actor=world.users["champ"], champion=champion)
+        champions.skill_check_request(actor=world.users["champ"], champion=champion)
 
 
 # --------------------------------------------------------------------------------- maturity, quality mark
@@ -354,15 +354,15 @@ def levels(world: World) -> list[QualityMarkLevel]:
 
 def _score_all(world: World, record: MaturityAssessment, value: int, key: str = "host_manager") -> None:
     for s in record.scores.all():
-        support.maturity_score_update(actor=world.users[key], score=s, value=value, metric="m", evidence="e")
+        maturity.maturity_score_update(actor=world.users[key], score=s, value=value, metric="m", evidence="e")
 
 
 def test_competence_and_confidence_come_from_staff_results_only_with_enough_people(world: World) -> None:
     many(world, 4, "host")
-    few = support.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
+    few = maturity.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
     assert {s.dimension: s.score for s in few.scores.all()}["competence"] is None  # 4 people: too few to say
     many(world, 1, "host", "clinical")
-    record = support.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
+    record = maturity.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
     scores = {s.dimension: s for s in record.scores.all()}
     assert len(scores) == 7
     assert scores["competence"].score == 4 and "100% of staff skills" in scores["competence"].metric
@@ -371,10 +371,10 @@ def test_competence_and_confidence_come_from_staff_results_only_with_enough_peop
 
 def test_who_can_assess_and_see_a_practices_maturity(world: World, login: Any) -> None:
     with pytest.raises(PermissionDenied):
-        support.maturity_start(actor=world.users["other_host"], organisation=world.orgs["host"])
+        maturity.maturity_start(actor=world.users["other_host"], organisation=world.orgs["host"])
     with pytest.raises(PermissionDenied):
-        support.maturity_start(actor=world.users["staff"], organisation=world.orgs["employer"])
-    record = support.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
+        maturity.maturity_start(actor=world.users["staff"], organisation=world.orgs["employer"])
+    record = maturity.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
     assert login("host_manager").get(record.get_absolute_url()).status_code == 200
     assert login("partner_lead").get(record.get_absolute_url()).status_code == 200
     for key in ("other_host", "staff", "mentor", "apprentice", "p2_coordinator"):
@@ -385,12 +385,12 @@ def test_who_can_assess_and_see_a_practices_maturity(world: World, login: Any) -
 
 
 def test_quality_mark_needs_a_second_person_to_review(world: World, login: Any, levels: Any) -> None:
-    record = support.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
+    record = maturity.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
     with pytest.raises(ValidationError, match="Score every C"):
-        support.maturity_submit(actor=world.users["host_manager"], maturity=record)
+        maturity.maturity_submit(actor=world.users["host_manager"], maturity=record)
     _score_all(world, record, 3)
     with pytest.raises(ValidationError, match="action plan"):
-        support.maturity_submit(actor=world.users["host_manager"], maturity=record)
+        maturity.maturity_submit(actor=world.users["host_manager"], maturity=record)
     r = login("host_manager").post(
         f"/digital-skills/maturity/{record.pk}/actions/add/",
         {"dimension": "capacity", "action": "Protected learning time", "owner": "Practice manager", "due_on": ""},
@@ -408,12 +408,12 @@ def test_quality_mark_needs_a_second_person_to_review(world: World, login: Any, 
     score = record.scores.first()
     assert score is not None
     with pytest.raises(ValidationError):  # sent for review: frozen
-        support.maturity_score_update(actor=world.users["host_manager"], score=score, value=1, metric="", evidence="")
+        maturity.maturity_score_update(actor=world.users["host_manager"], score=score, value=1, metric="", evidence="")
     # not the person who sent it, not someone who works there, not a role without review rights
     make_person(world, "lead_at_host", world.p1, [("host", Role.PARTNER_LEAD)])
     for key in ("lead_at_host", "staff", "other_host"):
         with pytest.raises(PermissionDenied):
-            support.quality_mark_review(actor=world.users[key], award=award, agree=True, note="Fine")
+            maturity.quality_mark_review(actor=world.users[key], award=award, agree=True, note="Fine")
     assert login("lead_at_host").get(f"/digital-skills/maturity/{record.pk}/review/").status_code == 403
     assert record in [a.maturity for a in selectors.awaiting_review(world.users["partner_lead"])]
     home = login("coordinator").get("/home/coordinator/").content.decode()
@@ -428,13 +428,13 @@ def test_quality_mark_needs_a_second_person_to_review(world: World, login: Any, 
     register = selectors.quality_mark_register(world.users["staff"])
     assert [(r["organisation"].name, r["level"].name, r["state"]) for r in register] == [("Oak Care", "Ready", "held")]
     with pytest.raises(ValidationError, match="already been reviewed"):
-        support.quality_mark_review(actor=world.users["coordinator"], award=award, agree=True, note="Again")
+        maturity.quality_mark_review(actor=world.users["coordinator"], award=award, agree=True, note="Again")
 
 
 def test_an_expired_mark_asks_for_reassessment(world: World, levels: Any) -> None:
-    record = support.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
+    record = maturity.maturity_start(actor=world.users["host_manager"], organisation=world.orgs["host"])
     _score_all(world, record, 2)
-    support.action_add(
+    maturity.action_add(
         actor=world.users["host_manager"],
         maturity=record,
         dimension="capacity",
@@ -442,10 +442,10 @@ def test_an_expired_mark_asks_for_reassessment(world: World, levels: Any) -> Non
         owner="y",
         due_on=timezone.localdate(),
     )
-    award = support.maturity_submit(actor=world.users["host_manager"], maturity=record)
+    award = maturity.maturity_submit(actor=world.users["host_manager"], maturity=record)
     with pytest.raises(ValidationError, match="do not reach"):  # average 2 is below every level
-        support.quality_mark_review(actor=world.users["coordinator"], award=award, agree=True, note="n")
-    support.quality_mark_review(actor=world.users["coordinator"], award=award, agree=False, note="More evidence")
+        maturity.quality_mark_review(actor=world.users["coordinator"], award=award, agree=True, note="n")
+    maturity.quality_mark_review(actor=world.users["coordinator"], award=award, agree=False, note="More evidence")
     record.refresh_from_db()
     assert record.status == "not_awarded"
     award.level, award.expires_on = levels[0], timezone.localdate() - timedelta(days=1)

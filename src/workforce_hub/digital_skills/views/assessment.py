@@ -1,4 +1,5 @@
-"""Digital skills pages: a short self-assessment, one question per page, results and the needs analysis."""
+"""Pages for the digital skills self-assessment: start, one question per page, results, and the needs analysis
+with its exports."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from workforce_hub.core.web import member_required
 from workforce_hub.organisations.models import Organisation, Site
 from workforce_hub.rotations.selectors import person_of
 
-from . import selectors, services
-from .models import Assessment, AssessmentRound, Band, Item, Response, StaffGroup
+from .. import selectors, services
+from ..models import Assessment, AssessmentRound, Band, Item, Response, StaffGroup
 
 NEEDS = "hub.view_needs_analysis"
 

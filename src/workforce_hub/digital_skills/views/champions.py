@@ -1,0 +1,189 @@
+"""Pages for digital champions: the directory, a champion's own page, drop-ins and bookings, the support log and
+skill checks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from workforce_hub.core.access import get_visible_or_404, viewer_for
+from workforce_hub.core.forms import SearchForm
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
+from workforce_hub.organisations.models import Organisation
+
+from .. import champions as champion_service
+from .. import selectors
+from ..forms import (
+    ChampionForm,
+    ConfirmSkillsForm,
+    DropInForm,
+    SupportContactForm,
+)
+from ..framework import current_framework
+from ..models import (
+    Booking,
+    Champion,
+    DropIn,
+    SkillCheck,
+    SupportContact,
+)
+
+
+def _champion_only(request: HttpRequest) -> Champion:
+    """The viewer's champion record; pages for champions refuse everyone else."""
+    champion = champion_service.own_champion(request.user)
+    if champion is None:
+        raise PermissionDenied("This page is for digital champions.")
+    return champion
+
+
+# ---------------------------------------------------------------------------------------------- champions
+
+
+@member_required
+def champions(request: HttpRequest) -> HttpResponse:
+    search = SearchForm(request.GET or None)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    org = request.GET.get("organisation", "")
+    directory = selectors.champion_directory(request.user, q=q, organisation_id=int(org) if org.isdigit() else None)
+    can_manage = request.user.has_perm(champion_service.MANAGE)
+    return render(
+        request,
+        "digital_skills/champions.jinja",
+        {
+            "page": paginate(request, directory),
+            "search": search,
+            "organisations": Organisation.objects.visible_to(request.user).filter(is_active=True),
+            "organisation": org,
+            "drop_ins": selectors.upcoming_drop_ins(request.user),
+            "domains": {d.code: d.name for d in current_framework().domains.all()},
+            "me": champion_service.own_champion(request.user),
+            "can_manage": can_manage,
+            "coverage": selectors.coverage(request.user) if request.user.has_perm("hub.view_needs_analysis") else None,
+            "impact": selectors.impact(SupportContact.objects.visible_to(request.user)) if can_manage else None,
+        },
+    )
+
+
+@member_required
+def champion_add(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, champion_service.MANAGE)
+    form = ChampionForm(request.POST or None, user=request.user, framework=current_framework())
+    return form_page(
+        request,
+        form,
+        title="Add a digital champion",
+        back=reverse("digital_skills:champions"),
+        submit="Add champion",
+        save=lambda data: champion_service.champion_create(actor=request.user, **data),
+        success="The champion has been added to the directory.",
+    )
+
+
+@member_required
+def champion_home(request: HttpRequest) -> HttpResponse:
+    champion = _champion_only(request)
+    return render(
+        request,
+        "digital_skills/champion_home.jinja",
+        {"champion": champion, **selectors.champion_work(request.user, champion)},
+    )
+
+
+@member_required
+def drop_in_add(request: HttpRequest) -> HttpResponse:
+    champion = _champion_only(request)
+    form = DropInForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        title="Offer a drop-in session",
+        back=reverse("digital_skills:champion_home"),
+        submit="Offer session",
+        save=lambda data: champion_service.drop_in_create(actor=request.user, champion=champion, **data),
+        success="Your session is in the directory. Staff can now book it.",
+    )
+
+
+@member_required
+@require_POST
+def drop_in_book(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_visible_or_404(DropIn.objects.visible_to(request.user).select_related("champion"), pk=pk)
+    try:
+        champion_service.booking_create(actor=request.user, drop_in=session)
+        messages.success(request, "You are booked on the session. It is in the list below.")
+    except ValidationError as exc:
+        message_errors(request, exc)
+    return redirect(reverse("digital_skills:champions") + "#drop-ins")
+
+
+@member_required
+@require_POST
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = get_visible_or_404(Booking.objects.visible_to(request.user), pk=pk)
+    champion_service.booking_cancel(actor=request.user, booking=booking)
+    messages.success(request, "Your booking has been cancelled.")
+    return redirect(reverse("digital_skills:champions") + "#drop-ins")
+
+
+@member_required
+def contact_add(request: HttpRequest) -> HttpResponse:
+    _champion_only(request)
+    form = SupportContactForm(request.POST or None, framework=current_framework())
+    return form_page(
+        request,
+        form,
+        title="Log the help you gave",
+        back=reverse("digital_skills:champion_home"),
+        submit="Log it",
+        save=lambda data: champion_service.support_contact_create(actor=request.user, **data),
+        success="Thank you. Your help has been logged.",
+    )
+
+
+@member_required
+@require_POST
+def skill_check_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    champion = get_visible_or_404(Champion.objects.visible_to(request.user).select_related("person"), pk=pk)
+    try:
+        champion_service.skill_check_request(actor=request.user, champion=champion)
+        messages.success(request, "Your request has been sent. The champion will arrange a time with you.")
+    except ValidationError as exc:
+        message_errors(request, exc)
+    return redirect(reverse("digital_skills:champions"))
+
+
+@member_required
+def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_visible_or_404(
+        SkillCheck.objects.visible_to(request.user).select_related("champion__person", "person", "framework"), pk=pk
+    )
+    if check.champion.person_id != viewer_for(request.user).person_id:
+        raise PermissionDenied("Only the champion who was asked can confirm.")
+    form = ConfirmSkillsForm(request.POST if request.method == "POST" else None, framework=check.framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            champion_service.skill_check_confirm(
+                actor=request.user, check=check, items=list(form.cleaned_data["items"])
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "The skills are confirmed. They show beside the person's own results.")
+            return redirect("digital_skills:champion_home")
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Confirm skills {check.person.display_name} showed you",
+            "intro": "Tick only the skills you saw them do. They will see which you confirmed.",
+            "back": reverse("digital_skills:champion_home"),
+            "submit": "Confirm",
+        },
+    )
