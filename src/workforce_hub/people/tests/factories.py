@@ -1,4 +1,4 @@
-"""Factories for people and their logins (factory_boy)."""
+"""Factories for people (factory_boy); their logins come from the accounts factories."""
 
 from __future__ import annotations
 
@@ -6,19 +6,11 @@ from datetime import date
 
 import factory
 
-from workforce_hub.accounts.models import User
+from workforce_hub.accounts.tests.factories import PASSWORD, UserFactory
 from workforce_hub.organisations.tests.factories import PartnershipFactory
 from workforce_hub.people.models import Person
 
-PASSWORD = "correct-horse-battery-staple-42"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    email = factory.Sequence(lambda n: f"user{n}@example.org")
-    password = factory.django.Password(PASSWORD)
+__all__ = ["PASSWORD", "PersonFactory", "UserFactory"]
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
