@@ -5,8 +5,8 @@ every app registers in `core.attention` (see each app's `attention.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils import timezone
 from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.attention import AttentionItem, attention_items
 from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.presenters import Presenter
 from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
@@ -27,6 +28,17 @@ from workforce_hub.schemes.models import (
     EnrolmentStatus,
     EnrolmentStatusChange,
     Scheme,
+)
+
+from .presenters import (
+    ApprenticeHome,
+    CoordinatorHome,
+    HostHome,
+    LineManagerHome,
+    PartnerHome,
+    PartnershipAdminHome,
+    StaffHome,
+    TutorHome,
 )
 
 
@@ -62,7 +74,7 @@ HOME_TITLES = {
 }
 
 
-def coordinator_home(*, user: Actor) -> dict[str, Any]:
+def coordinator_home(*, user: Actor) -> CoordinatorHome:
     today = timezone.localdate()
     cohorts = list(
         Cohort.objects.visible_to(user)
@@ -136,18 +148,18 @@ def coordinator_home(*, user: Actor) -> dict[str, Any]:
         .distinct()
         .count()
     )
-    return {
-        "cohorts": cohorts,
-        "counts": counts,
-        "enrolments": enrolments,
-        "current": current,
-        "attention": attention,
-        "people_without_login": no_login,
-        "status_labels": dict(EnrolmentStatus.choices),
-    }
+    return CoordinatorHome(
+        cohorts=cohorts,
+        counts=counts,
+        enrolments=enrolments,
+        current=current,
+        attention=attention,
+        people_without_login=no_login,
+        status_labels=dict(EnrolmentStatus.choices),
+    )
 
 
-def apprentice_home(*, user: Actor) -> dict[str, Any]:
+def apprentice_home(*, user: Actor) -> ApprenticeHome:
     viewer = viewer_for(user)
     today = timezone.localdate()
     enrolments = list(
@@ -166,15 +178,15 @@ def apprentice_home(*, user: Actor) -> dict[str, Any]:
     )
     current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
     upcoming = [p for p in placements if p.start_date > today]
-    return {
-        "enrolments": enrolments,
-        "placements": placements,
-        "current": current,
-        "next": upcoming[0] if upcoming else None,
-    }
+    return ApprenticeHome(
+        enrolments=enrolments,
+        placements=placements,
+        current=current,
+        next=upcoming[0] if upcoming else None,
+    )
 
 
-def host_home(*, user: Actor) -> dict[str, Any]:
+def host_home(*, user: Actor) -> HostHome:
     """Who is with us now (named) and who is coming (not named until their placement starts)."""
     viewer = viewer_for(user)
     today = timezone.localdate()
@@ -202,10 +214,10 @@ def host_home(*, user: Actor) -> dict[str, Any]:
         .filter(site__organisation_id__in=viewer.host_org_ids)
         .select_related("site")
     )
-    return {"now": now, "coming": coming, "settings": settings}
+    return HostHome(now=now, coming=coming, settings=settings)
 
 
-def tutor_home(*, user: Actor) -> dict[str, Any]:
+def tutor_home(*, user: Actor) -> TutorHome:
     viewer = viewer_for(user)
     today = timezone.localdate()
     enrolments = (
@@ -214,23 +226,23 @@ def tutor_home(*, user: Actor) -> dict[str, Any]:
         .select_related("apprentice", "cohort__scheme")
         .order_by("cohort__name", "apprentice__family_name")
     )
-    return {
-        "enrolments": enrolments,
-        "status_labels": dict(EnrolmentStatus.choices),
-        "overdue_reviews": list(overdue_reviews(user, today)[:50]),
-        "behind": behind_on_hours(user, today),
-        "to_assess": Evidence.objects.visible_to(user)
+    return TutorHome(
+        enrolments=enrolments,
+        status_labels=dict(EnrolmentStatus.choices),
+        overdue_reviews=list(overdue_reviews(user, today)[:50]),
+        behind=behind_on_hours(user, today),
+        to_assess=Evidence.objects.visible_to(user)
         .filter(
             released(),
             status=Evidence.Status.SUBMITTED,
             record__enrolment__cohort__training_provider_id__in=viewer.provider_org_ids,
         )
         .count(),
-        "quarantine_reviews": Evidence.objects.visible_to(user).filter(screening="review").count(),
-    }
+        quarantine_reviews=Evidence.objects.visible_to(user).filter(screening="review").count(),
+    )
 
 
-def line_manager_home(*, user: Actor) -> dict[str, Any]:
+def line_manager_home(*, user: Actor) -> LineManagerHome:
     viewer = viewer_for(user)
     enrolments = (
         Enrolment.objects.visible_to(user)
@@ -238,10 +250,10 @@ def line_manager_home(*, user: Actor) -> dict[str, Any]:
         .select_related("apprentice", "cohort__scheme")
         .prefetch_related("placements__setting__site__organisation")
     )
-    return {"enrolments": enrolments, "status_labels": dict(EnrolmentStatus.choices)}
+    return LineManagerHome(enrolments=enrolments, status_labels=dict(EnrolmentStatus.choices))
 
 
-def partner_home(*, user: Actor) -> dict[str, Any]:
+def partner_home(*, user: Actor) -> PartnerHome:
     viewer = viewer_for(user)
     orgs = viewer.orgs_for(Role.PARTNER_LEAD)
     schemes = list(Scheme.objects.visible_to(user).filter(funders__in=orgs).distinct().prefetch_related("funders"))
@@ -254,29 +266,29 @@ def partner_home(*, user: Actor) -> dict[str, Any]:
             left=Count("id", filter=Q(status=EnrolmentStatus.WITHDRAWN)),
         )
         rows.append({"scheme": scheme, "cohorts": scheme.cohorts.count(), **stats})
-    return {"rows": rows, "organisations": Organisation.objects.filter(pk__in=orgs)}
+    return PartnerHome(rows=rows, organisations=Organisation.objects.filter(pk__in=orgs))
 
 
-def partnership_admin_home(*, user: Actor) -> dict[str, Any]:
+def partnership_admin_home(*, user: Actor) -> PartnershipAdminHome:
     viewer = viewer_for(user)
     orgs = Organisation.objects.visible_to(user)
-    return {
-        "by_type": orgs.values("org_type").annotate(n=Count("id")).order_by("org_type"),
-        "org_count": orgs.count(),
-        "setting_count": PlacementSetting.objects.visible_to(user).count(),
-        "people_count": Person.objects.visible_to(user).count(),
-        "recent_audit": AuditEvent.objects.filter(partnership_id=viewer.pid).select_related("actor")[:10],
-        "type_labels": dict(Organisation.Type.choices),
-    }
+    return PartnershipAdminHome(
+        by_type=orgs.values("org_type").annotate(n=Count("id")).order_by("org_type"),
+        org_count=orgs.count(),
+        setting_count=PlacementSetting.objects.visible_to(user).count(),
+        people_count=Person.objects.visible_to(user).count(),
+        recent_audit=AuditEvent.objects.filter(partnership_id=viewer.pid).select_related("actor")[:10],
+        type_labels=dict(Organisation.Type.choices),
+    )
 
 
-def staff_home(*, user: Actor) -> dict[str, Any]:
+def staff_home(*, user: Actor) -> StaffHome:
     viewer = viewer_for(user)
     person = Person.objects.visible_to(user).get(pk=viewer.pkey)
-    return {"person": person, "memberships": person.memberships.select_related("organisation")}
+    return StaffHome(person=person, memberships=person.memberships.select_related("organisation"))
 
 
-HOME_SELECTORS = {
+HOME_SELECTORS: dict[str, Callable[..., Presenter]] = {
     "coordinator": coordinator_home,
     "partnership_admin": partnership_admin_home,
     "tutor": tutor_home,

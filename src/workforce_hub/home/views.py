@@ -26,6 +26,6 @@ def role_home(request: HttpRequest, role: str) -> HttpResponse:
     homes = home_roles(viewer)
     if role not in homes:
         raise Http404("Not found")
-    context = HOME_SELECTORS[role](user=request.user)
+    context = HOME_SELECTORS[role](user=request.user).as_context()
     context.update({"role": role, "homes": homes, "home_titles": HOME_TITLES, "title": HOME_TITLES[role]})
     return render(request, f"home/home_{role}.jinja", context)

@@ -1,0 +1,89 @@
+"""What each role's home page shows, as typed presenters (see `core.presenters`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from workforce_hub.core.attention import AttentionItem
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.presenters import Presenter
+from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
+from workforce_hub.people.models import Person
+from workforce_hub.portfolios.models import LearningRecord, ProgressReview
+from workforce_hub.portfolios.selectors import OtjSummary
+from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Cohort, Enrolment
+
+
+@dataclass(frozen=True)
+class CoordinatorHome(Presenter):
+    cohorts: list[Cohort]
+    #: cohort id → status → how many enrolments
+    counts: dict[int, dict[str, int]]
+    enrolments: list[Enrolment]
+    #: enrolment id → the placement under way today
+    current: dict[int, Placement]
+    attention: list[AttentionItem]
+    people_without_login: int
+    status_labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ApprenticeHome(Presenter):
+    enrolments: list[Enrolment]
+    placements: list[Placement]
+    current: Placement | None
+    next: Placement | None
+
+
+@dataclass(frozen=True)
+class HostHome(Presenter):
+    #: placements under way with us (the apprentice named)
+    now: list[Placement]
+    #: placements to come: setting, dates, cohort and how many apprentices, nobody named
+    coming: Sequence[Mapping[str, object]]
+    settings: QuerySet[PlacementSetting]
+
+
+@dataclass(frozen=True)
+class TutorHome(Presenter):
+    enrolments: QuerySet[Enrolment]
+    status_labels: dict[str, str]
+    overdue_reviews: list[ProgressReview]
+    behind: list[tuple[LearningRecord, OtjSummary]]
+    to_assess: int
+    quarantine_reviews: int
+
+
+@dataclass(frozen=True)
+class LineManagerHome(Presenter):
+    enrolments: QuerySet[Enrolment]
+    status_labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PartnerHome(Presenter):
+    #: per funded scheme: the scheme, its number of cohorts and enrolment totals
+    rows: list[dict[str, Any]]
+    organisations: QuerySet[Organisation]
+
+
+@dataclass(frozen=True)
+class PartnershipAdminHome(Presenter):
+    #: organisation type → how many (rows of `org_type` and `n`)
+    by_type: Iterable[Mapping[str, object]]
+    org_count: int
+    setting_count: int
+    people_count: int
+    recent_audit: QuerySet[AuditEvent]
+    type_labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StaffHome(Presenter):
+    person: Person
+    memberships: QuerySet[Membership]
