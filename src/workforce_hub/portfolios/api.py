@@ -8,14 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.rest.base import (
-    IsPartnershipMember,
     VisibleChoicesSerializer,
     VisibleModelViewSet,
     instance_of,
@@ -105,7 +104,7 @@ class LearningRecordViewSet(ReadOnlyVisible):
 
     serializer_class = LearningRecordSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
     search_fields = ["enrolment__apprentice__family_name", "enrolment__apprentice__given_name"]
 
     def base_queryset(self) -> QuerySet[LearningRecord]:
@@ -205,7 +204,7 @@ class TrainingPlanViewSet(ReadOnlyVisible):
 
     serializer_class = TrainingPlanSerializer
     http_method_names = ["get", "post", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
 
     def base_queryset(self) -> QuerySet[TrainingPlan]:
         return TrainingPlan.objects.visible_to(self.request.user).order_by("record_id", "-version")
@@ -250,7 +249,7 @@ class OffTheJobViewSet(VisibleModelViewSet):
     """Off-the-job hours. Apprentices log their own (POST); the training provider approves (`review`)."""
 
     serializer_class = OffTheJobSerializer
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["record", "status"]
 
@@ -314,7 +313,7 @@ class EvidenceViewSet(ReadOnlyVisible):
     filterset_fields = ["record", "status"]
     search_fields = ["title"]
     http_method_names = ["get", "post", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
 
     def base_queryset(self) -> QuerySet[Evidence]:
         return Evidence.objects.visible_to(self.request.user).prefetch_related("criteria").order_by("-created_at")
@@ -362,7 +361,7 @@ class ProgressReviewViewSet(ReadOnlyVisible):
 
     serializer_class = ProgressReviewSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
     filterset_fields = ["record"]
 
     def base_queryset(self) -> QuerySet[ProgressReview]:
@@ -416,7 +415,7 @@ class TestimonialViewSet(ReadOnlyVisible):
 
     serializer_class = TestimonialSerializer
     http_method_names = ["get", "post", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
     filterset_fields = ["record", "status"]
 
     def base_queryset(self) -> QuerySet[Testimonial]:
@@ -469,7 +468,7 @@ class ExpectedLearningViewSet(ReadOnlyVisible):
 
     serializer_class = ExpectedLearningSerializer
     http_method_names = ["get", "post", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
     filterset_fields = ["record", "placement"]
 
     def base_queryset(self) -> QuerySet[ExpectedLearning]:
@@ -508,7 +507,7 @@ class UnitAchievementViewSet(ReadOnlyVisible):
 
     serializer_class = UnitAchievementSerializer
     http_method_names = ["get", "post", "head", "options"]
-    permission_classes = [permissions.IsAuthenticated, IsPartnershipMember]
+    service_checks_writes = True
     filterset_fields = ["record"]
 
     def base_queryset(self) -> QuerySet[UnitAchievement]:

@@ -30,22 +30,12 @@ from ..forms import (
 from ..framework import current_framework
 from ..models import (
     ActionItem,
-    Champion,
     LearningResource,
     MaturityAssessment,
     MaturityScore,
     QualityMarkAward,
     QualityMarkLevel,
 )
-
-
-def _champion_only(request: HttpRequest) -> Champion:
-    """The viewer's champion record; pages for champions refuse everyone else."""
-    champion = champion_service.own_champion(request.user)
-    if champion is None:
-        raise PermissionDenied("This page is for digital champions.")
-    return champion
-
 
 # --------------------------------------------------------------------------------------- digital maturity
 
