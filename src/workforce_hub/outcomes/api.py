@@ -100,10 +100,7 @@ class DestinationViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
-        enrolment = data.pop("enrolment")
-        from workforce_hub.schemes.models import Enrolment
-
-        enrolment = get_visible_or_404(Enrolment.objects.visible_to(self.request.user), pk=enrolment.pk)
+        enrolment = data.pop("enrolment")  # already limited to the enrolments the caller can see
         serializer.instance = services.destination_record(enrolment=enrolment, data=data, actor=self.request.user)
 
 

@@ -64,16 +64,11 @@ class HandoverViewSet(VisibleModelViewSet):
 
 
 class PlacementRecordSerializer(VisibleChoicesSerializer):
-    """Shared by appraisals and feedback: written once about one placement the writer can see."""
+    """Shared by appraisals and feedback: written once about one placement the writer can see. The placement is
+    declared here (no unique check: the service says when one is already written) and limited to the placements
+    the writer can see like every related field (`VisibleChoicesSerializer`)."""
 
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "placement" in fields:
-            fields["placement"] = serializers.PrimaryKeyRelatedField(
-                queryset=Placement.objects.visible_to(request.user)
-            )
-        return fields
+    placement = serializers.PrimaryKeyRelatedField(queryset=Placement.objects.none())
 
 
 class AppraisalSerializer(PlacementRecordSerializer):
@@ -156,6 +151,9 @@ class FeedbackViewSet(PlacementRecordViewSet):
 
 
 class ExitSerializer(VisibleChoicesSerializer):
+    #: declared (no unique check: the service says when it is already answered); limited to visible enrolments
+    enrolment = serializers.PrimaryKeyRelatedField(queryset=Enrolment.objects.none())
+
     class Meta:
         model = ExitQuestionnaire
         fields = [
@@ -173,15 +171,6 @@ class ExitSerializer(VisibleChoicesSerializer):
         ]
         read_only_fields = ["author", "created_at"]
 
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            fields["enrolment"] = serializers.PrimaryKeyRelatedField(
-                queryset=Enrolment.objects.visible_to(request.user)
-            )
-        return fields
-
 
 class ExitViewSet(VisibleModelViewSet):
     """Exit questionnaires: the apprentice answers once (POST) when they complete or leave; coordinators read
@@ -197,7 +186,7 @@ class ExitViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
-        enrolment = get_visible_or_404(Enrolment.objects.visible_to(self.request.user), pk=data.pop("enrolment").pk)
+        enrolment = data.pop("enrolment")  # already limited to the enrolments the writer can see
         serializer.instance = services.exit_submit(enrolment=enrolment, data=data, actor=self.request.user)
 
 
