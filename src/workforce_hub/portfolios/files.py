@@ -5,8 +5,11 @@ extraction for screening, pictures re-encoded without metadata, and the malware-
 from __future__ import annotations
 
 import io
+import json
 import socket
 import struct
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -17,13 +20,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 
-from .screening import lines_of
+from . import extract
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_DOCX_ENTRIES = 500
+MAX_DOCX_ENTRIES = extract.MAX_DOCX_ENTRIES
 MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_PDF_PAGES = 200
-MAX_IMAGE_PIXELS = 40_000_000
+#: checked from the picture's header before any pixel is decoded: 24 megapixels is 6000 × 4000, more than a phone
+#: camera saves by default, and about 100 MB once decoded (Pillow's own limit, 89 megapixels, is 4 times that)
+MAX_IMAGE_PIXELS = 24_000_000
 
 #: extension → (magic extensions puremagic may report, content type)
 ALLOWED = {
@@ -88,9 +92,17 @@ def _reencode_image(content: bytes, ext: str) -> bytes:
     """Copy only the pixels into a new picture: EXIF, GPS and every other piece of metadata are left behind."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    # Pillow's own guard stays on as a backstop, above ours so that ours (with the picture's size) answers first
+    Image.MAX_IMAGE_PIXELS = 4 * MAX_IMAGE_PIXELS
     try:
         with Image.open(io.BytesIO(content)) as original:
+            width, height = original.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    f"The picture is too large to check ({width:,} × {height:,} pixels). Make it smaller than "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels (for example 6,000 × 4,000) and upload it.",
+                    code="size",
+                )
             original.load()
             upright = ImageOps.exif_transpose(original)
             mode = "RGB" if ext in (".jpg", ".jpeg") else ("RGBA" if "A" in upright.getbands() else "RGB")
@@ -105,41 +117,36 @@ def _reencode_image(content: bytes, ext: str) -> bytes:
 
 
 def extract_text(content: bytes, extension: str) -> list[tuple[str, str]]:
-    """The text of a PDF (by page and line) or a Word document (by paragraph, tables included), for screening."""
-    if extension == ".pdf":
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+    """The text of a PDF (by page and line) or a Word document (by part and paragraph), for screening.
 
-        try:
-            reader = PdfReader(io.BytesIO(content))
-            if reader.is_encrypted:
-                raise ValidationError(
-                    "The PDF is password-protected, so it cannot be checked. Remove the password and upload it.",
-                    code="encrypted",
-                )
-            if len(reader.pages) > MAX_PDF_PAGES:
-                raise ValidationError(f"The PDF has more than {MAX_PDF_PAGES} pages.", code="size")
-            places: list[tuple[str, str]] = []
-            for number, page in enumerate(reader.pages, 1):
-                places.extend(lines_of(page.extract_text() or "", f"page {number}, "))
-            return places
-        except (PdfReadError, ValueError, KeyError) as exc:
-            raise ValidationError("The PDF is damaged and cannot be read.", code="damaged") from exc
-    if extension == ".docx":
-        import docx
+    Runs `extract.py` in a child process with a memory and CPU limit and a time-out, so a file built to exhaust
+    either ends only the child; anything the child cannot read comes back as a plain-English ValidationError."""
+    if extension not in (".pdf", ".docx"):
+        return []
+    try:
+        done = subprocess.run(  # noqa: S603 (our own file, run with our own Python; the upload goes on stdin)
+            [sys.executable, "-I", extract.__file__, extension, str(EXTRACT_MEMORY), str(EXTRACT_CPU_SECONDS)],
+            input=content,
+            capture_output=True,
+            timeout=EXTRACT_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ValidationError(_TOO_COSTLY, code="size") from exc
+    if done.returncode != 0:
+        # killed by the CPU limit, or out of memory outside Python's reach
+        raise ValidationError(_TOO_COSTLY, code="size")
+    result = json.loads(done.stdout)
+    if isinstance(result, dict):
+        raise ValidationError(result["error"], code=result["code"])
+    return [(place, text) for place, text in result]
 
-        document = docx.Document(io.BytesIO(content))
-        places = [(f"paragraph {i}", p.text) for i, p in enumerate(document.paragraphs, 1) if p.text.strip()]
-        for t, table in enumerate(document.tables, 1):
-            for r, row in enumerate(table.rows, 1):
-                places.append((f"table {t}, row {r}", " | ".join(cell.text for cell in row.cells)))
-        for s, section in enumerate(document.sections, 1):
-            for part, label in ((section.header, "header"), (section.footer, "footer")):
-                text = "\n".join(p.text for p in part.paragraphs)
-                if text.strip():
-                    places.append((f"{label} of section {s}", text))
-        return places
-    return []
+
+_TOO_COSTLY = "This file takes too long to check. Save it again as a smaller file, or split it, and upload it."
+#: the child's limits: wall-clock seconds, address space and CPU seconds
+EXTRACT_TIMEOUT = 30
+EXTRACT_MEMORY = 768 * 1024 * 1024
+EXTRACT_CPU_SECONDS = 20
 
 
 # ------------------------------------------------------------------------------------------ malware scanning

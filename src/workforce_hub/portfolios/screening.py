@@ -7,7 +7,8 @@ Pure functions: no Django. Text comes from `files.extract_text`, which yields (p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -20,8 +21,40 @@ KINDS = {
     "email": "an e-mail address",
 }
 
-# 10 digits as 3-3-4 with optional spaces, hyphens or dots between the groups, or with a space between every digit.
-_NHS = re.compile(r"(?<![\d\w])(\d{3})[ \-.]?(\d{3})[ \-.]?(\d{4})(?![\d\w])|(?<!\d)((?:\d ){9}\d)(?!\d)")
+# Runs of digits with up to three separator characters between them ("943 476 5919", "943 - 476 - 5919",
+# "(943) 476-5919", "9 4 3 4 7 6 5 9 1 9", "943/476/5919"), after `normalise` has made every space and dash plain.
+_SEPARATOR = r"[ \-./()]"
+_DIGIT_RUN = re.compile(rf"\(?(?<!\d)\d+(?:{_SEPARATOR}{{1,3}}\d+)*\)?(?!\d)", re.ASCII)
+
+# Characters that only change how text looks: removed (zero-width, soft hyphen) or made plain (every dash a hyphen,
+# every space — tab, non-breaking, thin, ideographic — one space), so a separator cannot hide an identifier.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"), "-")
+_SLASHES = dict.fromkeys(map(ord, "\u2044\u2215\uff0f"), "/")
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def normalise(text: str) -> str:
+    """One plain form of the text before matching: compatibility forms folded (full-width digits become digits,
+    non-breaking spaces become spaces), invisible characters dropped, dashes and slashes plain, runs of spaces one."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_DASHES).translate(_SLASHES)
+    return _SPACES.sub(" ", text)
+
+
+def _nhs_candidates(text: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Every 10 digits made of whole neighbouring groups of a digit run, with where the run is."""
+    for run in _DIGIT_RUN.finditer(text):
+        groups = re.findall(r"\d+", run.group(0))
+        for first in range(len(groups)):
+            digits = ""
+            for group in groups[first:]:
+                digits += group
+                if len(digits) >= 10:
+                    break
+            if len(digits) == 10:
+                yield digits, run.span()
+
+
 _POSTCODE = re.compile(r"\b(GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?\d[A-Z\d]?|\d[A-HJKPSTUW]) ?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
 _PHONE = re.compile(r"(?<![\d+])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s\-)]?){9,10}(?!\d)")
@@ -97,13 +130,13 @@ def _dates(text: str) -> Iterable[tuple[re.Match[str], date]]:
 def scan_text(text: str, place: str, today: date | None = None) -> list[Finding]:
     """Everything in one block of text that could identify a patient."""
     today = today or date.today()
+    text = normalise(text)
     found: list[Finding] = []
     nhs_spans: list[tuple[int, int]] = []
-    for m in _NHS.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
+    for digits, span in _nhs_candidates(text):
         if nhs_number_valid(digits):
             found.append(Finding("nhs_number", place, _mask(digits)))
-            nhs_spans.append(m.span())
+            nhs_spans.append(span)
     for m in _EMAIL.finditer(text):
         found.append(Finding("email", place, _mask(m.group(0), 0)))
     for m in _PHONE.finditer(text):

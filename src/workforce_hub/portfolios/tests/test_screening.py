@@ -193,3 +193,84 @@ def test_signature_scanner_blocks_the_test_virus() -> None:
 def test_clamd_unreachable_fails_closed() -> None:
     with pytest.raises(files.ScannerError):
         files.get_scanner().scan(b"hello")
+
+
+def _zip(parts: dict[str, bytes | str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def _docx_parts(content: bytes) -> dict[str, bytes | str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_a_huge_picture_is_refused_from_its_header_before_any_pixel_is_decoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(out, "PNG")
+    assert len(out.getvalue()) < 20_000  # a few kilobytes that would decode to 64 megapixels
+
+    def decoding(*args: object) -> None:
+        raise AssertionError("the picture was decoded")
+
+    monkeypatch.setattr("PIL.ImageFile.ImageFile.load", decoding)
+    with pytest.raises(ValidationError, match=r"too large to check \(8,000 × 8,000 pixels\)"):
+        files.check_upload("big.png", out.getvalue())
+
+
+def test_a_word_document_with_too_much_xml_is_refused_before_parsing() -> None:
+    parts = _docx_parts(_docx("hello"))
+    parts["word/document.xml"] = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + "<w:p><w:r><w:t>padding</w:t></w:r></w:p>" * 300_000
+        + "</w:body></w:document>"
+    )
+    content = _zip(parts)
+    assert len(content) < 300_000  # compresses to almost nothing
+    with pytest.raises(ValidationError, match="too much text to check"):
+        files.extract_text(files.check_upload("a.docx", content).content, ".docx")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["bad CRC", "broken XML", "empty content types", "no content types", "entity expansion"],
+)
+def test_a_damaged_word_document_gets_a_plain_message_not_an_error_page(damage: str) -> None:
+    parts = _docx_parts(_docx("hello"))
+    if damage == "broken XML":
+        parts["word/document.xml"] = b"<w:document><w:body><w:p>"
+    elif damage == "empty content types":
+        parts["[Content_Types].xml"] = b""
+    elif damage == "no content types":
+        del parts["[Content_Types].xml"]
+    elif damage == "entity expansion":
+        parts["word/document.xml"] = (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><d>&b;</d>'
+        )
+    content = _zip(parts)
+    if damage == "bad CRC":
+        # a stored (uncompressed) copy whose text is changed after the checksum was written
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+        content = out.getvalue().replace(b"hello", b"jello")
+    with pytest.raises(ValidationError, match="cannot be read") as refused:
+        files.extract_text(files.check_upload("a.docx", content).content, ".docx")
+    assert refused.value.code == "damaged"
+
+
+def test_extraction_runs_in_a_child_whose_limits_end_only_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    content = _docx("Contact me at someone@example.org")
+    monkeypatch.setattr(files, "EXTRACT_MEMORY", 8 * 1024 * 1024)  # too little for Python to start
+    with pytest.raises(ValidationError, match="takes too long to check"):
+        files.extract_text(content, ".docx")
+    monkeypatch.setattr(files, "EXTRACT_MEMORY", 768 * 1024 * 1024)
+    monkeypatch.setattr(files, "EXTRACT_TIMEOUT", 0.001)
+    with pytest.raises(ValidationError, match="takes too long to check"):
+        files.extract_text(content, ".docx")
+    monkeypatch.setattr(files, "EXTRACT_TIMEOUT", 30)
+    assert ("paragraph 1", "Contact me at someone@example.org") in files.extract_text(content, ".docx")
