@@ -11,10 +11,10 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from workforce_hub.accounts.models import User
+from workforce_hub.accounts.tokens import token_create
 from workforce_hub.core.roles import Role
 from workforce_hub.digital_skills.services import assessment_start
 from workforce_hub.organisations.models import Organisation, Partnership, PlacementSetting
@@ -63,8 +63,10 @@ class World:
     def api(self, key: str) -> APIClient:
         client = APIClient()
         if key != "anonymous":
-            token, _ = Token.objects.get_or_create(user=self.users[key])
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, secret = token_create(
+                actor=self.users[key], name="Tests", expires_on=timezone.localdate() + timedelta(days=30)
+            )
+            client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
         return client
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from workforce_hub.core.access import viewer_for
+from .mfa import mfa_setup_needed
 
 _LOGIN_AT = "hub_login_at"
 
@@ -46,7 +46,8 @@ _MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/")
 class RequireMfaMiddleware:
     """Partnership-wide staff (coordinators, partnership admins) must set up TOTP before using the Hub.
 
-    API clients authenticate with tokens that only a logged-in (MFA-verified) user can create.
+    The API applies the same rule in its authentication classes (`accounts.authentication`), for the session and
+    for tokens alike.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,9 +56,6 @@ class RequireMfaMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.HUB_REQUIRE_MFA and not request.path.startswith(_MFA_EXEMPT_PREFIXES):
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and viewer_for(user).is_partnership_wide:
-                from allauth.mfa.models import Authenticator
-
-                if not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists():
-                    return redirect("mfa_activate_totp")
+            if user is not None and mfa_setup_needed(user):
+                return redirect("mfa_activate_totp")
         return self.get_response(request)
