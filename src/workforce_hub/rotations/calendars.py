@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 from workforce_hub.people.models import Person
 
 from .models import Placement
-from .services import placements_for_calendar
+from .services import hosted_named, placements_for_calendar
 
 
 def _event(placement: Placement, summary: str, description: str) -> Event:
@@ -47,13 +47,12 @@ def person_calendar(person: Person) -> bytes:
         )
     today = timezone.localdate()
     for p in hosted:
-        started = p.start_date <= today
-        who = p.enrolment.apprentice.display_name if started else "An apprentice"
+        who = p.enrolment.apprentice.display_name if hosted_named(p, today) else "An apprentice"
         cal.add_component(
             _event(
                 p,
                 f"{who} at {p.setting.name}",
-                "Placement of a Workforce Hub apprentice. The apprentice's name shows from the first day. "
+                "Placement of a Workforce Hub apprentice. The apprentice's name shows from the first day to the last. "
                 f"Details: {settings.HUB_BASE_URL}/",
             )
         )

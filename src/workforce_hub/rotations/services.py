@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import Actor, actor_id
+from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -481,25 +481,36 @@ def calendar_feed_reset(*, person: Person, actor: Actor) -> CalendarFeed:
 
 
 def placements_for_calendar(person: Person) -> tuple[list[Placement], list[Placement]]:
-    """(named, unnamed): a person's own and line-managed placements by name; placements at settings they host or
-    mentor without the apprentice's name until the placement starts (the same rule as the pages)."""
+    """(named, hosted) by exactly the page rules, for the person's login as it is now: their own placements, and
+    the line-managed ones while they hold that role, by name; placements at organisations where they hold a host
+    role (host manager, mentor) now, named only from the first to the last day (`hosted_named`). Nothing for a
+    person with no active login or after every role has ended."""
+    user = person.user
+    viewer = viewer_for(user)
+    if viewer.is_anonymous:
+        return [], []
+    published = Placement.objects.filter(status=Placement.Status.PUBLISHED)
+    mine = Q(enrolment__apprentice=person)
+    if viewer.has_role("line_manager"):
+        mine |= Q(enrolment__line_manager=person)
     named = list(
-        Placement.objects.filter(status=Placement.Status.PUBLISHED)
-        .filter(Q(enrolment__apprentice=person) | Q(enrolment__line_manager=person))
+        published.visible_to(user)
+        .filter(mine)
         .select_related("setting__site__organisation", "enrolment__apprentice")
         .order_by("start_date")
     )
-    host_orgs = Membership.objects.active().filter(person=person, role__in=["host_manager", "mentor"])
     hosted = list(
-        Placement.objects.filter(status=Placement.Status.PUBLISHED)
-        .filter(
-            Q(setting__contact=person)
-            | Q(setting__mentors=person)
-            | Q(setting__site__organisation__in=host_orgs.values("organisation"))
+        published.filter(
+            enrolment__cohort__scheme__partnership_id=viewer.partnership_id,
+            setting__site__organisation_id__in=viewer.host_org_ids,
         )
         .exclude(pk__in=[p.pk for p in named])
         .select_related("setting__site__organisation", "enrolment__apprentice")
-        .distinct()
         .order_by("start_date")
     )
     return named, hosted
+
+
+def hosted_named(placement: Placement, today: date) -> bool:
+    """A host sees the apprentice's name from the placement's first day to its last (the page rule)."""
+    return placement.start_date <= today <= placement.end_date

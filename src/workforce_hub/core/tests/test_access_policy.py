@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from workforce_hub.digital_skills.models import (
     Assessment,
@@ -274,6 +276,21 @@ def _level(w: Any) -> Any:
     return QualityMarkLevelFactory(partnership=w.p1, name="Ready")
 
 
+def _ended_placement(w: Any) -> Any:
+    """Apprentice A's earlier placement at `host`, which ended yesterday: the host's people no longer see it."""
+    from workforce_hub.rotations.tests.factories import PlacementFactory
+
+    today = timezone.localdate()
+    return PlacementFactory(
+        enrolment=w.enrolments["apprentice"],
+        setting=w.settings["host"],
+        start_date=today - timedelta(days=40),
+        end_date=today - timedelta(days=11),
+        status="published",
+        block_index=5,
+    )
+
+
 def _training_unit(w: Any) -> Any:
     from workforce_hub.rotations.models import TrainingUnit
 
@@ -324,6 +341,15 @@ TARGETS = [
         lambda o: f"/schemes/enrolments/{o.pk}/",
     ),
     Target("placement", Placement, lambda w: w.placements["apprentice"], SEES_APPRENTICE, "placements", None),
+    # ... and one that has ended: named to the host's people only from the first day to the last (pages and feeds)
+    Target(
+        "ended_placement",
+        Placement,
+        _ended_placement,
+        SEES_APPRENTICE - {"host_manager", "mentor"},
+        "placements",
+        None,
+    ),
     Target(
         "cohort_block",
         CohortBlock,
@@ -634,6 +660,20 @@ def test_policy(world: Any, client: Any, target: Target, viewer: str) -> None:
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
         else:
             assert response.status_code == (200 if allowed else 404)
+
+    # 4. the calendar feed (no sign-in: its secret address is the key) names an apprentice's placement only to
+    # those the pages show it to
+    if target.model is Placement and user is not None and getattr(user, "person", None) is not None:
+        from workforce_hub.rotations.services import calendar_feed_for
+
+        feed = calendar_feed_for(user.person)
+        from icalendar import Calendar
+
+        events = Calendar.from_ical(client.get(f"/rotations/calendar/{feed.token}.ics").content).walk("VEVENT")
+        name = obj.enrolment.apprentice.display_name
+        named = [e for e in events if e.decoded("dtstart") == obj.start_date and name in str(e["summary"])]
+        own = viewer == "apprentice"  # "Your placement"
+        assert not (named or own) or allowed, f"{viewer}'s feed names {target.name}"
 
 
 def test_policy_table_covers_every_api_endpoint() -> None:
