@@ -486,8 +486,10 @@ def placements_for_calendar(person: Person) -> tuple[list[Placement], list[Place
     role (host manager, mentor) now, named only from the first to the last day (`hosted_named`). Nothing for a
     person with no active login or after every role has ended."""
     user = person.user
+    if user is None:
+        return [], []
     viewer = viewer_for(user)
-    if viewer.is_anonymous:
+    if viewer.is_anonymous or viewer.partnership_id is None:
         return [], []
     published = Placement.objects.filter(status=Placement.Status.PUBLISHED)
     mine = Q(enrolment__apprentice=person)

@@ -253,3 +253,20 @@ def test_api_gives_own_assessments_and_suppressed_aggregates_only(world: World) 
     assert rows["County Council"]["suppressed"] and rows["County Council"]["people"] is None
     assert rows["Oak Care"]["suppressed"]  # the only other group: shown, it would reveal the hidden one
     assert data["total"]["people"] == 6
+
+
+def test_needs_exports_never_carry_a_formula(world: World, login: Any) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    host = world.orgs["host"]
+    host.name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    host.save()
+    _completed(world, 5, "host", "care", weak=True, round_=None)
+    client = login("line_manager")
+    csv_text = client.get("/digital-skills/needs.csv?round=all").content.decode()
+    assert "'@SUM(1+1)" in csv_text and "\n@SUM" not in csv_text
+    book = load_workbook(io.BytesIO(client.get("/digital-skills/needs.xlsx?round=all").content))
+    cells = [c for row in book.active.iter_rows() for c in row if "SUM" in str(c.value)]
+    assert cells and all(c.data_type == "s" and str(c.value).startswith("'") for c in cells)

@@ -3,8 +3,6 @@ with its exports."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -12,11 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import member_required
@@ -244,29 +241,9 @@ def _needs_export(request: HttpRequest) -> list[list[Any]]:
 
 @member_required
 def needs_csv(request: HttpRequest) -> HttpResponse:
-    rows = _needs_export(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="digital-skills-needs.csv"'
-    csv.writer(response).writerows(rows)
-    return response
+    return csv_response("digital-skills-needs.csv", _needs_export(request))
 
 
 @member_required
 def needs_xlsx(request: HttpRequest) -> HttpResponse:
-    rows = _needs_export(request)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Needs analysis"
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2"
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="digital-skills-needs.xlsx"'
-    return response
+    return xlsx_response("digital-skills-needs.xlsx", [("Needs analysis", _needs_export(request))], freeze="B2")

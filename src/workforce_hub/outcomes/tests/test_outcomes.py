@@ -267,3 +267,17 @@ def test_scheme_report_counts_records_and_exports(world: Any, login: Any) -> Non
         assert login(key).get(f"/outcomes/reports/schemes/{world.scheme.pk}/").status_code == 403
         assert world.api(key).get(f"/api/v1/scheme-reports/{world.scheme.pk}/").status_code == 403
     assert login("p2_coordinator").get(f"/outcomes/reports/schemes/{world.scheme.pk}/").status_code == 404
+
+
+def test_scheme_report_exports_never_carry_a_formula(world: Any, login: Any) -> None:
+    funder = world.orgs["funder"]
+    funder.name = '=HYPERLINK("http://evil.example","Funding ICB")'
+    funder.save()
+    world.scheme.annual_cost = Decimal("1000")
+    world.scheme.save()
+    client = login("partner_lead")
+    csv_text = client.get(f"/outcomes/reports/schemes/{world.scheme.pk}/export.csv").content.decode()
+    assert "'=HYPERLINK" in csv_text and ",=HYPERLINK" not in csv_text and "\n=HYPERLINK" not in csv_text
+    book = load_workbook(io.BytesIO(client.get(f"/outcomes/reports/schemes/{world.scheme.pk}/export.xlsx").content))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+    assert cells and all(c.data_type == "s" and str(c.value).startswith("'") for c in cells)

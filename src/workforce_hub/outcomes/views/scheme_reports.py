@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
@@ -69,37 +67,10 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     name = f"scheme-report-{report.scheme.pk}-{report.on.isoformat()}"
     audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=report.scheme, detail={"format": fmt})
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([report.title, f"as at {report.on.isoformat()}"])
-        for title, headers, rows in tables:
-            writer.writerow([])
-            writer.writerow([title])
-            writer.writerow(headers)
-            writer.writerows([_cell(c) for c in row] for row in rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        wb.remove(wb.active)  # type: ignore[arg-type]
-        for title, headers, rows in tables:
-            ws = wb.create_sheet(title[:31].replace("(", "").replace(")", ""))
-            ws.append(headers)
-            for row in rows:
-                ws.append([_cell(c) for c in row])
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404("Not found")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+        rows: list[list[object]] = [[report.title, f"as at {report.on.isoformat()}"]]
+        for title, headers, table_rows in tables:
+            rows += [[], [title], list(headers), *(list(row) for row in table_rows)]
+        return csv_response(f"{name}.csv", rows)
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", [(title, [headers, *table_rows]) for title, headers, table_rows in tables])
+    raise Http404("Not found")
