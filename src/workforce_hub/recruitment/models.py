@@ -143,6 +143,14 @@ class Application(TimeStampedModel):
     maths = models.PositiveSmallIntegerField("your maths", choices=Level.choices)
     right_to_work = models.BooleanField("you have the right to work in the UK")
     statement = models.TextField("why you want to join", max_length=3000)
+    submitted_from = models.CharField(
+        max_length=32,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="A keyed fingerprint of the address the public form was sent from (never the address itself), "
+        "for the limit on applications per address.",
+    )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED)
     #: [{"rule", "label", "met", "reason"}] from the last check
     eligibility = models.JSONField(default=list)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+import hmac
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -95,8 +98,44 @@ def application_screen(application: Application) -> None:
 
 
 # --- applications ------------------------------------------------------------------------------------------------
-def application_submit(*, vacancy: Vacancy, data: dict[str, Any], today: date | None = None) -> Application:
-    """The public form: no account. Screens eligibility, confirms by e-mail and tells the cohort's coordinator."""
+def address_fingerprint(address: str) -> str:
+    """A keyed hash of a network address: enough to count applications from it, useless to find anyone."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _check_limits(email: str, submitted_from: str) -> None:
+    """At most HUB_APPLICATION_LIMITS["per_address_per_hour"] applications from one address in an hour and
+    ["per_email_per_day"] from one e-mail address in a day (across vacancies), before anything is saved or sent."""
+    limits = settings.HUB_APPLICATION_LIMITS
+    now = timezone.now()
+    recent = Application.objects.filter(created_at__gte=now - timedelta(hours=1))
+    if submitted_from and recent.filter(submitted_from=submitted_from).count() >= limits["per_address_per_hour"]:
+        raise ValidationError(
+            "Too many applications have been sent from your connection in the last hour. Wait an hour and send "
+            "it again: what you typed is still here. If you share a connection (at a college, say), the scheme "
+            "coordinator can help.",
+            code="rate_limited",
+        )
+    today = Application.objects.filter(created_at__gte=now - timedelta(days=1), email=email)
+    if today.count() >= limits["per_email_per_day"]:
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    f"You have sent {limits['per_email_per_day']} applications with this e-mail address today, the "
+                    "most in one day. Send this one tomorrow.",
+                    code="rate_limited",
+                )
+            }
+        )
+
+
+def application_submit(
+    *, vacancy: Vacancy, data: dict[str, Any], today: date | None = None, submitted_from: str = ""
+) -> Application:
+    """The public form: no account. Screens eligibility, confirms by e-mail and tells the cohort's coordinator.
+
+    `submitted_from` is the sender's `address_fingerprint`; the limits per address and per e-mail are checked
+    first, so a flood of posts neither creates applications nor sends e-mails."""
     today = today or timezone.localdate()
     if vacancy.status != Vacancy.Status.OPEN or vacancy.closes_on < today:
         raise ValidationError("This vacancy is closed to applications.")
@@ -105,8 +144,9 @@ def application_submit(*, vacancy: Vacancy, data: dict[str, Any], today: date | 
         raise ValidationError(
             {"email": "There is already an application with this e-mail address. Check your e-mail for its reference."}
         )
+    _check_limits(email, submitted_from)
     with transaction.atomic():
-        application = Application(vacancy=vacancy, **{**data, "email": email})
+        application = Application(vacancy=vacancy, **{**data, "email": email}, submitted_from=submitted_from)
         application_screen(application)
         application.full_clean()
         application.save()

@@ -162,7 +162,11 @@ def public_vacancy(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("recruitment:public_list")
         if form.is_valid():
             try:
-                application = services.application_submit(vacancy=vacancy, data=dict(form.cleaned_data))
+                application = services.application_submit(
+                    vacancy=vacancy,
+                    data=dict(form.cleaned_data),
+                    submitted_from=services.address_fingerprint(request.META.get("REMOTE_ADDR", "")),
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

@@ -138,6 +138,9 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # Staff with partnership-wide access must use MFA (SECURITY.md 5). The local demo may switch this off.
 HUB_REQUIRE_MFA = True
+# The public application form (no account): the most applications from one network address in an hour and from one
+# e-mail address in a day, checked before anything is saved or e-mailed (SECURITY.md: abuse of public forms).
+HUB_APPLICATION_LIMITS = {"per_address_per_hour": 10, "per_email_per_day": 3}
 
 # --- django-axes: lock out after repeated failures, per user and per address ---
 AXES_FAILURE_LIMIT = 5

@@ -218,3 +218,43 @@ def test_coordinator_pages_and_api(world: Any, login: Any, vacancy: Vacancy) -> 
     refused = world.api("coordinator").post(f"/api/v1/applications/{app.pk}/move/", {"to_stage": "accepted"})
     assert refused.status_code == 400 and "cannot move there" in refused.content.decode()
     assert AuditEvent.objects.filter(object_type="recruitment.application", action="update").count() >= 2
+
+
+def test_the_public_form_limits_applications_per_address_before_saving_or_e_mailing(
+    world: Any, client: Any, vacancy: Vacancy, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.HUB_APPLICATION_LIMITS = {"per_address_per_hour": 3, "per_email_per_day": 3}
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            assert client.post("/apply/support-worker/", _form(email=f"a{i}@example.com")).status_code == 302
+    sent = len(mail.outbox)
+    assert sent == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post("/apply/support-worker/", _form(email="a9@example.com", statement="Kept as typed."))
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "Too many applications have been sent from your connection" in page
+    assert "Kept as typed." in page and "a9@example.com" in page  # nothing typed is lost
+    assert Application.objects.count() == 3 and len(mail.outbox) == sent
+    assert "nhsuk-error-summary" in page
+    # another address is not held up; the fingerprint is not the address
+    other = client.post("/apply/support-worker/", _form(email="b@example.com"), REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 302
+    assert not Application.objects.filter(submitted_from__contains="127.0.0.1").exists()
+    assert Application.objects.filter(email="b@example.com").get().submitted_from == services.address_fingerprint(
+        "192.0.2.7"
+    )
+
+
+def test_one_e_mail_address_may_send_only_so_many_applications_a_day(world: Any, vacancy: Vacancy) -> None:
+    others = []
+    for i in range(3):
+        copy = Vacancy.objects.get(pk=vacancy.pk)
+        copy.pk, copy.slug, copy.title = None, f"copy-{i}", f"Copy {i}"
+        copy.save()
+        others.append(copy)
+    for copy in others:
+        _apply(copy, email="same@example.com")
+    with pytest.raises(ValidationError) as refused:
+        _apply(vacancy, email="same@example.com")
+    assert "3 applications with this e-mail address today" in refused.value.message_dict["email"][0]
+    assert Application.objects.filter(email="same@example.com").count() == 3
