@@ -24,6 +24,19 @@ class Linked(Protocol):
     def get_absolute_url(self) -> str: ...
 
 
+#: the largest id a database column holds (a signed 64-bit integer)
+LARGEST_ID = 2**63 - 1
+
+
+def id_param(value: str | None) -> int | None:
+    """An id from a query string, or None when it is not one: not plain digits 0-9, zero, or too large for the
+    database (SQLite stops at a signed 64-bit integer and would fail the request)."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= LARGEST_ID else None
+
+
 def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 

@@ -22,6 +22,7 @@ from workforce_hub.core.rest.base import (
     instance_of,
     limit_related,
 )
+from workforce_hub.core.web import id_param
 
 from . import champions as champion_service
 from . import maturity as maturity_service
@@ -107,9 +108,7 @@ def needs_analysis(request: Request) -> Response:
         raise PermissionDenied("You do not have permission to see the needs analysis.")
     group_by = request.query_params.get("group_by", "organisation")
     round_id = request.query_params.get("round", "")
-    data = selectors.needs_analysis(
-        user=request.user, group_by=group_by, round_id=int(round_id) if round_id.isdigit() else None
-    )
+    data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=id_param(round_id))
 
     def row(r: Any) -> dict[str, Any]:
         return {

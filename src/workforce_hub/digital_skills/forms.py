@@ -194,6 +194,9 @@ class QualityMarkLevelForm(forms.ModelForm):
 
 class LearningResourceForm(DomainModelForm):
     domain_code = forms.ChoiceField(label="Area")
+    level = forms.TypedChoiceField(
+        label="Level it suits", choices=[(1, "Getting started"), (2, "Developing")], coerce=int
+    )
 
     class Meta:
         model = LearningResource
@@ -209,4 +212,3 @@ class LearningResourceForm(DomainModelForm):
         **kwargs: Unpack[ModelFormOptions],
     ) -> None:
         super().__init__(data, files, framework=framework, **kwargs)
-        self.fields["level"].widget = forms.Select(choices=[(1, "Getting started"), (2, "Developing")])

@@ -16,7 +16,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import member_required
+from workforce_hub.core.web import id_param, member_required
 from workforce_hub.organisations.models import Organisation, Site
 from workforce_hub.rotations.selectors import person_of
 
@@ -121,11 +121,11 @@ def _group_question(request: HttpRequest, assessment: Assessment) -> HttpRespons
     if request.method == "POST":
         current = request.POST.get("staff_group", "")
         org_id = request.POST.get("organisation", "")
-        organisation = organisations.filter(pk=int(org_id)).first() if org_id.isdigit() else None
+        organisation = organisations.filter(pk=org_pk).first() if (org_pk := id_param(org_id)) else None
         site_id = request.POST.get("site", "")
         values = {
             "band": request.POST.get("band", ""),
-            "site": int(site_id) if site_id.isdigit() else None,
+            "site": id_param(site_id),
             "team": request.POST.get("team", ""),
             "job_role": request.POST.get("job_role", ""),
         }
@@ -197,7 +197,7 @@ def _needs_params(request: HttpRequest) -> tuple[str, int | None, list[Assessmen
     group_by = group_by if group_by in selectors.GROUPINGS else "organisation"
     rounds = list(AssessmentRound.objects.visible_to(request.user))
     round_id = request.GET.get("round", "")
-    chosen = int(round_id) if round_id.isdigit() and any(r.pk == int(round_id) for r in rounds) else None
+    chosen = round_pk if (round_pk := id_param(round_id)) and any(r.pk == round_pk for r in rounds) else None
     if chosen is None and rounds and round_id != "all":
         chosen = rounds[-1].pk
     return group_by, chosen, rounds

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
+from workforce_hub.core.web import (
+    apply_validation_error,
+    form_page,
+    id_param,
+    member_required,
+    message_errors,
+    paginate,
+)
 from workforce_hub.organisations.models import Organisation
 
 from .. import champions as champion_service
@@ -50,7 +57,7 @@ def champions(request: HttpRequest) -> HttpResponse:
     search = SearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     org = request.GET.get("organisation", "")
-    directory = selectors.champion_directory(request.user, q=q, organisation_id=int(org) if org.isdigit() else None)
+    directory = selectors.champion_directory(request.user, q=q, organisation_id=id_param(org))
     can_manage = request.user.has_perm(champion_service.MANAGE)
     return render(
         request,

@@ -211,7 +211,7 @@ def resources(request: HttpRequest) -> HttpResponse:
     domain, level, q = request.GET.get("domain", ""), request.GET.get("level", ""), request.GET.get("q", "").strip()
     if domain:
         items = items.filter(domain_code=domain)
-    if level.isdigit():
+    if level in ("1", "2"):
         items = items.filter(level=int(level))
     if q:
         items = items.filter(title__icontains=q)

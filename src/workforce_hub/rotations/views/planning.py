@@ -16,7 +16,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import form_page, member_required, message_errors, paginate
+from workforce_hub.core.web import form_page, id_param, member_required, message_errors, paginate
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from .. import selectors, services
@@ -32,9 +32,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     if not viewer_for(request.user).is_partnership_wide:
         raise Http404("Not found")
     runs = PlanRun.objects.visible_to(request.user).select_related("scheme", "created_by").prefetch_related("cohorts")
-    scheme_id = request.GET.get("scheme", "")
-    if scheme_id.isdigit():
-        runs = runs.filter(scheme_id=int(scheme_id))
+    if scheme_id := id_param(request.GET.get("scheme")):
+        runs = runs.filter(scheme_id=scheme_id)
     status = request.GET.get("status", "")
     if status == "published":
         runs = runs.filter(published_at__isnull=False)
@@ -62,8 +61,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         Cohort.objects.visible_to(request.user).select_related("scheme").filter(end_date__gte=timezone.localdate())
     )
     initial = {}
-    if request.GET.get("cohort", "").isdigit():
-        initial["cohorts"] = cohorts.filter(pk=int(request.GET["cohort"]))
+    if cohort_id := id_param(request.GET.get("cohort")):
+        initial["cohorts"] = cohorts.filter(pk=cohort_id)
     form = PlanRunForm(request.POST or None, cohorts=cohorts, initial=initial)
     return form_page(
         request,
