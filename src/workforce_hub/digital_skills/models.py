@@ -558,6 +558,17 @@ class QualityMarkAward(TimeStampedModel):
         return f"Quality mark {self.pk}"
 
 
+#: grouping → the assessment field it is tallied by (the needs analysis's own groupings)
+TALLIED = {
+    "organisation": "organisation_id",
+    "site": "site_id",
+    "team": "team",
+    "staff_group": "staff_group",
+    "band": "band",
+    "job_role": "job_role",
+}
+
+
 class NeedsTally(models.Model):
     """How many completed assessments reached each level in each domain, per round and per group: what the needs
     analysis reads, so that its cost depends on the number of groups, not of staff. Kept up to date when an

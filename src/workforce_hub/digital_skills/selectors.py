@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, viewer_for
@@ -17,6 +18,7 @@ from workforce_hub.organisations.models import Membership, Organisation, Site
 from .framework import SUPPRESSION_THRESHOLD, answers_of, current_framework, question_path
 from .maturity import RENEW_WARNING_DAYS, can_review, level_met
 from .models import (
+    TALLIED,
     Assessment,
     AssessmentRound,
     Band,
@@ -203,6 +205,90 @@ def hide_small(sizes: dict[Any, int], threshold: int) -> set[Any]:
     return hidden
 
 
+def _completed(partnership_id: int, round_id: int | None) -> Any:
+    assessments = Assessment.objects.filter(partnership_id=partnership_id, completed_at__isnull=False)
+    return assessments if round_id is None else assessments.filter(round_id=round_id)
+
+
+def hidden_across_groupings(partnership_id: int, round_id: int | None, threshold: int) -> dict[str, set[Any]]:
+    """`hide_across_groupings` for a partnership and round, worked out once per change of the data: the cache key
+    includes how many assessments are complete and the latest completion (one indexed aggregate)."""
+    version = _completed(partnership_id, round_id).aggregate(n=Count("id"), last=Max("completed_at"))
+    key = f"needs-hidden:{partnership_id}:{round_id}:{threshold}:{version['n']}:{version['last']}"
+    hidden: dict[str, set[Any]] | None = cache.get(key)
+    if hidden is None:
+        hidden = hide_across_groupings(_cells(partnership_id, round_id), threshold)
+        cache.set(key, hidden, 3600)
+    return hidden
+
+
+def _cells(partnership_id: int, round_id: int | None) -> list[tuple[dict[str, Any], int]]:
+    """The cross-classification of completed assessments: for each combination of groups (one per grouping) that
+    occurs, how many. Counted by the database, so only the combinations come back, never a person."""
+    assessments = _completed(partnership_id, round_id)
+    fields = list(TALLIED.values())
+    mappers = {g: _group_of(g, partnership_id)[1] for g in GROUPINGS}
+    cells = []
+    for *values, n in assessments.values_list(*fields).annotate(n=Count("id")).order_by():
+        keys = dict(zip(TALLIED, values, strict=True))
+        cells.append(({g: mappers[g](_key(keys[GROUPINGS_READ[g]])) for g in GROUPINGS}, n))
+    return cells
+
+
+#: the tallied grouping each grouping is read from ("parent" and "top" are organisations rolled up)
+GROUPINGS_READ = {g: ("organisation" if g in ("parent", "top") else g) for g in GROUPINGS}
+
+
+def _key(value: Any) -> str:
+    return "" if value is None else str(value)[:200]
+
+
+def hide_across_groupings(
+    cells: list[tuple[dict[str, Any], int]], threshold: int = SUPPRESSION_THRESHOLD
+) -> dict[str, set[Any]]:
+    """The groups each grouping must hide, so that no small group can be worked out by subtracting one grouping's
+    figures from another's (ADR 0008). Starting from each grouping's own rule (`hide_small`), a group is also
+    hidden when the groups of another grouping that lie wholly inside it, and are shown, leave fewer than
+    `threshold` people over (a staff group minus the roles inside it; a federation minus its practices). Repeated
+    until nothing changes, with each grouping's complementary rule applied again after every round."""
+    sizes: dict[str, dict[Any, int]] = {g: defaultdict(int) for g in GROUPINGS}
+    inside: dict[tuple[str, str], dict[Any, set[Any]]] = {}
+    for keys, n in cells:
+        for g in GROUPINGS:
+            sizes[g][keys[g]] += n
+    for a in GROUPINGS:
+        for b in GROUPINGS:
+            if a != b:
+                within: dict[Any, set[Any]] = defaultdict(set)
+                for keys, _n in cells:
+                    within[keys[b]].add(keys[a])
+                inside[(a, b)] = within
+    hidden = {g: hide_small(sizes[g], threshold) for g in GROUPINGS}
+    changed = True
+    while changed:
+        changed = False
+        for a in GROUPINGS:
+            for group, size in sizes[a].items():
+                if group in hidden[a]:
+                    continue
+                for b in GROUPINGS:
+                    if b == a:
+                        continue
+                    nested = sum(
+                        sizes[b][h]
+                        for h, containers in inside[(a, b)].items()
+                        if containers == {group} and h not in hidden[b]
+                    )
+                    if nested and 0 < size - nested < threshold:
+                        hidden[a].add(group)
+                        changed = True
+                        break
+            if len(hidden[a]) == 1 and len(sizes[a]) > 1:  # one hidden group is the total minus the rest
+                hidden[a].add(min((g for g in sizes[a] if g not in hidden[a]), key=lambda g: (sizes[a][g], str(g))))
+                changed = True
+    return hidden
+
+
 def needs_analysis(
     *, user: Actor, group_by: str = "organisation", round_id: int | None = None, threshold: int = SUPPRESSION_THRESHOLD
 ) -> dict[str, Any]:
@@ -218,7 +304,7 @@ def needs_analysis(
     for (_group, domain_id), c in counts.items():
         totals[domain_id] = _plus(totals.get(domain_id), c)
     domains = [d for d in Domain.objects.filter(framework=framework).order_by("order") if d.pk in totals]
-    hidden = hide_small(sizes, threshold)
+    hidden = hide_small(sizes, threshold) | hidden_across_groupings(viewer.pid, round_id, threshold)[group_by]
     labels = _labels(group_by, set(sizes))
     rows = []
     for group in sorted(sizes, key=lambda g: labels[g]):

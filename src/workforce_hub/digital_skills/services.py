@@ -28,6 +28,7 @@ from .framework import (  # noqa: F401  (re-exported: the framework's reads are 
     next_item,
     question_path,
 )
+from .models import TALLIED as TALLIED
 from .models import (
     Answer,
     Assessment,
@@ -133,17 +134,8 @@ def assessment_complete(*, assessment: Assessment, actor: Actor) -> None:
 
 # ------------------------------------------------------------------------------------ needs analysis tallies
 
+
 #: the groupings kept in tallies (parent bodies are summed from organisations when read)
-TALLIED = {
-    "organisation": "organisation_id",
-    "site": "site_id",
-    "team": "team",
-    "staff_group": "staff_group",
-    "band": "band",
-    "job_role": "job_role",
-}
-
-
 def tally_add(assessment: Assessment, levels: dict[int, int]) -> None:
     """Count a completed assessment into the tallies: one upsert for every grouping and domain."""
     rows = [

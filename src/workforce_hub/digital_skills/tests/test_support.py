@@ -121,13 +121,59 @@ def test_groups_by_band_role_and_team_with_suppression(world: World) -> None:
     many(world, 6, "host", "care", band="3", team="Day care", job_role="Care worker")
     coordinator = world.users["coordinator"]
     bands = {r.label: r for r in selectors.needs_analysis(user=coordinator, group_by="band")["rows"]}
-    assert bands["Band 3"].n == 9 and bands["Band 5"].n == 5
+    # Band 3 (9) holds all 6 care workers, whose role is shown: 9 - 6 would reveal the 3 healthcare assistants
+    # (ADR 0008, across groupings); Band 5 is then hidden too, or the total minus Band 5 would give Band 3
+    assert bands["Band 3"].suppressed and bands["Band 5"].suppressed
     roles = {r.label: r for r in selectors.needs_analysis(user=coordinator, group_by="job_role")["rows"]}
     assert roles["Healthcare assistant"].suppressed  # 3 people
     assert roles["Staff nurse"].suppressed  # next smallest: else 14 - 6 - 5 would reveal the 3
     assert not roles["Care worker"].suppressed and roles["Care worker"].n == 6
     teams = {r.label: r for r in selectors.needs_analysis(user=coordinator, group_by="team")["rows"]}
-    assert teams["Ward 1"].n == 8 and teams["Day care"].n == 6
+    # Ward 1 (8) minus the 5 band 5 staff nurses would reveal the 3 healthcare assistants; Day care then goes too,
+    # or the total minus Day care would give Ward 1
+    assert teams["Ward 1"].suppressed and teams["Day care"].suppressed
+
+
+def test_no_small_group_can_be_worked_out_by_subtracting_one_grouping_from_another(world: World) -> None:
+    """Seven receptionists and one medical secretary, all in the admin staff group: the role of one is hidden,
+    and the staff group (8) minus the receptionists (7) would reveal her answers unless one of them is hidden."""
+    many(world, 7, "host", "admin", job_role="Receptionist")
+    many(world, 1, "host", "admin", job_role="Medical secretary")
+    many(world, 6, "host", "care", job_role="Care worker")
+    coordinator = world.users["coordinator"]
+    roles = {r.label: r for r in selectors.needs_analysis(user=coordinator, group_by="job_role")["rows"]}
+    groups = {r.label: r for r in selectors.needs_analysis(user=coordinator, group_by="staff_group")["rows"]}
+    assert roles["Medical secretary"].suppressed
+    admin = next(r for label, r in groups.items() if label.startswith("Admin"))
+    assert admin.suppressed or roles["Receptionist"].suppressed
+    shown = [r.n for r in [*roles.values(), *groups.values()] if not r.suppressed]
+    assert all(n >= 5 for n in shown)
+    # the API gives the same figures
+    api = world.api("coordinator").get("/api/v1/digital-skills/needs/", {"group_by": "staff_group"}).json()
+    assert [row["suppressed"] for row in api["rows"]] == [r.suppressed for r in groups.values()]
+
+
+def test_hiding_across_groupings_catches_nested_bodies_and_leaves_safe_groups_alone() -> None:
+    def cell(org: str, parent: str, role: str, n: int) -> tuple[dict[str, object], int]:
+        keys: dict[str, object] = dict.fromkeys(selectors.GROUPINGS)
+        keys.update(organisation=org, parent=parent, top=parent, job_role=role)
+        return keys, n
+
+    # federation 2 has a 10-person practice and a 3-person one: federation 2 minus its big practice would reveal
+    # the small one, so federation 2 is hidden, and federation 1 with it (else the total minus federation 1)
+    hidden = selectors.hide_across_groupings(
+        [
+            cell("a1", "fed1", "a", 10),
+            cell("a2", "fed1", "a", 10),
+            cell("b1", "fed2", "a", 10),
+            cell("b2", "fed2", "b", 3),
+        ]
+    )
+    assert "b2" in hidden["organisation"] and "b1" not in hidden["organisation"]
+    assert hidden["parent"] == {"fed1", "fed2"}
+    # two large practices: nothing to hide anywhere
+    safe = selectors.hide_across_groupings([cell("one", "fed", "a", 10), cell("two", "fed", "a", 12)])
+    assert not any(safe.values())
 
 
 def test_parent_and_top_bodies_group_their_members(world: World) -> None:
