@@ -214,7 +214,8 @@ def hidden_across_groupings(partnership_id: int, round_id: int | None, threshold
     """`hide_across_groupings` for a partnership and round, worked out once per change of the data: the cache key
     includes how many assessments are complete and the latest completion (one indexed aggregate)."""
     version = _completed(partnership_id, round_id).aggregate(n=Count("id"), last=Max("completed_at"))
-    key = f"needs-hidden:{partnership_id}:{round_id}:{threshold}:{version['n']}:{version['last']}"
+    last = version["last"].timestamp() if version["last"] else 0
+    key = f"needs-hidden:{partnership_id}:{round_id}:{threshold}:{version['n']}:{last}"
     hidden: dict[str, set[Any]] | None = cache.get(key)
     if hidden is None:
         hidden = hide_across_groupings(_cells(partnership_id, round_id), threshold)
