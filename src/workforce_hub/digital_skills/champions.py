@@ -198,6 +198,7 @@ def skill_check_request(*, actor: Actor, champion: Champion) -> SkillCheck:
         subject="A colleague has asked you to confirm their digital skills",
         body="A colleague would like to show you some digital skills. Open the link to see the request.",
         link=reverse("digital_skills:champion_home"),
+        about=check,
     )
     return check
 

@@ -27,6 +27,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    #: what justifies sending, re-checked when the message is sent (it may wait in the queue): the record it is
+    #: about, which the recipient must still be able to see ...
+    about_type = models.CharField(max_length=100, blank=True, help_text="The record's model, as app_label.model.")
+    about_id = models.BigIntegerField(null=True, blank=True)
+    #: ... and/or a role the recipient must still hold at an organisation
+    role_organisation_id = models.BigIntegerField(null=True, blank=True)
+    roles = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

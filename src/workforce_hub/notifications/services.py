@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Model
 
 from .models import Notification
 from .tasks import send_notification
@@ -22,9 +24,15 @@ def notification_queue(
     body: str,
     link: str = "",
     to_email: str = "",
+    about: Model | None = None,
+    as_role: tuple[Collection[str], int] | None = None,
 ) -> Notification:
     """Idempotent: the same key never makes a second message. A message goes to a person, or (for someone with no
-    record yet, such as an applicant) to an e-mail address."""
+    record yet, such as an applicant) to an e-mail address.
+
+    `about` (a record the recipient must still be able to see) and `as_role` (roles, organisation id: one of which
+    the recipient must still hold there) are checked again when the message is sent, so a message that waited in
+    the queue does not reach someone who has lost the access that justified it."""
     if recipient is None and not to_email:
         raise ValueError("A notification needs a recipient or an e-mail address.")
     notification, created = Notification.objects.get_or_create(
@@ -36,6 +44,10 @@ def notification_queue(
             "subject": subject,
             "body": body,
             "link": link,
+            "about_type": about._meta.label_lower if about is not None else "",
+            "about_id": about.pk if about is not None else None,
+            "roles": sorted(as_role[0]) if as_role else [],
+            "role_organisation_id": as_role[1] if as_role else None,
         },
     )
     if created:

@@ -392,6 +392,7 @@ def evidence_request_review(*, actor: Actor, evidence: Evidence) -> None:
             subject="Evidence needs your review",
             body="An apprentice has asked you to check an item that was held back by the patient-data check.",
             link=evidence.get_absolute_url(),
+            about=evidence,
         )
 
 
@@ -458,6 +459,7 @@ def _tell_provider_new_evidence(evidence: Evidence) -> None:
             subject="New evidence to assess",
             body="An apprentice has added evidence to their portfolio. Open the link to assess it.",
             link=evidence.get_absolute_url(),
+            about=evidence,
         )
 
 

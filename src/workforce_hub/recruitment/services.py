@@ -176,6 +176,7 @@ def application_submit(
                 subject="A new application",
                 body=f"There is a new application for {vacancy.title}.",
                 link=application.get_absolute_url(),
+                about=application,
             )
     return application
 

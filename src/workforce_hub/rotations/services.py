@@ -20,6 +20,7 @@ from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.roles import HOST_ROLES
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, PlacementSetting
@@ -419,6 +420,7 @@ def _notify(placement: Placement, scheme: Scheme, today: date) -> None:
         subject="Your next placement" + (" (short notice)" if short else ""),
         body=f"Your placement has been confirmed.\n\n{details}{warning}",
         link=reverse("rotations:my_calendar"),
+        about=placement,
     )
     for person in placement_recipients(setting):
         notification_queue(
@@ -431,6 +433,7 @@ def _notify(placement: Placement, scheme: Scheme, today: date) -> None:
                 f"from the first day of the placement.\n\n{details}{warning}"
             ),
             link=reverse("rotations:my_calendar"),
+            as_role=(HOST_ROLES, site.organisation_id),
         )
 
 

@@ -159,6 +159,7 @@ def appraisal_submit(*, placement: Placement, data: dict[str, Any], actor: Actor
             subject="Your placement appraisal is ready",
             body="Your host has written the appraisal for your placement. Read it in the Hub.",
             link=appraisal.get_absolute_url(),
+            about=appraisal,
         )
     return appraisal
 
@@ -259,6 +260,7 @@ def pastoral_request(*, enrolment: Enrolment, actor: Actor) -> PastoralAccessReq
             subject="A request to see pastoral notes",
             body="An apprentice has asked to see the pastoral notes about them. Please answer within one month.",
             link=f"/support/enrolments/{enrolment.pk}/pastoral/",
+            about=enrolment,
         )
     return request
 

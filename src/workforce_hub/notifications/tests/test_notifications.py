@@ -32,3 +32,39 @@ def test_inactive_recipient_is_not_sent(world: Any) -> None:
     n.refresh_from_db()
     assert n.status == "skipped"
     assert mail.outbox == []
+
+
+def test_a_queued_message_is_not_sent_after_the_recipient_lost_the_role_it_was_for(world: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce_hub.core.roles import HOST_ROLES
+    from workforce_hub.organisations.models import Membership
+
+    host = world.people["host_manager"]
+    org = world.orgs["host"]
+    kept = notification_queue(key="h1", recipient=host, kind="t", subject="S", body="B", as_role=(HOST_ROLES, org.pk))
+    lost = notification_queue(key="h2", recipient=host, kind="t", subject="S", body="B", as_role=(HOST_ROLES, org.pk))
+    assert send_notification.call(notification_id=kept.pk) == "sent"
+    Membership.objects.filter(person=host, organisation=org).update(ends_on=timezone.localdate() - timedelta(days=1))
+    assert send_notification.call(notification_id=lost.pk) == "skipped"
+    lost.refresh_from_db()
+    assert lost.status_reason == "recipient no longer holds the role the message was for"
+    assert len(mail.outbox) == 1
+
+
+def test_a_queued_message_is_not_sent_to_someone_who_can_no_longer_see_its_record(world: Any) -> None:
+    from workforce_hub.organisations.models import Membership
+
+    coordinator = world.people["coordinator"]
+    enrolment = world.enrolments["apprentice"]
+    queued = notification_queue(key="p1", recipient=coordinator, kind="t", subject="S", body="B", about=enrolment)
+    Membership.objects.filter(person=coordinator).delete()  # no longer a coordinator
+    assert send_notification.call(notification_id=queued.pk) == "skipped"
+    queued.refresh_from_db()
+    assert queued.status_reason == "recipient can no longer see what the message is about"
+    assert mail.outbox == []
+    apprentice = world.people["apprentice"]
+    own = notification_queue(key="p2", recipient=apprentice, kind="t", subject="S", body="B", about=enrolment)
+    assert send_notification.call(notification_id=own.pk) == "sent"
