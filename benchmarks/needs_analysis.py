@@ -211,6 +211,7 @@ def run_one(size: str) -> dict[str, Any]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workforce_hub.config.settings.local")
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -233,6 +234,12 @@ def run_one(size: str) -> dict[str, Any]:
     }
     parts["trend"] = timed(lambda: selectors.trend(user))
     total = timed(dashboard)
+
+    def first_view() -> None:  # the first view after new results: the cross-grouping check is worked out again
+        cache.clear()
+        selectors.needs_analysis(user=user, group_by="organisation", round_id=round_id)
+
+    parts["first_view"] = timed(first_view)
     rows = selectors.needs_analysis(user=user, group_by="organisation", round_id=round_id)
     if connection.vendor == "postgresql":
         db_bytes = connection.cursor().execute("SELECT pg_database_size(current_database())").fetchone()[0]
@@ -310,8 +317,8 @@ def write_report(results: list[dict[str, Any]], out: Path) -> None:
         "Targets (PostgreSQL): dashboard under 1 s at 100,000 staff, under 10 s at 1,500,000.",
         "",
         "| database | staff | answers | load (s) | recount tallies (s) | by organisation (s) | by parent (s) | by staff group (s) | trend (s)"
-        " | **whole dashboard (s)** | target | peak memory (MB) | database size (MB) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        " | **whole dashboard (s)** | first view after new results (s) | target | peak memory (MB) | database size (MB) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         if "error" in r:
@@ -327,7 +334,7 @@ def write_report(results: list[dict[str, Any]], out: Path) -> None:
         lines.append(
             f"| {r['vendor']} | {r['counts']['people_person'] - 1:,} | {r['counts']['digital_skills_answer']:,}"
             f" | {r['load_s']} | {r['tally_s']} | {p['organisation']} | {p['parent']} | {p['staff_group']} | {p['trend']}"
-            f" | **{r['dashboard_s']}** | {verdict} | {r['peak_rss_mb']} | {r['db_mb']:,} |"
+            f" | **{r['dashboard_s']}** | {p.get('first_view', '')} | {verdict} | {r['peak_rss_mb']} | {r['db_mb']:,} |"
         )
     lines += [
         "",
@@ -335,6 +342,11 @@ def write_report(results: list[dict[str, Any]], out: Path) -> None:
         "one to a tally per grouping, domain and level (`NeedsTally`, one upsert); the dashboard sums tallies, so",
         "its cost grows with the number of groups, not of staff. 'Recount tallies' is the time to rebuild every",
         "tally from the stored results (after a bulk load, or to check them): the load above ran it once.",
+        "",
+        "'First view after new results' is the organisation view with the cache emptied: it also counts the",
+        "cross-classification of completed assessments (one grouped query) to hide any group that could be worked",
+        "out by subtracting one grouping from another (ADR 0008). The result is cached until the number of completed",
+        "assessments or the latest completion changes, so later views cost what the columns before it show.",
     ]
     out.write_text("\n".join(lines) + "\n")
 

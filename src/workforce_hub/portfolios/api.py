@@ -43,7 +43,7 @@ class ReadOnlyVisible(VisibleModelViewSet):
 class LearningRecordSerializer(VisibleChoicesSerializer):
     apprentice = serializers.IntegerField(source="enrolment.apprentice_id", read_only=True)
     standard: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
-    pathway: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    pathway: serializers.StringRelatedField[Any] = serializers.StringRelatedField(allow_null=True)
     rule_set = serializers.CharField(source="rule_set.code", read_only=True)
 
     class Meta:

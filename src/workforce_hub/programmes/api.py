@@ -15,7 +15,7 @@ from .models import Criterion, FundingRuleSet, Qualification, Standard, Unit
 
 
 class CriterionSerializer(VisibleChoicesSerializer):
-    pathway: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    pathway: serializers.StringRelatedField[Any] = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Criterion

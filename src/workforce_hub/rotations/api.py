@@ -143,7 +143,7 @@ class PlanRunViewSet(VisibleModelViewSet):
             )
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def changes(self, request: Request, pk: str | None = None) -> Response:
         """What publishing this run would change, compared with the placements published now."""
         return Response(services.plan_changes(self.get_object()))

@@ -1,0 +1,52 @@
+"""OpenAPI post-processing: every operation documents the errors it can answer, in the shapes the API sends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, in plain English."}},
+    "required": ["detail"],
+}
+_INVALID = {
+    "type": "object",
+    "description": "Each field that was refused, with its messages; `non_field_errors` for the request as a whole.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """400 (invalid input) on writes and filtered lists, 401, 403 on every operation, 404 where the path names a
+    record (a record you may not see is "not found" too: the API never says whether it exists)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", _ERROR)
+    schemas.setdefault("ValidationErrors", _INVALID)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            queries = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+            if method in ("post", "put", "patch") or (method == "get" and queries):
+                responses.setdefault(
+                    "400", {"description": "The input was not valid.", "content": _ref("ValidationErrors")}
+                )
+            responses.setdefault(
+                "401",
+                {"description": "Not signed in, or the token has expired or been revoked.", "content": _ref("Error")},
+            )
+            responses.setdefault(
+                "403",
+                {
+                    "description": "Your role may not do this, or two-step verification must be set up first.",
+                    "content": _ref("Error"),
+                },
+            )
+            if "{" in path:
+                responses.setdefault(
+                    "404", {"description": "Not found, or not visible to you.", "content": _ref("Error")}
+                )
+    return result
