@@ -238,6 +238,19 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+@pytest.fixture(scope="session")
+def openapi_schema() -> dict[str, Any]:
+    """The API's OpenAPI schema as a dict, generated once per test process."""
+    import io
+
+    import yaml
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("spectacular", stdout=out)
+    return yaml.safe_load(out.getvalue())  # type: ignore[no-any-return]
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     if _WORLD_KEYS is None or not _world_is_committed():

@@ -322,3 +322,37 @@ def test_applicant_applies_without_an_account_and_the_partner_reads_the_scheme_r
     page.wait_for_selector("[data-vega-spec=chart-funnel] svg")
     assert "Participation" in page.content() and "Funding shares" in page.content()
     assert_accessible(page)
+
+
+def test_tutor_makes_an_api_token_uses_it_and_revokes_it(live_server: Any, live_world: Any, page: Any) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    log_in(page, live_server.url, live_world.users["tutor"].email)
+    page.click("text=API tokens")
+    page.wait_for_url("**/api-tokens/")
+    assert_accessible(page)
+    page.fill("#id_name", "")
+    page.click("button:has-text('Make token')")
+    assert "Enter a name for the token" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.fill("#id_name", "Caseload report")
+    page.click("button:has-text('Make token')")
+    key = page.locator("[data-testid=new-key]").inner_text()
+    assert key.startswith("wh_")
+    assert_accessible(page)
+
+    def call() -> int:
+        request = urllib.request.Request(f"{live_server.url}/api/v1/people/", headers={"Authorization": f"Token {key}"})
+        try:
+            with urllib.request.urlopen(request) as response:
+                json.load(response)
+                return int(response.status)
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    assert call() == 200
+    page.click("button:has-text('Revoke')")
+    assert "revoked" in page.content()
+    assert call() == 401
