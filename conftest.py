@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -354,3 +358,56 @@ def login(client: Any, world: World) -> Any:
         return client
 
     return _login
+
+
+class _PostcodesIo(BaseHTTPRequestHandler):
+    """A small server on loopback that answers as postcodes.io does: `/postcodes/{postcode}` and
+    `/outcodes/{district}`, 404 for what it does not know, 500 for the postcode "ZZ99 9ZZ"."""
+
+    known: ClassVar[dict[str, tuple[float, float]]] = {
+        "DE13AA": (52.92251, -1.47663),
+        "DE224GH": (52.90411, -1.50852),
+        "NG12BB": (52.95360, -1.14890),
+    }
+    districts: ClassVar[dict[str, tuple[float, float]]] = {"DE99": (52.9, -1.5)}
+    asked: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).asked.append(self.path)
+        kind, _, key = self.path.strip("/").partition("/")
+        key = key.upper().replace("%20", "").replace(" ", "")
+        table = self.known if kind == "postcodes" else self.districts
+        if key == "ZZ999ZZ":
+            self._answer(500, {"status": 500, "error": "Internal server error"})
+        elif key in table:
+            lat, lon = table[key]
+            self._answer(200, {"status": 200, "result": {"postcode": key, "latitude": lat, "longitude": lon}})
+        else:
+            self._answer(404, {"status": 404, "error": "Postcode not found"})
+
+    def _answer(self, code: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def postcodes_server(settings: Any) -> Iterator[str]:
+    """postcodes.io on loopback, and the Hub's geocoders set to the loaded table then that server."""
+    _PostcodesIo.asked = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PostcodesIo)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    settings.HUB_GEOCODERS = [
+        {"BACKEND": "workforce_hub.core.geocoding.PostcodeTable"},
+        {"BACKEND": "workforce_hub.core.geocoding.PostcodesIo", "OPTIONS": {"base_url": url, "timeout": 2}},
+    ]
+    yield url
+    server.shutdown()

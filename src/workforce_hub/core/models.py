@@ -75,3 +75,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class PostcodeCentroid(models.Model):
+    """Where a postcode (or a postcode district, such as DE22) is, loaded from an open government file with
+    `manage.py load_postcodes`, for Hubs whose server cannot reach the postcodes.io service."""
+
+    class Kind(models.TextChoices):
+        POSTCODE = "postcode", "Postcode"
+        DISTRICT = "district", "Postcode district"
+
+    key = models.CharField(max_length=8, unique=True, help_text="The postcode or district in capitals, no spaces.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5)
+    source = models.CharField(max_length=100, help_text="The file it came from, such as ONS Postcode Directory.")
+
+    def __str__(self) -> str:
+        return self.key

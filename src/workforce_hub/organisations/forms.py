@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Unpack
 
 from django import forms
 
@@ -31,9 +31,15 @@ class SiteForm(forms.ModelForm):
         model = Site
         fields = ["name", "address", "postcode", "latitude", "longitude"]
         help_texts = {
-            "latitude": "Between 49 and 61, for example 52.92251",
-            "longitude": "Between -9 and 3, for example -1.47663",
+            "latitude": "Leave empty to look it up from the postcode. Type it (between 49 and 61, for example "
+            "52.92251) only if the postcode cannot be found.",
+            "longitude": "Leave empty to look it up from the postcode. Between -9 and 3, for example -1.47663.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["latitude"].required = False
+        self.fields["longitude"].required = False
 
     def clean_postcode(self) -> str:
         return str(self.cleaned_data["postcode"]).upper().strip()

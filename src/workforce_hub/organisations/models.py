@@ -129,6 +129,10 @@ class Site(TimeStampedModel):
     longitude = models.DecimalField(
         max_digits=8, decimal_places=5, validators=[MinValueValidator(-9), MaxValueValidator(3)]
     )
+    location_source = models.CharField(
+        max_length=100, blank=True, help_text="Where the location came from (a postcode lookup, or typed in)."
+    )
+    located_on = models.DateField(null=True, blank=True)
 
     objects = SiteQuerySet.as_manager()
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from workforce_hub.core.access import Actor
+from workforce_hub.core.geocoding import UNAVAILABLE, place
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.services import model_create, model_update
 
@@ -23,14 +26,29 @@ def organisation_update(*, organisation: Organisation, data: dict[str, Any], act
     return organisation
 
 
+def _located(data: dict[str, Any], site: Site | None = None) -> dict[str, Any]:
+    """A site needs a location (travel is planned from it): from its postcode, or typed when the postcode is
+    not known."""
+    data = place(data, site)
+    if data.get("latitude") is None or data.get("longitude") is None:
+        if data.get("location_source") == UNAVAILABLE:
+            why = "The postcode service could not be reached, so the site's location could not be looked up."
+        else:
+            why = f"We could not find the postcode {data.get('postcode', '')}."
+        raise ValidationError(
+            {"latitude": f"{why} Check the postcode, or type the latitude and longitude (from a map)."}
+        )
+    return data
+
+
 def site_create(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> Site:
     require_perm(actor, "hub.manage_organisations")
-    return model_create(model=Site, data={**data, "organisation": organisation}, actor=actor)
+    return model_create(model=Site, data=_located({**data, "organisation": organisation}), actor=actor)
 
 
 def site_update(*, site: Site, data: dict[str, Any], actor: Actor) -> Site:
     require_perm(actor, "hub.manage_organisations")
-    data = {k: v for k, v in data.items() if k != "organisation"}
+    data = _located({k: v for k, v in data.items() if k != "organisation"}, site)
     model_update(instance=site, data=data, actor=actor)
     return site
 

@@ -26,6 +26,10 @@ class JobVacancy(TimeStampedModel):
     postcode = models.CharField(max_length=8, blank=True)
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    location_source = models.CharField(
+        max_length=100, blank=True, help_text="Where the location came from (a postcode lookup, or typed in)."
+    )
+    located_on = models.DateField(null=True, blank=True)
     hours = models.CharField(max_length=100, blank=True, help_text="For example 37.5 hours, or part time.")
     pay = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)

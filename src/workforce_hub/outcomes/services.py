@@ -15,6 +15,7 @@ from django.utils import timezone
 from rotation_planner import haversine_km
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.geocoding import place
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
 from workforce_hub.core.services import model_create, model_update
@@ -54,12 +55,12 @@ def _check_job(actor: Actor, partnership_id: int, data: dict[str, Any]) -> None:
 def job_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> JobVacancy:
     require_perm_in(actor, "hub.post_jobs", partnership.pk)
     _check_job(actor, partnership.pk, data)
-    return model_create(model=JobVacancy, data={**data, "partnership": partnership}, actor=actor)
+    return model_create(model=JobVacancy, data=place({**data, "partnership": partnership}), actor=actor)
 
 
 def job_update(*, job: JobVacancy, data: dict[str, Any], actor: Actor) -> JobVacancy:
     require_perm_in(actor, "hub.post_jobs", job.partnership_id)
-    data = {k: v for k, v in data.items() if k != "partnership"}
+    data = place({k: v for k, v in data.items() if k != "partnership"}, job)
     _check_job(actor, job.partnership_id, {"organisation": job.organisation, **data})
     _check_job(actor, job.partnership_id, {"organisation": job.organisation})  # may change only their own jobs
     model_update(instance=job, data=data, actor=actor)

@@ -29,7 +29,10 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {"date_of_birth": DateInput(), "email": forms.EmailInput(attrs={"autocomplete": "off"})}
         help_texts = {
-            "postcode": "Home postcode. Used to work out travel to placements.",
+            "postcode": "Home postcode. Its location is looked up to work out travel to placements.",
+            "latitude": "Leave empty to look it up from the postcode. Type it (between 49 and 61, for example "
+            "52.92251) only if the postcode cannot be found.",
+            "longitude": "Leave empty to look it up from the postcode. Between -9 and 3, for example -1.47663.",
             "health_and_adjustment_notes": "Only coordinators, the person and their line manager can see this. "
             "Every view of it is recorded.",
         }

@@ -57,6 +57,10 @@ class Person(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(-9), MaxValueValidator(3)],
     )
+    location_source = models.CharField(
+        max_length=100, blank=True, help_text="Where the location came from (a postcode lookup, or typed in)."
+    )
+    located_on = models.DateField(null=True, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     # Special category: health and reasonable adjustments. Every read is audited.
     health_and_adjustment_notes = models.TextField(blank=True)

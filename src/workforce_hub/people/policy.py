@@ -8,7 +8,7 @@ from workforce_hub.core.roles import Role
 from .models import Person
 
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
-    "contact": ("email", "phone", "postcode", "latitude", "longitude"),
+    "contact": ("email", "phone", "postcode", "latitude", "longitude", "location_source", "located_on"),
     "date_of_birth": ("date_of_birth",),
     "health": ("health_and_adjustment_notes",),
 }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from workforce_hub.accounts.models import User
 from workforce_hub.core.access import Actor, forget_viewer
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.geocoding import place
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.roles import Role
@@ -27,7 +28,7 @@ from .models import Person
 
 def person_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> Person:
     require_perm(actor, "hub.manage_people")
-    data = {**data, "email": data["email"].strip().lower(), "partnership": partnership}
+    data = place({**data, "email": data["email"].strip().lower(), "partnership": partnership})
     if Person.objects.filter(partnership=partnership, email=data["email"]).exists():
         raise ValidationError({"email": "Someone in this partnership already has this e-mail address."})
     return model_create(model=Person, data=data, actor=actor)
@@ -35,7 +36,7 @@ def person_create(*, partnership: Partnership, data: dict[str, Any], actor: Acto
 
 def person_update(*, person: Person, data: dict[str, Any], actor: Actor) -> Person:
     require_perm(actor, "hub.manage_people")
-    data = {k: v for k, v in data.items() if k not in ("partnership", "user")}  # a copy: the caller's dict stays
+    data = place({k: v for k, v in data.items() if k not in ("partnership", "user")}, person)  # a copy
     if "email" in data:
         data["email"] = data["email"].strip().lower()
         clash = Person.objects.filter(partnership_id=person.partnership_id, email=data["email"]).exclude(pk=person.pk)

@@ -139,6 +139,15 @@ class Application(TimeStampedModel):
     phone = models.CharField("phone number", max_length=20, blank=True)
     date_of_birth = models.DateField()
     postcode = models.CharField(max_length=8, validators=[postcode_validator])
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True, editable=False)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True, editable=False)
+    location_source = models.CharField(
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="Where the location came from (a postcode lookup, or typed in).",
+    )
+    located_on = models.DateField(null=True, blank=True, editable=False)
     english = models.PositiveSmallIntegerField("your English", choices=Level.choices)
     maths = models.PositiveSmallIntegerField("your maths", choices=Level.choices)
     right_to_work = models.BooleanField("you have the right to work in the UK")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from workforce_hub.core.access import Actor, actor_id
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.geocoding import place
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
 from workforce_hub.core.roles import Role
@@ -146,7 +147,7 @@ def application_submit(
         )
     _check_limits(email, submitted_from)
     with transaction.atomic():
-        application = Application(vacancy=vacancy, **{**data, "email": email}, submitted_from=submitted_from)
+        application = Application(vacancy=vacancy, **place({**data, "email": email}), submitted_from=submitted_from)
         application_screen(application)
         application.full_clean()
         application.save()
@@ -268,6 +269,17 @@ def _accept(application: Application, actor: Actor) -> Enrolment:
                 "phone": application.phone,
                 "postcode": application.postcode,
                 "date_of_birth": application.date_of_birth,
+                # the location looked up when they applied, with where it came from (looked up again if none)
+                **(
+                    {
+                        "latitude": application.latitude,
+                        "longitude": application.longitude,
+                        "location_source": application.location_source,
+                        "located_on": application.located_on,
+                    }
+                    if application.latitude is not None
+                    else {}
+                ),
             },
             actor=actor,
         )

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from workforce_hub.core.geocoding import UNAVAILABLE
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, Scheme
 
@@ -119,6 +120,19 @@ def build_instance(
     for item in choices.get("forbidden", []):
         forbidden[record_pk(item["enrolment"])].append({"block": int(item["block"]), "setting": item["setting"]})
 
+    def _no_location(person: Any) -> str:
+        if not person.postcode:
+            return "has no home postcode or location, which travel needs: add them on their page"
+        if person.location_source == UNAVAILABLE:
+            return (
+                f"has no home location: the postcode {person.postcode} could not be looked up (the postcode service "
+                "could not be reached). Save their record again to retry, or type the location on their page"
+            )
+        return (
+            f"has no home location: the postcode {person.postcode} was not found. Check it, or type the location "
+            "(latitude and longitude) on their page"
+        )
+
     apprentices = []
     left_out = []
     for e in enrolments:
@@ -127,7 +141,7 @@ def build_instance(
             left_out.append({"enrolment": e.pk, "reason": "has no date of birth, which the minimum ages need"})
             continue
         if person.latitude is None or person.longitude is None:
-            left_out.append({"enrolment": e.pk, "reason": "has no home location (postcode), which travel needs"})
+            left_out.append({"enrolment": e.pk, "reason": _no_location(person)})
             continue
         entry: dict[str, Any] = {
             "id": enrolment_id(e.pk),

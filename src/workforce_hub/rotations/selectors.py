@@ -251,6 +251,8 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
                 "enrolment": e,
                 "age": age_on(born, first_start[a["cohort"]]) if a.get("cohort") in first_start else None,
                 "postcode": e.apprentice.postcode,
+                "location_from": e.apprentice.location_source or "recorded before locations said where from",
+                "located_on": e.apprentice.located_on,
                 "kept": [p["block"] for p in a.get("pinned", [])],
                 "ruled_out": len(a.get("forbidden", [])),
             }

@@ -141,6 +141,15 @@ HUB_REQUIRE_MFA = True
 # The public application form (no account): the most applications from one network address in an hour and from one
 # e-mail address in a day, checked before anything is saved or e-mailed (SECURITY.md: abuse of public forms).
 HUB_APPLICATION_LIMITS = {"per_address_per_hour": 10, "per_email_per_day": 3}
+# Postcodes become locations (core.geocoding): the table loaded with `manage.py load_postcodes` first, then the
+# postcodes.io API at HUB_POSTCODES_URL (https://api.postcodes.io, or a partnership's own copy of it). Set
+# HUB_POSTCODES_URL to "" on a server that cannot reach it: the table alone is used.
+HUB_POSTCODES_URL = os.environ.get("HUB_POSTCODES_URL", "https://api.postcodes.io")
+HUB_GEOCODERS = [{"BACKEND": "workforce_hub.core.geocoding.PostcodeTable"}] + (
+    [{"BACKEND": "workforce_hub.core.geocoding.PostcodesIo", "OPTIONS": {"base_url": HUB_POSTCODES_URL}}]
+    if HUB_POSTCODES_URL
+    else []
+)
 
 # --- django-axes: lock out after repeated failures, per user and per address ---
 AXES_FAILURE_LIMIT = 5

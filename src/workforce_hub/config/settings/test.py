@@ -19,3 +19,5 @@ STORAGES = {
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000/min", "user": "10000/min"}}
 AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
+# No internet in tests: the loaded table only; geocoder tests point postcodes.io at a server on loopback.
+HUB_GEOCODERS = [{"BACKEND": "workforce_hub.core.geocoding.PostcodeTable"}]

@@ -258,3 +258,29 @@ def test_one_e_mail_address_may_send_only_so_many_applications_a_day(world: Any,
         _apply(vacancy, email="same@example.com")
     assert "3 applications with this e-mail address today" in refused.value.message_dict["email"][0]
     assert Application.objects.filter(email="same@example.com").count() == 3
+
+
+def test_an_applicant_with_only_a_postcode_is_planned_without_anyone_typing_coordinates(
+    world: Any, vacancy: Vacancy, postcodes_server: str
+) -> None:
+    from decimal import Decimal
+
+    from workforce_hub.rotations.instances import build_instance
+
+    coordinator = world.user("coordinator")
+    found = _apply(vacancy, given_name="found", postcode="DE22 4GH")
+    lost = _apply(vacancy, given_name="lost", postcode="AB1 2CD")
+    assert (found.latitude, found.location_source) == (Decimal("52.90411"), "postcodes.io")
+    assert lost.latitude is None and lost.location_source == "postcode not found"
+    for application in (found, lost):
+        for stage in (Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED, Stage.ACCEPTED):
+            services.application_move(application=application, to_stage=stage, note="", actor=coordinator)
+        application.refresh_from_db()
+    assert found.person is not None and found.person.latitude == Decimal("52.90411")
+    assert found.person.location_source == "postcodes.io"  # carried over, not typed
+    cohort = world.cohorts["main"]
+    built = build_instance(scheme=cohort.scheme, cohorts=[cohort], today=timezone.localdate())
+    planned = {a["id"] for a in built.raw["apprentices"]}
+    assert f"E{found.enrolment_id}" in planned
+    [reason] = [x["reason"] for x in built.left_out if x["enrolment"] == lost.enrolment_id]
+    assert "the postcode AB1 2CD was not found" in reason and "type the location" in reason
