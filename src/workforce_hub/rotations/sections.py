@@ -36,10 +36,21 @@ def cohort_calendar(user: Actor, cohort: Cohort) -> Section:
 
 @register("enrolment_detail", "placements", order=20)
 def enrolment_placements(user: Actor, enrolment: Enrolment) -> Section:
-    placements = (
-        Placement.objects.visible_to(user).filter(enrolment=enrolment).select_related("setting__site__organisation")
+    """The live placements, one per block; replaced and cancelled ones apart, in a history, each marked."""
+    placements = list(
+        Placement.objects.visible_to(user)
+        .filter(enrolment=enrolment)
+        .select_related("setting__site__organisation")
+        .order_by("block_index", "start_date", "pk")
     )
-    return Section("rotations/sections/enrolment_placements.jinja", {"placements": placements})
+    live = [p for p in placements if p.status != Placement.Status.CANCELLED]
+    live_blocks = {p.block_index for p in live}
+    history = [
+        (p, "Replaced" if p.block_index in live_blocks else "Cancelled")
+        for p in placements
+        if p.status == Placement.Status.CANCELLED
+    ]
+    return Section("rotations/sections/enrolment_placements.jinja", {"placements": live, "history": history})
 
 
 @register("setting_detail", "capacity", order=10)

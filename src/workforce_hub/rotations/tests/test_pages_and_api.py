@@ -309,3 +309,36 @@ def test_calendars_schedules_and_changes_to_places_through_the_api(world: Any) -
     recorded = world.api("admin").post("/api/v1/capacity-changes/", change, format="json")
     assert recorded.status_code == 201 and CapacityChange.objects.get().recorded_by == world.users["admin"]
     assert ReplanNeed.objects.filter(cohort=world.cohorts["main"]).exists()  # A's placement no longer fits
+
+
+def test_the_enrolment_page_shows_live_placements_and_keeps_replaced_and_cancelled_ones_apart(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    import re
+
+    run = planned(planning, django_capture_on_commit_callbacks)
+    services.plan_run_publish(run=run, actor=planning.coordinator)
+    enrolment = planning.enrolments[0]
+    first = Placement.objects.filter(enrolment=enrolment).order_by("block_index").first()
+    assert first is not None
+    # a re-plan replaces block 1's placement with one at another setting
+    other = next(s for s in planning.settings.values() if s.pk != first.setting_id)
+    Placement.objects.filter(pk=first.pk).update(status=Placement.Status.CANCELLED)
+    Placement.objects.create(
+        enrolment=enrolment,
+        setting=other,
+        block_index=first.block_index,
+        start_date=first.start_date,
+        end_date=first.end_date,
+        status=Placement.Status.PUBLISHED,
+    )
+    # and block 3's is cancelled outright
+    last = Placement.objects.filter(enrolment=enrolment, status="published").order_by("-block_index").first()
+    assert last is not None
+    Placement.objects.filter(pk=last.pk).update(status=Placement.Status.CANCELLED)
+    html = login("coordinator").get(enrolment.get_absolute_url()).content.decode()
+    live_rows = re.findall(r'<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">(\d+)</td>', html)
+    assert sorted(live_rows) == ["1", "2"]  # one live placement per block, nothing cancelled among them
+    history = html.split('data-testid="placement-history"')[1]
+    assert "Replaced" in history and f"Block 1: {first.setting.name}" in history
+    assert "Cancelled" in history and f"Block {last.block_index + 1}:" in history
