@@ -263,9 +263,9 @@ def partner_home(*, user: Actor) -> PartnerHome:
             total=Count("id"),
             active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
             completed=Count("id", filter=Q(status=EnrolmentStatus.COMPLETED)),
-            left=Count("id", filter=Q(status=EnrolmentStatus.WITHDRAWN)),
         )
-        rows.append({"scheme": scheme, "cohorts": scheme.cohorts.count(), **stats})
+        left = Enrolment.objects.filter(cohort__scheme=scheme).left_early().count()  # the scheme report's rule
+        rows.append({"scheme": scheme, "cohorts": scheme.cohorts.count(), "left": left, **stats})
     return PartnerHome(rows=rows, organisations=Organisation.objects.filter(pk__in=orgs))
 
 

@@ -125,7 +125,7 @@ def scheme_report(
         ("Care Certificate achieved", care),
         ("Placements completed", completed_placements),
         ("Qualification achieved", qualified),
-        ("Left early", len(left)),
+        ("Left early", Enrolment.objects.filter(pk__in=ids).left_early().count()),
         (
             "Employed in the sector",
             ends.filter(outcome__in=[Outcome.EMPLOYED_HEALTH, Outcome.EMPLOYED_SOCIAL_CARE]).count(),

@@ -138,6 +138,11 @@ class StatusChangeRequestSerializer(serializers.Serializer):
     leaving_reason = serializers.ChoiceField(choices=LeavingReason.choices, required=False)
 
 
+class LeavingReasonCorrectionSerializer(serializers.Serializer):
+    leaving_reason = serializers.ChoiceField(choices=LeavingReason.choices)
+    note = serializers.CharField()
+
+
 class SchemeViewSet(VisibleModelViewSet):
     """Schemes of your partnership and their placement rules."""
 
@@ -214,5 +219,16 @@ class EnrolmentViewSet(VisibleModelViewSet):
         payload = StatusChangeRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.enrolment_change_status(enrolment=enrolment, actor=request.user, **payload.validated_data)
+        enrolment.refresh_from_db()
+        return Response(self.get_serializer(enrolment).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=LeavingReasonCorrectionSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"], url_path="correct-leaving-reason")
+    def correct_leaving_reason(self, request: Request, pk: str | None = None) -> Response:
+        """Put right a withdrawal's reason for leaving; the original is kept (coordinators)."""
+        enrolment = self.get_object()
+        payload = LeavingReasonCorrectionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **payload.validated_data)
         enrolment.refresh_from_db()
         return Response(self.get_serializer(enrolment).data, status=status.HTTP_200_OK)

@@ -140,11 +140,19 @@ class EnrolForm(forms.Form):
 
 
 class StatusChangeForm(forms.Form):
-    to_status = forms.ChoiceField(label="New status", choices=[])
-    effective_on = forms.DateField(label="Date of the change", widget=DateInput())
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change")
+    to_status = forms.ChoiceField(label="New status", choices=[], error_messages={"required": "Choose the new status"})
+    effective_on = forms.DateField(
+        label="Date of the change",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date of the change", "invalid": "Enter a real date, like 31 3 2027"},
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason for the change",
+        error_messages={"required": "Enter the reason for the change"},
+    )
     leaving_reason = forms.ChoiceField(
-        label="Main reason for leaving (only when withdrawing)",
+        label="Main reason for leaving (needed when withdrawing)",
         choices=[("", "Not leaving"), *LeavingReason.choices],
         required=False,
         help_text="The scheme report counts leavers by this reason. Write the details above.",
@@ -154,4 +162,21 @@ class StatusChangeForm(forms.Form):
         self, data: FormData = None, files: FormFiles = None, *, allowed: list[str], **kwargs: Unpack[FormOptions]
     ) -> None:
         super().__init__(data, files, **kwargs)
-        set_choices(self, "to_status", [(s, EnrolmentStatus(s).label) for s in allowed])
+        # nothing chosen for the coordinator: a status is a decision, not a default
+        set_choices(
+            self, "to_status", [("", "Choose the new status"), *((s, EnrolmentStatus(s).label) for s in allowed)]
+        )
+
+
+class LeavingReasonCorrectionForm(forms.Form):
+    leaving_reason = forms.ChoiceField(
+        label="The right reason for leaving",
+        choices=[("", "Choose the reason"), *LeavingReason.choices],
+        error_messages={"required": "Choose the right reason for leaving"},
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why the recorded reason was wrong",
+        error_messages={"required": "Say why the recorded reason was wrong"},
+        help_text="Kept with the correction. The original reason stays in the history.",
+    )

@@ -167,6 +167,19 @@ ACTIVE_STATUSES = frozenset({EnrolmentStatus.STARTED, EnrolmentStatus.ON_BREAK})
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def left_early(self) -> EnrolmentQuerySet:
+        """Withdrawn for any reason but being found not eligible: how every page and report counts leavers."""
+        latest = (
+            EnrolmentStatusChange.objects.filter(enrolment=models.OuterRef("pk"), to_status=EnrolmentStatus.WITHDRAWN)
+            .order_by("-effective_on", "-id")
+            .values("leaving_reason")[:1]
+        )
+        return (
+            self.filter(status=EnrolmentStatus.WITHDRAWN)
+            .annotate(withdrawal_reason=models.Subquery(latest))
+            .exclude(withdrawal_reason=LeavingReason.NOT_ELIGIBLE)
+        )
+
     def visible_to(self, user: Actor) -> EnrolmentQuerySet:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
@@ -255,3 +268,23 @@ class EnrolmentStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class LeavingReasonCorrection(models.Model):
+    """A wrongly recorded reason for leaving put right. The withdrawal itself stays final; its leaving reason
+    changes, and this row keeps what it was, what it became, why, who and when (the original is never lost)."""
+
+    status_change = models.ForeignKey(EnrolmentStatusChange, on_delete=models.CASCADE, related_name="corrections")
+    from_reason = models.CharField(max_length=20, choices=LeavingReason.choices, blank=True)
+    to_reason = models.CharField(max_length=20, choices=LeavingReason.choices)
+    note = models.TextField(help_text="Why the reason was wrong.")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Leaving reason corrected to {self.get_to_reason_display()}"

@@ -24,6 +24,7 @@ from .models import (
     EnrolmentStatus,
     EnrolmentStatusChange,
     LeavingReason,
+    LeavingReasonCorrection,
     Scheme,
 )
 from .signals import enrolment_status_changed
@@ -205,6 +206,10 @@ def _enrolment_change_status(
         raise ValidationError({"reason": "Enter the reason for this change."})
     if leaving_reason and (target != EnrolmentStatus.WITHDRAWN or leaving_reason not in LeavingReason.values):
         raise ValidationError({"leaving_reason": "Give a reason for leaving only when an apprentice withdraws."})
+    if target == EnrolmentStatus.WITHDRAWN and not leaving_reason:
+        raise ValidationError(
+            {"leaving_reason": "Choose the main reason for leaving: the scheme report counts leavers by it."}
+        )
     when = effective_on or timezone.localdate()
     last = enrolment.status_history.order_by("-effective_on", "-id").first()
     if last is not None and when < last.effective_on:
@@ -232,3 +237,43 @@ def _enrolment_change_status(
     )
     enrolment_status_changed.send(sender=Enrolment, enrolment=enrolment, change=change, actor=actor)
     return change
+
+
+def leaving_reason_correct(*, enrolment: Enrolment, leaving_reason: str, note: str, actor: Actor) -> Enrolment:
+    """Put right the reason recorded with a withdrawal. The status stays final; the original reason is kept in a
+    `LeavingReasonCorrection` row, and the change is audited."""
+    require_perm(actor, "hub.manage_enrolments")
+    enrolment.refresh_from_db(fields=["status"])
+    if enrolment.status != EnrolmentStatus.WITHDRAWN:
+        raise ValidationError("Only a withdrawal has a reason for leaving to correct.")
+    if leaving_reason not in LeavingReason.values:
+        raise ValidationError({"leaving_reason": "Choose the main reason for leaving from the list."})
+    if not note.strip():
+        raise ValidationError({"note": "Say why the recorded reason was wrong."})
+    with transaction.atomic():
+        change = (
+            enrolment.status_history.select_for_update()
+            .filter(to_status=EnrolmentStatus.WITHDRAWN)
+            .order_by("-effective_on", "-id")
+            .first()
+        )
+        if change is None:
+            raise ValidationError("This enrolment has no recorded withdrawal.")
+        if change.leaving_reason == leaving_reason:
+            raise ValidationError({"leaving_reason": "That is already the recorded reason."})
+        LeavingReasonCorrection.objects.create(
+            status_change=change,
+            from_reason=change.leaving_reason,
+            to_reason=leaving_reason,
+            note=note.strip(),
+            corrected_by_id=actor_id(actor),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=enrolment,
+            detail={"leaving_reason": {"from": change.leaving_reason, "to": leaving_reason}},
+        )
+        change.leaving_reason = leaving_reason
+        change.save(update_fields=["leaving_reason"])
+    return enrolment

@@ -13,4 +13,5 @@ urlpatterns = [
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("cohorts/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("enrolments/<int:pk>/leaving-reason/", views.leaving_reason_correct, name="leaving_reason_correct"),
 ]

@@ -21,7 +21,7 @@ from workforce_hub.core.web import (
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
-from .forms import CohortForm, EnrolForm, SchemeForm, StatusChangeForm
+from .forms import CohortForm, EnrolForm, LeavingReasonCorrectionForm, SchemeForm, StatusChangeForm
 from .models import Cohort, Enrolment, EnrolmentStatus, Scheme
 
 
@@ -178,14 +178,44 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_validation_error(form, exc)
     elif request.method == "POST":
         require_perm(request.user, "hub.manage_enrolments")
+    correction = None
+    if can_manage and enrolment.status == "withdrawn":
+        correction = LeavingReasonCorrectionForm(prefix="correct")
     return render(
         request,
         "schemes/enrolment_detail.jinja",
         {
             "enrolment": enrolment,
-            "history": enrolment.status_history.select_related("changed_by"),
+            "history": enrolment.status_history.select_related("changed_by").prefetch_related("corrections"),
             "form": form,
+            "correction": correction,
             "can_manage": can_manage,
             "sections": sections_for("enrolment_detail", request.user, enrolment),
+        },
+    )
+
+
+@member_required
+def leaving_reason_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put right a withdrawal's reason for leaving (coordinators); the original stays in the history."""
+    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user), pk=pk)
+    require_perm(request.user, "hub.manage_enrolments")
+    form = LeavingReasonCorrectionForm(request.POST or None, prefix="correct")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "The reason for leaving has been corrected. The original is kept in the history.")
+            return redirect(enrolment.get_absolute_url())
+    return render(
+        request,
+        "core/form_page.jinja",
+        {
+            "form": form,
+            "title": f"Correct the reason {enrolment.apprentice.display_name} left",
+            "back": enrolment.get_absolute_url(),
+            "submit": "Correct the reason",
         },
     )

@@ -32,6 +32,7 @@ API_FOR_PAGE = {
     "schemes:cohort_change": "patch /api/v1/cohorts/{id}/",
     "schemes:enrol": "post /api/v1/enrolments/",
     "schemes:enrolment_detail": "post /api/v1/enrolments/{id}/change-status/",
+    "schemes:leaving_reason_correct": "post /api/v1/enrolments/{id}/correct-leaving-reason/",
     "rotations:plan_new": "post /api/v1/plan-runs/",
     "rotations:run_rerun": "post /api/v1/plan-runs/",
     "rotations:run_retry": "post /api/v1/plan-runs/{id}/retry/",

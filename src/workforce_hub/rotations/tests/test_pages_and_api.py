@@ -252,7 +252,11 @@ def test_withdrawal_puts_a_replan_on_the_coordinator_home_and_the_cohort_page(
     run = planned(planning, django_capture_on_commit_callbacks)
     services.plan_run_publish(run=run, actor=planning.coordinator)
     scheme_services.enrolment_change_status(
-        enrolment=planning.enrolments[0], to_status="withdrawn", reason="Moved away", actor=planning.coordinator
+        enrolment=planning.enrolments[0],
+        to_status="withdrawn",
+        reason="Moved away",
+        actor=planning.coordinator,
+        leaving_reason="personal",
     )
     client = login("coordinator")
     assert "An apprentice left" in client.get("/home/coordinator/").content.decode()

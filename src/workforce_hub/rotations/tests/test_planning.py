@@ -261,7 +261,11 @@ def test_withdrawal_cancels_later_placements_and_offers_a_replan(
     services.plan_run_publish(run=run, actor=planning.coordinator)
     leaver = planning.enrolments[2]
     scheme_services.enrolment_change_status(
-        enrolment=leaver, to_status="withdrawn", reason="Left for another job", actor=planning.coordinator
+        enrolment=leaver,
+        to_status="withdrawn",
+        reason="Left for another job",
+        actor=planning.coordinator,
+        leaving_reason="job",
     )
     assert not Placement.objects.live().filter(enrolment=leaver).exists()
     need = ReplanNeed.objects.get(cohort=planning.cohort)

@@ -31,7 +31,10 @@ def test_every_transition_is_allowed_or_refused(world: Any, start: str, target: 
     actor = world.users["coordinator"]
     before = e.status_history.count()
     if target in ALLOWED_TRANSITIONS[EnrolmentStatus(start)]:
-        change = services.enrolment_change_status(enrolment=e, to_status=target, reason="Agreed at review", actor=actor)
+        leaving = {"leaving_reason": "job"} if target == "withdrawn" else {}  # a withdrawal needs its reason
+        change = services.enrolment_change_status(
+            enrolment=e, to_status=target, reason="Agreed at review", actor=actor, **leaving
+        )
         e.refresh_from_db()
         assert e.status == target
         assert change.from_status == start and change.reason == "Agreed at review"
@@ -205,3 +208,67 @@ def test_scheme_refuses_unknown_setting_type(world: Any) -> None:
             data={"name": "New", "required_setting_types": ["moon_base"]},
         )
     assert "moon_base" in exc.value.message_dict["required_setting_types"][0]
+
+
+def test_a_withdrawal_needs_its_reason_for_leaving_and_a_wrong_one_can_be_corrected(world: Any) -> None:
+    from workforce_hub.core.models import AuditEvent
+    from workforce_hub.schemes.models import LeavingReasonCorrection
+
+    e = _enrolment_in(world, "started")
+    coordinator = world.users["coordinator"]
+    with pytest.raises(ValidationError) as refused:
+        services.enrolment_change_status(enrolment=e, to_status="withdrawn", reason="Left", actor=coordinator)
+    assert "Choose the main reason for leaving" in refused.value.message_dict["leaving_reason"][0]
+    change = services.enrolment_change_status(
+        enrolment=e, to_status="withdrawn", reason="Left", actor=coordinator, leaving_reason="not_eligible"
+    )
+    services.leaving_reason_correct(enrolment=e, leaving_reason="job", note="She left for a job", actor=coordinator)
+    change.refresh_from_db()
+    e.refresh_from_db()
+    assert change.leaving_reason == "job" and e.status == "withdrawn"  # still final
+    kept = LeavingReasonCorrection.objects.get(status_change=change)
+    assert (kept.from_reason, kept.to_reason, kept.corrected_by) == ("not_eligible", "job", coordinator)
+    assert AuditEvent.objects.filter(object_type="schemes.enrolment", object_id=str(e.pk), action="update").exists()
+    with pytest.raises(ValidationError):
+        services.leaving_reason_correct(enrolment=e, leaving_reason="job", note="again", actor=coordinator)
+    with pytest.raises(ValidationError):
+        services.leaving_reason_correct(enrolment=e, leaving_reason="health", note=" ", actor=coordinator)
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.leaving_reason_correct(enrolment=e, leaving_reason="health", note="x", actor=world.users["tutor"])
+    with pytest.raises(ValidationError, match="Only a withdrawal"):
+        services.leaving_reason_correct(
+            enrolment=_enrolment_in(world, "started"), leaving_reason="job", note="x", actor=coordinator
+        )
+
+
+def test_the_partner_home_and_the_scheme_report_count_leavers_the_same_way(world: Any, login: Any) -> None:
+    from workforce_hub.outcomes.reports import scheme_report
+
+    coordinator = world.users["coordinator"]
+    for key, reason in (("apprentice", "not_eligible"), ("other_apprentice", "job")):
+        Enrolment.objects.filter(pk=world.enrolments[key].pk).update(status="started")
+        services.enrolment_change_status(
+            enrolment=world.enrolments[key],
+            to_status="withdrawn",
+            reason="Left",
+            actor=coordinator,
+            leaving_reason=reason,
+        )
+    report = scheme_report(world.scheme)
+    left = report.funnel_value("Left early")
+    assert left == 1  # the one found not eligible is not a leaver (it was two before: every withdrawal counted)
+    html = login("partner_lead").get("/home/partner_lead/").content.decode()
+    row = html.split(world.scheme.name)[1].split("</tr>")[0]
+    assert row.rstrip().endswith(f">{left}</td>")
+
+
+def test_the_status_form_chooses_nothing_for_the_coordinator(world: Any, login: Any) -> None:
+    e = _enrolment_in(world, "started")
+    html = login("coordinator").get(e.get_absolute_url()).content.decode()
+    select = html.split('name="to_status"')[1].split("</select>")[0]
+    assert "selected" not in select and "Choose the new status" in select
+    page = login("coordinator").post(e.get_absolute_url(), {"effective_on": "", "reason": ""})
+    body = page.content.decode()
+    assert "Choose the new status" in body and "Enter the reason for the change" in body

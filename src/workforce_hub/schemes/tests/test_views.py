@@ -116,3 +116,37 @@ def test_tutor_cannot_change_status(world: Any, login: Any) -> None:
 
 def test_tutor_cannot_open_scheme_form(world: Any, login: Any) -> None:
     assert login("tutor").get("/schemes/add/").status_code == 403
+
+
+def test_withdrawing_on_the_page_needs_a_reason_and_a_wrong_one_is_corrected_on_the_page_and_the_api(
+    world: Any, login: Any
+) -> None:
+    client = login("coordinator")
+    e = world.enrolments["apprentice"]
+    today = timezone.localdate().isoformat()
+    refused = client.post(e.get_absolute_url(), {"to_status": "withdrawn", "reason": "Moved", "effective_on": today})
+    assert refused.status_code == 200 and "Choose the main reason for leaving" in refused.content.decode()
+    assert 'href="#id_leaving_reason"' in refused.content.decode()
+    done = client.post(
+        e.get_absolute_url(),
+        {"to_status": "withdrawn", "reason": "Moved", "effective_on": today, "leaving_reason": "personal"},
+    )
+    assert done.status_code == 302
+    page = client.get(e.get_absolute_url()).content.decode()
+    assert "Correct the reason for leaving" in page
+    url = f"/schemes/enrolments/{e.pk}/leaving-reason/"
+    empty = client.post(url, {"correct-leaving_reason": "", "correct-note": ""})
+    assert "Choose the right reason for leaving" in empty.content.decode()
+    assert client.post(url, {"correct-leaving_reason": "job", "correct-note": "Took a job"}).status_code == 302
+    page = client.get(e.get_absolute_url()).content.decode()
+    assert "corrected" in page and "Personal or family reasons" in page and "Left for a job" in page
+    assert login("tutor").post(url, {"correct-leaving_reason": "health", "correct-note": "x"}).status_code == 403
+    api = world.api("coordinator").post(
+        f"/api/v1/enrolments/{e.pk}/correct-leaving-reason/",
+        {"leaving_reason": "health", "note": "Misread"},
+        format="json",
+    )
+    assert api.status_code == 200
+    assert world.api("tutor").post(
+        f"/api/v1/enrolments/{e.pk}/correct-leaving-reason/", {"leaving_reason": "job", "note": "x"}, format="json"
+    ).status_code in (403, 404)
