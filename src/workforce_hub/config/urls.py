@@ -6,6 +6,7 @@ from workforce_hub.home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("home/attention/hide/", home_views.attention_hide, name="attention_hide"),
     path("home/<str:role>/", home_views.role_home, name="role_home"),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("workforce_hub.organisations.urls")),

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from .access import Actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+
+from .access import Actor, actor_id
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,12 @@ class AttentionItem:
     who: str
     action: str
     link: str
+    #: what the item is about, stable from day to day, so it can be snoozed or dismissed (defaults to its words)
+    key: str = ""
+
+    @property
+    def identity(self) -> str:
+        return self.key or f"{self.what}|{self.who}|{self.link}"
 
 
 AttentionSource = Callable[[Any, date], Iterable[AttentionItem]]
@@ -43,8 +52,56 @@ def sources() -> list[str]:
     return [name for name, _ in sorted(_SOURCES.items(), key=lambda kv: (kv[1][0], kv[0]))]
 
 
-def attention_items(user: Actor, today: date) -> list[AttentionItem]:
+def attention_items(user: Actor, today: date, first: Iterable[AttentionItem] = ()) -> list[AttentionItem]:
+    """`first`, then every source's items: each once, leaving out what this user dismissed or snoozed."""
+    from .models import AttentionDismissal
+
+    hidden = set(
+        AttentionDismissal.objects.visible_to(user)
+        .filter(Q(until__isnull=True) | Q(until__gt=today))
+        .values_list("key", flat=True)
+    )
+    seen: set[str] = set()
     items: list[AttentionItem] = []
-    for name in sources():
-        items.extend(_SOURCES[name][1](user, today))
+    for item in [*first, *(i for name in sources() for i in _SOURCES[name][1](user, today))]:
+        if item.identity in seen or item.identity in hidden:
+            continue
+        seen.add(item.identity)
+        items.append(item)
     return items
+
+
+SNOOZES = {"week": 7, "month": 30, "good": None}
+
+
+def attention_dismiss(*, actor: Actor, key: str, reason: str, snooze: str, today: date) -> date | None:
+    """Snooze an item (for a week or a month) or dismiss it for good, with a reason; audited. Returns the day it
+    comes back (None: never)."""
+    from .audit import audit_record
+    from .models import AttentionDismissal, AuditEvent
+
+    uid = actor_id(actor)
+    if uid is None:
+        raise PermissionDenied("Sign in to hide an item.")
+    errors = {}
+    if snooze not in SNOOZES:
+        errors["snooze"] = "Choose how long to hide it"
+    if not reason.strip():
+        errors["reason"] = "Say why it can wait or needs nothing"
+    if not key or len(key) > 300:
+        errors["key"] = "There is no such item"
+    if errors:
+        raise ValidationError(errors)
+    days = SNOOZES[snooze]
+    until = today + timedelta(days=days) if days else None
+    AttentionDismissal.objects.update_or_create(
+        user_id=uid, key=key, defaults={"reason": reason.strip(), "until": until}
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="attention",
+        object_id=key[:64],
+        detail={"snooze": snooze, "until": until.isoformat() if until else None},
+    )
+    return until

@@ -93,3 +93,28 @@ class PostcodeCentroid(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class AttentionDismissalQuerySet(models.QuerySet["AttentionDismissal"]):
+    def visible_to(self, user: Any) -> AttentionDismissalQuerySet:
+        """Each person's own choices only."""
+        uid = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+        return self.filter(user_id=uid) if uid is not None else self.none()
+
+
+class AttentionDismissal(models.Model):
+    """A "needs attention" item someone dismissed (for good) or snoozed (until a date), with their reason."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=300)
+    reason = models.TextField()
+    until = models.DateField(null=True, blank=True, help_text="Hidden until this day; empty means dismissed for good.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttentionDismissalQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="attention_dismissed_once")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -103,11 +103,14 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
             if p.is_current(today):
                 current[e.pk] = p
     attention: list[AttentionItem] = []
-    for e in enrolments:
+    live = [e for e in enrolments if e.cohort.end_date >= today]  # nothing from cohorts that have finished
+    for e in live:
         name = e.apprentice.display_name
         if e.status == EnrolmentStatus.ON_BREAK:
             attention.append(
-                AttentionItem("On a break", name, "Agree a return date and record it", e.get_absolute_url())
+                AttentionItem(
+                    "On a break", name, "Agree a return date and record it", e.get_absolute_url(), key=f"break:{e.pk}"
+                )
             )
         elif e.status == EnrolmentStatus.STARTED and e.pk not in current:
             attention.append(
@@ -116,6 +119,7 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
                     name,
                     "Check the rotation and publish a placement",
                     e.get_absolute_url(),
+                    key=f"unplaced:{e.pk}",
                 )
             )
         elif e.status == EnrolmentStatus.OFFERED and e.cohort.start_date <= today:
@@ -125,10 +129,11 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
                     name,
                     "Confirm the start or record a withdrawal",
                     e.get_absolute_url(),
+                    key=f"not-started:{e.pk}",
                 )
             )
     recent_withdrawals = EnrolmentStatusChange.objects.filter(
-        enrolment__in=[e.pk for e in enrolments],
+        enrolment__in=[e.pk for e in live],
         to_status=EnrolmentStatus.WITHDRAWN,
         effective_on__gte=today - timedelta(days=60),
     ).select_related("enrolment__apprentice")
@@ -139,9 +144,10 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
                 change.enrolment.apprentice.display_name,
                 "Offer the place to the back-up pool and ask for the exit questionnaire",
                 change.enrolment.get_absolute_url(),
+                key=f"withdrew:{change.pk}",
             )
         )
-    attention.extend(attention_items(user, today))
+    attention = attention_items(user, today, first=attention)
     no_login = (
         Person.objects.visible_to(user)
         .filter(user__isnull=True, memberships__isnull=False, is_active=True)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import viewer_for
+from workforce_hub.core.attention import attention_dismiss
 
 from .selectors import HOME_SELECTORS, HOME_TITLES, home_roles
 
@@ -29,3 +34,25 @@ def role_home(request: HttpRequest, role: str) -> HttpResponse:
     context = HOME_SELECTORS[role](user=request.user).as_context()
     context.update({"role": role, "homes": homes, "home_titles": HOME_TITLES, "title": HOME_TITLES[role]})
     return render(request, f"home/home_{role}.jinja", context)
+
+
+@login_required
+@require_POST
+def attention_hide(request: HttpRequest) -> HttpResponse:
+    """Snooze a "needs attention" item for a week or a month, or dismiss it for good, with a reason."""
+    if "coordinator" not in home_roles(viewer_for(request.user)):
+        raise Http404("Not found")
+    try:
+        until = attention_dismiss(
+            actor=request.user,
+            key=request.POST.get("key", ""),
+            reason=request.POST.get("reason", ""),
+            snooze=request.POST.get("snooze", ""),
+            today=timezone.localdate(),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"Not hidden: {message.lower()}.")
+    else:
+        messages.success(request, f"Hidden until {until:%-d %B %Y}." if until else "Dismissed: it will not come back.")
+    return redirect("role_home", role="coordinator")

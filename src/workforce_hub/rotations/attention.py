@@ -1,7 +1,9 @@
-"""What the rotations app puts on the coordinator's "needs attention" list."""
+"""What the rotations app puts on the coordinator's "needs attention" list: live cohorts only, each item naming
+who and what, and only where its action can work."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -9,7 +11,7 @@ from workforce_hub.core.access import Actor
 from workforce_hub.core.attention import AttentionItem, register
 from workforce_hub.schemes.models import Cohort
 
-from .models import Placement, ReplanNeed
+from .models import CohortBlock, Placement, ReplanNeed
 
 
 @register("rotations", order=10)
@@ -27,11 +29,40 @@ def rotation_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
                 c.name,
                 "Plan and publish the rotation now: notice is shorter than the scheme's minimum",
                 c.get_absolute_url(),
+                key=f"unplanned:{c.pk}",
             )
-    for need in ReplanNeed.objects.visible_to(user).open().select_related("cohort"):
+    # re-plans: one item per live cohort that still has a block to come (a re-plan changes only those)
+    needs = (
+        ReplanNeed.objects.visible_to(user)
+        .open()
+        .filter(cohort__end_date__gte=today)
+        .select_related("cohort", "enrolment__apprentice", "setting")
+        .order_by("created_at", "pk")
+    )
+    by_cohort: dict[int, list[ReplanNeed]] = defaultdict(list)
+    for need in needs:
+        by_cohort[need.cohort_id].append(need)
+    can_replan = set(
+        CohortBlock.objects.visible_to(user)
+        .filter(cohort_id__in=by_cohort, start_date__gt=today)
+        .values_list("cohort_id", flat=True)
+    )
+    for cohort_id, group in by_cohort.items():
+        if cohort_id not in can_replan:
+            continue
+        cohort = group[0].cohort
+        names = []
+        for need in group:
+            if need.enrolment is not None:
+                names.append(f"{need.enrolment.apprentice.display_name} left")
+            elif need.setting is not None:
+                names.append(f"{need.setting.name} changed its places")
+            else:
+                names.append(need.summary)
         yield AttentionItem(
-            need.get_kind_display(),
-            need.cohort.name,
+            "Re-plan needed: " + "; ".join(dict.fromkeys(names)),
+            cohort.name,
             "Re-plan the remaining blocks (blocks already started stay as they are)",
-            need.cohort.get_absolute_url() + "#calendar",
+            cohort.get_absolute_url() + "#calendar",
+            key=f"replan:{cohort_id}:{group[-1].pk}",
         )

@@ -217,6 +217,13 @@ class ReplanNeed(TimeStampedModel):
     cohort = models.ForeignKey("schemes.Cohort", on_delete=models.CASCADE, related_name="replan_needs")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.CharField(max_length=300)
+    #: who or where it is about: the apprentice who left, or the setting whose places changed
+    enrolment = models.ForeignKey(
+        "schemes.Enrolment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    setting = models.ForeignKey(
+        "organisations.PlacementSetting", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by_run = models.ForeignKey(PlanRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

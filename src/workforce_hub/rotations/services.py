@@ -137,6 +137,7 @@ def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], a
         for cohort in by_cohort.values():
             ReplanNeed.objects.create(
                 cohort=cohort,
+                setting=setting,
                 kind=ReplanNeed.Kind.CAPACITY,
                 summary=f"{setting.name} now takes {change.capacity} from {change.start_date:%-d %B %Y} to "
                 f"{change.end_date:%-d %B %Y}, fewer than the apprentices placed there.",
@@ -456,6 +457,7 @@ def enrolment_left(*, enrolment: Enrolment, on: date, reason: str) -> None:
     if affected:
         ReplanNeed.objects.create(
             cohort=enrolment.cohort,
+            enrolment=enrolment,
             kind=ReplanNeed.Kind.WITHDRAWAL,
             summary=f"An apprentice {reason} on {on:%-d %B %Y}; their later placements were cancelled.",
         )

@@ -259,7 +259,8 @@ def test_withdrawal_puts_a_replan_on_the_coordinator_home_and_the_cohort_page(
         leaving_reason="personal",
     )
     client = login("coordinator")
-    assert "An apprentice left" in client.get("/home/coordinator/").content.decode()
+    home = client.get("/home/coordinator/").content.decode()
+    assert f"Re-plan needed: {planning.enrolments[0].apprentice.display_name} left" in home
     page = client.get(planning.cohort.get_absolute_url()).content.decode()
     assert "Re-plan the remaining blocks" in page
     with django_capture_on_commit_callbacks(execute=True):

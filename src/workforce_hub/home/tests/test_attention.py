@@ -1,0 +1,83 @@
+"""The coordinator's "needs attention" list: live cohorts only, named, never twice, only actions that can work,
+and each item can be snoozed or dismissed with a reason (audited)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from workforce_hub.core.attention import attention_items
+from workforce_hub.core.models import AttentionDismissal, AuditEvent
+from workforce_hub.rotations.models import CohortBlock, ReplanNeed
+from workforce_hub.schemes.models import Cohort
+
+
+def _replan(world: Any, cohort_key: str = "main") -> ReplanNeed:
+    cohort = world.cohorts[cohort_key]
+    return ReplanNeed.objects.create(
+        cohort=cohort, kind="withdrawal", summary="left", enrolment=world.enrolments["apprentice"]
+    )
+
+
+def _future_block(cohort: Cohort) -> None:
+    today = timezone.localdate()
+    CohortBlock.objects.filter(cohort=cohort).delete()
+    CohortBlock.objects.create(
+        cohort=cohort, number=1, start_date=today + timedelta(days=30), end_date=today + timedelta(days=90)
+    )
+
+
+def test_replans_name_who_left_come_once_per_cohort_and_only_where_a_replan_can_work(world: Any) -> None:
+    today = timezone.localdate()
+    user = world.users["coordinator"]
+    cohort = world.cohorts["main"]
+    _replan(world)
+    _replan(world)  # the same news twice
+    CohortBlock.objects.filter(cohort=cohort).delete()  # no calendar: "re-plan" would fail
+    assert not [i for i in attention_items(user, today) if i.what.startswith("Re-plan")]
+    _future_block(cohort)
+    items = [i for i in attention_items(user, today) if i.what.startswith("Re-plan")]
+    name = world.enrolments["apprentice"].apprentice.display_name
+    assert len(items) == 1 and items[0].what == f"Re-plan needed: {name} left" and items[0].who == cohort.name
+
+
+def test_finished_cohorts_put_nothing_on_the_list(world: Any) -> None:
+    today = timezone.localdate()
+    cohort = world.cohorts["main"]
+    _future_block(cohort)
+    _replan(world)
+    Cohort.objects.filter(pk=cohort.pk).update(
+        start_date=today - timedelta(days=800), end_date=today - timedelta(days=400)
+    )
+    items = attention_items(world.users["coordinator"], today)
+    assert not [i for i in items if i.who == cohort.name or "Re-plan" in i.what]
+
+
+def test_an_item_is_snoozed_or_dismissed_with_a_reason_and_comes_back_after_a_snooze(world: Any, login: Any) -> None:
+    today = timezone.localdate()
+    cohort = world.cohorts["main"]
+    _future_block(cohort)
+    _replan(world)
+    client = login("coordinator")
+    [item] = [i for i in attention_items(world.users["coordinator"], today) if i.what.startswith("Re-plan")]
+    assert item.what in client.get("/home/coordinator/").content.decode()
+    refused = client.post("/home/attention/hide/", {"key": item.identity, "snooze": "week", "reason": ""}, follow=True)
+    assert "Not hidden" in refused.content.decode() and item.what in refused.content.decode()
+    hidden = client.post(
+        "/home/attention/hide/", {"key": item.identity, "snooze": "week", "reason": "Waiting for the host"}, follow=True
+    )
+    assert "Hidden until" in hidden.content.decode() and item.what not in hidden.content.decode()
+    saved = AttentionDismissal.objects.get(key=item.identity)
+    assert saved.reason == "Waiting for the host" and saved.until == today + timedelta(days=7)
+    assert AuditEvent.objects.filter(object_type="attention", actor=world.users["coordinator"]).exists()
+    later = today + timedelta(days=8)
+    assert item.identity in {i.identity for i in attention_items(world.users["coordinator"], later)}
+    client.post("/home/attention/hide/", {"key": item.identity, "snooze": "good", "reason": "Handled by phone"})
+    assert item.identity not in {i.identity for i in attention_items(world.users["coordinator"], later)}
+    # a choice about one's own list: nobody else's changes
+    assert not AttentionDismissal.objects.visible_to(world.users["admin"]).exists()
+    assert (
+        login("tutor").post("/home/attention/hide/", {"key": "x", "snooze": "good", "reason": "y"}).status_code == 404
+    )
