@@ -31,12 +31,40 @@ def _component_for(widget: forms.Widget) -> str:
     return "input"
 
 
+_CHOOSE = ("select", "radios", "checkboxes", "checkbox")
+
+
+def _label_words(bound: forms.BoundField) -> str:
+    label = str(bound.label or bound.name.replace("_", " ")).rstrip(" :?")
+    return label[:1].lower() + label[1:] if label[1:2].islower() or len(label) == 1 else label
+
+
+def error_text(bound: forms.BoundField, error: str) -> str:
+    """Django's generic messages in words that name the field ("Enter first name", "Choose the new status"),
+    so an error read on its own — in the summary, or by a screen reader — says what to do."""
+    component = _component_for(bound.field.widget)
+    words = _label_words(bound)
+    if error == str(forms.Field.default_error_messages["required"]):
+        if component == "file":
+            return f"Choose the file for {words}"
+        return f"{'Choose' if component in _CHOOSE else 'Enter'} {words}"
+    if error.startswith("Select a valid choice"):
+        return f"Choose {words} from the list"
+    if error == "Enter a valid date.":
+        return f"Enter a real date for {words}, like 31 3 2027"
+    if error == "Enter a whole number.":
+        return f"Enter {words} as a whole number, like 12"
+    if error == "Enter a number.":
+        return f"Enter {words} as a number"
+    return error
+
+
 def field_params(bound: forms.BoundField) -> dict[str, Any]:
     """Everything a NHS.UK macro needs for one field, including the error exactly as the design system shows it."""
     widget = bound.field.widget
     component = _component_for(widget)
     value = bound.value()
-    errors = list(bound.errors)
+    errors = [error_text(bound, str(e)) for e in bound.errors]
     params: dict[str, Any] = {
         "component": component,
         "id": bound.id_for_label or f"id_{bound.html_name}",
@@ -52,6 +80,8 @@ def field_params(bound: forms.BoundField) -> dict[str, Any]:
         items = []
         for choice_value, choice_label in bound.field.choices:  # type: ignore[attr-defined]
             cv = str(getattr(choice_value, "value", choice_value))
+            if cv == "" and component != "select":
+                continue  # a radio or checkbox for "nothing chosen" is not a choice
             item: dict[str, Any] = {"value": cv, "text": str(choice_label)}
             if component == "select":
                 item["selected"] = cv in selected_str
@@ -61,6 +91,15 @@ def field_params(bound: forms.BoundField) -> dict[str, Any]:
         params["items"] = items
     elif component == "checkbox":
         params["checked"] = bool(value)
+    elif component == "file":
+        chosen = bound.form.files.get(bound.html_name) if bound.form.is_bound else None
+        if chosen is not None and bound.form.errors:
+            # a browser cannot keep a chosen file after the page is sent back: say which it was
+            params["hint"] = {
+                "text": " ".join(
+                    t for t in (str(bound.help_text or ""), f"You chose {chosen.name}: choose it again.") if t
+                )
+            }
     elif component == "date":
         params["value"] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
     else:
@@ -83,9 +122,14 @@ def error_summary_items(form: forms.Form) -> list[dict[str, str]]:
     for name, errs in form.errors.items():
         if name == "__all__":
             continue
+        if name not in form.fields:
+            items.extend({"text": str(err), "href": "#main-form"} for err in errs)
+            continue
         bound = form[name]
         for err in errs:
-            items.append({"text": str(err), "href": f"#{bound.id_for_label or 'id_' + bound.html_name}"})
+            items.append(
+                {"text": error_text(bound, str(err)), "href": f"#{bound.id_for_label or 'id_' + bound.html_name}"}
+            )
     return items
 
 

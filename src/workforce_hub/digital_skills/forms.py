@@ -161,7 +161,11 @@ class ActionItemForm(forms.ModelForm):
         model = ActionItem
         fields = ["dimension", "action", "owner", "due_on"]
         widgets = {"due_on": DateInput()}
-        labels = {"dimension": "Which C does it improve?", "action": "What will be done", "due_on": "Due by"}
+        labels = {
+            "dimension": "Which C does it improve?",
+            "action": "What will be done",
+            "due_on": "The date it is due",
+        }
 
     def __init__(self, data: FormData = None, files: FormFiles = None, **kwargs: Unpack[ModelFormOptions]) -> None:
         super().__init__(data, files, **kwargs)
