@@ -11,6 +11,8 @@ VENV := .venv/bin
 MANAGE := $(VENV)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# links in e-mails point at the address the Hub is served on (override for a real domain)
+export HUB_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
 

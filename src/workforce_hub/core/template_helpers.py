@@ -166,13 +166,19 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     if viewer.is_anonymous:
         return []
     sees_people = viewer.has_role(*PARTNERSHIP_WIDE, *HOST_ROLES, *PROVIDER_ROLES, Role.LINE_MANAGER)
+    # apprentices and staff have their own pages; the partnership's schemes, organisations and settings are for
+    # those who run, host, teach or fund the schemes
+    runs_schemes = sees_people or viewer.has_role(Role.PARTNER_LEAD)
     path = request.path
     in_settings = path.startswith("/organisations/settings/")
-    items = [("/", "Home", path.startswith("/home/")), ("/schemes/", "Schemes", path.startswith("/schemes/"))]
+    items = [("/", "Home", path.startswith("/home/"))]
+    if runs_schemes:
+        items.append(("/schemes/", "Schemes", path.startswith("/schemes/")))
     if sees_people:
         items.append(("/people/", "People", path.startswith("/people/")))
-    items.append(("/organisations/", "Organisations", path.startswith("/organisations/") and not in_settings))
-    items.append(("/organisations/settings/", "Placement settings", in_settings))
+    if runs_schemes:
+        items.append(("/organisations/", "Organisations", path.startswith("/organisations/") and not in_settings))
+        items.append(("/organisations/settings/", "Placement settings", in_settings))
     if viewer.is_partnership_wide:
         items.append(("/rotations/plans/", "Rotation plans", path.startswith("/rotations/plans/")))
     items.append(("/rotations/calendar/", "My calendar", path.startswith("/rotations/calendar/")))

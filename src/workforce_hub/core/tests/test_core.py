@@ -183,4 +183,6 @@ def test_navigation_offers_only_usable_sections(world: Any, client: Any, who: st
     client.force_login(world.users[who], backend="allauth.account.auth_backends.AuthenticationBackend")
     body = client.get("/", follow=True).content.decode()
     assert ('href="/people/"' in body) is has_people
-    assert 'href="/schemes/"' in body
+    # apprentices and staff: their own pages, not the partnership's schemes, organisations and settings
+    for section in ('href="/schemes/"', 'href="/organisations/"', 'href="/organisations/settings/"'):
+        assert (section in body) is has_people
