@@ -117,7 +117,7 @@ def appraisal_write(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         AppraisalForm(request.POST or None),
-        title="Appraisal of the placement",
+        title=f"Appraisal of {placement.enrolment.apprentice.display_name} at {placement.setting.name}",
         back=f"/support/placements/{placement.pk}/",
         submit="Send appraisal",
         save=lambda data: services.appraisal_submit(placement=placement, data=data, actor=request.user),

@@ -217,6 +217,8 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if result.already_published:
                 messages.success(request, "This plan was already published. Nothing has changed.")
+            elif not result.created and not result.cancelled:
+                messages.success(request, "No changes to publish: every placement is as it was. Nobody was told.")
             else:
                 messages.success(
                     request,

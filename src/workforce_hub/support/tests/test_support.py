@@ -237,6 +237,8 @@ def test_appraisal_by_the_placement_line_manager_near_the_end(world: Any, login:
             services.appraisal_submit(placement=placement, data=APPRAISAL, actor=world.user(key))
     r = login("host_manager").post(f"/support/placements/{placement.pk}/appraisal/", {**APPRAISAL, "practice": 9})
     assert r.status_code == 200 and not Appraisal.objects.exists()  # a bad rating is refused, the rest kept
+    name = world.people["apprentice"].display_name
+    assert f"Appraisal of {name} at {placement.setting.name}" in r.content.decode()  # the page names who it is about
     r = login("host_manager").post(f"/support/placements/{placement.pk}/appraisal/", APPRAISAL)
     assert r.status_code == 302 and Appraisal.objects.get().average == 4.0
     assert Notification.objects.filter(kind="appraisal_written", recipient=world.people["apprentice"]).exists()
