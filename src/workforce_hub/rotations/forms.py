@@ -5,7 +5,7 @@ from typing import Any, Unpack
 from django import forms
 from django.db.models import QuerySet
 
-from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from
+from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Enrolment
 
@@ -75,7 +75,7 @@ class PinForm(forms.Form):
     """Place an apprentice in a chosen setting for a block, then plan the rest around it."""
 
     enrolment = forms.ModelChoiceField(queryset=Enrolment.objects.none(), label="Apprentice")
-    block = forms.IntegerField(min_value=1, max_value=24, label="Block")
+    block = forms.TypedChoiceField(choices=[], coerce=int, label="Block")
     setting = forms.ModelChoiceField(queryset=PlacementSetting.objects.none(), label="Setting")
 
     def __init__(
@@ -85,8 +85,10 @@ class PinForm(forms.Form):
         *,
         enrolments: QuerySet[Enrolment],
         settings: QuerySet[PlacementSetting],
+        blocks: list[tuple[int, str]] | None = None,
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
+        set_choices(self, "block", [("", "Choose the block"), *((str(n), label) for n, label in blocks or [])])
         choose_from(self, "enrolment", enrolments, label=lambda e: e.apprentice.display_name)
         choose_from(self, "setting", settings)

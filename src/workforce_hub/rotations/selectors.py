@@ -273,3 +273,11 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
         ],
         "training": len(raw.get("training", [])),
     }
+
+
+def block_choices(run: PlanRun) -> list[tuple[int, str]]:
+    """The blocks of a run's cohorts as choices, with their dates ("Block 2: 1 March 2027 to 30 April 2027")."""
+    blocks: dict[int, str] = {}
+    for b in CohortBlock.objects.filter(cohort__in=run.cohorts.all()).order_by("number", "cohort_id"):
+        blocks.setdefault(b.number, f"Block {b.number}: {b.start_date:%-d %B %Y} to {b.end_date:%-d %B %Y}")
+    return sorted(blocks.items())

@@ -74,6 +74,9 @@ def test_coordinator_plans_reviews_and_publishes_through_the_pages(
     assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
     html = client.get(run.get_absolute_url()).content.decode()
     assert "Best possible" in html and "Plan by apprentice and block" in html
+    assert "Total travel and fit score" in html and "Technical details" in html
+    first = planning.cohort.blocks.get(number=1)
+    assert f"Block 1: {first.start_date:%-d %B %Y} to {first.end_date:%-d %B %Y}" in html  # a block list, not a box
     assert "What the planner was given" in html and "No setting had fewer places than usual." in html
     ages = {e.apprentice.age_on(planning.cohort.start_date) for e in planning.enrolments}
     assert all(f'<td class="nhsuk-table__cell">{age}</td>' in html for age in ages)

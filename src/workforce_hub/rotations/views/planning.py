@@ -124,7 +124,7 @@ def _chosen_keys(run: PlanRun) -> dict[str, set[str]]:
 
 def _pin_form(run: PlanRun, data: FormData = None) -> PinForm:
     enrolments, settings = selectors.pin_choices(run)
-    return PinForm(data, enrolments=enrolments, settings=settings, prefix="pin")
+    return PinForm(data, enrolments=enrolments, settings=settings, blocks=selectors.block_choices(run), prefix="pin")
 
 
 @member_required
