@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -81,6 +81,8 @@ class PartnershipAdminHome(Presenter):
     people_count: int
     recent_audit: QuerySet[AuditEvent]
     type_labels: dict[str, str]
+    #: the recent activity as sentences about records ("Abbey Road Surgery (organisation) was changed")
+    activity: list[tuple[AuditEvent, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

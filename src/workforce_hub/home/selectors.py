@@ -275,10 +275,59 @@ def partner_home(*, user: Actor) -> PartnerHome:
     return PartnerHome(rows=rows, organisations=Organisation.objects.filter(pk__in=orgs))
 
 
+_SIGN_INS = {"login": "signed in", "logout": "signed out", "login_failed": "could not sign in"}
+_DONE = {
+    "create": "was added",
+    "update": "was changed",
+    "delete": "was removed",
+    "publish": "was published",
+    "export": "was exported",
+    "import": "was imported into",
+    "read_sensitive": "had its sensitive details read",
+    "access_denied": "was refused to someone",
+}
+
+
+def activity_sentences(events: list[AuditEvent]) -> list[tuple[AuditEvent, str]]:
+    """Each audit event as a sentence about its record: the record's name and kind, then what happened to it
+    ("Abbey Road Surgery (organisation) was changed"); sign-ins as "Someone signed in"."""
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+
+    wanted: dict[str, set[str]] = {}
+    for e in events:
+        if e.object_type and e.object_id:
+            wanted.setdefault(e.object_type, set()).add(e.object_id)
+    names: dict[tuple[str, str], str] = {}
+    kinds: dict[str, str] = {}
+    for label, ids in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError, ImproperlyConfigured):
+            continue
+        kinds[label] = str(model._meta.verbose_name)
+        numeric = [i for i in ids if i.isdigit()]
+        for pk, obj in model._default_manager.in_bulk(numeric).items():
+            names[(label, str(pk))] = str(obj)
+    out = []
+    for e in events:
+        who = e.actor.email if e.actor else "Someone"
+        if e.action in _SIGN_INS:
+            out.append((e, f"{who} {_SIGN_INS[e.action]}"))
+            continue
+        kind = kinds.get(e.object_type, e.object_type.split(".")[-1].replace("_", " ") or "a record")
+        name = names.get((e.object_type, e.object_id))
+        subject = f"{name} ({kind})" if name else f"A {kind} (since removed)" if e.object_id else f"The {kind}"
+        out.append((e, f"{subject} {_DONE.get(e.action, e.get_action_display().lower())}"))
+    return out
+
+
 def partnership_admin_home(*, user: Actor) -> PartnershipAdminHome:
     viewer = viewer_for(user)
     orgs = Organisation.objects.visible_to(user)
+    recent = list(AuditEvent.objects.filter(partnership_id=viewer.pid).select_related("actor")[:10])
     return PartnershipAdminHome(
+        activity=activity_sentences(recent),
         by_type=orgs.values("org_type").annotate(n=Count("id")).order_by("org_type"),
         org_count=orgs.count(),
         setting_count=PlacementSetting.objects.visible_to(user).count(),

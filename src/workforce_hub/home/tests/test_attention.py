@@ -81,3 +81,13 @@ def test_an_item_is_snoozed_or_dismissed_with_a_reason_and_comes_back_after_a_sn
     assert (
         login("tutor").post("/home/attention/hide/", {"key": "x", "snooze": "good", "reason": "y"}).status_code == 404
     )
+
+
+def test_the_admins_recent_activity_reads_as_sentences_about_records(world: Any, login: Any) -> None:
+    from workforce_hub.core.audit import audit_record
+
+    org = world.orgs["host"]
+    audit_record(actor=world.users["admin"], action="update", obj=org)
+    html = login("admin").get("/home/partnership_admin/").content.decode()
+    assert f"{org.name} (organisation) was changed" in html
+    assert "organisations.organisation" not in html  # no model labels
