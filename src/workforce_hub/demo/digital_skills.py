@@ -129,7 +129,7 @@ def load(
             person = Person.objects.create(
                 partnership=partnership,
                 given_name=GIVEN[n % len(GIVEN)],
-                family_name=f"{FAMILY[(n * 7) % len(FAMILY)]}-{n}",
+                family_name=FAMILY[(n // len(GIVEN) + n * 7) % len(FAMILY)],  # names that look like names
                 email=f"staff{n}@demo-staff.example",
             )
             Membership.objects.create(

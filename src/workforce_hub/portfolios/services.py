@@ -17,6 +17,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import atomic_service, audit_refusal
 from workforce_hub.core.services import model_create, model_update
+from workforce_hub.core.text import lower_first
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.people.models import Person
 from workforce_hub.programmes import combination
@@ -84,7 +85,7 @@ def record_create(
     if planned_end < combination.minimum_end(rule_set.rules, start_date):
         raise ValidationError(
             {
-                "planned_end": f"Under {rule_set.name.lower()} an apprenticeship lasts at least "
+                "planned_end": f"Under {lower_first(rule_set.name)} an apprenticeship lasts at least "
                 f"{rule_set.rules['minimum_duration_months']} months: end on or after "
                 f"{combination.minimum_end(rule_set.rules, start_date):%d %B %Y}."
             }

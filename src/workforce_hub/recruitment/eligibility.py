@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from rotation_planner import age_on
+from workforce_hub.core.text import lower_first
 
 from .models import Level
 
@@ -57,16 +58,19 @@ def _age_rule(date_of_birth: date, start: date, hosts: Iterable[Host]) -> RuleRe
     )
 
 
+_IN_A_SENTENCE = {"Maths": "maths"}  # English keeps its capital
+
+
 def _level_rule(rule: str, subject: str, have: int, need: int) -> RuleResult:
     have_label, need_label = Level(have).label, Level(need).label
     if have >= need:
-        return RuleResult(rule, subject, True, f"{subject} at {have_label.split(' (')[0].lower()} meets the need.")
+        return RuleResult(rule, subject, True, f"{subject} at {lower_first(have_label.split(' (')[0])} meets the need.")
     return RuleResult(
         rule,
         subject,
         False,
-        f"This scheme needs {subject.lower()} at {need_label.split(' (')[0].lower()} or above; "
-        f"you told us {have_label.split(' (')[0].lower()}.",
+        f"This scheme needs {_IN_A_SENTENCE.get(subject, subject)} at {lower_first(need_label.split(' (')[0])} or above; "
+        f"you told us {lower_first(have_label.split(' (')[0])}.",
     )
 
 

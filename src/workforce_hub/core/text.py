@@ -1,0 +1,14 @@
+"""Words in running text: reference data keeps its capitals where it is written mid-sentence."""
+
+from __future__ import annotations
+
+
+def lower_first(text: object) -> str:
+    """A label as it reads inside a sentence: only its first letter lowered, and not even that for an acronym
+    ("Funding rules for starts from 1 August 2025" → "funding rules for starts from 1 August 2025";
+    "GCSE grade 3 to 1" stays as it is)."""
+    words = str(text or "")
+    first = words.split(" ", 1)[0]
+    if not first or (len(first) > 1 and first[:2].isupper()):
+        return words
+    return words[:1].lower() + words[1:]
