@@ -41,18 +41,3 @@ def test_excel_cells_are_text_never_formulas() -> None:
     assert all(str(cell.value).startswith("'") for cell in cells)
     assert [row[1].value for row in sheet.iter_rows(min_row=2)] == [-1] * len(HOSTILE)
     assert sheet["A1"].font.b
-
-
-@pytest.mark.parametrize(
-    ("label", "in_a_sentence"),
-    [
-        ("Funding rules for starts from 1 August 2025", "funding rules for starts from 1 August 2025"),
-        ("GCSE grade 3 to 1 or D to G", "GCSE grade 3 to 1 or D to G"),
-        ("Level 1", "level 1"),
-        ("", ""),
-    ],
-)
-def test_reference_data_keeps_its_capitals_inside_a_sentence(label: str, in_a_sentence: str) -> None:
-    from workforce_hub.core.text import lower_first
-
-    assert lower_first(label) == in_a_sentence
