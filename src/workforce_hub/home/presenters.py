@@ -13,7 +13,7 @@ from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.presenters import Presenter
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
-from workforce_hub.portfolios.models import LearningRecord, ProgressReview
+from workforce_hub.portfolios.models import Evidence, LearningRecord, ProgressReview
 from workforce_hub.portfolios.selectors import OtjSummary
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Cohort, Enrolment
@@ -57,6 +57,9 @@ class TutorHome(Presenter):
     behind: list[tuple[LearningRecord, OtjSummary]]
     to_assess: int
     quarantine_reviews: int
+    #: the first of them, each a link to the item
+    waiting: list[Evidence] = field(default_factory=list)
+    held_back: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -232,19 +232,21 @@ def tutor_home(*, user: Actor) -> TutorHome:
         .select_related("apprentice", "cohort__scheme")
         .order_by("cohort__name", "apprentice__family_name")
     )
+    waiting = Evidence.objects.visible_to(user).filter(
+        released(),
+        status=Evidence.Status.SUBMITTED,
+        record__enrolment__cohort__training_provider_id__in=viewer.provider_org_ids,
+    )
+    held_back = Evidence.objects.visible_to(user).filter(screening="review")
     return TutorHome(
         enrolments=enrolments,
         status_labels=dict(EnrolmentStatus.choices),
         overdue_reviews=list(overdue_reviews(user, today)[:50]),
         behind=behind_on_hours(user, today),
-        to_assess=Evidence.objects.visible_to(user)
-        .filter(
-            released(),
-            status=Evidence.Status.SUBMITTED,
-            record__enrolment__cohort__training_provider_id__in=viewer.provider_org_ids,
-        )
-        .count(),
-        quarantine_reviews=Evidence.objects.visible_to(user).filter(screening="review").count(),
+        to_assess=waiting.count(),
+        waiting=list(waiting.select_related("record__enrolment__apprentice").order_by("created_at")[:20]),
+        quarantine_reviews=held_back.count(),
+        held_back=list(held_back.select_related("record__enrolment__apprentice").order_by("created_at")[:20]),
     )
 
 

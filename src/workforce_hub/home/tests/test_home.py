@@ -1,5 +1,6 @@
-"""The coordinator's "needs attention" list: live cohorts only, named, never twice, only actions that can work,
-and each item can be snoozed or dismissed with a reason (audited)."""
+"""Home pages: the coordinator's "needs attention" list (live cohorts only, named, never twice, only actions
+that can work, each item snoozed or dismissed with a reason, audited); the admin's activity in sentences; the
+tutor's waiting evidence as links."""
 
 from __future__ import annotations
 
@@ -91,3 +92,14 @@ def test_the_admins_recent_activity_reads_as_sentences_about_records(world: Any,
     html = login("admin").get("/home/partnership_admin/").content.decode()
     assert f"{org.name} (organisation) was changed" in html
     assert "organisations.organisation" not in html  # no model labels
+
+
+def test_the_tutor_home_links_to_each_evidence_item_waiting(world: Any, login: Any) -> None:
+    from workforce_hub.portfolios.tests.factories import EvidenceFactory, LearningRecordFactory
+
+    record = LearningRecordFactory(enrolment=world.enrolments["apprentice"])
+    items = [EvidenceFactory(record=record, title=f"Hand hygiene audit {i}") for i in (1, 2)]
+    html = login("tutor").get("/home/tutor/").content.decode()
+    assert "2 evidence items waiting for assessment" in html
+    for item in items:
+        assert f'<a href="{item.get_absolute_url()}">{item.title}</a>' in html
