@@ -138,7 +138,7 @@ class PortfolioDemo:
     def _plan(self, record: LearningRecord) -> None:
         tutor = self._tutor(record)
         lm = record.enrolment.line_manager
-        TrainingPlan.objects.create(
+        plan = TrainingPlan.objects.create(
             record=record,
             version=1,
             created_by=tutor,
@@ -149,6 +149,8 @@ class PortfolioDemo:
             provider_signed_by=tutor,
             **PLAN,
         )
+        # written before the signatures: a week before the start (the date it was written is kept automatically)
+        TrainingPlan.objects.filter(pk=plan.pk).update(created_at=_at(record.start_date - timedelta(days=7)))
 
     def _tutor(self, record: LearningRecord) -> Person | None:
         org = record.enrolment.cohort.training_provider

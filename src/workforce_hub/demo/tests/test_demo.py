@@ -73,6 +73,13 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
     home = client.get("/home/coordinator/").content.decode()
     for item in ("has not confirmed arrival", "Pastoral status red", "Pastoral status amber"):
         assert item in home
+    # nobody signs a training plan before it was written; demo names look like names
+    from workforce_hub.portfolios.models import TrainingPlan
+
+    for plan in TrainingPlan.objects.all():
+        for signed in (plan.apprentice_signed_at, plan.employer_signed_at, plan.provider_signed_at):
+            assert signed is None or signed >= plan.created_at
+    assert not Person.objects.filter(partnership=p, family_name__regex=r"\d").exists()
     # loading again changes nothing
     people = Person.objects.count()
     call_command("load_demo", stdout=StringIO())
