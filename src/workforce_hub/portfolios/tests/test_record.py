@@ -734,3 +734,28 @@ def test_behind_on_hours_for_many_records_matches_each_summary(
     assert [(r.pk, s) for r, s in behind] == [(record.pk, selectors.otj_summary(record))]
     assert behind[0][1].approved == Decimal("5.5") and behind[0][1].pending == 2
     assert selectors.behind_on_hours(world.users["other_tutor"]) == []
+
+
+def test_needs_more_work_without_feedback_is_a_field_error_that_keeps_the_choice(world: Any, login: Any) -> None:
+    from workforce_hub.portfolios.tests.factories import EvidenceFactory, LearningRecordFactory
+
+    item = EvidenceFactory(record=LearningRecordFactory(enrolment=world.enrolments["apprentice"]))
+    client = login("tutor")
+    url = f"/learning/evidence/{item.pk}/assess/"
+    page = client.post(url, {"decision": "no", "feedback": ""})
+    html = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in html
+    assert 'href="#assess-feedback"' in html and 'id="assess-feedback-error"' in html
+    assert (
+        "Say what more is needed." in html and 'id="assess-no" name="decision" type="radio" value="no" checked' in html
+    )
+    nothing = client.post(url, {"feedback": "Kept"}).content.decode()
+    assert (
+        "Choose accept or needs more work" in nothing
+        and 'href="#assess-yes"' in nothing
+        and ">Kept</textarea>" in nothing
+    )
+    done = client.post(url, {"decision": "no", "feedback": "Add what you learnt"})
+    assert done.status_code == 302
+    item.refresh_from_db()
+    assert item.feedback == "Add what you learnt"

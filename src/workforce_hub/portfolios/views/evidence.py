@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.web import apply_validation_error, member_required, message_errors, paginate
 from workforce_hub.programmes.selectors import criteria_for
@@ -28,7 +29,7 @@ from ..models import (
     Evidence,
 )
 from ..policy import parties
-from ._common import _decision, _record
+from ._common import _record
 
 
 @member_required
@@ -103,9 +104,33 @@ def _evidence(request: HttpRequest, pk: int) -> Evidence:
     )
 
 
+def _decision_form(action: str, data: FormData = None) -> DecisionForm:
+    """The tutor's assessment ("assess") or review of a held-back item ("review")."""
+    if action == "assess":
+        form = DecisionForm(data, yes="Accept", no="Needs more work", label="Your assessment")
+        form.fields["decision"].error_messages["required"] = "Choose accept or needs more work"
+    else:
+        form = DecisionForm(
+            data,
+            yes="Release it: there are no patient details",
+            no="Send it back to be redacted",
+            label="Your decision",
+        )
+        form.fields["decision"].error_messages["required"] = "Choose whether to release it or send it back"
+    return form
+
+
 @member_required
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _evidence(request, pk)
+    return _evidence_page(request, _evidence(request, pk))
+
+
+def _evidence_page(
+    request: HttpRequest,
+    item: Evidence,
+    assess_form: DecisionForm | None = None,
+    review_form: DecisionForm | None = None,
+) -> HttpResponse:
     p = parties(request.user, item.record)
     if item.is_quarantined and not p.apprentice:
         audit_record(
@@ -119,10 +144,9 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
             "record": item.record,
             "parties": p,
             "summary": screening.summary(item.findings),
-            "assess_form": DecisionForm(yes="Accept", no="Needs more work", label="Your assessment"),
-            "review_form": DecisionForm(
-                yes="Release it: there are no patient details", no="Send it back to be redacted", label="Your decision"
-            ),
+            "assess_form": assess_form or _decision_form("assess"),
+            "review_form": review_form or _decision_form("review"),
+            "form": assess_form if assess_form is not None and assess_form.errors else review_form,
         },
     )
 
@@ -158,19 +182,33 @@ def evidence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.evidence_delete(actor=request.user, evidence=item)
             messages.success(request, "The evidence has been removed.")
             return redirect("portfolios:evidence_list", record_pk)
-        elif action == "assess":
-            accepted, feedback = _decision(request, "Choose accept or needs more work.")
-            services.evidence_assess(actor=request.user, evidence=item, accepted=accepted, feedback=feedback)
-            messages.success(request, "Your assessment is saved and the apprentice has been told.")
-        elif action == "review":
-            release, note = _decision(request, "Choose whether to release it or send it back.")
-            services.evidence_review(actor=request.user, evidence=item, release=release, note=note)
-            messages.success(request, "Your decision is saved.")
+        elif action in ("assess", "review"):
+            return _decide(request, item, action)
         else:
             raise Http404("Not found")
     except ValidationError as exc:
         message_errors(request, exc)
     return redirect("portfolios:evidence", pk)
+
+
+def _decide(request: HttpRequest, item: Evidence, action: str) -> HttpResponse:
+    """The tutor's assessment or review: a missing choice, or "needs more work" without feedback, is shown on the
+    field it belongs to, with what was typed kept."""
+    form = _decision_form(action, request.POST)
+    if form.is_valid():
+        decided, text = form.cleaned_data["decision"], form.cleaned_data["feedback"]
+        try:
+            if action == "assess":
+                services.evidence_assess(actor=request.user, evidence=item, accepted=decided, feedback=text)
+                messages.success(request, "Your assessment is saved and the apprentice has been told.")
+            else:
+                services.evidence_review(actor=request.user, evidence=item, release=decided, note=text)
+                messages.success(request, "Your decision is saved.")
+            return redirect("portfolios:evidence", item.pk)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    forms = {"assess_form": form} if action == "assess" else {"review_form": form}
+    return _evidence_page(request, item, **forms)
 
 
 @member_required
