@@ -125,6 +125,13 @@ def test_rerun_with_keep_and_rule_out_boxes(
     got = {(x["apprentice"], x["block"]): x["setting"] for x in new.plan["assignments"]}
     assert got[(a["apprentice"], a["block"])] == a["setting"]
     assert got[(b["apprentice"], b["block"])] != b["setting"]
+    # the new plan's page: the kept placement has the Kept badge and its Keep box ticked, nothing else is kept
+    html = client.get(new.get_absolute_url()).content.decode()
+    key = f"{a['apprentice']}:{a['block']}:{a['setting']}"
+    import re
+
+    assert len(re.findall(r">\s*Kept\s*<", html)) == 1 and f'value="{key}" checked' in html
+    assert "Started: kept as it is" not in html
     # a forged value is refused without planning
     response = client.post(f"/rotations/plans/{run.pk}/rerun/", {"keep": ["E1:x:S1"]})
     assert PlanRun.objects.filter(cohorts=planning.cohort).count() == 2
