@@ -356,3 +356,80 @@ def test_tutor_makes_an_api_token_uses_it_and_revokes_it(live_server: Any, live_
     page.click("button:has-text('Revoke')")
     assert "revoked" in page.content()
     assert call() == 401
+
+
+def test_an_applicant_with_only_a_postcode_is_planned_and_published_without_anyone_typing_coordinates(
+    live_server: Any, live_world: Any, page: Any, settings: Any, postcodes_server: str
+) -> None:
+    """Issue 14: the public form takes a postcode only; postcodes.io (a server on loopback) gives the location; the
+    coordinator plans and publishes in the browser and the new apprentice is placed. A postcode nobody knows gets
+    the plain message and the way to type the location."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce_hub.recruitment import services as recruitment
+    from workforce_hub.recruitment.models import Application, Stage, Vacancy
+    from workforce_hub.rotations import services
+    from workforce_hub.rotations.models import Placement, PlanRun
+    from workforce_hub.rotations.tests.conftest import build_planning
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    planning = build_planning(live_world)
+    vacancy = Vacancy.objects.create(
+        scheme=planning.cohort.scheme,
+        cohort=planning.cohort,
+        title="Support worker apprentice",
+        slug="support-worker",
+        summary="Three placements across health and care.",
+        placements="Care homes, a ward and a community team.",
+        working_pattern="37.5 hours over 5 days.",
+        pay="The apprentice rate.",
+        qualifications="Care Certificate.",
+        after_the_scheme="A job at the end is not guaranteed.",
+        closes_on=timezone.localdate() + timedelta(days=7),
+        status="open",
+    )
+    for name, postcode in (("Ellie", "DE1 3AA"), ("Owen", "AB1 2CD")):
+        page.goto(f"{live_server.url}/apply/support-worker/")
+        page.fill("#id_given_name", name)
+        page.fill("#id_family_name", "Grant")
+        page.fill("#id_email", f"{name.lower()}@example.com")
+        page.fill("#id_date_of_birth", "2000-01-02")
+        page.fill("#id_postcode", postcode)
+        page.select_option("#id_english", "3")
+        page.select_option("#id_maths", "3")
+        page.check("input[name=right_to_work][value=yes]")
+        page.fill("#id_statement", "I want to work in care.")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/sent/")
+    coordinator = live_world.users["coordinator"]
+    for application in Application.objects.filter(vacancy=vacancy):
+        for stage in (Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED, Stage.ACCEPTED):
+            recruitment.application_move(application=application, to_stage=stage, note="", actor=coordinator)
+    ellie = Application.objects.get(email="ellie@example.com")
+    owen = Application.objects.get(email="owen@example.com")
+    assert ellie.person is not None and ellie.person.location_source == "postcodes.io"
+
+    secret = Authenticator.objects.get(user=coordinator, type="totp").wrap().instance.data["secret"]
+    from allauth.mfa.utils import decrypt
+
+    log_in(page, live_server.url, coordinator.email, decrypt(secret))
+    page.goto(f"{live_server.url}/rotations/plans/new/?cohort={planning.cohort.pk}")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/rotations/plans/*/")
+    run = PlanRun.objects.get(cohorts=planning.cohort)
+    services.plan_run_execute(run.pk)
+    page.wait_for_selector("text=Plan by apprentice and block")
+    body = page.content()
+    assert "Ellie Grant" in body and "postcodes.io" in body  # where her home location came from
+    assert "the postcode AB1 2CD was not found" in body  # Owen is left out, with what to do
+    assert_accessible(page)
+    page.click("text=Review and publish")
+    page.wait_for_url("**/publish/")
+    page.click("text=Publish and tell people")
+    page.wait_for_selector("text=The plan has been published")
+    assert Placement.objects.filter(enrolment=ellie.enrolment, status="published").count() == 3
+    page.goto(f"{live_server.url}/people/{owen.person_id}/")
+    assert "Not known: the postcode was not found." in page.content()
+    assert_accessible(page)
