@@ -433,3 +433,54 @@ def test_an_applicant_with_only_a_postcode_is_planned_and_published_without_anyo
     page.goto(f"{live_server.url}/people/{owen.person_id}/")
     assert "Not known: the postcode was not found." in page.content()
     assert_accessible(page)
+
+
+def test_every_kind_of_page_each_role_reaches_is_accessible(live_server: Any, live_world: Any, page: Any) -> None:
+    """axe (WCAG 2.2 AA) on one page of every kind that the roles reach by following links to depth 2 (GET only);
+    a kind already checked for one role is not checked again. No page answers with an error."""
+    import re
+    from urllib.parse import urljoin, urlparse
+
+    skip = re.compile(r"^/(accounts/|api/|django-admin|static/)|\.(csv|xlsx|ics|json|pdf)$|/export|/download|/file")
+    checked: set[str] = set()
+    failures: list[str] = []
+    for role in (
+        "coordinator",
+        "admin",
+        "tutor",
+        "host_manager",
+        "line_manager",
+        "partner_lead",
+        "apprentice",
+        "staff",
+    ):
+        page.context.clear_cookies()
+        user = live_world.users[role]
+        secret = None
+        if role in ("coordinator", "admin"):
+            from allauth.mfa.utils import decrypt
+
+            data = Authenticator.objects.get(user=user, type="totp").wrap().instance.data["secret"]
+            secret = decrypt(data)
+        log_in(page, live_server.url, user.email, secret)
+        queue, seen = [(urlparse(page.url).path, 0)], set()
+        while queue:
+            path, depth = queue.pop(0)
+            kind = re.sub(r"\d+", "N", path)
+            if kind in seen:
+                continue
+            seen.add(kind)
+            response = page.goto(f"{live_server.url}{path}")
+            if response is None or response.status >= 400:
+                failures.append(f"{role} GET {path}: {response.status if response else 'no answer'}")
+                continue
+            if kind not in checked:
+                checked.add(kind)
+                assert_accessible(page)
+            if depth < 2:
+                for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+                    link = urlparse(urljoin(path, href))
+                    if not link.netloc and link.path.startswith("/") and not skip.search(link.path):
+                        queue.append((link.path, depth + 1))
+    assert failures == []
+    assert len(checked) > 40
