@@ -105,12 +105,35 @@ def run_grid(run: PlanRun, plan_diff: list[dict[str, Any]]) -> list[CohortGrid]:
     return list(grids.values())
 
 
+def out_of_step_reasons(run: PlanRun) -> list[str]:
+    """Why placements are out of step with training where the plan cannot help it: a block whose training unit's
+    setting type has fewer places, over the whole block, than the apprentices in that block."""
+    if not run.instance:
+        return []
+    instance = parse_instance(run.instance)
+    labels = dict(SettingType.choices)
+    reasons = []
+    for calendar, blocks in instance.calendars.items():
+        people = sum(1 for a in instance.apprentices if a.calendar == calendar)
+        for block in blocks:
+            topics = sorted({t.topic for t in instance.training if t.calendar == calendar and t.block == block.index})
+            for topic in topics:
+                places = sum(instance.capacity_min(st, block) for st in instance.settings if st.type == topic)
+                if places < people:
+                    reasons.append(
+                        f"Block {block.index}: its training suits {str(labels.get(topic, topic)).lower()} settings, "
+                        f"which have {places} place{'s' if places != 1 else ''} for {people} apprentices"
+                    )
+    return reasons
+
+
 def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> dict[str, Any]:
     """Travel and training fit over the whole plan, for the summary above the grid."""
     grids = run_grid(run, plan_diff)
     cells = [c for g in grids for r in g.rows for c in r.cells if c.setting]
     travel = [c.travel for c in cells if c.travel is not None]
     return {
+        "out_of_step_reasons": out_of_step_reasons(run) if any(c.misaligned for c in cells) else [],
         "grids": grids,
         "placements": len(cells),
         "mean_travel": round(sum(travel) / len(travel)) if travel else None,

@@ -357,3 +357,18 @@ def test_the_enrolment_page_shows_live_placements_and_keeps_replaced_and_cancell
     history = html.split('data-testid="placement-history"')[1]
     assert "Replaced" in history and f"Block 1: {first.setting.name}" in history
     assert "Cancelled" in history and f"Block {last.block_index + 1}:" in history
+
+
+def test_the_plan_says_why_placements_are_out_of_step_with_training(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    from workforce_hub.rotations.models import TrainingUnit
+
+    # block 1 teaches what residential care settings suit; Oak House has 2 places for 3 apprentices
+    TrainingUnit.objects.create(
+        scheme=planning.cohort.scheme, title="Personal care", topic="residential_care", block_number=1
+    )
+    run = planned(planning, django_capture_on_commit_callbacks)
+    html = login("coordinator").get(run.get_absolute_url()).content.decode()
+    assert "because there are too few places of the right type" in html
+    assert "Block 1: its training suits residential care settings, which have 2 places for 3 apprentices" in html
