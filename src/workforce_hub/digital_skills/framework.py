@@ -4,6 +4,7 @@ questions with the levels it gives. Read by the services (which write assessment
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,25 @@ def question_path(
         if everyday and all(answers.get(i.pk) == Response.CAN for i in everyday):
             path += [i for i in in_domain if i.level == 3 and i.applies_to(group)]
     return path
+
+
+def expected_length(assessment: Assessment, answers: dict[int, str], items: list[Item] | None = None) -> int:
+    """How many questions this person will probably be asked in all: the path as it would be if every question
+    still to come were answered the way they have answered most so far (at the start: "yes, I can"). Exact when
+    they answer alike throughout; it settles on the real count as they go."""
+    if items is None:
+        items = framework_items(assessment.framework)
+    likely = Counter(answers.values()).most_common(1)[0][0] if answers else Response.CAN
+    assumed = {i.pk: answers.get(i.pk, likely) for i in items}
+    return len(question_path(assessment, assumed, items))
+
+
+def length_range(assessment: Assessment) -> tuple[int, int]:
+    """The fewest and the most questions the path can have for this person (all "not yet", all "yes")."""
+    items = framework_items(assessment.framework)
+    fewest = len(question_path(assessment, dict.fromkeys((i.pk for i in items), Response.NOT_YET), items))
+    most = len(question_path(assessment, dict.fromkeys((i.pk for i in items), Response.CAN), items))
+    return fewest, most
 
 
 def answers_of(assessment: Assessment) -> dict[int, str]:

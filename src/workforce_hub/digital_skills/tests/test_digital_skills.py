@@ -270,3 +270,22 @@ def test_needs_exports_never_carry_a_formula(world: World, login: Any) -> None:
     book = load_workbook(io.BytesIO(client.get("/digital-skills/needs.xlsx?round=all").content))
     cells = [c for row in book.active.iter_rows() for c in row if "SUM" in str(c.value)]
     assert cells and all(c.data_type == "s" and str(c.value).startswith("'") for c in cells)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [[Response.CAN], [Response.NOT_YET], [Response.WITH_HELP], [Response.CAN] * 5 + [Response.WITH_HELP]],
+    ids=["all yes", "all not yet", "all with help", "mostly yes"],
+)
+def test_the_estimated_number_of_questions_stays_within_two_of_the_real_count(world: World, pattern: list[str]) -> None:
+    a = started(world)
+    fewest, most = services.length_range(a)  # before the first answer the page gives this range
+    estimates = []
+    n = 0
+    while (item := services.next_item(a)) is not None:
+        if n:
+            estimates.append(services.expected_length(a, services.answers_of(a)))
+        services.assessment_answer(assessment=a, item=item, response=pattern[n % len(pattern)])
+        n += 1
+    assert fewest <= n <= most and n > 5
+    assert all(abs(e - n) <= 2 for e in estimates), (n, estimates)

@@ -48,9 +48,9 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _progress(assessment: Assessment, path: list[Item], answers: dict[int, str]) -> tuple[int, int]:
-    """Questions answered and the questions on the path so far, counting the first one (the staff group)."""
+    """Questions answered, and how many there will probably be in all, counting the first (the staff group)."""
     done = sum(1 for i in path if i.pk in answers) + (1 if assessment.staff_group else 0)
-    return done, len(path) + 1
+    return done, max(len(path), services.expected_length(assessment, answers)) + 1
 
 
 @member_required
@@ -87,6 +87,8 @@ def question(request: HttpRequest, pk: int, code: str | None = None) -> HttpResp
     position = [i.pk for i in path].index(item.pk)
     previous = path[position - 1].code if position > 0 else "group"
     done, total = _progress(assessment, path, answers)
+    # before any answer nobody can say: give the range instead of a guess
+    span = None if answers else services.length_range(assessment)
     return render(
         request,
         "digital_skills/question.jinja",
@@ -99,6 +101,7 @@ def question(request: HttpRequest, pk: int, code: str | None = None) -> HttpResp
             "previous": previous,
             "done": done,
             "total": total,
+            "span": span,
         },
     )
 
