@@ -64,14 +64,37 @@ def own_results(assessment: Assessment) -> dict[str, Any]:
     suggested: dict[tuple[str, int], list[LearningResource]] = defaultdict(list)
     for res in LearningResource.objects.filter(partnership_id=assessment.person.partnership_id, level__lt=3):
         suggested[(res.domain_code, res.level)].append(res)
+    earlier = (
+        Assessment.objects.filter(
+            person_id=assessment.person_id,
+            completed_at__isnull=False,
+            completed_at__lt=assessment.completed_at or timezone.now(),
+        )
+        .exclude(pk=assessment.pk)
+        .order_by("-completed_at")
+        .first()
+    )
+    before: dict[str, int] = {}
+    if earlier is not None:
+        before = dict(earlier.domain_results.values_list("domain__code", "level"))
     rows = []
     for d in domains:
         level = levels.get(d.pk, 1)
         resources = suggested[(d.code, level)][:3] if level < 3 else []
-        rows.append({"domain": d, "level": level, "level_name": framework.level_name(level), "resources": resources})
+        then = before.get(d.code)
+        rows.append(
+            {
+                "domain": d,
+                "level": level,
+                "level_name": framework.level_name(level),
+                "resources": resources,
+                "earlier_name": framework.level_name(then) if then else None,
+                "change": None if then is None else ("up" if level > then else "down" if level < then else "same"),
+            }
+        )
     answers = answers_of(assessment)
     unclear = [i for i in question_path(assessment, answers) if answers.get(i.pk) == Response.UNCLEAR]
-    return {"rows": rows, "unclear": unclear}
+    return {"rows": rows, "unclear": unclear, "earlier": earlier}
 
 
 def history(user: Actor) -> list[dict[str, Any]]:

@@ -289,3 +289,16 @@ def test_the_estimated_number_of_questions_stays_within_two_of_the_real_count(wo
         n += 1
     assert fewest <= n <= most and n > 5
     assert all(abs(e - n) <= 2 for e in estimates), (n, estimates)
+
+
+def test_results_compare_each_domain_with_the_persons_earlier_result(world: World, login: Any) -> None:
+    first = started(world)
+    answer_all(first, Response.NOT_YET)
+    services.assessment_complete(assessment=first, actor=world.users["staff"])
+    second = started(world)
+    answer_all(second, Response.CAN)
+    services.assessment_complete(assessment=second, actor=world.users["staff"])
+    html = login("staff").get(f"/digital-skills/{second.pk}/results/").content.decode()
+    assert "Last time (" in html and "you have moved up" in html
+    first_page = login("staff").get(f"/digital-skills/{first.pk}/results/").content.decode()
+    assert "Last time (" not in first_page  # nothing earlier to compare with
