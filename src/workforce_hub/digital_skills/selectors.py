@@ -633,9 +633,23 @@ def heatmap_spec(data: dict[str, Any]) -> dict[str, Any] | None:
         "data": {"values": values},
         "width": "container",
         "height": {"step": 28},
+        # the labels count in the chart's size, and are never cut short (a domain or group name is read whole)
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "encoding": {
-            "y": {"field": "group", "type": "nominal", "title": data["heading"], "sort": None},
-            "x": {"field": "domain", "type": "nominal", "title": None, "sort": None, "axis": {"labelAngle": -30}},
+            "y": {
+                "field": "group",
+                "type": "nominal",
+                "title": data["heading"],
+                "sort": None,
+                "axis": {"labelLimit": 0},
+            },
+            "x": {
+                "field": "domain",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "axis": {"labelAngle": -30, "labelLimit": 0, "labelAlign": "right"},
+            },
             "color": {
                 "field": "share",
                 "type": "quantitative",

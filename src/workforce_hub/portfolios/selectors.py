@@ -126,9 +126,9 @@ def otj_weekly(record: LearningRecord, summary: OtjSummary, on: date | None = No
 def otj_chart(weekly: list[dict[str, Any]]) -> dict[str, Any]:
     """Vega-Lite: approved hours so far and the pace line, week by week (`otj_weekly`)."""
     rows = []
-    for w in weekly:
-        rows.append({"week": w["week_ending"], "series": "Approved hours", "hours": w["approved"]})
-        rows.append({"week": w["week_ending"], "series": "Needed to stay on pace", "hours": w["pace"]})
+    for number, w in enumerate(weekly, 1):
+        for series, hours in (("Approved hours", w["approved"]), ("Needed to stay on pace", w["pace"])):
+            rows.append({"week": number, "week_ending": w["week_ending"], "series": series, "hours": hours})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": "container",
@@ -136,8 +136,19 @@ def otj_chart(weekly: list[dict[str, Any]]) -> dict[str, Any]:
         "data": {"values": rows},
         "mark": {"type": "line", "point": False},
         "encoding": {
-            "x": {"field": "week", "type": "temporal", "title": "Week ending"},
+            "x": {
+                "field": "week",
+                "type": "quantitative",
+                "title": "Week of the apprenticeship",
+                "axis": {"format": "d", "tickMinStep": 1},
+            },
             "y": {"field": "hours", "type": "quantitative", "title": "Hours"},
+            "tooltip": [
+                {"field": "series", "title": "What"},
+                {"field": "week", "title": "Week"},
+                {"field": "week_ending", "type": "temporal", "title": "Week ending", "format": "%-d %b %Y"},
+                {"field": "hours", "title": "Hours"},
+            ],
             "color": {
                 "field": "series",
                 "type": "nominal",

@@ -302,3 +302,12 @@ def test_results_compare_each_domain_with_the_persons_earlier_result(world: Worl
     assert "Last time (" in html and "you have moved up" in html
     first_page = login("staff").get(f"/digital-skills/{first.pk}/results/").content.decode()
     assert "Last time (" not in first_page  # nothing earlier to compare with
+
+
+def test_the_heat_map_never_cuts_a_label_short(world: World) -> None:
+    _completed(world, 5, "host", "care", weak=True, round_=None)
+    data = selectors.needs_analysis(user=world.users["coordinator"], group_by="staff_group")
+    spec = selectors.heatmap_spec(data)
+    assert spec is not None
+    assert spec["encoding"]["x"]["axis"]["labelLimit"] == 0 and spec["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert spec["autosize"]["contains"] == "padding"

@@ -759,3 +759,16 @@ def test_needs_more_work_without_feedback_is_a_field_error_that_keeps_the_choice
     assert done.status_code == 302
     item.refresh_from_db()
     assert item.feedback == "Add what you learnt"
+
+
+def test_the_hours_chart_counts_weeks_of_the_apprenticeship() -> None:
+    from workforce_hub.portfolios.selectors import otj_chart
+
+    spec = otj_chart(
+        [
+            {"week_ending": "2026-09-07", "approved": 3.0, "pace": 6.0},
+            {"week_ending": "2026-09-14", "approved": 9.0, "pace": 12.0},
+        ]
+    )
+    assert spec["encoding"]["x"]["field"] == "week" and spec["encoding"]["x"]["axis"]["format"] == "d"
+    assert sorted({r["week"] for r in spec["data"]["values"]}) == [1, 2]
