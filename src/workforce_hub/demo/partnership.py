@@ -504,7 +504,14 @@ class DemoBuilder:
         a("lm_trust", "Marcus", "Odum", [("trust", Role.LINE_MANAGER, "Education and development lead")])
         a("lm_hub", "Fiona", "Grant", [("hub", Role.LINE_MANAGER, "Training hub manager")])
         a("host_trust", "Gary", "Mills", [("trust", Role.HOST_MANAGER, "Ward manager")], login_role=Role.HOST_MANAGER)
-        a("mentor_trust", "Ada", "Nwosu", [("trust", Role.MENTOR, "Senior healthcare support worker")])
+        # the mentor login: on the ward that has apprentices with it now and more coming
+        a(
+            "mentor_trust",
+            "Ada",
+            "Nwosu",
+            [("trust", Role.MENTOR, "Senior healthcare support worker")],
+            login_role=Role.MENTOR,
+        )
         a("host_council", "Janet", "Cole", [("council", Role.HOST_MANAGER, "Registered manager")])
         a("mentor_council", "Owen", "Price", [("council", Role.MENTOR, "Senior care worker")])
         for key, given, family in (
@@ -869,7 +876,7 @@ DEMO_LOGIN_ROLES = {
     "priya.shah": Role.COORDINATOR,
     "helen.ward": Role.LINE_MANAGER,
     "gary.mills": Role.HOST_MANAGER,
-    "karen.hughes": Role.MENTOR,
+    "ada.nwosu": Role.MENTOR,
     "grace.holloway": Role.TUTOR,
     "lucy.marsh": Role.ASSESSOR,
     "alan.whitfield": Role.PARTNER_LEAD,

@@ -73,6 +73,14 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
     home = client.get("/home/coordinator/").content.decode()
     for item in ("has not confirmed arrival", "Pastoral status red", "Pastoral status amber"):
         assert item in home
+    # the mentor login has someone with them now and someone coming
+    client.logout()
+    mentor = next(email for role, email, *_ in logins if role == "mentor")
+    client.post("/accounts/login/", {"login": mentor, "password": DEMO_PASSWORD})
+    from workforce_hub.home.selectors import host_home
+
+    host = host_home(user=Person.objects.get(email=mentor).user)
+    assert host.now and host.coming
     # nobody signs a training plan before it was written; demo names look like names
     from workforce_hub.portfolios.models import TrainingPlan
 
