@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -282,7 +283,14 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
         )
     lowered = [s for s in raw.get("settings", []) if isinstance(s.get("capacity"), list)]
     settings = PlacementSetting.objects.in_bulk([record_pk(s["id"]) for s in lowered])
+    sources = Counter(
+        site_source or "recorded before locations said where from"
+        for site_source in PlacementSetting.objects.filter(
+            pk__in=[record_pk(s["id"]) for s in raw.get("settings", [])]
+        ).values_list("site__location_source", flat=True)
+    )
     return {
+        "setting_locations": sorted(sources.items()),
         "apprentices": apprentices,
         "setting_count": len(raw.get("settings", [])),
         "lowered": [

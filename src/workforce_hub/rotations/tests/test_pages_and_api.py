@@ -372,3 +372,36 @@ def test_the_plan_says_why_placements_are_out_of_step_with_training(
     html = login("coordinator").get(run.get_absolute_url()).content.decode()
     assert "because there are too few places of the right type" in html
     assert "Block 1: its training suits residential care settings, which have 2 places for 3 apprentices" in html
+
+
+def test_every_page_that_lists_placements_shows_only_live_ones_after_a_replan(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any, client: Any
+) -> None:
+    """The apprentice's home, their calendar feed and their support page: the cancelled placement a re-plan
+    replaced is not listed as if it were current (the enrolment page has its own test above)."""
+    run = planned(planning, django_capture_on_commit_callbacks)
+    services.plan_run_publish(run=run, actor=planning.coordinator)
+    enrolment = planning.enrolments[0]
+    first = Placement.objects.filter(enrolment=enrolment).order_by("block_index").first()
+    assert first is not None
+    other = next(s for s in planning.settings.values() if s.pk != first.setting_id)
+    Placement.objects.filter(pk=first.pk).update(status=Placement.Status.CANCELLED)
+    Placement.objects.create(
+        enrolment=enrolment,
+        setting=other,
+        block_index=first.block_index,
+        start_date=first.start_date,
+        end_date=first.end_date,
+        status=Placement.Status.PUBLISHED,
+    )
+    apprentice = enrolment.apprentice
+    from workforce_hub.home.selectors import apprentice_home
+
+    home = apprentice_home(user=apprentice.user)
+    assert first.pk not in {p.pk for p in home.placements}
+    feed = services.calendar_feed_for(apprentice)
+    ical = client.get(f"/rotations/calendar/{feed.token}.ics").content.decode()
+    assert ical.count("Your placement") == 3 and f"Your placement: {other.name}" in ical
+    client.force_login(apprentice.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    support = client.get(f"/support/enrolments/{enrolment.pk}/").content.decode()
+    assert support.count("Block 1:") == 1 and other.name in support
