@@ -772,3 +772,16 @@ def test_the_hours_chart_counts_weeks_of_the_apprenticeship() -> None:
     )
     assert spec["encoding"]["x"]["field"] == "week" and spec["encoding"]["x"]["axis"]["format"] == "d"
     assert sorted({r["week"] for r in spec["data"]["values"]}) == [1, 2]
+
+
+def test_a_file_chosen_before_an_error_is_named_so_it_can_be_chosen_again(world: Any, login: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workforce_hub.portfolios.tests.factories import LearningRecordFactory
+
+    record = LearningRecordFactory(enrolment=world.enrolments["apprentice"])
+    upload = SimpleUploadedFile("week-3-reflection.pdf", b"%PDF-1.4 not much", content_type="application/pdf")
+    page = login("apprentice").post(f"/learning/{record.pk}/evidence/new/", {"title": "", "upload": upload})
+    html = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in html
+    assert "You chose week-3-reflection.pdf: choose it again." in html
