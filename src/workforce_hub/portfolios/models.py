@@ -344,6 +344,8 @@ class TestimonialQuerySet(RecordRowQuerySet):
 
 
 class Testimonial(TimeStampedModel):
+    __test__ = False  # a model, not a test class (its name starts with "Test")
+
     class Status(models.TextChoices):
         REQUESTED = "requested", "Asked for"
         COMPLETED = "completed", "Written"
