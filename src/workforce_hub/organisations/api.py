@@ -24,7 +24,20 @@ class OrganisationSerializer(VisibleChoicesSerializer):
 class SiteSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Site
-        fields = ["id", "organisation", "name", "address", "postcode", "latitude", "longitude"]
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "address",
+            "postcode",
+            "latitude",
+            "longitude",
+            "location_source",
+            "located_on",
+        ]
+        read_only_fields = ["location_source", "located_on"]
+        # left out, the location is looked up from the postcode (typed only when the postcode is not found)
+        extra_kwargs = {"latitude": {"required": False}, "longitude": {"required": False}}
 
 
 class SettingSerializer(VisibleChoicesSerializer):

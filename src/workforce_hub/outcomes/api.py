@@ -38,6 +38,10 @@ class JobSerializer(VisibleChoicesSerializer):
             "sector",
             "area",
             "postcode",
+            "latitude",
+            "longitude",
+            "location_source",
+            "located_on",
             "hours",
             "pay",
             "description",
@@ -45,6 +49,7 @@ class JobSerializer(VisibleChoicesSerializer):
             "closes_on",
             "schemes",
         ]
+        read_only_fields = ["location_source", "located_on"]
 
 
 class JobViewSet(VisibleModelViewSet):

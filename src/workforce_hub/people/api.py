@@ -40,10 +40,13 @@ class PersonSerializer(VisibleChoicesSerializer):
             "postcode",
             "latitude",
             "longitude",
+            "location_source",
+            "located_on",
             "health_and_adjustment_notes",
             "is_active",
             "has_login",
         ]
+        read_only_fields = ["location_source", "located_on"]
         extra_kwargs = {
             # Present only for roles allowed to see them (see people/policy.py); absent otherwise.
             f: {"required": False}

@@ -139,3 +139,25 @@ def test_a_persons_page_says_when_their_postcode_was_not_found(world: Any, login
     person_update(person=person, data={"postcode": "DE1 3AA"}, actor=world.user("coordinator"))
     html = client.get(f"/people/{person.pk}/").content.decode()
     assert "52.92251" in html and "From postcodes.io" in html
+
+
+def test_the_api_looks_postcodes_up_too_and_says_where_locations_came_from(world: Any, postcodes_server: str) -> None:
+    org = world.orgs["host"]
+    api = world.api("admin")
+    made = api.post(
+        "/api/v1/sites/",
+        {"organisation": org.pk, "name": "Riverside", "address": "1 River Road", "postcode": "DE1 3AA"},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["latitude"] == "52.92251" and made.json()["location_source"] == "postcodes.io"
+    unknown = api.post(
+        "/api/v1/sites/",
+        {"organisation": org.pk, "name": "Nowhere", "address": "x", "postcode": "AB1 2CD"},
+        format="json",
+    )
+    assert unknown.status_code == 400 and "could not find the postcode" in str(unknown.json())
+    person = world.people["apprentice"]
+    seen = world.api("coordinator").get(f"/api/v1/people/{person.pk}/").json()
+    assert "location_source" in seen
+    assert "location_source" not in world.api("mentor").get("/api/v1/people/").json()["results"][0]  # contact field
