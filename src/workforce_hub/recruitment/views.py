@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -165,7 +166,8 @@ def public_vacancy(request: HttpRequest, slug: str) -> HttpResponse:
                 application = services.application_submit(
                     vacancy=vacancy,
                     data=dict(form.cleaned_data),
-                    submitted_from=services.address_fingerprint(request.META.get("REMOTE_ADDR", "")),
+                    # the client's address as the login lockout sees it (so a proxy is configured once, for both)
+                    submitted_from=services.address_fingerprint(get_client_ip_address(request) or ""),
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
