@@ -8,8 +8,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from rotation_planner import age_on, parse_instance, travel_minutes
+from rotation_planner import Instance, age_on, parse_instance, travel_minutes
 from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.text import lower_first
 from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment
@@ -61,18 +62,15 @@ class CohortGrid:
     rows: list[Row]
 
 
-def run_grid(run: PlanRun, plan_diff: list[dict[str, Any]]) -> list[CohortGrid]:
+def run_grid(run: PlanRun, plan_diff: list[dict[str, Any]], instance: Instance) -> list[CohortGrid]:
     """Apprentice x block for each cohort of the run, with the setting, travel, training fit and the changes
-    (`plan_diff` is `services.plan_changes(run)`)."""
-    if not run.plan or not run.plan.get("assignments"):
-        return []
-    instance = parse_instance(run.instance)
+    (`plan_diff` is `services.plan_changes(run)`; `instance` is the run's instance, parsed)."""
     apprentices = {a.id: a for a in instance.apprentices}
     inst_settings = {s.id: s for s in instance.settings}
     cohorts = list(run.cohorts.select_related("scheme").order_by("start_date", "name"))
     blocks = {c.pk: list(CohortBlock.objects.filter(cohort=c).order_by("number")) for c in cohorts}
     units = list(TrainingUnit.objects.filter(scheme=run.scheme))
-    assigned = {(a["apprentice"], a["block"]): a["setting"] for a in run.plan["assignments"]}
+    assigned = {(a["apprentice"], a["block"]): a["setting"] for a in (run.plan or {}).get("assignments", [])}
     settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
         [record_pk(s) for s in set(assigned.values())]
     )
@@ -106,12 +104,9 @@ def run_grid(run: PlanRun, plan_diff: list[dict[str, Any]]) -> list[CohortGrid]:
     return list(grids.values())
 
 
-def out_of_step_reasons(run: PlanRun) -> list[str]:
+def out_of_step_reasons(instance: Instance) -> list[str]:
     """Why placements are out of step with training where the plan cannot help it: a block whose training unit's
     setting type has fewer places, over the whole block, than the apprentices in that block."""
-    if not run.instance:
-        return []
-    instance = parse_instance(run.instance)
     labels = dict(SettingType.choices)
     reasons = []
     for calendar, blocks in instance.calendars.items():
@@ -122,19 +117,20 @@ def out_of_step_reasons(run: PlanRun) -> list[str]:
                 places = sum(instance.capacity_min(st, block) for st in instance.settings if st.type == topic)
                 if places < people:
                     reasons.append(
-                        f"Block {block.index}: its training suits {str(labels.get(topic, topic)).lower()} settings, "
+                        f"Block {block.index}: its training suits {lower_first(labels.get(topic, topic))} settings, "
                         f"which have {places} place{'s' if places != 1 else ''} for {people} apprentices"
                     )
     return reasons
 
 
 def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> dict[str, Any]:
-    """Travel and training fit over the whole plan, for the summary above the grid."""
-    grids = run_grid(run, plan_diff)
+    """Travel and training fit over the whole plan, for the summary above the grid (the instance parsed once)."""
+    instance = parse_instance(run.instance) if run.plan and run.plan.get("assignments") else None
+    grids = run_grid(run, plan_diff, instance) if instance is not None else []
     cells = [c for g in grids for r in g.rows for c in r.cells if c.setting]
     travel = [c.travel for c in cells if c.travel is not None]
     return {
-        "out_of_step_reasons": out_of_step_reasons(run) if any(c.misaligned for c in cells) else [],
+        "out_of_step_reasons": out_of_step_reasons(instance) if instance and any(c.misaligned for c in cells) else [],
         "grids": grids,
         "placements": len(cells),
         "mean_travel": round(sum(travel) / len(travel)) if travel else None,
