@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -58,8 +58,8 @@ class TutorHome(Presenter):
     to_assess: int
     quarantine_reviews: int
     #: the first of them, each a link to the item
-    waiting: list[Evidence] = field(default_factory=list)
-    held_back: list[Evidence] = field(default_factory=list)
+    waiting: list[Evidence]
+    held_back: list[Evidence]
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,10 @@ class PartnershipAdminHome(Presenter):
     org_count: int
     setting_count: int
     people_count: int
-    recent_audit: QuerySet[AuditEvent]
     type_labels: dict[str, str]
-    #: the recent activity as sentences about records ("Abbey Road Surgery (organisation) was changed")
-    activity: list[tuple[AuditEvent, str]] = field(default_factory=list)
+    #: the ten latest audit events, each with a sentence about its record ("Abbey Road Surgery (organisation) was
+    #: changed")
+    activity: list[tuple[AuditEvent, str]]
 
 
 @dataclass(frozen=True)

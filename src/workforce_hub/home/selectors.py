@@ -334,7 +334,6 @@ def partnership_admin_home(*, user: Actor) -> PartnershipAdminHome:
         org_count=orgs.count(),
         setting_count=PlacementSetting.objects.visible_to(user).count(),
         people_count=Person.objects.visible_to(user).count(),
-        recent_audit=AuditEvent.objects.filter(partnership_id=viewer.pid).select_related("actor")[:10],
         type_labels=dict(Organisation.Type.choices),
     )
 
