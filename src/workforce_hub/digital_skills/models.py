@@ -569,6 +569,11 @@ TALLIED = {
 }
 
 
+def tally_key(value: object) -> str:
+    """How an assessment's value is written as a tally's key ("" where it was not recorded)."""
+    return "" if value is None else str(value)[:200]
+
+
 class NeedsTally(models.Model):
     """How many completed assessments reached each level in each domain, per round and per group: what the needs
     analysis reads, so that its cost depends on the number of groups, not of staff. Kept up to date when an

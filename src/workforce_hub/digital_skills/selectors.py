@@ -38,6 +38,7 @@ from .models import (
     SkillCheck,
     StaffGroup,
     SupportContact,
+    tally_key,
 )
 
 #: grouping -> (heading, how its groups are labelled: organisation or site names, choice labels, or the text)
@@ -220,12 +221,19 @@ def _labels(group_by: str, groups: set[Any]) -> dict[Any, str]:
 
 
 def hide_small(sizes: dict[Any, int], threshold: int) -> set[Any]:
-    """Groups under the threshold, plus, where exactly one is hidden, the next smallest (so that the total minus
-    the groups shown cannot reveal it)."""
+    """Groups under the threshold, plus the complementary group (`_hide_complement`)."""
     hidden = {g for g, n in sizes.items() if n < threshold}
+    _hide_complement(hidden, sizes)
+    return hidden
+
+
+def _hide_complement(hidden: set[Any], sizes: dict[Any, int]) -> bool:
+    """Where exactly one group is hidden, hide the next smallest too, so that the total minus the groups shown
+    cannot reveal it. Says whether it hid one."""
     if len(hidden) == 1 and len(sizes) > 1:
         hidden.add(min((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], str(g))))
-    return hidden
+        return True
+    return False
 
 
 def _completed(partnership_id: int, round_id: int | None) -> Any:
@@ -250,21 +258,13 @@ def _cells(partnership_id: int, round_id: int | None) -> list[tuple[dict[str, An
     """The cross-classification of completed assessments: for each combination of groups (one per grouping) that
     occurs, how many. Counted by the database, so only the combinations come back, never a person."""
     assessments = _completed(partnership_id, round_id)
-    fields = list(TALLIED.values())
-    mappers = {g: _group_of(g, partnership_id)[1] for g in GROUPINGS}
+    # each grouping: the tallied grouping it reads, and how that tally key becomes its group (as the table does)
+    readers = {g: _group_of(g, partnership_id) for g in GROUPINGS}
     cells = []
-    for *values, n in assessments.values_list(*fields).annotate(n=Count("id")).order_by():
+    for *values, n in assessments.values_list(*TALLIED.values()).annotate(n=Count("id")).order_by():
         keys = dict(zip(TALLIED, values, strict=True))
-        cells.append(({g: mappers[g](_key(keys[GROUPINGS_READ[g]])) for g in GROUPINGS}, n))
+        cells.append(({g: group_of(tally_key(keys[read])) for g, (read, group_of) in readers.items()}, n))
     return cells
-
-
-#: the tallied grouping each grouping is read from ("parent" and "top" are organisations rolled up)
-GROUPINGS_READ = {g: ("organisation" if g in ("parent", "top") else g) for g in GROUPINGS}
-
-
-def _key(value: Any) -> str:
-    return "" if value is None else str(value)[:200]
 
 
 def hide_across_groupings(
@@ -276,17 +276,22 @@ def hide_across_groupings(
     `threshold` people over (a staff group minus the roles inside it; a federation minus its practices). Repeated
     until nothing changes, with each grouping's complementary rule applied again after every round."""
     sizes: dict[str, dict[Any, int]] = {g: defaultdict(int) for g in GROUPINGS}
-    inside: dict[tuple[str, str], dict[Any, set[Any]]] = {}
     for keys, n in cells:
         for g in GROUPINGS:
             sizes[g][keys[g]] += n
+    # (a, b) → group of a → the groups of b that lie wholly inside it
+    nested_in: dict[tuple[str, str], dict[Any, list[Any]]] = {}
     for a in GROUPINGS:
         for b in GROUPINGS:
             if a != b:
-                within: dict[Any, set[Any]] = defaultdict(set)
+                containers: dict[Any, set[Any]] = defaultdict(set)
                 for keys, _n in cells:
-                    within[keys[b]].add(keys[a])
-                inside[(a, b)] = within
+                    containers[keys[b]].add(keys[a])
+                by_group: dict[Any, list[Any]] = defaultdict(list)
+                for h, around in containers.items():
+                    if len(around) == 1:
+                        by_group[next(iter(around))].append(h)
+                nested_in[(a, b)] = by_group
     hidden = {g: hide_small(sizes[g], threshold) for g in GROUPINGS}
     changed = True
     while changed:
@@ -298,18 +303,12 @@ def hide_across_groupings(
                 for b in GROUPINGS:
                     if b == a:
                         continue
-                    nested = sum(
-                        sizes[b][h]
-                        for h, containers in inside[(a, b)].items()
-                        if containers == {group} and h not in hidden[b]
-                    )
+                    nested = sum(sizes[b][h] for h in nested_in[(a, b)].get(group, ()) if h not in hidden[b])
                     if nested and 0 < size - nested < threshold:
                         hidden[a].add(group)
                         changed = True
                         break
-            if len(hidden[a]) == 1 and len(sizes[a]) > 1:  # one hidden group is the total minus the rest
-                hidden[a].add(min((g for g in sizes[a] if g not in hidden[a]), key=lambda g: (sizes[a][g], str(g))))
-                changed = True
+            changed = _hide_complement(hidden[a], sizes[a]) or changed
     return hidden
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
@@ -41,6 +39,7 @@ from .models import (
     NeedsTally,
     Response,
     StaffGroup,
+    tally_key,
 )
 
 # ------------------------------------------------------------------------------------------------- writes
@@ -145,7 +144,7 @@ def tally_add(assessment: Assessment, levels: dict[int, int]) -> None:
             assessment.partnership_id or assessment.person.partnership_id,
             assessment.round_id or 0,
             grouping,
-            _tally_key(getattr(assessment, field)),
+            tally_key(getattr(assessment, field)),
             domain_id,
             level,
         )
@@ -161,10 +160,6 @@ def tally_add(assessment: Assessment, levels: dict[int, int]) -> None:
             f" DO UPDATE SET n = {table}.n + 1",
             [v for row in rows for v in row],
         )
-
-
-def _tally_key(value: Any) -> str:
-    return "" if value is None else str(value)[:200]
 
 
 @transaction.atomic
@@ -190,7 +185,7 @@ def tally_rebuild(partnership_id: int | None = None) -> int:
                 partnership_id=pid,
                 round_key=round_id or 0,
                 grouping=grouping,
-                key=_tally_key(key),
+                key=tally_key(key),
                 domain_id=domain,
                 level=lv,
                 n=count,
