@@ -11,7 +11,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -22,8 +21,6 @@ from django.utils.module_loading import import_string
 TYPED = "typed in"
 NOT_FOUND = "postcode not found"
 UNAVAILABLE = "not looked up: the postcode service could not be reached"
-#: sources that mean "no location" (the record says why)
-NO_LOCATION = (NOT_FOUND, UNAVAILABLE)
 
 
 @dataclass(frozen=True)
@@ -126,22 +123,14 @@ def locate(postcode: str) -> Located | None:
     return None
 
 
-@dataclass(frozen=True)
-class Placed:
-    """What a record's location fields become."""
-
-    latitude: Decimal | None
-    longitude: Decimal | None
-    source: str
-    on: date | None
-
-    def as_data(self) -> dict[str, Any]:
-        return {
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "location_source": self.source,
-            "located_on": self.on,
-        }
+def _located(latitude: Any, longitude: Any, source: str) -> dict[str, Any]:
+    """A record's location fields, dated today."""
+    return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "location_source": source,
+        "located_on": timezone.localdate(),
+    }
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -157,12 +146,11 @@ def place(data: dict[str, Any], current: Any = None) -> dict[str, Any]:
     lat, lon = data.get("latitude"), data.get("longitude")
     old_lat, old_lon = getattr(current, "latitude", None), getattr(current, "longitude", None)
     changed = current is None or compact(postcode) != compact(getattr(current, "postcode", ""))
-    today = timezone.localdate()
     if lat is not None and lon is not None and data.get("location_source"):
         return data  # carried over with its source (an application's location becoming the person's)
     if lat is not None and lon is not None:
         if not (_same(lat, old_lat) and _same(lon, old_lon)):
-            return {**data, **Placed(lat, lon, TYPED, today).as_data()}
+            return {**data, **_located(lat, lon, TYPED)}
         if not changed:
             return data
     if not postcode:
@@ -172,7 +160,7 @@ def place(data: dict[str, Any], current: Any = None) -> dict[str, Any]:
     try:
         found = locate(postcode)
     except GeocoderUnavailable:
-        return {**data, **Placed(None, None, UNAVAILABLE, today).as_data()}
+        return {**data, **_located(None, None, UNAVAILABLE)}
     if found is None:
-        return {**data, **Placed(None, None, NOT_FOUND, today).as_data()}
-    return {**data, **Placed(found.latitude, found.longitude, found.source, today).as_data()}
+        return {**data, **_located(None, None, NOT_FOUND)}
+    return {**data, **_located(found.latitude, found.longitude, found.source)}

@@ -59,6 +59,20 @@ _FORMATTING = re.compile(
 )
 
 
+#: a part's file name → what it is, in words, for a finding's place
+_PART_WORDS = {
+    "header": "header",
+    "footer": "footer",
+    "footnotes": "footnotes",
+    "endnotes": "endnotes",
+    "comments": "comments",
+    "commentsExtended": "comments",
+    "core": "document properties",
+    "app": "document properties",
+    "custom": "document properties",
+}
+
+
 class Unreadable(Exception):
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message)
@@ -66,16 +80,13 @@ class Unreadable(Exception):
 
 
 def extract(content: bytes, extension: str) -> list[tuple[str, str]]:
-    """(place, text) pairs: a PDF by page and line, a Word document by part and paragraph."""
+    """(place, text) pairs: a PDF by page ("page 2"; the parent splits pages into lines), a Word document by part
+    and paragraph."""
     if extension == ".pdf":
         return _pdf(content)
     if extension == ".docx":
         return _docx(content)
     return []
-
-
-def _lines(text: str, prefix: str) -> list[tuple[str, str]]:
-    return [(f"{prefix}line {i}", line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
 def _pdf(content: bytes) -> list[tuple[str, str]]:
@@ -91,10 +102,7 @@ def _pdf(content: bytes) -> list[tuple[str, str]]:
             )
         if len(reader.pages) > MAX_PDF_PAGES:
             raise Unreadable(f"The PDF has more than {MAX_PDF_PAGES} pages.", "size")
-        places: list[tuple[str, str]] = []
-        for number, page in enumerate(reader.pages, 1):
-            places.extend(_lines(page.extract_text() or "", f"page {number}, "))
-        return places
+        return [(f"page {number}", page.extract_text() or "") for number, page in enumerate(reader.pages, 1)]
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise Unreadable("The PDF is damaged and cannot be read.", "damaged") from exc
 
@@ -105,21 +113,10 @@ def _part_label(name: str) -> str:
     if name == "word/document.xml":
         return ""
     kind = re.match(r"([a-zA-Z]+)(\d*)$", stem)
-    words = {
-        "header": "header",
-        "footer": "footer",
-        "footnotes": "footnotes",
-        "endnotes": "endnotes",
-        "comments": "comments",
-        "commentsExtended": "comments",
-        "core": "document properties",
-        "app": "document properties",
-        "custom": "document properties",
-    }
     if name.startswith("word/glossary/"):
         return "building blocks, "
-    if kind and kind.group(1) in words:
-        return f"{words[kind.group(1)]}{' ' + kind.group(2) if kind.group(2) else ''}, "
+    if kind and kind.group(1) in _PART_WORDS:
+        return f"{_PART_WORDS[kind.group(1)]}{' ' + kind.group(2) if kind.group(2) else ''}, "
     return f"part {name}, "
 
 

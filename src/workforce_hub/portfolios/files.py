@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 
 from . import extract
+from .screening import lines_of
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DOCX_ENTRIES = extract.MAX_DOCX_ENTRIES
@@ -28,6 +29,11 @@ MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024
 #: checked from the picture's header before any pixel is decoded: 24 megapixels is 6000 × 4000, more than a phone
 #: camera saves by default, and about 100 MB once decoded (Pillow's own limit, 89 megapixels, is 4 times that)
 MAX_IMAGE_PIXELS = 24_000_000
+#: the extraction child's limits: wall-clock seconds, address space and CPU seconds
+EXTRACT_TIMEOUT = 30
+EXTRACT_MEMORY = 768 * 1024 * 1024
+EXTRACT_CPU_SECONDS = 20
+_TOO_COSTLY = "This file takes too long to check. Save it again as a smaller file, or split it, and upload it."
 
 #: extension → (magic extensions puremagic may report, content type)
 ALLOWED = {
@@ -139,14 +145,9 @@ def extract_text(content: bytes, extension: str) -> list[tuple[str, str]]:
     result = json.loads(done.stdout)
     if isinstance(result, dict):
         raise ValidationError(result["error"], code=result["code"])
+    if extension == ".pdf":  # by page from the child; by page and line for the uploader
+        return [line for page, text in result for line in lines_of(text, f"{page}, ")]
     return [(place, text) for place, text in result]
-
-
-_TOO_COSTLY = "This file takes too long to check. Save it again as a smaller file, or split it, and upload it."
-#: the child's limits: wall-clock seconds, address space and CPU seconds
-EXTRACT_TIMEOUT = 30
-EXTRACT_MEMORY = 768 * 1024 * 1024
-EXTRACT_CPU_SECONDS = 20
 
 
 # ------------------------------------------------------------------------------------------ malware scanning

@@ -28,16 +28,18 @@ _DIGIT_RUN = re.compile(rf"\(?(?<!\d)\d+(?:{_SEPARATOR}{{1,3}}\d+)*\)?(?!\d)", r
 
 # Characters that only change how text looks: removed (zero-width, soft hyphen) or made plain (every dash a hyphen,
 # every space — tab, non-breaking, thin, ideographic — one space), so a separator cannot hide an identifier.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"), "-")
-_SLASHES = dict.fromkeys(map(ord, "\u2044\u2215\uff0f"), "/")
+_PLAIN = {
+    **dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff")),  # invisible: dropped
+    **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"), "-"),
+    **dict.fromkeys(map(ord, "\u2044\u2215\uff0f"), "/"),
+}
 _SPACES = re.compile(r"[^\S\n]+")
 
 
 def normalise(text: str) -> str:
     """One plain form of the text before matching: compatibility forms folded (full-width digits become digits,
     non-breaking spaces become spaces), invisible characters dropped, dashes and slashes plain, runs of spaces one."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_DASHES).translate(_SLASHES)
+    text = unicodedata.normalize("NFKC", text).translate(_PLAIN)
     return _SPACES.sub(" ", text)
 
 
