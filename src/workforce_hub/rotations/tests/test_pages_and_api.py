@@ -326,17 +326,14 @@ def test_calendars_schedules_and_changes_to_places_through_the_api(world: Any) -
     assert ReplanNeed.objects.filter(cohort=world.cohorts["main"]).exists()  # A's placement no longer fits
 
 
-def test_the_enrolment_page_shows_live_placements_and_keeps_replaced_and_cancelled_ones_apart(
-    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
-) -> None:
-    import re
-
-    run = planned(planning, django_capture_on_commit_callbacks)
+def _published_then_block_1_replaced(planning: Planning, capture: Any) -> tuple[Any, Placement, Any]:
+    """Plan and publish; then a re-plan replaces the first apprentice's block 1 placement with one at another
+    setting (the old one cancelled). Returns the enrolment, the replaced placement and the new setting."""
+    run = planned(planning, capture)
     services.plan_run_publish(run=run, actor=planning.coordinator)
     enrolment = planning.enrolments[0]
     first = Placement.objects.filter(enrolment=enrolment).order_by("block_index").first()
     assert first is not None
-    # a re-plan replaces block 1's placement with one at another setting
     other = next(s for s in planning.settings.values() if s.pk != first.setting_id)
     Placement.objects.filter(pk=first.pk).update(status=Placement.Status.CANCELLED)
     Placement.objects.create(
@@ -347,6 +344,15 @@ def test_the_enrolment_page_shows_live_placements_and_keeps_replaced_and_cancell
         end_date=first.end_date,
         status=Placement.Status.PUBLISHED,
     )
+    return enrolment, first, other
+
+
+def test_the_enrolment_page_shows_live_placements_and_keeps_replaced_and_cancelled_ones_apart(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    import re
+
+    enrolment, first, _ = _published_then_block_1_replaced(planning, django_capture_on_commit_callbacks)
     # and block 3's is cancelled outright
     last = Placement.objects.filter(enrolment=enrolment, status="published").order_by("-block_index").first()
     assert last is not None
@@ -379,21 +385,7 @@ def test_every_page_that_lists_placements_shows_only_live_ones_after_a_replan(
 ) -> None:
     """The apprentice's home, their calendar feed and their support page: the cancelled placement a re-plan
     replaced is not listed as if it were current (the enrolment page has its own test above)."""
-    run = planned(planning, django_capture_on_commit_callbacks)
-    services.plan_run_publish(run=run, actor=planning.coordinator)
-    enrolment = planning.enrolments[0]
-    first = Placement.objects.filter(enrolment=enrolment).order_by("block_index").first()
-    assert first is not None
-    other = next(s for s in planning.settings.values() if s.pk != first.setting_id)
-    Placement.objects.filter(pk=first.pk).update(status=Placement.Status.CANCELLED)
-    Placement.objects.create(
-        enrolment=enrolment,
-        setting=other,
-        block_index=first.block_index,
-        start_date=first.start_date,
-        end_date=first.end_date,
-        status=Placement.Status.PUBLISHED,
-    )
+    enrolment, first, other = _published_then_block_1_replaced(planning, django_capture_on_commit_callbacks)
     apprentice = enrolment.apprentice
     from workforce_hub.home.selectors import apprentice_home
 
