@@ -200,22 +200,12 @@ def leaving_reason_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Put right a withdrawal's reason for leaving (coordinators); the original stays in the history."""
     enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user), pk=pk)
     require_perm(request.user, "hub.manage_enrolments")
-    form = LeavingReasonCorrectionForm(request.POST or None, prefix="correct")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "The reason for leaving has been corrected. The original is kept in the history.")
-            return redirect(enrolment.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "core/form_page.jinja",
-        {
-            "form": form,
-            "title": f"Correct the reason {enrolment.apprentice.display_name} left",
-            "back": enrolment.get_absolute_url(),
-            "submit": "Correct the reason",
-        },
+        LeavingReasonCorrectionForm(request.POST or None, prefix="correct"),
+        title=f"Correct the reason {enrolment.apprentice.display_name} left",
+        back=enrolment.get_absolute_url(),
+        submit="Correct the reason",
+        save=lambda data: services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **data),
+        success="The reason for leaving has been corrected. The original is kept in the history.",
     )
