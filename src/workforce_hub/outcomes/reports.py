@@ -111,7 +111,9 @@ def scheme_report(
         if e.started_on is not None or any(c.to_status == EnrolmentStatus.STARTED for c in e.status_history.all())
     ]
     not_eligible = {pk for pk, r in reasons.items() if r == LeavingReason.NOT_ELIGIBLE}
-    left = {pk: r for pk, r in reasons.items() if r != LeavingReason.NOT_ELIGIBLE}
+    # left early: the rule every page counts leavers by (`EnrolmentQuerySet.left_early`), with each one's reason
+    left_ids = Enrolment.objects.filter(pk__in=ids).left_early().values_list("pk", flat=True)
+    left = {pk: reasons.get(pk, "") for pk in left_ids}
     placements = Placement.objects.filter(enrolment_id__in=ids, status=Placement.Status.PUBLISHED)
     done = Counter(placements.filter(end_date__lt=on).values_list("enrolment_id", flat=True))
     completed_placements = sum(1 for e in enrolments if done[e.pk] >= scheme.block_count)
@@ -125,7 +127,7 @@ def scheme_report(
         ("Care Certificate achieved", care),
         ("Placements completed", completed_placements),
         ("Qualification achieved", qualified),
-        ("Left early", Enrolment.objects.filter(pk__in=ids).left_early().count()),
+        ("Left early", len(left)),
         (
             "Employed in the sector",
             ends.filter(outcome__in=[Outcome.EMPLOYED_HEALTH, Outcome.EMPLOYED_SOCIAL_CARE]).count(),
