@@ -52,11 +52,8 @@ def xlsx_response(filename: str, sheets: Iterable[tuple[str, Rows]], *, freeze: 
     for title, rows in sheets:
         sheet = book.create_sheet(_sheet_title(title))
         for row in rows:
+            # `safe` has put an apostrophe before any "=", so openpyxl writes every such cell as text, not a formula
             sheet.append([safe(cell) for cell in row])
-        for row_cells in sheet.iter_rows():
-            for cell in row_cells:
-                if cell.data_type == "f":  # openpyxl reads any text starting with "=" as a formula
-                    cell.data_type = "s"
         for cell in sheet[1] if sheet.max_row else []:
             cell.font = Font(bold=True)
         if freeze:
