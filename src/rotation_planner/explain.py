@@ -13,13 +13,17 @@ from collections import Counter, defaultdict
 from datetime import date
 
 import highspy
+import numpy as np
 
 from .highs import highs_for
 from .instance import Apprentice, Block, Instance, age_on, travel_minutes
 from .model import Model, build_model, unary_reasons
+from .plan import check_plan
 
 GROUPS = {
     "capacity": "setting capacities",
+    "organisations": "organisations' limits on apprentices at a time",
+    "shifts": "the shifts apprentices can work",
     "required_types": "the setting types every apprentice must see",
     "no_repeat": "never seeing the same setting type twice",
     "last_block": "the last block's sector",
@@ -83,6 +87,7 @@ def _kind(reason: str) -> str:
         ("employer", "employer"),
         ("sector", "sector"),
         ("ruled_out", "ruled out"),
+        ("shift", " only and "),
     ):
         if marker in reason:
             return key
@@ -112,6 +117,14 @@ def _no_type(instance: Instance, apprentice: Apprentice, setting_type: str) -> s
             f"Apprentice {apprentice.id} is {youngest} on {attended[0].start} and every {setting_type} "
             f"setting{within} requires {need}+, so they cannot see the required {setting_type} type. Find a "
             f"{setting_type} host{within} that takes under-{need}s, or move them to a later cohort."
+        )
+    suitable = [(si, s) for si, s in reachable if any(s.min_age <= _age(apprentice, b) for b in attended)]
+    if suitable and not any(apprentice.may_work(s) for _, s in suitable):
+        runs = " or ".join(sorted({s.shift or "" for _, s in suitable}))
+        return (
+            f"Apprentice {apprentice.id} works {' or '.join(sorted(apprentice.allowed_shifts or ()))} only and every "
+            f"{setting_type} setting{within} runs {runs}, so they cannot see the required {setting_type} type. Find "
+            f"a {setting_type} host{within} with suitable shifts, or agree a different pattern with them."
         )
     details = []
     for si, s in reachable[:3]:
@@ -176,11 +189,20 @@ def counting_arguments(instance: Instance) -> list[str]:
                     by_employer[apprentice.employer].append(apprentice)
             for employer, group in sorted(by_employer.items()):
                 places = sum(s.capacity_on(day) for s in instance.settings if s.organisation == employer)
+                limit = instance.organisations.get(employer)
+                if limit is not None and len(group) > limit.capacity_on(day) and places >= len(group):
+                    labels = ", ".join(sorted({b.label() for a, b, is_first, _ in people if a in group and is_first}))
+                    reasons.append(
+                        f"{employer} takes {_people(limit.capacity_on(day))} at a time but the plan needs "
+                        f"{len(group)} there in {labels} (their first block is with their employer), on {day}."
+                    )
+                    continue
                 if len(group) > places:
                     reasons.append(
                         f"{len(group)} apprentices of employer {employer} start with their employer on "
                         f"{day}, but {employer}'s settings offer {places} places then."
                     )
+        reasons += _pinned_over_limit(instance, day, people)
     for cal_key, blocks in instance.calendars.items():
         group = [a for a in instance.apprentices if a.calendar == cal_key and instance.attended(a)]
         for t in rules.required_types:
@@ -194,8 +216,30 @@ def counting_arguments(instance: Instance) -> list[str]:
     return reasons
 
 
+def _pinned_over_limit(instance: Instance, day: date, people: list[tuple[Apprentice, Block, bool, bool]]) -> list[str]:
+    """Pinned placements alone that put more apprentices at an organisation on one day than it takes."""
+    pinned: dict[str, list[Block]] = defaultdict(list)
+    for apprentice, block, _, _ in people:
+        sid = apprentice.pins.get(block.index)
+        if sid is not None:
+            org = instance.settings[instance.setting_index[sid]].organisation
+            if org in instance.organisations:
+                pinned[org].append(block)
+    reasons = []
+    for org, blocks in sorted(pinned.items()):
+        cap = instance.organisations[org].capacity_on(day)
+        if len(blocks) > cap:
+            labels = ", ".join(sorted({b.label() for b in blocks}))
+            reasons.append(
+                f"{org} takes {_people(cap)} at a time but the plan needs {len(blocks)} there in {labels} "
+                f"(pinned placements), on {day}. Move a pin or raise {org}'s limit."
+            )
+    return reasons
+
+
 def _relaxations(instance: Instance, deadline: float) -> list[str]:
     found = []
+    named = ""
     groups = [g for g in GROUPS if _applies(instance, g)]
     budget = max(0.2, (deadline - time.monotonic()) * 0.8 / max(1, len(groups)))
     for group in groups:
@@ -208,12 +252,39 @@ def _relaxations(instance: Instance, deadline: float) -> list[str]:
         h.run()
         if h.getInfo().primal_solution_status == highspy.kSolutionStatusFeasible:
             found.append(group)
+            if group == "organisations":
+                named = _organisations_over(instance, model, np.asarray(h.getSolution().col_value))
     if found:
-        return [f"The rules conflict: without {GROUPS[g]} a plan would exist, so look there first." for g in found]
+        return [
+            named
+            if g == "organisations" and named
+            else f"The rules conflict: without {GROUPS[g]} a plan would exist, so look there first."
+            for g in found
+        ]
     return [
         "No plan meets every rule at once, and no single rule group is to blame: several rules conflict "
         "together. Try adding capacity, relaxing travel limits, or removing pins."
     ]
+
+
+def _organisations_over(instance: Instance, model: Model, values: np.ndarray) -> str:
+    """Which organisations' limits the plan found without them breaks, by name."""
+    assignments = [
+        (
+            instance.apprentices[int(model.var_a[j])].id,
+            model.blocks[int(model.var_block[j])].index,
+            instance.settings[int(model.var_s[j])].id,
+        )
+        for j in np.flatnonzero(values[: model.n_x] > 0.5)
+    ]
+    over = [p for p in check_plan(instance, assignments) if p.startswith("organisation ")]
+    if not over:
+        return ""
+    details = "; ".join(over)
+    return (
+        "Organisations' limits on apprentices at a time conflict with the other rules: a plan exists without them, "
+        f"and the one found breaks these ({details}). Raise those limits or add places at other hosts."
+    )
 
 
 def _applies(instance: Instance, group: str) -> bool:
@@ -225,8 +296,14 @@ def _applies(instance: Instance, group: str) -> bool:
         "first_block": rules.first_block_with_employer,
         "pins": any(a.pins or a.forbidden for a in instance.apprentices),
         "travel": any(a.max_travel is not None for a in instance.apprentices),
+        "organisations": bool(instance.organisations),
+        "shifts": any(a.allowed_shifts is not None for a in instance.apprentices),
         "availability": any(s.closed or s.periods for s in instance.settings),
     }.get(group, True)
+
+
+def _people(n: int) -> str:
+    return f"{n} apprentice" if n == 1 else f"{n} apprentices"
 
 
 def _capital(text: str) -> str:

@@ -36,6 +36,7 @@ BLOCK_WEEKS = 13
 FIRST_START = date(2026, 9, 7)
 TOWN_SPACING_KM = 110.0  # well over twice the 30 km a 60-minute limit allows at 30 km/h
 SPREAD_KM = 8.0
+CONNECTED_SPACING_KM = 35.0  # under the 60 km a 60-minute limit spans from side to side: neighbouring towns share
 
 
 def _offset(lat: float, lon: float, dx_km: float, dy_km: float) -> tuple[float, float]:
@@ -72,14 +73,14 @@ def _peak(intervals: list[tuple[date, date]]) -> int:
     return peak
 
 
-def generate(scale: str, seed: int, variant: str = "base") -> dict[str, Any]:
+def generate(scale: str, seed: int, variant: str = "base", spacing_km: float = TOWN_SPACING_KM) -> dict[str, Any]:
     spec = SCALES[scale]
     rng = random.Random(f"{scale}-{seed}-{variant}")  # noqa: S311 - reproducible test data
     n_towns, n_cohorts, n_app, n_set = spec["towns"], spec["cohorts"], spec["apprentices"], spec["settings"]
     if scale == "pilot":
         n_cohorts = 1 + seed % 2
     side = math.ceil(math.sqrt(n_towns))
-    towns = [_offset(52.0, -1.5, (i % side) * TOWN_SPACING_KM, (i // side) * TOWN_SPACING_KM) for i in range(n_towns)]
+    towns = [_offset(52.0, -1.5, (i % side) * spacing_km, (i // side) * spacing_km) for i in range(n_towns)]
 
     # cohorts: staggered intakes four weeks apart; every town has apprentices in every cohort
     cohorts: list[dict[str, Any]] = []
@@ -283,3 +284,101 @@ def replan_variant(instance: dict[str, Any], plan: dict[str, Any], seed: int) ->
     out["previous_plan"] = plan["assignments"]
     out["_withdrawn_host"], out["_today"] = host, today
     return out
+
+
+def generate_connected(scale: str, seed: int, variant: str = "single", ratio: float = 1.05) -> dict[str, Any]:
+    """Instances that do not split: towns close enough that chains of apprentices link every setting.
+
+    `single`: one cohort (everyone moves on the same dates) and, in every block, places for only `ratio` times the
+    apprentices. Capacities come from a planted plan that keeps every rule (so the instance is feasible) plus
+    `ratio - 1` spare places spread at random. `connected`: the scale's usual cohorts and capacities, towns not
+    separated by the travel limit."""
+    raw = generate(scale, seed, "base" if variant == "connected" else "tight", spacing_km=CONNECTED_SPACING_KM)
+    raw["name"] = f"{scale}-{variant}-{seed}"
+    if variant == "connected":
+        return raw
+    rng = random.Random(f"{scale}-{seed}-{variant}-plant")  # noqa: S311 - reproducible test data
+    first = raw["cohorts"][0]
+    raw["cohorts"] = [first]
+    for a in raw["apprentices"]:
+        a["cohort"] = first["id"]
+    raw["training"] = [t for t in raw["training"] if t["cohort"] == first["id"]]
+    blocks = first["blocks"]
+    rules = raw["rules"]
+    limit_km = rules["max_travel_minutes"] / 60 * rules["travel_speed_kmh"]
+    settings = raw["settings"]
+    used = [[0] * len(settings) for _ in blocks]
+    kept = []
+    for a in raw["apprentices"]:
+        path = _planted_path(rng, a, settings, blocks, rules, limit_km)
+        if path is None:
+            continue  # no valid rotation exists for this apprentice at all: leave them out
+        kept.append(a)
+        for b, s in path.items():
+            used[b][s] += 1
+    raw["apprentices"] = kept
+    # the middle blocks share one capacity per setting (hosts offer the same places all year): the planted
+    # usage averaged over them, the remainders handed out so each block has exactly as many places as people
+    middle = list(range(1, len(blocks) - 1))
+    if len(middle) > 1:
+        totals = [sum(used[b][s] for b in middle) for s in range(len(settings))]
+        even = [t // len(middle) for t in totals]
+        rest = [s for s in range(len(settings)) for _ in range(totals[s] % len(middle))]
+        rng.shuffle(rest)
+        for s in rest[: len(kept) - sum(even)]:
+            even[s] += 1
+        for b in middle:
+            used[b] = list(even)
+    spare = math.ceil((ratio - 1) * len(kept))
+    for b in range(len(blocks)):
+        for _ in range(spare):
+            used[b][rng.randrange(len(settings))] += 1
+    for s, setting in enumerate(settings):
+        setting["capacity"] = [
+            {"from": blocks[b]["start"], "to": blocks[b]["end"], "capacity": used[b][s]}
+            for b in range(len(blocks))
+            if used[b][s]
+        ]
+        setting["default_capacity"] = 0
+    return raw
+
+
+def _planted_path(
+    rng: random.Random,
+    a: dict[str, Any],
+    settings: list[dict[str, Any]],
+    blocks: list[dict[str, Any]],
+    rules: dict[str, Any],
+    limit_km: float,
+) -> dict[int, int] | None:
+    """A random rotation for one apprentice that keeps every unary and type rule (capacity aside)."""
+    from .instance import age_on, haversine_km
+
+    limit = min(limit_km, a.get("max_travel_minutes", 1e9) / 60 * rules["travel_speed_kmh"])
+    born = date.fromisoformat(a["date_of_birth"])
+    near = [i for i, s in enumerate(settings) if haversine_km(a["lat"], a["lon"], s["lat"], s["lon"]) <= limit]
+    attended = [b for b in range(len(blocks)) if b not in a.get("absent_blocks", [])]
+    for _ in range(60):
+        path: dict[int, int] = {}
+        seen: set[str] = set()
+        for position, b in enumerate(attended):
+            age = age_on(born, date.fromisoformat(blocks[b]["start"]))
+            options = [
+                i
+                for i in near
+                if settings[i]["min_age"] <= age
+                and settings[i]["type"] not in seen
+                and (position > 0 or settings[i]["organisation"] == a["employer"])
+                and (position < len(attended) - 1 or settings[i]["sector"] == rules["last_block_sector"])
+            ]
+            missing = [t for t in rules["required_types"] if t not in seen]
+            left = len(attended) - position
+            if len(missing) >= left:  # the remaining blocks must bring the required types
+                options = [i for i in options if settings[i]["type"] in missing]
+            if not options:
+                break
+            path[b] = rng.choice(options)
+            seen.add(settings[path[b]]["type"])
+        if len(path) == len(attended) and all(t in seen for t in rules["required_types"]):
+            return path
+    return None

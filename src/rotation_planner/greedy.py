@@ -1,6 +1,7 @@
 """The way a coordinator fills a grid by hand: apprentice by apprentice, block by block, the nearest setting that
-is allowed and still has room. It keeps to the unary rules and capacity, but does not plan ahead, so it can
-leave blocks empty or miss required types. Used as the benchmark's baseline."""
+is allowed and still has room (at the setting and within its organisation's limit). It keeps to the unary rules
+and capacity, but does not plan ahead, so it can leave blocks empty or miss required types. Used as the
+benchmark's baseline."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 from collections import defaultdict
 from datetime import date
 
-from .instance import Instance, travel_minutes
+from .instance import Dated, Instance, travel_minutes
 from .model import unary_reasons
 from .plan import Plan, check_plan, plan_cost
 
@@ -37,7 +38,10 @@ def greedy_plan(instance: Instance) -> Plan:
                         instance, apprentice, block, si, position == 0, position == len(attended) - 1, minutes
                     ):
                         continue
-                    if not _has_room(instance, setting.id, occupancy[setting.id], block.start, block.end):
+                    if not _has_room(setting, occupancy[setting.id], block.start, block.end):
+                        continue
+                    limit = instance.organisations.get(setting.organisation)
+                    if limit and not _has_room(limit, occupancy[f"org:{limit.id}"], block.start, block.end):
                         continue
                 choice = setting
                 break
@@ -45,6 +49,7 @@ def greedy_plan(instance: Instance) -> Plan:
                 continue  # left unfilled: the coordinator has to find something by hand
             used_types.add(choice.type)
             occupancy[choice.id].append((block.start, block.end))
+            occupancy[f"org:{choice.organisation}"].append((block.start, block.end))
             assignments.append((apprentice.id, block.index, choice.id))
     violations = check_plan(instance, assignments)
     plan = Plan(
@@ -58,7 +63,7 @@ def greedy_plan(instance: Instance) -> Plan:
     return plan
 
 
-def _has_room(instance: Instance, sid: str, taken: list[tuple[date, date]], start: date, end: date) -> bool:
-    setting = instance.settings[instance.setting_index[sid]]
-    days = {start} | {s for s, _ in taken if start <= s <= end} | setting.change_days(start, end)
-    return all(sum(1 for s, e in taken if s <= day <= e) + 1 <= setting.capacity_on(day) for day in days)
+def _has_room(holder: Dated, taken: list[tuple[date, date]], start: date, end: date) -> bool:
+    """Room for one more from `start` to `end` at a setting or an organisation with a limit."""
+    days = {start} | {s for s, _ in taken if start <= s <= end} | holder.change_days(start, end)
+    return all(sum(1 for s, e in taken if s <= day <= e) + 1 <= holder.capacity_on(day) for day in days)

@@ -39,24 +39,18 @@ class Block:
         return f"block {self.index}" + (f" of cohort {self.calendar}" if self.calendar else "")
 
 
-@dataclass
-class Setting:
-    id: str
-    organisation: str
-    sector: str
-    type: str
-    lat: float
-    lon: float
-    min_age: int
-    #: capacity on a date: periods (from, to, n) override `default`; `closed` periods are 0
+class Dated:
+    """Capacity that can change with the date: periods (from, to, n) override `default_capacity`; `closed` periods
+    are 0. Shared by settings and organisations."""
+
     default_capacity: int
-    periods: list[tuple[date, date, int]] = field(default_factory=list)
-    closed: list[tuple[date, date]] = field(default_factory=list)
+    periods: list[tuple[date, date, int]]
+    closed: list[tuple[date, date]]
 
     def change_days(self, lo: date, hi: date) -> set[date]:
-        """The days from `lo` to `hi` where this setting's capacity can change: each period's first day and the
-        day after its last. Capacity is constant between them, so checking these (and the days where occupancy
-        changes) checks every day."""
+        """The days from `lo` to `hi` where the capacity can change: each period's first day and the day after its
+        last. Capacity is constant between them, so checking these (and the days where occupancy changes) checks
+        every day."""
         days = set()
         for start, end in [*((p[0], p[1]) for p in self.periods), *self.closed]:
             for day in (start, end + timedelta(days=1)):
@@ -75,6 +69,31 @@ class Setting:
 
 
 @dataclass
+class Setting(Dated):
+    id: str
+    organisation: str
+    sector: str
+    type: str
+    lat: float
+    lon: float
+    min_age: int
+    default_capacity: int
+    periods: list[tuple[date, date, int]] = field(default_factory=list)
+    closed: list[tuple[date, date]] = field(default_factory=list)
+    shift: str | None = None  # a working-pattern code such as "days" or "nights"; None suits everyone
+
+
+@dataclass
+class Organisation(Dated):
+    """A host organisation's own limit: apprentices at any of its settings on one day."""
+
+    id: str
+    default_capacity: int
+    periods: list[tuple[date, date, int]] = field(default_factory=list)
+    closed: list[tuple[date, date]] = field(default_factory=list)
+
+
+@dataclass
 class Apprentice:
     id: str
     employer: str
@@ -87,6 +106,10 @@ class Apprentice:
     pins: dict[int, str]
     calendar: str
     forbidden: dict[int, set[str]] = field(default_factory=dict)
+    allowed_shifts: frozenset[str] | None = None  # None: any shift
+
+    def may_work(self, setting: Setting) -> bool:
+        return self.allowed_shifts is None or setting.shift is None or setting.shift in self.allowed_shifts
 
 
 @dataclass
@@ -118,6 +141,8 @@ class Instance:
     weights: dict[str, float]
     previous_plan: dict[tuple[str, int], str]
     setting_index: dict[str, int] = field(default_factory=dict)
+    #: organisations with a limit of their own (the extension's `organisations`); others have none
+    organisations: dict[str, Organisation] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.setting_index = {s.id: i for i, s in enumerate(self.settings)}
@@ -262,6 +287,33 @@ def _blocks(raw: Any, path: str, calendar: str) -> list[Block]:
     return sorted(blocks, key=lambda b: b.index)
 
 
+def _capacity(obj: dict[str, Any], p: str, top_blocks: dict[int, Block]) -> tuple[int, list[tuple[date, date, int]]]:
+    """`capacity`: a whole number, a list of dated periods (with `default_capacity` outside them), or one number per
+    top-level block (which becomes a dated period per block: capacity is always judged day by day)."""
+    cap = _req(obj, "capacity", p)
+    periods: list[tuple[date, date, int]] = []
+    if isinstance(cap, int) and not isinstance(cap, bool):
+        return _int(cap, f"{p}.capacity"), periods
+    if isinstance(cap, list) and all(isinstance(c, dict) for c in cap):
+        for j, period in enumerate(cap):
+            q = f"{p}.capacity[{j}]"
+            start, end = _date(_req(period, "from", q), f"{q}.from"), _date(_req(period, "to", q), f"{q}.to")
+            if end < start:
+                raise InstanceError(f"{q}.to", "must not be before from")
+            periods.append((start, end, _int(_req(period, "capacity", q), f"{q}.capacity")))
+        return _int(obj.get("default_capacity", 0), f"{p}.default_capacity"), periods
+    if isinstance(cap, list):
+        if not top_blocks:
+            raise InstanceError(f"{p}.capacity", "a list of numbers needs top-level blocks (one number each)")
+        if len(cap) != len(top_blocks):
+            raise InstanceError(f"{p}.capacity", f"has {len(cap)} numbers but there are {len(top_blocks)} blocks")
+        for j, (index, n) in enumerate(zip(sorted(top_blocks), cap, strict=True)):
+            block = top_blocks[index]
+            periods.append((block.start, block.end, _int(n, f"{p}.capacity[{j}]")))
+        return 0, periods
+    raise InstanceError(f"{p}.capacity", "must be a whole number or a list")
+
+
 def parse_instance(raw: Any) -> Instance:
     if not isinstance(raw, dict):
         raise InstanceError("instance", "must be a JSON object")
@@ -324,28 +376,9 @@ def parse_instance(raw: Any) -> Instance:
             min_age=_int(s.get("min_age", 0), f"{p}.min_age"),
             default_capacity=0,
         )
-        cap = _req(s, "capacity", p)
-        if isinstance(cap, int) and not isinstance(cap, bool):
-            setting.default_capacity = _int(cap, f"{p}.capacity")
-        elif isinstance(cap, list) and all(isinstance(c, dict) for c in cap):
-            for j, period in enumerate(cap):
-                q = f"{p}.capacity[{j}]"
-                start, end = _date(_req(period, "from", q), f"{q}.from"), _date(_req(period, "to", q), f"{q}.to")
-                if end < start:
-                    raise InstanceError(f"{q}.to", "must not be before from")
-                setting.periods.append((start, end, _int(_req(period, "capacity", q), f"{q}.capacity")))
-            setting.default_capacity = _int(s.get("default_capacity", 0), f"{p}.default_capacity")
-        elif isinstance(cap, list):
-            if not top_blocks:
-                raise InstanceError(f"{p}.capacity", "a list of numbers needs top-level blocks (one number each)")
-            if len(cap) != len(top_blocks):
-                raise InstanceError(f"{p}.capacity", f"has {len(cap)} numbers but there are {len(top_blocks)} blocks")
-            # one number per block becomes a dated period per block: capacity is always judged day by day
-            for j, (index, n) in enumerate(zip(sorted(top_blocks), cap, strict=True)):
-                block = top_blocks[index]
-                setting.periods.append((block.start, block.end, _int(n, f"{p}.capacity[{j}]")))
-        else:
-            raise InstanceError(f"{p}.capacity", "must be a whole number or a list")
+        setting.default_capacity, setting.periods = _capacity(s, p, top_blocks)
+        shift = s.get("shift")
+        setting.shift = None if shift is None else _str(shift, f"{p}.shift")
         for j, k in enumerate(_list(s.get("unavailable_blocks"), f"{p}.unavailable_blocks")):
             k = _int(k, f"{p}.unavailable_blocks[{j}]")
             if k not in top_blocks:
@@ -402,13 +435,27 @@ def parse_instance(raw: Any) -> Instance:
         forbidden: dict[int, set[str]] = {}
         for j, item in enumerate(_list(a.get("forbidden"), f"{p}.forbidden")):
             q = f"{p}.forbidden[{j}]"
-            k = _int(_req(item, "block", q), f"{q}.block")
-            if k not in indexes:
-                raise InstanceError(f"{q}.block", f"there is no block {k}")
+            if not isinstance(item, dict):
+                raise InstanceError(q, "must be an object")
+            blocks_out = indexes  # without a block: ruled out in every block
+            if item.get("block") is not None:
+                k = _int(item["block"], f"{q}.block")
+                if k not in indexes:
+                    raise InstanceError(f"{q}.block", f"there is no block {k}")
+                blocks_out = {k}
             sid = _str(_req(item, "setting", q), f"{q}.setting")
             if sid not in setting_ids:
                 raise InstanceError(f"{q}.setting", f"there is no setting {sid}")
-            forbidden.setdefault(k, set()).add(sid)
+            for k in blocks_out:
+                forbidden.setdefault(k, set()).add(sid)
+        shifts_raw = a.get("allowed_shifts")
+        allowed_shifts = (
+            None
+            if shifts_raw is None
+            else frozenset(
+                _str(t, f"{p}.allowed_shifts[{j}]") for j, t in enumerate(_list(shifts_raw, f"{p}.allowed_shifts"))
+            )
+        )
         apprentices.append(
             Apprentice(
                 id=aid,
@@ -427,6 +474,7 @@ def parse_instance(raw: Any) -> Instance:
                 pins=pins,
                 calendar=cal,
                 forbidden=forbidden,
+                allowed_shifts=allowed_shifts,
             )
         )
 
@@ -453,6 +501,15 @@ def parse_instance(raw: Any) -> Instance:
         if key in DEFAULT_WEIGHTS:
             weights[key] = _num(value, f"weights.{key}", 0)
 
+    organisations: dict[str, Organisation] = {}
+    for i, o in enumerate(_list(raw.get("organisations"), "organisations")):
+        p = f"organisations[{i}]"
+        oid = _str(_req(o, "id", p), f"{p}.id")
+        if oid in organisations:
+            raise InstanceError(f"{p}.id", f"organisation {oid} appears twice")
+        default, periods = _capacity(o, p, top_blocks)
+        organisations[oid] = Organisation(oid, default, periods)
+
     by_id = {a.id: a for a in apprentices}
     previous: dict[tuple[str, int], str] = {}
     for i, e in enumerate(_list(raw.get("previous_plan"), "previous_plan")):
@@ -470,4 +527,5 @@ def parse_instance(raw: Any) -> Instance:
         training=training,
         weights=weights,
         previous_plan=previous,
+        organisations=organisations,
     )

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .instance import Apprentice, Block, Instance, age_on
+from .instance import Apprentice, Block, Dated, Instance, age_on
 
 #: row kinds, for explanations and pricing
-ASSIGN, CAPACITY, TYPE, PREFERENCE = "assign", "capacity", "type", "preference"
+ASSIGN, CAPACITY, TYPE, PREFERENCE, ORGANISATION = "assign", "capacity", "type", "preference", "organisation"
 
 
 @dataclass
@@ -65,6 +65,11 @@ def unary_reasons(
             f"{setting.id} is {minutes:.0f} minutes from {apprentice.id}, over the "
             f"{apprentice.max_travel:g}-minute limit"
         )
+    if not apprentice.may_work(setting):
+        reasons.append(
+            f"{apprentice.id} works {' or '.join(sorted(apprentice.allowed_shifts or ()))} only and "
+            f"{setting.id} runs {setting.shift}"
+        )
     if setting.id in apprentice.forbidden.get(block.index, ()):
         reasons.append(f"{setting.id} is ruled out for {apprentice.id} in {block.label()}")
     if instance.capacity_min(setting, block) <= 0:
@@ -83,8 +88,8 @@ def unary_reasons(
 
 
 def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Model:
-    """Build the model. `relax` drops rule groups (for explaining infeasibility): capacity, travel, age,
-    first_block, last_block, required_types, no_repeat, pins, availability."""
+    """Build the model. `relax` drops rule groups (for explaining infeasibility): capacity, organisations, travel,
+    age, shifts, first_block, last_block, required_types, no_repeat, pins, availability."""
     settings = instance.settings
     rules = instance.rules
     n_s = len(settings)
@@ -123,6 +128,8 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
         base = np.ones(n_s, dtype=bool)
         if apprentice.max_travel is not None and "travel" not in relax:
             base &= minutes <= apprentice.max_travel
+        if apprentice.allowed_shifts is not None and "shifts" not in relax:
+            base &= np.array([apprentice.may_work(s) for s in settings])
         attended = instance.attended(apprentice)
         for position, block in enumerate(attended):
             bi = block_id[block.key]
@@ -212,6 +219,8 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
 
     if "capacity" not in relax:
         _capacity_rows(instance, model)
+    if instance.organisations and "organisations" not in relax:
+        _organisation_rows(instance, model)
     return model
 
 
@@ -233,24 +242,48 @@ def _capacity_rows(instance: Instance, model: Model) -> None:
     for key, cols in _groups(model.var_s * len(blocks) + model.var_block).items():
         by_sb[key // len(blocks)][key % len(blocks)] = cols
     for s, per_block in by_sb.items():
-        setting = instance.settings[s]
-        used = sorted(per_block)
-        days: set[date] = set()
-        for b in used:
-            days.update((blocks[b].start, blocks[b].end + timedelta(days=1)))
-        days |= setting.change_days(min(blocks[b].start for b in used), max(blocks[b].end for b in used))
-        seen: dict[frozenset[int], int] = {}
-        for day in sorted(days):
-            running = frozenset(b for b in used if blocks[b].start <= day <= blocks[b].end)
-            if running:
-                cap = setting.capacity_on(day)
-                seen[running] = min(cap, seen.get(running, cap))
-        for running, cap in seen.items():
-            cols = np.concatenate([per_block[b] for b in sorted(running)])
-            # a row binds only if more candidates than places (the same apprentice in two running blocks of
-            # one calendar cannot happen, so counting columns over-counts safely)
-            if len(cols) > cap:
-                model.rows.append((CAPACITY, (s, tuple(sorted(running)), cap), -np.inf, float(cap), cols))
+        _dated_rows(model, instance.settings[s], per_block, (CAPACITY, s))
+
+
+def _organisation_rows(instance: Instance, model: Model) -> None:
+    """Per-day organisation limits: like a setting's capacity, over the variables of all its settings."""
+    blocks = model.blocks
+    limited = {i for i, s in enumerate(instance.settings) if s.organisation in instance.organisations}
+    if not limited:
+        return
+    s_org = [instance.settings[i].organisation for i in range(len(instance.settings))]
+    by_ob: dict[str, dict[int, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
+    for key, cols in _groups(model.var_s * len(blocks) + model.var_block).items():
+        s = key // len(blocks)
+        if s in limited:
+            by_ob[s_org[s]][key % len(blocks)].append(cols)
+    for org_id, per_block in sorted(by_ob.items()):
+        organisation = instance.organisations[org_id]
+        _dated_rows(model, organisation, {b: np.concatenate(c) for b, c in per_block.items()}, (ORGANISATION, org_id))
+
+
+def _dated_rows(model: Model, holder: Dated, per_block: dict[int, np.ndarray], key: tuple) -> None:
+    """One row per stretch of days with the same blocks running and the same capacity (the least on those days),
+    over the variables of those blocks; a row that cannot bind is left out."""
+    blocks = model.blocks
+    used = sorted(per_block)
+    days: set[date] = set()
+    for b in used:
+        days.update((blocks[b].start, blocks[b].end + timedelta(days=1)))
+    days |= holder.change_days(min(blocks[b].start for b in used), max(blocks[b].end for b in used))
+    seen: dict[frozenset[int], int] = {}
+    for day in sorted(days):
+        running = frozenset(b for b in used if blocks[b].start <= day <= blocks[b].end)
+        if running:
+            cap = holder.capacity_on(day)
+            seen[running] = min(cap, seen.get(running, cap))
+    for running, cap in seen.items():
+        cols = np.concatenate([per_block[b] for b in sorted(running)])
+        # a row binds only if more candidates than places (the same apprentice in two running blocks of one
+        # calendar cannot happen, so counting columns over-counts safely)
+        if len(cols) > cap:
+            kind, ident = key
+            model.rows.append((kind, (ident, tuple(sorted(running)), cap), -np.inf, float(cap), cols))
 
 
 def split_model(model: Model) -> list[Model]:
@@ -279,6 +312,14 @@ def split_model(model: Model) -> list[Model]:
         ra, rs = find(a), find(n_a + s)
         if ra != rs:
             parent[rs] = ra
+    # an organisation's limit is one row over all its settings: they belong to one part
+    first_of: dict[str, int] = {}
+    for s, setting in enumerate(model.instance.settings):
+        if setting.organisation in model.instance.organisations:
+            other = first_of.setdefault(setting.organisation, s)
+            ro, rs = find(n_a + other), find(n_a + s)
+            if ro != rs:
+                parent[rs] = ro
     comp_of_a = np.array([find(a) for a in range(n_a)], dtype=np.int64)
     var_comp = comp_of_a[model.var_a] if model.n_x else np.array([], dtype=np.int64)
     roots = sorted(set(var_comp.tolist()))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .instance import Instance, age_on, round_half_up, travel_minutes
+from .instance import Dated, Instance, age_on, round_half_up, travel_minutes
 
 
 @dataclass
@@ -114,6 +114,11 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
                 problems.append(
                     f"{apprentice.id} is under {setting.min_age} at the start of block {block.index} ({placed_sid})"
                 )
+            if not apprentice.may_work(setting):
+                problems.append(
+                    f"{apprentice.id} works {' or '.join(sorted(apprentice.allowed_shifts or ()))} only but "
+                    f"{placed_sid} runs {setting.shift} in block {block.index}"
+                )
             if (
                 apprentice.max_travel is not None
                 and travel_minutes(instance, apprentice, setting) > apprentice.max_travel
@@ -150,10 +155,23 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
         intervals[sid].append((found.start, found.end))
     for sid, spans in intervals.items():
         setting = instance.settings[instance.setting_index[sid]]
-        days = {start for start, _ in spans} | setting.change_days(min(s for s, _ in spans), max(e for _, e in spans))
-        for day in sorted(days):
-            count = sum(1 for s, e in spans if s <= day <= e)
-            if count > setting.capacity_on(day):
-                problems.append(f"{sid} has {count} apprentices on {day} but room for {setting.capacity_on(day)}")
-                break
+        problems += _over(sid, setting, spans)
+    by_org: dict[str, list[tuple[Any, Any]]] = defaultdict(list)
+    for sid, spans in intervals.items():
+        org = instance.settings[instance.setting_index[sid]].organisation
+        if org in instance.organisations:
+            by_org[org] += spans
+    for org, spans in sorted(by_org.items()):
+        problems += _over(f"organisation {org}", instance.organisations[org], spans)
     return problems
+
+
+def _over(name: str, holder: Dated, spans: list[tuple[Any, Any]]) -> list[str]:
+    """The first day on which more apprentices are there than the capacity allows (checked on every day where
+    the count or the capacity can change)."""
+    days = {start for start, _ in spans} | holder.change_days(min(s for s, _ in spans), max(e for _, e in spans))
+    for day in sorted(days):
+        count = sum(1 for s, e in spans if s <= day <= e)
+        if count > holder.capacity_on(day):
+            return [f"{name} has {count} apprentices on {day} but room for {holder.capacity_on(day)}"]
+    return []

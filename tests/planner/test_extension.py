@@ -1,0 +1,226 @@
+"""The spec's extension: organisation limits per day, shifts, and settings ruled out in every block — in the model,
+the independent checker, the greedy baseline and the explanations; and instances without them plan as before."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rotation_planner import InstanceError, check_plan, parse_instance
+from rotation_planner.generator import generate
+from rotation_planner.greedy import greedy_plan
+from rotation_planner.solver import solve
+
+from .test_planner import BLOCKS, apprentice, brute_force, instance, placed, run, setting, tiny_instances
+
+HERE = Path(__file__).parent
+
+
+def test_organisation_limit_counts_all_its_settings() -> None:
+    raw = instance(
+        [setting("W1", org="TRUST", cap=1), setting("W2", org="TRUST", cap=1), setting("FAR", lat=52.99, cap=2)],
+        [apprentice("A1"), apprentice("A2")],
+        organisations=[{"id": "TRUST", "capacity": 1}],
+    )
+    plan = run(raw)
+    for block in (0, 1):
+        at_trust = [a for (a, b), s in placed(plan).items() if b == block and s in ("W1", "W2")]
+        assert len(at_trust) == 1
+    inst = parse_instance(raw)
+    both = [("A1", 0, "W1"), ("A2", 0, "W2"), ("A1", 1, "FAR"), ("A2", 1, "FAR")]
+    assert any("organisation TRUST has 2 apprentices" in p for p in check_plan(inst, both))
+    assert check_plan(parse_instance({**raw, "organisations": []}), both) == []
+    greedy = greedy_plan(inst)
+    assert not [p for p in greedy.stats["violations"] if "organisation" in p]
+
+
+def test_organisation_limit_is_per_day_across_cohorts() -> None:
+    # two cohorts whose blocks overlap by one week: on that week both are at the organisation
+    cohorts = [
+        {"id": "C1", "blocks": [{"index": 0, "start": "2026-09-07", "end": "2026-12-04"}]},
+        {"id": "C2", "blocks": [{"index": 0, "start": "2026-11-30", "end": "2027-02-26"}]},
+    ]
+    raw = {
+        "name": "t",
+        "cohorts": cohorts,
+        "settings": [setting("W1", org="T"), setting("W2", org="T"), setting("FAR", org="X", lat=52.99)],
+        "apprentices": [apprentice("A1", cohort="C1"), apprentice("A2", cohort="C2")],
+        "organisations": [
+            {"id": "T", "capacity": [{"from": "2026-12-01", "to": "2026-12-31", "capacity": 1}], "default_capacity": 2}
+        ],
+    }
+    plan = run(raw)
+    assert sorted(placed(plan).values()).count("FAR") == 1
+    inst = parse_instance(raw)
+    problems = check_plan(inst, [("A1", 0, "W1"), ("A2", 0, "W2")])
+    assert problems == ["organisation T has 2 apprentices on 2026-12-01 but room for 1"]
+    # outside the reduced period the organisation takes both
+    raw["organisations"][0]["capacity"][0]["from"] = "2027-01-01"
+    raw["organisations"][0]["capacity"][0]["to"] = "2027-01-31"
+    assert check_plan(parse_instance(raw), [("A1", 0, "W1"), ("A2", 0, "W2")]) == []
+
+
+def test_shifts_must_suit_the_apprentice() -> None:
+    raw = instance(
+        [
+            setting("NIGHTS", cap=2, shift="nights"),
+            setting("DAYS", lat=52.99, cap=2, shift="days"),
+            setting("ANY", lat=52.98, cap=2),
+        ],
+        [apprentice("A1", allowed_shifts=["days"]), apprentice("A2")],
+        rules={"no_repeat_type": False},
+    )
+    plan = run(raw)
+    mine = {s for (a, _), s in placed(plan).items() if a == "A1"}
+    assert "NIGHTS" not in mine
+    assert {s for (a, _), s in placed(plan).items() if a == "A2"} == {"NIGHTS"}
+    inst = parse_instance(raw)
+    assert any(
+        "A1 works days only but NIGHTS runs nights" in p
+        for p in check_plan(inst, [("A1", 0, "NIGHTS"), ("A1", 1, "DAYS"), ("A2", 0, "NIGHTS"), ("A2", 1, "NIGHTS")])
+    )
+    assert all(s != "NIGHTS" for a, _, s in greedy_plan(inst).assignments if a == "A1")
+
+
+def test_shift_shortage_for_a_required_type_is_explained() -> None:
+    raw = instance(
+        [setting("MH", type_="mental_health", cap=2, shift="nights"), setting("W", cap=2, shift="days")],
+        [apprentice("A4", allowed_shifts=["days"])],
+        rules={"required_types": ["mental_health"], "max_travel_minutes": 60},
+    )
+    plan = run(raw)
+    assert plan.status == "INFEASIBLE"
+    text = " ".join(plan.explanation)
+    assert "A4 works days only and every mental_health setting within 60 minutes runs nights" in text
+
+
+def test_ruled_out_without_a_block_means_every_block() -> None:
+    raw = instance(
+        [setting("NEAR", cap=2), setting("FAR", lat=52.99, cap=2)],
+        [apprentice("A1", forbidden=[{"setting": "NEAR"}])],
+    )
+    plan = run(raw)
+    assert set(placed(plan).values()) == {"FAR"}
+    inst = parse_instance(raw)
+    assert any("ruled out" in p for p in check_plan(inst, [("A1", 0, "FAR"), ("A1", 1, "NEAR")]))
+
+
+def test_employer_over_its_limit_is_explained_by_name() -> None:
+    raw = instance(
+        [setting("E1W", org="E1", cap=3), setting("OTHER", org="O2", cap=3)],
+        [apprentice("A1"), apprentice("A2"), apprentice("A3")],
+        rules={"first_block_with_employer": True},
+        organisations=[{"id": "E1", "capacity": 2}],
+    )
+    plan = run(raw)
+    assert plan.status == "INFEASIBLE"
+    assert "E1 takes 2 apprentices at a time but the plan needs 3 there in block 0" in " ".join(plan.explanation)
+
+
+def test_pins_over_an_organisation_limit_are_explained() -> None:
+    raw = instance(
+        [setting("W1", org="T", cap=2), setting("W2", org="T", cap=2), setting("X", org="O", cap=2)],
+        [
+            apprentice("A1", pinned=[{"block": 1, "setting": "W1"}]),
+            apprentice("A2", pinned=[{"block": 1, "setting": "W2"}]),
+        ],
+        organisations=[{"id": "T", "capacity": 1}],
+    )
+    plan = run(raw)
+    assert plan.status == "INFEASIBLE"
+    assert "T takes 1 apprentice at a time but the plan needs 2 there in block 1 (pinned placements)" in " ".join(
+        plan.explanation
+    )
+
+
+def test_organisation_limit_found_by_relaxing_names_the_organisation() -> None:
+    # nobody is pinned or starting there; the limit only bites together with the type rules
+    raw = instance(
+        [
+            setting("MH1", org="T", type_="mental_health", cap=1),
+            setting("MH2", org="T", type_="mental_health", cap=1, lat=52.91),
+            setting("W", org="O", cap=4),
+        ],
+        [apprentice("A1"), apprentice("A2"), apprentice("A3")],
+        rules={"required_types": ["mental_health"], "no_repeat_type": True},
+        organisations=[{"id": "T", "capacity": 1}],
+    )
+    plan = run(raw)
+    assert plan.status == "INFEASIBLE"
+    assert "organisation T has 2 apprentices on 2026-09-07 but room for 1" in " ".join(plan.explanation)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda r: r.update(organisations=[{"id": "T"}]), "organisations[0].capacity"),
+        (lambda r: r.update(organisations=[{"id": "T", "capacity": -1}]), "organisations[0].capacity"),
+        (
+            lambda r: r.update(organisations=[{"id": "T", "capacity": 1}, {"id": "T", "capacity": 2}]),
+            "organisations[1].id",
+        ),
+        (lambda r: r["settings"][0].update(shift=""), "settings[0].shift"),
+        (lambda r: r["apprentices"][0].update(allowed_shifts="days"), "apprentices[0].allowed_shifts"),
+        (lambda r: r["apprentices"][0].update(forbidden=[{"setting": "NOPE"}]), "apprentices[0].forbidden[0].setting"),
+        (lambda r: r["apprentices"][0].update(forbidden=["S"]), "apprentices[0].forbidden[0]"),
+    ],
+)
+def test_malformed_extension_fields_name_the_field(mutate: Any, field: str) -> None:
+    raw = instance([setting("S")], [apprentice("A1")])
+    mutate(raw)
+    with pytest.raises(InstanceError) as caught:
+        parse_instance(raw)
+    assert caught.value.path == field
+
+
+@st.composite
+def tiny_extended(draw: Any) -> dict[str, Any]:
+    raw = draw(tiny_instances())
+    for s in raw["settings"]:
+        s["shift"] = draw(st.sampled_from([None, "days", "nights"]))
+        if s["shift"] is None:
+            del s["shift"]
+    for a in raw["apprentices"]:
+        if draw(st.booleans()):
+            a["allowed_shifts"] = draw(st.lists(st.sampled_from(["days", "nights"]), max_size=1))
+        if draw(st.booleans()):
+            rule = {"setting": draw(st.sampled_from([s["id"] for s in raw["settings"]]))}
+            if draw(st.booleans()):
+                rule["block"] = draw(st.integers(0, 1))
+            a["forbidden"] = [rule]
+    orgs = sorted({s["organisation"] for s in raw["settings"]})
+    raw["organisations"] = [{"id": o, "capacity": draw(st.integers(0, 2))} for o in orgs if draw(st.booleans())]
+    return raw
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_extended())
+def test_planner_matches_brute_force_with_the_extension(raw: dict[str, Any]) -> None:
+    best = brute_force(raw)
+    plan = run(raw)
+    if best is None:
+        assert plan.status == "INFEASIBLE"
+        assert plan.explanation and all(isinstance(r, str) and r for r in plan.explanation)
+    else:
+        assert plan.status == "OPTIMAL"
+        assert plan.objective == best == plan.bound
+
+
+def test_instances_without_the_extension_plan_exactly_as_before() -> None:
+    """Plans on the benchmark's pilot seeds, hashed by the planner before the extension (commit 49b910e)."""
+    expected = json.loads((HERE / "reference_plans.json").read_text())
+    for key, digest in expected.items():
+        _, variant, seed = key.split("-")
+        plan = solve(parse_instance(generate("pilot", int(seed), variant)), 10)
+        text = json.dumps({k: v for k, v in plan.to_json().items() if k != "solve_seconds"}, sort_keys=True)
+        assert hashlib.sha256(text.encode()).hexdigest()[:16] == digest, key
+
+
+def test_blocks_fixture_is_unchanged() -> None:
+    assert len(BLOCKS) == 3
