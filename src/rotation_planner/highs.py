@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import highspy
@@ -12,6 +13,7 @@ import numpy as np
 from .model import Model
 
 SEED = 20261122
+DIVE_REST = 100  # undecided blocks: a dive hands the last this many (or 2%) to an exact solve
 
 
 @dataclass
@@ -25,6 +27,17 @@ class LpData:
     row_upper: np.ndarray
     start: np.ndarray
     index: np.ndarray
+    #: for each x column, the (apprentice, block) it places: the index of its placement row among them
+    group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def cheapest(self) -> float:
+        """A bound that needs no solving: every attended block at its cheapest allowed setting (preference
+        slacks at 0). Valid for any plan, since each block has exactly one placement."""
+        if self.n_x == 0:
+            return 0.0
+        least = np.full(int(self.group.max()) + 1, np.inf)
+        np.minimum.at(least, self.group, self.cost[: self.n_x])
+        return float(least.sum())
 
 
 def lp_data(model: Model) -> LpData:
@@ -33,7 +46,12 @@ def lp_data(model: Model) -> LpData:
     cost = np.concatenate([model.var_cost, np.full(n_y, model.instance.weights["unmet_preference"])])
     lower = np.concatenate([model.var_fixed.astype(float), np.zeros(n_y)])
     row_lo, row_hi, rows_idx, cols_idx = [], [], [], []
+    group = np.zeros(n_x, dtype=np.int64)
+    placements = 0
     for r, (kind, key, lo, hi, cols) in enumerate(model.rows):
+        if kind == "assign":
+            group[cols] = placements
+            placements += 1
         row_lo.append(lo)
         row_hi.append(hi)
         rows_idx.append(np.full(len(cols), r))
@@ -53,6 +71,7 @@ def lp_data(model: Model) -> LpData:
         np.array(row_hi, dtype=float),
         start.astype(np.int32),
         r_all[order].astype(np.int32),
+        group,
     )
 
 
@@ -105,9 +124,10 @@ def run_task(
     start_values: np.ndarray | None = None,
     threads: int = 0,
 ) -> dict[str, Any]:
-    """Solve one part: `lp` (relaxation), `fix` (MIP with LP decisions kept) or `mip` (full, warm-started).
-    Runs in this process or in a worker."""
-    h = _highs_from(data, seconds, integer_weights, relax_integrality=mode == "lp", fix=fix, threads=threads)
+    """Solve one part: `lp` (relaxation), `dive` (the relaxation, then a plan rounded from it), `fix` (MIP with
+    LP decisions kept) or `mip` (full, warm-started). Runs in this process or in a worker."""
+    started = time.monotonic()
+    h = _highs_from(data, seconds, integer_weights, relax_integrality=mode in ("lp", "dive"), fix=fix, threads=threads)
     if start_values is not None:
         solution = highspy.HighsSolution()
         solution.col_value = list(start_values)
@@ -124,16 +144,83 @@ def run_task(
         "dual": None,
         "objective": None,
     }
-    if mode == "lp":
+    if mode in ("lp", "dive"):
         if status == highspy.HighsModelStatus.kOptimal:
             out["objective"] = info.objective_function_value
             out["values"] = np.asarray(h.getSolution().col_value[: data.n_x])
+            if mode == "dive":
+                out["lp_values"] = out["values"]
+                out["values"] = dive(h, data, started + seconds)
         return out
     if math.isfinite(info.mip_dual_bound):
         out["dual"] = info.mip_dual_bound
     if info.primal_solution_status == highspy.kSolutionStatusFeasible:
         out["values"] = np.asarray(h.getSolution().col_value)
     return out
+
+
+def dive(h: highspy.Highs, data: LpData, deadline: float) -> np.ndarray | None:
+    """A plan rounded from the solved relaxation in `h`: keep every placement the LP already makes whole, and in
+    each round also place the most decided share of the undecided blocks at their largest LP value; solve the LP
+    again (from where it was) and repeat until every block is whole. When a round makes the LP infeasible it is
+    undone and the share halved; a single placement that does so is ruled out. Returns the column values, or None
+    (no time, or no way through)."""
+    group, n_x = data.group, data.n_x
+    if n_x == 0:
+        return np.asarray(h.getSolution().col_value)
+    n_groups = int(group.max()) + 1
+    lower = data.lower[:n_x].copy()
+    share = 0.3
+    while time.monotonic() < deadline:
+        values = np.asarray(h.getSolution().col_value)
+        x = values[:n_x]
+        best = np.full(n_groups, -1.0)
+        np.maximum.at(best, group, x)
+        undecided = np.flatnonzero(best < 1 - 1e-6)
+        if len(undecided) == 0:
+            values[:n_x] = np.round(x)
+            return values
+        if len(undecided) <= max(DIVE_REST, 0.02 * n_groups):
+            return _finish(h, data, lower)
+        whole = np.flatnonzero((x > 1 - 1e-6) & (lower < 1))
+        order = np.lexsort((-x, group))
+        top = order[np.searchsorted(group[order], np.arange(n_groups))]  # each block's largest value
+        chosen = undecided[np.argsort(-best[undecided], kind="stable")[: max(1, int(len(undecided) * share))]]
+        guesses = top[chosen]
+        cols = np.concatenate([whole, guesses]).astype(np.int32)
+        h.changeColsBounds(len(cols), cols, np.ones(len(cols)), np.ones(len(cols)))
+        lower[cols] = 1.0
+        h.run()  # HiGHS counts its time limit over all runs of `h`: the task's limit still holds
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            continue
+        if h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
+            return None
+        back = guesses.astype(np.int32)
+        lower[back] = 0.0
+        if len(guesses) == 1:
+            # that one placement cannot be part of any plan from here: rule it out instead
+            h.changeColsBounds(1, back, np.zeros(1), np.zeros(1))
+        else:
+            h.changeColsBounds(len(back), back, np.zeros(len(back)), np.ones(len(back)))
+            share /= 2
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+    return None
+
+
+def _finish(h: highspy.Highs, data: LpData, lower: np.ndarray) -> np.ndarray | None:
+    """The few blocks a dive left undecided, solved exactly with every decided placement kept."""
+    n_x = data.n_x
+    whole = np.flatnonzero(lower >= 1).astype(np.int32)
+    h.changeColsBounds(len(whole), whole, np.ones(len(whole)), np.ones(len(whole)))
+    h.changeColsIntegrality(n_x, np.arange(n_x, dtype=np.int32), np.full(n_x, highspy.HighsVarType.kInteger))
+    h.run()
+    if h.getInfo().primal_solution_status != highspy.kSolutionStatusFeasible:
+        return None
+    values = np.asarray(h.getSolution().col_value)
+    values[:n_x] = np.round(values[:n_x])
+    return values
 
 
 def highs_for(

@@ -11,12 +11,16 @@ from typing import Any
 import numpy as np
 
 from .explain import explain_infeasible
-from .highs import LpData, lp_data, run_task
+from .highs import SEED, LpData, lp_data, run_task
 from .instance import Instance
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
+from .search import improve
 
 PARALLEL_FROM = 300_000  # variables: below this, worker start-up costs more than it saves
+DIVE_FROM = 5_000  # variables: a part this large gets its first plan by diving from the LP (ADR 0013)
+SEARCH_SHARE = 0.6  # of the time left after the first plan, for neighbourhood search on those parts
+ISOLATE_FROM = 50_000  # variables: a part this large is solved in a worker that can be stopped on time
 
 
 class Runner:
@@ -122,7 +126,12 @@ def solve(
     stats["parts"] = len(parts)
 
     datas = [lp_data(p.model) for p in parts]
-    runner = Runner(parallel=len(parts) > 1 and model.n_x > PARALLEL_FROM)
+    # a large part runs in a worker: HiGHS's cut separation can overrun its own time limit by seconds, and a
+    # worker can be stopped on time
+    runner = Runner(
+        parallel=(len(parts) > 1 and model.n_x > PARALLEL_FROM)
+        or max((d.n_x for d in datas), default=0) >= ISOLATE_FROM
+    )
     try:
         proved_infeasible = _passes(
             parts, datas, runner, left, integer_weights, stats, started, _reporter(progress, parts, model, started)
@@ -191,12 +200,15 @@ def _passes(
     of the parts not proved yet, from their best plan. Returns True when a part is proved infeasible."""
     everything = list(range(len(parts)))
     weight = [float(max(1, d.n_x)) for d in datas]
+    for part, data in zip(parts, datas, strict=True):
+        part.dual = data.cheapest()  # proved before any solving; the LP replaces it when it finishes
+    diving = {i for i in everything if datas[i].n_x >= DIVE_FROM}
     lps = runner.map(
         [(i, weight[i]) for i in everything],
         lambda i, sec: {
             "data": datas[i],
-            "mode": "lp",
-            "seconds": min(sec, left() * 0.4),
+            "mode": "dive" if i in diving else "lp",
+            "seconds": min(sec, left() * (0.6 if i in diving else 0.4)),
             "integer_weights": integer_weights,
         },
         left,
@@ -206,13 +218,20 @@ def _passes(
         if result["infeasible"]:
             return True
         if result["objective"] is not None:
-            parts[i].lp_bound = parts[i].dual = result["objective"]
-            guides[i] = result["values"]
+            parts[i].lp_bound = parts[i].dual = max(result["objective"], parts[i].dual or 0.0)
+            guides[i] = result.get("lp_values", result["values"])
+            if i in diving and result["values"] is not None:
+                parts[i].values = result["values"]
+                parts[i].optimal = _proved(parts[i].cost(result["values"]), parts[i].dual, integer_weights)
     stats["bound_seconds"] = time.monotonic() - started
+    stats["bound_from"] = [
+        "LP" if p.lp_bound is not None else "each block at its cheapest setting (the LP did not finish in time)"
+        for p in parts
+    ]
     report("bound")
-    fixes = {i: _guided_fix(parts[i].model, guides[i]) for i in guides}
+    fixes = {i: _guided_fix(parts[i].model, guides[i]) for i in guides if parts[i].values is None}
     fixed = runner.map(
-        [(i, weight[i]) for i in everything if i in guides],
+        [(i, weight[i]) for i in everything if i in fixes],
         lambda i, sec: {
             "data": datas[i],
             "mode": "fix",
@@ -231,6 +250,9 @@ def _passes(
         stats["first_feasible_seconds"] = time.monotonic() - started
     first_costs = [None if p.values is None else round(p.cost(p.values)) for p in parts]
     report("first plan")
+    searched = _search(parts, datas, left, integer_weights, stats)
+    if searched:
+        report("neighbourhood search")
     rounds = 0
     while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
         rounds += 1
@@ -273,6 +295,46 @@ def _passes(
         for p, d, first in zip(parts, datas, first_costs, strict=True)
     ]
     return False
+
+
+def _search(parts: list[Part], datas: list[LpData], left: Any, integer_weights: bool, stats: dict[str, Any]) -> bool:
+    """Large-neighbourhood search on the large parts not yet proved: groups of apprentices who compete for the
+    same settings are freed and re-planned exactly, the rest kept (`search.improve`). Gets SEARCH_SHARE of the
+    time left, shared by size and gap; the full MIP rounds (the bound) get the rest."""
+    todo = [
+        i
+        for i, (p, d) in enumerate(zip(parts, datas, strict=True))
+        if not p.optimal and p.values is not None and d.n_x >= DIVE_FROM
+    ]
+    if not todo or left() < 3.0:
+        return False
+    budget = left() * SEARCH_SHARE
+    weights = {i: _gap_weight(parts[i], float(datas[i].n_x)) for i in todo}
+    improved = 0.0
+    for k, i in enumerate(todo):
+        share = weights[i] / max(1e-9, sum(weights[j] for j in todo[k:]))
+        seconds = min(budget * share, left() - 1.0)
+        budget -= seconds
+        if seconds < 1.0:
+            continue
+        part = parts[i]
+        assert part.values is not None
+        before = part.cost(part.values)
+        target = -np.inf if part.dual is None else part.dual
+        if integer_weights and part.dual is not None:
+            target = math.ceil(part.dual - 1e-6)
+        part.values = improve(
+            part.model,
+            datas[i],
+            part.values,
+            time.monotonic() + seconds,
+            np.random.default_rng(SEED + i),
+            target=target,
+        )
+        improved += before - part.cost(part.values)
+        part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+    stats["search_improved"] = round(improved)
+    return True
 
 
 def _reporter(

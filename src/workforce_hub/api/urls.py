@@ -22,6 +22,7 @@ router.register("memberships", people_api.MembershipViewSet, basename="membershi
 router.register("schemes", schemes_api.SchemeViewSet, basename="scheme")
 router.register("cohorts", schemes_api.CohortViewSet, basename="cohort")
 router.register("enrolments", schemes_api.EnrolmentViewSet, basename="enrolment")
+router.register("planned-absences", schemes_api.PlannedAbsenceViewSet, basename="planned-absence")
 router.register("cohort-blocks", rotations_api.CohortBlockViewSet, basename="cohort-block")
 router.register("plan-runs", rotations_api.PlanRunViewSet, basename="plan-run")
 router.register("placements", rotations_api.PlacementViewSet, basename="placement")

@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
+from workforce_hub.core.rest.base import (
+    IsPartnershipMember,
+    VisibleChoicesSerializer,
+    VisibleModelViewSet,
+    instance_of,
+)
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import services
@@ -18,7 +27,23 @@ from .models import WEEKDAYS, Organisation, PlacementSetting, Site
 class OrganisationSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "org_type", "sector", "size", "parent", "ods_code", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "org_type",
+            "sector",
+            "size",
+            "parent",
+            "ods_code",
+            "apprentices_at_a_time",
+            "is_active",
+        ]
+
+
+class OrganisationLimitSerializer(serializers.Serializer[Any]):
+    apprentices_at_a_time = serializers.IntegerField(
+        min_value=0, max_value=50, allow_null=True, help_text="null: no limit beyond each setting's places."
+    )
 
 
 class SiteSerializer(VisibleChoicesSerializer):
@@ -94,6 +119,20 @@ class OrganisationViewSet(VisibleModelViewSet):
         serializer.instance = services.organisation_create(
             partnership=current_partnership(viewer), data=dict(serializer.validated_data), actor=self.request.user
         )
+
+    @extend_schema(request=OrganisationLimitSerializer, responses={200: OrganisationSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsPartnershipMember])
+    def limit(self, request: Request, pk: str | None = None) -> Response:
+        """How many apprentices the organisation hosts at a time across all its settings (coordinators and
+        partnership admins). Published placements over a new limit are offered a re-plan."""
+        organisation = self.get_object()
+        payload = OrganisationLimitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.organisation_limit_set(
+            organisation=organisation, limit=payload.validated_data["apprentices_at_a_time"], actor=request.user
+        )
+        organisation.refresh_from_db()
+        return Response(self.get_serializer(organisation).data)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         services.organisation_update(

@@ -12,7 +12,7 @@ from .models import WEEKDAYS, Organisation, PlacementSetting, Sector, SettingTyp
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "org_type", "sector", "size", "parent", "ods_code", "is_active"]
+        fields = ["name", "org_type", "sector", "size", "parent", "ods_code", "apprentices_at_a_time", "is_active"]
         help_texts = {"ods_code": "Optional. The NHS Organisation Data Service code, for example RTG."}
 
     def __init__(
@@ -24,6 +24,18 @@ class OrganisationForm(forms.ModelForm):
             qs = qs.exclude(pk=self.instance.pk)
         choose_from(self, "parent", qs)
         self.fields["parent"].required = False
+
+
+class OrganisationLimitForm(forms.Form):
+    apprentices_at_a_time = forms.IntegerField(
+        label="Apprentices at a time",
+        required=False,
+        min_value=0,
+        max_value=50,
+        help_text="The most apprentices this organisation hosts on any one day, across all its settings (the "
+        "evaluated scheme's hosts took one or two at a time). Leave empty for no limit beyond each setting's "
+        "places. Published placements over a new limit are offered a re-plan.",
+    )
 
 
 class SiteForm(forms.ModelForm):

@@ -93,6 +93,14 @@ class Organisation(TimeStampedModel):
         help_text="For example the primary care network a practice belongs to.",
     )
     ods_code = models.CharField("ODS code", max_length=10, blank=True)
+    apprentices_at_a_time = models.PositiveSmallIntegerField(
+        "apprentices at a time",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(50)],
+        help_text="The most apprentices this organisation hosts on any one day, across all its settings. Leave "
+        "empty for no limit beyond each setting's places.",
+    )
     is_active = models.BooleanField(default=True)
 
     objects = PartnershipScopedQuerySet.as_manager()
@@ -167,6 +175,15 @@ class SettingType(models.TextChoices):
     DIGITAL_IT = "digital_it", "Digital and IT"
 
 
+class ShiftPattern(models.TextChoices):
+    """The working pattern a setting runs, as the planner matches it against what an apprentice can work."""
+
+    DAYS = "days", "Days (office hours)"
+    LONG_DAYS = "long_days", "Long days"
+    NIGHTS = "nights", "Nights"
+    ROTATING = "rotating", "Rotating shifts (days and nights)"
+
+
 WEEKDAYS = [
     ("mon", "Monday"),
     ("tue", "Tuesday"),
@@ -203,7 +220,13 @@ class PlacementSetting(TimeStampedModel):
     working_hours = models.CharField(
         max_length=200, blank=True, help_text="For example 8am to 4pm, or 'long days 7:30am to 8pm'."
     )
-    shift_pattern = models.CharField(max_length=200, blank=True)
+    shift_pattern = models.CharField(
+        "shift pattern",
+        max_length=20,
+        blank=True,
+        choices=ShiftPattern.choices,
+        help_text="The planner places only apprentices who can work this pattern. Leave empty if it suits anyone.",
+    )
     contact = models.ForeignKey(
         "people.Person",
         null=True,

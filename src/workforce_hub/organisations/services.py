@@ -1,4 +1,5 @@
-"""Writes for organisations, sites and placement settings. Only partnership admins call these."""
+"""Writes for organisations, sites and placement settings. Partnership admins call these, and coordinators set an
+organisation's limit on apprentices at a time."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from django.core.exceptions import ValidationError
 
 from workforce_hub.core.access import Actor
 from workforce_hub.core.geocoding import UNAVAILABLE, place
-from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.permissions import require_perm, require_perm_in
 from workforce_hub.core.services import model_create, model_update
 
 from .models import Organisation, Partnership, PlacementSetting, Site
+from .signals import organisation_limit_changed
 
 
 def organisation_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> Organisation:
@@ -22,7 +24,22 @@ def organisation_create(*, partnership: Partnership, data: dict[str, Any], actor
 def organisation_update(*, organisation: Organisation, data: dict[str, Any], actor: Actor) -> Organisation:
     require_perm(actor, "hub.manage_organisations")
     data = {k: v for k, v in data.items() if k != "partnership"}
+    before = organisation.apprentices_at_a_time
     model_update(instance=organisation, data=data, actor=actor)
+    if organisation.apprentices_at_a_time != before:
+        organisation_limit_changed.send(sender=Organisation, organisation=organisation)
+    return organisation
+
+
+def organisation_limit_set(*, organisation: Organisation, limit: int | None, actor: Actor) -> Organisation:
+    """How many apprentices the organisation hosts at a time, across all its settings (None: no limit of its own).
+    Coordinators set it as they set a setting's places; published placements over it prompt a re-plan."""
+    require_perm_in(actor, "hub.change_capacity", organisation.partnership_id)
+    if limit is not None and not 0 <= limit <= 50:
+        raise ValidationError({"apprentices_at_a_time": "Enter a number from 0 to 50, or leave it empty."})
+    if organisation.apprentices_at_a_time != limit:
+        model_update(instance=organisation, data={"apprentices_at_a_time": limit}, actor=actor)
+        organisation_limit_changed.send(sender=Organisation, organisation=organisation)
     return organisation
 
 

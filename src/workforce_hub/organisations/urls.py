@@ -8,6 +8,7 @@ urlpatterns = [
     path("add/", views.organisation_edit, name="add"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/change/", views.organisation_edit, name="change"),
+    path("<int:pk>/limit/", views.organisation_limit, name="limit"),
     path("<int:org_pk>/sites/add/", views.site_edit, name="site_add"),
     path("<int:org_pk>/sites/<int:pk>/change/", views.site_edit, name="site_change"),
     path("settings/", views.setting_list, name="setting_list"),

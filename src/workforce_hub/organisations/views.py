@@ -14,7 +14,14 @@ from workforce_hub.core.web import form_page, member_required, paginate
 from workforce_hub.organisations.models import Membership
 
 from . import selectors, services
-from .forms import OrganisationFilterForm, OrganisationForm, SettingFilterForm, SettingForm, SiteForm
+from .forms import (
+    OrganisationFilterForm,
+    OrganisationForm,
+    OrganisationLimitForm,
+    SettingFilterForm,
+    SettingForm,
+    SiteForm,
+)
 from .models import Organisation, PlacementSetting, Site
 
 
@@ -47,7 +54,25 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sites": sites,
             "members": members,
             "can_manage": request.user.has_perm("hub.manage_organisations"),
+            "can_change_limit": request.user.has_perm("hub.change_capacity"),
         },
+    )
+
+
+@member_required
+def organisation_limit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "hub.change_capacity")
+    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    form = OrganisationLimitForm(request.POST or None, initial={"apprentices_at_a_time": org.apprentices_at_a_time})
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.organisation_limit_set(
+            organisation=org, limit=data["apprentices_at_a_time"], actor=request.user
+        ),
+        success=f"Saved how many apprentices {org.name} takes at a time.",
+        title=f"Apprentices at a time at {org.name}",
+        back=org.get_absolute_url(),
     )
 
 

@@ -9,8 +9,10 @@ What the instance holds:
   placed in or pinned to), with its
   places reduced, day by day, by other cohorts' live placements and by the hosts' recorded capacity changes;
 - every apprentice offered a place or under way, with age (date of birth), home location (from the postcode),
-  employer, pins for blocks already started, and the published plan as `previous_plan` (so a re-plan changes as
+  employer, pins for blocks already started, the shift patterns they can work, the setting types they would like,
+  the blocks a planned absence mostly covers, and the published plan as `previous_plan` (so a re-plan changes as
   little as the change weight says);
+- every organisation with a limit of its own on apprentices at a time (lowered by other cohorts' placements there);
 - the scheme's rules and training schedule.
 Apprentices who cannot be planned (no date of birth or home location) are left out with the reason.
 """
@@ -27,8 +29,8 @@ from typing import Any
 from django.db.models import Q
 
 from workforce_hub.core.geocoding import UNAVAILABLE
-from workforce_hub.organisations.models import PlacementSetting
-from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, Scheme
+from workforce_hub.organisations.models import Organisation, PlacementSetting
+from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, PlannedAbsence, Scheme
 
 from .models import CapacityChange, CohortBlock, Placement, TrainingUnit
 
@@ -102,6 +104,12 @@ def build_instance(
     ):
         taken[sid].append((lo, hi))
     raw_settings = [_setting(s, horizon_start, horizon_end, changes[s.pk], taken[s.pk]) for s in settings]
+    organisations = _organisations(settings, taken, horizon_start, horizon_end)
+    absences: dict[int, list[PlannedAbsence]] = defaultdict(list)
+    for absence in PlannedAbsence.objects.filter(
+        enrolment__in=enrolments, start_date__lte=horizon_end, planned_return__gt=horizon_start
+    ):
+        absences[absence.enrolment_id].append(absence)
 
     started_blocks = {c.pk: {b.number for b in blocks[c.pk] if b.start_date <= today} for c in cohorts}
     pins: dict[int, dict[int, str]] = defaultdict(dict)
@@ -155,6 +163,16 @@ def build_instance(
             entry["pinned"] = [{"block": b, "setting": s} for b, s in sorted(pins[e.pk].items())]
         if forbidden.get(e.pk):
             entry["forbidden"] = forbidden[e.pk]
+        if e.allowed_shifts:
+            entry["allowed_shifts"] = list(e.allowed_shifts)
+        if e.preferred_setting_types:
+            entry["preferred_types"] = list(e.preferred_setting_types)
+        absent = _absent_blocks(absences.get(e.pk, []), blocks[e.cohort_id], set(pins.get(e.pk, {})))
+        if absent and len(absent) == len(blocks[e.cohort_id]):
+            left_out.append({"enrolment": e.pk, "reason": "is away for every block (a planned absence)"})
+            continue
+        if absent:
+            entry["absent_blocks"] = absent
         apprentices.append(entry)
 
     rules: dict[str, Any] = {
@@ -188,6 +206,7 @@ def build_instance(
             for c in cohorts
         ],
         "settings": raw_settings,
+        "organisations": organisations,
         "apprentices": apprentices,
         "rules": rules,
         "training": training,
@@ -207,7 +226,6 @@ def _setting(
     """The setting's places on every day of the horizon: its capacity, lowered by recorded capacity changes and by
     the live placements of cohorts not being planned now."""
     org = setting.site.organisation
-    base = setting.capacity if setting.is_active else 0
     entry: dict[str, Any] = {
         "id": setting_id(setting.pk),
         "organisation": f"O{org.pk}",
@@ -217,9 +235,19 @@ def _setting(
         "lat": float(setting.site.latitude),
         "lon": float(setting.site.longitude),
     }
+    if setting.shift_pattern:
+        entry["shift"] = setting.shift_pattern
+    entry.update(_places(setting.capacity if setting.is_active else 0, start, end, changes, taken))
+    return entry
+
+
+def _places(
+    base: int, start: date, end: date, changes: list[tuple[date, date, int]], taken: list[tuple[date, date]]
+) -> dict[str, Any]:
+    """`capacity` (and `default_capacity`) as the spec writes them: `base` places, lowered between dates by recorded
+    changes and by placements already taken there."""
     if not changes and not taken:
-        entry["capacity"] = base
-        return entry
+        return {"capacity": base}
     # capacity only changes where a period starts or the day after one ends
     spans = [(lo, hi) for lo, hi, _ in changes] + taken
     points = sorted(
@@ -234,6 +262,31 @@ def _setting(
         places = max(0, places)
         if places != base:
             periods.append({"from": lo.isoformat(), "to": (hi - timedelta(days=1)).isoformat(), "capacity": places})
-    entry["capacity"] = periods
-    entry["default_capacity"] = base
-    return entry
+    return {"capacity": periods, "default_capacity": base}
+
+
+def _organisations(
+    settings: list[PlacementSetting], taken: dict[int, list[tuple[date, date]]], start: date, end: date
+) -> list[dict[str, Any]]:
+    """Organisations with a limit of their own on apprentices at a time, lowered by other cohorts' placements at
+    any of their settings."""
+    by_org: dict[int, Organisation] = {}
+    spans: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for setting in settings:
+        org = setting.site.organisation
+        if org.apprentices_at_a_time is not None:
+            by_org[org.pk] = org
+            spans[org.pk] += taken.get(setting.pk, [])
+    return [
+        {"id": f"O{pk}", **_places(org.apprentices_at_a_time or 0, start, end, [], spans[pk])}
+        for pk, org in sorted(by_org.items())
+    ]
+
+
+def _absent_blocks(absences: list[PlannedAbsence], blocks: list[CohortBlock], kept: set[int]) -> list[int]:
+    """Blocks a planned absence covers for half their days or more (a block already under way stays as it is)."""
+    return [
+        b.number
+        for b in blocks
+        if b.number not in kept and any(a.covers_most_of(b.start_date, b.end_date) for a in absences)
+    ]

@@ -1,4 +1,5 @@
-"""Listen to enrolment changes: an apprentice who leaves frees their later placements and prompts a re-plan."""
+"""Listen to enrolment changes (an apprentice who leaves frees their later placements and prompts a re-plan) and to
+organisations' limits (placements over a new limit prompt a re-plan)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from workforce_hub.core.access import Actor
+from workforce_hub.organisations.signals import organisation_limit_changed
 from workforce_hub.schemes.models import EnrolmentStatus
 from workforce_hub.schemes.signals import enrolment_status_changed
 
@@ -19,3 +21,8 @@ LEAVING = {EnrolmentStatus.WITHDRAWN: "withdrew", EnrolmentStatus.TRANSFERRED: "
 def _on_status_change(sender: Any, enrolment: Any, change: Any, actor: Actor, **kwargs: Any) -> None:
     if change.to_status in LEAVING:
         services.enrolment_left(enrolment=enrolment, on=change.effective_on, reason=LEAVING[change.to_status])
+
+
+@receiver(organisation_limit_changed)
+def _on_organisation_limit(sender: Any, organisation: Any, **kwargs: Any) -> None:
+    services.organisation_limit_check(organisation=organisation)

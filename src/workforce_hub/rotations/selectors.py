@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from rotation_planner import Instance, age_on, parse_instance, travel_minutes
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.text import lower_first
-from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType
+from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment
 
@@ -275,6 +275,9 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
                 "located_on": e.apprentice.located_on,
                 "kept": [p["block"] for p in a.get("pinned", [])],
                 "ruled_out": len(a.get("forbidden", [])),
+                "shifts": [ShiftPattern(c).label for c in a.get("allowed_shifts", []) if c in ShiftPattern.values],
+                "preferred": [SettingType(t).label for t in a.get("preferred_types", []) if t in SettingType.values],
+                "away": a.get("absent_blocks", []),
             }
         )
     lowered = [s for s in raw.get("settings", []) if isinstance(s.get("capacity"), list)]
@@ -299,7 +302,23 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
             if record_pk(s["id"]) in settings
         ],
         "training": len(raw.get("training", [])),
+        "organisation_limits": _organisation_limits(raw),
+        "shifts": sorted(
+            Counter(ShiftPattern(s["shift"]).label for s in raw.get("settings", []) if s.get("shift")).items()
+        ),
     }
+
+
+def _organisation_limits(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The organisations the plan kept to a limit on apprentices at a time, with the limit and any lower periods."""
+    limits = raw.get("organisations", [])
+    names = dict(Organisation.objects.filter(pk__in=[record_pk(o["id"]) for o in limits]).values_list("pk", "name"))
+    out = []
+    for o in limits:
+        periods = o["capacity"] if isinstance(o["capacity"], list) else []
+        usual = o.get("default_capacity", 0) if periods else o["capacity"]
+        out.append({"name": names.get(record_pk(o["id"]), o["id"]), "usual": usual, "periods": periods})
+    return out
 
 
 def block_choices(run: PlanRun) -> list[tuple[int, str]]:

@@ -23,7 +23,7 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.roles import HOST_ROLES
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
-from workforce_hub.organisations.models import Membership, PlacementSetting
+from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
@@ -124,25 +124,65 @@ def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], a
             data={**data, "setting": setting, "recorded_by_id": actor_id(actor)},
             actor=actor,
         )
-        clashes = (
+        clashes = list(
             Placement.objects.filter(status=Placement.Status.PUBLISHED, setting=setting)
             .filter(start_date__lte=change.end_date, end_date__gte=change.start_date)
             .select_related("enrolment__cohort")
         )
-        by_cohort: dict[int, Cohort] = {}
-        count = clashes.count()
+        # per day, as the planner counts: placements that only follow each other do not clash
+        day, count = busiest_day([(p.start_date, p.end_date) for p in clashes], change.start_date, change.end_date)
         if count > change.capacity:
-            for p in clashes:
-                by_cohort[p.enrolment.cohort_id] = p.enrolment.cohort
-        for cohort in by_cohort.values():
-            ReplanNeed.objects.create(
-                cohort=cohort,
-                setting=setting,
-                kind=ReplanNeed.Kind.CAPACITY,
-                summary=f"{setting.name} now takes {change.capacity} from {change.start_date:%-d %B %Y} to "
-                f"{change.end_date:%-d %B %Y}, fewer than the apprentices placed there.",
-            )
+            for cohort in {p.enrolment.cohort_id: p.enrolment.cohort for p in clashes}.values():
+                ReplanNeed.objects.create(
+                    cohort=cohort,
+                    setting=setting,
+                    kind=ReplanNeed.Kind.CAPACITY,
+                    summary=f"{setting.name} now takes {change.capacity} from {change.start_date:%-d %B %Y} to "
+                    f"{change.end_date:%-d %B %Y}, fewer than the {count} apprentices placed there on "
+                    f"{day:%-d %B %Y}.",
+                )
     return change
+
+
+def busiest_day(spans: list[tuple[date, date]], lo: date, hi: date) -> tuple[date, int]:
+    """The day from `lo` to `hi` with the most spans covering it, and how many (the first such day)."""
+    days = sorted({lo} | {s for s, _ in spans if lo <= s <= hi})
+    best = (lo, 0)
+    for day in days:
+        count = sum(1 for s, e in spans if s <= day <= e)
+        if count > best[1]:
+            best = (day, count)
+    return best
+
+
+def organisation_limit_check(*, organisation: Organisation, today: date | None = None) -> list[ReplanNeed]:
+    """After an organisation's limit changed: if published placements put more apprentices there on some day
+    from today than it now takes, offer each cohort involved a re-plan."""
+    limit = organisation.apprentices_at_a_time
+    if limit is None:
+        return []
+    today = today or timezone.localdate()
+    placements = list(
+        Placement.objects.filter(
+            status=Placement.Status.PUBLISHED, setting__site__organisation=organisation, end_date__gte=today
+        ).select_related("enrolment__cohort")
+    )
+    if not placements:
+        return []
+    day, count = busiest_day(
+        [(p.start_date, p.end_date) for p in placements], today, max(p.end_date for p in placements)
+    )
+    if count <= limit:
+        return []
+    return [
+        ReplanNeed.objects.create(
+            cohort=cohort,
+            kind=ReplanNeed.Kind.CAPACITY,
+            summary=f"{organisation.name} now takes {limit} apprentice{'' if limit == 1 else 's'} at a time, "
+            f"fewer than the {count} placed there on {day:%-d %B %Y}.",
+        )
+        for cohort in {p.enrolment.cohort_id: p.enrolment.cohort for p in placements}.values()
+    ]
 
 
 # ------------------------------------------------------------------------------------------------ planning

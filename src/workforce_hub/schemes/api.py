@@ -12,13 +12,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
-from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
-from workforce_hub.organisations.models import Organisation, SettingType
+from workforce_hub.core.rest.base import (
+    IsPartnershipMember,
+    VisibleChoicesSerializer,
+    VisibleModelViewSet,
+    instance_of,
+)
+from workforce_hub.organisations.models import Organisation, SettingType, ShiftPattern
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 
 from . import services
-from .models import Cohort, Enrolment, EnrolmentStatus, EnrolmentStatusChange, LeavingReason, Scheme
+from .models import (
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolmentStatusChange,
+    LeavingReason,
+    PlannedAbsence,
+    Scheme,
+)
 
 
 def _scope(fields: dict[str, Any], request: Any, names: tuple[str, ...], qs: QuerySet[Any]) -> None:
@@ -120,8 +133,10 @@ class EnrolmentSerializer(VisibleChoicesSerializer):
             "ended_on",
             "reason",
             "status_history",
+            "allowed_shifts",
+            "preferred_setting_types",
         ]
-        read_only_fields = ["started_on", "ended_on"]
+        read_only_fields = ["started_on", "ended_on", "allowed_shifts", "preferred_setting_types"]
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -189,6 +204,52 @@ class CohortViewSet(VisibleModelViewSet):
         )
 
 
+class PlanningNeedsSerializer(serializers.Serializer[Any]):
+    preferred_setting_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SettingType.choices), required=False
+    )
+    allowed_shifts = serializers.ListField(
+        child=serializers.ChoiceField(choices=ShiftPattern.choices),
+        required=False,
+        help_text="Coordinators only. Empty: any pattern.",
+    )
+
+
+class PlannedAbsenceSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = PlannedAbsence
+        fields = ["id", "enrolment", "reason", "start_date", "planned_return", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if request := self.context.get("request"):
+            _scope(fields, request, ("enrolment",), Enrolment.objects.visible_to(request.user))
+        return fields
+
+
+class PlannedAbsenceViewSet(VisibleModelViewSet):
+    """Planned breaks with a planned return (parental leave, a long illness). Coordinators record them; the
+    apprentice sees their own. The planner leaves empty each block an absence covers for half its days or more."""
+
+    serializer_class = PlannedAbsenceSerializer
+    write_perm = "hub.manage_enrolments"
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    filterset_fields = ["enrolment", "reason"]
+
+    def base_queryset(self) -> QuerySet[PlannedAbsence]:
+        return PlannedAbsence.objects.visible_to(self.request.user).order_by("start_date", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.planned_absence_create(
+            enrolment=data.pop("enrolment"), data=data, actor=self.request.user
+        )
+
+    def perform_destroy(self, instance: PlannedAbsence) -> None:
+        services.planned_absence_delete(absence=instance, actor=self.request.user)
+
+
 class EnrolmentViewSet(VisibleModelViewSet):
     """Enrolments of apprentices in cohorts. Status changes go through the `change-status` action."""
 
@@ -219,6 +280,18 @@ class EnrolmentViewSet(VisibleModelViewSet):
         payload = StatusChangeRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.enrolment_change_status(enrolment=enrolment, actor=request.user, **payload.validated_data)
+        enrolment.refresh_from_db()
+        return Response(self.get_serializer(enrolment).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=PlanningNeedsSerializer, responses={200: EnrolmentSerializer})
+    @action(detail=True, methods=["post"], url_path="planning-needs", permission_classes=[IsPartnershipMember])
+    def planning_needs(self, request: Request, pk: str | None = None) -> Response:
+        """The setting types the apprentice would like (the apprentice or a coordinator) and the shift patterns
+        they can work (coordinators)."""
+        enrolment = self.get_object()
+        payload = PlanningNeedsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.enrolment_planning_update(enrolment=enrolment, data=dict(payload.validated_data), actor=request.user)
         enrolment.refresh_from_db()
         return Response(self.get_serializer(enrolment).data, status=status.HTTP_200_OK)
 

@@ -14,10 +14,10 @@ from workforce_hub.core.forms import (
     set_choices,
 )
 from workforce_hub.core.roles import Role
-from workforce_hub.organisations.models import Organisation, SettingType
+from workforce_hub.organisations.models import Organisation, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
 
-from .models import Cohort, EnrolmentStatus, LeavingReason, Scheme
+from .models import Cohort, EnrolmentStatus, LeavingReason, PlannedAbsence, Scheme
 
 
 class SchemeForm(forms.ModelForm):
@@ -180,3 +180,45 @@ class LeavingReasonCorrectionForm(forms.Form):
         error_messages={"required": "Say why the recorded reason was wrong"},
         help_text="Kept with the correction. The original reason stays in the history.",
     )
+
+
+class PlanningNeedsForm(forms.Form):
+    """What the planner should know. The apprentice sees only the setting types they would like."""
+
+    preferred_setting_types = forms.MultipleChoiceField(
+        label="Setting types they would like",
+        choices=SettingType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The planner tries to include these. It cannot promise them: places and the scheme's rules come "
+        "first.",
+    )
+    allowed_shifts = forms.MultipleChoiceField(
+        label="Shift patterns they can work",
+        choices=ShiftPattern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Tick every pattern they can work, for example only days for someone whose childcare fits office "
+        "hours. Tick none if any pattern suits them.",
+    )
+
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, own: bool, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        if own:
+            del self.fields["allowed_shifts"]
+            self.fields["preferred_setting_types"].label = "Setting types you would like"
+
+
+class PlannedAbsenceForm(forms.ModelForm):
+    class Meta:
+        model = PlannedAbsence
+        fields = ["reason", "start_date", "planned_return"]
+        widgets = {"start_date": DateInput(), "planned_return": DateInput()}
+        labels = {"reason": "Why they will be away"}
+        help_texts = {
+            "reason": "Shown only to coordinators and the apprentice.",
+            "planned_return": "The first day back. The planner leaves empty any block they are away for half of or "
+            "more.",
+        }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,7 +12,7 @@ from django.urls import reverse
 
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
-from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType
+from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType, ShiftPattern
 from workforce_hub.people.reach import enrolment_reach
 
 
@@ -205,6 +207,18 @@ class Enrolment(TimeStampedModel):
     )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    allowed_shifts = models.JSONField(
+        "shift patterns they can work",
+        default=list,
+        blank=True,
+        help_text="For example days only, for someone whose childcare fits office hours. None ticked: any pattern.",
+    )
+    preferred_setting_types = models.JSONField(
+        "setting types they would like",
+        default=list,
+        blank=True,
+        help_text="The planner tries to include these; it cannot promise them.",
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -288,3 +302,62 @@ class LeavingReasonCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"Leaving reason corrected to {self.get_to_reason_display()}"
+
+
+class PlannedAbsenceQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "enrolment__cohort__scheme__partnership_id"
+
+    def visible_to(self, user: Actor) -> PlannedAbsenceQuerySet:
+        """Why someone is away can be about their health: coordinators and admins, and the apprentice."""
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        qs = self.filter(enrolment__cohort__scheme__partnership_id=viewer.partnership_id)
+        if viewer.is_partnership_wide:
+            return qs
+        return qs.filter(enrolment__apprentice_id=viewer.person_id)
+
+
+class PlannedAbsence(models.Model):
+    """A planned break with a planned return date (parental leave, a long illness): the planner places the
+    apprentice nowhere in a block that the absence covers for half its days or more."""
+
+    class Reason(models.TextChoices):
+        PARENTAL_LEAVE = "parental_leave", "Parental leave"
+        LONG_ILLNESS = "long_illness", "Long-term illness"
+        CARING = "caring", "Caring for someone"
+        OTHER = "other", "Other"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="planned_absences")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    start_date = models.DateField("first day away")
+    planned_return = models.DateField("planned return", help_text="The first day back.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PlannedAbsenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_return__gt=F("start_date")), name="planned_absence_return_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=["parental_leave", "long_illness", "caring", "other"]),
+                name="planned_absence_reason_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} from {self.start_date:%-d %B %Y}"
+
+    def covers_most_of(self, start: date, end: date) -> bool:
+        """Away for at least half the days from `start` to `end` (both included)."""
+        away = (min(end, self.planned_return - timedelta(days=1)) - max(start, self.start_date)).days + 1
+        return away * 2 >= (end - start).days + 1
+
+
+SHIFT_CODES = [c.value for c in ShiftPattern]

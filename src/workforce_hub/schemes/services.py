@@ -9,22 +9,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from workforce_hub.core.access import Actor, actor_id
+from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.permissions import require_perm, require_perm_in
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.organisations.models import Organisation, Partnership, SettingType
 from workforce_hub.people.models import Person
 
 from .models import (
     ALLOWED_TRANSITIONS,
+    SHIFT_CODES,
     Cohort,
     Enrolment,
     EnrolmentStatus,
     EnrolmentStatusChange,
     LeavingReason,
     LeavingReasonCorrection,
+    PlannedAbsence,
     Scheme,
 )
 from .signals import enrolment_status_changed
@@ -277,3 +279,66 @@ def leaving_reason_correct(*, enrolment: Enrolment, leaving_reason: str, note: s
         change.leaving_reason = leaving_reason
         change.save(update_fields=["leaving_reason"])
     return enrolment
+
+
+# ------------------------------------------------------------------------------------------- planning needs
+
+
+def enrolment_planning_update(*, enrolment: Enrolment, data: dict[str, Any], actor: Actor) -> Enrolment:
+    """What the planner should know about an apprentice: the shift patterns they can work (coordinators) and the
+    setting types they would like (coordinators, and the apprentice for themselves)."""
+    viewer = viewer_for(actor)
+    own = viewer.person_id is not None and viewer.person_id == enrolment.apprentice_id
+    coordinator = actor.has_perm("hub.manage_enrolments")
+    if not (own or coordinator) or viewer.partnership_id != enrolment.cohort.scheme.partnership_id:
+        require_perm(actor, "hub.manage_enrolments")
+    changes: dict[str, Any] = {}
+    if "preferred_setting_types" in data:
+        types = list(dict.fromkeys(data["preferred_setting_types"] or []))
+        unknown = [t for t in types if t not in SettingType.values]
+        if unknown:
+            raise ValidationError({"preferred_setting_types": f"Choose setting types from the list ({unknown[0]})."})
+        changes["preferred_setting_types"] = types
+    if "allowed_shifts" in data:
+        if not coordinator:
+            raise ValidationError({"allowed_shifts": "Ask your coordinator to change the shifts you can work."})
+        shifts = list(dict.fromkeys(data["allowed_shifts"] or []))
+        unknown = [s for s in shifts if s not in SHIFT_CODES]
+        if unknown:
+            raise ValidationError({"allowed_shifts": f"Choose shift patterns from the list ({unknown[0]})."})
+        changes["allowed_shifts"] = shifts
+    if changes:
+        model_update(instance=enrolment, data=changes, actor=actor)
+    return enrolment
+
+
+def planned_absence_create(*, enrolment: Enrolment, data: dict[str, Any], actor: Actor) -> PlannedAbsence:
+    """A planned break with a planned return (coordinators): the planner leaves the blocks it mostly covers empty."""
+    require_perm_in(actor, "hub.manage_enrolments", enrolment.cohort.scheme.partnership_id)
+    start, back = data.get("start_date"), data.get("planned_return")
+    if start and back and back <= start:
+        raise ValidationError({"planned_return": "The planned return must be after the first day away."})
+    if data.get("reason") not in PlannedAbsence.Reason.values:
+        raise ValidationError({"reason": "Choose why they will be away."})
+    overlapping = PlannedAbsence.objects.filter(enrolment=enrolment, start_date__lt=back, planned_return__gt=start)
+    if overlapping.exists():
+        raise ValidationError({"start_date": "This overlaps an absence already recorded. Change that one instead."})
+    return model_create(
+        model=PlannedAbsence,
+        data={
+            "enrolment": enrolment,
+            "reason": data["reason"],
+            "start_date": start,
+            "planned_return": back,
+            "recorded_by_id": actor_id(actor),
+        },
+        actor=actor,
+    )
+
+
+def planned_absence_delete(*, absence: PlannedAbsence, actor: Actor) -> None:
+    require_perm_in(actor, "hub.manage_enrolments", absence.enrolment.cohort.scheme.partnership_id)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.DELETE, obj=absence.enrolment, detail={"planned_absence": absence.pk}
+    )
+    absence.delete()

@@ -14,4 +14,11 @@ urlpatterns = [
     path("cohorts/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("enrolments/<int:pk>/leaving-reason/", views.leaving_reason_correct, name="leaving_reason_correct"),
+    path("enrolments/<int:pk>/planning/", views.planning_needs, name="planning_needs"),
+    path("enrolments/<int:pk>/absences/add/", views.planned_absence_add, name="planned_absence_add"),
+    path(
+        "enrolments/<int:pk>/absences/<int:absence_pk>/delete/",
+        views.planned_absence_delete,
+        name="planned_absence_delete",
+    ),
 ]

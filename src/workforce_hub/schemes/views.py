@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
@@ -18,11 +19,20 @@ from workforce_hub.core.web import (
     member_required,
     paginate,
 )
+from workforce_hub.organisations.models import SettingType, ShiftPattern
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
-from .forms import CohortForm, EnrolForm, LeavingReasonCorrectionForm, SchemeForm, StatusChangeForm
-from .models import Cohort, Enrolment, EnrolmentStatus, Scheme
+from .forms import (
+    CohortForm,
+    EnrolForm,
+    LeavingReasonCorrectionForm,
+    PlannedAbsenceForm,
+    PlanningNeedsForm,
+    SchemeForm,
+    StatusChangeForm,
+)
+from .models import Cohort, Enrolment, EnrolmentStatus, PlannedAbsence, Scheme
 
 
 @member_required
@@ -190,6 +200,12 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "correction": correction,
             "can_manage": can_manage,
+            "own": viewer_for(request.user).person_id == enrolment.apprentice_id,
+            "absences": PlannedAbsence.objects.visible_to(request.user).filter(enrolment=enrolment),
+            "planning": {
+                "types": [SettingType(t).label for t in enrolment.preferred_setting_types if t in SettingType.values],
+                "shifts": [ShiftPattern(s).label for s in enrolment.allowed_shifts if s in ShiftPattern.values],
+            },
             "sections": sections_for("enrolment_detail", request.user, enrolment),
         },
     )
@@ -209,3 +225,59 @@ def leaving_reason_correct(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda data: services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **data),
         success="The reason for leaving has been corrected. The original is kept in the history.",
     )
+
+
+@member_required
+def planning_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    """Shifts they can work and setting types they would like (coordinators); the apprentice states their own
+    preferred setting types."""
+    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user).select_related("apprentice"), pk=pk)
+    own = viewer_for(request.user).person_id == enrolment.apprentice_id
+    if not own:
+        require_perm(request.user, "hub.manage_enrolments")
+    coordinator = request.user.has_perm("hub.manage_enrolments")
+    form = PlanningNeedsForm(
+        request.POST or None,
+        own=own and not coordinator,
+        initial={
+            "preferred_setting_types": enrolment.preferred_setting_types,
+            "allowed_shifts": enrolment.allowed_shifts,
+        },
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.enrolment_planning_update(enrolment=enrolment, data=data, actor=request.user),
+        success="Saved. The next plan will use this.",
+        title="Placement preferences"
+        if own and not coordinator
+        else f"Planning needs of {enrolment.apprentice.display_name}",
+        back=enrolment.get_absolute_url(),
+    )
+
+
+@member_required
+def planned_absence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user).select_related("apprentice"), pk=pk)
+    require_perm(request.user, "hub.manage_enrolments")
+    return form_page(
+        request,
+        PlannedAbsenceForm(request.POST or None),
+        save=lambda data: services.planned_absence_create(enrolment=enrolment, data=data, actor=request.user).enrolment,
+        success="The planned absence has been recorded. Plan again to leave those blocks empty.",
+        title=f"Record a planned absence for {enrolment.apprentice.display_name}",
+        back=enrolment.get_absolute_url(),
+    )
+
+
+@member_required
+@require_POST
+def planned_absence_delete(request: HttpRequest, pk: int, absence_pk: int) -> HttpResponse:
+    absence = get_visible_or_404(
+        PlannedAbsence.objects.visible_to(request.user).select_related("enrolment__cohort__scheme"),
+        pk=absence_pk,
+        enrolment_id=pk,
+    )
+    services.planned_absence_delete(absence=absence, actor=request.user)
+    messages.success(request, "The planned absence has been removed.")
+    return redirect(absence.enrolment.get_absolute_url())

@@ -43,7 +43,7 @@ from workforce_hub.portfolios.models import (
 from workforce_hub.programmes.models import FundingRuleSet, Qualification, Standard
 from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
-from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
+from workforce_hub.schemes.models import Cohort, Enrolment, PlannedAbsence, Scheme
 from workforce_hub.support.models import (
     Appraisal,
     ExitQuestionnaire,
@@ -311,6 +311,17 @@ def _capacity_change(w: Any) -> Any:
     return change
 
 
+def _absence(w: Any) -> Any:
+    from workforce_hub.schemes.models import PlannedAbsence
+
+    absence, _ = PlannedAbsence.objects.get_or_create(
+        enrolment=w.enrolments["apprentice"],
+        start_date="2027-01-04",
+        defaults={"planned_return": "2027-03-01", "reason": "long_illness"},
+    )
+    return absence
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
@@ -528,6 +539,8 @@ TARGETS = [
     # the apprentice's own feedback and exit answers: the apprentice, coordinators and admins
     Target("placement_feedback", PlacementFeedback, _feedback, OWN_ANSWERS, "placement-feedback", None),
     Target("exit_questionnaire", ExitQuestionnaire, _exit, OWN_ANSWERS, "exit-questionnaires", None),
+    # a planned absence can say someone is ill: coordinators and admins, and the apprentice
+    Target("planned_absence", PlannedAbsence, _absence, OWN_ANSWERS, "planned-absences", None),
     Target("unit_achievement", UnitAchievement, _unit, READS_RECORD, "unit-achievements", None),
     # recruitment vacancies are run by coordinators and admins (applicants read the public page)
     Target(
