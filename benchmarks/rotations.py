@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from rotation_planner import check_plan, parse_instance, plan_cost  # noqa: E402
-from rotation_planner.generator import generate, replan_variant  # noqa: E402
+from rotation_planner.generator import generate, generate_connected, replan_variant  # noqa: E402
 from rotation_planner.greedy import greedy_plan  # noqa: E402
 from rotation_planner.instance import travel_minutes  # noqa: E402
 
@@ -32,6 +32,9 @@ TARGETS = {
     "regional": "proved optimal or gap ≤ 0.1% within 60 s",
     "ics": "bound ≤ 30 s; a plan ≤ 5 min; gap ≤ 1% within 30 min",
 }
+
+
+PLANNER_SRC = ROOT / "src"  # --planner-src runs another checkout's planner on the same instances (before/after)
 
 
 def run_cli(raw: dict[str, Any], limit: float, workdir: Path, name: str) -> dict[str, Any]:
@@ -54,7 +57,7 @@ def run_cli(raw: dict[str, Any], limit: float, workdir: Path, name: str) -> dict
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        env={**os.environ, "PYTHONPATH": str(PLANNER_SRC)},
     )
     wall = time.monotonic() - started
     if proc.returncode != 0:
@@ -138,7 +141,19 @@ def main() -> int:
     parser.add_argument("--ics-limit", type=float, default=300.0, help="seconds per ICS run (default 300)")
     parser.add_argument("--scales", default="pilot,regional,ics")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks" / "rotations.md"))
+    parser.add_argument(
+        "--connected",
+        action="store_true",
+        help="only the instances that do not split (written into the --out file's section of that name)",
+    )
+    parser.add_argument("--connected-seeds", type=int, default=10, help="seeds of the single-part tight variant")
+    parser.add_argument("--planner-src", help="run the planner from this source folder (for before/after)")
     args = parser.parse_args()
+    if args.planner_src:
+        global PLANNER_SRC
+        PLANNER_SRC = Path(args.planner_src).resolve()
+    if args.connected:
+        return connected(args)
     limits = {"pilot": 10.0, "regional": 60.0, "ics": args.ics_limit}
     sections: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -211,6 +226,82 @@ def main() -> int:
     ]
     Path(args.out).write_text("\n".join(header + sections) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
+    return 0
+
+
+CONNECTED_HEADING = "## Instances that do not split"
+
+
+def connected(args: argparse.Namespace) -> int:
+    """Single-part instances: regional with one cohort and places for 1.05 x the apprentices in every block
+    (`single`), regional tight and the ICS with towns close enough to join into one part (`connected`)."""
+    runs: list[tuple[str, str, int, float, dict[str, Any]]] = []
+    for seed in range(1, args.connected_seeds + 1):
+        runs.append(("regional", "single", seed, 60.0, generate_connected("regional", seed, "single")))
+    for seed in range(1, 4):
+        raw = generate_connected("regional", seed, "connected")
+        tight = generate("regional", seed, "tight", spacing_km=35.0)
+        tight["name"] = f"regional-connected-tight-{seed}"
+        runs += [("regional", "connected", seed, 60.0, raw), ("regional", "connected tight", seed, 60.0, tight)]
+    for seed in range(1, args.ics_seeds + 1):
+        runs.append(("ics", "connected", seed, args.ics_limit, generate_connected("ics", seed, "connected")))
+    rows: dict[str, list[dict[str, Any]]] = {"regional": [], "ics": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale, variant, seed, limit, raw in runs:
+            result = run_cli(raw, limit, Path(tmp), f"{scale}-{variant.replace(' ', '-')}-{seed}")
+            row = {"seed": seed, "variant": variant, **judge(raw, result)}
+            row["parts"] = result.get("stats", {}).get("parts")
+            rows[scale].append(row)
+            print(
+                scale,
+                variant,
+                seed,
+                row["status"],
+                row.get("objective"),
+                row.get("gap"),
+                round(row["wall"], 1),
+                flush=True,
+            )
+    single = [r for r in rows["regional"] if r["variant"] == "single"]
+    section = [
+        CONNECTED_HEADING,
+        "",
+        f"Measured by `python benchmarks/rotations.py --connected` ({'planner from ' + str(args.planner_src) if args.planner_src else 'this checkout'}), "
+        f"{time.strftime('%Y-%m-%d')}. Towns 35 km apart instead of 110 km, so chains of apprentices within the "
+        "60-minute limit join every setting into one part (the *parts* the decomposition finds are in the last "
+        "column). *single*: regional size, one cohort, every block with places for only 1.05 times the apprentices "
+        "(capacities from a planted plan that keeps every rule, plus 5% spare at random). *connected*: the usual "
+        "cohorts and places. *connected tight*: the tight variant's places.",
+        "",
+        f"Target (regional): gap ≤ 0.1% within 60 s. Single-part tight within 0.1%: "
+        f"{sum(1 for r in single if (r.get('gap') or 1) <= 0.001)} of {len(single)}; worst gap "
+        f"{max(((r.get('gap') or 0) for r in single), default=0) * 100:.3f}%; worst first plan "
+        f"{max(((r.get('first_s') or 0) for r in single), default=0):.1f} s.",
+        "",
+        *[
+            line + (" parts |" if i == 0 else (" --- |" if i == 1 else f" {rows['regional'][i - 2].get('parts')} |"))
+            for i, line in enumerate(table(rows["regional"]))
+        ],
+        "",
+        f"ICS with towns joined (time limit {args.ics_limit:g} s; target: bound ≤ 30 s, a plan ≤ 5 min, gap ≤ 1% "
+        "within 30 min):",
+        "",
+        *[
+            line + (" parts |" if i == 0 else (" --- |" if i == 1 else f" {rows['ics'][i - 2].get('parts')} |"))
+            for i, line in enumerate(table(rows["ics"]))
+        ],
+        "",
+    ]
+    out = Path(args.out)
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Rotation planner benchmark\n"
+    if CONNECTED_HEADING in text:
+        before, _, rest = text.partition(CONNECTED_HEADING)
+        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
+        text = before + "\n".join(section) + "\n" + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

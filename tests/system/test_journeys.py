@@ -485,3 +485,68 @@ def test_every_demo_login_reaches_only_pages_that_answer_and_each_kind_is_access
                         queue.append((link.path, depth + 1))
     assert failures == []
     assert len(checked) > 40
+
+
+def test_coordinator_sets_a_hosts_limit_and_a_days_only_apprentice_and_the_plan_keeps_both(
+    live_server: Any, live_world: Any, page: Any
+) -> None:
+    """Issue 16: an organisation's limit on apprentices at a time and an apprentice's shifts, set in the browser,
+    reach the planner, show in what it was given, and the grid honours both."""
+    from allauth.mfa.utils import decrypt
+
+    from workforce_hub.rotations import services
+    from workforce_hub.rotations.models import PlanRun
+    from workforce_hub.rotations.tests.conftest import build_planning
+
+    planning = build_planning(live_world)
+    scheme = planning.cohort.scheme
+    scheme.no_repeat_type = False  # three blocks and few setting types: repeats allowed for this journey
+    scheme.save()
+    oak, ward = planning.settings["oak"], planning.settings["ward"]
+    oak.capacity, oak.shift_pattern = 3, "nights"
+    oak.save()
+    ward.site, ward.min_age = oak.site, 16  # two settings of one organisation
+    ward.save()
+    org = oak.site.organisation
+    days_only = planning.enrolments[0]
+    coordinator = live_world.users["coordinator"]
+    secret = Authenticator.objects.get(user=coordinator, type="totp").wrap().instance.data["secret"]
+    log_in(page, live_server.url, coordinator.email, decrypt(secret))
+
+    page.goto(f"{live_server.url}/organisations/{org.pk}/")
+    page.click(f"text=Change how many apprentices {org.name} takes at a time")
+    assert_accessible(page)
+    page.fill("#id_apprentices_at_a_time", "2")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=2 across all its settings")
+
+    page.goto(f"{live_server.url}/schemes/enrolments/{days_only.pk}/")
+    page.click("text=Change planning needs")
+    assert_accessible(page)
+    page.check("input[name=allowed_shifts][value=days]")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Days (office hours)")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/rotations/plans/new/?cohort={planning.cohort.pk}")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/rotations/plans/*/")
+    run = PlanRun.objects.get(cohorts=planning.cohort)
+    services.plan_run_execute(run.pk)
+    page.wait_for_selector("text=Plan by apprentice and block")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # under Technical details
+    given = page.locator(
+        "details", has=page.locator("summary", has_text="What the planner was given")
+    ).last.inner_text()
+    assert org.name in given and "Days (office hours)" in given and "1 nights" in given
+    assert_accessible(page)
+    run.refresh_from_db()
+    assert run.has_plan
+    ours = {f"S{oak.pk}", f"S{ward.pk}"}
+    grid = run.plan["assignments"]
+    assert all(a["setting"] != f"S{oak.pk}" for a in grid if a["apprentice"] == f"E{days_only.pk}")
+    for block in {a["block"] for a in grid}:
+        assert sum(1 for a in grid if a["block"] == block and a["setting"] in ours) <= 2
+    # the grid shows the days-only apprentice's row without Oak House in it
+    row = page.locator("tr", has_text=days_only.apprentice.display_name).first.inner_text()
+    assert oak.name not in row
