@@ -290,9 +290,10 @@ def generate_connected(scale: str, seed: int, variant: str = "single", ratio: fl
     """Instances that do not split: towns close enough that chains of apprentices link every setting.
 
     `single`: one cohort (everyone moves on the same dates) and, in every block, places for only `ratio` times the
-    apprentices. Capacities come from a planted plan that keeps every rule (so the instance is feasible) plus
-    `ratio - 1` spare places spread at random. `connected`: the scale's usual cohorts and capacities, towns not
-    separated by the travel limit."""
+    apprentices. Capacities come from a planted plan that keeps every rule, with the middle blocks sharing one
+    capacity per setting (the planted use averaged over them, as hosts offer the same places all year), plus
+    `ratio - 1` spare places spread at random. The averaging can leave a seed with no plan at all (the planner then
+    says why). `connected`: the scale's usual cohorts and capacities, towns not separated by the travel limit."""
     raw = generate(scale, seed, "base" if variant == "connected" else "tight", spacing_km=CONNECTED_SPACING_KM)
     raw["name"] = f"{scale}-{variant}-{seed}"
     if variant == "connected":

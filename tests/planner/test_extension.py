@@ -224,3 +224,62 @@ def test_instances_without_the_extension_plan_exactly_as_before() -> None:
 
 def test_blocks_fixture_is_unchanged() -> None:
     assert len(BLOCKS) == 3
+
+
+# ------------------------------------------------------------------------------------ bounds and the dive
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_extended())
+def test_bound_before_solving_is_a_true_lower_bound(raw: dict[str, Any]) -> None:
+    from rotation_planner.highs import lp_data
+    from rotation_planner.model import build_model, split_model
+
+    best = brute_force(raw)
+    model = build_model(parse_instance(raw))
+    if best is None or model.missing or model.bad_pins or model.missing_types:
+        return
+    cheapest = model.constant + sum(lp_data(part).cheapest() for part in split_model(model))
+    assert cheapest <= best
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_extended())
+def test_dive_and_search_path_matches_brute_force(raw: dict[str, Any]) -> None:
+    """The large-part path (LP dive, neighbourhood search, MIP rounds) forced onto tiny instances."""
+    import rotation_planner.solver as solver
+
+    saved = solver.DIVE_FROM
+    solver.DIVE_FROM = 0
+    try:
+        best = brute_force(raw)
+        plan = run(raw)
+    finally:
+        solver.DIVE_FROM = saved
+    if best is None:
+        assert plan.status == "INFEASIBLE"
+    else:
+        assert plan.status == "OPTIMAL" and plan.objective == best == plan.bound
+
+
+def test_a_part_without_its_lp_still_has_a_proved_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the LP does not finish in time the plan carries the cheapest-setting bound, never 0, and the
+    statistics say where the bound came from."""
+    import rotation_planner.solver as solver
+
+    raw = instance(
+        [setting("NEAR", cap=1), setting("MID", cap=1, lat=52.95), setting("FAR", cap=2, lat=52.99)],
+        [apprentice("A1"), apprentice("A2")],
+    )
+    real = solver.run_task
+
+    def no_lp(**kwargs: Any) -> dict[str, Any]:
+        if kwargs["mode"] in ("lp", "dive"):
+            return {"infeasible": False, "objective": None, "values": None, "dual": None, "status": "Time limit"}
+        return real(**kwargs)
+
+    monkeypatch.setattr("rotation_planner.solver.run_task", no_lp)
+    plan = solve(parse_instance(raw), 10)
+    best = brute_force(raw)
+    assert plan.bound is not None and 0 < plan.bound <= best
+    assert plan.stats["bound_from"] == ["each block at its cheapest setting (the LP did not finish in time)"]

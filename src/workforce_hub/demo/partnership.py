@@ -472,9 +472,9 @@ class DemoBuilder:
                     "working_hours": "9am to 5pm"
                     if setting_type in ("primary_care", "digital_it", "community", "learning_disability")
                     else "7:30am to 3:30pm or 1:30pm to 9:30pm",
-                    "shift_pattern": ""
-                    if setting_type in ("primary_care", "digital_it")
-                    else "Early and late shifts; no nights for apprentices",
+                    "shift_pattern": "days"
+                    if setting_type in ("primary_care", "digital_it", "community", "learning_disability")
+                    else "early_late",
                     "contact": contact,
                     "mentors": mentors,
                     "tasks_allowed": TASKS_ALLOWED.get(setting_type, []),

@@ -179,6 +179,7 @@ class ShiftPattern(models.TextChoices):
     """The working pattern a setting runs, as the planner matches it against what an apprentice can work."""
 
     DAYS = "days", "Days (office hours)"
+    EARLY_LATE = "early_late", "Early and late shifts (no nights)"
     LONG_DAYS = "long_days", "Long days"
     NIGHTS = "nights", "Nights"
     ROTATING = "rotating", "Rotating shifts (days and nights)"

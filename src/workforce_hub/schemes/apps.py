@@ -10,17 +10,31 @@ class SchemesConfig(AppConfig):
         from workforce_hub.core import privacy
 
         from . import sections  # noqa: F401  (sections on other apps' pages)
-        from .models import Enrolment, EnrolmentStatusChange
+        from .models import Enrolment, EnrolmentStatusChange, PlannedAbsence
 
         privacy.register(
             Enrolment,
             person_path="apprentice_id",
-            fields=("cohort", "status", "line_manager", "started_on", "ended_on"),
+            fields=(
+                "cohort",
+                "status",
+                "line_manager",
+                "started_on",
+                "ended_on",
+                "allowed_shifts",
+                "preferred_setting_types",
+            ),
             retention="6 years after the enrolment ends (apprenticeship funding audit).",
         )
         privacy.register(
             EnrolmentStatusChange,
             person_path="enrolment__apprentice_id",
             fields=("from_status", "to_status", "reason", "effective_on", "changed_at"),
+            retention="As the enrolment.",
+        )
+        privacy.register(
+            PlannedAbsence,
+            person_path="enrolment__apprentice_id",
+            fields=("reason", "start_date", "planned_return", "recorded_at"),
             retention="As the enrolment.",
         )

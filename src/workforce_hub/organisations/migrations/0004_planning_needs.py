@@ -11,8 +11,8 @@ def shift_codes(apps, schema_editor):
     for setting in setting_model.objects.exclude(shift_pattern=""):
         text = setting.shift_pattern.lower()
         code = (
-            "rotating" if "rotat" in text else "nights" if "night" in text else "long_days" if "long" in text
-            else "days" if "day" in text else ""
+            "early_late" if "early" in text or "late" in text else "rotating" if "rotat" in text
+            else "nights" if "night" in text else "long_days" if "long" in text else "days" if "day" in text else ""
         )
         if not code:
             setting.working_hours = "; ".join(p for p in (setting.working_hours, setting.shift_pattern) if p)[:200]
@@ -36,6 +36,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='placementsetting',
             name='shift_pattern',
-            field=models.CharField(blank=True, choices=[('days', 'Days (office hours)'), ('long_days', 'Long days'), ('nights', 'Nights'), ('rotating', 'Rotating shifts (days and nights)')], help_text='The planner places only apprentices who can work this pattern. Leave empty if it suits anyone.', max_length=20, verbose_name='shift pattern'),
+            field=models.CharField(blank=True, choices=[('days', 'Days (office hours)'), ('early_late', 'Early and late shifts (no nights)'), ('long_days', 'Long days'), ('nights', 'Nights'), ('rotating', 'Rotating shifts (days and nights)')], help_text='The planner places only apprentices who can work this pattern. Leave empty if it suits anyone.', max_length=20, verbose_name='shift pattern'),
         ),
     ]
