@@ -76,6 +76,7 @@ def judge(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         "peak_mb": result.get("stats", {}).get("peak_mb"),
         "bound_s": result.get("stats", {}).get("bound_seconds"),
         "first_s": result.get("stats", {}).get("first_feasible_seconds"),
+        "bound": result.get("bound"),  # a plan without assignments (UNKNOWN) still carries its proved bound
     }
     if assignments:
         problems = check_plan(inst, assignments)
@@ -270,7 +271,8 @@ def connected(args: argparse.Namespace) -> int:
         f"{time.strftime('%Y-%m-%d')}. Towns 35 km apart instead of 110 km, so chains of apprentices within the "
         "60-minute limit join every setting into one part (the *parts* the decomposition finds are in the last "
         "column). *single*: regional size, one cohort, every block with places for only 1.05 times the apprentices "
-        "(capacities from a planted plan that keeps every rule, plus 5% spare at random). *connected*: the usual "
+        "(capacities from a planted plan that keeps every rule, the middle blocks sharing the planted use averaged over "
+        "them, plus 5% spare at random; the averaging can leave a seed with no plan). *connected*: the usual "
         "cohorts and places. *connected tight*: the tight variant's places.",
         "",
         f"Target (regional): gap ≤ 0.1% within 60 s. Single-part tight within 0.1%: "

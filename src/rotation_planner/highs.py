@@ -13,7 +13,9 @@ import numpy as np
 from .model import Model
 
 SEED = 20261122
-DIVE_REST = 100  # undecided blocks: a dive hands the last this many (or 2%) to an exact solve
+DIVE_REST = 100  # undecided blocks: a dive hands the last this many (or DIVE_FINISH of them) to an exact solve
+DIVE_FINISH = 0.02
+FIX_UNDER = 0.1  # a part whose LP leaves at most this share of blocks undecided is finished by fixing, not diving
 
 
 @dataclass
@@ -149,14 +151,31 @@ def run_task(
             out["objective"] = info.objective_function_value
             out["values"] = np.asarray(h.getSolution().col_value[: data.n_x])
             if mode == "dive":
-                out["lp_values"] = out["values"]
-                out["values"] = dive(h, data, started + seconds)
+                out["lp_values"] = x = out["values"]
+                out["values"] = None
+                if _undecided_share(data, x) <= FIX_UNDER:
+                    # nearly whole already: keep what the LP decided and solve the rest exactly (ADR 0006's fixing)
+                    fixed = run_task(
+                        data, "fix", started + seconds - time.monotonic(), integer_weights, fix=np.flatnonzero(x > 0.99)
+                    )
+                    out["values"] = fixed["values"]
+                if out["values"] is None:
+                    out["values"] = dive(h, data, started + seconds)
         return out
     if math.isfinite(info.mip_dual_bound):
         out["dual"] = info.mip_dual_bound
     if info.primal_solution_status == highspy.kSolutionStatusFeasible:
         out["values"] = np.asarray(h.getSolution().col_value)
     return out
+
+
+def _undecided_share(data: LpData, x: np.ndarray) -> float:
+    """The share of blocks the LP has not placed whole."""
+    if data.n_x == 0:
+        return 0.0
+    best = np.full(int(data.group.max()) + 1, -1.0)
+    np.maximum.at(best, data.group, x[: data.n_x])
+    return float(np.mean(best < 1 - 1e-6))
 
 
 def dive(h: highspy.Highs, data: LpData, deadline: float) -> np.ndarray | None:
@@ -180,7 +199,7 @@ def dive(h: highspy.Highs, data: LpData, deadline: float) -> np.ndarray | None:
         if len(undecided) == 0:
             values[:n_x] = np.round(x)
             return values
-        if len(undecided) <= max(DIVE_REST, 0.02 * n_groups):
+        if len(undecided) <= max(DIVE_REST, DIVE_FINISH * n_groups):
             return _finish(h, data, lower)
         whole = np.flatnonzero((x > 1 - 1e-6) & (lower < 1))
         order = np.lexsort((-x, group))

@@ -7,10 +7,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
-from .highs import SEED, LpData
+from .highs import LpData, run_task
 from .model import Model
 
 
@@ -47,49 +46,16 @@ class Columns:
         )
 
 
-def solve_sub(data: LpData, seconds: float, start: np.ndarray | None, n_int: int) -> np.ndarray | None:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", SEED)
-    h.setOptionValue("time_limit", max(0.05, seconds))
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("threads", 1)
-    n = len(data.cost)
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = len(data.row_lower)
-    lp.col_cost_ = data.cost
-    lp.col_lower_ = data.lower
-    lp.col_upper_ = np.ones(n)
-    lp.row_lower_ = data.row_lower
-    lp.row_upper_ = data.row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = data.start
-    lp.a_matrix_.index_ = data.index
-    lp.a_matrix_.value_ = np.ones(len(data.index))
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_int + [highspy.HighsVarType.kContinuous] * (n - n_int)
-    h.passModel(lp)
-    if start is not None:
-        solution = highspy.HighsSolution()
-        solution.col_value = list(start)
-        solution.value_valid = True
-        h.setSolution(solution)
-    h.run()
-    if h.getInfo().primal_solution_status != highspy.kSolutionStatusFeasible:
-        return None
-    return np.asarray(h.getSolution().col_value)
-
-
 def improve(
     model: Model,
     data: LpData,
     values: np.ndarray,
     deadline: float,
     rng: np.random.Generator,
-    size: int = 60,
+    integer_weights: bool,
+    size: int = 50,
     sub_seconds: float = 2.0,
     target: float = -np.inf,
-    log: list[tuple[float, float]] | None = None,
 ) -> np.ndarray:
     """Neighbourhoods of `size` apprentices near a random one (they compete for the same settings), until
     `deadline` or a plan costing `target` or less (a proved bound). Returns the best values found (never worse
@@ -104,9 +70,7 @@ def improve(
     best = values.copy()
     best_cost = float(np.dot(best, data.cost))
     size = min(size, len(apprentices))
-    tries = 0
     while time.monotonic() < deadline - 0.1 and best_cost > target + 1e-6:
-        tries += 1
         centre = rng.integers(len(apprentices))
         dist = (lat - lat[centre]) ** 2 + (lon - lon[centre]) ** 2
         chosen = apprentices[np.argsort(dist)[:size]]
@@ -117,7 +81,8 @@ def improve(
         rest = best.copy()
         rest[keep] = 0.0
         sub = cols.subproblem(keep, cols.activity(rest))
-        found = solve_sub(sub, min(sub_seconds, deadline - time.monotonic()), best[keep], int(np.sum(keep < n_x)))
+        seconds = min(sub_seconds, deadline - time.monotonic())
+        found = run_task(sub, "mip", seconds, integer_weights, start_values=best[keep], threads=1)["values"]
         if found is None:
             continue
         candidate = rest
@@ -125,6 +90,4 @@ def improve(
         cost = float(np.dot(candidate, data.cost))
         if cost < best_cost - 1e-6:
             best, best_cost = candidate, cost
-        if log is not None:
-            log.append((round(time.monotonic(), 1), best_cost))
     return best

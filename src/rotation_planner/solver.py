@@ -329,6 +329,7 @@ def _search(parts: list[Part], datas: list[LpData], left: Any, integer_weights: 
             part.values,
             time.monotonic() + seconds,
             np.random.default_rng(SEED + i),
+            integer_weights,
             target=target,
         )
         improved += before - part.cost(part.values)
