@@ -17,7 +17,17 @@ from rotation_planner.generator import generate
 from rotation_planner.greedy import greedy_plan
 from rotation_planner.solver import solve
 
-from .test_planner import BLOCKS, apprentice, brute_force, instance, placed, run, setting, tiny_instances
+from .test_planner import (
+    BLOCKS,
+    apprentice,
+    assert_matches_brute_force,
+    brute_force,
+    instance,
+    placed,
+    run,
+    setting,
+    tiny_instances,
+)
 
 HERE = Path(__file__).parent
 
@@ -202,14 +212,7 @@ def tiny_extended(draw: Any) -> dict[str, Any]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_extended())
 def test_planner_matches_brute_force_with_the_extension(raw: dict[str, Any]) -> None:
-    best = brute_force(raw)
-    plan = run(raw)
-    if best is None:
-        assert plan.status == "INFEASIBLE"
-        assert plan.explanation and all(isinstance(r, str) and r for r in plan.explanation)
-    else:
-        assert plan.status == "OPTIMAL"
-        assert plan.objective == best == plan.bound
+    assert_matches_brute_force(raw)
 
 
 def test_instances_without_the_extension_plan_exactly_as_before() -> None:
@@ -252,14 +255,9 @@ def test_dive_and_search_path_matches_brute_force(raw: dict[str, Any]) -> None:
     saved = solver.DIVE_FROM
     solver.DIVE_FROM = 0
     try:
-        best = brute_force(raw)
-        plan = run(raw)
+        assert_matches_brute_force(raw)
     finally:
         solver.DIVE_FROM = saved
-    if best is None:
-        assert plan.status == "INFEASIBLE"
-    else:
-        assert plan.status == "OPTIMAL" and plan.objective == best == plan.bound
 
 
 def test_a_part_without_its_lp_still_has_a_proved_bound(monkeypatch: pytest.MonkeyPatch) -> None:

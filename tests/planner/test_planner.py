@@ -368,6 +368,11 @@ def tiny_instances(draw: Any) -> dict[str, Any]:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_instances())
 def test_planner_matches_brute_force(raw: dict[str, Any]) -> None:
+    assert_matches_brute_force(raw)
+
+
+def assert_matches_brute_force(raw: dict[str, Any]) -> None:
+    """The planner proves the brute-force optimum, or explains why there is no plan when none exists."""
     best = brute_force(raw)
     plan = run(raw)
     if best is None:

@@ -32,6 +32,18 @@ def blocks(planning: Planning) -> list[CohortBlock]:
     return list(CohortBlock.objects.filter(cohort=planning.cohort).order_by("number"))
 
 
+def published(enrolment: Any, setting: Any, block: CohortBlock, start: Any = None) -> Placement:
+    """A published placement for the block (from `start` if given)."""
+    return Placement.objects.create(
+        enrolment=enrolment,
+        setting=setting,
+        block_index=block.number - 1,
+        start_date=start or block.start_date,
+        end_date=block.end_date,
+        status=Placement.Status.PUBLISHED,
+    )
+
+
 # ------------------------------------------------------------------------------------- organisation limit
 
 
@@ -100,25 +112,11 @@ def test_a_lower_limit_over_published_placements_offers_a_replan_counted_per_day
     b1, b2, _ = blocks(planning)
     first, second = planning.enrolments[:2]
     for enrolment, block in ((first, b1), (second, b2)):  # one after the other: never two on the same day
-        Placement.objects.create(
-            enrolment=enrolment,
-            setting=oak,
-            block_index=block.number - 1,
-            start_date=block.start_date,
-            end_date=block.end_date,
-            status=Placement.Status.PUBLISHED,
-        )
+        published(enrolment, oak, block)
     org = oak.site.organisation
     org_services.organisation_limit_set(organisation=org, limit=1, actor=planning.coordinator)
     assert not ReplanNeed.objects.filter(cohort=planning.cohort).exists()
-    Placement.objects.create(
-        enrolment=planning.enrolments[2],
-        setting=oak,
-        block_index=0,
-        start_date=b1.start_date + timedelta(days=7),
-        end_date=b1.end_date,
-        status=Placement.Status.PUBLISHED,
-    )
+    published(planning.enrolments[2], oak, b1, start=b1.start_date + timedelta(days=7))
     org_services.organisation_limit_set(organisation=org, limit=None, actor=planning.coordinator)
     org_services.organisation_limit_set(organisation=org, limit=1, actor=planning.coordinator)
     need = ReplanNeed.objects.get(cohort=planning.cohort)
@@ -130,14 +128,7 @@ def test_capacity_change_is_checked_per_day(planning: Planning) -> None:
     oak = planning.settings["oak"]
     b1, b2, _ = blocks(planning)
     for enrolment, block in zip(planning.enrolments[:2], (b1, b2), strict=True):
-        Placement.objects.create(
-            enrolment=enrolment,
-            setting=oak,
-            block_index=block.number - 1,
-            start_date=block.start_date,
-            end_date=block.end_date,
-            status=Placement.Status.PUBLISHED,
-        )
+        published(enrolment, oak, block)
     # one place over both blocks: the two placements follow each other, so nothing needs re-planning
     services.capacity_change_create(
         setting=oak,
