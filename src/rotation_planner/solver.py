@@ -19,7 +19,8 @@ from .search import improve
 
 PARALLEL_FROM = 300_000  # variables: below this, worker start-up costs more than it saves
 DIVE_FROM = 5_000  # variables: a part this large gets its first plan by diving from the LP (ADR 0013)
-SEARCH_SHARE = 0.6  # of the time left after the first plan, for neighbourhood search on those parts
+FIRST_MIP_SHARE = 0.25  # of the time left after the first plan on large parts: a short MIP, which may prove it
+SEARCH_SHARE = 0.6  # of the time left after that, for neighbourhood search on those parts
 ISOLATE_FROM = 50_000  # variables: a part this large is solved in a worker that can be stopped on time
 
 
@@ -250,12 +251,11 @@ def _passes(
         stats["first_feasible_seconds"] = time.monotonic() - started
     first_costs = [None if p.values is None else round(p.cost(p.values)) for p in parts]
     report("first plan")
-    searched = _search(parts, datas, left, integer_weights, stats)
-    if searched:
-        report("neighbourhood search")
     rounds = 0
-    while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
-        rounds += 1
+
+    def mip_round(share: float) -> bool:
+        """The full MIP of every part not proved yet, from its best plan, in `share` of the time left.
+        Returns True when a part is proved infeasible."""
         todo = [i for i in everything if not parts[i].optimal]
         # time goes where the gap is: a part far from its bound gets more than one nearly proved
         results = runner.map(
@@ -263,7 +263,7 @@ def _passes(
             lambda i, sec: {
                 "data": datas[i],
                 "mode": "mip",
-                "seconds": sec * 0.95 - 0.05,
+                "seconds": sec * share * 0.95 - 0.05,
                 "integer_weights": integer_weights,
                 "start_values": parts[i].values,
             },
@@ -280,6 +280,21 @@ def _passes(
                 part.values = values
             if part.values is not None:
                 part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+        return False
+
+    large = [i for i in everything if datas[i].n_x >= DIVE_FROM and parts[i].values is not None]
+    if any(not parts[i].optimal for i in large) and left() > 3.0:
+        # a short MIP first: where the LP is tight it proves the plan at once, and the search is not needed
+        rounds += 1
+        if mip_round(FIRST_MIP_SHARE):
+            return True
+        report(f"improving (round {rounds})")
+    if _search(parts, datas, left, integer_weights, stats):
+        report("neighbourhood search")
+    while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
+        rounds += 1
+        if mip_round(1.0):
+            return True
         report(f"improving (round {rounds})")
     if "first_feasible_seconds" not in stats and all(p.values is not None for p in parts):
         stats["first_feasible_seconds"] = time.monotonic() - started
