@@ -100,9 +100,11 @@ def solve(
 ) -> Plan:
     """Plan the instance within `time_limit` seconds counted from `started` (default: now).
 
-    The model splits into independent parts (towns beyond each other's travel limits). Pass 1: the LP relaxation
-    of every part (the proved bound). Pass 2: LP-guided fixing (the LP's decisions kept, the small rest solved
-    exactly) for a first plan. Pass 3, in rounds: the full MIP of each part not yet proved, started from its plan.
+    The model splits into independent parts (towns beyond each other's travel limits). Every part starts with a
+    bound that needs no solving (each block at its cheapest setting). Pass 1: the LP relaxation of every part (the
+    proved bound); on a large part, a plan dived from it. Pass 2: LP-guided fixing (the LP's decisions kept, the
+    small rest solved exactly) for parts without a plan yet. Then, on large parts, a short MIP and neighbourhood
+    search; and in rounds, the full MIP of each part not yet proved, started from its best plan (ADR 0006, 0013).
     `progress`, when given, is called after each pass with the stage, the best cost and the bound so far.
     """
     started = time.monotonic() if started is None else started
