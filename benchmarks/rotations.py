@@ -276,7 +276,8 @@ def connected(args: argparse.Namespace) -> int:
         "cohorts and places. *connected tight*: the tight variant's places.",
         "",
         f"Target (regional): gap ≤ 0.1% within 60 s. Single-part tight within 0.1%: "
-        f"{sum(1 for r in single if (r.get('gap') or 1) <= 0.001)} of {len(single)}; worst gap "
+        f"{sum(1 for r in single if r.get('gap') is not None and r['gap'] <= 0.001)} of {len(single)} "
+        f"({sum(1 for r in single if r['status'] == 'INFEASIBLE')} with no plan at all); worst gap "
         f"{max(((r.get('gap') or 0) for r in single), default=0) * 100:.3f}%; worst first plan "
         f"{max(((r.get('first_s') or 0) for r in single), default=0):.1f} s.",
         "",
