@@ -122,7 +122,7 @@ def _no_type(instance: Instance, apprentice: Apprentice, setting_type: str) -> s
     if suitable and not any(apprentice.may_work(s) for _, s in suitable):
         runs = " or ".join(sorted({s.shift or "" for _, s in suitable}))
         return (
-            f"Apprentice {apprentice.id} works {' or '.join(sorted(apprentice.allowed_shifts or ()))} only and every "
+            f"Apprentice {apprentice.id} works {apprentice.shifts_text()} only and every "
             f"{setting_type} setting{within} runs {runs}, so they cannot see the required {setting_type} type. Find "
             f"a {setting_type} host{within} with suitable shifts, or agree a different pattern with them."
         )

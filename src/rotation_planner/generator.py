@@ -14,6 +14,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from .instance import age_on, busiest_day, haversine_km
+
 SCALES: dict[str, dict[str, Any]] = {
     "pilot": {"apprentices": 10, "settings": 30, "cohorts": 2, "towns": 1},
     "regional": {"apprentices": 500, "settings": 150, "cohorts": 14, "towns": 3},
@@ -61,16 +63,6 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-def _peak(intervals: list[tuple[date, date]]) -> int:
-    """The most intervals covering one day."""
-    events = sorted([(s, 1) for s, _ in intervals] + [(e + timedelta(days=1), -1) for _, e in intervals])
-    peak = now = 0
-    for _, delta in events:
-        now += delta
-        peak = max(peak, now)
-    return peak
 
 
 def generate(scale: str, seed: int, variant: str = "base", spacing_km: float = TOWN_SPACING_KM) -> dict[str, Any]:
@@ -164,18 +156,22 @@ def generate(scale: str, seed: int, variant: str = "base", spacing_km: float = T
         for type_, _, share, _ in TYPES:
             of_type = [s for s in mine if s["type"] == type_]
             # mental health: everyone in their middle blocks at once must fit one such block into those three
-            need = _peak(middle[t]) / (BLOCKS - 2) * slack if type_ == "mental_health" else factor * concurrent * share
+            need = (
+                busiest_day(middle[t])[1] / (BLOCKS - 2) * slack
+                if type_ == "mental_health"
+                else factor * concurrent * share
+            )
             for j in range(len(of_type), math.ceil(need)):
                 of_type[j % len(of_type)]["capacity"] += 1
         # the last block is in a PVI setting: enough PVI places for the most apprentices in a last block at once
         pvi = [s for s in mine if s["sector"] == "pvi"]
-        short = math.ceil(_peak(last_blocks[t]) * slack) - sum(s["capacity"] for s in pvi)
+        short = math.ceil(busiest_day(last_blocks[t])[1] * slack) - sum(s["capacity"] for s in pvi)
         for j in range(max(0, short)):
             pvi[j % len(pvi)]["capacity"] += 1
         # each employer hosts the first block of its own apprentices
         for parity in (0, 1):
             employer = f"EMP{t}-{parity}"
-            need = math.ceil(_peak(first_blocks.get(employer, [])) * slack)
+            need = math.ceil(busiest_day(first_blocks.get(employer, []))[1] * slack)
             own: list[dict[str, Any]] = []
             for type_, sector in (("acute_ward", "nhs"), ("community", "council"), ("rehabilitation", "nhs")):
                 lat, lon = _near(rng, towns[t], SPREAD_KM / 3, 5.0)
@@ -353,8 +349,6 @@ def _planted_path(
     limit_km: float,
 ) -> dict[int, int] | None:
     """A random rotation for one apprentice that keeps every unary and type rule (capacity aside)."""
-    from .instance import age_on, haversine_km
-
     limit = min(limit_km, a.get("max_travel_minutes", 1e9) / 60 * rules["travel_speed_kmh"])
     born = date.fromisoformat(a["date_of_birth"])
     near = [i for i, s in enumerate(settings) if haversine_km(a["lat"], a["lon"], s["lat"], s["lon"]) <= limit]

@@ -169,13 +169,18 @@ def run_task(
     return out
 
 
+def _block_best(data: LpData, x: np.ndarray) -> np.ndarray:
+    """Each block's largest LP value among its settings (1 where the LP places it whole)."""
+    best = np.full(int(data.group.max()) + 1, -1.0)
+    np.maximum.at(best, data.group, x[: data.n_x])
+    return best
+
+
 def _undecided_share(data: LpData, x: np.ndarray) -> float:
     """The share of blocks the LP has not placed whole."""
     if data.n_x == 0:
         return 0.0
-    best = np.full(int(data.group.max()) + 1, -1.0)
-    np.maximum.at(best, data.group, x[: data.n_x])
-    return float(np.mean(best < 1 - 1e-6))
+    return float(np.mean(_block_best(data, x) < 1 - 1e-6))
 
 
 def dive(h: highspy.Highs, data: LpData, deadline: float) -> np.ndarray | None:
@@ -193,8 +198,7 @@ def dive(h: highspy.Highs, data: LpData, deadline: float) -> np.ndarray | None:
     while time.monotonic() < deadline:
         values = np.asarray(h.getSolution().col_value)
         x = values[:n_x]
-        best = np.full(n_groups, -1.0)
-        np.maximum.at(best, group, x)
+        best = _block_best(data, x)
         undecided = np.flatnonzero(best < 1 - 1e-6)
         if len(undecided) == 0:
             values[:n_x] = np.round(x)

@@ -111,6 +111,10 @@ class Apprentice:
     def may_work(self, setting: Setting) -> bool:
         return self.allowed_shifts is None or setting.shift is None or setting.shift in self.allowed_shifts
 
+    def shifts_text(self) -> str:
+        """The shifts they can work, for explanations ("days or long_days")."""
+        return " or ".join(sorted(self.allowed_shifts or ()))
+
 
 @dataclass
 class Training:
@@ -182,6 +186,26 @@ def age_on(born: date, on: date) -> int:
     if month_day == (2, 29) and not _is_leap(on.year):
         month_day = (3, 1)
     return on.year - born.year - (1 if (on.month, on.day) < month_day else 0)
+
+
+def busiest_day(
+    spans: list[tuple[date, date]], lo: date | None = None, hi: date | None = None
+) -> tuple[date | None, int]:
+    """The first day with the most spans covering it (both ends included), counting only days from `lo` to `hi`
+    when given, and how many: the one per-day count the planner, its generator and the Hub's re-plan checks
+    share. `(None, 0)` when no span falls in the range."""
+    events: list[tuple[date, int]] = []
+    for start, end in spans:
+        start, end = max(start, lo or start), min(end, hi or end)
+        if start <= end:
+            events += [(start, 1), (end + timedelta(days=1), -1)]
+    best: tuple[date | None, int] = (None, 0)
+    now = 0
+    for day, delta in sorted(events):  # on one day, ends (-1) before starts (+1)
+        now += delta
+        if now > best[1]:
+            best = (day, now)
+    return best
 
 
 def _is_leap(year: int) -> bool:

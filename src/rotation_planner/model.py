@@ -66,10 +66,7 @@ def unary_reasons(
             f"{apprentice.max_travel:g}-minute limit"
         )
     if not apprentice.may_work(setting):
-        reasons.append(
-            f"{apprentice.id} works {' or '.join(sorted(apprentice.allowed_shifts or ()))} only and "
-            f"{setting.id} runs {setting.shift}"
-        )
+        reasons.append(f"{apprentice.id} works {apprentice.shifts_text()} only and {setting.id} runs {setting.shift}")
     if setting.id in apprentice.forbidden.get(block.index, ()):
         reasons.append(f"{setting.id} is ruled out for {apprentice.id} in {block.label()}")
     if instance.capacity_min(setting, block) <= 0:
@@ -217,10 +214,14 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
             model.pref.append((ai, t))
             model.rows.append((PREFERENCE, (ai, t, len(model.pref) - 1), 1.0, np.inf, cols))
 
-    if "capacity" not in relax:
-        _capacity_rows(instance, model)
-    if instance.organisations and "organisations" not in relax:
-        _organisation_rows(instance, model)
+    with_capacity = "capacity" not in relax
+    with_organisations = bool(instance.organisations) and "organisations" not in relax
+    if with_capacity or with_organisations:
+        by_sb = _by_setting_and_block(model)
+        if with_capacity:
+            _capacity_rows(instance, model, by_sb)
+        if with_organisations:
+            _organisation_rows(instance, model, by_sb)
     return model
 
 
@@ -234,32 +235,33 @@ def _groups(keys: np.ndarray) -> dict[int, np.ndarray]:
     return {int(sorted_keys[g[0]]): order[g] for g in np.split(np.arange(len(order)), cuts)}
 
 
-def _capacity_rows(instance: Instance, model: Model) -> None:
-    """Per-day capacity: for each setting, each stretch of days with the same blocks running and the same
-    capacity gives one row over the variables of those blocks. Rows that cannot bind are left out."""
+def _by_setting_and_block(model: Model) -> dict[int, dict[int, np.ndarray]]:
+    """The variables of each setting in each block: setting -> block -> columns (one sort)."""
     blocks = model.blocks
     by_sb: dict[int, dict[int, np.ndarray]] = defaultdict(dict)
     for key, cols in _groups(model.var_s * len(blocks) + model.var_block).items():
         by_sb[key // len(blocks)][key % len(blocks)] = cols
+    return by_sb
+
+
+def _capacity_rows(instance: Instance, model: Model, by_sb: dict[int, dict[int, np.ndarray]]) -> None:
+    """Per-day capacity: for each setting, each stretch of days with the same blocks running and the same
+    capacity gives one row over the variables of those blocks. Rows that cannot bind are left out."""
     for s, per_block in by_sb.items():
         _dated_rows(model, instance.settings[s], per_block, (CAPACITY, s))
 
 
-def _organisation_rows(instance: Instance, model: Model) -> None:
+def _organisation_rows(instance: Instance, model: Model, by_sb: dict[int, dict[int, np.ndarray]]) -> None:
     """Per-day organisation limits: like a setting's capacity, over the variables of all its settings."""
-    blocks = model.blocks
-    limited = {i for i, s in enumerate(instance.settings) if s.organisation in instance.organisations}
-    if not limited:
-        return
-    s_org = [instance.settings[i].organisation for i in range(len(instance.settings))]
     by_ob: dict[str, dict[int, list[np.ndarray]]] = defaultdict(lambda: defaultdict(list))
-    for key, cols in _groups(model.var_s * len(blocks) + model.var_block).items():
-        s = key // len(blocks)
-        if s in limited:
-            by_ob[s_org[s]][key % len(blocks)].append(cols)
-    for org_id, per_block in sorted(by_ob.items()):
-        organisation = instance.organisations[org_id]
-        _dated_rows(model, organisation, {b: np.concatenate(c) for b, c in per_block.items()}, (ORGANISATION, org_id))
+    for s, per_block in by_sb.items():
+        org = instance.settings[s].organisation
+        if org in instance.organisations:
+            for b, cols in per_block.items():
+                by_ob[org][b].append(cols)
+    for org_id, per_block_lists in sorted(by_ob.items()):
+        per_block = {b: np.concatenate(c) for b, c in per_block_lists.items()}
+        _dated_rows(model, instance.organisations[org_id], per_block, (ORGANISATION, org_id))
 
 
 def _dated_rows(model: Model, holder: Dated, per_block: dict[int, np.ndarray], key: tuple) -> None:

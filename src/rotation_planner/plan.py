@@ -116,7 +116,7 @@ def check_plan(instance: Instance, assignments: list[tuple[str, int, str]]) -> l
                 )
             if not apprentice.may_work(setting):
                 problems.append(
-                    f"{apprentice.id} works {' or '.join(sorted(apprentice.allowed_shifts or ()))} only but "
+                    f"{apprentice.id} works {apprentice.shifts_text()} only but "
                     f"{placed_sid} runs {setting.shift} in block {block.index}"
                 )
             if (
