@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db.models import TextChoices
+
 
 def lower_first(text: object) -> str:
     """A label as it reads inside a sentence: only its first letter lowered, and not even that for an acronym
@@ -12,3 +16,9 @@ def lower_first(text: object) -> str:
     if not first or (len(first) > 1 and first[:2].isupper()):
         return words
     return words[:1].lower() + words[1:]
+
+
+def labels_of(choices: type[TextChoices], codes: Iterable[str]) -> list[str]:
+    """The labels of stored codes, in their order; a code no longer among the choices is left out."""
+    known = dict(choices.choices)
+    return [known[code] for code in codes if code in known]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector
+from workforce_hub.schemes.models import OwnEnrolmentRecordQuerySet
 
 
 class JobVacancy(TimeStampedModel):
@@ -171,18 +172,6 @@ class Point(models.TextChoices):
 FOLLOW_UP_DAYS = {Point.SIX_MONTHS: 182, Point.TWELVE_MONTHS: 365}
 
 
-class DestinationQuerySet(models.QuerySet["Destination"]):
-    def visible_to(self, user: Actor) -> DestinationQuerySet:
-        """Coordinators and admins, and the apprentice for their own."""
-        viewer = viewer_for(user)
-        if viewer.is_anonymous:
-            return self.none()
-        qs = self.filter(enrolment__cohort__scheme__partnership_id=viewer.partnership_id)
-        if viewer.is_partnership_wide:
-            return qs
-        return qs.filter(enrolment__apprentice_id=viewer.person_id)
-
-
 class Destination(TimeStampedModel):
     enrolment = models.ForeignKey("schemes.Enrolment", on_delete=models.CASCADE, related_name="destinations")
     point = models.CharField("when", max_length=20, choices=Point.choices)
@@ -202,7 +191,7 @@ class Destination(TimeStampedModel):
         "works where they had a placement", default=False, help_text="Worked out from the placements."
     )
 
-    objects = DestinationQuerySet.as_manager()
+    objects = OwnEnrolmentRecordQuerySet.as_manager()  # coordinators and admins, and the apprentice
 
     class Meta:
         ordering = ["enrolment", "recorded_on"]

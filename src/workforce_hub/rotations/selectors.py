@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from rotation_planner import Instance, age_on, parse_instance, travel_minutes
 from workforce_hub.core.access import Actor, viewer_for
-from workforce_hub.core.text import lower_first
+from workforce_hub.core.text import labels_of, lower_first
 from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment
@@ -275,8 +275,8 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
                 "located_on": e.apprentice.located_on,
                 "kept": [p["block"] for p in a.get("pinned", [])],
                 "ruled_out": len(a.get("forbidden", [])),
-                "shifts": [ShiftPattern(c).label for c in a.get("allowed_shifts", []) if c in ShiftPattern.values],
-                "preferred": [SettingType(t).label for t in a.get("preferred_types", []) if t in SettingType.values],
+                "shifts": labels_of(ShiftPattern, a.get("allowed_shifts", [])),
+                "preferred": labels_of(SettingType, a.get("preferred_types", [])),
                 "away": a.get("absent_blocks", []),
             }
         )

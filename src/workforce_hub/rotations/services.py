@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from rotation_planner import busiest_day
 from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
@@ -132,27 +133,24 @@ def capacity_change_create(*, setting: PlacementSetting, data: dict[str, Any], a
         # per day, as the planner counts: placements that only follow each other do not clash
         day, count = busiest_day([(p.start_date, p.end_date) for p in clashes], change.start_date, change.end_date)
         if count > change.capacity:
-            for cohort in {p.enrolment.cohort_id: p.enrolment.cohort for p in clashes}.values():
-                ReplanNeed.objects.create(
-                    cohort=cohort,
-                    setting=setting,
-                    kind=ReplanNeed.Kind.CAPACITY,
-                    summary=f"{setting.name} now takes {change.capacity} from {change.start_date:%-d %B %Y} to "
-                    f"{change.end_date:%-d %B %Y}, fewer than the {count} apprentices placed there on "
-                    f"{day:%-d %B %Y}.",
-                )
+            _offer_replans(
+                clashes,
+                f"{setting.name} now takes {change.capacity} from {change.start_date:%-d %B %Y} to "
+                f"{change.end_date:%-d %B %Y}, fewer than the {count} apprentices placed there on {day:%-d %B %Y}.",
+                setting=setting,
+            )
     return change
 
 
-def busiest_day(spans: list[tuple[date, date]], lo: date, hi: date) -> tuple[date, int]:
-    """The day from `lo` to `hi` with the most spans covering it, and how many (the first such day)."""
-    days = sorted({lo} | {s for s, _ in spans if lo <= s <= hi})
-    best = (lo, 0)
-    for day in days:
-        count = sum(1 for s, e in spans if s <= day <= e)
-        if count > best[1]:
-            best = (day, count)
-    return best
+def _offer_replans(
+    placements: list[Placement], summary: str, setting: PlacementSetting | None = None
+) -> list[ReplanNeed]:
+    """A re-plan need for each cohort these placements belong to, saying why."""
+    cohorts = {p.enrolment.cohort_id: p.enrolment.cohort for p in placements}
+    return [
+        ReplanNeed.objects.create(cohort=cohort, setting=setting, kind=ReplanNeed.Kind.CAPACITY, summary=summary)
+        for cohort in cohorts.values()
+    ]
 
 
 def organisation_limit_check(*, organisation: Organisation, today: date | None = None) -> list[ReplanNeed]:
@@ -167,22 +165,14 @@ def organisation_limit_check(*, organisation: Organisation, today: date | None =
             status=Placement.Status.PUBLISHED, setting__site__organisation=organisation, end_date__gte=today
         ).select_related("enrolment__cohort")
     )
-    if not placements:
-        return []
-    day, count = busiest_day(
-        [(p.start_date, p.end_date) for p in placements], today, max(p.end_date for p in placements)
-    )
+    day, count = busiest_day([(p.start_date, p.end_date) for p in placements], today)
     if count <= limit:
         return []
-    return [
-        ReplanNeed.objects.create(
-            cohort=cohort,
-            kind=ReplanNeed.Kind.CAPACITY,
-            summary=f"{organisation.name} now takes {limit} apprentice{'' if limit == 1 else 's'} at a time, "
-            f"fewer than the {count} placed there on {day:%-d %B %Y}.",
-        )
-        for cohort in {p.enrolment.cohort_id: p.enrolment.cohort for p in placements}.values()
-    ]
+    return _offer_replans(
+        placements,
+        f"{organisation.name} now takes {limit} apprentice{'' if limit == 1 else 's'} at a time, "
+        f"fewer than the {count} placed there on {day:%-d %B %Y}.",
+    )
 
 
 # ------------------------------------------------------------------------------------------------ planning

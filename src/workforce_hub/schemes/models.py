@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
-from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType, ShiftPattern
+from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType
 from workforce_hub.people.reach import enrolment_reach
 
 
@@ -304,11 +305,11 @@ class LeavingReasonCorrection(models.Model):
         return f"Leaving reason corrected to {self.get_to_reason_display()}"
 
 
-class PlannedAbsenceQuerySet(PartnershipScopedQuerySet):
-    partnership_path = "enrolment__cohort__scheme__partnership_id"
+class OwnEnrolmentRecordQuerySet(models.QuerySet[Any]):
+    """Records about one apprentice's enrolment that only the partnership's coordinators and admins, and the
+    apprentice, see (where they ended up; why they are away, which can be about their health)."""
 
-    def visible_to(self, user: Actor) -> PlannedAbsenceQuerySet:
-        """Why someone is away can be about their health: coordinators and admins, and the apprentice."""
+    def visible_to(self, user: Actor) -> Self:
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
@@ -337,7 +338,7 @@ class PlannedAbsence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = PlannedAbsenceQuerySet.as_manager()
+    objects = OwnEnrolmentRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -358,6 +359,3 @@ class PlannedAbsence(models.Model):
         """Away for at least half the days from `start` to `end` (both included)."""
         away = (min(end, self.planned_return - timedelta(days=1)) - max(start, self.start_date)).days + 1
         return away * 2 >= (end - start).days + 1
-
-
-SHIFT_CODES = [c.value for c in ShiftPattern]

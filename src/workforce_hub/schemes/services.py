@@ -14,12 +14,11 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm, require_perm_in
 from workforce_hub.core.services import model_create, model_update
-from workforce_hub.organisations.models import Organisation, Partnership, SettingType
+from workforce_hub.organisations.models import Organisation, Partnership, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
 
 from .models import (
     ALLOWED_TRANSITIONS,
-    SHIFT_CODES,
     Cohort,
     Enrolment,
     EnrolmentStatus,
@@ -289,9 +288,9 @@ def enrolment_planning_update(*, enrolment: Enrolment, data: dict[str, Any], act
     setting types they would like (coordinators, and the apprentice for themselves)."""
     viewer = viewer_for(actor)
     own = viewer.person_id is not None and viewer.person_id == enrolment.apprentice_id
+    if not own:  # anyone else: a coordinator of the enrolment's own partnership
+        require_perm_in(actor, "hub.manage_enrolments", enrolment.cohort.scheme.partnership_id)
     coordinator = actor.has_perm("hub.manage_enrolments")
-    if not (own or coordinator) or viewer.partnership_id != enrolment.cohort.scheme.partnership_id:
-        require_perm(actor, "hub.manage_enrolments")
     changes: dict[str, Any] = {}
     if "preferred_setting_types" in data:
         types = list(dict.fromkeys(data["preferred_setting_types"] or []))
@@ -303,7 +302,7 @@ def enrolment_planning_update(*, enrolment: Enrolment, data: dict[str, Any], act
         if not coordinator:
             raise ValidationError({"allowed_shifts": "Ask your coordinator to change the shifts you can work."})
         shifts = list(dict.fromkeys(data["allowed_shifts"] or []))
-        unknown = [s for s in shifts if s not in SHIFT_CODES]
+        unknown = [s for s in shifts if s not in ShiftPattern.values]
         if unknown:
             raise ValidationError({"allowed_shifts": f"Choose shift patterns from the list ({unknown[0]})."})
         changes["allowed_shifts"] = shifts

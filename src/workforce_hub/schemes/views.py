@@ -13,6 +13,7 @@ from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.sections import sections_for
+from workforce_hub.core.text import labels_of
 from workforce_hub.core.web import (
     apply_validation_error,
     form_page,
@@ -203,8 +204,8 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "own": viewer_for(request.user).person_id == enrolment.apprentice_id,
             "absences": PlannedAbsence.objects.visible_to(request.user).filter(enrolment=enrolment),
             "planning": {
-                "types": [SettingType(t).label for t in enrolment.preferred_setting_types if t in SettingType.values],
-                "shifts": [ShiftPattern(s).label for s in enrolment.allowed_shifts if s in ShiftPattern.values],
+                "types": labels_of(SettingType, enrolment.preferred_setting_types),
+                "shifts": labels_of(ShiftPattern, enrolment.allowed_shifts),
             },
             "sections": sections_for("enrolment_detail", request.user, enrolment),
         },

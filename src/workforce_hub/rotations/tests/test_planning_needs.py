@@ -198,7 +198,9 @@ def test_apprentice_states_own_preferences_but_not_shifts(planning: Planning, wo
     assert bad.status_code == 400
 
 
-@pytest.mark.parametrize("key", ["other_apprentice", "host_manager", "mentor", "tutor", "line_manager"])
+@pytest.mark.parametrize(
+    "key", ["other_apprentice", "host_manager", "mentor", "tutor", "line_manager", "p2_coordinator"]
+)
 def test_nobody_else_changes_an_apprentices_planning_needs(world: Any, key: str) -> None:
     mine = world.enrolments["apprentice"]
     with pytest.raises(PermissionDenied):
