@@ -15,6 +15,13 @@ from tests.system.conftest import assert_accessible
 pytestmark = pytest.mark.browser
 
 
+def log_in_with_mfa(page: Any, base: str, user: Any) -> None:
+    """Log in as a user who has set up an authenticator app, typing a current code from its secret."""
+    from allauth.mfa.utils import decrypt
+
+    log_in(page, base, user.email, decrypt(Authenticator.objects.get(user=user, type="totp").data["secret"]))
+
+
 def log_in(page: Any, base: str, email: str, totp_secret: str | None = None) -> None:
     page.goto(f"{base}/accounts/login/")
     assert_accessible(page)
@@ -36,10 +43,7 @@ def log_in(page: Any, base: str, email: str, totp_secret: str | None = None) -> 
 
 def test_coordinator_logs_in_with_mfa_and_enrols_an_apprentice(live_server: Any, live_world: Any, page: Any) -> None:
     user = live_world.users["coordinator"]
-    secret = Authenticator.objects.get(user=user, type="totp").wrap().instance.data["secret"]
-    from allauth.mfa.utils import decrypt
-
-    log_in(page, live_server.url, user.email, decrypt(secret))
+    log_in_with_mfa(page, live_server.url, user)
     assert page.url.endswith("/home/coordinator/")
     assert page.locator("h1").inner_text() == "Coordinator home"
     assert_accessible(page)
@@ -62,10 +66,7 @@ def test_coordinator_logs_in_with_mfa_and_enrols_an_apprentice(live_server: Any,
 
 def test_coordinator_import_with_bad_rows(live_server: Any, live_world: Any, page: Any, tmp_path: Any) -> None:
     user = live_world.users["coordinator"]
-    from allauth.mfa.utils import decrypt
-
-    secret = decrypt(Authenticator.objects.get(user=user, type="totp").data["secret"])
-    log_in(page, live_server.url, user.email, secret)
+    log_in_with_mfa(page, live_server.url, user)
     page.goto(f"{live_server.url}/people/import/")
     assert_accessible(page)
     bad = tmp_path / "people.csv"
@@ -111,10 +112,7 @@ def test_coordinator_plans_watches_progress_and_publishes(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued, as with a real worker
     planning = build_planning(live_world)
     user = live_world.users["coordinator"]
-    secret = Authenticator.objects.get(user=user, type="totp").wrap().instance.data["secret"]
-    from allauth.mfa.utils import decrypt
-
-    log_in(page, live_server.url, user.email, decrypt(secret))
+    log_in_with_mfa(page, live_server.url, user)
     page.goto(f"{live_server.url}{planning.cohort.get_absolute_url()}")
     assert_accessible(page)
     page.click("text=Plan placements")
@@ -411,10 +409,7 @@ def test_an_applicant_with_only_a_postcode_is_planned_and_published_without_anyo
     owen = Application.objects.get(email="owen@example.com")
     assert ellie.person is not None and ellie.person.location_source == "postcodes.io"
 
-    secret = Authenticator.objects.get(user=coordinator, type="totp").wrap().instance.data["secret"]
-    from allauth.mfa.utils import decrypt
-
-    log_in(page, live_server.url, coordinator.email, decrypt(secret))
+    log_in_with_mfa(page, live_server.url, coordinator)
     page.goto(f"{live_server.url}/rotations/plans/new/?cohort={planning.cohort.pk}")
     page.click("button[type=submit]")
     page.wait_for_url("**/rotations/plans/*/")
@@ -492,8 +487,6 @@ def test_coordinator_sets_a_hosts_limit_and_a_days_only_apprentice_and_the_plan_
 ) -> None:
     """Issue 16: an organisation's limit on apprentices at a time and an apprentice's shifts, set in the browser,
     reach the planner, show in what it was given, and the grid honours both."""
-    from allauth.mfa.utils import decrypt
-
     from workforce_hub.rotations import services
     from workforce_hub.rotations.models import PlanRun
     from workforce_hub.rotations.tests.conftest import build_planning
@@ -510,8 +503,7 @@ def test_coordinator_sets_a_hosts_limit_and_a_days_only_apprentice_and_the_plan_
     org = oak.site.organisation
     days_only = planning.enrolments[0]
     coordinator = live_world.users["coordinator"]
-    secret = Authenticator.objects.get(user=coordinator, type="totp").wrap().instance.data["secret"]
-    log_in(page, live_server.url, coordinator.email, decrypt(secret))
+    log_in_with_mfa(page, live_server.url, coordinator)
 
     page.goto(f"{live_server.url}/organisations/{org.pk}/")
     page.click(f"text=Change how many apprentices {org.name} takes at a time")
