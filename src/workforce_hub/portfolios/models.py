@@ -437,7 +437,7 @@ class UnitAchievement(TimeStampedModel):
     """A unit (or Care Certificate standard) the provider has signed off."""
 
     record = models.ForeignKey(LearningRecord, on_delete=models.CASCADE, related_name="unit_achievements")
-    unit = models.ForeignKey("programmes.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("programmes.Unit", on_delete=models.PROTECT, related_name="achievements")
     achieved_on = models.DateField()
     recorded_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
 

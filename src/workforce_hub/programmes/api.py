@@ -72,7 +72,18 @@ class QualificationSerializer(VisibleChoicesSerializer):
 
     class Meta:
         model = Qualification
-        fields = ["id", "code", "title", "level", "guided_learning_hours", "due_weeks", "rule", "units", "source"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "level",
+            "guided_learning_hours",
+            "total_qualification_hours",
+            "due_weeks",
+            "rule",
+            "units",
+            "source",
+        ]
 
 
 class QualificationViewSet(ReadOnlyVisibleViewSet):

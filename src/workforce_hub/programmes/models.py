@@ -98,6 +98,9 @@ class Qualification(models.Model):
     title = models.CharField(max_length=200)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     guided_learning_hours = models.PositiveIntegerField(null=True, blank=True)
+    total_qualification_hours = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Guided learning plus the learner's own study and assessment."
+    )
     due_weeks = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Must be achieved within this many weeks of the start."
     )

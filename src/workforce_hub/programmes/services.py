@@ -1,5 +1,7 @@
-"""Loading the catalogue shipped in `data/`. Idempotent: existing versions are left as they are, so a record that
-started on a version keeps exactly the criteria it started with."""
+"""Loading the catalogue shipped in `data/`. Idempotent. Standards and funding-rule sets are versions: an existing
+version is left as it is, so a record that started on it keeps exactly the criteria it started with. Qualifications
+follow the shipped file (corrections to a unit's title, credits or group apply to everyone), keeping every unit
+already signed off."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from .combination import validate_rule
 from .models import Criterion, FundingRuleSet, Pathway, Qualification, Standard, Unit
 
 DATA = Path(__file__).parent / "data"
+WITHDRAWN = "withdrawn"
 
 
 def load_shipped_catalogue(**kwargs: Any) -> None:
@@ -39,22 +42,19 @@ def load_catalogue(folder: Path) -> None:
         )
     for q in json.loads((folder / "qualifications.json").read_text())["qualifications"]:
         validate_rule(q["rule"])
-        qualification, created = Qualification.objects.get_or_create(
+        qualification, _ = Qualification.objects.update_or_create(
             code=q["code"],
             defaults={
                 "title": q["title"],
                 "level": q["level"],
                 "guided_learning_hours": q["guided_learning_hours"],
+                "total_qualification_hours": q["total_qualification_hours"],
                 "due_weeks": q["due_weeks"],
                 "rule": q["rule"],
                 "source": q["source"],
             },
         )
-        if created:
-            Unit.objects.bulk_create(
-                Unit(qualification=qualification, code=c, title=t, credits=cr, group=g, position=i)
-                for i, (c, t, cr, g) in enumerate(q["units"])
-            )
+        _reconcile_units(qualification, q["units"])
     for s in json.loads((folder / "standards.json").read_text())["standards"]:
         standard, created = Standard.objects.get_or_create(
             code=s["code"],
@@ -81,6 +81,36 @@ def load_catalogue(folder: Path) -> None:
             )
             for i, (k, code, text, p) in enumerate(s["criteria"])
         )
+
+
+def _reconcile_units(qualification: Qualification, rows: list[list[Any]]) -> None:
+    """Units follow the shipped list by code: new ones are added and corrected titles, credits, hours and groups
+    are applied in place, so units already signed off stay signed off. A unit dropped from the list is deleted
+    when nobody has achieved it, otherwise kept in the group "withdrawn", which no rule counts."""
+    existing = {u.code: u for u in qualification.units.all()}
+    shipped = set()
+    for position, (code, title, credits, group, hours) in enumerate(rows):
+        shipped.add(code)
+        Unit.objects.update_or_create(
+            qualification=qualification,
+            code=code,
+            defaults={
+                "title": title,
+                "credits": credits,
+                "group": group,
+                "guided_learning_hours": hours,
+                "position": position,
+            },
+        )
+    for code, unit in existing.items():
+        if code in shipped:
+            continue
+        if unit.achievements.exists():
+            if unit.group != WITHDRAWN:
+                unit.group = WITHDRAWN
+                unit.save(update_fields=["group"])
+        else:
+            unit.delete()
 
 
 def _check_rule_sets_cover_every_date(rule_sets: list[dict[str, Any]]) -> None:
