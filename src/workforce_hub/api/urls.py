@@ -42,6 +42,7 @@ router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basen
 router.register("testimonials", portfolios_api.TestimonialViewSet, basename="testimonial")
 router.register("expected-learning", portfolios_api.ExpectedLearningViewSet, basename="expected-learning")
 router.register("unit-achievements", portfolios_api.UnitAchievementViewSet, basename="unit-achievement")
+router.register("prior-qualifications", portfolios_api.PriorQualificationViewSet, basename="prior-qualification")
 router.register("handovers", support_api.HandoverViewSet, basename="handover")
 router.register("appraisals", support_api.AppraisalViewSet, basename="appraisal")
 router.register("placement-feedback", support_api.FeedbackViewSet, basename="placement-feedback")

@@ -1,10 +1,15 @@
 """Demo data for support and outcomes.
 
-The evaluated integrated scheme (2018 to 2020) is rebuilt from records as a finished pilot: two cohorts (a county
-council and an NHS trust), 15 applications, 9 accepted; two found not to be eligible (one was 17 and some hosts
-take apprentices from 18 only; nobody checked), 7 eligible, all 7 with the Care Certificate, 2 of them left,
-5 completed five placements and the diploma, 4 employed in health or social care at the end. The scheme report
-counts all of it from these records.
+The evaluated integrated scheme is rebuilt from records as a finished pilot, cohort by cohort as the evaluation
+(seed 001, Figures 4 and 9) gives it. The county council cohort (a learning day every week, 37 hours): 30
+applications, 4 accepted, 4 started and eligible, 4 Care Certificates (one held before the scheme), 2 completed five
+placements and the diploma, 2 left after three placements each. The NHS trust cohort (a learning day every
+fortnight, 37.5 hours; recruited through the trust's own process, so its applications are not known): 5 accepted,
+one took another job just before the start and never started, one aged 17 started and was transferred to a generic
+apprenticeship at the trust because some hosts take nobody under 18, 3 eligible, 3 Care Certificates, 3 completed,
+none left. 8 started; at the end 4 employed (3 in health, 1 in social care) and the fifth applying for jobs in the
+sector. The salary costs, £65,122, were shared by seven partners in proportion to size, independent providers not
+asked to pay. The scheme report counts all of it from these records.
 
 Today's cohorts get a recruitment round for the next intake, pastoral notes, arrivals, a careers event, partner
 jobs and a job alert for the apprentice nearest the end.
@@ -23,7 +28,7 @@ from workforce_hub.demo.constants import TOWN_A, TOWN_B
 from workforce_hub.organisations.models import Membership
 from workforce_hub.outcomes import services
 from workforce_hub.outcomes.models import CareersEvent, EventSignup, JobPreference, Outcome, Point
-from workforce_hub.portfolios.models import LearningRecord, UnitAchievement
+from workforce_hub.portfolios.models import LearningRecord, PriorQualification, UnitAchievement
 from workforce_hub.programmes.models import FundingRuleSet, Standard, Unit
 from workforce_hub.recruitment import services as recruitment_services
 from workforce_hub.recruitment.models import Application, ApplicationStageChange, Level, Stage, Vacancy
@@ -56,6 +61,19 @@ VACANCY_TEXT = {
     "after_the_scheme": "Partners advertise jobs to apprentices in the last months and you get job alerts and "
     "careers events. A job at the end is not guaranteed.",
 }
+
+
+def _diploma_route(units: list[Unit]) -> list[Unit]:
+    """The units the pilot's apprentices took: every mandatory unit, 16 credits of group B (knowledge) and the
+    first 8 credits of group C (competence) — 48 credits, which the rule of combination accepts."""
+    chosen = [u for u in units if u.group == "mandatory"]
+    for group, wanted in (("B", 16), ("C", 8)):
+        total = 0
+        for u in units:
+            if u.group == group and total + u.credits <= wanted:
+                chosen.append(u)
+                total += u.credits
+    return chosen
 
 
 def _aware(d: date, hour: int = 10) -> datetime:
@@ -93,8 +111,8 @@ class OutcomesDemo:
         end = PILOT_START + timedelta(weeks=65) - timedelta(days=3)
         cohorts = {}
         for key, name, employer, provider, hours, freq in (
-            ("council", "County council cohort 2018", "council", "peak_skills", "37.0", "fortnightly"),
-            ("trust", "NHS trust cohort 2018", "trust", "college", "37.5", "weekly"),
+            ("council", "County council cohort 2018", "council", "peak_skills", "37.0", "weekly"),
+            ("trust", "NHS trust cohort 2018", "trust", "college", "37.5", "fortnightly"),
         ):
             cohorts[key] = scheme_services.cohort_create(
                 scheme=scheme,
@@ -134,25 +152,34 @@ class OutcomesDemo:
         # (given, family, date of birth, english, maths, right to work, what happened)
         people = {
             "council": [
-                ("Megan", "Hollis", date(1999, 3, 14), 3, 2, True, "completed:social_care:oakwood"),
-                ("Callum", "Reeve", date(2001, 1, 1) + timedelta(days=250), 2, 2, True, "not_eligible:age"),
-                ("Priya", "Lal", date(1996, 7, 2), 3, 3, True, "left:job"),
+                ("Megan", "Hollis", date(1999, 3, 14), 3, 2, True, "completed:social_care:oakwood:held_before"),
+                ("Callum", "Reeve", date(1998, 4, 9), 2, 2, True, "left:job"),
+                ("Priya", "Lal", date(1996, 7, 2), 3, 3, True, "left:personal"),
                 ("Dean", "Whitaker", date(1994, 11, 20), 2, 2, True, "completed:health:trust"),
             ],
             "trust": [
                 ("Shannon", "Kerr", date(2000, 5, 5), 3, 2, True, "completed:health:trust"),
-                ("Joel", "Baptiste", date(1998, 9, 9), 2, 2, True, "completed:social_care:millbrook"),
-                ("Aisha", "Begum", date(2000, 2, 17), 1, 1, True, "not_eligible:maths"),
-                ("Nathan", "Price", date(1997, 12, 1), 2, 2, True, "left:health"),
-                ("Lauren", "Fisher", date(1995, 6, 30), 3, 3, True, "completed:education"),
+                ("Joel", "Baptiste", date(1998, 9, 9), 2, 2, True, "completed:health:community"),
+                ("Aisha", "Begum", date(2000, 2, 17), 2, 2, True, "not_started:job"),
+                (
+                    "Nathan",
+                    "Price",
+                    PILOT_START.replace(year=PILOT_START.year - 17) - timedelta(days=120),
+                    2,
+                    2,
+                    True,
+                    "transferred:age",
+                ),
+                ("Lauren", "Fisher", date(1995, 6, 30), 3, 3, True, "completed:seeking"),
             ],
         }
         hsw = Standard.objects.get(code="ST0216", is_current=True)
         care_units = list(Unit.objects.filter(qualification__code="CARE-CERTIFICATE").order_by("position"))
         diploma_units = list(Unit.objects.filter(qualification__code="L2-DIPLOMA-CARE").order_by("position"))
         for key, cohort in cohorts.items():
-            vacancy = self._pilot_vacancy(cohort, routes[key])
-            declined = 3
+            # the council recruited through the Hub (30 applications); the trust through its own process
+            vacancy = self._pilot_vacancy(cohort, routes[key]) if key == "council" else None
+            declined = 26 if key == "council" else 0
             for i, (given, family, dob, english, maths, rtw, story) in enumerate(people[key]):
                 person = b.person(
                     f"pilot_{key}_{i}",
@@ -162,9 +189,12 @@ class OutcomesDemo:
                     dob=dob,
                     postcode="DE22 1AA",
                 )
-                enrolment = self._pilot_enrolment(vacancy, cohort, person, english, maths, rtw, i)
+                enrolment = self._pilot_enrolment(
+                    vacancy, cohort, person, english, maths, rtw, i, starts=not story.startswith("not_started")
+                )
                 self._pilot_story(enrolment, story, routes[key], i, hsw, care_units, diploma_units)
-            for j in range(declined):
+            for j in range(declined if vacancy is not None else 0):
+                assert vacancy is not None
                 self._pilot_application(
                     vacancy,
                     f"Applicant{j}",
@@ -239,37 +269,52 @@ class OutcomesDemo:
         return app
 
     def _pilot_enrolment(
-        self, vacancy: Vacancy, cohort: Cohort, person: Any, english: int, maths: int, rtw: bool, n: int
+        self,
+        vacancy: Vacancy | None,
+        cohort: Cohort,
+        person: Any,
+        english: int,
+        maths: int,
+        rtw: bool,
+        n: int,
+        *,
+        starts: bool,
     ) -> Enrolment:
-        app = self._pilot_application(
-            vacancy,
-            person.given_name,
-            person.family_name,
-            person.date_of_birth,
-            english,
-            maths,
-            rtw,
-            Stage.ACCEPTED,
-            n,
-        )
+        app = None
+        if vacancy is not None:
+            app = self._pilot_application(
+                vacancy,
+                person.given_name,
+                person.family_name,
+                person.date_of_birth,
+                english,
+                maths,
+                rtw,
+                Stage.ACCEPTED,
+                n,
+            )
         enrolment = scheme_services.enrolment_create(
             cohort=cohort,
             apprentice=person,
             actor=self.actor,
             status=EnrolmentStatus.OFFERED,
             line_manager=self.b.people["lm_council" if "council" in cohort.name.lower() else "lm_trust"],
-            reason=f"Offer accepted (application {app.reference})",
+            reason=f"Offer accepted (application {app.reference})"
+            if app
+            else "Offer accepted after the trust's interview",
             effective_on=cohort.start_date - timedelta(weeks=8),
         )
-        scheme_services.enrolment_change_status(
-            enrolment=enrolment,
-            to_status=EnrolmentStatus.STARTED,
-            reason="Started with the cohort",
-            effective_on=cohort.start_date,
-            actor=self.actor,
-        )
-        app.person, app.enrolment = person, enrolment
-        app.save(update_fields=["person", "enrolment"])
+        if starts:
+            scheme_services.enrolment_change_status(
+                enrolment=enrolment,
+                to_status=EnrolmentStatus.STARTED,
+                reason="Started with the cohort",
+                effective_on=cohort.start_date,
+                actor=self.actor,
+            )
+        if app is not None:
+            app.person, app.enrolment = person, enrolment
+            app.save(update_fields=["person", "enrolment"])
         return enrolment
 
     def _pilot_story(
@@ -282,16 +327,29 @@ class OutcomesDemo:
         care_units: list[Unit],
         diploma_units: list[Unit],
     ) -> None:
-        kind, detail, org_key, *_ = [*story.split(":"), "", ""]
+        kind, detail, org_key, extra, *_ = [*story.split(":"), "", "", ""]
         start = enrolment.cohort.start_date
+        if kind == "not_started":  # took another job just before the start: accepted, never started
+            scheme_services.enrolment_change_status(
+                enrolment=enrolment,
+                to_status=EnrolmentStatus.WITHDRAWN,
+                effective_on=start - timedelta(days=4),
+                actor=self.actor,
+                reason="Accepted another job offer just before the scheme began",
+                leaving_reason=LeavingReason.JOB,
+            )
+            Membership.objects.filter(person=enrolment.apprentice).update(ends_on=start - timedelta(days=4))
+            return
         middle = route[1][n % 3 :] + route[1][: n % 3]
         order = [route[0], *middle, route[2]]
-        blocks = {"completed": 5, "left": 2, "not_eligible": 1}[kind]
+        if kind == "transferred":  # aged 17: started where under-18s may work
+            order = [s for s in route[1] if s.min_age < 18][-1:]
+        blocks = {"completed": 5, "left": 3, "transferred": 1}[kind]
         placements = []
         for k in range(blocks):
             p_start = start + timedelta(weeks=13 * k)
             p_end = p_start + timedelta(weeks=13) - timedelta(days=3)
-            if kind == "not_eligible":
+            if kind == "transferred":
                 p_end = start + timedelta(weeks=5) - timedelta(days=3)
             placements.append(
                 Placement.objects.create(
@@ -314,9 +372,17 @@ class OutcomesDemo:
             planned_end=enrolment.cohort.end_date,
             contracted_hours=enrolment.cohort.contracted_hours,
             english_achieved=True,
-            maths_achieved=kind != "not_eligible",
+            maths_achieved=True,
         )
-        if kind != "not_eligible":
+        if extra == "held_before":  # already held the Care Certificate from an earlier care job
+            PriorQualification.objects.create(
+                record=record,
+                qualification=care_units[0].qualification,
+                achieved_on=start - timedelta(days=400),
+                evidence="Care Certificate from Oakwood Care Homes, all 15 standards; copy seen and kept on file.",
+                recorded_by=tutor,
+            )
+        elif kind != "transferred":
             UnitAchievement.objects.bulk_create(
                 UnitAchievement(
                     record=record, unit=u, achieved_on=start + timedelta(days=5 * (i + 1)), recorded_by=tutor
@@ -326,9 +392,9 @@ class OutcomesDemo:
         if kind == "completed":
             UnitAchievement.objects.bulk_create(
                 UnitAchievement(
-                    record=record, unit=u, achieved_on=start + timedelta(weeks=20 + 2 * i), recorded_by=tutor
+                    record=record, unit=u, achieved_on=start + timedelta(weeks=20 + i // 2), recorded_by=tutor
                 )
-                for i, u in enumerate(diploma_units)
+                for i, u in enumerate(_diploma_route(diploma_units))
             )
         support_services.handovers_schedule(enrolment_ids=[enrolment.pk], today=self.today)
         for i, p in enumerate(placements):
@@ -373,11 +439,13 @@ class OutcomesDemo:
             outcome, role, org = {
                 "health": (Outcome.EMPLOYED_HEALTH, "Healthcare support worker", self.b.orgs.get(org_key)),
                 "social_care": (Outcome.EMPLOYED_SOCIAL_CARE, "Care worker", self.b.orgs.get(org_key)),
-                "education": (Outcome.EDUCATION, "Nursing degree", None),
+                "seeking": (Outcome.SEEKING_SECTOR, "", None),
             }[detail]
             self._destination(enrolment, Point.END, outcome, role, org, ended)
-            self._destination(enrolment, Point.SIX_MONTHS, outcome, role, org, ended + timedelta(days=190))
-            self._destination(enrolment, Point.TWELVE_MONTHS, outcome, role, org, ended + timedelta(days=370))
+            later = Outcome.EMPLOYED_SOCIAL_CARE if detail == "seeking" else outcome
+            later_role, later_org = ("Care worker", self.b.orgs["oakwood"]) if detail == "seeking" else (role, org)
+            self._destination(enrolment, Point.SIX_MONTHS, later, later_role, later_org, ended + timedelta(days=190))
+            self._destination(enrolment, Point.TWELVE_MONTHS, later, later_role, later_org, ended + timedelta(days=370))
             ExitQuestionnaire.objects.create(
                 enrolment=enrolment,
                 author=enrolment.apprentice,
@@ -389,13 +457,22 @@ class OutcomesDemo:
                 improve="Know each placement's shifts earlier.",
                 plans="Stay in care.",
             )
+        elif kind == "transferred":
+            moved_on = placements[-1].end_date
+            scheme_services.enrolment_change_status(
+                enrolment=enrolment,
+                to_status=EnrolmentStatus.TRANSFERRED,
+                effective_on=moved_on,
+                actor=self.actor,
+                reason="Aged 17: two planned hosts take nobody under 18, so the rotation could not be completed. "
+                "Moved to the trust's generic healthcare support worker apprenticeship.",
+            )
+            enrolment.refresh_from_db()
         else:
             left_on = placements[-1].end_date
             reason = {
-                "age": "Only 17: two planned hosts take apprentices from 18, which nobody checked before the offer",
-                "maths": "Did not hold the level 1 maths the diploma needs and could not reach it in time",
-                "job": "Left for a full-time job in retail",
-                "health": "Left for health reasons",
+                "job": "Left after three placements for a full-time job in retail",
+                "personal": "Left after three placements for family reasons",
             }[detail]
             scheme_services.enrolment_change_status(
                 enrolment=enrolment,
@@ -403,15 +480,10 @@ class OutcomesDemo:
                 effective_on=left_on,
                 actor=self.actor,
                 reason=reason,
-                leaving_reason={
-                    "age": LeavingReason.NOT_ELIGIBLE,
-                    "maths": LeavingReason.NOT_ELIGIBLE,
-                    "job": LeavingReason.JOB,
-                    "health": LeavingReason.HEALTH,
-                }[detail],
+                leaving_reason={"job": LeavingReason.JOB, "personal": LeavingReason.PERSONAL}[detail],
             )
             enrolment.refresh_from_db()
-            outcome = {"job": Outcome.EMPLOYED_OTHER, "health": Outcome.NOT_WORKING}.get(detail, Outcome.UNKNOWN)
+            outcome = {"job": Outcome.EMPLOYED_OTHER, "personal": Outcome.NOT_WORKING}[detail]
             self._destination(
                 enrolment, Point.END, outcome, "Retail assistant" if detail == "job" else "", None, left_on
             )

@@ -641,8 +641,8 @@ class DemoBuilder:
                 "start_date": start,
                 "end_date": start + timedelta(weeks=65) - timedelta(days=3),
                 "contracted_hours": Decimal("37.0"),
-                "training_day_frequency": "fortnightly",
-                "weekly_pattern": "4 days at the placement, 1 learning day every other week",
+                "training_day_frequency": "weekly",
+                "weekly_pattern": "4 days at the placement, 1 learning day each week with the training provider",
                 "coordinator": self.people["coordinator"],
             },
         )
@@ -656,8 +656,8 @@ class DemoBuilder:
                 "start_date": start,
                 "end_date": start + timedelta(weeks=65) - timedelta(days=3),
                 "contracted_hours": Decimal("37.5"),
-                "training_day_frequency": "weekly",
-                "weekly_pattern": "4 days at the placement, 1 learning day each week",
+                "training_day_frequency": "fortnightly",
+                "weekly_pattern": "At the placement every day but 1 learning day a fortnight at college",
                 "coordinator": self.people["coordinator"],
             },
         )

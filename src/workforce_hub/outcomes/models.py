@@ -154,6 +154,7 @@ class Outcome(models.TextChoices):
     EMPLOYED_HEALTH = "employed_health", "Employed in health care"
     EMPLOYED_SOCIAL_CARE = "employed_social_care", "Employed in social care"
     EMPLOYED_OTHER = "employed_other", "Employed outside health and care"
+    SEEKING_SECTOR = "seeking_sector", "Applying for jobs in health or social care"
     EDUCATION = "education", "In education or training"
     NOT_WORKING = "not_working", "Not working"
     UNKNOWN = "unknown", "Not known (could not contact)"

@@ -2,14 +2,17 @@
 sector, feedback scores, destinations and funding shares. For one cohort or every cohort of a scheme.
 
 Definitions (also shown on the page):
-- applied: applications to the cohorts' vacancies, plus enrolments made without an application in the Hub;
-- accepted: enrolments (every enrolment is an accepted place);
+- applied: applications to the cohorts' vacancies in the Hub; not known for a cohort recruited outside the Hub (no
+  vacancy), and then not known in total either;
+- accepted: enrolments (every enrolment is an accepted place, including someone who then never started);
 - started: enrolments that were ever started (a start date or a change to started);
-- eligible to complete: started, less those who withdrew because they were found not to be eligible;
-- Care Certificate achieved / qualification achieved: from the learning records (all units signed off, and every
-  qualification the standard requires achieved);
+- eligible to complete: started, less those who withdrew because they were found not to be eligible and those
+  transferred to another apprenticeship;
+- Care Certificate achieved / qualification achieved: from the learning records (all units signed off, or the
+  qualification recorded as held before the start; and every qualification the standard requires achieved);
 - placements completed: published placements that have ended, at least the scheme's number of blocks;
-- left early: withdrawn for any reason other than not being eligible, counted by reason;
+- left early: started and then withdrawn for any reason other than not being eligible, counted by reason (someone
+  who never started did not leave; a transfer is not a leaver);
 - employed in the sector: the destination at the end is employment in health or social care.
 """
 
@@ -44,9 +47,11 @@ class SchemeReport:
     scheme: Scheme
     cohorts: list[Cohort]
     on: date
-    funnel: list[tuple[str, int]] = field(default_factory=list)
+    funnel: list[tuple[str, int | None]] = field(default_factory=list)
     left_reasons: list[tuple[str, int]] = field(default_factory=list)
     not_eligible: int = 0
+    transferred: int = 0
+    never_started: int = 0
     by_setting_type: list[tuple[str, int]] = field(default_factory=list)
     by_sector: list[tuple[str, int]] = field(default_factory=list)
     feedback: list[tuple[str, float | None, int]] = field(default_factory=list)
@@ -62,7 +67,8 @@ class SchemeReport:
             return f"{self.scheme.name}: {self.cohorts[0].name}"
         return self.scheme.name
 
-    def funnel_value(self, label: str) -> int:
+    def funnel_value(self, label: str) -> int | None:
+        """The count at one stage; None where it is not known (applications made outside the Hub)."""
         return dict(self.funnel)[label]
 
 
@@ -103,7 +109,8 @@ def scheme_report(
     )
     ids = [e.pk for e in enrolments]
     applications = Application.objects.filter(vacancy__cohort__in=cohorts)
-    without_application = Enrolment.objects.filter(pk__in=ids, application__isnull=True).count()
+    recruited_in_hub = set(applications.values_list("vacancy__cohort_id", flat=True).distinct())
+    applied = applications.count() if all(c.pk in recruited_in_hub for c in cohorts) else None
     reasons = _withdrawal_reasons(enrolments)
     started = [
         e
@@ -111,6 +118,7 @@ def scheme_report(
         if e.started_on is not None or any(c.to_status == EnrolmentStatus.STARTED for c in e.status_history.all())
     ]
     not_eligible = {pk for pk, r in reasons.items() if r == LeavingReason.NOT_ELIGIBLE}
+    transferred = {e.pk for e in started if e.status == EnrolmentStatus.TRANSFERRED}
     # left early: the rule every page counts leavers by (`EnrolmentQuerySet.left_early`), with each one's reason
     left_ids = Enrolment.objects.filter(pk__in=ids).left_early().values_list("pk", flat=True)
     left = {pk: reasons.get(pk, "") for pk in left_ids}
@@ -120,10 +128,10 @@ def scheme_report(
     care, qualified = _qualifications(enrolments, on)
     ends = Destination.objects.filter(enrolment_id__in=ids, point=Point.END)
     report.funnel = [
-        ("Applied", applications.count() + without_application),
+        ("Applied", applied),
         ("Accepted", len(enrolments)),
         ("Started", len(started)),
-        ("Eligible to complete", len([e for e in started if e.pk not in not_eligible])),
+        ("Eligible to complete", len([e for e in started if e.pk not in not_eligible | transferred])),
         ("Care Certificate achieved", care),
         ("Placements completed", completed_placements),
         ("Qualification achieved", qualified),
@@ -139,6 +147,11 @@ def scheme_report(
         key=lambda x: (-x[1], x[0]),
     )
     report.not_eligible = len(not_eligible)
+    report.transferred = len(transferred)
+    started_ids = {e.pk for e in started}
+    report.never_started = len(
+        [e for e in enrolments if e.pk not in started_ids and e.status == EnrolmentStatus.WITHDRAWN]
+    )
     type_labels, sector_labels = dict(SettingType.choices), dict(Sector.choices)
     report.by_setting_type = [
         (str(type_labels.get(r["setting__setting_type"], r["setting__setting_type"])), r["n"])
@@ -204,7 +217,8 @@ def _destinations(ids: list[int]) -> list[tuple[str, dict[str, int]]]:
 
 
 # --- charts (Vega-Lite) and exports --------------------------------------------------------------------------------
-def _bar(rows: list[tuple[str, int]], x_title: str) -> dict[str, Any] | None:
+def _bar(rows: list[tuple[str, int | None]], x_title: str) -> dict[str, Any] | None:
+    rows = [(label, n) for label, n in rows if n is not None]
     if not rows:
         return None
     return {
@@ -234,7 +248,7 @@ def charts(report: SchemeReport) -> dict[str, dict[str, Any] | None]:
 def tables(report: SchemeReport) -> list[tuple[str, list[str], list[list[Any]]]]:
     """Every table of the report as (title, headers, rows): the page, the CSV and the XLSX use the same."""
     out: list[tuple[str, list[str], list[list[Any]]]] = [
-        ("Participation", ["Stage", "Apprentices"], [[a, b] for a, b in report.funnel]),
+        ("Participation", ["Stage", "Apprentices"], [[a, "Not known" if b is None else b] for a, b in report.funnel]),
         (
             "Left early, by reason",
             ["Reason", "Apprentices"],
@@ -242,6 +256,16 @@ def tables(report: SchemeReport) -> list[tuple[str, list[str], list[list[Any]]]]
             + (
                 [["Found not to be eligible (not counted as left early)", report.not_eligible]]
                 if report.not_eligible
+                else []
+            )
+            + (
+                [["Transferred to another apprenticeship (not counted as left early)", report.transferred]]
+                if report.transferred
+                else []
+            )
+            + (
+                [["Accepted a place but never started (not counted as left early)", report.never_started]]
+                if report.never_started
                 else []
             ),
         ),

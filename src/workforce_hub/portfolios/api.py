@@ -29,6 +29,7 @@ from .models import (
     ExpectedLearning,
     LearningRecord,
     OffTheJobEntry,
+    PriorQualification,
     ProgressReview,
     Testimonial,
     TrainingPlan,
@@ -491,6 +492,36 @@ class UnitAchievementSerializer(VisibleChoicesSerializer):
         model = UnitAchievement
         fields = ["id", "record", "unit", "achieved_on", "recorded_by"]
         read_only_fields = fields
+
+
+class PriorQualificationSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = PriorQualification
+        fields = ["id", "record", "qualification", "achieved_on", "evidence", "recorded_by", "created_at"]
+        read_only_fields = ["id", "recorded_by", "created_at"]
+
+
+class PriorQualificationViewSet(VisibleModelViewSet):
+    """Qualifications an apprentice held before the start (they count as achieved). The training provider records
+    them; readers of the learning record see them."""
+
+    serializer_class = PriorQualificationSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["record"]
+
+    def base_queryset(self) -> QuerySet[PriorQualification]:
+        return PriorQualification.objects.visible_to(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.prior_qualification_record(
+            actor=self.request.user,
+            record=data["record"],
+            qualification=data["qualification"],
+            achieved_on=data["achieved_on"],
+            evidence=data["evidence"],
+        )
 
 
 class UnitSignOffSerializer(serializers.Serializer):

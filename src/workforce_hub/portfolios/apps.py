@@ -14,6 +14,7 @@ class PortfoliosConfig(AppConfig):
             Evidence,
             LearningRecord,
             OffTheJobEntry,
+            PriorQualification,
             ProgressReview,
             Testimonial,
             TrainingPlan,
@@ -78,5 +79,11 @@ class PortfoliosConfig(AppConfig):
             UnitAchievement,
             person_path="record__enrolment__apprentice_id",
             fields=("unit", "achieved_on"),
+            retention="As the learning record.",
+        )
+        privacy.register(
+            PriorQualification,
+            person_path="record__enrolment__apprentice_id",
+            fields=("qualification", "achieved_on", "evidence"),
             retention="As the learning record.",
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
 from workforce_hub.people.models import Person
-from workforce_hub.programmes.models import Criterion, Pathway, Standard, Unit
+from workforce_hub.programmes.models import Criterion, Pathway, Qualification, Standard, Unit
 from workforce_hub.rotations.models import Placement
 
 from .models import Activity, Evidence, LearningRecord, TrainingPlan
@@ -233,6 +233,28 @@ class UnitsForm(forms.Form):
         super().__init__(data, files, **kwargs)
         choose_from(self, "units", units)
         self.fields["achieved_on"].initial = timezone.localdate()
+
+
+class PriorQualificationForm(forms.Form):
+    qualification = forms.ModelChoiceField(Qualification.objects.none(), label="Qualification already held")
+    achieved_on = forms.DateField(label="Achieved on", widget=DateInput)
+    evidence = forms.CharField(
+        label="Evidence you saw",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: certificate from Oakwood Care Homes dated 4 March 2024, copy on file. "
+        "No patient details.",
+    )
+
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        qualifications: QuerySet[Qualification],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        choose_from(self, "qualification", qualifications)
 
 
 class GatewayForm(forms.Form):

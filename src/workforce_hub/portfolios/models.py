@@ -449,3 +449,28 @@ class UnitAchievement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Unit {self.unit_id} achieved"
+
+
+class PriorQualification(TimeStampedModel):
+    """A qualification the apprentice already held before the start (for example the Care Certificate from an
+    earlier care job): it counts as achieved, with what the training provider saw as evidence."""
+
+    record = models.ForeignKey(LearningRecord, on_delete=models.CASCADE, related_name="prior_qualifications")
+    qualification = models.ForeignKey("programmes.Qualification", on_delete=models.PROTECT, related_name="+")
+    achieved_on = models.DateField("achieved on")
+    evidence = models.TextField(
+        help_text="What you saw, for example: certificate from Oakwood Care Homes dated 4 March 2024, copy on file."
+    )
+    recorded_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RecordRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["achieved_on"]
+        constraints = [models.UniqueConstraint(fields=["record", "qualification"], name="prior_qualification_once")]
+
+    def __str__(self) -> str:
+        return f"Qualification {self.qualification_id} held before the start"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolios:qualifications", args=[self.record_id])

@@ -23,6 +23,7 @@ from .models import (
     ExpectedLearning,
     LearningRecord,
     OffTheJobEntry,
+    PriorQualification,
     ProgressReview,
     Testimonial,
     released,
@@ -169,11 +170,13 @@ class QualificationStatus:
     achieved_units: set[int]
     due: date | None
     overdue: bool
+    held_before: PriorQualification | None = None
 
 
 def qualification_status(record: LearningRecord, on: date | None = None) -> list[QualificationStatus]:
     on = on or timezone.localdate()
     done = dict(record.unit_achievements.values_list("unit_id", "achieved_on"))
+    held = {p.qualification_id: p for p in record.prior_qualifications.all()}
     out = []
     for q in record.standard.qualifications.prefetch_related("units"):
         units = list(q.units.all())
@@ -181,10 +184,27 @@ def qualification_status(record: LearningRecord, on: date | None = None) -> list
         ok, checks = combination.evaluate(
             q.rule, [combination.UnitFact(u.code, u.group, u.credits) for u in units], achieved_codes
         )
+        prior = held.get(q.pk)
+        if prior is not None:
+            ok = True
+            checks = [
+                combination.Check(
+                    "Held before the start",
+                    True,
+                    f"Achieved on {prior.achieved_on:%d %B %Y}. Evidence: {prior.evidence}",
+                ),
+                *checks,
+            ]
         due = record.start_date + timedelta(weeks=q.due_weeks) if q.due_weeks else None
         out.append(
             QualificationStatus(
-                q, ok, checks, {u.pk for u in units if u.pk in done}, due, bool(due and not ok and on > due)
+                q,
+                ok,
+                checks,
+                {u.pk for u in units if u.pk in done},
+                due,
+                bool(due and not ok and on > due),
+                prior,
             )
         )
     return out

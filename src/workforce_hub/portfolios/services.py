@@ -21,7 +21,7 @@ from workforce_hub.core.text import lower_first
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.people.models import Person
 from workforce_hub.programmes import combination
-from workforce_hub.programmes.models import Criterion, FundingRuleSet, Pathway, Standard, Unit
+from workforce_hub.programmes.models import Criterion, FundingRuleSet, Pathway, Qualification, Standard, Unit
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
@@ -32,6 +32,7 @@ from .models import (
     ExpectedLearning,
     LearningRecord,
     OffTheJobEntry,
+    PriorQualification,
     ProgressReview,
     Scan,
     Screening,
@@ -607,6 +608,40 @@ def units_record(*, actor: Actor, record: LearningRecord, units: list[Unit], ach
             actor=actor, action=AuditEvent.Action.CREATE, obj=record, detail={"units": [u.unit_id for u in new]}
         )
     return len(new)
+
+
+@atomic_service
+def prior_qualification_record(
+    *, actor: Actor, record: LearningRecord, qualification: Qualification, achieved_on: date, evidence: str
+) -> PriorQualification:
+    """The training provider records a qualification the apprentice held before the start; it counts as achieved."""
+    if not parties(actor, record).provider:
+        raise _refuse(actor, record, "Only the training provider records qualifications held before the start.")
+    errors: dict[str, str] = {}
+    if not record.standard.qualifications.filter(pk=qualification.pk).exists():
+        errors["qualification"] = "Choose a qualification the standard requires."
+    elif record.prior_qualifications.filter(qualification=qualification).exists():
+        errors["qualification"] = "This qualification is already recorded as held before the start."
+    if achieved_on > record.start_date:
+        errors["achieved_on"] = f"Give a date on or before the start ({record.start_date:%d %B %Y})."
+    if not evidence.strip():
+        errors["evidence"] = "Say what you saw as evidence, for example the certificate and its date."
+    if errors:
+        raise ValidationError(errors)
+    prior = PriorQualification.objects.create(
+        record=record,
+        qualification=qualification,
+        achieved_on=achieved_on,
+        evidence=evidence.strip(),
+        recorded_by=_person(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=record,
+        detail={"prior_qualification": prior.pk, "qualification": qualification.pk},
+    )
+    return prior
 
 
 def employer_confirm(*, actor: Actor, record: LearningRecord) -> None:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review, name="review"),
     path("reviews/<int:pk>/sign/", views.review_sign, name="review_sign"),
     path("<int:pk>/qualifications/", views.qualifications, name="qualifications"),
+    path("<int:pk>/qualifications/held-before/", views.prior_qualification, name="prior_qualification"),
     path("<int:pk>/employer-confirm/", views.employer_confirm, name="employer_confirm"),
     path("<int:pk>/gateway/", views.gateway_pass, name="gateway_pass"),
 ]

@@ -171,7 +171,9 @@ ACTIVE_STATUSES = frozenset({EnrolmentStatus.STARTED, EnrolmentStatus.ON_BREAK})
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
     def left_early(self) -> EnrolmentQuerySet:
-        """Withdrawn for any reason but being found not eligible: how every page and report counts leavers."""
+        """Started, then withdrawn for any reason but being found not eligible: how every page and report counts
+        leavers. Someone who withdrew before starting never left; a transfer is not a withdrawal."""
+        ever_started = Q(started_on__isnull=False) | Q(status_history__to_status=EnrolmentStatus.STARTED)
         latest = (
             EnrolmentStatusChange.objects.filter(enrolment=models.OuterRef("pk"), to_status=EnrolmentStatus.WITHDRAWN)
             .order_by("-effective_on", "-id")
@@ -179,6 +181,7 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
         )
         return (
             self.filter(status=EnrolmentStatus.WITHDRAWN)
+            .filter(pk__in=Enrolment.objects.filter(ever_started).values("pk"))
             .annotate(withdrawal_reason=models.Subquery(latest))
             .exclude(withdrawal_reason=LeavingReason.NOT_ELIGIBLE)
         )

@@ -59,6 +59,7 @@ API_FOR_PAGE = {
     "portfolios:review": "patch /api/v1/progress-reviews/{id}/",
     "portfolios:review_sign": "post /api/v1/progress-reviews/{id}/sign/",
     "portfolios:qualifications": "post /api/v1/unit-achievements/",
+    "portfolios:prior_qualification": "post /api/v1/prior-qualifications/",
     "portfolios:employer_confirm": "post /api/v1/learning-records/{id}/employer-confirm/",
     "portfolios:gateway_pass": "post /api/v1/learning-records/{id}/gateway-pass/",
     "digital_skills:champion_add": "post /api/v1/digital-champions/",

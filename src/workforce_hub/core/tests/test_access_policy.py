@@ -35,6 +35,7 @@ from workforce_hub.portfolios.models import (
     ExpectedLearning,
     LearningRecord,
     OffTheJobEntry,
+    PriorQualification,
     ProgressReview,
     Testimonial,
     TrainingPlan,
@@ -200,6 +201,19 @@ def _unit(w: Any) -> Any:
     unit = Unit.objects.filter(qualification__standards=rec.standard).order_by("pk").first()
     done, _ = UnitAchievement.objects.get_or_create(record=rec, unit=unit, defaults={"achieved_on": rec.start_date})
     return done
+
+
+def _prior(w: Any) -> Any:
+    from workforce_hub.portfolios.models import PriorQualification
+    from workforce_hub.programmes.models import Qualification
+
+    rec = _record(w)
+    prior, _ = PriorQualification.objects.get_or_create(
+        record=rec,
+        qualification=Qualification.objects.get(code="CARE-CERTIFICATE"),
+        defaults={"achieved_on": rec.start_date, "evidence": "Certificate seen"},
+    )
+    return prior
 
 
 def _event(w: Any) -> Any:
@@ -542,6 +556,7 @@ TARGETS = [
     # a planned absence can say someone is ill: coordinators and admins, and the apprentice
     Target("planned_absence", PlannedAbsence, _absence, OWN_ANSWERS, "planned-absences", None),
     Target("unit_achievement", UnitAchievement, _unit, READS_RECORD, "unit-achievements", None),
+    Target("prior_qualification", PriorQualification, _prior, READS_RECORD, "prior-qualifications", None),
     # recruitment vacancies are run by coordinators and admins (applicants read the public page)
     Target(
         "vacancy", Vacancy, lambda w: _application(w).vacancy, frozenset({"coordinator", "admin"}), "vacancies", None

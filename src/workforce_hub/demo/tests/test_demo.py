@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
@@ -57,16 +58,34 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
     assert types == set(SettingType.values)
     sectors = set(Organisation.objects.filter(partnership=p).values_list("sector", flat=True))
     assert {"nhs", "council", "pvi", "primary_care"} <= sectors
-    # the evaluated integrated scheme's outcome funnel, counted from the pilot's records (issue 5)
+    # the evaluated integrated scheme, counted from the pilot's records: seed 001, Figure 9, row by row
     from workforce_hub.outcomes.reports import scheme_report
     from workforce_hub.schemes.models import Scheme
 
     pilot = Scheme.objects.get(partnership=p, name__startswith="Integrated support worker pilot")
-    funnel = dict(scheme_report(pilot).funnel)
-    assert funnel["Accepted"] == 9 and funnel["Eligible to complete"] == 7
-    assert funnel["Care Certificate achieved"] == 7 and funnel["Qualification achieved"] == 5
-    assert funnel["Placements completed"] == 5 and funnel["Left early"] == 2
-    assert funnel["Employed in the sector"] == 4
+    by_cohort = {c.name: c for c in pilot.cohorts.all()}
+    county, city = by_cohort["County council cohort 2018"], by_cohort["NHS trust cohort 2018"]
+    assert (county.training_day_frequency, county.contracted_hours) == ("weekly", Decimal("37.0"))
+    assert (city.training_day_frequency, city.contracted_hours) == ("fortnightly", Decimal("37.5"))
+    expected = {  # stage: (county council cohort, NHS trust cohort, the whole scheme)
+        "Applied": (30, None, None),
+        "Accepted": (4, 5, 9),
+        "Started": (4, 4, 8),
+        "Eligible to complete": (4, 3, 7),
+        "Care Certificate achieved": (4, 3, 7),
+        "Placements completed": (2, 3, 5),
+        "Qualification achieved": (2, 3, 5),
+        "Left early": (2, 0, 2),
+        "Employed in the sector": (2, 2, 4),
+    }
+    reports = [scheme_report(pilot, [county]), scheme_report(pilot, [city]), scheme_report(pilot)]
+    for stage, figures in expected.items():
+        assert tuple(r.funnel_value(stage) for r in reports) == figures, stage
+    whole = reports[2]
+    assert (whole.transferred, whole.never_started, whole.not_eligible) == (1, 1, 0)
+    end = {label: by["end"] for label, by in whole.destinations}
+    assert end["Employed in health care"] == 3 and end["Employed in social care"] == 1
+    assert end["Applying for jobs in health or social care"] == 1
     # the coordinator's needs-attention list shows the support work waiting
     client.logout()
     client.post("/accounts/login/", {"login": "priya.shah@workforce-hub.example", "password": DEMO_PASSWORD})

@@ -13,7 +13,16 @@ from .evidence import (
 from .hosts import expected, expected_edit, testimonial, testimonials
 from .hours import hours, hours_review
 from .plans import plan, plan_edit, plan_sign
-from .records import employer_confirm, gateway_pass, qualifications, record, record_edit, record_list, record_setup
+from .records import (
+    employer_confirm,
+    gateway_pass,
+    prior_qualification,
+    qualifications,
+    record,
+    record_edit,
+    record_list,
+    record_setup,
+)
 from .reviews import review, review_sign
 
 __all__ = [
@@ -33,6 +42,7 @@ __all__ = [
     "plan",
     "plan_edit",
     "plan_sign",
+    "prior_qualification",
     "qualifications",
     "record",
     "record_edit",

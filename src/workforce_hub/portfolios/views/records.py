@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from workforce_hub.schemes.models import Enrolment
 from .. import selectors, services
 from ..forms import (
     GatewayForm,
+    PriorQualificationForm,
     RecordForm,
     RecordUpdateForm,
     UnitsForm,
@@ -129,7 +130,34 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "portfolios/qualifications.jinja",
-        {"record": rec, "statuses": selectors.qualification_status(rec), "achieved": achieved, "form": form},
+        {
+            "record": rec,
+            "statuses": selectors.qualification_status(rec),
+            "achieved": achieved,
+            "form": form,
+            "provider": p.provider,
+        },
+    )
+
+
+@member_required
+def prior_qualification(request: HttpRequest, pk: int) -> HttpResponse:
+    """The training provider records a qualification held before the start (it then counts as achieved)."""
+    rec = _record(request, pk)
+    if not parties(request.user, rec).provider:
+        raise Http404("Not found")
+    form = PriorQualificationForm(
+        request.POST or None,
+        qualifications=rec.standard.qualifications.exclude(pk__in=rec.prior_qualifications.values("qualification_id")),
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.prior_qualification_record(actor=request.user, record=rec, **data),
+        success="Recorded as held before the start. It now counts as achieved.",
+        title="A qualification held before the start",
+        back=reverse("portfolios:qualifications", args=[rec.pk]),
+        submit="Record it",
     )
 
 

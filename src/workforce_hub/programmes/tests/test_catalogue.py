@@ -58,7 +58,9 @@ def test_a_corrected_unit_keeps_its_sign_offs_and_a_dropped_one_is_kept_only_if_
     eat = q.units.get(title="Supporting individuals to eat and drink")
     # as the first catalogue had it: in group B, another title
     Unit.objects.filter(pk=eat.pk).update(group="B", title="Support individuals to eat and drink", credits=3)
-    achieved_gone = Unit.objects.create(qualification=q, code="B8", title="Support individuals with mobility", group="B")
+    achieved_gone = Unit.objects.create(
+        qualification=q, code="B8", title="Support individuals with mobility", group="B"
+    )
     unused_gone = Unit.objects.create(qualification=q, code="C5", title="Older people", group="C", credits=2)
     record = LearningRecordFactory()
     for unit in (eat, achieved_gone):
