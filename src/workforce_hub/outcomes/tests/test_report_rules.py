@@ -42,7 +42,7 @@ def test_a_transfer_has_started_is_not_eligible_to_complete_and_has_not_left(wor
     assert report.funnel_value("Started") == 1
     assert report.funnel_value("Eligible to complete") == 0
     assert report.funnel_value("Left early") == 0 and report.transferred == 1
-    left_table = dict((row[0], row[1]) for row in reports.tables(report)[1][2])
+    left_table = {row[0]: row[1] for row in reports.tables(report)[1][2]}
     assert left_table["Transferred to another apprenticeship (not counted as left early)"] == 1
 
 
