@@ -36,6 +36,7 @@ router.register("applications", recruitment_api.ApplicationViewSet, basename="ap
 router.register("job-vacancies", outcomes_api.JobViewSet, basename="job-vacancy")
 router.register("destinations", outcomes_api.DestinationViewSet, basename="destination")
 router.register("careers-events", outcomes_api.CareersEventViewSet, basename="careers-event")
+router.register("levy-transfers", outcomes_api.LevyTransferViewSet, basename="levy-transfer")
 router.register("standards", programmes_api.StandardViewSet, basename="standard")
 router.register("qualifications", programmes_api.QualificationViewSet, basename="qualification")
 router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basename="funding-rule-set")

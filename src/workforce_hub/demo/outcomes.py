@@ -98,14 +98,32 @@ class OutcomesDemo:
                 "description": "The first integrated health and social care support worker scheme: two cohorts, "
                 "five placements of three months, the Care Certificate and a Level 2 Diploma in Care. Finished; "
                 "kept for its outcomes and the scheme report.",
-                "funders": [b.orgs["council"], b.orgs["trust"], b.orgs["icb"]],
+                # seven partners shared the salary costs by size; independent providers were not asked to pay
+                "funders": [
+                    b.orgs[k] for k in ("icb", "council", "city", "trust", "mh_trust", "community", "federation")
+                ],
+                "exempt_partners": [b.orgs[k] for k in ("oakwood", "millbrook", "riverside", "hillcrest")],
                 "funding_share": Scheme.FundingShare.PROPORTIONAL,
-                "annual_cost": Decimal("186000.00"),
+                "annual_cost": Decimal("65122.00"),
+                "training_cost_per_person": Decimal("4000.00"),
+                "qualification_cost_per_person": Decimal("3000.00"),
                 "block_count": 5,
                 "block_weeks": 13,
                 "first_block_with_employer": True,
                 "last_block_sector": "pvi",
                 "is_active": False,
+            },
+        )
+        services.levy_transfer_record(
+            scheme=scheme,
+            actor=self.actor,
+            data={
+                "sender": b.orgs["trust"],
+                "receiver": b.orgs["oakwood"],
+                "amount": Decimal("4000.00"),
+                "levy_funds": Decimal("1450000.00"),
+                "agreed_on": PILOT_START - timedelta(weeks=4),
+                "note": "Unspent levy for the training of an apprentice employed by the care home after the pilot",
             },
         )
         end = PILOT_START + timedelta(weeks=65) - timedelta(days=3)

@@ -53,6 +53,7 @@ def _near(town: tuple[Decimal, Decimal], dlat: float, dlon: float) -> tuple[Deci
 ORGANISATIONS: list[dict[str, Any]] = [
     {"key": "icb", "name": "Derwent Valley Integrated Care Board", "org_type": "icb", "sector": "nhs", "size": 600},
     {"key": "council", "name": "Derwent County Council", "org_type": "council", "sector": "council", "size": 9000},
+    {"key": "city", "name": "Derwent City Council", "org_type": "council", "sector": "council", "size": 5200},
     {
         "key": "trust",
         "name": "Derwent Valley Hospitals NHS Foundation Trust",

@@ -25,7 +25,7 @@ from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from . import reports, services
-from .models import CareersEvent, Destination, JobPreference, JobVacancy
+from .models import CareersEvent, Destination, JobPreference, JobVacancy, LevyTransfer
 
 
 class JobSerializer(VisibleChoicesSerializer):
@@ -249,3 +249,32 @@ def my_job_preferences(request: Request) -> Response:
     payload.is_valid(raise_exception=True)
     saved = services.preferences_set(person=person, data=dict(payload.validated_data), actor=request.user)
     return Response(JobPreferenceSerializer(saved).data)
+
+
+class LevyTransferSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = LevyTransfer
+        fields = ["id", "scheme", "sender", "receiver", "amount", "levy_funds", "agreed_on", "note", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class LevyTransferViewSet(VisibleModelViewSet):
+    """Levy transfers between partners that pay for a scheme's training. Partnership admins, coordinators and
+    partner leads read them; coordinators record (within the sender's cap of a quarter of its levy funds in the
+    year from April) and remove them. No changes: remove and record again."""
+
+    serializer_class = LevyTransferSerializer
+    write_perm = "hub.manage_schemes"
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    filterset_fields = ["scheme", "sender", "receiver"]
+
+    def base_queryset(self) -> QuerySet[LevyTransfer]:
+        return LevyTransfer.objects.visible_to(self.request.user).order_by("agreed_on", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        scheme = data.pop("scheme")
+        serializer.instance = services.levy_transfer_record(scheme=scheme, data=data, actor=self.request.user)
+
+    def perform_destroy(self, instance: LevyTransfer) -> None:
+        services.levy_transfer_delete(transfer=instance, actor=self.request.user)

@@ -17,7 +17,7 @@ from workforce_hub.core.forms import (
 from workforce_hub.organisations.models import Organisation, Sector
 from workforce_hub.schemes.models import Scheme
 
-from .models import CareersEvent, Destination, JobPreference, JobVacancy
+from .models import CareersEvent, Destination, JobPreference, JobVacancy, LevyTransfer
 
 
 class JobForm(forms.ModelForm):
@@ -117,7 +117,7 @@ class DestinationForm(forms.ModelForm):
 class ReportForm(forms.Form):
     cohort = forms.ChoiceField(label="Cohort", required=False, choices=[])
     total = forms.DecimalField(
-        label="Yearly cost to share (£)",
+        label="Cost to share (£)",
         required=False,
         min_value=0,
         max_digits=12,
@@ -130,3 +130,22 @@ class ReportForm(forms.Form):
     ) -> None:
         super().__init__(data, files, **kwargs)
         set_choices(self, "cohort", [("", "Every cohort"), *[(str(c.pk), c.name) for c in cohorts]])
+
+
+class LevyTransferForm(forms.ModelForm):
+    class Meta:
+        model = LevyTransfer
+        fields = ["sender", "receiver", "amount", "levy_funds", "agreed_on", "note"]
+        widgets = {"agreed_on": DateInput}
+
+    def __init__(
+        self,
+        data: FormData = None,
+        files: FormFiles = None,
+        *,
+        partnership_id: int,
+        **kwargs: Unpack[ModelFormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        for name in ("sender", "receiver"):
+            choose_from(self, name, Organisation.objects.filter(partnership_id=partnership_id).order_by("name"))

@@ -1,4 +1,6 @@
-"""How partners share a scheme's costs: in proportion to organisation size (headcount) or in equal shares.
+"""How partners share a scheme's costs: in proportion to organisation size (headcount) or in equal shares, with
+partners who take part but are not asked to pay (the evaluated pilot did not ask independent providers); what the
+scheme costs per apprentice and per completer; and the cap on levy transfers between partners.
 
 Amounts are in pence so they always add up to the total: each funder gets the whole pence of its exact share and
 the pence left over go, one each, to the funders with the largest remainders (ties by name), so nobody is short
@@ -11,11 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+#: An employer may transfer up to this share of its unspent apprenticeship levy to other organisations (seed 001,
+#: note 14: 25%, to be spent on apprenticeships, the sender acting as adviser to the receiver).
+LEVY_TRANSFER_CAP = Fraction(1, 4)
+
 
 @dataclass(frozen=True)
 class Funder:
     name: str
     size: int
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Share:
     size: int
     fraction: Fraction
     amount: Decimal | None
+    exempt: bool = False
 
     @property
     def percent(self) -> float:
@@ -35,6 +43,17 @@ class FundingError(ValueError):
 
 
 def shares(funders: list[Funder], method: str, total: Decimal | None = None) -> list[Share]:
+    """Each paying funder's share; partners not asked to pay are listed with nothing to pay."""
+    paying = [f for f in funders if not f.exempt]
+    exempt = [
+        Share(f.name, f.size, Fraction(0), None if total is None else Decimal("0.00"), True)
+        for f in funders
+        if f.exempt
+    ]
+    return _shares(paying, method, total) + exempt
+
+
+def _shares(funders: list[Funder], method: str, total: Decimal | None) -> list[Share]:
     if not funders:
         return []
     if method == "proportional":
@@ -61,3 +80,40 @@ def shares(funders: list[Funder], method: str, total: Decimal | None = None) -> 
             floors[i] += 1
         amounts = [(Decimal(p) / 100).quantize(Decimal("0.01")) for p in floors]
     return [Share(f.name, f.size, fr, a) for f, fr, a in zip(funders, fractions, amounts, strict=True)]
+
+
+@dataclass(frozen=True)
+class Costs:
+    shared: Decimal
+    training: Decimal
+    started: int
+    completed: int
+
+    @property
+    def total(self) -> Decimal:
+        return self.shared + self.training
+
+    @property
+    def per_apprentice(self) -> Decimal | None:
+        return _per(self.total, self.started)
+
+    @property
+    def per_completer(self) -> Decimal | None:
+        return _per(self.total, self.completed)
+
+
+def _per(amount: Decimal, people: int) -> Decimal | None:
+    return (amount / people).quantize(Decimal("0.01")) if people else None
+
+
+def costs(*, shared: Decimal | None, training_per_person: Decimal | None, started: int, completed: int) -> Costs | None:
+    """The scheme's cost: what the funders shared plus training for every apprentice who started."""
+    if shared is None and training_per_person is None:
+        return None
+    return Costs(shared or Decimal(0), (training_per_person or Decimal(0)) * started, started, completed)
+
+
+def transfer_room(levy_funds: Decimal, already_sent: Decimal) -> Decimal:
+    """How much more a sender may transfer in the year: the cap's share of its levy funds less what it sent."""
+    cap = (levy_funds * LEVY_TRANSFER_CAP.numerator / LEVY_TRANSFER_CAP.denominator).quantize(Decimal("0.01"))
+    return max(cap - already_sent, Decimal(0))

@@ -212,3 +212,58 @@ class Destination(TimeStampedModel):
     @property
     def in_sector(self) -> bool:
         return self.outcome in IN_SECTOR
+
+
+class LevyTransferQuerySet(PartnershipScopedQuerySet):
+    """Partners' money: whoever reads scheme reports (partnership admins, coordinators, partner leads)."""
+
+    partnership_path = "scheme__partnership_id"
+
+    def visible_to(self, user: Actor) -> LevyTransferQuerySet:
+        viewer = viewer_for(user)
+        if viewer.is_anonymous or not viewer.has_role("partnership_admin", "coordinator", "partner_lead"):
+            return self.none()
+        return self.filter(scheme__partnership_id=viewer.partnership_id)
+
+
+class LevyTransfer(TimeStampedModel):
+    """Unspent apprenticeship levy one partner transfers to another to pay for a scheme's training (up to the cap
+    in `funding.LEVY_TRANSFER_CAP` of the sender's levy funds in a year from April to March)."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="levy_transfers")
+    sender = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="levy_sent", verbose_name="from"
+    )
+    receiver = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="levy_received", verbose_name="to"
+    )
+    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    levy_funds = models.DecimalField(
+        "the sender's levy funds for the year (£)",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="The sender's apprenticeship levy funds for the year from April to March. Up to a quarter can be "
+        "transferred.",
+    )
+    agreed_on = models.DateField("agreed on")
+    note = models.CharField(max_length=300, blank=True, help_text="For example what the transfer pays for.")
+
+    objects = LevyTransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="levy_transfer_amount_positive"),
+            models.CheckConstraint(condition=~Q(sender=models.F("receiver")), name="levy_transfer_two_partners"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Levy transfer {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("outcomes:report", args=[self.scheme_id])
+
+    @property
+    def partnership_id(self) -> int:
+        return self.scheme.partnership_id

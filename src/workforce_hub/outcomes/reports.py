@@ -19,6 +19,7 @@ Definitions (also shown on the page):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -37,7 +38,8 @@ from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, Lea
 from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PlacementFeedback
 
 from . import funding
-from .models import Destination, Outcome, Point
+from .funding import Costs
+from .models import Destination, LevyTransfer, Outcome, Point
 
 CARE_CERTIFICATE = "CARE-CERTIFICATE"
 
@@ -60,6 +62,8 @@ class SchemeReport:
     funding_total: Decimal | None = None
     funding: list[funding.Share] = field(default_factory=list)
     funding_error: str = ""
+    costs: Costs | None = None
+    levy_transfers: list[LevyTransfer] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -169,12 +173,22 @@ def scheme_report(
     report.funding_total = total if total is not None else scheme.annual_cost
     try:
         report.funding = funding.shares(
-            [funding.Funder(o.name, o.size) for o in scheme.funders.order_by("name")],
+            [funding.Funder(o.name, o.size) for o in scheme.funders.order_by("name")]
+            + [funding.Funder(o.name, o.size, exempt=True) for o in scheme.exempt_partners.order_by("name")],
             scheme.funding_share,
             report.funding_total,
         )
     except funding.FundingError as exc:
         report.funding_error = str(exc)
+    report.costs = funding.costs(
+        shared=report.funding_total,
+        training_per_person=scheme.training_cost_per_person,
+        started=len(started),
+        completed=len([e for e in enrolments if e.status == EnrolmentStatus.COMPLETED]),
+    )
+    report.levy_transfers = list(
+        LevyTransfer.objects.filter(scheme=scheme).select_related("sender", "receiver").order_by("agreed_on", "pk")
+    )
     return report
 
 
@@ -217,15 +231,15 @@ def _destinations(ids: list[int]) -> list[tuple[str, dict[str, int]]]:
 
 
 # --- charts (Vega-Lite) and exports --------------------------------------------------------------------------------
-def _bar(rows: list[tuple[str, int | None]], x_title: str) -> dict[str, Any] | None:
-    rows = [(label, n) for label, n in rows if n is not None]
-    if not rows:
+def _bar(rows: Sequence[tuple[str, int | None]], x_title: str) -> dict[str, Any] | None:
+    known = [(label, n) for label, n in rows if n is not None]
+    if not known:
         return None
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": "container",
         "height": {"step": 26},
-        "data": {"values": [{"label": label, "n": n} for label, n in rows]},
+        "data": {"values": [{"label": label, "n": n} for label, n in known]},
         "mark": {"type": "bar", "color": "#005eb8"},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
@@ -284,7 +298,39 @@ def tables(report: SchemeReport) -> list[tuple[str, list[str], list[list[Any]]]]
         (
             "Funding shares",
             ["Funder", "Staff (headcount)", "Share (%)", "Amount (£)"],
-            [[s.name, s.size, round(s.percent, 2), "" if s.amount is None else s.amount] for s in report.funding],
+            [
+                [
+                    f"{s.name} (not asked to pay)" if s.exempt else s.name,
+                    s.size,
+                    round(s.percent, 2),
+                    "" if s.amount is None else s.amount,
+                ]
+                for s in report.funding
+            ],
+        ),
+        ("Costs", ["Cost", "Amount (£)"], _cost_rows(report)),
+        (
+            "Levy transfers",
+            ["Agreed on", "From", "To", "Amount (£)", "What for"],
+            [[t.agreed_on, t.sender.name, t.receiver.name, t.amount, t.note] for t in report.levy_transfers],
         ),
     ]
     return out
+
+
+def _cost_rows(report: SchemeReport) -> list[list[Any]]:
+    costs, scheme = report.costs, report.scheme
+    if costs is None:
+        return []
+    rows: list[list[Any]] = [
+        ["Shared by the funders (salaries and other costs)", costs.shared],
+        [f"Training and assessment ({costs.started} started)", costs.training],
+        ["In all", costs.total],
+        ["For each apprentice who started", "" if costs.per_apprentice is None else costs.per_apprentice],
+        ["For each apprentice who completed", "" if costs.per_completer is None else costs.per_completer],
+    ]
+    if scheme.training_cost_per_person is not None:
+        rows.append(["Training for each apprentice on the scheme", scheme.training_cost_per_person])
+    if scheme.qualification_cost_per_person is not None:
+        rows.append(["The qualification alone, for comparison", scheme.qualification_cost_per_person])
+    return rows

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from rotation_planner import haversine_km
@@ -23,8 +24,9 @@ from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Organisation, Partnership
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import Placement
-from workforce_hub.schemes.models import ACTIVE_STATUSES, Enrolment
+from workforce_hub.schemes.models import ACTIVE_STATUSES, Enrolment, Scheme
 
+from . import funding
 from .access import job_organisations
 from .models import (
     CareersEvent,
@@ -33,6 +35,7 @@ from .models import (
     JobAlertDigest,
     JobPreference,
     JobVacancy,
+    LevyTransfer,
 )
 
 #: the first Monday of the fortnights job alerts are counted in
@@ -229,3 +232,45 @@ def destination_record(*, enrolment: Enrolment, data: dict[str, Any], actor: Act
         model_update(instance=existing, data=data, actor=actor)
         return existing
     return model_create(model=Destination, data={**data, "enrolment": enrolment}, actor=actor)
+
+
+def _levy_year(on: date) -> tuple[date, date]:
+    """The year from 1 April to 31 March that `on` falls in."""
+    first = date(on.year if on.month >= 4 else on.year - 1, 4, 1)
+    return first, date(first.year + 1, 3, 31)
+
+
+def levy_transfer_record(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> LevyTransfer:
+    """Record a levy transfer between two partners for the scheme, within the sender's cap for the year."""
+    require_perm_in(actor, "hub.manage_schemes", scheme.partnership_id)
+    sender, receiver = data.get("sender"), data.get("receiver")
+    errors: dict[str, str] = {}
+    for key, org in (("sender", sender), ("receiver", receiver)):
+        if org is not None and org.partnership_id != scheme.partnership_id:
+            errors[key] = "Choose an organisation in this partnership."
+    if sender is not None and sender == receiver:
+        errors["receiver"] = "A transfer goes from one partner to another: choose a different organisation."
+    amount, funds, on = data.get("amount"), data.get("levy_funds"), data.get("agreed_on")
+    if amount is not None and amount <= 0:
+        errors["amount"] = "Enter an amount more than £0."
+    if not errors and sender is not None and amount is not None and funds is not None and on is not None:
+        first, last = _levy_year(on)
+        sent = LevyTransfer.objects.filter(
+            scheme__partnership_id=scheme.partnership_id, sender=sender, agreed_on__range=(first, last)
+        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        room = funding.transfer_room(funds, sent)
+        if amount > room:
+            errors["amount"] = (
+                f"{sender.name} can transfer up to a quarter of its levy funds in the year to 31 March "
+                f"{last.year}: £{room:,.2f} left (£{sent:,.2f} already transferred)."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return model_create(model=LevyTransfer, data={**data, "scheme": scheme}, actor=actor)
+
+
+def levy_transfer_delete(*, transfer: LevyTransfer, actor: Actor) -> None:
+    """Remove a transfer recorded by mistake (the audit trail keeps that it existed)."""
+    require_perm_in(actor, "hub.manage_schemes", transfer.scheme.partnership_id)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=transfer, detail={"scheme": transfer.scheme_id})
+    transfer.delete()

@@ -21,4 +21,5 @@ urlpatterns = [
     path("reports/", views.report_list, name="reports"),
     path("reports/schemes/<int:pk>/", views.report_detail, name="report"),
     path("reports/schemes/<int:pk>/export.<str:fmt>", views.report_export, name="report_export"),
+    path("reports/schemes/<int:pk>/levy-transfers/", views.levy_transfers, name="levy_transfers"),
 ]

@@ -57,8 +57,11 @@ class SchemeSerializer(VisibleChoicesSerializer):
             "name",
             "description",
             "funders",
+            "exempt_partners",
             "funding_share",
             "annual_cost",
+            "training_cost_per_person",
+            "qualification_cost_per_person",
             "block_count",
             "block_weeks",
             "first_block_with_employer",
@@ -74,7 +77,7 @@ class SchemeSerializer(VisibleChoicesSerializer):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         if request := self.context.get("request"):
-            _scope(fields, request, ("funders",), Organisation.objects.visible_to(request.user))
+            _scope(fields, request, ("funders", "exempt_partners"), Organisation.objects.visible_to(request.user))
         return fields
 
 

@@ -41,8 +41,11 @@ class SchemeForm(forms.ModelForm):
             "name",
             "description",
             "funders",
+            "exempt_partners",
             "funding_share",
             "annual_cost",
+            "training_cost_per_person",
+            "qualification_cost_per_person",
             "block_count",
             "block_weeks",
             "first_block_with_employer",
@@ -54,15 +57,16 @@ class SchemeForm(forms.ModelForm):
             "minimum_notice_weeks",
             "is_active",
         ]
-        widgets = {"funders": forms.CheckboxSelectMultiple}
+        widgets = {"funders": forms.CheckboxSelectMultiple, "exempt_partners": forms.CheckboxSelectMultiple}
         help_texts = {"max_travel_minutes": "Leave empty for no limit."}
 
     def __init__(
         self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[ModelFormOptions]
     ) -> None:
         super().__init__(data, files, **kwargs)
-        choose_from(self, "funders", Organisation.objects.filter(partnership_id=partnership_id))
-        self.fields["funders"].required = False
+        for name in ("funders", "exempt_partners"):
+            choose_from(self, name, Organisation.objects.filter(partnership_id=partnership_id))
+            self.fields[name].required = False
 
 
 class CohortForm(forms.ModelForm):

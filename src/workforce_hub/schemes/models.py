@@ -31,15 +31,42 @@ class Scheme(TimeStampedModel):
         related_name="funded_schemes",
         help_text="Partner organisations that fund the scheme.",
     )
+    exempt_partners = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="exempt_schemes",
+        verbose_name="partners not asked to pay",
+        help_text="Partners that take part but do not share the costs, for example private, voluntary and "
+        "independent care providers.",
+    )
     funding_share = models.CharField(max_length=20, choices=FundingShare.choices, default=FundingShare.PROPORTIONAL)
     annual_cost = models.DecimalField(
-        "yearly cost to share",
+        "cost the funders share",
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="Salaries and other costs the funders share each year, in pounds. The scheme report splits it.",
+        help_text="Salaries with on-costs and other costs the funders share, in pounds (for a year or for the "
+        "whole scheme). The scheme report splits it.",
+    )
+    training_cost_per_person = models.DecimalField(
+        "training and assessment for each apprentice",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="In pounds, usually paid from the apprenticeship levy. Counted for every apprentice who started.",
+    )
+    qualification_cost_per_person = models.DecimalField(
+        "the qualification alone for each apprentice",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="For comparison: what the main qualification would cost without the scheme, in pounds.",
     )
     # Placement rules (used by the rotation planner)
     block_count = models.PositiveSmallIntegerField(

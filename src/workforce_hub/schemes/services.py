@@ -48,15 +48,23 @@ def _check_setting_types(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _check_funders(partnership_id: int, funders: list[Organisation]) -> None:
+def _check_funders(partnership_id: int, data: dict[str, Any]) -> None:
+    funders, exempt = list(data.get("funders") or []), list(data.get("exempt_partners") or [])
+    errors = {}
     if any(o.partnership_id != partnership_id for o in funders):
-        raise ValidationError({"funders": "Choose funders from this partnership."})
+        errors["funders"] = "Choose funders from this partnership."
+    if any(o.partnership_id != partnership_id for o in exempt):
+        errors["exempt_partners"] = "Choose partners from this partnership."
+    elif both := sorted({o.name for o in funders} & {o.name for o in exempt}):
+        errors["exempt_partners"] = f"A partner either shares the costs or is not asked to pay: {', '.join(both)}."
+    if errors:
+        raise ValidationError(errors)
 
 
 def scheme_create(*, partnership: Partnership, data: dict[str, Any], actor: Actor) -> Scheme:
     require_perm(actor, "hub.manage_schemes")
     _check_setting_types(data)
-    _check_funders(partnership.pk, list(data.get("funders") or []))
+    _check_funders(partnership.pk, data)
     return model_create(model=Scheme, data={**data, "partnership": partnership}, actor=actor)
 
 
@@ -64,7 +72,13 @@ def scheme_update(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Sche
     require_perm(actor, "hub.manage_schemes")
     data = {k: v for k, v in data.items() if k != "partnership"}
     _check_setting_types(data)
-    _check_funders(scheme.partnership_id, list(data.get("funders") or []))
+    _check_funders(
+        scheme.partnership_id,
+        {
+            "funders": data.get("funders", scheme.funders.all()),
+            "exempt_partners": data.get("exempt_partners", scheme.exempt_partners.all()),
+        },
+    )
     model_update(instance=scheme, data=data, actor=actor)
     return scheme
 

@@ -88,6 +88,7 @@ API_FOR_PAGE = {
     "support:appraisal": "post /api/v1/appraisals/",
     "support:feedback": "post /api/v1/placement-feedback/",
     "support:exit": "post /api/v1/exit-questionnaires/",
+    "outcomes:levy_transfers": "post /api/v1/levy-transfers/",  # and delete /api/v1/levy-transfers/{id}/
     "outcomes:job_add": "post /api/v1/job-vacancies/",
     "outcomes:job_edit": "patch /api/v1/job-vacancies/{id}/",
     "outcomes:job_import": "post /api/v1/job-vacancies/",  # one job at a time, through the same checks

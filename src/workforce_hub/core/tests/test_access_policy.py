@@ -27,7 +27,7 @@ from workforce_hub.digital_skills.models import (
 )
 from workforce_hub.digital_skills.tests.factories import LearningResourceFactory, QualityMarkLevelFactory
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
-from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy
+from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy, LevyTransfer
 from workforce_hub.outcomes.tests.factories import CareersEventFactory, JobVacancyFactory
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import (
@@ -214,6 +214,19 @@ def _prior(w: Any) -> Any:
         defaults={"achieved_on": rec.start_date, "evidence": "Certificate seen"},
     )
     return prior
+
+
+def _levy_transfer(w: Any) -> Any:
+    from workforce_hub.outcomes.models import LevyTransfer
+
+    return LevyTransfer.objects.create(
+        scheme=w.scheme,
+        sender=w.orgs["funder"],
+        receiver=w.orgs["employer"],
+        amount=100,
+        levy_funds=1000,
+        agreed_on=w.cohorts["main"].start_date,
+    )
 
 
 def _event(w: Any) -> Any:
@@ -562,6 +575,14 @@ TARGETS = [
         "vacancy", Vacancy, lambda w: _application(w).vacancy, frozenset({"coordinator", "admin"}), "vacancies", None
     ),
     Target("careers_event", CareersEvent, _event, P1_MEMBERS, "careers-events", None, lambda o: o.title),
+    Target(
+        "levy_transfer",
+        LevyTransfer,
+        _levy_transfer,
+        frozenset({"coordinator", "admin", "partner_lead"}),
+        "levy-transfers",
+        None,
+    ),
     # the programme catalogue is the same for every partnership: any member of any partnership
     Target(
         "standard",

@@ -86,6 +86,14 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
     end = {label: by["end"] for label, by in whole.destinations}
     assert end["Employed in health care"] == 3 and end["Employed in social care"] == 1
     assert end["Applying for jobs in health or social care"] == 1
+    # the pilot's funding (seed 001, 4.5.1): £65,122 from seven partners by size, independent providers not asked
+    paying = [s for s in whole.funding if not s.exempt]
+    assert len(paying) == 7 and sum(s.amount or 0 for s in paying) == Decimal("65122.00")
+    assert {s.name for s in whole.funding if s.exempt} == set(
+        Organisation.objects.filter(partnership=p, sector="pvi").values_list("name", flat=True)
+    )
+    assert whole.costs is not None and whole.costs.per_apprentice == Decimal("12140.25")  # (65,122 + 8 × 4,000) / 8
+    assert whole.costs.per_completer == Decimal("19424.40") and len(whole.levy_transfers) == 1
     # the coordinator's needs-attention list shows the support work waiting
     client.logout()
     client.post("/accounts/login/", {"login": "priya.shah@workforce-hub.example", "password": DEMO_PASSWORD})

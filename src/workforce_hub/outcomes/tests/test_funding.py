@@ -66,3 +66,46 @@ def test_amounts_always_add_up_and_are_within_a_penny(sizes: list[int], pence: i
     for s in out:
         exact = s.fraction * pence
         assert abs(Fraction(int(s.amount * 100)) - exact) < 1  # type: ignore[operator]
+
+
+def test_partners_not_asked_to_pay_are_listed_with_nothing_to_pay() -> None:
+    out = shares(
+        [Funder("Council", 9000), Funder("Care home", 380, exempt=True), Funder("Trust", 7500)],
+        "proportional",
+        Decimal("65122"),
+    )
+    assert [s.name for s in out] == ["Council", "Trust", "Care home"]
+    assert out[2].exempt and out[2].fraction == 0 and out[2].amount == Decimal("0.00")
+    assert out[0].fraction == Fraction(9000, 16500)  # the care home's size does not dilute anyone's share
+    assert sum(s.amount for s in out if s.amount) == Decimal("65122.00")
+    only_exempt = shares([Funder("Care home", 380, exempt=True)], "equal", None)
+    assert [(s.name, s.amount) for s in only_exempt] == [("Care home", None)]
+
+
+def test_cost_per_apprentice_and_per_completer() -> None:
+    from workforce_hub.outcomes.funding import costs
+
+    pilot = costs(shared=Decimal("65122"), training_per_person=Decimal("4000"), started=8, completed=5)
+    assert pilot is not None
+    assert (pilot.training, pilot.total) == (Decimal("32000"), Decimal("97122"))
+    assert (pilot.per_apprentice, pilot.per_completer) == (Decimal("12140.25"), Decimal("19424.40"))
+    nobody = costs(shared=Decimal("100"), training_per_person=None, started=0, completed=0)
+    assert nobody is not None and nobody.per_apprentice is None and nobody.per_completer is None
+    assert costs(shared=None, training_per_person=None, started=3, completed=1) is None
+
+
+@pytest.mark.parametrize(
+    ("funds", "sent", "room"),
+    [
+        (Decimal("100000"), Decimal("0"), Decimal("25000.00")),
+        (Decimal("100000"), Decimal("24999.99"), Decimal("0.01")),
+        (Decimal("100000"), Decimal("30000"), Decimal("0")),
+        (Decimal("0.03"), Decimal("0"), Decimal("0.01")),  # a quarter of 3p, to the penny
+    ],
+)
+def test_levy_transfer_room_is_a_quarter_of_the_levy_funds_less_what_was_sent(
+    funds: Decimal, sent: Decimal, room: Decimal
+) -> None:
+    from workforce_hub.outcomes.funding import transfer_room
+
+    assert transfer_room(funds, sent) == room

@@ -3,7 +3,7 @@
 from .destinations import destinations
 from .events import event_detail, event_edit, event_list
 from .jobs import digest_detail, job_alerts_run, job_detail, job_edit, job_import, job_list, preferences
-from .scheme_reports import report_detail, report_export, report_list
+from .scheme_reports import levy_transfers, report_detail, report_export, report_list
 
 __all__ = [
     "destinations",
@@ -16,6 +16,7 @@ __all__ = [
     "job_edit",
     "job_import",
     "job_list",
+    "levy_transfers",
     "preferences",
     "report_detail",
     "report_export",

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, xlsx_response
+from workforce_hub.core.forms import form_data
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import (
-    member_required,
-)
+from workforce_hub.core.web import apply_validation_error, id_param, member_required
 from workforce_hub.schemes.models import Cohort, Scheme
 
-from .. import reports
-from ..forms import ReportForm
+from .. import reports, services
+from ..forms import LevyTransferForm, ReportForm
+from ..models import LevyTransfer
 
 
 @member_required
@@ -56,7 +59,39 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_specs": {} if printable else reports.charts(report),
             "printable": printable,
             "query": request.GET.urlencode(),
+            "can_manage": request.user.has_perm("hub.manage_schemes"),
         },
+    )
+
+
+@member_required
+def levy_transfers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scheme's levy transfers: record one (within the sender's cap) or remove one recorded by mistake."""
+    require_perm(request.user, "hub.manage_schemes")
+    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST" and "remove" in request.POST:
+        transfer = get_visible_or_404(
+            LevyTransfer.objects.visible_to(request.user).filter(scheme=scheme), pk=id_param(request.POST.get("remove"))
+        )
+        services.levy_transfer_delete(transfer=transfer, actor=request.user)
+        messages.success(request, "The levy transfer is removed.")
+        return redirect("outcomes:levy_transfers", scheme.pk)
+    form = LevyTransferForm(
+        request.POST or None, partnership_id=scheme.partnership_id, initial={"agreed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.levy_transfer_record(scheme=scheme, data=form_data(form), actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "The levy transfer is recorded.")
+            return redirect("outcomes:levy_transfers", scheme.pk)
+    transfers = LevyTransfer.objects.visible_to(request.user).filter(scheme=scheme).select_related("sender", "receiver")
+    return render(
+        request,
+        "outcomes/levy_transfers.jinja",
+        {"scheme": scheme, "form": form, "transfers": transfers},
     )
 
 
