@@ -24,7 +24,7 @@ from typing import Any
 from django.utils import timezone
 
 from workforce_hub.core.roles import Role
-from workforce_hub.demo.constants import TOWN_A, TOWN_B
+from workforce_hub.demo.constants import COUNCIL_WEEK, TOWN_A, TOWN_B, TRUST_WEEK
 from workforce_hub.organisations.models import Membership
 from workforce_hub.outcomes import services
 from workforce_hub.outcomes.models import CareersEvent, EventSignup, JobPreference, Outcome, Point
@@ -128,9 +128,9 @@ class OutcomesDemo:
         )
         end = PILOT_START + timedelta(weeks=65) - timedelta(days=3)
         cohorts = {}
-        for key, name, employer, provider, hours, freq in (
-            ("council", "County council cohort 2018", "council", "peak_skills", "37.0", "weekly"),
-            ("trust", "NHS trust cohort 2018", "trust", "college", "37.5", "fortnightly"),
+        for key, name, employer, provider, hours, week in (
+            ("council", "County council cohort 2018", "council", "peak_skills", "37.0", COUNCIL_WEEK),
+            ("trust", "NHS trust cohort 2018", "trust", "college", "37.5", TRUST_WEEK),
         ):
             cohorts[key] = scheme_services.cohort_create(
                 scheme=scheme,
@@ -142,7 +142,7 @@ class OutcomesDemo:
                     "start_date": PILOT_START,
                     "end_date": end,
                     "contracted_hours": Decimal(hours),
-                    "training_day_frequency": freq,
+                    **week,
                     "coordinator": self.coordinator,
                 },
             )
@@ -588,7 +588,7 @@ class OutcomesDemo:
                 "start_date": start,
                 "end_date": start + timedelta(weeks=65) - timedelta(days=3),
                 "contracted_hours": Decimal("37.0"),
-                "training_day_frequency": "fortnightly",
+                **COUNCIL_WEEK,
                 "coordinator": self.coordinator,
             },
         )

@@ -35,7 +35,7 @@ from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PastoralN
 from . import digital_skills as digital_demo
 from . import learning as portfolio_demo
 from . import outcomes as outcomes_demo
-from .constants import DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B
+from .constants import COUNCIL_WEEK, DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B, TRUST_WEEK
 from .logins import login_of
 
 
@@ -642,8 +642,7 @@ class DemoBuilder:
                 "start_date": start,
                 "end_date": start + timedelta(weeks=65) - timedelta(days=3),
                 "contracted_hours": Decimal("37.0"),
-                "training_day_frequency": "weekly",
-                "weekly_pattern": "4 days at the placement, 1 learning day each week with the training provider",
+                **COUNCIL_WEEK,
                 "coordinator": self.people["coordinator"],
             },
         )
@@ -657,8 +656,7 @@ class DemoBuilder:
                 "start_date": start,
                 "end_date": start + timedelta(weeks=65) - timedelta(days=3),
                 "contracted_hours": Decimal("37.5"),
-                "training_day_frequency": "fortnightly",
-                "weekly_pattern": "At the placement every day but 1 learning day a fortnight at college",
+                **TRUST_WEEK,
                 "coordinator": self.people["coordinator"],
             },
         )
@@ -673,8 +671,14 @@ class DemoBuilder:
                 "start_date": dst_start,
                 "end_date": dst_start + timedelta(weeks=78) - timedelta(days=3),
                 "contracted_hours": Decimal("37.5"),
+                "host_days": ["mon", "tue", "wed"],
+                "learning_day": "thu",
                 "training_day_frequency": "weekly",
-                "weekly_pattern": "3 days at the practice, 1 learning day, 1 day alternating between the IT department and the federation",
+                "other_day": "fri",
+                "other_place": "the ICB's primary care IT department",
+                "other_place_alternate": "the federation's digital team",
+                "hours_per_day": Decimal("7.5"),
+                "weekly_pattern": "The first eight weeks are for settling in: induction, systems access and shadowing.",
                 "coordinator": self.people["coordinator"],
             },
         )

@@ -17,6 +17,7 @@ from workforce_hub.portfolios.models import Evidence, LearningRecord, ProgressRe
 from workforce_hub.portfolios.selectors import OtjSummary
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Cohort, Enrolment
+from workforce_hub.schemes.patterns import Day
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class HostHome(Presenter):
     #: placements to come: setting, dates, cohort and how many apprentices, nobody named
     coming: Sequence[Mapping[str, object]]
     settings: QuerySet[PlacementSetting]
+    #: placement id -> what today is for that apprentice (at the host, learning day, other day, not working)
+    today_is: Mapping[int, Day]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, released
 from workforce_hub.portfolios.selectors import behind_on_hours, overdue_reviews
 from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import (
     ACTIVE_STATUSES,
     Cohort,
@@ -199,28 +200,34 @@ def host_home(*, user: Actor) -> HostHome:
     now = list(
         Placement.objects.visible_to(user)
         .filter(setting__site__organisation_id__in=viewer.host_org_ids)
-        .select_related("enrolment__apprentice", "enrolment__cohort", "setting")
+        .select_related("enrolment__apprentice", "enrolment__cohort", "enrolment__own_pattern", "setting")
         .order_by("end_date")
     )
-    coming = list(
+    # who is here today: the apprentice's working week says whether today is a day at the host
+    today_is = {p.pk: patterns.day(p.enrolment.working_pattern, p.enrolment.cohort.start_date, today) for p in now}
+    now.sort(key=lambda p: (today_is[p.pk].kind != patterns.HOST, p.end_date))
+    rows = list(
         Placement.objects.filter(
             setting__site__organisation_id__in=viewer.host_org_ids,
             status=Placement.Status.PUBLISHED,
             start_date__gt=today,
             enrolment__cohort__scheme__partnership_id=viewer.pid,
         )
-        .values(
-            "setting__name", "start_date", "end_date", "enrolment__cohort__name", "enrolment__cohort__weekly_pattern"
-        )
+        .values("setting__name", "start_date", "end_date", "enrolment__cohort__name", "enrolment__cohort_id")
         .annotate(apprentices=Count("id"))
         .order_by("start_date")
     )
+    weeks = {
+        c.pk: patterns.host_days_text(c)
+        for c in Cohort.objects.filter(pk__in={r["enrolment__cohort_id"] for r in rows})
+    }
+    coming: list[dict[str, object]] = [{**row, "days": weeks.get(row["enrolment__cohort_id"], "")} for row in rows]
     settings = (
         PlacementSetting.objects.visible_to(user)
         .filter(site__organisation_id__in=viewer.host_org_ids)
         .select_related("site")
     )
-    return HostHome(now=now, coming=coming, settings=settings)
+    return HostHome(now=now, coming=coming, settings=settings, today_is=today_is)
 
 
 def tutor_home(*, user: Actor) -> TutorHome:

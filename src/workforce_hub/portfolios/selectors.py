@@ -17,6 +17,7 @@ from workforce_hub.programmes import combination
 from workforce_hub.programmes.models import Criterion, Qualification
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes import patterns
 
 from .models import (
     Evidence,
@@ -42,6 +43,16 @@ class OtjSummary:
     after_gateway: Decimal
     pace: Decimal
     behind: bool
+    #: off-the-job hours the working week's learning days give: so far, and by the planned end (None: no pattern)
+    learning_days_so_far: Decimal | None = None
+    learning_days_by_end: Decimal | None = None
+
+    @property
+    def learning_days_short(self) -> Decimal | None:
+        """Hours the learning days alone leave to find elsewhere (training at the host, study time), if any."""
+        if self.learning_days_by_end is None:
+            return None
+        return max(self.required - self.learning_days_by_end, Decimal(0))
 
     @property
     def percent(self) -> int:
@@ -61,7 +72,15 @@ def otj_summary(record: LearningRecord, on: date | None = None) -> OtjSummary:
             )["s"]
             or after
         )
-    return _summarise(record, sums["approved"] or Decimal(0), sums["pending"] or Decimal(0), after, on)
+    summary = _summarise(record, sums["approved"] or Decimal(0), sums["pending"] or Decimal(0), after, on)
+    week = record.enrolment.working_pattern
+    if week.host_days and week.hours_per_day:
+        # a learning day counts as a day's hours of off-the-job training, at the pace the pattern gives
+        anchor, end = record.enrolment.cohort.start_date, record.gateway_on or record.planned_end
+        today = min(on or timezone.localdate(), end)
+        summary.learning_days_so_far = patterns.learning_hours(week, anchor, record.start_date, today)
+        summary.learning_days_by_end = patterns.learning_hours(week, anchor, record.start_date, end)
+    return summary
 
 
 def _summarise(

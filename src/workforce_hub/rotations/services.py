@@ -26,6 +26,7 @@ from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
+from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
 from .execution import plan_run_execute  # noqa: F401  (the task's body; callers may run a queued plan at once)
@@ -434,12 +435,13 @@ def _notify(placement: Placement, scheme: Scheme, today: date) -> None:
         else ""
     )
     mentors = ", ".join(m.display_name for m in setting.mentors.all()) or "to be confirmed by the host"
-    days = ", ".join(d.capitalize() for d in setting.working_days) or "as agreed with the host"
+    week = placement.enrolment.working_pattern
+    days = patterns.describe(week) if week.host_days else "as agreed with the host"
     details = (
         f"Block {placement.block_number}: {placement.start_date:%-d %B %Y} to {placement.end_date:%-d %B %Y}\n"
         f"Setting: {setting.name}, {site.organisation.name}\n"
         f"Address: {site.address}, {site.postcode}\n"
-        f"Working days: {days}\n"
+        f"Days at the placement: {days}\n"
         f"Hours: {setting.working_hours or 'as agreed with the host'}\n"
         f"Named mentor: {mentors}"
     )
@@ -533,7 +535,9 @@ def placements_for_calendar(person: Person) -> tuple[list[Placement], list[Place
     named = list(
         published.visible_to(user)
         .filter(mine)
-        .select_related("setting__site__organisation", "enrolment__apprentice")
+        .select_related(
+            "setting__site__organisation", "enrolment__apprentice", "enrolment__cohort", "enrolment__own_pattern"
+        )
         .order_by("start_date")
     )
     hosted = list(
@@ -542,7 +546,9 @@ def placements_for_calendar(person: Person) -> tuple[list[Placement], list[Place
             setting__site__organisation_id__in=viewer.host_org_ids,
         )
         .exclude(pk__in=[p.pk for p in named])
-        .select_related("setting__site__organisation", "enrolment__apprentice")
+        .select_related(
+            "setting__site__organisation", "enrolment__apprentice", "enrolment__cohort", "enrolment__own_pattern"
+        )
         .order_by("start_date")
     )
     return named, hosted

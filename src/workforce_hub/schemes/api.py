@@ -24,8 +24,10 @@ from workforce_hub.people.models import Person
 
 from . import services
 from .models import (
+    WEEKDAY_CHOICES,
     Cohort,
     Enrolment,
+    EnrolmentPattern,
     EnrolmentStatus,
     EnrolmentStatusChange,
     LeavingReason,
@@ -81,7 +83,26 @@ class SchemeSerializer(VisibleChoicesSerializer):
         return fields
 
 
+PATTERN_API_FIELDS = [
+    "host_days",
+    "learning_day",
+    "training_day_frequency",
+    "learning_week",
+    "other_day",
+    "other_place",
+    "other_place_alternate",
+    "hours_per_day",
+]
+
+
 class CohortSerializer(VisibleChoicesSerializer):
+    host_days = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAY_CHOICES),
+        required=False,
+        help_text="Days of the week at the host: mon, tue, wed, thu, fri, sat, sun.",
+    )
+    pattern_text = serializers.CharField(read_only=True, help_text="The working week in plain English.")
+
     class Meta:
         model = Cohort
         fields = [
@@ -93,8 +114,9 @@ class CohortSerializer(VisibleChoicesSerializer):
             "start_date",
             "end_date",
             "contracted_hours",
+            *PATTERN_API_FIELDS,
+            "pattern_text",
             "weekly_pattern",
-            "training_day_frequency",
             "coordinator",
         ]
 
@@ -229,6 +251,48 @@ class PlannedAbsenceSerializer(VisibleChoicesSerializer):
         if request := self.context.get("request"):
             _scope(fields, request, ("enrolment",), Enrolment.objects.visible_to(request.user))
         return fields
+
+
+class EnrolmentPatternSerializer(VisibleChoicesSerializer):
+    host_days = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAY_CHOICES),
+        required=False,
+        help_text="Days of the week at the host: mon, tue, wed, thu, fri, sat, sun.",
+    )
+    pattern_text = serializers.CharField(read_only=True, help_text="The working week in plain English.")
+
+    class Meta:
+        model = EnrolmentPattern
+        fields = ["id", "enrolment", *PATTERN_API_FIELDS, "pattern_text"]
+
+
+class EnrolmentPatternViewSet(VisibleModelViewSet):
+    """An apprentice's own working week where it differs from the cohort's. Coordinators set, change and remove
+    it (fields not given start from the cohort's); readers of the enrolment see it."""
+
+    serializer_class = EnrolmentPatternSerializer
+    write_perm = "hub.manage_enrolments"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filterset_fields = ["enrolment"]
+
+    def base_queryset(self) -> QuerySet[EnrolmentPattern]:
+        return EnrolmentPattern.objects.visible_to(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.enrolment_pattern_save(
+            enrolment=data.pop("enrolment"), data=data, actor=self.request.user
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("enrolment", None)
+        serializer.instance = services.enrolment_pattern_save(
+            enrolment=instance_of(serializer).enrolment, data=data, actor=self.request.user
+        )
+
+    def perform_destroy(self, instance: EnrolmentPattern) -> None:
+        services.enrolment_pattern_remove(enrolment=instance.enrolment, actor=self.request.user)
 
 
 class PlannedAbsenceViewSet(VisibleModelViewSet):

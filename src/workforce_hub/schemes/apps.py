@@ -10,7 +10,7 @@ class SchemesConfig(AppConfig):
         from workforce_hub.core import privacy
 
         from . import sections  # noqa: F401  (sections on other apps' pages)
-        from .models import Enrolment, EnrolmentStatusChange, PlannedAbsence
+        from .models import Enrolment, EnrolmentPattern, EnrolmentStatusChange, PlannedAbsence
 
         privacy.register(
             Enrolment,
@@ -36,5 +36,11 @@ class SchemesConfig(AppConfig):
             PlannedAbsence,
             person_path="enrolment__apprentice_id",
             fields=("reason", "start_date", "planned_return", "recorded_at"),
+            retention="As the enrolment.",
+        )
+        privacy.register(
+            EnrolmentPattern,
+            person_path="enrolment__apprentice_id",
+            fields=("host_days", "learning_day", "training_day_frequency", "other_day", "hours_per_day"),
             retention="As the enrolment.",
         )

@@ -17,7 +17,15 @@ from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
 
-from .models import Cohort, EnrolmentStatus, LeavingReason, PlannedAbsence, Scheme
+from .models import (
+    WEEKDAY_CHOICES,
+    Cohort,
+    EnrolmentPattern,
+    EnrolmentStatus,
+    LeavingReason,
+    PlannedAbsence,
+    Scheme,
+)
 
 
 class SchemeForm(forms.ModelForm):
@@ -69,7 +77,32 @@ class SchemeForm(forms.ModelForm):
             self.fields[name].required = False
 
 
-class CohortForm(forms.ModelForm):
+PATTERN_FORM_FIELDS = [
+    "host_days",
+    "learning_day",
+    "training_day_frequency",
+    "learning_week",
+    "other_day",
+    "other_place",
+    "other_place_alternate",
+    "hours_per_day",
+]
+PATTERN_WIDGETS = {"training_day_frequency": forms.RadioSelect, "learning_week": forms.RadioSelect}
+
+
+class PatternFormMixin(forms.ModelForm):
+    """The working week's fields: days at the host as tick boxes, the rest as the model gives them."""
+
+    host_days = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days at the host",
+        help_text="The days of the week the apprentice works at their placement. With a learning day every other "
+        "week, tick that day too if they are at the host on it in the other weeks.",
+    )
+
+
+class CohortForm(PatternFormMixin):
     class Meta:
         model = Cohort
         fields = [
@@ -79,11 +112,11 @@ class CohortForm(forms.ModelForm):
             "start_date",
             "end_date",
             "contracted_hours",
+            *PATTERN_FORM_FIELDS,
             "weekly_pattern",
-            "training_day_frequency",
             "coordinator",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), **PATTERN_WIDGETS}
 
     def __init__(
         self, data: FormData = None, files: FormFiles = None, *, partnership_id: int, **kwargs: Unpack[ModelFormOptions]
@@ -108,6 +141,13 @@ class CohortForm(forms.ModelForm):
         if data.get("start_date") and data.get("end_date") and data["end_date"] <= data["start_date"]:
             self.add_error("end_date", "The end date must be after the start date.")
         return data
+
+
+class EnrolmentPatternForm(PatternFormMixin):
+    class Meta:
+        model = EnrolmentPattern
+        fields = PATTERN_FORM_FIELDS
+        widgets = PATTERN_WIDGETS
 
 
 class EnrolForm(forms.Form):

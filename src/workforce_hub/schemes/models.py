@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
-from workforce_hub.organisations.models import PartnershipScopedQuerySet, Sector, SettingType
+from workforce_hub.organisations.models import WEEKDAYS, PartnershipScopedQuerySet, Sector, SettingType
 from workforce_hub.people.reach import enrolment_reach
+
+from . import patterns
 
 
 class Scheme(TimeStampedModel):
@@ -111,11 +113,84 @@ class Scheme(TimeStampedModel):
         return [str(labels.get(t, t)) for t in self.allowed_setting_types]
 
 
+WEEKDAY_CHOICES = WEEKDAYS  # the same codes as a setting's working days
+
+
+class LearningFrequency(models.TextChoices):
+    WEEKLY = "weekly", "Every week"
+    FORTNIGHTLY = "fortnightly", "Every other week"
+    NONE = "none", "No regular learning day"
+
+
+class PatternFields(models.Model):
+    """A working week as data (see `schemes.patterns`): days at the host, the learning day and how often, a
+    recurring other day, and the hours of a day."""
+
+    host_days = models.JSONField(
+        "days at the host",
+        default=list,
+        blank=True,
+        help_text="The days of the week the apprentice works at their placement.",
+    )
+    learning_day = models.CharField(
+        "learning day",
+        max_length=3,
+        choices=WEEKDAY_CHOICES,
+        blank=True,
+        help_text="The day with the training provider.",
+    )
+    training_day_frequency = models.CharField(
+        "how often the learning day is",
+        max_length=20,
+        choices=LearningFrequency.choices,
+        default=LearningFrequency.WEEKLY,
+    )
+    learning_week = models.PositiveSmallIntegerField(
+        "which weeks, if every other week",
+        choices=[
+            (1, "Odd weeks: the cohort's first week, then every other week"),
+            (2, "Even weeks: the second week, then every other week"),
+        ],
+        default=1,
+    )
+    other_day = models.CharField(
+        "a recurring other day",
+        max_length=3,
+        choices=WEEKDAY_CHOICES,
+        blank=True,
+        help_text="For example a day each week in the IT department. Leave empty if there is none.",
+    )
+    other_place = models.CharField("where the other day is spent", max_length=100, blank=True)
+    other_place_alternate = models.CharField(
+        "alternating with",
+        max_length=100,
+        blank=True,
+        help_text="If the other day alternates week by week between two places, the second place (even weeks).",
+    )
+    hours_per_day = models.DecimalField(
+        "hours a day",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(13)],
+        help_text="Contracted hours on a working day, for example 7.5. Learning days count as these hours of "
+        "off-the-job training.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def pattern_text(self) -> str:
+        return patterns.describe(self) if self.host_days else ""
+
+
 class CohortQuerySet(PartnershipScopedQuerySet):
     partnership_path = "scheme__partnership_id"
 
 
-class Cohort(TimeStampedModel):
+class Cohort(PatternFields, TimeStampedModel):
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(max_length=200)
     employer = models.ForeignKey(
@@ -133,14 +208,10 @@ class Cohort(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(48)],
     )
     weekly_pattern = models.CharField(
+        "anything else about the week",
         max_length=300,
         blank=True,
-        help_text="For example: 3 days at host, 1 learning day, 1 day alternating IT department and federation.",
-    )
-    training_day_frequency = models.CharField(
-        max_length=20,
-        choices=[("weekly", "Weekly"), ("fortnightly", "Fortnightly"), ("other", "Other")],
-        default="weekly",
+        help_text="For example: shifts follow the host's rota; the first eight weeks are for settling in.",
     )
     coordinator = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinated_cohorts"
@@ -275,6 +346,14 @@ class Enrolment(TimeStampedModel):
     def allowed_next_statuses(self) -> list[str]:
         return sorted(ALLOWED_TRANSITIONS[EnrolmentStatus(self.status)])
 
+    @property
+    def working_pattern(self) -> PatternFields:
+        """The apprentice's own pattern if they have one (for example a reasonable adjustment), else the cohort's."""
+        try:
+            return self.own_pattern
+        except EnrolmentPattern.DoesNotExist:
+            return self.cohort
+
 
 class LeavingReason(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", "Found not to be eligible"
@@ -389,3 +468,27 @@ class PlannedAbsence(models.Model):
         """Away for at least half the days from `start` to `end` (both included)."""
         away = (min(end, self.planned_return - timedelta(days=1)) - max(start, self.start_date)).days + 1
         return away * 2 >= (end - start).days + 1
+
+
+class EnrolmentPatternQuerySet(models.QuerySet["EnrolmentPattern"]):
+    def visible_to(self, user: Actor) -> EnrolmentPatternQuerySet:
+        return self.filter(enrolment__in=Enrolment.objects.visible_to(user))
+
+
+class EnrolmentPattern(PatternFields, TimeStampedModel):
+    """An apprentice's own working week where it differs from the cohort's (for example a reasonable adjustment or
+    part-time hours). Hosts see only the days."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="own_pattern")
+
+    objects = EnrolmentPatternQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Own working pattern for enrolment {self.enrolment_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:enrolment_detail", args=[self.enrolment_id])
+
+    @property
+    def partnership_id(self) -> int:
+        return self.enrolment.cohort.scheme.partnership_id

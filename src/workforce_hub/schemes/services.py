@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,19 +13,23 @@ from django.utils import timezone
 from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm, require_perm_in
+from workforce_hub.core.permissions import atomic_service, require_perm, require_perm_in
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.organisations.models import Organisation, Partnership, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
 
+from . import patterns
 from .models import (
     ALLOWED_TRANSITIONS,
     Cohort,
     Enrolment,
+    EnrolmentPattern,
     EnrolmentStatus,
     EnrolmentStatusChange,
+    LearningFrequency,
     LeavingReason,
     LeavingReasonCorrection,
+    PatternFields,
     PlannedAbsence,
     Scheme,
 )
@@ -102,9 +107,47 @@ def _check_cohort(scheme: Scheme, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+PATTERN_FIELDS = (
+    "host_days",
+    "learning_day",
+    "training_day_frequency",
+    "learning_week",
+    "other_day",
+    "other_place",
+    "other_place_alternate",
+    "hours_per_day",
+)
+
+
+def _check_pattern(data: dict[str, Any], current: PatternFields | None = None) -> dict[str, Any]:
+    """The pattern fields of `data` over the current ones, checked (`patterns.problems`); host days in week order."""
+    merged = {f: data[f] if f in data else getattr(current, f, PATTERN_DEFAULTS[f]) for f in PATTERN_FIELDS}
+    given = list(merged["host_days"] or [])
+    merged["host_days"] = [c for c in patterns.WEEKDAY_CODES if c in given] + [
+        c for c in given if c not in patterns.WEEKDAY_CODES
+    ]
+    errors = patterns.problems(SimpleNamespace(**merged))
+    if errors:
+        raise ValidationError(errors)
+    return {f: merged[f] for f in PATTERN_FIELDS if f in data}
+
+
+PATTERN_DEFAULTS: dict[str, Any] = {
+    "host_days": ["mon", "tue", "wed", "thu"],
+    "learning_day": "fri",
+    "training_day_frequency": LearningFrequency.WEEKLY,
+    "learning_week": 1,
+    "other_day": "",
+    "other_place": "",
+    "other_place_alternate": "",
+    "hours_per_day": None,
+}
+
+
 def cohort_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Cohort:
     require_perm(actor, "hub.manage_schemes")
     _check_cohort(scheme, data)
+    data = {**PATTERN_DEFAULTS, **data, **_check_pattern(data)}
     return model_create(model=Cohort, data={**data, "scheme": scheme}, actor=actor)
 
 
@@ -112,6 +155,7 @@ def cohort_update(*, cohort: Cohort, data: dict[str, Any], actor: Actor) -> Coho
     require_perm(actor, "hub.manage_schemes")
     data = {k: v for k, v in data.items() if k != "scheme"}
     _check_cohort(cohort.scheme, data)
+    data = {**data, **_check_pattern(data, cohort)}
     model_update(instance=cohort, data=data, actor=actor)
     return cohort
 
@@ -355,3 +399,27 @@ def planned_absence_delete(*, absence: PlannedAbsence, actor: Actor) -> None:
         actor=actor, action=AuditEvent.Action.DELETE, obj=absence.enrolment, detail={"planned_absence": absence.pk}
     )
     absence.delete()
+
+
+@atomic_service
+def enrolment_pattern_save(*, enrolment: Enrolment, data: dict[str, Any], actor: Actor) -> EnrolmentPattern:
+    """Give an apprentice their own working week (coordinators), starting from the cohort's where a field is not
+    given. Placement notices, calendars and the host's "who is here today" follow it from then on."""
+    require_perm_in(actor, "hub.manage_enrolments", enrolment.cohort.scheme.partnership_id)
+    existing = EnrolmentPattern.objects.filter(enrolment=enrolment).first()
+    checked = _check_pattern(data, existing or enrolment.cohort)
+    if existing is not None:
+        model_update(instance=existing, data=checked, actor=actor)
+        return existing
+    base = {f: getattr(enrolment.cohort, f) for f in PATTERN_FIELDS}
+    return model_create(model=EnrolmentPattern, data={**base, **checked, "enrolment": enrolment}, actor=actor)
+
+
+@atomic_service
+def enrolment_pattern_remove(*, enrolment: Enrolment, actor: Actor) -> None:
+    """Back to the cohort's working week."""
+    require_perm_in(actor, "hub.manage_enrolments", enrolment.cohort.scheme.partnership_id)
+    existing = EnrolmentPattern.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=existing, detail={"enrolment": enrolment.pk})
+        existing.delete()

@@ -15,6 +15,8 @@ urlpatterns = [
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("enrolments/<int:pk>/leaving-reason/", views.leaving_reason_correct, name="leaving_reason_correct"),
     path("enrolments/<int:pk>/planning/", views.planning_needs, name="planning_needs"),
+    path("enrolments/<int:pk>/pattern/", views.enrolment_pattern, name="enrolment_pattern"),
+    path("enrolments/<int:pk>/pattern/remove/", views.enrolment_pattern_remove, name="enrolment_pattern_remove"),
     path("enrolments/<int:pk>/absences/add/", views.planned_absence_add, name="planned_absence_add"),
     path(
         "enrolments/<int:pk>/absences/<int:absence_pk>/delete/",

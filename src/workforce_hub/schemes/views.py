@@ -25,15 +25,17 @@ from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
 from .forms import (
+    PATTERN_FORM_FIELDS,
     CohortForm,
     EnrolForm,
+    EnrolmentPatternForm,
     LeavingReasonCorrectionForm,
     PlannedAbsenceForm,
     PlanningNeedsForm,
     SchemeForm,
     StatusChangeForm,
 )
-from .models import Cohort, Enrolment, EnrolmentStatus, PlannedAbsence, Scheme
+from .models import Cohort, Enrolment, EnrolmentPattern, EnrolmentStatus, PlannedAbsence, Scheme
 
 
 @member_required
@@ -202,6 +204,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "correction": correction,
             "can_manage": can_manage,
             "own": viewer_for(request.user).person_id == enrolment.apprentice_id,
+            "own_pattern": EnrolmentPattern.objects.visible_to(request.user).filter(enrolment=enrolment).exists(),
             "absences": PlannedAbsence.objects.visible_to(request.user).filter(enrolment=enrolment),
             "planning": {
                 "types": labels_of(SettingType, enrolment.preferred_setting_types),
@@ -255,6 +258,34 @@ def planning_needs(request: HttpRequest, pk: int) -> HttpResponse:
         else f"Planning needs of {enrolment.apprentice.display_name}",
         back=enrolment.get_absolute_url(),
     )
+
+
+@member_required
+def enrolment_pattern(request: HttpRequest, pk: int) -> HttpResponse:
+    """An apprentice's own working week where it differs from the cohort's (coordinators)."""
+    enrolment = get_visible_or_404(
+        Enrolment.objects.visible_to(request.user).select_related("apprentice", "cohort__scheme"), pk=pk
+    )
+    require_perm(request.user, "hub.manage_enrolments")
+    own = EnrolmentPattern.objects.visible_to(request.user).filter(enrolment=enrolment).first()
+    initial = {f: getattr(enrolment.cohort, f) for f in PATTERN_FORM_FIELDS} if own is None else None
+    return form_page(
+        request,
+        EnrolmentPatternForm(request.POST or None, instance=own, initial=initial),
+        save=lambda data: services.enrolment_pattern_save(enrolment=enrolment, data=data, actor=request.user),
+        success="Saved. Placement notices, calendars and the host's list of who is in follow this week.",
+        title=f"Working week of {enrolment.apprentice.display_name}",
+        back=enrolment.get_absolute_url(),
+    )
+
+
+@member_required
+@require_POST
+def enrolment_pattern_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user).select_related("cohort__scheme"), pk=pk)
+    services.enrolment_pattern_remove(enrolment=enrolment, actor=request.user)
+    messages.success(request, "They follow the cohort's working week again.")
+    return redirect(enrolment.get_absolute_url())
 
 
 @member_required

@@ -36,6 +36,8 @@ API_FOR_PAGE = {
     "schemes:planning_needs": "post /api/v1/enrolments/{id}/planning-needs/",
     "schemes:planned_absence_add": "post /api/v1/planned-absences/",
     "schemes:planned_absence_delete": "delete /api/v1/planned-absences/{id}/",
+    "schemes:enrolment_pattern": "post /api/v1/enrolment-patterns/",  # or patch /api/v1/enrolment-patterns/{id}/
+    "schemes:enrolment_pattern_remove": "delete /api/v1/enrolment-patterns/{id}/",
     "organisations:limit": "post /api/v1/organisations/{id}/limit/",
     "rotations:plan_new": "post /api/v1/plan-runs/",
     "rotations:run_rerun": "post /api/v1/plan-runs/",

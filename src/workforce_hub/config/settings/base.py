@@ -238,7 +238,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Organisations, placement settings, people, memberships, schemes, cohorts and enrolments "
     "of a health-and-care workforce partnership. Every list paginates; every object is visible only "
     "to the people the access policy allows.",
-    "VERSION": "1.8.0",
+    "VERSION": "1.9.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "workforce_hub.core.rest.schema.add_error_responses",
@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "WeekdayEnum": "workforce_hub.organisations.models.WEEKDAYS",
         "EnrolmentStatusEnum": "workforce_hub.schemes.models.EnrolmentStatus",
         "SectorEnum": "workforce_hub.organisations.models.Sector",
         "SettingTypeEnum": "workforce_hub.organisations.models.SettingType",

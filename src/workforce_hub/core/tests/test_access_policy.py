@@ -44,7 +44,7 @@ from workforce_hub.portfolios.models import (
 from workforce_hub.programmes.models import FundingRuleSet, Qualification, Standard
 from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
-from workforce_hub.schemes.models import Cohort, Enrolment, PlannedAbsence, Scheme
+from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentPattern, PlannedAbsence, Scheme
 from workforce_hub.support.models import (
     Appraisal,
     ExitQuestionnaire,
@@ -338,6 +338,15 @@ def _capacity_change(w: Any) -> Any:
     return change
 
 
+def _own_pattern(w: Any) -> Any:
+    from workforce_hub.schemes.models import EnrolmentPattern
+
+    pattern, _ = EnrolmentPattern.objects.get_or_create(
+        enrolment=w.enrolments["apprentice"], defaults={"host_days": ["mon", "tue", "wed"], "learning_day": "thu"}
+    )
+    return pattern
+
+
 def _absence(w: Any) -> Any:
     from workforce_hub.schemes.models import PlannedAbsence
 
@@ -568,6 +577,7 @@ TARGETS = [
     Target("exit_questionnaire", ExitQuestionnaire, _exit, OWN_ANSWERS, "exit-questionnaires", None),
     # a planned absence can say someone is ill: coordinators and admins, and the apprentice
     Target("planned_absence", PlannedAbsence, _absence, OWN_ANSWERS, "planned-absences", None),
+    Target("enrolment_pattern", EnrolmentPattern, _own_pattern, SEES_APPRENTICE, "enrolment-patterns", None),
     Target("unit_achievement", UnitAchievement, _unit, READS_RECORD, "unit-achievements", None),
     Target("prior_qualification", PriorQualification, _prior, READS_RECORD, "prior-qualifications", None),
     # recruitment vacancies are run by coordinators and admins (applicants read the public page)

@@ -178,7 +178,8 @@ def test_publishing_creates_placements_and_tells_people_once(
     sent = len(mail.outbox)
     assert sent == Notification.objects.count()
     body = next(m.body for m in mail.outbox if m.to == [apprentice.email] and "Oak House" in m.body)
-    assert "Working days: Mon, Tue, Wed, Thu" in body and "8am to 4pm" in body and "Mentor Test" in body
+    assert "Days at the placement: as agreed with the host" in body  # the cohort's week is not set
+    assert "8am to 4pm" in body and "Mentor Test" in body
     host_mail = next(m for m in mail.outbox if m.to == [planning.world.people["host_manager"].email])
     for e in planning.enrolments:
         assert e.apprentice.family_name not in host_mail.body  # hosts are not told who until the first day

@@ -36,11 +36,18 @@ def test_coordinator_creates_scheme_cohort_and_enrols(world: Any, login: Any) ->
             "start_date": "2027-01-04",
             "end_date": "2028-06-30",
             "contracted_hours": "37.5",
-            "weekly_pattern": "3 days at host, 1 learning day, 1 day alternating IT department / federation",
+            "host_days": ["mon", "tue", "wed"],
+            "learning_day": "thu",
             "training_day_frequency": "weekly",
+            "learning_week": "1",
+            "other_day": "fri",
+            "other_place": "the IT department",
+            "other_place_alternate": "the federation",
+            "hours_per_day": "7.5",
+            "weekly_pattern": "",
         },
     )
-    assert r.status_code == 302
+    assert r.status_code == 302, r.content.decode()[:3000]
     cohort = Cohort.objects.get(name="2027 intake")
     r = client.post(
         f"/schemes/cohorts/{cohort.pk}/enrol/",
