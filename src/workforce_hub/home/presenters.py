@@ -14,7 +14,7 @@ from workforce_hub.core.presenters import Presenter
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, LearningRecord, ProgressReview
-from workforce_hub.portfolios.selectors import OtjSummary
+from workforce_hub.portfolios.selectors import CertificateDue, OtjSummary
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Cohort, Enrolment
 from workforce_hub.schemes.patterns import Day
@@ -58,6 +58,8 @@ class TutorHome(Presenter):
     status_labels: dict[str, str]
     overdue_reviews: list[ProgressReview]
     behind: list[tuple[LearningRecord, OtjSummary]]
+    #: Care Certificates due within two weeks or overdue
+    certificates: list[CertificateDue]
     to_assess: int
     quarantine_reviews: int
     #: the first of them, each a link to the item

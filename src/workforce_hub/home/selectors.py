@@ -19,7 +19,7 @@ from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, 
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, released
-from workforce_hub.portfolios.selectors import behind_on_hours, overdue_reviews
+from workforce_hub.portfolios.selectors import behind_on_hours, care_certificates_due, overdue_reviews
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import (
@@ -250,6 +250,7 @@ def tutor_home(*, user: Actor) -> TutorHome:
         status_labels=dict(EnrolmentStatus.choices),
         overdue_reviews=list(overdue_reviews(user, today)[:50]),
         behind=behind_on_hours(user, today),
+        certificates=care_certificates_due(user, today),
         to_assess=waiting.count(),
         waiting=list(waiting.select_related("record__enrolment__apprentice").order_by("created_at")[:20]),
         quarantine_reviews=held_back.count(),

@@ -434,6 +434,50 @@ def behind_on_hours(user: Actor, on: date | None = None) -> list[tuple[LearningR
     return out
 
 
+#: the qualification with a deadline the seeds state: the Care Certificate within 12 weeks of starting
+CARE_CERTIFICATE = "CARE-CERTIFICATE"
+#: reminders and the "due soon" lists start this many days before the due date
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class CertificateDue:
+    record: LearningRecord
+    due: date
+    signed_off: int
+    of: int
+    overdue: bool
+
+
+def care_certificates_due(user: Actor, on: date | None = None) -> list[CertificateDue]:
+    """Started apprentices whose Care Certificate is due within `DUE_SOON_DAYS` or overdue and not achieved
+    (standards signed off, or held before the start): one query, overdue first."""
+    return certificates_due_among(records_for(user), on or timezone.localdate())
+
+
+def certificates_due_among(records: QuerySet[LearningRecord], on: date) -> list[CertificateDue]:
+    """`care_certificates_due` over any set of records (the daily reminders use every partnership's)."""
+    care = Qualification.objects.filter(code=CARE_CERTIFICATE, due_weeks__isnull=False).first()
+    if care is None or care.due_weeks is None:
+        return []
+    of = care.units.count()
+    latest_start = on + timedelta(days=DUE_SOON_DAYS) - timedelta(weeks=care.due_weeks)
+    records = (
+        records.filter(enrolment__status="started", standard__qualifications=care, start_date__lte=latest_start)
+        .exclude(prior_qualifications__qualification=care)
+        .annotate(
+            care_signed=Count("unit_achievements", filter=Q(unit_achievements__unit__qualification=care), distinct=True)
+        )
+    )
+    due = [
+        CertificateDue(r, due_on, r.care_signed, of, on > due_on)
+        for r in records
+        if (due_on := r.start_date + timedelta(weeks=care.due_weeks))
+        if r.care_signed < of
+    ]
+    return sorted(due, key=lambda d: (d.due, d.record.pk))
+
+
 # ------------------------------------------------------------------------- choices for the record's forms
 
 

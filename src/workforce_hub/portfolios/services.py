@@ -667,3 +667,47 @@ def gateway_pass(*, actor: Actor, record: LearningRecord, on: date) -> None:
     record.gateway_on = on
     record.save(update_fields=["gateway_on"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=record, detail={"fields": ["gateway_on"]})
+
+
+def care_certificate_reminders(today: date | None = None) -> int:
+    """Daily: remind each apprentice, and their training provider's tutors, once when the Care Certificate falls due
+    within two weeks and once when it is overdue (idempotent: a second run the same day sends nothing)."""
+    from workforce_hub.core.roles import PROVIDER_ROLES
+
+    today = today or timezone.localdate()
+    records = LearningRecord.objects.select_related("enrolment__apprentice", "enrolment__cohort")
+    sent = 0
+    for item in selectors.certificates_due_among(records, today):
+        record = item.record
+        stage = "overdue" if item.overdue else "due"
+        words = (
+            f"is overdue: it was due on {item.due:%-d %B %Y}"
+            if item.overdue
+            else f"is due on {item.due:%-d %B %Y}, within 12 weeks of the start"
+        )
+        link = reverse("portfolios:qualifications", args=[record.pk])
+        apprentice = record.enrolment.apprentice
+        notification_queue(
+            key=f"care-certificate-{stage}:{record.pk}:{apprentice.pk}",
+            recipient=apprentice,
+            kind="care_certificate_due",
+            subject="Your Care Certificate " + ("is overdue" if item.overdue else "is due soon"),
+            body=f"Your Care Certificate {words}. {item.signed_off} of {item.of} standards are signed off. "
+            "Talk to your tutor about the rest.",
+            link=link,
+            about=record,
+        )
+        provider = record.enrolment.cohort.training_provider_id
+        for tutor in _provider_staff(record):
+            notification_queue(
+                key=f"care-certificate-{stage}:{record.pk}:{tutor.pk}",
+                recipient=tutor,
+                kind="care_certificate_due",
+                subject="A Care Certificate " + ("is overdue" if item.overdue else "is due soon"),
+                body=f"An apprentice's Care Certificate {words}. {item.signed_off} of {item.of} standards are "
+                "signed off.",
+                link=link,
+                as_role=(PROVIDER_ROLES, provider),
+            )
+        sent += 1
+    return sent
