@@ -14,7 +14,7 @@ Who sees what (see `docs/adr/0009-learning-record.md`):
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.models import TimeStampedModel
+from workforce_hub.schemes.models import Scheme
 
 
 def record_readers(viewer: Viewer, path: str) -> Q:
@@ -329,16 +330,23 @@ class Evidence(TimeStampedModel):
 
 class TestimonialQuerySet(RecordRowQuerySet):
     def allowed(self, viewer: Viewer) -> Q | None:
-        """Readers of the record; the host asked to write it only while that placement is under way."""
+        """Readers of the record; the host asked to write it from the placement's start to the end of the scheme's
+        testimonial window after it (`Placement.testimonial_open`)."""
         readers = super().allowed(viewer)
         if readers is None:
             return None
         today = timezone.localdate()
-        author = Q(
-            author_id=viewer.person_id,
-            placement__status="published",
-            placement__start_date__lte=today,
-            placement__end_date__gte=today,
+        field = "placement__enrolment__cohort__scheme__testimonial_weeks_after"
+        weeks_used = set(
+            Scheme.objects.filter(partnership_id=viewer.partnership_id or 0).values_list(
+                "testimonial_weeks_after", flat=True
+            )
+        )
+        windows = Q(pk__in=[])
+        for weeks in weeks_used:
+            windows |= Q(**{field: weeks, "placement__end_date__gte": today - timedelta(weeks=weeks)})
+        author = (
+            Q(author_id=viewer.person_id, placement__status="published", placement__start_date__lte=today) & windows
         )
         return author | readers
 

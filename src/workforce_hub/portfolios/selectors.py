@@ -495,6 +495,20 @@ def current_placement(record: LearningRecord) -> Any:
     )
 
 
+def testimonial_placement(record: LearningRecord) -> Any:
+    """The placement a testimonial can be asked about now: the one under way, else the most recent one still in the
+    scheme's testimonial window."""
+    from workforce_hub.rotations.models import Placement
+
+    today = timezone.localdate()
+    started = (
+        Placement.objects.filter(enrolment_id=record.enrolment_id, status="published", start_date__lte=today)
+        .select_related("setting__site", "enrolment__cohort__scheme")
+        .order_by("-start_date")
+    )
+    return next((p for p in started[:2] if p.testimonial_open(today)), None)
+
+
 def testimonial_authors(placement: Placement) -> QuerySet[Person]:
     """Managers and mentors of the placement's host organisation who can be asked for a testimonial."""
     host_staff = Membership.objects.active().filter(

@@ -477,8 +477,8 @@ def testimonial_request(
         raise _refuse(actor, record, "The apprentice, their tutor or a coordinator asks for testimonials.")
     if placement.enrolment_id != record.enrolment_id or placement.status != Placement.Status.PUBLISHED:
         raise ValidationError({"placement": "Choose one of the apprentice's published placements."})
-    if not placement.is_current():
-        raise ValidationError({"placement": "Testimonials are asked for while the placement is under way."})
+    if not placement.testimonial_open():
+        raise ValidationError({"placement": _window_text(placement, "asked for")})
     if not selectors.testimonial_authors(placement).filter(pk=author.pk).exists():
         raise ValidationError({"author": "Ask a manager or mentor at the placement's host organisation."})
     if not behaviours:
@@ -502,18 +502,25 @@ def testimonial_request(
         recipient=author,
         kind="testimonial_request",
         subject="You have been asked for a testimonial",
-        body="An apprentice on placement with you would value a short testimonial. Open the link to write it.",
+        body="An apprentice placed with you would value a short testimonial about the placement. Open the link to "
+        "write it.",
         link=testimonial.get_absolute_url(),
     )
     return testimonial
+
+
+def _window_text(placement: Placement, done: str) -> str:
+    weeks = placement.enrolment.cohort.scheme.testimonial_weeks_after
+    after = f" or up to {weeks} weeks after it ends" if weeks else ""
+    return f"Testimonials are {done} while the placement is under way{after}."
 
 
 def testimonial_complete(*, actor: Actor, testimonial: Testimonial, responses: dict[str, str]) -> None:
     """The host writes what they saw for each behaviour. Patient details are refused, with where they were."""
     if viewer_for(actor).person_id != testimonial.author_id:
         raise _refuse(actor, testimonial, "Only the person asked can write this testimonial.")
-    if not testimonial.placement.is_current():
-        raise _refuse(actor, testimonial, "Testimonials are written while the placement is under way.")
+    if not testimonial.placement.testimonial_open():
+        raise _refuse(actor, testimonial, _window_text(testimonial.placement, "written"))
     if testimonial.status != Testimonial.Status.REQUESTED:
         raise ValidationError("This testimonial has already been written.")
     codes = set(testimonial.behaviours.values_list("code", flat=True))

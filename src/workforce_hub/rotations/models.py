@@ -8,7 +8,7 @@ its assignments into `Placement` rows.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -308,6 +308,15 @@ class Placement(TimeStampedModel):
         """Published and under way on `on` (today by default): when hosts may see the apprentice."""
         today = on or timezone.localdate()
         return self.status == self.Status.PUBLISHED and self.start_date <= today <= self.end_date
+
+    def testimonial_open(self, on: date | None = None) -> bool:
+        """Published, started, and not more than the scheme's testimonial window past its end: when a host may be
+        asked for, and write, a testimonial about this placement."""
+        today = on or timezone.localdate()
+        weeks = self.enrolment.cohort.scheme.testimonial_weeks_after
+        return self.status == self.Status.PUBLISHED and self.start_date <= today <= self.end_date + timedelta(
+            weeks=weeks
+        )
 
 
 def _new_token() -> str:

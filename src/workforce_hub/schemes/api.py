@@ -73,6 +73,7 @@ class SchemeSerializer(VisibleChoicesSerializer):
             "allowed_setting_types",
             "max_travel_minutes",
             "minimum_notice_weeks",
+            "testimonial_weeks_after",
             "is_active",
         ]
 

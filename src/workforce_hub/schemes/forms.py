@@ -63,6 +63,7 @@ class SchemeForm(forms.ModelForm):
             "allowed_setting_types",
             "max_travel_minutes",
             "minimum_notice_weeks",
+            "testimonial_weeks_after",
             "is_active",
         ]
         widgets = {"funders": forms.CheckboxSelectMultiple, "exempt_partners": forms.CheckboxSelectMultiple}

@@ -88,6 +88,12 @@ class Scheme(TimeStampedModel):
     minimum_notice_weeks = models.PositiveSmallIntegerField(
         default=6, help_text="How far ahead apprentices and hosts must be told about a placement."
     )
+    testimonial_weeks_after = models.PositiveSmallIntegerField(
+        "weeks after a placement a host may still write a testimonial",
+        default=8,
+        validators=[MaxValueValidator(52)],
+        help_text="Hosts are asked during the placement; many write after it. 0: only while it is under way.",
+    )
     is_active = models.BooleanField(default=True)
 
     objects = PartnershipScopedQuerySet.as_manager()

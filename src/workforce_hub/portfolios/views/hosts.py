@@ -35,7 +35,7 @@ def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("author", "placement__setting")
         .prefetch_related("behaviours")
     )
-    current = selectors.current_placement(rec)
+    current = selectors.testimonial_placement(rec)
     form = None
     if (p.apprentice or p.manager) and current is not None:
         form = TestimonialRequestForm(
