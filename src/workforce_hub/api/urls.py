@@ -8,6 +8,7 @@ from workforce_hub.outcomes import api as outcomes_api
 from workforce_hub.people import api as people_api
 from workforce_hub.portfolios import api as portfolios_api
 from workforce_hub.programmes import api as programmes_api
+from workforce_hub.readiness import api as readiness_api
 from workforce_hub.recruitment import api as recruitment_api
 from workforce_hub.rotations import api as rotations_api
 from workforce_hub.schemes import api as schemes_api
@@ -38,6 +39,9 @@ router.register("job-vacancies", outcomes_api.JobViewSet, basename="job-vacancy"
 router.register("destinations", outcomes_api.DestinationViewSet, basename="destination")
 router.register("careers-events", outcomes_api.CareersEventViewSet, basename="careers-event")
 router.register("levy-transfers", outcomes_api.LevyTransferViewSet, basename="levy-transfer")
+router.register("pre-arrival-tasks", readiness_api.PreArrivalTaskViewSet, basename="pre-arrival-task")
+router.register("placement-agreements", readiness_api.PlacementAgreementViewSet, basename="placement-agreement")
+router.register("checklist-templates", readiness_api.ChecklistTemplateViewSet, basename="checklist-template")
 router.register("standards", programmes_api.StandardViewSet, basename="standard")
 router.register("qualifications", programmes_api.QualificationViewSet, basename="qualification")
 router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basename="funding-rule-set")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("digital-skills/", include("workforce_hub.digital_skills.urls")),
     path("", include("workforce_hub.recruitment.urls")),
     path("support/", include("workforce_hub.support.urls")),
+    path("readiness/", include("workforce_hub.readiness.urls")),
     path("outcomes/", include("workforce_hub.outcomes.urls")),
     path("api-tokens/", include("workforce_hub.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),

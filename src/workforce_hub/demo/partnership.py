@@ -35,6 +35,7 @@ from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PastoralN
 from . import digital_skills as digital_demo
 from . import learning as portfolio_demo
 from . import outcomes as outcomes_demo
+from . import readiness as readiness_demo
 from .constants import COUNCIL_WEEK, DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B, TRUST_WEEK
 from .logins import login_of
 
@@ -752,7 +753,9 @@ class DemoBuilder:
                         effective_on=self.today - timedelta(days=10),
                         actor=coordinator,
                     )
+        readiness_demo.load_checklists(self)
         self._placements(council, trust, dst_cohort)
+        readiness_demo.load_progress(self, self.today)
         portfolio_demo.load(
             self.today,
             self.people,

@@ -15,6 +15,8 @@ from workforce_hub.organisations.models import Membership, Organisation, Placeme
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, LearningRecord, ProgressReview
 from workforce_hub.portfolios.selectors import CertificateDue, OtjSummary
+from workforce_hub.readiness.models import PlacementAgreement
+from workforce_hub.readiness.selectors import Readiness
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Cohort, Enrolment
 from workforce_hub.schemes.patterns import Day
@@ -39,6 +41,8 @@ class ApprenticeHome(Presenter):
     placements: list[Placement]
     current: Placement | None
     next: Placement | None
+    #: placement agreements waiting for the apprentice's signature
+    to_sign: list[PlacementAgreement]
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class HostHome(Presenter):
     settings: QuerySet[PlacementSetting]
     #: placement id -> what today is for that apprentice (at the host, learning day, other day, not working)
     today_is: Mapping[int, Day]
+    #: placements to come with their pre-arrival tasks and agreement (nobody named)
+    preparing: list[Readiness]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, released
 from workforce_hub.portfolios.selectors import behind_on_hours, care_certificates_due, overdue_reviews
+from workforce_hub.readiness import selectors as readiness_selectors
+from workforce_hub.readiness.models import PlacementAgreement
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import (
@@ -185,11 +187,23 @@ def apprentice_home(*, user: Actor) -> ApprenticeHome:
     )
     current = next((p for p in placements if p.start_date <= today <= p.end_date), None)
     upcoming = [p for p in placements if p.start_date > today]
+    to_sign = list(
+        PlacementAgreement.objects.visible_to(user)
+        .filter(
+            placement__enrolment__apprentice_id=viewer_for(user).person_id,
+            placement__status=Placement.Status.PUBLISHED,
+            placement__end_date__gte=timezone.localdate(),
+            apprentice_signed_at__isnull=True,
+        )
+        .select_related("placement__setting")
+        .order_by("placement__start_date")
+    )
     return ApprenticeHome(
         enrolments=enrolments,
         placements=placements,
         current=current,
         next=upcoming[0] if upcoming else None,
+        to_sign=to_sign,
     )
 
 
@@ -227,7 +241,13 @@ def host_home(*, user: Actor) -> HostHome:
         .filter(site__organisation_id__in=viewer.host_org_ids)
         .select_related("site")
     )
-    return HostHome(now=now, coming=coming, settings=settings, today_is=today_is)
+    return HostHome(
+        now=now,
+        coming=coming,
+        settings=settings,
+        today_is=today_is,
+        preparing=readiness_selectors.host_preparing(user, today),
+    )
 
 
 def tutor_home(*, user: Actor) -> TutorHome:

@@ -90,6 +90,12 @@ API_FOR_PAGE = {
     "support:appraisal": "post /api/v1/appraisals/",
     "support:feedback": "post /api/v1/placement-feedback/",
     "support:exit": "post /api/v1/exit-questionnaires/",
+    "readiness:placement": "post /api/v1/pre-arrival-tasks/{id}/done/",  # and .../undo/
+    "readiness:agreement": "post /api/v1/placement-agreements/{id}/sign/",
+    "readiness:agreement_edit": "patch /api/v1/placement-agreements/{id}/",
+    "readiness:template_add": "post /api/v1/checklist-templates/",
+    "readiness:template_edit": "patch /api/v1/checklist-templates/{id}/",
+    "readiness:template_delete": "delete /api/v1/checklist-templates/{id}/",
     "outcomes:levy_transfers": "post /api/v1/levy-transfers/",  # and delete /api/v1/levy-transfers/{id}/
     "outcomes:job_add": "post /api/v1/job-vacancies/",
     "outcomes:job_edit": "patch /api/v1/job-vacancies/{id}/",

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workforce_hub.notifications",
     "workforce_hub.recruitment",
     "workforce_hub.support",
+    "workforce_hub.readiness",
     "workforce_hub.outcomes",
     "workforce_hub.home",
     "workforce_hub.demo",

@@ -42,6 +42,7 @@ from workforce_hub.portfolios.models import (
     UnitAchievement,
 )
 from workforce_hub.programmes.models import FundingRuleSet, Qualification, Standard
+from workforce_hub.readiness.models import ChecklistTemplate, PlacementAgreement, PreArrivalTask
 from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
 from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentPattern, PlannedAbsence, Scheme
@@ -347,6 +348,31 @@ def _own_pattern(w: Any) -> Any:
     return pattern
 
 
+def _agreement(w: Any) -> Any:
+    from workforce_hub.readiness.models import PlacementAgreement
+
+    agreement, _ = PlacementAgreement.objects.get_or_create(
+        placement=w.placements["apprentice"], defaults={"expected_learning": "Personal care"}
+    )
+    return agreement
+
+
+def _pre_arrival_task(w: Any) -> Any:
+    from workforce_hub.readiness.models import PreArrivalTask
+
+    task, _ = PreArrivalTask.objects.get_or_create(
+        placement=w.placements["apprentice"], title="Building pass", defaults={"due_on": "2027-01-04"}
+    )
+    return task
+
+
+def _checklist(w: Any) -> Any:
+    from workforce_hub.readiness.models import ChecklistTemplate
+
+    template, _ = ChecklistTemplate.objects.get_or_create(partnership=w.p1, name="Every placement")
+    return template
+
+
 def _absence(w: Any) -> Any:
     from workforce_hub.schemes.models import PlannedAbsence
 
@@ -554,6 +580,26 @@ TARGETS = [
         "handovers",
         lambda o: f"/support/handovers/{o.pk}/",
     ),
+    # readiness: the agreement as the handover plus the provider; tasks for the host and coordinators only
+    Target(
+        "placement_agreement",
+        PlacementAgreement,
+        _agreement,
+        frozenset(
+            {"coordinator", "admin", "apprentice", "line_manager", "host_manager", "mentor", "tutor", "assessor"}
+        ),
+        "placement-agreements",
+        lambda o: f"/readiness/placements/{o.placement_id}/agreement/",
+    ),
+    Target(
+        "pre_arrival_task",
+        PreArrivalTask,
+        _pre_arrival_task,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "pre-arrival-tasks",
+        None,
+    ),
+    Target("checklist_template", ChecklistTemplate, _checklist, P1_MEMBERS, "checklist-templates", None),
     # pastoral notes: scheme coordinators only (not partnership admins)
     Target(
         "pastoral_note",

@@ -21,6 +21,7 @@ def test_coordinator_creates_scheme_cohort_and_enrols(world: Any, login: Any) ->
             "block_weeks": 13,
             "required_setting_types": ["primary_care"],
             "minimum_notice_weeks": 6,
+            "testimonial_weeks_after": 8,
             "is_active": "on",
         },
     )

@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+
+
+class ReadinessConfig(AppConfig):
+    name = "workforce_hub.readiness"
+    label = "readiness"
+    verbose_name = "Ready before day one"
+
+    def ready(self) -> None:
+        from workforce_hub.core import privacy
+
+        from . import attention, receivers, rules  # noqa: F401  (needs-attention items, signal receivers, permissions)
+        from .models import PlacementAgreement, PreArrivalTask
+
+        privacy.register(
+            PlacementAgreement,
+            person_path="placement__enrolment__apprentice_id",
+            fields=(
+                "expected_learning",
+                "may_do",
+                "must_not_do",
+                "supernumerary",
+                "mentor",
+                "working_week",
+                "who_to_call",
+                "apprentice_signed_at",
+                "host_signed_at",
+                "coordinator_signed_at",
+            ),
+            retention="As the enrolment (6 years after it ends).",
+        )
+        privacy.register(
+            PreArrivalTask,
+            person_path="placement__enrolment__apprentice_id",
+            fields=("title", "due_on", "done_at", "note"),
+            retention="As the enrolment (6 years after it ends).",
+        )
