@@ -542,3 +542,66 @@ def test_coordinator_sets_a_hosts_limit_and_a_days_only_apprentice_and_the_plan_
     # the grid shows the days-only apprentice's row without Oak House in it
     row = page.locator("tr", has_text=days_only.apprentice.display_name).first.inner_text()
     assert oak.name not in row
+
+
+def test_a_host_gets_ready_before_day_one_and_the_apprentice_signs_on_a_phone(
+    live_server: Any, live_world: Any, page: Any, phone: Any
+) -> None:
+    """The host's single point of contact gets the pre-arrival checklist, sees who is coming only inside the
+    pre-arrival window (ADR 0014) and ticks the tasks; the apprentice signs the placement agreement on a phone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce_hub.notifications.models import Notification
+    from workforce_hub.readiness import services as readiness
+    from workforce_hub.readiness.models import PRE_ARRIVAL_DAYS, PreArrivalTask
+    from workforce_hub.rotations.models import Placement
+
+    w = live_world
+    readiness.template_save(
+        actor=w.users["coordinator"],
+        partnership=w.p1,
+        data={"name": "Every placement", "setting_type": "", "organisation": None, "is_active": True},
+        items=["14: Building pass", "7: Induction booked for the first morning"],
+    )
+    placement = w.placements["apprentice"]
+    today = timezone.localdate()
+    Placement.objects.filter(pk=placement.pk).update(
+        start_date=today + timedelta(days=PRE_ARRIVAL_DAYS + 6), end_date=today + timedelta(days=90)
+    )
+    setting = placement.setting
+    setting.contact = w.people["host_manager"]
+    setting.save()
+    readiness.placements_prepare([Placement.objects.get(pk=placement.pk)])
+    message = Notification.objects.get(kind="pre_arrival_checklist", recipient=w.people["host_manager"])
+    name = w.people["apprentice"].display_name
+
+    log_in(page, live_server.url, w.users["host_manager"].email)
+    assert "Getting ready" in page.content()
+    page.goto(f"{live_server.url}{message.link}")
+    assert "Pre-arrival checklist" in page.content() and name not in page.content()
+    assert_accessible(page)
+    page.fill("input[name=note] >> nth=0", "Pass number 4471")
+    page.click("button:has-text('Mark as done') >> nth=0")
+    page.wait_for_selector(".nhsuk-tag:has-text('Done')")
+    assert "Pass number 4471" in page.content()
+    assert_accessible(page)
+    # inside the window the contact sees the apprentice's name and work e-mail
+    Placement.objects.filter(pk=placement.pk).update(start_date=today + timedelta(days=3))
+    page.reload()
+    assert name in page.locator("#pre-arrival").inner_text()
+    page.click("button:has-text('Mark as done') >> nth=0")
+    page.wait_for_load_state()
+    assert PreArrivalTask.objects.filter(placement=placement, done_at__isnull=True).count() == 0
+    assert_accessible(page)
+
+    log_in(phone, live_server.url, w.users["apprentice"].email)
+    assert "Placement agreements to sign" in phone.content()
+    phone.click("a[href$='/agreement/']")
+    phone.wait_for_url("**/agreement/")
+    assert_accessible(phone)
+    phone.click("button:has-text('Sign the agreement')")
+    phone.wait_for_selector("text=You have signed")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375 + 1, "the agreement scrolls sideways"
+    assert_accessible(phone)
