@@ -25,6 +25,10 @@ router.register("cohorts", schemes_api.CohortViewSet, basename="cohort")
 router.register("enrolments", schemes_api.EnrolmentViewSet, basename="enrolment")
 router.register("planned-absences", schemes_api.PlannedAbsenceViewSet, basename="planned-absence")
 router.register("enrolment-patterns", schemes_api.EnrolmentPatternViewSet, basename="enrolment-pattern")
+router.register(
+    "host-agreement-templates", schemes_api.HostAgreementTemplateViewSet, basename="host-agreement-template"
+)
+router.register("host-agreements", schemes_api.HostAgreementViewSet, basename="host-agreement")
 router.register("cohort-blocks", rotations_api.CohortBlockViewSet, basename="cohort-block")
 router.register("plan-runs", rotations_api.PlanRunViewSet, basename="plan-run")
 router.register("placements", rotations_api.PlacementViewSet, basename="placement")

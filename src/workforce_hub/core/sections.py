@@ -27,6 +27,7 @@ _SOURCES: dict[str, dict[str, tuple[int, SectionSource]]] = {}
 
 #: The pages that accept sections, and the object each source is given.
 PAGES = {
+    "organisation_detail": "the organisation",
     "person_detail": "the person",
     "setting_detail": "the placement setting",
     "scheme_detail": "the scheme",

@@ -55,6 +55,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "can_manage": request.user.has_perm("hub.manage_organisations"),
             "can_change_limit": request.user.has_perm("hub.change_capacity"),
+            "sections": sections_for("organisation_detail", request.user, org),
         },
     )
 

@@ -28,6 +28,11 @@ class ChoiceSerializer(serializers.Serializer):
 class ChoicesSerializer(serializers.Serializer):
     pins = ChoiceSerializer(many=True, required=False, help_text="Keep these apprentices in these settings.")
     forbidden = ChoiceSerializer(many=True, required=False, help_text="Never place them in these settings.")
+    avoid_unsigned_hosts = serializers.BooleanField(
+        required=False,
+        help_text="Leave out hosts without a partnership agreement to the scheme signed by both sides (not the "
+        "cohorts' employers; placements under way stay).",
+    )
 
 
 class PlanRunSerializer(VisibleChoicesSerializer):

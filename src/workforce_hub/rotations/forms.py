@@ -58,6 +58,11 @@ class PlanRunForm(forms.Form):
     reason = forms.CharField(
         label="Why are you planning? (optional)", required=False, max_length=300, help_text="Kept with the plan."
     )
+    avoid_unsigned_hosts = forms.BooleanField(
+        label="Avoid hosts without a signed partnership agreement",
+        required=False,
+        help_text="Placements already under way stay where they are. The cohorts' employers are not affected.",
+    )
 
     def __init__(
         self,

@@ -30,7 +30,7 @@ from django.db.models import Q
 
 from workforce_hub.core.geocoding import UNAVAILABLE
 from workforce_hub.organisations.models import Organisation, PlacementSetting
-from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, PlannedAbsence, Scheme
+from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, PlannedAbsence, Scheme, unsigned_hosts
 
 from .models import CapacityChange, CohortBlock, Placement, TrainingUnit
 
@@ -87,6 +87,11 @@ def build_instance(
     if scheme.allowed_setting_types:
         open_settings &= Q(setting_type__in=scheme.allowed_setting_types)
     used_ids = {p.setting_id for p in live} | {record_pk(p["setting"]) for p in choices.get("pins", [])}
+    if choices.get("avoid_unsigned_hosts"):
+        # hosts without a partnership agreement to the scheme signed by both sides are left out (the cohorts' own
+        # employers are not asked for one; settings already in use or pinned stay)
+        hosts = set(settings_qs.values_list("site__organisation_id", flat=True)) - {c.employer_id for c in cohorts}
+        open_settings &= ~Q(site__organisation_id__in=unsigned_hosts(scheme, hosts))
     settings = list(
         settings_qs.filter(open_settings | Q(pk__in=used_ids)).select_related("site__organisation").order_by("pk")
     )

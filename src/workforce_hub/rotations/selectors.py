@@ -13,7 +13,7 @@ from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.text import labels_of, lower_first
 from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
-from workforce_hub.schemes.models import Cohort, Enrolment
+from workforce_hub.schemes.models import Cohort, Enrolment, unsigned_hosts
 
 from .instances import ID_PATTERN, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
 from .models import CohortBlock, PlanRun, TrainingUnit
@@ -138,6 +138,23 @@ def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> dict[str, Any]
         "misaligned": sum(1 for c in cells if c.misaligned),
         "changes": sum(1 for c in cells if c.is_change),
     }
+
+
+def hosts_without_agreement(run: PlanRun) -> list[str]:
+    """Names of the host organisations the plan uses that have no partnership agreement to the scheme signed by
+    both sides (the cohorts' own employers are not asked for one)."""
+    setting_pks = {record_pk(a["setting"]) for a in (run.plan or {}).get("assignments", [])}
+    if not setting_pks:
+        return []
+    employers = set(run.cohorts.values_list("employer_id", flat=True))
+    orgs = {
+        org: name
+        for org, name in PlacementSetting.objects.filter(pk__in=setting_pks).values_list(
+            "site__organisation_id", "site__organisation__name"
+        )
+        if org not in employers
+    }
+    return sorted(orgs[o] for o in unsigned_hosts(run.scheme, set(orgs)))
 
 
 def change_list(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -187,7 +187,9 @@ def _choices(cohorts: list[Cohort], choices: dict[str, Any]) -> dict[str, Any]:
             site__organisation__partnership_id=cohorts[0].scheme.partnership_id
         ).values_list("pk", flat=True)
     )
-    clean: dict[str, list[dict[str, Any]]] = {"pins": [], "forbidden": []}
+    clean: dict[str, Any] = {"pins": [], "forbidden": []}
+    if choices.get("avoid_unsigned_hosts"):
+        clean["avoid_unsigned_hosts"] = True
     for key in ("pins", "forbidden"):
         seen = set()
         for item in choices.get(key, []):

@@ -30,6 +30,8 @@ from .models import (
     EnrolmentPattern,
     EnrolmentStatus,
     EnrolmentStatusChange,
+    HostAgreement,
+    HostAgreementTemplate,
     LeavingReason,
     PlannedAbsence,
     Scheme,
@@ -373,3 +375,81 @@ class EnrolmentViewSet(VisibleModelViewSet):
         services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **payload.validated_data)
         enrolment.refresh_from_db()
         return Response(self.get_serializer(enrolment).data, status=status.HTTP_200_OK)
+
+
+class HostAgreementTemplateSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = HostAgreementTemplate
+        fields = ["id", "version", "host_commits", "partnership_provides", "created_at"]
+        read_only_fields = ["id", "version", "created_at"]
+
+
+class HostAgreementTemplateViewSet(VisibleModelViewSet):
+    """The partnership's agreement with hosts, every version (newest first). `POST` makes the next version
+    (coordinators); versions never change."""
+
+    serializer_class = HostAgreementTemplateSerializer
+    write_perm = "hub.manage_schemes"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self) -> QuerySet[HostAgreementTemplate]:
+        return HostAgreementTemplate.objects.visible_to(self.request.user).order_by("-version")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.host_agreement_template_publish(
+            actor=self.request.user,
+            partnership=current_partnership(viewer_for(self.request.user)),
+            data=dict(serializer.validated_data),
+        )
+
+
+class HostAgreementSerializer(VisibleChoicesSerializer):
+    is_signed = serializers.BooleanField(read_only=True)
+    version = serializers.IntegerField(source="template.version", read_only=True)
+
+    class Meta:
+        model = HostAgreement
+        fields = [
+            "id",
+            "scheme",
+            "organisation",
+            "version",
+            "host_signed_at",
+            "host_signed_by",
+            "partnership_signed_at",
+            "partnership_signed_by",
+            "is_signed",
+        ]
+        read_only_fields = [
+            "id",
+            "version",
+            "host_signed_at",
+            "host_signed_by",
+            "partnership_signed_at",
+            "partnership_signed_by",
+        ]
+
+
+class HostAgreementViewSet(VisibleModelViewSet):
+    """Each host organisation's agreement to a scheme. Coordinators offer it (`POST`, on the current version); a
+    host manager or partner lead of the organisation and a coordinator sign it (`sign`)."""
+
+    serializer_class = HostAgreementSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["scheme", "organisation"]
+
+    def base_queryset(self) -> QuerySet[HostAgreement]:
+        return HostAgreement.objects.visible_to(self.request.user).select_related("template").order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.host_agreement_offer(
+            actor=self.request.user, scheme=data["scheme"], organisation=data["organisation"]
+        )
+
+    @extend_schema(request=None, responses={200: HostAgreementSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        agreement = services.host_agreement_sign(actor=request.user, agreement=self.get_object())
+        return Response(self.get_serializer(agreement).data)

@@ -10,7 +10,7 @@ class SchemesConfig(AppConfig):
         from workforce_hub.core import privacy
 
         from . import sections  # noqa: F401  (sections on other apps' pages)
-        from .models import Enrolment, EnrolmentPattern, EnrolmentStatusChange, PlannedAbsence
+        from .models import Enrolment, EnrolmentPattern, EnrolmentStatusChange, HostAgreement, PlannedAbsence
 
         privacy.register(
             Enrolment,
@@ -43,4 +43,11 @@ class SchemesConfig(AppConfig):
             person_path="enrolment__apprentice_id",
             fields=("host_days", "learning_day", "training_day_frequency", "other_day", "hours_per_day"),
             retention="As the enrolment.",
+        )
+        # who signed for the host (their name is shown with the signature)
+        privacy.register(
+            HostAgreement,
+            person_path="host_signed_by_id",
+            fields=("scheme", "organisation", "host_signed_at"),
+            retention="While the scheme runs and 6 years after (it records the partnership's agreements).",
         )

@@ -267,3 +267,18 @@ class PlannedAbsenceForm(forms.ModelForm):
             "planned_return": "The first day back. The planner leaves empty any block they are away for half of or "
             "more.",
         }
+
+
+class HostAgreementTemplateForm(forms.Form):
+    host_commits = forms.CharField(
+        label="What the host commits to",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="For example: a named mentor and a single point of contact for each apprentice; supernumerary "
+        "status; system access from the first day; an appraisal at the end of each placement.",
+    )
+    partnership_provides = forms.CharField(
+        label="What the partnership provides",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="For example: at least six weeks' notice of each placement; a briefing pack; the coordinator's "
+        "support; the apprentice's salary costs.",
+    )

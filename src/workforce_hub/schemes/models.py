@@ -498,3 +498,100 @@ class EnrolmentPattern(PatternFields, TimeStampedModel):
     @property
     def partnership_id(self) -> int:
         return self.enrolment.cohort.scheme.partnership_id
+
+
+class HostAgreementTemplateQuerySet(PartnershipScopedQuerySet):
+    pass
+
+
+class HostAgreementTemplate(TimeStampedModel):
+    """The partnership's agreement with each host organisation (a memorandum of understanding) in plain English:
+    what the host commits to and what the partnership provides. Versioned: a change is a new version, and an
+    agreement keeps the version that was signed."""
+
+    partnership = models.ForeignKey(
+        "organisations.Partnership", on_delete=models.CASCADE, related_name="host_agreement_templates"
+    )
+    version = models.PositiveSmallIntegerField()
+    host_commits = models.TextField(
+        "what the host commits to",
+        help_text="For example: a named mentor and a single point of contact, supernumerary status, system access "
+        "from day one, an appraisal at the end of each placement.",
+    )
+    partnership_provides = models.TextField(
+        "what the partnership provides",
+        help_text="For example: at least six weeks' notice, a briefing pack, the coordinator's support, cover for "
+        "salary costs.",
+    )
+
+    objects = HostAgreementTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "version"], name="host_agreement_template_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partnership agreement, version {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:host_agreement_template")
+
+
+class HostAgreementQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "scheme__partnership_id"
+
+
+class HostAgreement(TimeStampedModel):
+    """One host organisation's agreement to a scheme, on one version of the partnership's template, signed once per
+    scheme by someone for the host (a host manager or partner lead) and by a coordinator."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="host_agreements")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="host_agreements"
+    )
+    template = models.ForeignKey(HostAgreementTemplate, on_delete=models.PROTECT, related_name="agreements")
+    host_signed_at = models.DateTimeField(null=True, blank=True)
+    host_signed_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    partnership_signed_at = models.DateTimeField(null=True, blank=True)
+    partnership_signed_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = HostAgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheme", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "organisation"], name="host_agreement_once_per_scheme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partnership agreement of {self.organisation} for {self.scheme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:host_agreement", args=[self.pk])
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.host_signed_at and self.partnership_signed_at)
+
+    @property
+    def partnership_id(self) -> int:
+        return self.scheme.partnership_id
+
+
+def unsigned_hosts(scheme: Scheme, organisation_ids: set[int]) -> set[int]:
+    """Of these organisations, those without an agreement to the scheme signed by both sides."""
+    signed = set(
+        HostAgreement.objects.filter(
+            scheme=scheme,
+            organisation_id__in=organisation_ids,
+            host_signed_at__isnull=False,
+            partnership_signed_at__isnull=False,
+        ).values_list("organisation_id", flat=True)
+    )
+    return organisation_ids - signed

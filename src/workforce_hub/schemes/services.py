@@ -6,14 +6,15 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import atomic_service, require_perm, require_perm_in
+from workforce_hub.core.permissions import atomic_service, audit_refusal, require_perm, require_perm_in
+from workforce_hub.core.roles import Role
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.organisations.models import Organisation, Partnership, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
@@ -26,6 +27,8 @@ from .models import (
     EnrolmentPattern,
     EnrolmentStatus,
     EnrolmentStatusChange,
+    HostAgreement,
+    HostAgreementTemplate,
     LearningFrequency,
     LeavingReason,
     LeavingReasonCorrection,
@@ -423,3 +426,81 @@ def enrolment_pattern_remove(*, enrolment: Enrolment, actor: Actor) -> None:
     if existing is not None:
         audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=existing, detail={"enrolment": enrolment.pk})
         existing.delete()
+
+
+# --------------------------------------------------------------------------------- partnership agreements with hosts
+
+
+@atomic_service
+def host_agreement_template_publish(
+    *, actor: Actor, partnership: Partnership, data: dict[str, Any]
+) -> HostAgreementTemplate:
+    """A new version of the partnership's agreement with hosts; agreements already signed keep their version."""
+    require_perm_in(actor, "hub.manage_schemes", partnership.pk)
+    errors = {
+        k: "Write what this part of the agreement says."
+        for k in ("host_commits", "partnership_provides")
+        if not (data.get(k) or "").strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    latest = HostAgreementTemplate.objects.filter(partnership=partnership).order_by("-version").first()
+    return model_create(
+        model=HostAgreementTemplate,
+        data={
+            "partnership": partnership,
+            "version": (latest.version + 1) if latest else 1,
+            "host_commits": data["host_commits"].strip(),
+            "partnership_provides": data["partnership_provides"].strip(),
+        },
+        actor=actor,
+    )
+
+
+@atomic_service
+def host_agreement_offer(*, actor: Actor, scheme: Scheme, organisation: Organisation) -> HostAgreement:
+    """Put the current version to a host for this scheme (or move an unsigned one onto the current version)."""
+    require_perm_in(actor, "hub.manage_schemes", scheme.partnership_id)
+    if organisation.partnership_id != scheme.partnership_id:
+        raise ValidationError({"organisation": "Choose an organisation in this partnership."})
+    template = HostAgreementTemplate.objects.filter(partnership_id=scheme.partnership_id).order_by("-version").first()
+    if template is None:
+        raise ValidationError("Write the partnership's agreement with hosts first.")
+    existing = HostAgreement.objects.filter(scheme=scheme, organisation=organisation).first()
+    if existing is not None:
+        if existing.is_signed or existing.host_signed_at or existing.partnership_signed_at:
+            raise ValidationError("This host's agreement is already being signed; it keeps its version.")
+        model_update(instance=existing, data={"template": template}, actor=actor)
+        return existing
+    return model_create(
+        model=HostAgreement, data={"scheme": scheme, "organisation": organisation, "template": template}, actor=actor
+    )
+
+
+def host_agreement_signs_as(agreement: HostAgreement, actor: Actor) -> str | None:
+    """ "host" for a host manager or partner lead of the organisation; "partnership" for a coordinator."""
+    viewer = viewer_for(actor)
+    if agreement.organisation_id in viewer.orgs_for(Role.HOST_MANAGER, Role.PARTNER_LEAD):
+        return "host"
+    if viewer.is_coordinator and viewer.partnership_id == agreement.scheme.partnership_id:
+        return "partnership"
+    return None
+
+
+@atomic_service
+def host_agreement_sign(*, actor: Actor, agreement: HostAgreement) -> HostAgreement:
+    side = host_agreement_signs_as(agreement, actor)
+    if side is None:
+        raise audit_refusal(
+            PermissionDenied("A manager or partner lead of the host, or a coordinator, signs this agreement."),
+            actor=actor,
+            obj=agreement,
+        )
+    if getattr(agreement, f"{side}_signed_at"):
+        raise ValidationError("This side has already signed.")
+    person = Person.objects.filter(pk=viewer_for(actor).person_id or 0).first()
+    setattr(agreement, f"{side}_signed_at", timezone.now())
+    setattr(agreement, f"{side}_signed_by", person)
+    agreement.save(update_fields=[f"{side}_signed_at", f"{side}_signed_by", "updated_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=agreement, detail={"signed": side})
+    return agreement

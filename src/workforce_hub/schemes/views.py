@@ -17,10 +17,12 @@ from workforce_hub.core.text import labels_of
 from workforce_hub.core.web import (
     apply_validation_error,
     form_page,
+    id_param,
     member_required,
+    message_errors,
     paginate,
 )
-from workforce_hub.organisations.models import SettingType, ShiftPattern
+from workforce_hub.organisations.models import Organisation, SettingType, ShiftPattern
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
@@ -29,13 +31,23 @@ from .forms import (
     CohortForm,
     EnrolForm,
     EnrolmentPatternForm,
+    HostAgreementTemplateForm,
     LeavingReasonCorrectionForm,
     PlannedAbsenceForm,
     PlanningNeedsForm,
     SchemeForm,
     StatusChangeForm,
 )
-from .models import Cohort, Enrolment, EnrolmentPattern, EnrolmentStatus, PlannedAbsence, Scheme
+from .models import (
+    Cohort,
+    Enrolment,
+    EnrolmentPattern,
+    EnrolmentStatus,
+    HostAgreement,
+    HostAgreementTemplate,
+    PlannedAbsence,
+    Scheme,
+)
 
 
 @member_required
@@ -313,3 +325,91 @@ def planned_absence_delete(request: HttpRequest, pk: int, absence_pk: int) -> Ht
     services.planned_absence_delete(absence=absence, actor=request.user)
     messages.success(request, "The planned absence has been removed.")
     return redirect(absence.enrolment.get_absolute_url())
+
+
+# --------------------------------------------------------------------------------- partnership agreements with hosts
+
+
+@member_required
+def host_agreement_template(request: HttpRequest) -> HttpResponse:
+    """The partnership's agreement with hosts: the current version, and (coordinators) a new version."""
+    viewer = viewer_for(request.user)
+    versions = HostAgreementTemplate.objects.visible_to(request.user)
+    current = versions.first()
+    form = None
+    if request.user.has_perm("hub.manage_schemes"):
+        initial = (
+            {"host_commits": current.host_commits, "partnership_provides": current.partnership_provides}
+            if current
+            else {}
+        )
+        form = HostAgreementTemplateForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.host_agreement_template_publish(
+                    actor=request.user, partnership=current_partnership(viewer), data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "The new version is saved. Agreements already signed keep their version.")
+                return redirect("schemes:host_agreement_template")
+    elif request.method == "POST":
+        require_perm(request.user, "hub.manage_schemes")
+    return render(
+        request, "schemes/host_agreement_template.jinja", {"current": current, "versions": versions, "form": form}
+    )
+
+
+@member_required
+def host_agreements(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every host organisation of the partnership and its agreement to this scheme (coordinators offer them)."""
+    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        org = get_visible_or_404(
+            Organisation.objects.visible_to(request.user), pk=id_param(request.POST.get("organisation"))
+        )
+        try:
+            agreement = services.host_agreement_offer(actor=request.user, scheme=scheme, organisation=org)
+        except ValidationError as exc:
+            message_errors(request, exc)
+            return redirect("schemes:host_agreements", scheme.pk)
+        messages.success(request, f"The agreement is ready for {org.name} to sign.")
+        return redirect(agreement.get_absolute_url())
+    hosts = (
+        Organisation.objects.visible_to(request.user).filter(sites__settings__isnull=False).distinct().order_by("name")
+    )
+    agreements = {a.organisation_id: a for a in HostAgreement.objects.visible_to(request.user).filter(scheme=scheme)}
+    return render(
+        request,
+        "schemes/host_agreements.jinja",
+        {
+            "scheme": scheme,
+            "rows": [(org, agreements.get(org.pk)) for org in hosts],
+            "can_manage": request.user.has_perm("hub.manage_schemes"),
+            "has_template": HostAgreementTemplate.objects.visible_to(request.user).exists(),
+        },
+    )
+
+
+@member_required
+def host_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_visible_or_404(
+        HostAgreement.objects.visible_to(request.user).select_related(
+            "scheme", "organisation", "template", "host_signed_by", "partnership_signed_by"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        try:
+            services.host_agreement_sign(actor=request.user, agreement=agreement)
+            messages.success(request, "You have signed the partnership agreement.")
+        except ValidationError as exc:
+            message_errors(request, exc)
+        return redirect(agreement.get_absolute_url())
+    side = services.host_agreement_signs_as(agreement, request.user)
+    return render(
+        request,
+        "schemes/host_agreement.jinja",
+        {"agreement": agreement, "side": side, "signed": bool(side and getattr(agreement, f"{side}_signed_at"))},
+    )

@@ -37,6 +37,9 @@ API_FOR_PAGE = {
     "schemes:planned_absence_add": "post /api/v1/planned-absences/",
     "schemes:planned_absence_delete": "delete /api/v1/planned-absences/{id}/",
     "schemes:enrolment_pattern": "post /api/v1/enrolment-patterns/",  # or patch /api/v1/enrolment-patterns/{id}/
+    "schemes:host_agreement_template": "post /api/v1/host-agreement-templates/",
+    "schemes:host_agreements": "post /api/v1/host-agreements/",
+    "schemes:host_agreement": "post /api/v1/host-agreements/{id}/sign/",
     "schemes:enrolment_pattern_remove": "delete /api/v1/enrolment-patterns/{id}/",
     "organisations:limit": "post /api/v1/organisations/{id}/limit/",
     "rotations:plan_new": "post /api/v1/plan-runs/",

@@ -45,7 +45,15 @@ from workforce_hub.programmes.models import FundingRuleSet, Qualification, Stand
 from workforce_hub.readiness.models import ChecklistTemplate, PlacementAgreement, PreArrivalTask
 from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
-from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentPattern, PlannedAbsence, Scheme
+from workforce_hub.schemes.models import (
+    Cohort,
+    Enrolment,
+    EnrolmentPattern,
+    HostAgreement,
+    HostAgreementTemplate,
+    PlannedAbsence,
+    Scheme,
+)
 from workforce_hub.support.models import (
     Appraisal,
     ExitQuestionnaire,
@@ -373,6 +381,16 @@ def _checklist(w: Any) -> Any:
     return template
 
 
+def _host_agreement(w: Any) -> Any:
+    from workforce_hub.schemes.models import HostAgreement, HostAgreementTemplate
+
+    template, _ = HostAgreementTemplate.objects.get_or_create(
+        partnership=w.p1, version=1, defaults={"host_commits": "A mentor", "partnership_provides": "Notice"}
+    )
+    agreement, _ = HostAgreement.objects.get_or_create(scheme=w.scheme, organisation=w.orgs["host"], template=template)
+    return agreement
+
+
 def _absence(w: Any) -> Any:
     from workforce_hub.schemes.models import PlannedAbsence
 
@@ -600,6 +618,22 @@ TARGETS = [
         None,
     ),
     Target("checklist_template", ChecklistTemplate, _checklist, P1_MEMBERS, "checklist-templates", None),
+    Target(
+        "host_agreement",
+        HostAgreement,
+        _host_agreement,
+        P1_MEMBERS,
+        "host-agreements",
+        lambda o: f"/schemes/host-agreements/{o.pk}/",
+    ),
+    Target(
+        "host_agreement_template",
+        HostAgreementTemplate,
+        lambda w: _host_agreement(w).template,
+        P1_MEMBERS,
+        "host-agreement-templates",
+        None,
+    ),
     # pastoral notes: scheme coordinators only (not partnership admins)
     Target(
         "pastoral_note",

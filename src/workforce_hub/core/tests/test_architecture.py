@@ -102,6 +102,7 @@ def test_sections_are_registered_for_the_pages_that_show_them() -> None:
         "enrolment_detail": ["learning_record", "placements"],
         "setting_detail": ["capacity"],
         "person_detail": ["enrolments"],
+        "organisation_detail": ["host_agreements"],
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -71,7 +72,11 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         back="/rotations/plans/",
         submit="Start planning",
         save=lambda data: services.plan_run_create(
-            cohorts=list(data["cohorts"]), actor=request.user, time_limit=data["time_limit"], reason=data["reason"]
+            cohorts=list(data["cohorts"]),
+            actor=request.user,
+            time_limit=data["time_limit"],
+            reason=data["reason"],
+            choices={"avoid_unsigned_hosts": True} if data.get("avoid_unsigned_hosts") else None,
         ),
         success="Planning has started. This page shows its progress.",
     )
@@ -94,6 +99,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             {
                 "summary": selectors.run_summary(run, diff) if run.has_plan else None,
+                "without_agreement": selectors.hosts_without_agreement(run) if run.has_plan else [],
                 "explanation": [selectors.linked_explanation(run, text) for text in explanation],
                 "changes": selectors.change_list(diff),
                 "short_notice": services.short_notice(run, changes=diff) if not run.published_at else [],
@@ -143,13 +149,15 @@ def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan again with the coordinator's choices: the grid's 'keep' and 'rule out' boxes, or one chosen setting."""
     require_perm(request.user, PLAN)
     run = get_visible_or_404(PlanRun.objects.visible_to(request.user).select_related("scheme"), pk=pk)
-    choices: dict[str, list[dict[str, object]]] = {"pins": [], "forbidden": []}
+    choices: dict[str, Any] = {"pins": [], "forbidden": []}
+    if run.choices.get("avoid_unsigned_hosts"):
+        choices["avoid_unsigned_hosts"] = True  # a re-plan keeps it
     if "pin-enrolment" in request.POST:
         form = _pin_form(run, request.POST)
         if not form.is_valid():
             messages.error(request, "Choose an apprentice, a block number and a setting to place them in.")
             return redirect(run.get_absolute_url() + "#choices")
-        choices = {k: list(v) for k, v in run.choices.items()}
+        choices = {k: list(v) if isinstance(v, list) else v for k, v in run.choices.items()}
         choices.setdefault("pins", [])
         choices["pins"] = [
             p
