@@ -756,6 +756,7 @@ class DemoBuilder:
         readiness_demo.load_checklists(self)
         self._placements(council, trust, dst_cohort)
         readiness_demo.load_progress(self, self.today)
+        readiness_demo.load_reference(self, [integrated, dst])
         portfolio_demo.load(
             self.today,
             self.people,

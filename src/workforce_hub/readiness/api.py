@@ -17,7 +17,15 @@ from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelV
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import services
-from .models import ChecklistTemplate, PlacementAgreement, PreArrivalTask
+from .models import (
+    Briefing,
+    ChecklistTemplate,
+    FaqEntry,
+    GlossaryTerm,
+    InductionItem,
+    PlacementAgreement,
+    PreArrivalTask,
+)
 
 
 class PreArrivalTaskSerializer(VisibleChoicesSerializer):
@@ -166,3 +174,159 @@ class ChecklistTemplateViewSet(VisibleModelViewSet):
 
     def perform_destroy(self, instance: ChecklistTemplate) -> None:
         services.template_delete(actor=self.request.user, template=instance)
+
+
+class InductionItemSerializer(VisibleChoicesSerializer):
+    done = serializers.SerializerMethodField(help_text="Whether you have done it.")
+
+    class Meta:
+        model = InductionItem
+        fields = ["id", "scheme", "audience", "title", "due_weeks", "position", "done"]
+
+    def get_done(self, item: InductionItem) -> bool:
+        request = self.context.get("request")
+        person = viewer_for(request.user).person_id if request else None
+        return person is not None and item.done.filter(person_id=person).exists()
+
+
+class InductionItemViewSet(VisibleModelViewSet):
+    """Each scheme's induction checklist. Everyone in the partnership reads it; coordinators add, change and remove
+    items; each person marks their own items `done` or `undo`."""
+
+    serializer_class = InductionItemSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    service_checks_writes = True  # items: coordinators (checked below); done and undo: the person themselves
+    filterset_fields = ["scheme", "audience"]
+
+    def base_queryset(self) -> QuerySet[InductionItem]:
+        return InductionItem.objects.visible_to(self.request.user).order_by("scheme", "audience", "position", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.induction_item_save(
+            actor=self.request.user, data=dict(serializer.validated_data)
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.induction_item_save(
+            actor=self.request.user, data=dict(serializer.validated_data), item=instance_of(serializer)
+        )
+
+    def perform_destroy(self, instance: InductionItem) -> None:
+        services.induction_item_delete(actor=self.request.user, item=instance)
+
+    @extend_schema(request=None, responses={200: InductionItemSerializer})
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk: str | None = None) -> Response:
+        item = self.get_object()
+        services.induction_tick(actor=request.user, item=item, done=True)
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(request=None, responses={200: InductionItemSerializer})
+    @action(detail=True, methods=["post"])
+    def undo(self, request: Request, pk: str | None = None) -> Response:
+        item = self.get_object()
+        services.induction_tick(actor=request.user, item=item, done=False)
+        return Response(self.get_serializer(item).data)
+
+
+class GlossaryTermSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["id", "term", "meaning"]
+
+
+class GlossaryTermViewSet(VisibleModelViewSet):
+    """The partnership's glossary: everyone reads it; coordinators keep it."""
+
+    serializer_class = GlossaryTermSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    write_perm = "hub.manage_readiness"
+    search_fields = ["term", "meaning"]
+
+    def base_queryset(self) -> QuerySet[GlossaryTerm]:
+        return GlossaryTerm.objects.visible_to(self.request.user).order_by("term")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.glossary_save(
+            actor=self.request.user,
+            partnership=current_partnership(viewer_for(self.request.user)),
+            data=dict(serializer.validated_data),
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        term = instance_of(serializer)
+        data = {"term": term.term, "meaning": term.meaning, **serializer.validated_data}
+        serializer.instance = services.glossary_save(
+            actor=self.request.user,
+            partnership=current_partnership(viewer_for(self.request.user)),
+            data=data,
+            term=term,
+        )
+
+    def perform_destroy(self, instance: GlossaryTerm) -> None:
+        services.reference_delete(actor=self.request.user, obj=instance)
+
+
+class FaqEntrySerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = FaqEntry
+        fields = ["id", "question", "answer", "position"]
+
+
+class FaqEntryViewSet(VisibleModelViewSet):
+    """The questions hosts ask and the partnership's answers (in every briefing pack)."""
+
+    serializer_class = FaqEntrySerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    write_perm = "hub.manage_readiness"
+
+    def base_queryset(self) -> QuerySet[FaqEntry]:
+        return FaqEntry.objects.visible_to(self.request.user).order_by("position", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.faq_save(
+            actor=self.request.user,
+            partnership=current_partnership(viewer_for(self.request.user)),
+            data=dict(serializer.validated_data),
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        entry = instance_of(serializer)
+        data = {"question": entry.question, "answer": entry.answer, **serializer.validated_data}
+        serializer.instance = services.faq_save(
+            actor=self.request.user,
+            partnership=current_partnership(viewer_for(self.request.user)),
+            data=data,
+            entry=entry,
+        )
+
+    def perform_destroy(self, instance: FaqEntry) -> None:
+        services.reference_delete(actor=self.request.user, obj=instance)
+
+
+class BriefingSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = Briefing
+        fields = ["id", "scheme", "role_is", "role_is_not"]
+        extra_kwargs: dict[str, dict[str, Any]] = {
+            "scheme": {"validators": []}
+        }  # a POST for a scheme that has one replaces it
+
+
+class BriefingViewSet(VisibleModelViewSet):
+    """Each scheme in brief for hosts (what the role is and is not). `POST` sets it for a scheme (coordinators)."""
+
+    serializer_class = BriefingSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = "hub.manage_readiness"
+    filterset_fields = ["scheme"]
+
+    def base_queryset(self) -> QuerySet[Briefing]:
+        return Briefing.objects.visible_to(self.request.user).order_by("pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        saved = services.briefing_save(actor=request.user, scheme=data.pop("scheme"), data=data)
+        return Response(self.get_serializer(saved).data, status=201)

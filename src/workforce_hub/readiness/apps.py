@@ -10,7 +10,7 @@ class ReadinessConfig(AppConfig):
         from workforce_hub.core import privacy
 
         from . import attention, receivers, rules  # noqa: F401  (needs-attention items, signal receivers, permissions)
-        from .models import PlacementAgreement, PreArrivalTask
+        from .models import InductionDone, PlacementAgreement, PreArrivalTask
 
         privacy.register(
             PlacementAgreement,
@@ -34,4 +34,10 @@ class ReadinessConfig(AppConfig):
             person_path="placement__enrolment__apprentice_id",
             fields=("title", "due_on", "done_at", "note"),
             retention="As the enrolment (6 years after it ends).",
+        )
+        privacy.register(
+            InductionDone,
+            person_path="person_id",
+            fields=("item", "done_at"),
+            retention="While the person is in the partnership.",
         )

@@ -9,7 +9,7 @@ from workforce_hub.core.forms import FormData, FormFiles, LinesField, ModelFormO
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
 
-from .models import ChecklistTemplate, PlacementAgreement
+from .models import Briefing, ChecklistTemplate, FaqEntry, GlossaryTerm, PlacementAgreement
 
 
 class TaskDoneForm(forms.Form):
@@ -72,3 +72,36 @@ class TemplateForm(forms.ModelForm):
         self.fields["organisation"].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["items"] = [f"{i.days_before_start}: {i.title}" for i in self.instance.items.all()]
+
+
+class InductionForm(forms.Form):
+    apprentice = LinesField(
+        label="For apprentices",
+        required=False,
+        help_text="One a line: the weeks after the start it should be done by, a colon, then the item. For example "
+        "“2: The NHS and primary care in brief”.",
+    )
+    mentor = LinesField(label="For mentors and host managers", required=False)
+    tutor = LinesField(label="For tutors and assessors", required=False)
+
+
+class GlossaryForm(forms.ModelForm):
+    class Meta:
+        model = GlossaryTerm
+        fields = ["term", "meaning"]
+        widgets = {"meaning": forms.Textarea(attrs={"rows": 3})}
+
+
+class FaqForm(forms.ModelForm):
+    class Meta:
+        model = FaqEntry
+        fields = ["question", "answer", "position"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"position": "Lower numbers come first."}
+
+
+class BriefingForm(forms.ModelForm):
+    class Meta:
+        model = Briefing
+        fields = ["role_is", "role_is_not"]
+        widgets = {"role_is": forms.Textarea(attrs={"rows": 5}), "role_is_not": forms.Textarea(attrs={"rows": 4})}

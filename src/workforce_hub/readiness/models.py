@@ -225,3 +225,126 @@ class PlacementAgreement(TimeStampedModel):
 def in_pre_arrival_window(start: date, today: date, days: int = PRE_ARRIVAL_DAYS) -> bool:
     """From `days` before the first day up to the day before it (from the first day the host sees everything)."""
     return start - timedelta(days=days) <= today < start
+
+
+# ------------------------------------------------------------------------ induction, glossary, briefing packs
+
+
+class Audience(models.TextChoices):
+    APPRENTICE = "apprentice", "Apprentices"
+    MENTOR = "mentor", "Mentors and host managers"
+    TUTOR = "tutor", "Tutors and assessors"
+
+
+class InductionItemQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "scheme__partnership_id"
+
+
+class InductionItem(TimeStampedModel):
+    """One part of a scheme's induction for apprentices, mentors or tutors (the NHS and primary care in brief, the
+    acronyms, the systems, information governance), due some weeks after the cohort starts."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="induction_items")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    title = models.CharField(max_length=200)
+    due_weeks = models.PositiveSmallIntegerField(
+        "weeks after the start", validators=[MaxValueValidator(52)], help_text="When it should be done by."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = InductionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["audience", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("readiness:my_induction")
+
+
+class InductionDoneQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Actor) -> Any:
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        qs = self.filter(item__scheme__partnership_id=viewer.partnership_id)
+        return qs if viewer.is_partnership_wide else qs.filter(person_id=viewer.person_id)
+
+
+class InductionDone(models.Model):
+    item = models.ForeignKey(InductionItem, on_delete=models.CASCADE, related_name="done")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="induction_done")
+    done_at = models.DateTimeField(default=timezone.now)
+
+    objects = InductionDoneQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="induction_done_once")]
+
+    def __str__(self) -> str:
+        return f"Induction item {self.item_id} done"
+
+
+class GlossaryTerm(TimeStampedModel):
+    """An acronym or term of health and care, in plain English, for everyone in the partnership."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="glossary")
+    term = models.CharField(max_length=100)
+    meaning = models.TextField()
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "term"], name="glossary_term_once")]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def get_absolute_url(self) -> str:
+        return reverse("readiness:glossary") + f"#term-{self.pk}"
+
+
+class FaqEntry(TimeStampedModel):
+    """A question hosts ask, with the partnership's answer: part of every host briefing pack."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="faq")
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("readiness:faq")
+
+
+class BriefingQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "scheme__partnership_id"
+
+
+class Briefing(TimeStampedModel):
+    """The scheme in brief for hosts: what the role is and what it is not."""
+
+    scheme = models.OneToOneField("schemes.Scheme", on_delete=models.CASCADE, related_name="briefing")
+    role_is = models.TextField("what the role is", help_text="In plain English, for a host who has never met one.")
+    role_is_not = models.TextField(
+        "what the role is not", help_text="For example: not a registered nurse; not cover for a vacancy."
+    )
+
+    objects = BriefingQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Briefing for {self.scheme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:detail", args=[self.scheme_id])

@@ -9,9 +9,23 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from workforce_hub.core.access import Actor, viewer_for
-from workforce_hub.rotations.models import Placement
+from workforce_hub.core.roles import Role
+from workforce_hub.organisations.models import Membership
+from workforce_hub.people.models import Person
+from workforce_hub.rotations.models import Placement, TrainingUnit
+from workforce_hub.schemes.models import ACTIVE_STATUSES, Enrolment, Scheme
 
-from .models import NOT_READY_WARNING_DAYS, ChecklistTemplate, PlacementAgreement, PreArrivalTask
+from .models import (
+    NOT_READY_WARNING_DAYS,
+    Audience,
+    Briefing,
+    ChecklistTemplate,
+    FaqEntry,
+    InductionDone,
+    InductionItem,
+    PlacementAgreement,
+    PreArrivalTask,
+)
 
 
 def template_for(placement: Placement) -> ChecklistTemplate | None:
@@ -85,3 +99,118 @@ def host_preparing(user: Actor, today: date) -> list[Readiness]:
         .order_by("start_date", "pk")
     )
     return readiness_of(placements)
+
+
+# ------------------------------------------------------------------------------------ induction and briefings
+
+
+@dataclass(frozen=True)
+class InductionList:
+    scheme: Scheme
+    audience: str
+    items: list[InductionItem]
+    done: set[int]
+
+    @property
+    def label(self) -> str:
+        return str(Audience(self.audience).label)
+
+    @property
+    def complete(self) -> bool:
+        return all(i.pk in self.done for i in self.items)
+
+
+def in_audience(actor: Actor, scheme: Scheme, audience: str) -> bool:
+    """Apprentices enrolled in the scheme; mentors and host managers of the partnership; tutors and assessors of a
+    training provider of the scheme's cohorts."""
+    viewer = viewer_for(actor)
+    if viewer.partnership_id != scheme.partnership_id or viewer.person_id is None:
+        return False
+    if audience == Audience.APPRENTICE:
+        return Enrolment.objects.filter(cohort__scheme=scheme, apprentice_id=viewer.person_id).exists()
+    if audience == Audience.MENTOR:
+        return bool(viewer.host_org_ids)
+    providers = set(scheme.cohorts.values_list("training_provider_id", flat=True))
+    return bool(providers & viewer.provider_org_ids)
+
+
+def my_induction(user: Actor) -> list[InductionList]:
+    """The induction checklists this person is in the audience for, with what they have done."""
+    viewer = viewer_for(user)
+    items = list(
+        InductionItem.objects.visible_to(user).select_related("scheme").order_by("scheme__name", "audience", "position")
+    )
+    done = set(InductionDone.objects.filter(person_id=viewer.person_id or 0).values_list("item_id", flat=True))
+    lists: dict[tuple[int, str], list[InductionItem]] = {}
+    for item in items:
+        lists.setdefault((item.scheme_id, item.audience), []).append(item)
+    out = []
+    for (_, audience), group in lists.items():
+        if in_audience(user, group[0].scheme, audience):
+            out.append(InductionList(group[0].scheme, audience, group, {i.pk for i in group if i.pk in done}))
+    return out
+
+
+@dataclass(frozen=True)
+class InductionRow:
+    person: Person
+    audience: str
+    done: int
+    total: int
+
+
+def induction_progress(scheme: Scheme) -> list[InductionRow]:
+    """Everyone the scheme's induction is for, with how much of theirs they have done."""
+    items = list(InductionItem.objects.filter(scheme=scheme))
+    by_audience: dict[str, set[int]] = {}
+    for item in items:
+        by_audience.setdefault(item.audience, set()).add(item.pk)
+    people: dict[str, set[int]] = {
+        Audience.APPRENTICE: set(
+            Enrolment.objects.filter(cohort__scheme=scheme, status__in=ACTIVE_STATUSES).values_list(
+                "apprentice_id", flat=True
+            )
+        ),
+        Audience.MENTOR: set(
+            Membership.objects.active()
+            .filter(
+                organisation__sites__settings__placements__enrolment__cohort__scheme=scheme,
+                role__in=[Role.MENTOR, Role.HOST_MANAGER],
+            )
+            .values_list("person_id", flat=True)
+        ),
+        Audience.TUTOR: set(
+            Membership.objects.active()
+            .filter(organisation__provider_cohorts__scheme=scheme, role__in=[Role.TUTOR, Role.ASSESSOR])
+            .values_list("person_id", flat=True)
+        ),
+    }
+    done = {
+        (d["person_id"], d["item_id"])
+        for d in InductionDone.objects.filter(item__scheme=scheme).values("person_id", "item_id")
+    }
+    everyone = Person.objects.in_bulk({p for ids in people.values() for p in ids})
+    rows = []
+    for audience, ids in people.items():
+        wanted = by_audience.get(audience, set())
+        if not wanted:
+            continue
+        for pid in ids:
+            if pid in everyone:
+                rows.append(InductionRow(everyone[pid], audience, sum((pid, i) in done for i in wanted), len(wanted)))
+    return sorted(rows, key=lambda r: (r.audience, r.person.family_name, r.person.given_name))
+
+
+def briefing_pack(placement: Placement) -> dict[str, object]:
+    """What a host needs to know before an apprentice arrives: the scheme in brief, the FAQ, the training for the
+    block and who to contact."""
+    scheme = placement.enrolment.cohort.scheme
+    cohort = placement.enrolment.cohort
+    return {
+        "briefing": Briefing.objects.filter(scheme=scheme).first(),
+        "faq": list(FaqEntry.objects.filter(partnership_id=scheme.partnership_id)),
+        "training": list(TrainingUnit.objects.filter(scheme=scheme, block_number=placement.block_number)),
+        "coordinator": cohort.coordinator,
+        "provider": cohort.training_provider,
+        "contact": placement.setting.contact,
+    }

@@ -22,11 +22,24 @@ from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Partnership
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import Placement, TrainingUnit
-from workforce_hub.rotations.services import setting_leads
+from workforce_hub.rotations.services import placement_recipients, setting_leads
 from workforce_hub.schemes import patterns
+from workforce_hub.schemes.models import Scheme
 
 from . import access, selectors
-from .models import PRE_ARRIVAL_DAYS, ChecklistItem, ChecklistTemplate, PlacementAgreement, PreArrivalTask
+from .models import (
+    PRE_ARRIVAL_DAYS,
+    Audience,
+    Briefing,
+    ChecklistItem,
+    ChecklistTemplate,
+    FaqEntry,
+    GlossaryTerm,
+    InductionDone,
+    InductionItem,
+    PlacementAgreement,
+    PreArrivalTask,
+)
 
 AGREEMENT_TEXT_FIELDS = (
     "expected_learning",
@@ -59,6 +72,7 @@ def placements_prepare(placements: Iterable[Placement], today: date | None = Non
             _draft_agreement(placement)
             tasks = _checklist(placement, today)
             prepared += 1
+        _send_briefing(placement)
         contact = _contact(placement)
         if contact is not None and tasks:
             notification_queue(
@@ -248,23 +262,23 @@ def pre_arrival_disclosure(*, actor: Actor, placement: Placement, today: date | 
 # ------------------------------------------------------------------------------------------------ templates
 
 
-def _items(lines: list[str]) -> list[tuple[int, str]]:
-    """'14: Clinical system account' lines -> (days before the start, title); every bad line is reported."""
+def _items(
+    lines: list[str], *, field: str = "items", unit: str = "days before the start", most: int = 180
+) -> list[tuple[int, str]]:
+    """'14: Clinical system account' lines -> (number, title); every bad line is reported under `field`."""
     items, errors = [], []
     for number, line in enumerate(lines, start=1):
-        days, sep, title = line.partition(":")
-        if not sep or not days.strip().isdigit() or not title.strip():
-            errors.append(
-                f"Line {number}: write the days before the start, a colon and the task, for example “14: Building pass”."
-            )
-        elif int(days) > 180:
-            errors.append(f"Line {number}: give at most 180 days before the start.")
+        count, sep, title = line.partition(":")
+        if not sep or not count.strip().isdigit() or not title.strip():
+            errors.append(f"Line {number}: write the {unit}, a colon and the task, for example “2: Building pass”.")
+        elif int(count) > most:
+            errors.append(f"Line {number}: give at most {most} {unit}.")
         else:
-            items.append((int(days), title.strip()[:200]))
+            items.append((int(count), title.strip()[:200]))
     if errors:
-        raise ValidationError({"items": errors})
-    if not items:
-        raise ValidationError({"items": "Add at least one task."})
+        raise ValidationError({field: errors})
+    if not items and field == "items":
+        raise ValidationError({field: "Add at least one task."})
     return items
 
 
@@ -306,3 +320,135 @@ def template_delete(*, actor: Actor, template: ChecklistTemplate) -> None:
     require_perm_in(actor, "hub.manage_readiness", template.partnership_id)
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=template, detail={"name": template.name})
     template.delete()
+
+
+# ------------------------------------------------------------------------------------------------ induction
+
+
+@atomic_service
+def induction_save(*, actor: Actor, scheme: Scheme, lines: dict[str, list[str]]) -> list[InductionItem]:
+    """Replace the scheme's induction checklist: for each audience, lines of 'weeks after the start: item'. Items
+    kept by title keep who has done them."""
+    require_perm_in(actor, "hub.manage_readiness", scheme.partnership_id)
+    parsed: dict[str, list[tuple[int, str]]] = {}
+    errors: dict[str, list[str]] = {}
+    for audience in Audience.values:
+        try:
+            parsed[audience] = _items(lines.get(audience, []), field=audience, unit="weeks after the start", most=52)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)  # every audience's bad lines at once
+    existing = {(i.audience, i.title): i for i in InductionItem.objects.filter(scheme=scheme)}
+    keep = []
+    for audience, items in parsed.items():
+        for position, (weeks, title) in enumerate(items):
+            item = existing.pop((audience, title), None) or InductionItem(scheme=scheme, audience=audience, title=title)
+            item.due_weeks, item.position = weeks, position
+            item.save()
+            keep.append(item)
+    for gone in existing.values():
+        gone.delete()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=scheme, detail={"induction_items": len(keep)})
+    return keep
+
+
+@atomic_service
+def induction_item_save(*, actor: Actor, data: dict[str, Any], item: InductionItem | None = None) -> InductionItem:
+    """One item at a time (the API); the page replaces the whole checklist with `induction_save`."""
+    scheme = item.scheme if item is not None else data["scheme"]
+    require_perm_in(actor, "hub.manage_readiness", scheme.partnership_id)
+    fields = {k: v for k, v in data.items() if k in ("audience", "title", "due_weeks", "position")}
+    if item is None:
+        return model_create(model=InductionItem, data={**fields, "scheme": scheme}, actor=actor)
+    model_update(instance=item, data=fields, actor=actor)
+    return item
+
+
+@atomic_service
+def induction_item_delete(*, actor: Actor, item: InductionItem) -> None:
+    require_perm_in(actor, "hub.manage_readiness", item.scheme.partnership_id)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=item, detail={"scheme": item.scheme_id})
+    item.delete()
+
+
+@atomic_service
+def induction_tick(*, actor: Actor, item: InductionItem, done: bool = True) -> None:
+    if not selectors.in_audience(actor, item.scheme, item.audience):
+        raise audit_refusal(PermissionDenied("This part of the induction is for someone else."), actor=actor, obj=item)
+    person_id = viewer_for(actor).person_id or 0
+    if done:
+        InductionDone.objects.get_or_create(item=item, person_id=person_id)
+    else:
+        InductionDone.objects.filter(item=item, person_id=person_id).delete()
+
+
+# ----------------------------------------------------------------------------- glossary, FAQ and briefing packs
+
+
+@atomic_service
+def glossary_save(
+    *, actor: Actor, partnership: Partnership, data: dict[str, Any], term: GlossaryTerm | None = None
+) -> GlossaryTerm:
+    require_perm_in(actor, "hub.manage_readiness", partnership.pk)
+    name = (data.get("term") or "").strip()
+    clash = GlossaryTerm.objects.filter(partnership=partnership, term__iexact=name)
+    if term is not None:
+        clash = clash.exclude(pk=term.pk)
+    if clash.exists():
+        raise ValidationError({"term": "This term is already in the glossary."})
+    clean = {"term": name, "meaning": (data.get("meaning") or "").strip()}
+    if term is None:
+        return model_create(model=GlossaryTerm, data={**clean, "partnership": partnership}, actor=actor)
+    model_update(instance=term, data=clean, actor=actor)
+    return term
+
+
+@atomic_service
+def faq_save(
+    *, actor: Actor, partnership: Partnership, data: dict[str, Any], entry: FaqEntry | None = None
+) -> FaqEntry:
+    require_perm_in(actor, "hub.manage_readiness", partnership.pk)
+    clean = {k: (data.get(k) or "").strip() for k in ("question", "answer")}
+    if "position" in data:
+        clean["position"] = data["position"]
+    if entry is None:
+        return model_create(model=FaqEntry, data={**clean, "partnership": partnership}, actor=actor)
+    model_update(instance=entry, data=clean, actor=actor)
+    return entry
+
+
+@atomic_service
+def reference_delete(*, actor: Actor, obj: GlossaryTerm | FaqEntry) -> None:
+    require_perm_in(actor, "hub.manage_readiness", obj.partnership_id)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=obj, detail={})
+    obj.delete()
+
+
+@atomic_service
+def briefing_save(*, actor: Actor, scheme: Scheme, data: dict[str, Any]) -> Briefing:
+    require_perm_in(actor, "hub.manage_readiness", scheme.partnership_id)
+    clean = {k: (data.get(k) or "").strip() for k in ("role_is", "role_is_not")}
+    existing = Briefing.objects.filter(scheme=scheme).first()
+    if existing is None:
+        return model_create(model=Briefing, data={**clean, "scheme": scheme}, actor=actor)
+    model_update(instance=existing, data=clean, actor=actor)
+    return existing
+
+
+def _send_briefing(placement: Placement) -> None:
+    """With the advance notice: every manager and mentor of the setting gets the briefing pack (nobody named)."""
+    for person in placement_recipients(placement.setting):
+        notification_queue(
+            key=f"briefing:{placement.pk}:{person.pk}",
+            recipient=person,
+            kind="host_briefing",
+            subject=f"Briefing pack: an apprentice is coming to {placement.setting.name}",
+            body=(
+                f"An apprentice of {placement.enrolment.cohort.scheme.name} starts at {placement.setting.name} on "
+                f"{placement.start_date:%-d %B %Y}. The briefing pack says what the role is and is not, what they "
+                "will learn in this block, answers to the questions hosts ask, and who to contact."
+            ),
+            link=reverse("readiness:briefing", args=[placement.pk]),
+            as_role=(HOST_ROLES, placement.setting.site.organisation_id),
+        )

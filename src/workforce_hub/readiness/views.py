@@ -5,20 +5,33 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
+from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import form_page, id_param, member_required, message_errors
+from workforce_hub.core.web import apply_validation_error, form_page, id_param, member_required, message_errors
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.rotations.models import Placement
+from workforce_hub.schemes.models import Scheme
 
 from . import access, selectors, services
-from .forms import AgreementForm, TaskDoneForm, TemplateForm
-from .models import PRE_ARRIVAL_DAYS, ChecklistTemplate, PlacementAgreement, PreArrivalTask
+from .forms import AgreementForm, BriefingForm, FaqForm, GlossaryForm, InductionForm, TaskDoneForm, TemplateForm
+from .models import (
+    PRE_ARRIVAL_DAYS,
+    Audience,
+    Briefing,
+    ChecklistTemplate,
+    FaqEntry,
+    GlossaryTerm,
+    InductionItem,
+    PlacementAgreement,
+    PreArrivalTask,
+)
 
 
 def _placement(request: HttpRequest, pk: int) -> Placement:
@@ -176,3 +189,141 @@ def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.template_delete(actor=request.user, template=template)
     messages.success(request, "The checklist is deleted. Placements already prepared keep their tasks.")
     return redirect("readiness:templates")
+
+
+# ------------------------------------------------------------------------------------------------ induction
+
+
+@member_required
+def my_induction(request: HttpRequest) -> HttpResponse:
+    lists = selectors.my_induction(request.user)
+    if request.method == "POST":
+        items = {i.pk: i for lst in lists for i in lst.items}
+        item = items.get(id_param(request.POST.get("item")) or 0)
+        if item is None:
+            raise Http404("Not found")
+        services.induction_tick(actor=request.user, item=item, done="undo" not in request.POST)
+        return redirect("readiness:my_induction")
+    return render(request, "readiness/my_induction.jinja", {"lists": lists})
+
+
+@member_required
+def scheme_induction(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scheme's induction checklist (coordinators change it) and who has done how much."""
+    require_perm(request.user, "hub.manage_readiness")
+    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    items = list(InductionItem.objects.visible_to(request.user).filter(scheme=scheme))
+    initial = {a: [f"{i.due_weeks}: {i.title}" for i in items if i.audience == a] for a in Audience.values}
+    form = InductionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.induction_save(actor=request.user, scheme=scheme, lines=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "The induction checklist is saved.")
+            return redirect("readiness:scheme_induction", scheme.pk)
+    return render(
+        request,
+        "readiness/scheme_induction.jinja",
+        {
+            "scheme": scheme,
+            "form": form,
+            "rows": selectors.induction_progress(scheme),
+            "audiences": dict(Audience.choices),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------- glossary, FAQ, briefing packs
+
+
+@member_required
+def glossary(request: HttpRequest) -> HttpResponse:
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    terms = GlossaryTerm.objects.visible_to(request.user)
+    if query:
+        terms = terms.filter(Q(term__icontains=query) | Q(meaning__icontains=query))
+    return render(
+        request,
+        "readiness/glossary.jinja",
+        {
+            "terms": terms,
+            "search": search,
+            "query": query,
+            "can_edit": request.user.has_perm("hub.manage_readiness"),
+        },
+    )
+
+
+@member_required
+def glossary_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_perm(request.user, "hub.manage_readiness")
+    term = get_visible_or_404(GlossaryTerm.objects.visible_to(request.user), pk=pk) if pk else None
+    if request.method == "POST" and "delete" in request.POST and term is not None:
+        services.reference_delete(actor=request.user, obj=term)
+        messages.success(request, f"“{term.term}” is removed from the glossary.")
+        return redirect("readiness:glossary")
+    partnership = current_partnership(viewer_for(request.user))
+    return form_page(
+        request,
+        GlossaryForm(request.POST or None, instance=term),
+        save=lambda data: services.glossary_save(actor=request.user, partnership=partnership, data=data, term=term),
+        success="The glossary is saved.",
+        title="Change a glossary term" if term else "Add a glossary term",
+        back="/readiness/glossary/",
+    )
+
+
+@member_required
+def faq(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "readiness/faq.jinja",
+        {
+            "entries": FaqEntry.objects.visible_to(request.user),
+            "can_edit": request.user.has_perm("hub.manage_readiness"),
+        },
+    )
+
+
+@member_required
+def faq_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require_perm(request.user, "hub.manage_readiness")
+    entry = get_visible_or_404(FaqEntry.objects.visible_to(request.user), pk=pk) if pk else None
+    if request.method == "POST" and "delete" in request.POST and entry is not None:
+        services.reference_delete(actor=request.user, obj=entry)
+        messages.success(request, "The question is removed.")
+        return redirect("readiness:faq")
+    partnership = current_partnership(viewer_for(request.user))
+    return form_page(
+        request,
+        FaqForm(request.POST or None, instance=entry),
+        save=lambda data: services.faq_save(actor=request.user, partnership=partnership, data=data, entry=entry),
+        success="The question and answer are saved. Every briefing pack shows them.",
+        title="Change a question" if entry else "Add a question hosts ask",
+        back="/readiness/faq/",
+    )
+
+
+@member_required
+def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, "hub.manage_readiness")
+    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    existing = Briefing.objects.visible_to(request.user).filter(scheme=scheme).first()
+    return form_page(
+        request,
+        BriefingForm(request.POST or None, instance=existing),
+        save=lambda data: services.briefing_save(actor=request.user, scheme=scheme, data=data),
+        success="The scheme in brief is saved. Hosts get it in their briefing pack.",
+        title=f"The scheme in brief for hosts: {scheme.name}",
+        back=scheme.get_absolute_url(),
+    )
+
+
+@member_required
+def briefing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The host's briefing pack for one placement: from publication, without the apprentice's name."""
+    item = _placement(request, pk)
+    return render(request, "readiness/briefing.jinja", {"placement": item, **selectors.briefing_pack(item)})

@@ -99,6 +99,13 @@ API_FOR_PAGE = {
     "readiness:template_add": "post /api/v1/checklist-templates/",
     "readiness:template_edit": "patch /api/v1/checklist-templates/{id}/",
     "readiness:template_delete": "delete /api/v1/checklist-templates/{id}/",
+    "readiness:my_induction": "post /api/v1/induction-items/{id}/done/",  # and .../undo/
+    "readiness:scheme_induction": "post /api/v1/induction-items/",  # item by item; patch and delete too
+    "readiness:glossary_add": "post /api/v1/glossary-terms/",
+    "readiness:glossary_edit": "patch /api/v1/glossary-terms/{id}/",  # and delete
+    "readiness:faq_add": "post /api/v1/faq-entries/",
+    "readiness:faq_edit": "patch /api/v1/faq-entries/{id}/",  # and delete
+    "readiness:briefing_edit": "post /api/v1/briefings/",
     "outcomes:levy_transfers": "post /api/v1/levy-transfers/",  # and delete /api/v1/levy-transfers/{id}/
     "outcomes:job_add": "post /api/v1/job-vacancies/",
     "outcomes:job_edit": "patch /api/v1/job-vacancies/{id}/",

@@ -42,7 +42,15 @@ from workforce_hub.portfolios.models import (
     UnitAchievement,
 )
 from workforce_hub.programmes.models import FundingRuleSet, Qualification, Standard
-from workforce_hub.readiness.models import ChecklistTemplate, PlacementAgreement, PreArrivalTask
+from workforce_hub.readiness.models import (
+    Briefing,
+    ChecklistTemplate,
+    FaqEntry,
+    GlossaryTerm,
+    InductionItem,
+    PlacementAgreement,
+    PreArrivalTask,
+)
 from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
 from workforce_hub.schemes.models import (
@@ -391,6 +399,26 @@ def _host_agreement(w: Any) -> Any:
     return agreement
 
 
+def _induction_item(w: Any) -> Any:
+    return InductionItem.objects.get_or_create(
+        scheme=w.scheme, audience="apprentice", title="The NHS in brief", defaults={"due_weeks": 2}
+    )[0]
+
+
+def _glossary_term(w: Any) -> Any:
+    return GlossaryTerm.objects.get_or_create(partnership=w.p1, term="ICB", defaults={"meaning": "Care board"})[0]
+
+
+def _faq_entry(w: Any) -> Any:
+    return FaqEntry.objects.get_or_create(partnership=w.p1, question="Who pays?", defaults={"answer": "The employer"})[
+        0
+    ]
+
+
+def _briefing(w: Any) -> Any:
+    return Briefing.objects.get_or_create(scheme=w.scheme, defaults={"role_is": "Support", "role_is_not": "A nurse"})[0]
+
+
 def _absence(w: Any) -> Any:
     from workforce_hub.schemes.models import PlannedAbsence
 
@@ -618,6 +646,10 @@ TARGETS = [
         None,
     ),
     Target("checklist_template", ChecklistTemplate, _checklist, P1_MEMBERS, "checklist-templates", None),
+    Target("induction_item", InductionItem, _induction_item, P1_MEMBERS, "induction-items", None),
+    Target("glossary_term", GlossaryTerm, _glossary_term, P1_MEMBERS, "glossary-terms", None),
+    Target("faq_entry", FaqEntry, _faq_entry, P1_MEMBERS, "faq-entries", None),
+    Target("briefing", Briefing, _briefing, P1_MEMBERS, "briefings", None),
     Target(
         "host_agreement",
         HostAgreement,
