@@ -75,8 +75,10 @@ def form_page(
     title: str,
     back: str,
     submit: str = "Save",
+    delete_label: str = "",
 ) -> HttpResponse:
     """The create-or-change page every app uses: validate, call the service, explain its errors on the form.
+    `delete_label` adds a second button that posts `delete` to the same page (the view handles it first).
 
     `save` receives the cleaned data and returns the saved object (redirected to on success). A service's
     ValidationError lands on the fields it names, so nothing typed is lost.
@@ -94,7 +96,11 @@ def form_page(
         else:
             messages.success(request, success(obj) if callable(success) else success)
             return redirect(obj.get_absolute_url())
-    return render(request, "core/form_page.jinja", {"form": form, "title": title, "back": back, "submit": submit})
+    return render(
+        request,
+        "core/form_page.jinja",
+        {"form": form, "title": title, "back": back, "submit": submit, "delete_label": delete_label},
+    )
 
 
 def message_errors(request: HttpRequest, exc: ValidationError) -> None:

@@ -18,6 +18,7 @@ from workforce_hub.organisations.selectors import current_partnership
 
 from . import services
 from .models import (
+    AGREEMENT_FIELDS,
     Briefing,
     ChecklistTemplate,
     FaqEntry,
@@ -81,13 +82,7 @@ class PlacementAgreementSerializer(VisibleChoicesSerializer):
         fields = [
             "id",
             "placement",
-            "expected_learning",
-            "may_do",
-            "must_not_do",
-            "supernumerary",
-            "mentor",
-            "working_week",
-            "who_to_call",
+            *AGREEMENT_FIELDS,
             "apprentice_signed_at",
             "host_signed_at",
             "coordinator_signed_at",
@@ -235,73 +230,60 @@ class GlossaryTermSerializer(VisibleChoicesSerializer):
         fields = ["id", "term", "meaning"]
 
 
-class GlossaryTermViewSet(VisibleModelViewSet):
-    """The partnership's glossary: everyone reads it; coordinators keep it."""
-
-    serializer_class = GlossaryTermSerializer
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    write_perm = "hub.manage_readiness"
-    search_fields = ["term", "meaning"]
-
-    def base_queryset(self) -> QuerySet[GlossaryTerm]:
-        return GlossaryTerm.objects.visible_to(self.request.user).order_by("term")
-
-    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        serializer.instance = services.glossary_save(
-            actor=self.request.user,
-            partnership=current_partnership(viewer_for(self.request.user)),
-            data=dict(serializer.validated_data),
-        )
-
-    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        term = instance_of(serializer)
-        data = {"term": term.term, "meaning": term.meaning, **serializer.validated_data}
-        serializer.instance = services.glossary_save(
-            actor=self.request.user,
-            partnership=current_partnership(viewer_for(self.request.user)),
-            data=data,
-            term=term,
-        )
-
-    def perform_destroy(self, instance: GlossaryTerm) -> None:
-        services.reference_delete(actor=self.request.user, obj=instance)
-
-
 class FaqEntrySerializer(VisibleChoicesSerializer):
     class Meta:
         model = FaqEntry
         fields = ["id", "question", "answer", "position"]
 
 
-class FaqEntryViewSet(VisibleModelViewSet):
-    """The questions hosts ask and the partnership's answers (in every briefing pack)."""
+class _ReferenceViewSet(VisibleModelViewSet):
+    """The partnership's own reference texts: everyone reads them; coordinators keep them through `save`."""
 
-    serializer_class = FaqEntrySerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     write_perm = "hub.manage_readiness"
-
-    def base_queryset(self) -> QuerySet[FaqEntry]:
-        return FaqEntry.objects.visible_to(self.request.user).order_by("position", "pk")
+    save: Any = None  # the service that creates or changes one
+    serializer_class: Any
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        serializer.instance = services.faq_save(
+        serializer.instance = type(self).save(
             actor=self.request.user,
             partnership=current_partnership(viewer_for(self.request.user)),
             data=dict(serializer.validated_data),
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        entry = instance_of(serializer)
-        data = {"question": entry.question, "answer": entry.answer, **serializer.validated_data}
-        serializer.instance = services.faq_save(
+        obj = instance_of(serializer)
+        current = {f: getattr(obj, f) for f in self.serializer_class.Meta.fields if f != "id"}
+        serializer.instance = type(self).save(
             actor=self.request.user,
             partnership=current_partnership(viewer_for(self.request.user)),
-            data=data,
-            entry=entry,
+            data={**current, **serializer.validated_data},
+            instance=obj,
         )
 
-    def perform_destroy(self, instance: FaqEntry) -> None:
+    def perform_destroy(self, instance: Any) -> None:
         services.reference_delete(actor=self.request.user, obj=instance)
+
+
+class GlossaryTermViewSet(_ReferenceViewSet):
+    """The partnership's glossary of health and care words: everyone reads it; coordinators keep it."""
+
+    serializer_class = GlossaryTermSerializer
+    search_fields = ["term", "meaning"]
+    save = services.glossary_save
+
+    def base_queryset(self) -> QuerySet[GlossaryTerm]:
+        return GlossaryTerm.objects.visible_to(self.request.user).order_by("term")
+
+
+class FaqEntryViewSet(_ReferenceViewSet):
+    """The questions hosts ask and the partnership's answers (in every briefing pack)."""
+
+    serializer_class = FaqEntrySerializer
+    save = services.faq_save
+
+    def base_queryset(self) -> QuerySet[FaqEntry]:
+        return FaqEntry.objects.visible_to(self.request.user).order_by("position", "pk")
 
 
 class BriefingSerializer(VisibleChoicesSerializer):

@@ -10,23 +10,12 @@ class ReadinessConfig(AppConfig):
         from workforce_hub.core import privacy
 
         from . import attention, receivers, rules  # noqa: F401  (needs-attention items, signal receivers, permissions)
-        from .models import InductionDone, PlacementAgreement, PreArrivalTask
+        from .models import AGREEMENT_FIELDS, InductionDone, PlacementAgreement, PreArrivalTask
 
         privacy.register(
             PlacementAgreement,
             person_path="placement__enrolment__apprentice_id",
-            fields=(
-                "expected_learning",
-                "may_do",
-                "must_not_do",
-                "supernumerary",
-                "mentor",
-                "working_week",
-                "who_to_call",
-                "apprentice_signed_at",
-                "host_signed_at",
-                "coordinator_signed_at",
-            ),
+            fields=(*AGREEMENT_FIELDS, "apprentice_signed_at", "host_signed_at", "coordinator_signed_at"),
             retention="As the enrolment (6 years after it ends).",
         )
         privacy.register(

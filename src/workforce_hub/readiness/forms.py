@@ -9,7 +9,7 @@ from workforce_hub.core.forms import FormData, FormFiles, LinesField, ModelFormO
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
 
-from .models import Briefing, ChecklistTemplate, FaqEntry, GlossaryTerm, PlacementAgreement
+from .models import AGREEMENT_FIELDS, Briefing, ChecklistTemplate, FaqEntry, GlossaryTerm, PlacementAgreement
 
 
 class TaskDoneForm(forms.Form):
@@ -27,15 +27,7 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = PlacementAgreement
-        fields = [
-            "expected_learning",
-            "may_do",
-            "must_not_do",
-            "supernumerary",
-            "mentor",
-            "working_week",
-            "who_to_call",
-        ]
+        fields = list(AGREEMENT_FIELDS)
         widgets = {
             "expected_learning": forms.Textarea(attrs={"rows": 4}),
             "who_to_call": forms.Textarea(attrs={"rows": 3}),

@@ -164,6 +164,18 @@ class PlacementAgreementQuerySet(HostWindowQuerySet):
         return allowed
 
 
+#: what a placement agreement says (the coordinator changes these; signatures are kept apart)
+AGREEMENT_FIELDS = (
+    "expected_learning",
+    "may_do",
+    "must_not_do",
+    "supernumerary",
+    "mentor",
+    "working_week",
+    "who_to_call",
+)
+
+
 class PlacementAgreement(TimeStampedModel):
     """A learning agreement for one placement, in plain English: what the apprentice will learn, may and must not
     do, who mentors them, their week and who to call. Signed by the apprentice, the host (the named mentor or a host

@@ -28,6 +28,7 @@ from workforce_hub.schemes.models import Scheme
 
 from . import access, selectors
 from .models import (
+    AGREEMENT_FIELDS,
     PRE_ARRIVAL_DAYS,
     Audience,
     Briefing,
@@ -39,16 +40,6 @@ from .models import (
     InductionItem,
     PlacementAgreement,
     PreArrivalTask,
-)
-
-AGREEMENT_TEXT_FIELDS = (
-    "expected_learning",
-    "may_do",
-    "must_not_do",
-    "supernumerary",
-    "mentor",
-    "working_week",
-    "who_to_call",
 )
 
 
@@ -186,7 +177,7 @@ def agreement_update(*, actor: Actor, agreement: PlacementAgreement, data: dict[
         and not host_staff(placement).filter(pk=mentor.pk).exists()
     ):
         raise ValidationError({"mentor": "Choose a mentor or manager at the host organisation."})
-    changes = {k: v for k, v in data.items() if k in AGREEMENT_TEXT_FIELDS}
+    changes = {k: v for k, v in data.items() if k in AGREEMENT_FIELDS}
     for key in ("may_do", "must_not_do"):
         if key in changes:
             changes[key] = [line.strip() for line in changes[key] if line.strip()]
@@ -388,34 +379,34 @@ def induction_tick(*, actor: Actor, item: InductionItem, done: bool = True) -> N
 
 @atomic_service
 def glossary_save(
-    *, actor: Actor, partnership: Partnership, data: dict[str, Any], term: GlossaryTerm | None = None
+    *, actor: Actor, partnership: Partnership, data: dict[str, Any], instance: GlossaryTerm | None = None
 ) -> GlossaryTerm:
     require_perm_in(actor, "hub.manage_readiness", partnership.pk)
     name = (data.get("term") or "").strip()
     clash = GlossaryTerm.objects.filter(partnership=partnership, term__iexact=name)
-    if term is not None:
-        clash = clash.exclude(pk=term.pk)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
     if clash.exists():
         raise ValidationError({"term": "This term is already in the glossary."})
     clean = {"term": name, "meaning": (data.get("meaning") or "").strip()}
-    if term is None:
+    if instance is None:
         return model_create(model=GlossaryTerm, data={**clean, "partnership": partnership}, actor=actor)
-    model_update(instance=term, data=clean, actor=actor)
-    return term
+    model_update(instance=instance, data=clean, actor=actor)
+    return instance
 
 
 @atomic_service
 def faq_save(
-    *, actor: Actor, partnership: Partnership, data: dict[str, Any], entry: FaqEntry | None = None
+    *, actor: Actor, partnership: Partnership, data: dict[str, Any], instance: FaqEntry | None = None
 ) -> FaqEntry:
     require_perm_in(actor, "hub.manage_readiness", partnership.pk)
     clean = {k: (data.get(k) or "").strip() for k in ("question", "answer")}
     if "position" in data:
         clean["position"] = data["position"]
-    if entry is None:
+    if instance is None:
         return model_create(model=FaqEntry, data={**clean, "partnership": partnership}, actor=actor)
-    model_update(instance=entry, data=clean, actor=actor)
-    return entry
+    model_update(instance=instance, data=clean, actor=actor)
+    return instance
 
 
 @atomic_service

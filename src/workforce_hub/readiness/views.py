@@ -3,11 +3,14 @@ coordinator's list of placements that are not ready, and the checklist templates
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -257,22 +260,40 @@ def glossary(request: HttpRequest) -> HttpResponse:
     )
 
 
-@member_required
-def glossary_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def _reference_form_page(
+    request: HttpRequest,
+    model: type[GlossaryTerm] | type[FaqEntry],
+    form_class: type[GlossaryForm] | type[FaqForm],
+    pk: int | None,
+    *,
+    noun: str,
+    listing: str,
+    saved: str,
+) -> HttpResponse:
+    """Add, change or remove one glossary term or question (coordinators)."""
     require_perm(request.user, "hub.manage_readiness")
-    term = get_visible_or_404(GlossaryTerm.objects.visible_to(request.user), pk=pk) if pk else None
-    if request.method == "POST" and "delete" in request.POST and term is not None:
-        services.reference_delete(actor=request.user, obj=term)
-        messages.success(request, f"“{term.term}” is removed from the glossary.")
-        return redirect("readiness:glossary")
+    obj: Any = get_visible_or_404(model.objects.visible_to(request.user), pk=pk) if pk else None
+    if request.method == "POST" and "delete" in request.POST and obj is not None:
+        services.reference_delete(actor=request.user, obj=obj)
+        messages.success(request, f"The {noun} is removed.")
+        return redirect(listing)
     partnership = current_partnership(viewer_for(request.user))
+    save = services.glossary_save if model is GlossaryTerm else services.faq_save
     return form_page(
         request,
-        GlossaryForm(request.POST or None, instance=term),
-        save=lambda data: services.glossary_save(actor=request.user, partnership=partnership, data=data, term=term),
-        success="The glossary is saved.",
-        title="Change a glossary term" if term else "Add a glossary term",
-        back="/readiness/glossary/",
+        form_class(request.POST or None, instance=obj),
+        save=lambda data: save(actor=request.user, partnership=partnership, data=data, instance=obj),
+        success=saved,
+        title=f"Change the {noun}" if obj else f"Add a {noun}",
+        back=reverse(listing),
+        delete_label=f"Remove this {noun}" if obj else "",
+    )
+
+
+@member_required
+def glossary_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _reference_form_page(
+        request, GlossaryTerm, GlossaryForm, pk, noun="glossary term", listing="readiness:glossary", saved="Saved."
     )
 
 
@@ -290,20 +311,14 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def faq_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.manage_readiness")
-    entry = get_visible_or_404(FaqEntry.objects.visible_to(request.user), pk=pk) if pk else None
-    if request.method == "POST" and "delete" in request.POST and entry is not None:
-        services.reference_delete(actor=request.user, obj=entry)
-        messages.success(request, "The question is removed.")
-        return redirect("readiness:faq")
-    partnership = current_partnership(viewer_for(request.user))
-    return form_page(
+    return _reference_form_page(
         request,
-        FaqForm(request.POST or None, instance=entry),
-        save=lambda data: services.faq_save(actor=request.user, partnership=partnership, data=data, entry=entry),
-        success="The question and answer are saved. Every briefing pack shows them.",
-        title="Change a question" if entry else "Add a question hosts ask",
-        back="/readiness/faq/",
+        FaqEntry,
+        FaqForm,
+        pk,
+        noun="question",
+        listing="readiness:faq",
+        saved="Saved. Every briefing pack shows the questions and answers.",
     )
 
 

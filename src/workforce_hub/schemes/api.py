@@ -24,6 +24,7 @@ from workforce_hub.people.models import Person
 
 from . import services
 from .models import (
+    PATTERN_FIELDS,
     WEEKDAY_CHOICES,
     Cohort,
     Enrolment,
@@ -86,18 +87,6 @@ class SchemeSerializer(VisibleChoicesSerializer):
         return fields
 
 
-PATTERN_API_FIELDS = [
-    "host_days",
-    "learning_day",
-    "training_day_frequency",
-    "learning_week",
-    "other_day",
-    "other_place",
-    "other_place_alternate",
-    "hours_per_day",
-]
-
-
 class CohortSerializer(VisibleChoicesSerializer):
     host_days = serializers.ListField(
         child=serializers.ChoiceField(choices=WEEKDAY_CHOICES),
@@ -117,7 +106,7 @@ class CohortSerializer(VisibleChoicesSerializer):
             "start_date",
             "end_date",
             "contracted_hours",
-            *PATTERN_API_FIELDS,
+            *PATTERN_FIELDS,
             "pattern_text",
             "weekly_pattern",
             "coordinator",
@@ -266,7 +255,7 @@ class EnrolmentPatternSerializer(VisibleChoicesSerializer):
 
     class Meta:
         model = EnrolmentPattern
-        fields = ["id", "enrolment", *PATTERN_API_FIELDS, "pattern_text"]
+        fields = ["id", "enrolment", *PATTERN_FIELDS, "pattern_text"]
 
 
 class EnrolmentPatternViewSet(VisibleModelViewSet):

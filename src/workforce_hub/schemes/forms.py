@@ -18,6 +18,7 @@ from workforce_hub.organisations.models import Organisation, SettingType, ShiftP
 from workforce_hub.people.models import Person
 
 from .models import (
+    PATTERN_FIELDS,
     WEEKDAY_CHOICES,
     Cohort,
     EnrolmentPattern,
@@ -78,16 +79,6 @@ class SchemeForm(forms.ModelForm):
             self.fields[name].required = False
 
 
-PATTERN_FORM_FIELDS = [
-    "host_days",
-    "learning_day",
-    "training_day_frequency",
-    "learning_week",
-    "other_day",
-    "other_place",
-    "other_place_alternate",
-    "hours_per_day",
-]
 PATTERN_WIDGETS = {"training_day_frequency": forms.RadioSelect, "learning_week": forms.RadioSelect}
 
 
@@ -113,7 +104,7 @@ class CohortForm(PatternFormMixin):
             "start_date",
             "end_date",
             "contracted_hours",
-            *PATTERN_FORM_FIELDS,
+            *PATTERN_FIELDS,
             "weekly_pattern",
             "coordinator",
         ]
@@ -147,7 +138,7 @@ class CohortForm(PatternFormMixin):
 class EnrolmentPatternForm(PatternFormMixin):
     class Meta:
         model = EnrolmentPattern
-        fields = PATTERN_FORM_FIELDS
+        fields = list(PATTERN_FIELDS)
         widgets = PATTERN_WIDGETS
 
 

@@ -128,6 +128,19 @@ class LearningFrequency(models.TextChoices):
     NONE = "none", "No regular learning day"
 
 
+#: the fields of a working week, in the order forms and the API show them
+PATTERN_FIELDS = (
+    "host_days",
+    "learning_day",
+    "training_day_frequency",
+    "learning_week",
+    "other_day",
+    "other_place",
+    "other_place_alternate",
+    "hours_per_day",
+)
+
+
 class PatternFields(models.Model):
     """A working week as data (see `schemes.patterns`): days at the host, the learning day and how often, a
     recurring other day, and the hours of a day."""

@@ -22,6 +22,7 @@ from workforce_hub.people.models import Person
 from . import patterns
 from .models import (
     ALLOWED_TRANSITIONS,
+    PATTERN_FIELDS,
     Cohort,
     Enrolment,
     EnrolmentPattern,
@@ -108,18 +109,6 @@ def _check_cohort(scheme: Scheme, data: dict[str, Any]) -> None:
         errors["coordinator"] = "Choose a coordinator from this partnership."
     if errors:
         raise ValidationError(errors)
-
-
-PATTERN_FIELDS = (
-    "host_days",
-    "learning_day",
-    "training_day_frequency",
-    "learning_week",
-    "other_day",
-    "other_place",
-    "other_place_alternate",
-    "hours_per_day",
-)
 
 
 def _check_pattern(data: dict[str, Any], current: PatternFields | None = None) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
 from .forms import (
-    PATTERN_FORM_FIELDS,
     CohortForm,
     EnrolForm,
     EnrolmentPatternForm,
@@ -39,6 +38,7 @@ from .forms import (
     StatusChangeForm,
 )
 from .models import (
+    PATTERN_FIELDS,
     Cohort,
     Enrolment,
     EnrolmentPattern,
@@ -280,7 +280,7 @@ def enrolment_pattern(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require_perm(request.user, "hub.manage_enrolments")
     own = EnrolmentPattern.objects.visible_to(request.user).filter(enrolment=enrolment).first()
-    initial = {f: getattr(enrolment.cohort, f) for f in PATTERN_FORM_FIELDS} if own is None else None
+    initial = {f: getattr(enrolment.cohort, f) for f in PATTERN_FIELDS} if own is None else None
     return form_page(
         request,
         EnrolmentPatternForm(request.POST or None, instance=own, initial=initial),
