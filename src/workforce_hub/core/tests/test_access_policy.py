@@ -47,6 +47,7 @@ from workforce_hub.readiness.models import (
     ChecklistTemplate,
     FaqEntry,
     GlossaryTerm,
+    InductionDone,
     InductionItem,
     PlacementAgreement,
     PreArrivalTask,
@@ -405,6 +406,12 @@ def _induction_item(w: Any) -> Any:
     )[0]
 
 
+def _induction_done(w: Any) -> Any:
+    from workforce_hub.readiness.models import InductionDone
+
+    return InductionDone.objects.get_or_create(item=_induction_item(w), person=w.people["apprentice"])[0]
+
+
 def _glossary_term(w: Any) -> Any:
     return GlossaryTerm.objects.get_or_create(partnership=w.p1, term="ICB", defaults={"meaning": "Care board"})[0]
 
@@ -647,6 +654,7 @@ TARGETS = [
     ),
     Target("checklist_template", ChecklistTemplate, _checklist, P1_MEMBERS, "checklist-templates", None),
     Target("induction_item", InductionItem, _induction_item, P1_MEMBERS, "induction-items", None),
+    Target("induction_done", InductionDone, _induction_done, OWN_ANSWERS, None, None),
     Target("glossary_term", GlossaryTerm, _glossary_term, P1_MEMBERS, "glossary-terms", None),
     Target("faq_entry", FaqEntry, _faq_entry, P1_MEMBERS, "faq-entries", None),
     Target("briefing", Briefing, _briefing, P1_MEMBERS, "briefings", None),
