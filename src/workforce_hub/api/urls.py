@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from workforce_hub.digital_skills import api as digital_api
+from workforce_hub.monitoring import api as monitoring_api
 from workforce_hub.organisations import api as organisations_api
 from workforce_hub.outcomes import api as outcomes_api
 from workforce_hub.people import api as people_api
@@ -50,6 +51,10 @@ router.register("induction-items", readiness_api.InductionItemViewSet, basename=
 router.register("glossary-terms", readiness_api.GlossaryTermViewSet, basename="glossary-term")
 router.register("faq-entries", readiness_api.FaqEntryViewSet, basename="faq-entry")
 router.register("briefings", readiness_api.BriefingViewSet, basename="briefing")
+router.register("logic-models", monitoring_api.LogicModelViewSet, basename="logic-model")
+router.register("logic-model-items", monitoring_api.ItemViewSet, basename="logic-model-item")
+router.register("indicators", monitoring_api.IndicatorViewSet, basename="indicator")
+router.register("item-ratings", monitoring_api.ItemRatingViewSet, basename="item-rating")
 router.register("standards", programmes_api.StandardViewSet, basename="standard")
 router.register("qualifications", programmes_api.QualificationViewSet, basename="qualification")
 router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basename="funding-rule-set")

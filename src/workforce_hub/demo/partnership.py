@@ -34,6 +34,7 @@ from workforce_hub.support.models import Appraisal, ExitQuestionnaire, PastoralN
 
 from . import digital_skills as digital_demo
 from . import learning as portfolio_demo
+from . import monitoring as monitoring_demo
 from . import outcomes as outcomes_demo
 from . import readiness as readiness_demo
 from .constants import COUNCIL_WEEK, DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B, TRUST_WEEK
@@ -767,6 +768,7 @@ class DemoBuilder:
             ),
         )
         outcomes_demo.load(self, integrated)
+        monitoring_demo.load(self)
 
     def _placements(self, council: Cohort, trust: Cohort, dst: Cohort) -> None:
         """Calendars and training schedules, then the planner plans each scheme's cohorts and the plans are

@@ -93,6 +93,10 @@ API_FOR_PAGE = {
     "support:appraisal": "post /api/v1/appraisals/",
     "support:feedback": "post /api/v1/placement-feedback/",
     "support:exit": "post /api/v1/exit-questionnaires/",
+    "monitoring:item_rate": "post /api/v1/item-ratings/",
+    "monitoring:model_create": "post /api/v1/logic-models/",
+    "monitoring:item_add": "post /api/v1/logic-model-items/",
+    "monitoring:indicator_add": "post /api/v1/indicators/",
     "readiness:placement": "post /api/v1/pre-arrival-tasks/{id}/done/",  # and .../undo/
     "readiness:agreement": "post /api/v1/placement-agreements/{id}/sign/",
     "readiness:agreement_edit": "patch /api/v1/placement-agreements/{id}/",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "workforce_hub.recruitment",
     "workforce_hub.support",
     "workforce_hub.readiness",
+    "workforce_hub.monitoring",
     "workforce_hub.outcomes",
     "workforce_hub.home",
     "workforce_hub.demo",
@@ -252,6 +253,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "WeekdayEnum": "workforce_hub.organisations.models.WEEKDAYS",
+        "EvaluationRatingEnum": "workforce_hub.monitoring.models.Rating",
         "EnrolmentStatusEnum": "workforce_hub.schemes.models.EnrolmentStatus",
         "SectorEnum": "workforce_hub.organisations.models.Sector",
         "SettingTypeEnum": "workforce_hub.organisations.models.SettingType",

@@ -26,6 +26,7 @@ from workforce_hub.digital_skills.models import (
     SupportContact,
 )
 from workforce_hub.digital_skills.tests.factories import LearningResourceFactory, QualityMarkLevelFactory
+from workforce_hub.monitoring.models import Indicator, Item, ItemRating, LogicModel
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy, LevyTransfer
 from workforce_hub.outcomes.tests.factories import CareersEventFactory, JobVacancyFactory
@@ -426,6 +427,32 @@ def _briefing(w: Any) -> Any:
     return Briefing.objects.get_or_create(scheme=w.scheme, defaults={"role_is": "Support", "role_is_not": "A nurse"})[0]
 
 
+def _logic_model(w: Any) -> Any:
+    from workforce_hub.monitoring.models import LogicModel
+
+    return LogicModel.objects.get_or_create(scheme=w.scheme, version=1)[0]
+
+
+def _logic_item(w: Any) -> Any:
+    from workforce_hub.monitoring.models import Item
+
+    return Item.objects.get_or_create(model=_logic_model(w), kind="output", statement="Two start")[0]
+
+
+def _indicator(w: Any) -> Any:
+    from workforce_hub.monitoring.models import Indicator
+
+    return Indicator.objects.get_or_create(item=_logic_item(w), name="Started", defaults={"metric": "started"})[0]
+
+
+def _item_rating(w: Any) -> Any:
+    from workforce_hub.monitoring.models import ItemRating
+
+    return ItemRating.objects.get_or_create(
+        item=_logic_item(w), review_on="2026-06-30", defaults={"proposed": "partial", "rating": "partial"}
+    )[0]
+
+
 def _absence(w: Any) -> Any:
     from workforce_hub.schemes.models import PlannedAbsence
 
@@ -672,6 +699,32 @@ TARGETS = [
         lambda w: _host_agreement(w).template,
         P1_MEMBERS,
         "host-agreement-templates",
+        None,
+    ),
+    # monitoring: partnership admins, coordinators and partner leads (and an indicator's owner: tested in the app)
+    Target(
+        "logic_model",
+        LogicModel,
+        _logic_model,
+        frozenset({"coordinator", "admin", "partner_lead"}),
+        "logic-models",
+        lambda o: f"/monitoring/models/{o.pk}/",
+    ),
+    Target(
+        "logic_model_item",
+        Item,
+        _logic_item,
+        frozenset({"coordinator", "admin", "partner_lead"}),
+        "logic-model-items",
+        None,
+    ),
+    Target("indicator", Indicator, _indicator, frozenset({"coordinator", "admin", "partner_lead"}), "indicators", None),
+    Target(
+        "item_rating",
+        ItemRating,
+        _item_rating,
+        frozenset({"coordinator", "admin", "partner_lead"}),
+        "item-ratings",
         None,
     ),
     # pastoral notes: scheme coordinators only (not partnership admins)

@@ -1,0 +1,121 @@
+"""The evaluated pilot's logic model (seed 001, section 4.2 and Figure 8): inputs, activities, outputs and outcomes,
+with indicators bound to the pilot's records where the Hub can count them and entered by hand where it cannot. The
+Hub's proposals for the outputs match the evaluation's ratings; where the evaluator judged from evidence the Hub
+does not hold, a coordinator's rating overrides the proposal with the reason."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from workforce_hub.monitoring import services
+from workforce_hub.monitoring.models import Kind
+from workforce_hub.schemes.models import Scheme
+
+#: (kind, statement, indicator: (name, metric or "" for by hand, target) or None, hand-entered value and evidence)
+ITEMS: list[tuple[str, str, tuple[str, str, int] | None, tuple[int, str] | None]] = [
+    (Kind.INPUT, "Salary costs of £65,122 shared by seven partners in proportion to their size", None, None),
+    (Kind.INPUT, "A scheme coordinator employed by the partnership", None, None),
+    (Kind.INPUT, "Training and assessment paid from the apprenticeship levy", None, None),
+    (Kind.ACTIVITY, "Recruit apprentices to two cohorts", None, None),
+    (Kind.ACTIVITY, "Rotate apprentices through five placements across health and social care", None, None),
+    (
+        Kind.ACTIVITY,
+        "Deliver the Care Certificate and the Level 2 Diploma in Care with two training providers",
+        None,
+        None,
+    ),
+    (Kind.ACTIVITY, "Give administrative, pastoral and employability support", None, None),
+    (Kind.OUTPUT, "10 apprentices take part in the scheme", ("Apprentices who started", "started", 10), None),
+    (
+        Kind.OUTPUT,
+        "Every apprentice completes five placements, each in a different setting",
+        ("Apprentices with five placements in different settings", "different_settings", 7),
+        None,
+    ),
+    (
+        Kind.OUTPUT,
+        "A training package is developed",
+        ("Training package in use", "", 1),
+        (1, "The providers' course plans and timetable, agreed by the steering group."),
+    ),
+    (Kind.OUTPUT, "Every apprentice gains the Care Certificate", ("Care Certificates", "care_certificates", 7), None),
+    (
+        Kind.OUTPUT,
+        "Every apprentice completes the Level 2 Diploma in Care",
+        ("Diplomas achieved", "qualifications", 7),
+        None,
+    ),
+    (
+        Kind.SHORT,
+        "Apprentices gain the capabilities to work in both health and social care",
+        ("Employed in health or social care at the end", "employed_end", 5),
+        None,
+    ),
+    (
+        Kind.SHORT,
+        "Partners understand the training an integrated role needs and use it to improve the sector",
+        ("Partners using the training requirements", "", 7),
+        None,
+    ),
+    (Kind.LONG, "Integrated roles with a career pathway are established", None, None),
+    (Kind.IMPACT, "Better retention and continuity of care across health and social care", None, None),
+]
+
+#: (statement, rating, why) where the evaluator judged from evidence the Hub does not hold
+OVERRIDES = [
+    (
+        "Apprentices gain the capabilities to work in both health and social care",
+        "achieved",
+        "The evaluation found the capabilities from apprentices', hosts' and tutors' accounts; four of the five who "
+        "completed were employed in the sector and the fifth was applying.",
+    ),
+    (
+        "Partners understand the training an integrated role needs and use it to improve the sector",
+        "not_achieved",
+        "Understanding grew, but using it for sector improvement needed work beyond the pilot's scope and time.",
+    ),
+]
+
+
+def load(builder: Any) -> None:
+    coordinator = builder.people["coordinator"]
+    actor = coordinator.user
+    pilot = Scheme.objects.get(partnership=builder.partnership, name__startswith="Integrated support worker pilot")
+    due = max(c.end_date for c in pilot.cohorts.all())
+    model = services.logic_model_create(actor=actor, scheme=pilot, note="As the evaluation describes it")
+    made = {}
+    for kind, statement, indicator, by_hand in ITEMS:
+        item = services.item_add(actor=actor, model=model, data={"kind": kind, "statement": statement})
+        made[statement] = item
+        if indicator is None:
+            continue
+        name, metric, target = indicator
+        ind = services.indicator_add(
+            actor=actor,
+            item=item,
+            data={
+                "name": name,
+                "metric": metric,
+                "target": Decimal(target),
+                "baseline": Decimal(0),
+                "due_on": due,
+                "owner": coordinator,
+                "direction": "higher",
+            },
+        )
+        if by_hand is not None:
+            services.manual_value_add(
+                actor=actor,
+                indicator=ind,
+                data={"value": Decimal(by_hand[0]), "recorded_on": due - timedelta(days=30), "evidence": by_hand[1]},
+            )
+    # each kind leads to the next (inputs to activities, activities to outputs...)
+    order = [k for k, _ in Kind.choices]
+    for kind, statement, *_ in ITEMS:
+        following = order[order.index(kind) + 1 :]
+        nxt = next((k for k in following if any(i[0] == k for i in ITEMS)), None)
+        made[statement].leads_to.set([made[s] for k, s, *_ in ITEMS if k == nxt])
+    for statement, rating, why in OVERRIDES:
+        services.rating_decide(actor=actor, item=made[statement], rating=rating, reason=why)

@@ -1,0 +1,123 @@
+"""REST API for monitoring: logic models with their items and indicators (with the value as at today and the Hub's
+proposal), and ratings (an owner or a coordinator confirms or overrides the proposal with a reason)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework import serializers
+
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet
+
+from . import services
+from .models import Indicator, Item, ItemRating, LogicModel
+from .selectors import item_rows
+
+
+class IndicatorSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "item", "name", "metric", "cohort", "target", "baseline", "due_on", "owner", "direction"]
+
+
+class ItemSerializer(VisibleChoicesSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ["id", "model", "kind", "statement", "leads_to", "external_factors", "indicators"]
+
+
+class ItemViewSet(VisibleModelViewSet):
+    """Items of logic models (inputs, activities, outputs, outcomes, impacts). `POST` adds one (coordinators)."""
+
+    serializer_class = ItemSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = "hub.manage_logic_models"
+    filterset_fields = ["model", "kind"]
+
+    def base_queryset(self) -> QuerySet[Item]:
+        return Item.objects.visible_to(self.request.user).prefetch_related("indicators", "leads_to").order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.item_add(actor=self.request.user, model=data.pop("model"), data=data)
+
+
+class IndicatorViewSet(VisibleModelViewSet):
+    """Indicators on outputs and outcomes. `POST` adds one, refused unless SMART (coordinators)."""
+
+    serializer_class = IndicatorSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = "hub.manage_logic_models"
+    filterset_fields = ["item", "metric", "owner"]
+
+    def base_queryset(self) -> QuerySet[Indicator]:
+        return Indicator.objects.visible_to(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.indicator_add(actor=self.request.user, item=data.pop("item"), data=data)
+
+
+class LogicModelSerializer(VisibleChoicesSerializer):
+    items = ItemSerializer(many=True, read_only=True)
+    proposals = serializers.SerializerMethodField(help_text="Item id → the rating the Hub proposes today.")
+
+    class Meta:
+        model = LogicModel
+        fields = ["id", "scheme", "version", "note", "created_at", "items", "proposals"]
+
+    def get_proposals(self, model: LogicModel) -> dict[str, str]:
+        return {str(r.item.pk): r.proposal for r in item_rows(model, timezone.localdate())}
+
+
+class LogicModelViewSet(VisibleModelViewSet):
+    """Each scheme's logic models, every version (read: partnership admins, coordinators, partner leads and the
+    indicators' owners). `POST` (`scheme`, `note`) makes the next version, a copy of the latest (coordinators)."""
+
+    serializer_class = LogicModelSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = "hub.manage_logic_models"
+    filterset_fields = ["scheme"]
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.logic_model_create(
+            actor=self.request.user, scheme=data["scheme"], note=data.get("note", "")
+        )
+
+    def base_queryset(self) -> QuerySet[LogicModel]:
+        return (
+            LogicModel.objects.visible_to(self.request.user)
+            .prefetch_related("items__indicators", "items__leads_to")
+            .order_by("scheme", "-version")
+        )
+
+
+class ItemRatingSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = ItemRating
+        fields = ["id", "item", "review_on", "proposed", "rating", "reason", "decided_by", "decided_at"]
+        read_only_fields = ["id", "review_on", "proposed", "decided_by", "decided_at"]
+
+
+class ItemRatingViewSet(VisibleModelViewSet):
+    """Ratings, newest first. `POST` (`item`, `rating`, `reason` if it differs from the Hub's proposal): an owner of
+    the item's indicators or a coordinator."""
+
+    serializer_class = ItemRatingSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["item"]
+
+    def base_queryset(self) -> QuerySet[ItemRating]:
+        return ItemRating.objects.visible_to(self.request.user).order_by("-review_on", "-decided_at")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.rating_decide(
+            actor=self.request.user, item=data["item"], rating=data["rating"], reason=data.get("reason", "")
+        )

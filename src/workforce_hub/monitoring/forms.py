@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Unpack
+
+from django import forms
+
+from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
+from workforce_hub.people.models import Person
+from workforce_hub.schemes.models import Cohort
+
+from . import metrics
+from .models import Direction, Item, Kind, LogicModel, Rating
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(choices=Kind.choices, label="What it is")
+    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Statement")
+    leads_to = forms.ModelMultipleChoiceField(
+        Item.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="It leads to"
+    )
+    external_factors = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Other things that also affect it (optional)",
+        help_text="Outside the scheme, one a line.",
+    )
+
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, model: LogicModel, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        choose_from(self, "leads_to", model.items.all(), label=lambda i: f"{i.get_kind_display()}: {i.statement}")
+
+
+class IndicatorForm(forms.Form):
+    item = forms.ModelChoiceField(Item.objects.none(), label="Output or outcome it measures")
+    name = forms.CharField(max_length=200)
+    metric = forms.ChoiceField(
+        required=False, label="Figure the Hub computes", help_text="Leave empty to enter values by hand with evidence."
+    )
+    cohort = forms.ModelChoiceField(Cohort.objects.none(), required=False, help_text="Empty: every cohort.")
+    target = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
+    baseline = forms.DecimalField(max_digits=12, decimal_places=2, required=False, help_text="Where it started.")
+    due_on = forms.DateField(label="Due by", required=False, widget=DateInput)
+    owner = forms.ModelChoiceField(Person.objects.none(), required=False, label="Who is responsible")
+    direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.HIGHER, widget=forms.RadioSelect)
+
+    def __init__(
+        self, data: FormData = None, files: FormFiles = None, *, model: LogicModel, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        from .models import MEASURED
+
+        choose_from(self, "item", model.items.filter(kind__in=MEASURED), label=lambda i: i.statement)
+        choose_from(self, "cohort", model.scheme.cohorts.all())
+        choose_from(
+            self,
+            "owner",
+            Person.objects.filter(partnership_id=model.scheme.partnership_id, memberships__isnull=False).distinct(),
+            label=lambda p: p.display_name,
+        )
+        set_choices(self, "metric", [("", "Entered by hand"), *[(m.code, m.label) for m in metrics.CATALOGUE.values()]])
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Needed when you differ from the proposal."
+    )

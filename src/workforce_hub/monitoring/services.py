@@ -1,0 +1,181 @@
+"""Writes for monitoring: logic models and their versions, items, indicators (checked SMART), manual values and
+ratings (a person confirms the Hub's proposal or overrides it with a reason)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import atomic_service, audit_refusal, require_perm_in
+from workforce_hub.core.services import model_create
+from workforce_hub.people.models import Person
+from workforce_hub.schemes.models import Scheme
+
+from . import metrics, selectors
+from .models import MEASURED, Indicator, Item, ItemRating, LogicModel, ManualValue, Rating
+
+
+def _person(actor: Actor) -> Person | None:
+    return Person.objects.filter(pk=viewer_for(actor).person_id or 0).first()
+
+
+@atomic_service
+def logic_model_create(*, actor: Actor, scheme: Scheme, note: str = "") -> LogicModel:
+    """A new version: the first one empty, a later one a copy of the latest (items, links and indicators), so
+    the ratings given against the older version stay as they were."""
+    require_perm_in(actor, "hub.manage_logic_models", scheme.partnership_id)
+    latest = LogicModel.objects.filter(scheme=scheme).order_by("-version").first()
+    model = model_create(
+        model=LogicModel,
+        data={"scheme": scheme, "version": (latest.version + 1) if latest else 1, "note": note.strip()},
+        actor=actor,
+    )
+    if latest is not None:
+        copies: dict[int, Item] = {}
+        for item in latest.items.all():
+            copies[item.pk] = Item.objects.create(
+                model=model,
+                kind=item.kind,
+                statement=item.statement,
+                external_factors=item.external_factors,
+                position=item.position,
+            )
+            for ind in item.indicators.all():
+                ind.pk, ind.item = None, copies[item.pk]
+                ind.save()
+        for item in latest.items.prefetch_related("leads_to"):
+            copies[item.pk].leads_to.set([copies[t.pk] for t in item.leads_to.all()])
+    return model
+
+
+def _editable(model: LogicModel) -> None:
+    if ItemRating.objects.filter(item__model=model).exists():
+        raise ValidationError(
+            "Ratings were given against this version. Make a new version to change it; the old one stays as it was."
+        )
+
+
+@atomic_service
+def item_add(*, actor: Actor, model: LogicModel, data: dict[str, Any]) -> Item:
+    require_perm_in(actor, "hub.manage_logic_models", model.scheme.partnership_id)
+    _editable(model)
+    leads_to = list(data.get("leads_to") or [])
+    if any(t.model_id != model.pk for t in leads_to):
+        raise ValidationError({"leads_to": "Choose items of this logic model."})
+    if not (data.get("statement") or "").strip():
+        raise ValidationError({"statement": "Say what this item is, in plain English."})
+    item = model_create(
+        model=Item,
+        data={
+            "model": model,
+            "kind": data["kind"],
+            "statement": data["statement"].strip(),
+            "external_factors": (data.get("external_factors") or "").strip(),
+            "position": model.items.count(),
+        },
+        actor=actor,
+    )
+    item.leads_to.set(leads_to)
+    return item
+
+
+@atomic_service
+def indicator_add(*, actor: Actor, item: Item, data: dict[str, Any]) -> Indicator:
+    """SMART or refused: a target, a date it is due by, someone responsible; a metric the Hub knows or, without one,
+    values entered by hand."""
+    model = item.model
+    require_perm_in(actor, "hub.manage_logic_models", model.scheme.partnership_id)
+    _editable(model)
+    errors: dict[str, str] = {}
+    if item.kind not in MEASURED:
+        errors["item"] = "Indicators measure outputs, outcomes and impacts."
+    metric = data.get("metric") or ""
+    if metric and metric not in metrics.CATALOGUE:
+        errors["metric"] = "Choose a figure the Hub computes, or leave it empty to enter values by hand."
+    if data.get("target") is None:
+        errors["target"] = "Give a target: a SMART indicator says how much, by when."
+    if data.get("due_on") is None:
+        errors["due_on"] = "Give the date it is due by."
+    owner = data.get("owner")
+    if owner is None:
+        errors["owner"] = "Name who is responsible for it."
+    elif owner.partnership_id != model.scheme.partnership_id:
+        errors["owner"] = "Choose someone in this partnership."
+    cohort = data.get("cohort")
+    if cohort is not None and cohort.scheme_id != model.scheme_id:
+        errors["cohort"] = "Choose a cohort of this scheme."
+    if not (data.get("name") or "").strip():
+        errors["name"] = "Name the indicator, for example: apprentices taking part."
+    if errors:
+        raise ValidationError(errors)
+    fields = ("name", "metric", "cohort", "target", "baseline", "due_on", "owner", "direction")
+    return model_create(model=Indicator, data={**{k: data[k] for k in fields if k in data}, "item": item}, actor=actor)
+
+
+def _owns_or_coordinates(actor: Actor, item: Item) -> bool:
+    viewer = viewer_for(actor)
+    if viewer.is_coordinator and viewer.partnership_id == item.model.scheme.partnership_id:
+        return True
+    return item.indicators.filter(owner_id=viewer.person_id or 0).exists()
+
+
+@atomic_service
+def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]) -> ManualValue:
+    viewer = viewer_for(actor)
+    coordinates = viewer.is_coordinator and viewer.partnership_id == indicator.item.model.scheme.partnership_id
+    if not coordinates and (viewer.person_id is None or indicator.owner_id != viewer.person_id):
+        raise audit_refusal(
+            PermissionDenied("The indicator's owner or a coordinator enters its values."), actor=actor, obj=indicator
+        )
+    if indicator.metric:
+        raise ValidationError("The Hub computes this indicator from its records.")
+    if not (data.get("evidence") or "").strip():
+        raise ValidationError({"evidence": "Say what shows this value."})
+    if data.get("recorded_on") and data["recorded_on"] > timezone.localdate():
+        raise ValidationError({"recorded_on": "Give a date that is not in the future."})
+    return model_create(
+        model=ManualValue,
+        data={
+            "indicator": indicator,
+            "value": data["value"],
+            "recorded_on": data.get("recorded_on") or timezone.localdate(),
+            "evidence": data["evidence"].strip(),
+            "recorded_by": _person(actor),
+        },
+        actor=actor,
+    )
+
+
+@atomic_service
+def rating_decide(
+    *, actor: Actor, item: Item, rating: str, reason: str = "", review_on: date | None = None
+) -> ItemRating:
+    """Confirm the Hub's proposal, or override it with a reason. Every decision is kept."""
+    if not _owns_or_coordinates(actor, item):
+        raise audit_refusal(
+            PermissionDenied("An owner of the item's indicators or a coordinator rates it."), actor=actor, obj=item
+        )
+    if rating not in Rating.values:
+        raise ValidationError({"rating": "Choose one of the four ratings."})
+    review_on = review_on or timezone.localdate()
+    row = next((r for r in selectors.item_rows(item.model, review_on) if r.item.pk == item.pk), None)
+    if row is None:
+        raise ValidationError("Only outputs, outcomes and impacts are rated.")
+    if rating != row.proposal and not reason.strip():
+        raise ValidationError({"reason": "Say why you rate it differently from the Hub's proposal."})
+    decided = ItemRating.objects.create(
+        item=item,
+        review_on=review_on,
+        proposed=row.proposal,
+        rating=rating,
+        reason=reason.strip(),
+        decided_by=_person(actor),
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=decided, detail={"rating": rating})
+    return decided
