@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from workforce_hub.core.attention import AttentionItem
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.presenters import Presenter
+from workforce_hub.monitoring.selectors import Watch
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, LearningRecord, ProgressReview
@@ -84,6 +85,8 @@ class PartnerHome(Presenter):
     #: per funded scheme: the scheme, its number of cohorts and enrolment totals
     rows: list[dict[str, Any]]
     organisations: QuerySet[Organisation]
+    #: logic-model indicators due soon or off track
+    watch: list[Watch]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from workforce_hub.core.attention import AttentionItem, attention_items
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.presenters import Presenter
 from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
+from workforce_hub.monitoring.selectors import due_or_off_track
 from workforce_hub.organisations.models import Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, released
@@ -302,7 +303,11 @@ def partner_home(*, user: Actor) -> PartnerHome:
         )
         left = Enrolment.objects.filter(cohort__scheme=scheme).left_early().count()  # the scheme report's rule
         rows.append({"scheme": scheme, "cohorts": scheme.cohorts.count(), "left": left, **stats})
-    return PartnerHome(rows=rows, organisations=Organisation.objects.filter(pk__in=orgs))
+    return PartnerHome(
+        rows=rows,
+        organisations=Organisation.objects.filter(pk__in=orgs),
+        watch=due_or_off_track(user, timezone.localdate()),
+    )
 
 
 _SIGN_INS = {"login": "signed in", "logout": "signed out", "login_failed": "could not sign in"}

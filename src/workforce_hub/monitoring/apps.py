@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from . import rules  # noqa: F401  (permissions)
+        from . import attention, rules  # noqa: F401  (needs-attention items, permissions)
         from .models import Indicator, ItemRating, ManualValue
 
         # an indicator names the person responsible for it

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from workforce_hub.core.access import Actor
+
 from . import metrics, rating
 from .models import MEASURED, Direction, Indicator, Item, ItemRating, LogicModel, ManualValue
 
@@ -74,3 +76,97 @@ def item_rows(model: LogicModel, on: date) -> list[ItemRow]:
         problems = [] if rows else ["no indicator: say how it will be measured"]
         out.append(ItemRow(item, rows, rating.join([r.proposal for r in rows]), item.ratings.first(), problems))
     return out
+
+
+RATING_WORDS = {
+    "achieved": "Achieved",
+    "partial": "Partly achieved or on track",
+    "not_achieved": "Not achieved",
+    "unclear": "Unclear on the evidence",
+}
+TABLE_HEADERS = [
+    "Output or outcome",
+    "Indicator",
+    "Value",
+    "Target",
+    "Baseline",
+    "Due by",
+    "Responsible",
+    "Source",
+    "The Hub proposes (indicator)",
+    "The Hub proposes (item)",
+    "Rating",
+    "Why it differs",
+]
+
+
+def table(rows: list[ItemRow]) -> list[list[object]]:
+    """One line per indicator (an item without any gets one line): what the page shows, and the CSV and Excel."""
+    out: list[list[object]] = []
+    for r in rows:
+        decided = [RATING_WORDS[r.latest.rating], r.latest.reason] if r.latest else ["Not rated yet", ""]
+        item = [r.item.get_kind_display(), r.item.statement]
+        indicators: list[IndicatorRow | None] = list(r.indicators) or [None]
+        for ir in indicators:
+            if ir is None:
+                out.append(
+                    [
+                        f"{item[0]}: {item[1]}",
+                        "No indicator",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        RATING_WORDS[r.proposal],
+                        *decided,
+                    ]
+                )
+                continue
+            ind = ir.indicator
+            out.append(
+                [
+                    f"{item[0]}: {item[1]}",
+                    ind.name,
+                    "" if ir.value is None else ir.value,
+                    "" if ind.target is None else ind.target,
+                    "" if ind.baseline is None else ind.baseline,
+                    ind.due_on.isoformat() if ind.due_on else "",
+                    ind.owner.display_name if ind.owner else "",
+                    ir.source,
+                    RATING_WORDS[ir.proposal],
+                    RATING_WORDS[r.proposal],
+                    *decided,
+                ]
+            )
+    return out
+
+
+#: indicators show as "due soon" from this many days before their date
+DUE_SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Watch:
+    model: LogicModel
+    row: IndicatorRow
+    overdue: bool
+
+
+def due_or_off_track(user: Actor, on: date) -> list[Watch]:
+    """Indicators of each scheme's latest logic model the viewer may see that are not met and are due within
+    `DUE_SOON_DAYS` or past their date (for the coordinator's list and partner leads' homes)."""
+    latest: dict[int, LogicModel] = {}
+    for model in LogicModel.objects.visible_to(user).select_related("scheme").order_by("scheme", "-version"):
+        latest.setdefault(model.scheme_id, model)
+    out = []
+    for model in latest.values():
+        for r in item_rows(model, on):
+            for ir in r.indicators:
+                due = ir.indicator.due_on
+                if due is None or ir.proposal == rating.ACHIEVED or (due - on).days > DUE_SOON_DAYS:
+                    continue
+                out.append(Watch(model, ir, on > due))
+    return sorted(out, key=lambda w: (not w.overdue, w.row.indicator.due_on or on, w.row.indicator.pk))

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.exports import csv_response, xlsx_response
+from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, member_required
 from workforce_hub.schemes.models import Scheme
@@ -18,7 +21,7 @@ from workforce_hub.schemes.models import Scheme
 from . import services
 from .forms import IndicatorForm, ItemForm, RatingForm
 from .models import Item, Kind, LogicModel
-from .selectors import item_rows
+from .selectors import TABLE_HEADERS, item_rows, table
 
 
 @member_required
@@ -47,13 +50,17 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     items = list(model.items.prefetch_related("leads_to"))
     by_kind = [(label, [i for i in items if i.kind == kind]) for kind, label in Kind.choices]
+    rows = item_rows(model, today)
     return render(
         request,
         "monitoring/model_detail.jinja",
         {
             "model": model,
             "by_kind": by_kind,
-            "rows": item_rows(model, today),
+            "rows": rows,
+            "headers": TABLE_HEADERS,
+            "table": table(rows),
+            "printable": request.GET.get("print") == "1",
             "today": today,
             "can_edit": request.user.has_perm("hub.manage_logic_models"),
         },
@@ -108,3 +115,18 @@ def item_rate(request: HttpRequest, pk: int) -> HttpResponse:
         "monitoring/item_rate.jinja",
         {"item": item, "row": row, "form": form, "history": item.ratings.select_related("decided_by")},
     )
+
+
+@member_required
+def model_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The indicator table as CSV or Excel, the same rows the page shows (audited)."""
+    model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    today = timezone.localdate()
+    rows = table(item_rows(model, today))
+    name = f"logic-model-{model.scheme_id}-v{model.version}-{today.isoformat()}"
+    audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=model, detail={"format": fmt})
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", [TABLE_HEADERS, *rows])
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", [("Indicators and ratings", [TABLE_HEADERS, *rows])], freeze="A2")
+    raise Http404("Not found")

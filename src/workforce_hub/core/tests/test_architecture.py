@@ -66,7 +66,15 @@ def test_core_imports_no_domain_app() -> None:
 
 
 def test_every_app_registers_its_attention_items_in_order() -> None:
-    assert attention.sources() == ["rotations", "readiness", "portfolios", "support", "outcomes", "digital_skills"]
+    assert attention.sources() == [
+        "rotations",
+        "readiness",
+        "portfolios",
+        "support",
+        "outcomes",
+        "digital_skills",
+        "monitoring",
+    ]
 
 
 def test_attention_items_come_in_source_order_and_a_name_registered_again_replaces_it() -> None:

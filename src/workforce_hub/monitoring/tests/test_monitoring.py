@@ -169,3 +169,47 @@ def test_the_demo_pilot_proposes_the_evaluations_ratings(world: Any) -> None:
     decided = {r.item.statement: r.latest.rating for r in rows.values() if r.latest}
     assert decided["Apprentices gain the capabilities to work in both health and social care"] == "achieved"
     assert rows["Apprentices gain the capabilities to work in both health and social care"].proposal == "partial"
+
+
+def test_exports_equal_the_table_and_due_items_reach_the_homes(world: Any, login: Any) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from workforce_hub.monitoring.selectors import TABLE_HEADERS, table
+
+    model, item = _model(world)
+    today = timezone.localdate()
+    services.indicator_add(
+        actor=world.user("coordinator"),
+        item=item,
+        data={
+            "name": "Started",
+            "metric": "started",
+            "target": Decimal(5),
+            "due_on": today + timedelta(days=10),
+            "owner": world.people["coordinator"],
+        },
+    )
+    expected = [[str(c) for c in row] for row in [TABLE_HEADERS, *table(item_rows(model, today))]]
+    client = login("partner_lead")
+
+    def same(cell: object) -> str:  # numbers compared as numbers (2, 2.0 and 2.00 are one value)
+        text = "" if cell is None else str(cell)
+        try:
+            return str(Decimal(text).normalize())
+        except ArithmeticError:
+            return text
+
+    want = [[same(c) for c in row] for row in expected]
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"/monitoring/models/{model.pk}/export.csv").content.decode())))
+    assert [[same(c) for c in row] for row in csv_rows] == want
+    sheet = load_workbook(io.BytesIO(client.get(f"/monitoring/models/{model.pk}/export.xlsx").content)).active
+    assert [[same(c.value) for c in r] for r in sheet.iter_rows()] == want
+    assert "Every indicator" in client.get(f"/monitoring/models/{model.pk}/?print=1").content.decode()
+    assert login("apprentice").get(f"/monitoring/models/{model.pk}/export.csv").status_code == 404
+    # due in 10 days and not met: on the coordinator's list and the partner lead's home
+    assert "Indicator due" in login("coordinator").get("/home/coordinator/").content.decode()
+    assert "Indicators due soon or off track" in login("partner_lead").get("/home/partner_lead/").content.decode()
+    assert "Started" in login("partner_lead").get("/home/partner_lead/").content.decode()
