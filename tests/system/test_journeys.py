@@ -605,3 +605,53 @@ def test_a_host_gets_ready_before_day_one_and_the_apprentice_signs_on_a_phone(
     phone.wait_for_selector("text=You have signed")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375 + 1, "the agreement scrolls sideways"
     assert_accessible(phone)
+
+
+def test_coordinator_builds_a_logic_model_binds_an_indicator_and_overrides_the_proposal(
+    live_server: Any, live_world: Any, page: Any
+) -> None:
+    """A small logic model: an output, an indicator bound to a figure the Hub computes, the proposal "on track",
+    and a rating that differs from it with the reason (axe on every page)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    w = live_world
+    log_in_with_mfa(page, live_server.url, w.users["coordinator"])
+    page.goto(f"{live_server.url}/monitoring/schemes/{w.scheme.pk}/")
+    assert_accessible(page)
+    page.click("button:has-text('Start the logic model')")
+    page.wait_for_url("**/monitoring/models/*/")
+    model_url = page.url
+    page.click("text=Add an item")
+    page.select_option("#id_kind", "output")
+    page.fill("#id_statement", "Five apprentices start the scheme")
+    assert_accessible(page)
+    page.click("button[type=submit]")
+    page.wait_for_url(model_url + "*")
+    page.click("text=Add an indicator")
+    page.select_option("#id_item", label="Five apprentices start the scheme")
+    page.fill("#id_name", "Apprentices who started")
+    page.select_option("#id_metric", "started")
+    page.click("button[type=submit]")  # no target, date or owner: refused, nothing lost
+    page.wait_for_selector(".nhsuk-error-summary")
+    assert page.locator("#id_name").input_value() == "Apprentices who started"
+    assert_accessible(page)
+    page.fill("#id_target", "5")
+    page.fill("#id_due_on", (timezone.localdate() + timedelta(days=60)).isoformat())
+    page.select_option("#id_owner", str(w.people["coordinator"].pk))
+    page.click("button[type=submit]")
+    page.wait_for_url(model_url + "*")
+    page.wait_for_selector("text=Apprentices who started")
+    assert "Partly achieved or on track" in page.content()  # 2 of 5 started, not yet due
+    assert_accessible(page)
+    page.click("a:has-text('Rate')")
+    page.check("input[name=rating][value=unclear]")
+    page.click("button[type=submit]")  # differs from the proposal without a reason: refused
+    page.wait_for_selector(".nhsuk-error-summary")
+    assert_accessible(page)
+    page.fill("#id_reason", "Two of the starters are on a break; we will know more next month.")
+    page.click("button[type=submit]")
+    page.wait_for_url(model_url + "*")
+    assert "Unclear on the evidence" in page.content()
+    assert_accessible(page)
