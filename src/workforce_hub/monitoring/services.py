@@ -179,3 +179,48 @@ def rating_decide(
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=decided, detail={"rating": rating})
     return decided
+
+
+#: owners hear about an indicator this many days before its date (and once when it has passed unmet)
+REMIND_DAYS = 14
+
+
+def indicator_reminders(today: date | None = None) -> int:
+    """Daily: tell each indicator's owner once when it falls due within two weeks unmet, and once when its date has
+    passed unmet (idempotent: a second run the same day sends nothing)."""
+    from django.urls import reverse
+
+    from workforce_hub.notifications.services import notification_queue
+
+    from . import rating as rules
+    from .models import LogicModel
+
+    today = today or timezone.localdate()
+    sent = 0
+    latest: dict[int, LogicModel] = {}
+    for model in LogicModel.objects.select_related("scheme").order_by("scheme", "-version"):
+        latest.setdefault(model.scheme_id, model)
+    for model in latest.values():
+        for row in selectors.item_rows(model, today):
+            for ir in row.indicators:
+                ind = ir.indicator
+                if ind.owner is None or ind.due_on is None or ir.proposal == rules.ACHIEVED:
+                    continue
+                days = (ind.due_on - today).days
+                if days > REMIND_DAYS:
+                    continue
+                stage = "overdue" if days < 0 else "due"
+                notification_queue(
+                    key=f"indicator-{stage}:{ind.pk}:{ind.due_on.isoformat()}",
+                    recipient=ind.owner,
+                    kind="indicator_due",
+                    subject=f"An indicator you own is {'past its date' if days < 0 else 'due soon'}",
+                    body=(
+                        f"“{ind.name}” for {model.scheme.name} is due by {ind.due_on:%-d %B %Y} and is not met yet. "
+                        "Check its value and rate its item."
+                    ),
+                    link=reverse("monitoring:item_rate", args=[ind.item_id]),
+                    about=model,
+                )
+                sent += 1
+    return sent

@@ -213,3 +213,31 @@ def test_exports_equal_the_table_and_due_items_reach_the_homes(world: Any, login
     assert "Indicator due" in login("coordinator").get("/home/coordinator/").content.decode()
     assert "Indicators due soon or off track" in login("partner_lead").get("/home/partner_lead/").content.decode()
     assert "Started" in login("partner_lead").get("/home/partner_lead/").content.decode()
+
+
+def test_owners_are_reminded_once_before_and_once_after(world: Any) -> None:
+    from django.core.management import call_command
+
+    from workforce_hub.notifications.models import Notification
+
+    _, item = _model(world)
+    today = timezone.localdate()
+    services.indicator_add(
+        actor=world.user("coordinator"),
+        item=item,
+        data={
+            "name": "Started",
+            "metric": "started",
+            "target": Decimal(5),
+            "due_on": today + timedelta(days=14),
+            "owner": world.people["partner_lead"],
+        },
+    )
+    assert services.indicator_reminders(today - timedelta(days=1)) == 0  # 15 days before: not yet
+    services.indicator_reminders(today)
+    services.indicator_reminders(today)  # the same day again: nothing new
+    reminders = Notification.objects.filter(kind="indicator_due")
+    assert [n.recipient for n in reminders] == [world.people["partner_lead"]]
+    services.indicator_reminders(today + timedelta(days=15))
+    assert Notification.objects.filter(kind="indicator_due").count() == 2  # one "past its date" message
+    call_command("send_indicator_reminders")
