@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from workforce_hub.outcomes.reports import SchemeReport, scheme_report
+from workforce_hub.outcomes.reports import SchemeReport
 from workforce_hub.rotations.models import Placement
-from workforce_hub.schemes.models import Cohort, Scheme
 
 
 @dataclass(frozen=True)
@@ -133,9 +131,3 @@ CATALOGUE: dict[str, Metric] = {
         ),
     )
 }
-
-
-def value(code: str, scheme: Scheme, cohort: Cohort | None, on: date) -> Decimal | None:
-    """The metric for the scheme (or one cohort) as at `on`; None when the records cannot say."""
-    metric = CATALOGUE[code]
-    return metric.compute(scheme_report(scheme, [cohort] if cohort else None, on=on))

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from workforce_hub.core.access import Actor
+from workforce_hub.outcomes.reports import SchemeReport, scheme_report
 
 from . import metrics, rating
 from .models import MEASURED, Direction, Indicator, Item, ItemRating, LogicModel, ManualValue
@@ -42,12 +43,20 @@ def smart_problems(indicator: Indicator) -> list[str]:
     return out
 
 
-def indicator_value(indicator: Indicator, on: date) -> tuple[Decimal | None, str]:
+def indicator_value(
+    indicator: Indicator, on: date, reports: dict[int | None, SchemeReport] | None = None
+) -> tuple[Decimal | None, str]:
+    """The indicator's value as at `on` and where it comes from. `reports` keeps one scheme report per cohort filter
+    for a whole table (every metric reads the same report)."""
     if indicator.metric:
         metric = metrics.CATALOGUE.get(indicator.metric)
         if metric is None:
             return None, "Unknown metric"
-        return metrics.value(indicator.metric, indicator.item.model.scheme, indicator.cohort, on), metric.label
+        reports = {} if reports is None else reports
+        if indicator.cohort_id not in reports:
+            cohort = [indicator.cohort] if indicator.cohort else None
+            reports[indicator.cohort_id] = scheme_report(indicator.item.model.scheme, cohort, on=on)
+        return metric.compute(reports[indicator.cohort_id]), metric.label
     latest = ManualValue.objects.filter(indicator=indicator, recorded_on__lte=on).first()
     return (latest.value, latest.evidence) if latest else (None, "No value entered yet")
 
@@ -59,11 +68,12 @@ def item_rows(model: LogicModel, on: date) -> list[ItemRow]:
         .select_related("model__scheme")
     )
     out = []
+    reports: dict[int | None, SchemeReport] = {}
     for item in items:
         rows = []
         for ind in item.indicators.all():
             ind.item = item
-            value, source = indicator_value(ind, on)
+            value, source = indicator_value(ind, on, reports)
             proposal = rating.propose(
                 value=value,
                 target=ind.target,
