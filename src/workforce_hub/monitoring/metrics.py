@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from workforce_hub.outcomes.models import Destination, Point
 from workforce_hub.outcomes.reports import SchemeReport
 from workforce_hub.rotations.models import Placement
 
@@ -38,6 +39,20 @@ def _employed(point: str) -> Callable[[SchemeReport], Decimal | None]:
 def _feedback(report: SchemeReport) -> Decimal | None:
     average, answers = report.feedback[0][1], report.feedback[0][2]
     return None if average is None or not answers else Decimal(str(average))
+
+
+def _appraisals(report: SchemeReport) -> Decimal | None:
+    row = next(r for r in report.feedback if r[0] == "Hosts' appraisals of apprentices")
+    return None if row[1] is None else Decimal(str(row[1]))
+
+
+def _retained_by_host(report: SchemeReport) -> Decimal | None:
+    """Apprentices working, at the end, for an organisation where they had a placement."""
+    return Decimal(
+        Destination.objects.filter(
+            enrolment__cohort__in=report.cohorts, point=Point.END, at_placement_host=True
+        ).count()
+    )
 
 
 def _different_settings(report: SchemeReport) -> Decimal | None:
@@ -128,6 +143,18 @@ CATALOGUE: dict[str, Metric] = {
             "Apprentices' rating of their placements (out of 5)",
             "The average of apprentices' overall ratings of their placements.",
             _feedback,
+        ),
+        Metric(
+            "appraisals",
+            "Hosts' appraisals of apprentices (out of 5)",
+            "The average of hosts' appraisals at the end of each placement.",
+            _appraisals,
+        ),
+        Metric(
+            "retained_by_host",
+            "Working for a placement host at the end",
+            "Destinations at the end with an organisation where the apprentice had a placement.",
+            _retained_by_host,
         ),
     )
 }

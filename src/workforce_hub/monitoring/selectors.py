@@ -180,3 +180,17 @@ def due_or_off_track(user: Actor, on: date) -> list[Watch]:
                     continue
                 out.append(Watch(model, ir, on > due))
     return sorted(out, key=lambda w: (not w.overdue, w.row.indicator.due_on or on, w.row.indicator.pk))
+
+
+def cohort_comparison(model: LogicModel, on: date) -> tuple[list[str], list[list[object]]]:
+    """Every indicator bound to a metric for the whole scheme, counted cohort by cohort (headers, rows)."""
+    cohorts = list(model.scheme.cohorts.order_by("start_date", "name"))
+    reports = {c.pk: scheme_report(model.scheme, [c], on=on) for c in cohorts}
+    rows: list[list[object]] = []
+    for ind in Indicator.objects.filter(item__model=model, cohort__isnull=True).exclude(metric="").order_by("pk"):
+        metric = metrics.CATALOGUE.get(ind.metric)
+        if metric is None:
+            continue
+        values = [metric.compute(reports[c.pk]) for c in cohorts]
+        rows.append([ind.name, *["Not known" if v is None else v for v in values]])
+    return ["Indicator", *[c.name for c in cohorts]], rows

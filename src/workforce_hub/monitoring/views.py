@@ -21,7 +21,7 @@ from workforce_hub.schemes.models import Scheme
 from . import services
 from .forms import IndicatorForm, ItemForm, RatingForm
 from .models import Item, Kind, LogicModel
-from .selectors import TABLE_HEADERS, item_rows, table
+from .selectors import TABLE_HEADERS, cohort_comparison, item_rows, table
 
 
 @member_required
@@ -59,6 +59,7 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "by_kind": by_kind,
             "rows": rows,
             "headers": TABLE_HEADERS,
+            "comparison": cohort_comparison(model, today),
             "table": table(rows),
             "printable": request.GET.get("print") == "1",
             "today": today,

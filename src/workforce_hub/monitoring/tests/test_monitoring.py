@@ -241,3 +241,25 @@ def test_owners_are_reminded_once_before_and_once_after(world: Any) -> None:
     services.indicator_reminders(today + timedelta(days=15))
     assert Notification.objects.filter(kind="indicator_due").count() == 2  # one "past its date" message
     call_command("send_indicator_reminders")
+
+
+def test_cohort_by_cohort_and_the_extra_metrics(world: Any) -> None:
+    from django.core.management import call_command
+
+    from workforce_hub.monitoring import metrics
+    from workforce_hub.monitoring.selectors import cohort_comparison
+    from workforce_hub.outcomes.reports import scheme_report
+
+    call_command("load_demo", verbosity=0)
+    model = LogicModel.objects.get(scheme__name__startswith="Integrated support worker pilot")
+    headers, rows = cohort_comparison(model, timezone.localdate())
+    assert headers == ["Indicator", "County council cohort 2018", "NHS trust cohort 2018"]
+    by_name = {r[0]: r[1:] for r in rows}
+    assert by_name["Apprentices who started"] == [Decimal(4), Decimal(4)]  # Figure 9, row by row
+    assert by_name["Care Certificates"] == [Decimal(4), Decimal(3)]
+    report = scheme_report(model.scheme)
+    assert metrics.CATALOGUE["appraisals"].compute(report) is not None
+    from workforce_hub.outcomes.models import Destination
+
+    hosts = Destination.objects.filter(enrolment__cohort__scheme=model.scheme, point="end", at_placement_host=True)
+    assert metrics.CATALOGUE["retained_by_host"].compute(report) == Decimal(hosts.count())
