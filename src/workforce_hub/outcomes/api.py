@@ -142,7 +142,9 @@ def scheme_report(request: Request, pk: int) -> Response:
                     "headers": h,
                     "rows": [[str(c) if not isinstance(c, int | float) else c for c in r] for r in rows],
                 }
-                for t, h, rows in reports.tables(report)
+                for t, h, rows in reports.tables(
+                    report, small_numbers_hidden=not viewer_for(request.user).is_partnership_wide
+                )
             ],
         }
     )

@@ -249,18 +249,43 @@ def _bar(rows: Sequence[tuple[str, int | None]], x_title: str) -> dict[str, Any]
     }
 
 
-def charts(report: SchemeReport) -> dict[str, dict[str, Any] | None]:
+def charts(report: SchemeReport, *, small_numbers_hidden: bool = False) -> dict[str, dict[str, Any] | None]:
+    """The report's charts; with small numbers hidden (ADR 0017) the destinations chart, which would show them, is
+    left out (its table says "fewer than 3")."""
+    destinations = [(label, by["end"]) for label, by in report.destinations if by["end"]]
     return {
         "funnel": _bar(report.funnel, "Apprentices"),
         "setting_types": _bar(report.by_setting_type, "Placements"),
-        "destinations": _bar(
-            [(label, by["end"]) for label, by in report.destinations if by["end"]], "Apprentices at the end"
-        ),
+        "destinations": None
+        if small_numbers_hidden and any(0 < n < 3 for _, n in destinations)
+        else _bar(destinations, "Apprentices at the end"),
     }
 
 
-def tables(report: SchemeReport) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """Every table of the report as (title, headers, rows): the page, the CSV and the XLSX use the same."""
+#: counts of one or two people in a category about their circumstances show as this to partner leads (ADR 0017)
+FEW = "fewer than 3"
+#: the tables whose categories are about people's circumstances (why they left, where they went)
+CIRCUMSTANCES = ("Left early, by reason", "Destinations")
+
+
+def _few(value: Any) -> Any:
+    return FEW if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 3 else value
+
+
+def tables(report: SchemeReport, *, small_numbers_hidden: bool = False) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Every table of the report as (title, headers, rows): the page, the CSV and the XLSX use the same. With
+    `small_numbers_hidden` (partner leads, ADR 0017) counts of 1 or 2 in the circumstance tables read "fewer than 3";
+    the participation funnel, placements and money stay exact."""
+    out = _tables(report)
+    if not small_numbers_hidden:
+        return out
+    return [
+        (title, headers, [[row[0], *[_few(c) for c in row[1:]]] for row in rows] if title in CIRCUMSTANCES else rows)
+        for title, headers, rows in out
+    ]
+
+
+def _tables(report: SchemeReport) -> list[tuple[str, list[str], list[list[Any]]]]:
     out: list[tuple[str, list[str], list[list[Any]]]] = [
         ("Participation", ["Stage", "Apprentices"], [[a, "Not known" if b is None else b] for a, b in report.funnel]),
         (

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.forms import form_data
@@ -22,6 +22,11 @@ from workforce_hub.schemes.models import Cohort, Scheme
 from .. import reports, services
 from ..forms import LevyTransferForm, ReportForm
 from ..models import LevyTransfer
+
+
+def _hides(request: HttpRequest) -> bool:
+    """Partner leads see small counts about people's circumstances as "fewer than 3" (ADR 0017)."""
+    return not viewer_for(request.user).is_partnership_wide
 
 
 @member_required
@@ -55,8 +60,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "form": form,
-            "tables": reports.tables(report),
-            "chart_specs": {} if printable else reports.charts(report),
+            "tables": reports.tables(report, small_numbers_hidden=_hides(request)),
+            "chart_specs": {} if printable else reports.charts(report, small_numbers_hidden=_hides(request)),
             "printable": printable,
             "query": request.GET.urlencode(),
             "can_manage": request.user.has_perm("hub.manage_schemes"),
@@ -98,7 +103,7 @@ def levy_transfers(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report, _form = _report(request, pk)
-    tables = reports.tables(report)
+    tables = reports.tables(report, small_numbers_hidden=_hides(request))
     name = f"scheme-report-{report.scheme.pk}-{report.on.isoformat()}"
     audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=report.scheme, detail={"format": fmt})
     if fmt == "csv":
