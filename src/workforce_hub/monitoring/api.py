@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import serializers
 
-from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 
 from . import services
 from .models import Indicator, Item, ItemRating, LogicModel
@@ -31,10 +31,11 @@ class ItemSerializer(VisibleChoicesSerializer):
 
 
 class ItemViewSet(VisibleModelViewSet):
-    """Items of logic models (inputs, activities, outputs, outcomes, impacts). `POST` adds one (coordinators)."""
+    """Items of logic models (inputs, activities, outputs, outcomes, impacts). Coordinators add, change and remove
+    them while the version has no ratings."""
 
     serializer_class = ItemSerializer
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     write_perm = "hub.manage_logic_models"
     filterset_fields = ["model", "kind"]
 
@@ -45,12 +46,21 @@ class ItemViewSet(VisibleModelViewSet):
         data = dict(serializer.validated_data)
         serializer.instance = services.item_add(actor=self.request.user, model=data.pop("model"), data=data)
 
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("model", None)
+        serializer.instance = services.item_change(actor=self.request.user, item=instance_of(serializer), data=data)
+
+    def perform_destroy(self, instance: Item) -> None:
+        services.item_delete(actor=self.request.user, item=instance)
+
 
 class IndicatorViewSet(VisibleModelViewSet):
-    """Indicators on outputs and outcomes. `POST` adds one, refused unless SMART (coordinators)."""
+    """Indicators on outputs and outcomes. `POST` adds one, refused unless SMART; `DELETE` removes one while the
+    version has no ratings (coordinators)."""
 
     serializer_class = IndicatorSerializer
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
     write_perm = "hub.manage_logic_models"
     filterset_fields = ["item", "metric", "owner"]
 
@@ -60,6 +70,9 @@ class IndicatorViewSet(VisibleModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.indicator_add(actor=self.request.user, item=data.pop("item"), data=data)
+
+    def perform_destroy(self, instance: Indicator) -> None:
+        services.indicator_delete(actor=self.request.user, indicator=instance)
 
 
 class LogicModelSerializer(VisibleChoicesSerializer):

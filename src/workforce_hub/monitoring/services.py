@@ -13,7 +13,7 @@ from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import atomic_service, audit_refusal, require_perm_in
-from workforce_hub.core.services import model_create
+from workforce_hub.core.services import model_create, model_update
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Scheme
 
@@ -116,6 +116,45 @@ def indicator_add(*, actor: Actor, item: Item, data: dict[str, Any]) -> Indicato
         raise ValidationError(errors)
     fields = ("name", "metric", "cohort", "target", "baseline", "due_on", "owner", "direction")
     return model_create(model=Indicator, data={**{k: data[k] for k in fields if k in data}, "item": item}, actor=actor)
+
+
+@atomic_service
+def item_change(*, actor: Actor, item: Item, data: dict[str, Any]) -> Item:
+    """Change an item's wording, links or outside factors while its version has no ratings."""
+    model = item.model
+    require_perm_in(actor, "hub.manage_logic_models", model.scheme.partnership_id)
+    _editable(model)
+    if "statement" in data and not (data["statement"] or "").strip():
+        raise ValidationError({"statement": "Say what this item is, in plain English."})
+    leads_to = data.get("leads_to")
+    if leads_to is not None and any(t.model_id != model.pk or t.pk == item.pk for t in leads_to):
+        raise ValidationError({"leads_to": "Choose other items of this logic model."})
+    fields = {
+        k: (v.strip() if isinstance(v, str) else v)
+        for k, v in data.items()
+        if k in ("kind", "statement", "external_factors")
+    }
+    model_update(instance=item, data=fields, actor=actor)
+    if leads_to is not None:
+        item.leads_to.set(leads_to)
+    return item
+
+
+@atomic_service
+def item_delete(*, actor: Actor, item: Item) -> None:
+    """Remove an item (and its indicators) while its version has no ratings."""
+    require_perm_in(actor, "hub.manage_logic_models", item.model.scheme.partnership_id)
+    _editable(item.model)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=item, detail={"model": item.model_id})
+    item.delete()
+
+
+@atomic_service
+def indicator_delete(*, actor: Actor, indicator: Indicator) -> None:
+    require_perm_in(actor, "hub.manage_logic_models", indicator.item.model.scheme.partnership_id)
+    _editable(indicator.item.model)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=indicator, detail={"item": indicator.item_id})
+    indicator.delete()
 
 
 def _owns_or_coordinates(actor: Actor, item: Item) -> bool:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("models/<int:pk>/items/add/", views.item_add, name="item_add"),
     path("models/<int:pk>/indicators/add/", views.indicator_add, name="indicator_add"),
     path("items/<int:pk>/rating/", views.item_rate, name="item_rate"),
+    path("items/<int:pk>/change/", views.item_edit, name="item_edit"),
 ]

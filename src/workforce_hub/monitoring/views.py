@@ -15,7 +15,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required
+from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors
 from workforce_hub.schemes.models import Scheme
 
 from . import services
@@ -131,3 +131,34 @@ def model_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", [("Indicators and ratings", [TABLE_HEADERS, *rows])], freeze="A2")
     raise Http404("Not found")
+
+
+@member_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change or remove an item while its version has no ratings (coordinators)."""
+    require_perm(request.user, "hub.manage_logic_models")
+    item = get_visible_or_404(Item.objects.visible_to(request.user).select_related("model__scheme"), pk=pk)
+    back = item.model.get_absolute_url()
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            services.item_delete(actor=request.user, item=item)
+        except ValidationError as exc:
+            message_errors(request, exc)
+            return redirect(back)
+        messages.success(request, "The item is removed.")
+        return redirect(back)
+    initial = {
+        "kind": item.kind,
+        "statement": item.statement,
+        "leads_to": list(item.leads_to.all()),
+        "external_factors": item.external_factors,
+    }
+    return form_page(
+        request,
+        ItemForm(request.POST or None, model=item.model, initial=initial),
+        save=lambda data: services.item_change(actor=request.user, item=item, data=data),
+        success="The item is changed.",
+        title="Change the item",
+        back=back,
+        delete_label="Remove this item and its indicators",
+    )

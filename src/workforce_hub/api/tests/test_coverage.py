@@ -96,6 +96,7 @@ API_FOR_PAGE = {
     "monitoring:item_rate": "post /api/v1/item-ratings/",
     "monitoring:model_create": "post /api/v1/logic-models/",
     "monitoring:item_add": "post /api/v1/logic-model-items/",
+    "monitoring:item_edit": "patch /api/v1/logic-model-items/{id}/",  # and delete
     "monitoring:indicator_add": "post /api/v1/indicators/",
     "readiness:placement": "post /api/v1/pre-arrival-tasks/{id}/done/",  # and .../undo/
     "readiness:agreement": "post /api/v1/placement-agreements/{id}/sign/",

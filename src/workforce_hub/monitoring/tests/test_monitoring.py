@@ -263,3 +263,24 @@ def test_cohort_by_cohort_and_the_extra_metrics(world: Any) -> None:
 
     hosts = Destination.objects.filter(enrolment__cohort__scheme=model.scheme, point="end", at_placement_host=True)
     assert metrics.CATALOGUE["retained_by_host"].compute(report) == Decimal(hosts.count())
+
+
+def test_items_change_and_go_only_while_unrated(world: Any, login: Any) -> None:
+    model, item = _model(world)
+    coordinator = world.user("coordinator")
+    other = services.item_add(actor=coordinator, model=model, data={"kind": "short_outcome", "statement": "Skills"})
+    services.item_change(actor=coordinator, item=item, data={"statement": " Three start ", "leads_to": [other]})
+    item.refresh_from_db()
+    assert item.statement == "Three start" and list(item.leads_to.all()) == [other]
+    with pytest.raises(ValidationError):
+        services.item_change(actor=coordinator, item=item, data={"leads_to": [item]})  # not to itself
+    with pytest.raises(PermissionDenied):
+        services.item_change(actor=world.user("partner_lead"), item=item, data={"statement": "x"})
+    page = login("coordinator").get(f"/monitoring/items/{other.pk}/change/").content.decode()
+    assert "Remove this item and its indicators" in page
+    assert world.api("coordinator").delete(f"/api/v1/logic-model-items/{other.pk}/").status_code == 204
+    services.rating_decide(actor=coordinator, item=item, rating="unclear")
+    with pytest.raises(ValidationError):  # rated: the version is kept as it is
+        services.item_delete(actor=coordinator, item=item)
+    assert login("coordinator").post(f"/monitoring/items/{item.pk}/change/", {"delete": "1"}).status_code == 302
+    assert Item.objects.filter(pk=item.pk).exists()
