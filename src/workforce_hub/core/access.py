@@ -78,6 +78,10 @@ class Viewer:
     def is_coordinator(self) -> bool:
         return self.has_role(Role.COORDINATOR)
 
+    def coordinates(self, partnership_id: int) -> bool:
+        """A coordinator of this partnership (not of another one)."""
+        return self.is_coordinator and self.partnership_id == partnership_id
+
     @property
     def is_partnership_admin(self) -> bool:
         return self.has_role(Role.PARTNERSHIP_ADMIN)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from workforce_hub.core.access import Actor
 from workforce_hub.outcomes.reports import SchemeReport, scheme_report
 
@@ -29,6 +31,12 @@ class ItemRow:
     proposal: str
     latest: ItemRating | None
     problems: list[str]
+
+
+def item_row(item: Item, on: date) -> ItemRow | None:
+    """One item's row; None for an input or an activity (they are not measured)."""
+    rows = item_rows(item.model, on, only=item)
+    return rows[0] if rows else None
 
 
 def smart_problems(indicator: Indicator) -> list[str]:
@@ -61,9 +69,10 @@ def indicator_value(
     return (latest.value, latest.evidence) if latest else (None, "No value entered yet")
 
 
-def item_rows(model: LogicModel, on: date) -> list[ItemRow]:
+def item_rows(model: LogicModel, on: date, *, only: Item | None = None) -> list[ItemRow]:
+    """Each measured item of the model (or `only` that one) with its indicators' values and the proposals."""
     items = (
-        Item.objects.filter(model=model, kind__in=MEASURED)
+        Item.objects.filter(model=model, kind__in=MEASURED, **({"pk": only.pk} if only is not None else {}))
         .prefetch_related("indicators__owner", "indicators__cohort")
         .select_related("model__scheme")
     )
@@ -165,21 +174,27 @@ class Watch:
     overdue: bool
 
 
-def due_or_off_track(user: Actor, on: date) -> list[Watch]:
-    """Indicators of each scheme's latest logic model the viewer may see that are not met and are due within
-    `DUE_SOON_DAYS` or past their date (for the coordinator's list and partner leads' homes)."""
+def unmet_due_within(models: QuerySet[LogicModel], on: date, days: int) -> list[Watch]:
+    """Indicators of each scheme's latest logic model among `models` that are not met and are due within `days` or
+    past their date, overdue first."""
     latest: dict[int, LogicModel] = {}
-    for model in LogicModel.objects.visible_to(user).select_related("scheme").order_by("scheme", "-version"):
+    for model in models.select_related("scheme").order_by("scheme", "-version"):
         latest.setdefault(model.scheme_id, model)
     out = []
     for model in latest.values():
         for r in item_rows(model, on):
             for ir in r.indicators:
                 due = ir.indicator.due_on
-                if due is None or ir.proposal == rating.ACHIEVED or (due - on).days > DUE_SOON_DAYS:
+                if due is None or ir.proposal == rating.ACHIEVED or (due - on).days > days:
                     continue
                 out.append(Watch(model, ir, on > due))
     return sorted(out, key=lambda w: (not w.overdue, w.row.indicator.due_on or on, w.row.indicator.pk))
+
+
+def due_or_off_track(user: Actor, on: date) -> list[Watch]:
+    """What the viewer may see that is due within `DUE_SOON_DAYS` or off track (the coordinator's list and partner
+    leads' homes)."""
+    return unmet_due_within(LogicModel.objects.visible_to(user), on, DUE_SOON_DAYS)
 
 
 def cohort_comparison(model: LogicModel, on: date) -> tuple[list[str], list[list[object]]]:

@@ -159,7 +159,7 @@ def indicator_delete(*, actor: Actor, indicator: Indicator) -> None:
 
 def _owns_or_coordinates(actor: Actor, item: Item) -> bool:
     viewer = viewer_for(actor)
-    if viewer.is_coordinator and viewer.partnership_id == item.model.scheme.partnership_id:
+    if viewer.coordinates(item.model.scheme.partnership_id):
         return True
     return item.indicators.filter(owner_id=viewer.person_id or 0).exists()
 
@@ -167,8 +167,8 @@ def _owns_or_coordinates(actor: Actor, item: Item) -> bool:
 @atomic_service
 def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]) -> ManualValue:
     viewer = viewer_for(actor)
-    coordinates = viewer.is_coordinator and viewer.partnership_id == indicator.item.model.scheme.partnership_id
-    if not coordinates and (viewer.person_id is None or indicator.owner_id != viewer.person_id):
+    owner = viewer.person_id is not None and indicator.owner_id == viewer.person_id
+    if not (owner or viewer.coordinates(indicator.item.model.scheme.partnership_id)):
         raise audit_refusal(
             PermissionDenied("The indicator's owner or a coordinator enters its values."), actor=actor, obj=indicator
         )
@@ -203,7 +203,7 @@ def rating_decide(
     if rating not in Rating.values:
         raise ValidationError({"rating": "Choose one of the four ratings."})
     review_on = review_on or timezone.localdate()
-    row = next((r for r in selectors.item_rows(item.model, review_on) if r.item.pk == item.pk), None)
+    row = selectors.item_row(item, review_on)
     if row is None:
         raise ValidationError("Only outputs, outcomes and impacts are rated.")
     if rating != row.proposal and not reason.strip():
@@ -231,35 +231,24 @@ def indicator_reminders(today: date | None = None) -> int:
 
     from workforce_hub.notifications.services import notification_queue
 
-    from . import rating as rules
-    from .models import LogicModel
-
     today = today or timezone.localdate()
     sent = 0
-    latest: dict[int, LogicModel] = {}
-    for model in LogicModel.objects.select_related("scheme").order_by("scheme", "-version"):
-        latest.setdefault(model.scheme_id, model)
-    for model in latest.values():
-        for row in selectors.item_rows(model, today):
-            for ir in row.indicators:
-                ind = ir.indicator
-                if ind.owner is None or ind.due_on is None or ir.proposal == rules.ACHIEVED:
-                    continue
-                days = (ind.due_on - today).days
-                if days > REMIND_DAYS:
-                    continue
-                stage = "overdue" if days < 0 else "due"
-                notification_queue(
-                    key=f"indicator-{stage}:{ind.pk}:{ind.due_on.isoformat()}",
-                    recipient=ind.owner,
-                    kind="indicator_due",
-                    subject=f"An indicator you own is {'past its date' if days < 0 else 'due soon'}",
-                    body=(
-                        f"“{ind.name}” for {model.scheme.name} is due by {ind.due_on:%-d %B %Y} and is not met yet. "
-                        "Check its value and rate its item."
-                    ),
-                    link=reverse("monitoring:item_rate", args=[ind.item_id]),
-                    about=model,
-                )
-                sent += 1
+    for w in selectors.unmet_due_within(LogicModel.objects.all(), today, REMIND_DAYS):
+        ind, model = w.row.indicator, w.model
+        if ind.owner is None or ind.due_on is None:
+            continue
+        stage = "overdue" if w.overdue else "due"
+        notification_queue(
+            key=f"indicator-{stage}:{ind.pk}:{ind.due_on.isoformat()}",
+            recipient=ind.owner,
+            kind="indicator_due",
+            subject=f"An indicator you own is {'past its date' if w.overdue else 'due soon'}",
+            body=(
+                f"“{ind.name}” for {model.scheme.name} is due by {ind.due_on:%-d %B %Y} and is not met yet. "
+                "Check its value and rate its item."
+            ),
+            link=reverse("monitoring:item_rate", args=[ind.item_id]),
+            about=model,
+        )
+        sent += 1
     return sent

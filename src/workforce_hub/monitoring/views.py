@@ -20,8 +20,8 @@ from workforce_hub.schemes.models import Scheme
 
 from . import services
 from .forms import IndicatorForm, ItemForm, RatingForm
-from .models import Item, Kind, LogicModel
-from .selectors import TABLE_HEADERS, cohort_comparison, item_rows, table
+from .models import Item, Kind, LogicModel, Rating
+from .selectors import RATING_WORDS, TABLE_HEADERS, cohort_comparison, item_row, item_rows, table
 
 
 @member_required
@@ -59,6 +59,7 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "by_kind": by_kind,
             "rows": rows,
             "headers": TABLE_HEADERS,
+            "rating_words": RATING_WORDS,
             "comparison": cohort_comparison(model, today),
             "table": table(rows),
             "printable": request.GET.get("print") == "1",
@@ -101,7 +102,9 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def item_rate(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(Item.objects.visible_to(request.user).select_related("model__scheme"), pk=pk)
-    row = next(r for r in item_rows(item.model, timezone.localdate()) if r.item.pk == item.pk)
+    row = item_row(item, timezone.localdate())
+    if row is None:
+        raise Http404("Not found")  # inputs and activities are not rated
     form = RatingForm(request.POST or None, initial={"rating": row.proposal})
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +117,13 @@ def item_rate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "monitoring/item_rate.jinja",
-        {"item": item, "row": row, "form": form, "history": item.ratings.select_related("decided_by")},
+        {
+            "item": item,
+            "row": row,
+            "form": form,
+            "history": item.ratings.select_related("decided_by"),
+            "rating_labels": dict(Rating.choices),
+        },
     )
 
 

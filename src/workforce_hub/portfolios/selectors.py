@@ -11,12 +11,12 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor
-from workforce_hub.organisations.models import Membership
 from workforce_hub.people.models import Person
 from workforce_hub.programmes import combination
 from workforce_hub.programmes.models import Criterion, Qualification
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
+from workforce_hub.rotations.selectors import host_staff
 from workforce_hub.schemes import patterns
 
 from .models import (
@@ -511,10 +511,7 @@ def testimonial_placement(record: LearningRecord) -> Any:
 
 def testimonial_authors(placement: Placement) -> QuerySet[Person]:
     """Managers and mentors of the placement's host organisation who can be asked for a testimonial."""
-    host_staff = Membership.objects.active().filter(
-        organisation_id=placement.setting.site.organisation_id, role__in=["host_manager", "mentor"]
-    )
-    return Person.objects.filter(pk__in=host_staff.values("person_id"), is_active=True)
+    return host_staff(placement)
 
 
 def behaviours(record: LearningRecord) -> QuerySet[Criterion]:

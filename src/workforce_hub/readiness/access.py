@@ -19,7 +19,7 @@ from .models import PlacementAgreement, PreArrivalTask, in_pre_arrival_window
 
 def _coordinates(actor: Actor, placement: Placement) -> bool:
     viewer = viewer_for(actor)
-    return viewer.is_coordinator and viewer.partnership_id == placement.enrolment.cohort.scheme.partnership_id
+    return viewer.coordinates(placement.enrolment.cohort.scheme.partnership_id)
 
 
 def _at_host(actor: Actor, placement: Placement) -> bool:

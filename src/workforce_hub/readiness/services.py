@@ -22,6 +22,7 @@ from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Partnership
 from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import Placement, TrainingUnit
+from workforce_hub.rotations.selectors import host_staff
 from workforce_hub.rotations.services import placement_recipients, setting_leads
 from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import Scheme
@@ -61,10 +62,10 @@ def placements_prepare(placements: Iterable[Placement], today: date | None = Non
             if PlacementAgreement.objects.filter(placement=placement).exists():
                 continue
             _draft_agreement(placement)
-            tasks = _checklist(placement, today)
+            contact = _contact(placement)
+            tasks = _checklist(placement, today, contact)
             prepared += 1
         _send_briefing(placement)
-        contact = _contact(placement)
         if contact is not None and tasks:
             notification_queue(
                 key=f"pre-arrival:{placement.pk}:{contact.pk}",
@@ -88,11 +89,10 @@ def _contact(placement: Placement) -> Person | None:
     return leads[0] if leads else None
 
 
-def _checklist(placement: Placement, today: date) -> list[PreArrivalTask]:
+def _checklist(placement: Placement, today: date, contact: Person | None) -> list[PreArrivalTask]:
     template = selectors.template_for(placement)
     if template is None:
         return []
-    contact = _contact(placement)
     tasks = [
         PreArrivalTask(
             placement=placement,
@@ -191,18 +191,6 @@ def agreement_update(*, actor: Actor, agreement: PlacementAgreement, data: dict[
         )
     model_update(instance=agreement, data=changes, actor=actor)
     return agreement
-
-
-def host_staff(placement: Placement) -> Any:
-    """Managers and mentors of the placement's host organisation: who may be named as the mentor."""
-    from workforce_hub.organisations.models import Membership
-
-    ids = (
-        Membership.objects.active()
-        .filter(organisation_id=placement.setting.site.organisation_id, role__in=["host_manager", "mentor"])
-        .values("person_id")
-    )
-    return Person.objects.filter(pk__in=ids, is_active=True)
 
 
 @atomic_service

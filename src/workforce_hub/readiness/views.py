@@ -20,6 +20,7 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, id_param, member_required, message_errors
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.rotations.models import Placement
+from workforce_hub.rotations.selectors import host_staff
 from workforce_hub.schemes.models import Scheme
 
 from . import access, selectors, services
@@ -131,7 +132,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(
         PlacementAgreement.objects.visible_to(request.user).select_related("placement__setting__site"), placement_id=pk
     )
-    form = AgreementForm(request.POST or None, instance=item, mentors=services.host_staff(item.placement))
+    form = AgreementForm(request.POST or None, instance=item, mentors=host_staff(item.placement))
     return form_page(
         request,
         form,

@@ -6,17 +6,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from markupsafe import Markup, escape
 
 from rotation_planner import Instance, age_on, parse_instance, travel_minutes
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.text import labels_of, lower_first
-from workforce_hub.organisations.models import Organisation, PlacementSetting, SettingType, ShiftPattern
+from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, unsigned_hosts
 
 from .instances import ID_PATTERN, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
-from .models import CohortBlock, PlanRun, TrainingUnit
+from .models import CohortBlock, Placement, PlanRun, TrainingUnit
 
 #: NHS.UK tag colours, one per setting type (the tag styles meet WCAG AA contrast)
 TYPE_COLOURS = dict(
@@ -138,6 +139,15 @@ def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> dict[str, Any]
         "misaligned": sum(1 for c in cells if c.misaligned),
         "changes": sum(1 for c in cells if c.is_change),
     }
+
+
+def host_staff(placement: Placement) -> QuerySet[Person]:
+    """Active managers and mentors of the placement's host organisation: who may write its testimonials and be
+    named as the apprentice's mentor in its agreement."""
+    staff = Membership.objects.active().filter(
+        organisation_id=placement.setting.site.organisation_id, role__in=["host_manager", "mentor"]
+    )
+    return Person.objects.filter(pk__in=staff.values("person_id"), is_active=True)
 
 
 def hosts_without_agreement(run: PlanRun) -> list[str]:

@@ -471,7 +471,7 @@ def host_agreement_signs_as(agreement: HostAgreement, actor: Actor) -> str | Non
     viewer = viewer_for(actor)
     if agreement.organisation_id in viewer.orgs_for(Role.HOST_MANAGER, Role.PARTNER_LEAD):
         return "host"
-    if viewer.is_coordinator and viewer.partnership_id == agreement.scheme.partnership_id:
+    if viewer.coordinates(agreement.scheme.partnership_id):
         return "partnership"
     return None
 
