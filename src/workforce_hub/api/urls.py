@@ -55,6 +55,7 @@ router.register("logic-models", monitoring_api.LogicModelViewSet, basename="logi
 router.register("logic-model-items", monitoring_api.ItemViewSet, basename="logic-model-item")
 router.register("indicators", monitoring_api.IndicatorViewSet, basename="indicator")
 router.register("item-ratings", monitoring_api.ItemRatingViewSet, basename="item-rating")
+router.register("manual-values", monitoring_api.ManualValueViewSet, basename="manual-value")
 router.register("standards", programmes_api.StandardViewSet, basename="standard")
 router.register("qualifications", programmes_api.QualificationViewSet, basename="qualification")
 router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basename="funding-rule-set")

@@ -12,14 +12,27 @@ from rest_framework import serializers
 from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 
 from . import services
-from .models import Indicator, Item, ItemRating, LogicModel
+from .models import Indicator, Item, ItemRating, LogicModel, ManualValue
 from .selectors import item_rows
 
 
 class IndicatorSerializer(VisibleChoicesSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "item", "name", "metric", "cohort", "target", "baseline", "due_on", "owner", "direction"]
+        fields = [
+            "id",
+            "item",
+            "name",
+            "metric",
+            "cohort",
+            "organisation",
+            "since",
+            "target",
+            "baseline",
+            "due_on",
+            "owner",
+            "direction",
+        ]
 
 
 class ItemSerializer(VisibleChoicesSerializer):
@@ -56,11 +69,11 @@ class ItemViewSet(VisibleModelViewSet):
 
 
 class IndicatorViewSet(VisibleModelViewSet):
-    """Indicators on outputs and outcomes. `POST` adds one, refused unless SMART; `DELETE` removes one while the
-    version has no ratings (coordinators)."""
+    """Indicators on outputs and outcomes. `POST` adds one, refused unless SMART; `PATCH` changes one and `DELETE`
+    removes one while the version has no ratings (coordinators)."""
 
     serializer_class = IndicatorSerializer
-    http_method_names = ["get", "post", "delete", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     write_perm = "hub.manage_logic_models"
     filterset_fields = ["item", "metric", "owner"]
 
@@ -70,6 +83,13 @@ class IndicatorViewSet(VisibleModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.indicator_add(actor=self.request.user, item=data.pop("item"), data=data)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        indicator = instance_of(serializer)
+        if data.pop("item", indicator.item) != indicator.item:
+            raise serializers.ValidationError({"item": "An indicator stays with its item; add a new one instead."})
+        serializer.instance = services.indicator_change(actor=self.request.user, indicator=indicator, data=data)
 
     def perform_destroy(self, instance: Indicator) -> None:
         services.indicator_delete(actor=self.request.user, indicator=instance)
@@ -81,32 +101,37 @@ class LogicModelSerializer(VisibleChoicesSerializer):
 
     class Meta:
         model = LogicModel
-        fields = ["id", "scheme", "version", "note", "created_at", "items", "proposals"]
+        fields = ["id", "scheme", "programme", "version", "note", "created_at", "items", "proposals"]
+        read_only_fields = ["version", "created_at"]
 
     def get_proposals(self, model: LogicModel) -> dict[str, str]:
         return {str(r.item.pk): r.proposal for r in item_rows(model, timezone.localdate())}
 
 
 class LogicModelViewSet(VisibleModelViewSet):
-    """Each scheme's logic models, every version (read: partnership admins, coordinators, partner leads and the
-    indicators' owners). `POST` (`scheme`, `note`) makes the next version, a copy of the latest (coordinators)."""
+    """Each scheme's (and partnership programme's) logic models, every version (read: partnership admins,
+    coordinators, partner leads and the indicators' owners). `POST` (`scheme` or `programme`, `note`) makes the next
+    version, a copy of the latest (coordinators)."""
 
     serializer_class = LogicModelSerializer
     http_method_names = ["get", "post", "head", "options"]
     write_perm = "hub.manage_logic_models"
-    filterset_fields = ["scheme"]
+    filterset_fields = ["scheme", "programme"]
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
         serializer.instance = services.logic_model_create(
-            actor=self.request.user, scheme=data["scheme"], note=data.get("note", "")
+            actor=self.request.user,
+            scheme=data.get("scheme"),
+            programme=data.get("programme", ""),
+            note=data.get("note", ""),
         )
 
     def base_queryset(self) -> QuerySet[LogicModel]:
         return (
             LogicModel.objects.visible_to(self.request.user)
             .prefetch_related("items__indicators", "items__leads_to")
-            .order_by("scheme", "-version")
+            .order_by("scheme", "programme", "-version")
         )
 
 
@@ -133,4 +158,30 @@ class ItemRatingViewSet(VisibleModelViewSet):
         data = serializer.validated_data
         serializer.instance = services.rating_decide(
             actor=self.request.user, item=data["item"], rating=data["rating"], reason=data.get("reason", "")
+        )
+
+
+class ManualValueSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = ManualValue
+        fields = ["id", "indicator", "value", "recorded_on", "evidence", "recorded_by", "created_at"]
+        read_only_fields = ["id", "recorded_by", "created_at"]
+
+
+class ManualValueViewSet(VisibleModelViewSet):
+    """Values of indicators the Hub cannot compute, with their evidence, newest first. `POST` (`indicator`, `value`,
+    `recorded_on`, `evidence`): the indicator's owner or a coordinator."""
+
+    serializer_class = ManualValueSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["indicator"]
+
+    def base_queryset(self) -> QuerySet[ManualValue]:
+        return ManualValue.objects.visible_to(self.request.user).order_by("-recorded_on", "-pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.manual_value_add(
+            actor=self.request.user, indicator=data.pop("indicator"), data=data
         )

@@ -21,7 +21,7 @@ def monitoring_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
         yield AttentionItem(
             f"Indicator {'off track: was due' if w.overdue else 'due'} {due:%d %B %Y}",
             "",
-            f"{ind.name} ({w.model.scheme.name}): {w.row.value if w.row.value is not None else 'no value'} of "
+            f"{ind.name} ({w.model.subject}): {w.row.value if w.row.value is not None else 'no value'} of "
             f"{ind.target}; the Hub proposes {RATING_WORDS[w.row.proposal].lower()}. Review it and rate the item",
             w.model.get_absolute_url() + f"#item-{ind.item_id}",
             key=f"indicator:{ind.pk}:{'overdue' if w.overdue else 'due'}",

@@ -5,6 +5,7 @@ from typing import Unpack
 from django import forms
 
 from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
+from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort
 
@@ -39,6 +40,17 @@ class IndicatorForm(forms.Form):
         required=False, label="Figure the Hub computes", help_text="Leave empty to enter values by hand with evidence."
     )
     cohort = forms.ModelChoiceField(Cohort.objects.none(), required=False, help_text="Empty: every cohort.")
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        required=False,
+        help_text="Empty: the whole partnership. Only some figures can be counted for one organisation.",
+    )
+    since = forms.DateField(
+        label="Counted from (optional)",
+        required=False,
+        widget=DateInput,
+        help_text="Only some figures, such as champions' contacts, count from a date.",
+    )
     target = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
     baseline = forms.DecimalField(max_digits=12, decimal_places=2, required=False, help_text="Where it started.")
     due_on = forms.DateField(label="Due by", required=False, widget=DateInput)
@@ -52,18 +64,35 @@ class IndicatorForm(forms.Form):
         from .models import MEASURED
 
         choose_from(self, "item", model.items.filter(kind__in=MEASURED), label=lambda i: i.statement)
-        choose_from(self, "cohort", model.scheme.cohorts.all())
+        if model.scheme is not None:
+            choose_from(self, "cohort", model.scheme.cohorts.all())
+        else:
+            del self.fields["cohort"]
+        choose_from(self, "organisation", Organisation.objects.filter(partnership_id=model.partnership_id))
         choose_from(
             self,
             "owner",
-            Person.objects.filter(partnership_id=model.scheme.partnership_id, memberships__isnull=False).distinct(),
+            Person.objects.filter(partnership_id=model.partnership_id, memberships__isnull=False).distinct(),
             label=lambda p: p.display_name,
         )
-        set_choices(self, "metric", [("", "Entered by hand"), *[(m.code, m.label) for m in metrics.CATALOGUE.values()]])
+        set_choices(
+            self,
+            "metric",
+            [("", "Entered by hand"), *[(m.code, m.label) for m in metrics.for_programme(model.programme)]],
+        )
 
 
 class RatingForm(forms.Form):
     rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Needed when you differ from the proposal."
+    )
+
+
+class ManualValueForm(forms.Form):
+    value = forms.DecimalField(max_digits=12, decimal_places=2)
+    recorded_on = forms.DateField(label="As at", widget=DateInput, help_text="The date the value is true for.")
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What shows it, for example: the steering group minutes of 4 March. Do not name anyone.",
     )

@@ -23,7 +23,7 @@ class ReadersQuerySet(models.QuerySet[Any]):
     """Partnership admins, coordinators and partner leads of the partnership; an indicator's owner sees what they
     own. `partnership_path` leads to the partnership, `owner_path` to the owner."""
 
-    partnership_path = "model__scheme__partnership_id"
+    partnership_path = "model__partnership_id"
     owner_path = ""
 
     def visible_to(self, user: Actor) -> Any:
@@ -39,33 +39,66 @@ class ReadersQuerySet(models.QuerySet[Any]):
 
 
 class LogicModelQuerySet(ReadersQuerySet):
-    partnership_path = "scheme__partnership_id"
+    partnership_path = "partnership_id"
     owner_path = "items__indicators__owner_id"
 
 
-class LogicModel(TimeStampedModel):
-    """One version of a scheme's logic model. A change once the scheme has started makes a new version, so the
-    ratings given against the old one stay readable."""
+class Programme(models.TextChoices):
+    """Partnership programmes that are not schemes but have a logic model of their own."""
 
-    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="logic_models")
+    DIGITAL_SKILLS = "digital_skills", "Digital skills for all staff"
+
+
+class LogicModel(TimeStampedModel):
+    """One version of a scheme's (or a partnership programme's) logic model. A change once ratings have been given
+    makes a new version, so the ratings given against the old one stay readable."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    scheme = models.ForeignKey(
+        "schemes.Scheme", null=True, blank=True, on_delete=models.CASCADE, related_name="logic_models"
+    )
+    programme = models.CharField(max_length=30, choices=Programme.choices, blank=True)
     version = models.PositiveSmallIntegerField(default=1)
     note = models.CharField("what changed", max_length=300, blank=True)
 
     objects = LogicModelQuerySet.as_manager()
 
     class Meta:
-        ordering = ["scheme", "-version"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "version"], name="logic_model_version_once")]
+        ordering = ["scheme", "programme", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "version"], name="logic_model_version_once"),
+            models.UniqueConstraint(
+                fields=["partnership", "programme", "version"],
+                condition=~Q(programme=""),
+                name="programme_logic_model_version_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(scheme__isnull=False) & Q(programme="")) | (Q(scheme__isnull=True) & ~Q(programme="")),
+                name="logic_model_of_scheme_or_programme",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Logic model of {self.scheme}, version {self.version}"
+        return f"Logic model of {self.subject}, version {self.version}"
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:model", args=[self.pk])
 
     @property
-    def partnership_id(self) -> int:
-        return self.scheme.partnership_id
+    def subject(self) -> str:
+        """What the model is of: the scheme's name or the programme's."""
+        return self.scheme.name if self.scheme is not None else str(Programme(self.programme).label)
+
+    def versions_url(self) -> str:
+        if self.scheme_id:
+            return reverse("monitoring:scheme_models", args=[self.scheme_id])
+        return reverse("monitoring:programme_models", args=[self.programme])
+
+    def same_subject(self) -> dict[str, object]:
+        """The filter for every version of the same model."""
+        if self.scheme_id:
+            return {"scheme_id": self.scheme_id}
+        return {"partnership_id": self.partnership_id, "programme": self.programme}
 
 
 class Kind(models.TextChoices):
@@ -113,7 +146,7 @@ class Direction(models.TextChoices):
 
 
 class IndicatorQuerySet(ReadersQuerySet):
-    partnership_path = "item__model__scheme__partnership_id"
+    partnership_path = "item__model__partnership_id"
     owner_path = "owner_id"
 
 
@@ -133,6 +166,17 @@ class Indicator(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Count one cohort only. Empty: every cohort of the scheme.",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Count one organisation only, where the figure allows it. Empty: the whole partnership.",
+    )
+    since = models.DateField(
+        "counted from", null=True, blank=True, help_text="Count only what happened from this date, where it allows."
     )
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -155,7 +199,7 @@ class Indicator(TimeStampedModel):
 
 
 class ManualValueQuerySet(ReadersQuerySet):
-    partnership_path = "indicator__item__model__scheme__partnership_id"
+    partnership_path = "indicator__item__model__partnership_id"
     owner_path = "indicator__owner_id"
 
 
@@ -185,7 +229,7 @@ class Rating(models.TextChoices):
 
 
 class ItemRatingQuerySet(ReadersQuerySet):
-    partnership_path = "item__model__scheme__partnership_id"
+    partnership_path = "item__model__partnership_id"
     owner_path = "item__indicators__owner_id"
 
 

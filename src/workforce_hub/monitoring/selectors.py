@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 
 from workforce_hub.core.access import Actor
-from workforce_hub.outcomes.reports import SchemeReport, scheme_report
+from workforce_hub.outcomes.reports import SchemeReport
 
 from . import metrics, rating
-from .models import MEASURED, Direction, Indicator, Item, ItemRating, LogicModel, ManualValue
+from .models import MEASURED, Direction, Indicator, Item, ItemRating, Kind, LogicModel, ManualValue
 
 
 @dataclass(frozen=True)
@@ -51,20 +53,30 @@ def smart_problems(indicator: Indicator) -> list[str]:
     return out
 
 
+def scope_of(indicator: Indicator, on: date, reports: dict[Any, SchemeReport] | None = None) -> metrics.Scope:
+    """What the indicator counts, as at `on`. `reports` keeps one scheme report per cohort filter for a whole table
+    (every scheme figure reads the same report)."""
+    model = indicator.item.model
+    return metrics.Scope(
+        partnership_id=model.partnership_id,
+        on=on,
+        scheme=model.scheme,
+        cohort=indicator.cohort,
+        organisation=indicator.organisation,
+        since=indicator.since,
+        reports={} if reports is None else reports,
+    )
+
+
 def indicator_value(
-    indicator: Indicator, on: date, reports: dict[int | None, SchemeReport] | None = None
+    indicator: Indicator, on: date, reports: dict[Any, SchemeReport] | None = None
 ) -> tuple[Decimal | None, str]:
-    """The indicator's value as at `on` and where it comes from. `reports` keeps one scheme report per cohort filter
-    for a whole table (every metric reads the same report)."""
+    """The indicator's value as at `on` and where it comes from."""
     if indicator.metric:
         metric = metrics.CATALOGUE.get(indicator.metric)
         if metric is None:
             return None, "Unknown metric"
-        reports = {} if reports is None else reports
-        if indicator.cohort_id not in reports:
-            cohort = [indicator.cohort] if indicator.cohort else None
-            reports[indicator.cohort_id] = scheme_report(indicator.item.model.scheme, cohort, on=on)
-        return metric.compute(reports[indicator.cohort_id]), metric.label
+        return metric.compute(scope_of(indicator, on, reports)), metric.label
     latest = ManualValue.objects.filter(indicator=indicator, recorded_on__lte=on).first()
     return (latest.value, latest.evidence) if latest else (None, "No value entered yet")
 
@@ -73,11 +85,11 @@ def item_rows(model: LogicModel, on: date, *, only: Item | None = None) -> list[
     """Each measured item of the model (or `only` that one) with its indicators' values and the proposals."""
     items = (
         Item.objects.filter(model=model, kind__in=MEASURED, **({"pk": only.pk} if only is not None else {}))
-        .prefetch_related("indicators__owner", "indicators__cohort")
+        .prefetch_related("indicators__owner", "indicators__cohort", "indicators__organisation")
         .select_related("model__scheme")
     )
     out = []
-    reports: dict[int | None, SchemeReport] = {}
+    reports: dict[Any, SchemeReport] = {}
     for item in items:
         rows = []
         for ind in item.indicators.all():
@@ -177,9 +189,9 @@ class Watch:
 def unmet_due_within(models: QuerySet[LogicModel], on: date, days: int) -> list[Watch]:
     """Indicators of each scheme's latest logic model among `models` that are not met and are due within `days` or
     past their date, overdue first."""
-    latest: dict[int, LogicModel] = {}
-    for model in models.select_related("scheme").order_by("scheme", "-version"):
-        latest.setdefault(model.scheme_id, model)
+    latest: dict[tuple[int, int | None, str], LogicModel] = {}
+    for model in models.select_related("scheme").order_by("partnership", "scheme", "programme", "-version"):
+        latest.setdefault((model.partnership_id, model.scheme_id, model.programme), model)
     out = []
     for model in latest.values():
         for r in item_rows(model, on):
@@ -198,14 +210,135 @@ def due_or_off_track(user: Actor, on: date) -> list[Watch]:
 
 
 def cohort_comparison(model: LogicModel, on: date) -> tuple[list[str], list[list[object]]]:
-    """Every indicator bound to a metric for the whole scheme, counted cohort by cohort (headers, rows)."""
+    """Every indicator bound to a scheme figure for the whole scheme, counted cohort by cohort (headers, rows); empty
+    for a programme's model."""
+    if model.scheme is None:
+        return [], []
     cohorts = list(model.scheme.cohorts.order_by("start_date", "name"))
-    reports = {c.pk: scheme_report(model.scheme, [c], on=on) for c in cohorts}
+    reports: dict[Any, SchemeReport] = {}
     rows: list[list[object]] = []
     for ind in Indicator.objects.filter(item__model=model, cohort__isnull=True).exclude(metric="").order_by("pk"):
         metric = metrics.CATALOGUE.get(ind.metric)
-        if metric is None:
+        if metric is None or metric.programme != metrics.SCHEME:
             continue
-        values = [metric.compute(reports[c.pk]) for c in cohorts]
+        values = [
+            metric.compute(metrics.Scope(model.partnership_id, on, scheme=model.scheme, cohort=c, reports=reports))
+            for c in cohorts
+        ]
         rows.append([ind.name, *["Not known" if v is None else v for v in values]])
     return ["Indicator", *[c.name for c in cohorts]], rows
+
+
+#: a trend shows at most this many past points (quarter ends) before today
+TREND_POINTS = 8
+
+
+def _quarter_ends(start: date, on: date) -> list[date]:
+    out = []
+    year, quarter_month = start.year, ((start.month - 1) // 3 + 1) * 3
+    while True:
+        end = date(year + (quarter_month == 12), quarter_month % 12 + 1, 1) - timedelta(days=1)
+        if end >= on:
+            break
+        out.append(end)
+        year, quarter_month = (year + 1, 3) if quarter_month == 12 else (year, quarter_month + 3)
+    return out[-TREND_POINTS:]
+
+
+def trend(indicator: Indicator, on: date) -> list[tuple[date, Decimal | None]]:
+    """The indicator's value over time: a computed figure at each quarter end since the scheme's first cohort
+    started (or the date it counts from, or a year ago) and today; a value entered by hand each time it was
+    entered."""
+    if not indicator.metric:
+        values = ManualValue.objects.filter(indicator=indicator, recorded_on__lte=on).order_by("recorded_on", "pk")
+        return [(v.recorded_on, v.value) for v in values]
+    scheme = indicator.item.model.scheme
+    first = scheme.cohorts.order_by("start_date").values_list("start_date", flat=True).first() if scheme else None
+    start = indicator.since or first or on - timedelta(days=365)
+    return [(d, indicator_value(indicator, d)[0]) for d in [*_quarter_ends(start, on), on]]
+
+
+def trend_chart(indicator: Indicator, points: list[tuple[date, Decimal | None]]) -> dict[str, Any] | None:
+    """Vega-Lite: the values as a line with the target as a dashed rule (the page shows the same as a table)."""
+    known = [{"on": d.isoformat(), "value": float(v)} for d, v in points if v is not None]
+    if not known:
+        return None
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"values": known},
+            "mark": {"type": "line", "point": True, "color": "#005eb8"},
+            "encoding": {
+                "x": {"field": "on", "type": "temporal", "title": "Date", "axis": {"format": "%b %Y"}},
+                "y": {"field": "value", "type": "quantitative", "title": indicator.name},
+                "tooltip": [
+                    {"field": "on", "type": "temporal", "title": "As at", "format": "%-d %b %Y"},
+                    {"field": "value", "title": "Value"},
+                ],
+            },
+        }
+    ]
+    if indicator.target is not None:
+        layers.append(
+            {
+                "data": {"values": [{"target": float(indicator.target)}]},
+                "mark": {"type": "rule", "strokeDash": [6, 4], "color": "#d5281b"},
+                "encoding": {"y": {"field": "target", "type": "quantitative"}},
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": "container",
+        "height": 220,
+        "layer": layers,
+    }
+
+
+@dataclass(frozen=True)
+class Box:
+    item: Item
+    x: int
+    y: int
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    width: int
+    height: int
+    columns: list[tuple[str, int]]  # heading, x
+    boxes: list[Box]
+    arrows: list[tuple[int, int, int, int]]  # x1, y1, x2, y2
+
+
+BOX_W, BOX_H, GAP_X, GAP_Y, TOP = 170, 78, 40, 16, 36
+
+
+def diagram(items: list[Item]) -> Diagram:
+    """Where each item's box and each link's arrow go in the picture of the logic model: a column per kind, in
+    order, boxes top to bottom (the page gives the same content as lists; the picture is hidden from screen
+    readers). Statements longer than three short lines are cut in the picture only."""
+    kinds = [k for k in Kind if any(i.kind == k for i in items)]
+    place: dict[int, Box] = {}
+    columns = []
+    for col, kind in enumerate(kinds):
+        x = col * (BOX_W + GAP_X)
+        columns.append((str(kind.label), x))
+        for row, item in enumerate(i for i in items if i.kind == kind):
+            lines = textwrap.wrap(item.statement, 26)
+            if len(lines) > 3:
+                lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), 25, placeholder="…")]
+            place[item.pk] = Box(item, x, TOP + row * (BOX_H + GAP_Y), lines)
+    arrows = []
+    for item in items:
+        for target in item.leads_to.all():
+            a, b = place.get(item.pk), place.get(target.pk)
+            if a and b:
+                arrows.append((a.x + BOX_W, a.y + BOX_H // 2, b.x, b.y + BOX_H // 2))
+    rows = max([sum(1 for i in items if i.kind == k) for k in kinds] or [0])
+    return Diagram(
+        width=max(len(kinds) * (BOX_W + GAP_X) - GAP_X, 0),
+        height=TOP + rows * (BOX_H + GAP_Y),
+        columns=columns,
+        boxes=list(place.values()),
+        arrows=arrows,
+    )

@@ -18,7 +18,7 @@ from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Scheme
 
 from . import metrics, selectors
-from .models import MEASURED, Indicator, Item, ItemRating, LogicModel, ManualValue, Rating
+from .models import MEASURED, Indicator, Item, ItemRating, LogicModel, ManualValue, Programme, Rating
 
 
 def _person(actor: Actor) -> Person | None:
@@ -26,14 +26,30 @@ def _person(actor: Actor) -> Person | None:
 
 
 @atomic_service
-def logic_model_create(*, actor: Actor, scheme: Scheme, note: str = "") -> LogicModel:
-    """A new version: the first one empty, a later one a copy of the latest (items, links and indicators), so
-    the ratings given against the older version stay as they were."""
-    require_perm_in(actor, "hub.manage_logic_models", scheme.partnership_id)
-    latest = LogicModel.objects.filter(scheme=scheme).order_by("-version").first()
+def logic_model_create(
+    *, actor: Actor, scheme: Scheme | None = None, programme: str = "", note: str = ""
+) -> LogicModel:
+    """A new version of a scheme's logic model, or of a partnership programme's (the actor's partnership): the first
+    one empty, a later one a copy of the latest (items, links and indicators), so the ratings given against the
+    older version stay as they were."""
+    if (scheme is None) == (not programme):
+        raise ValidationError("Say which scheme or which programme the logic model is of.")
+    if programme and programme not in Programme.values:
+        raise ValidationError({"programme": "Choose a programme the Hub knows."})
+    partnership_id = scheme.partnership_id if scheme is not None else viewer_for(actor).partnership_id
+    if partnership_id is None:
+        raise PermissionDenied("Only members of a partnership keep logic models.")
+    require_perm_in(actor, "hub.manage_logic_models", partnership_id)
+    subject = {"scheme": scheme} if scheme is not None else {"partnership_id": partnership_id, "programme": programme}
+    latest = LogicModel.objects.filter(**subject).order_by("-version").first()
     model = model_create(
         model=LogicModel,
-        data={"scheme": scheme, "version": (latest.version + 1) if latest else 1, "note": note.strip()},
+        data={
+            **subject,
+            "partnership_id": partnership_id,
+            "version": (latest.version + 1) if latest else 1,
+            "note": note.strip(),
+        },
         actor=actor,
     )
     if latest is not None:
@@ -63,7 +79,7 @@ def _editable(model: LogicModel) -> None:
 
 @atomic_service
 def item_add(*, actor: Actor, model: LogicModel, data: dict[str, Any]) -> Item:
-    require_perm_in(actor, "hub.manage_logic_models", model.scheme.partnership_id)
+    require_perm_in(actor, "hub.manage_logic_models", model.partnership_id)
     _editable(model)
     leads_to = list(data.get("leads_to") or [])
     if any(t.model_id != model.pk for t in leads_to):
@@ -85,19 +101,27 @@ def item_add(*, actor: Actor, model: LogicModel, data: dict[str, Any]) -> Item:
     return item
 
 
-@atomic_service
-def indicator_add(*, actor: Actor, item: Item, data: dict[str, Any]) -> Indicator:
-    """SMART or refused: a target, a date it is due by, someone responsible; a metric the Hub knows or, without one,
-    values entered by hand."""
-    model = item.model
-    require_perm_in(actor, "hub.manage_logic_models", model.scheme.partnership_id)
-    _editable(model)
+INDICATOR_FIELDS = (
+    "name",
+    "metric",
+    "cohort",
+    "organisation",
+    "since",
+    "target",
+    "baseline",
+    "due_on",
+    "owner",
+    "direction",
+)
+
+
+def _indicator_errors(model: LogicModel, data: dict[str, Any]) -> dict[str, str]:
+    """Why these indicator fields are not SMART, or do not fit the model and its figure, in plain words."""
     errors: dict[str, str] = {}
-    if item.kind not in MEASURED:
-        errors["item"] = "Indicators measure outputs, outcomes and impacts."
-    metric = data.get("metric") or ""
-    if metric and metric not in metrics.CATALOGUE:
-        errors["metric"] = "Choose a figure the Hub computes, or leave it empty to enter values by hand."
+    metric_code = data.get("metric") or ""
+    metric = metrics.CATALOGUE.get(metric_code)
+    if metric_code and (metric is None or metric not in metrics.for_programme(model.programme)):
+        errors["metric"] = "Choose a figure the Hub computes for this logic model, or leave it empty to enter values."
     if data.get("target") is None:
         errors["target"] = "Give a target: a SMART indicator says how much, by when."
     if data.get("due_on") is None:
@@ -105,24 +129,65 @@ def indicator_add(*, actor: Actor, item: Item, data: dict[str, Any]) -> Indicato
     owner = data.get("owner")
     if owner is None:
         errors["owner"] = "Name who is responsible for it."
-    elif owner.partnership_id != model.scheme.partnership_id:
+    elif owner.partnership_id != model.partnership_id:
         errors["owner"] = "Choose someone in this partnership."
-    cohort = data.get("cohort")
-    if cohort is not None and cohort.scheme_id != model.scheme_id:
-        errors["cohort"] = "Choose a cohort of this scheme."
     if not (data.get("name") or "").strip():
         errors["name"] = "Name the indicator, for example: apprentices taking part."
+    # a value entered by hand may say what it covers; a figure takes only its own filters
+    takes = metric.filters if metric is not None else frozenset({metrics.COHORT, metrics.ORGANISATION, metrics.PERIOD})
+    cohort, organisation = data.get("cohort"), data.get("organisation")
+    if cohort is not None and (model.scheme_id is None or cohort.scheme_id != model.scheme_id):
+        errors["cohort"] = "Choose a cohort of this scheme."
+    elif cohort is not None and metric is not None and metrics.COHORT not in takes:
+        errors["cohort"] = f"This figure cannot be counted for one cohort. It takes: {metric.filter_words}."
+    if organisation is not None and organisation.partnership_id != model.partnership_id:
+        errors["organisation"] = "Choose an organisation in this partnership."
+    elif organisation is not None and metrics.ORGANISATION not in takes:
+        errors["organisation"] = "This figure cannot be counted for one organisation."
+    if data.get("since") is not None and metrics.PERIOD not in takes:
+        errors["since"] = "This figure does not count from a date."
+    return errors
+
+
+@atomic_service
+def indicator_add(*, actor: Actor, item: Item, data: dict[str, Any]) -> Indicator:
+    """SMART or refused: a target, a date it is due by, someone responsible; a figure the Hub computes for this kind
+    of logic model (with only the filters it takes) or, without one, values entered by hand."""
+    model = item.model
+    require_perm_in(actor, "hub.manage_logic_models", model.partnership_id)
+    _editable(model)
+    errors = _indicator_errors(model, data)
+    if item.kind not in MEASURED:
+        errors["item"] = "Indicators measure outputs, outcomes and impacts."
     if errors:
         raise ValidationError(errors)
-    fields = ("name", "metric", "cohort", "target", "baseline", "due_on", "owner", "direction")
-    return model_create(model=Indicator, data={**{k: data[k] for k in fields if k in data}, "item": item}, actor=actor)
+    fields = {k: data[k] for k in INDICATOR_FIELDS if k in data}
+    return model_create(model=Indicator, data={**fields, "item": item}, actor=actor)
+
+
+@atomic_service
+def indicator_change(*, actor: Actor, indicator: Indicator, data: dict[str, Any]) -> Indicator:
+    """Change an indicator in place while its version has no ratings; checked as when it was added. Values entered
+    by hand stay with it."""
+    model = indicator.item.model
+    require_perm_in(actor, "hub.manage_logic_models", model.partnership_id)
+    _editable(model)
+    merged = {
+        **{k: getattr(indicator, k) for k in INDICATOR_FIELDS},
+        **{k: data[k] for k in INDICATOR_FIELDS if k in data},
+    }
+    errors = _indicator_errors(model, merged)
+    if errors:
+        raise ValidationError(errors)
+    model_update(instance=indicator, data={k: data[k] for k in INDICATOR_FIELDS if k in data}, actor=actor)
+    return indicator
 
 
 @atomic_service
 def item_change(*, actor: Actor, item: Item, data: dict[str, Any]) -> Item:
     """Change an item's wording, links or outside factors while its version has no ratings."""
     model = item.model
-    require_perm_in(actor, "hub.manage_logic_models", model.scheme.partnership_id)
+    require_perm_in(actor, "hub.manage_logic_models", model.partnership_id)
     _editable(model)
     if "statement" in data and not (data["statement"] or "").strip():
         raise ValidationError({"statement": "Say what this item is, in plain English."})
@@ -143,7 +208,7 @@ def item_change(*, actor: Actor, item: Item, data: dict[str, Any]) -> Item:
 @atomic_service
 def item_delete(*, actor: Actor, item: Item) -> None:
     """Remove an item (and its indicators) while its version has no ratings."""
-    require_perm_in(actor, "hub.manage_logic_models", item.model.scheme.partnership_id)
+    require_perm_in(actor, "hub.manage_logic_models", item.model.partnership_id)
     _editable(item.model)
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=item, detail={"model": item.model_id})
     item.delete()
@@ -151,7 +216,7 @@ def item_delete(*, actor: Actor, item: Item) -> None:
 
 @atomic_service
 def indicator_delete(*, actor: Actor, indicator: Indicator) -> None:
-    require_perm_in(actor, "hub.manage_logic_models", indicator.item.model.scheme.partnership_id)
+    require_perm_in(actor, "hub.manage_logic_models", indicator.item.model.partnership_id)
     _editable(indicator.item.model)
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=indicator, detail={"item": indicator.item_id})
     indicator.delete()
@@ -159,7 +224,7 @@ def indicator_delete(*, actor: Actor, indicator: Indicator) -> None:
 
 def _owns_or_coordinates(actor: Actor, item: Item) -> bool:
     viewer = viewer_for(actor)
-    if viewer.coordinates(item.model.scheme.partnership_id):
+    if viewer.coordinates(item.model.partnership_id):
         return True
     return item.indicators.filter(owner_id=viewer.person_id or 0).exists()
 
@@ -168,7 +233,7 @@ def _owns_or_coordinates(actor: Actor, item: Item) -> bool:
 def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]) -> ManualValue:
     viewer = viewer_for(actor)
     owner = viewer.person_id is not None and indicator.owner_id == viewer.person_id
-    if not (owner or viewer.coordinates(indicator.item.model.scheme.partnership_id)):
+    if not (owner or viewer.coordinates(indicator.item.model.partnership_id)):
         raise audit_refusal(
             PermissionDenied("The indicator's owner or a coordinator enters its values."), actor=actor, obj=indicator
         )
@@ -244,7 +309,7 @@ def indicator_reminders(today: date | None = None) -> int:
             kind="indicator_due",
             subject=f"An indicator you own is {'past its date' if w.overdue else 'due soon'}",
             body=(
-                f"“{ind.name}” for {model.scheme.name} is due by {ind.due_on:%-d %B %Y} and is not met yet. "
+                f"“{ind.name}” for {model.subject} is due by {ind.due_on:%-d %B %Y} and is not met yet. "
                 "Check its value and rate its item."
             ),
             link=reverse("monitoring:item_rate", args=[ind.item_id]),

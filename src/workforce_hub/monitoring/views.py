@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.access import get_visible_or_404
+from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
@@ -18,20 +20,61 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors
 from workforce_hub.schemes.models import Scheme
 
-from . import services
-from .forms import IndicatorForm, ItemForm, RatingForm
-from .models import Item, Kind, LogicModel, Rating
-from .selectors import RATING_WORDS, TABLE_HEADERS, cohort_comparison, item_row, item_rows, table
+from . import metrics, services
+from .forms import IndicatorForm, ItemForm, ManualValueForm, RatingForm
+from .models import Indicator, Item, Kind, LogicModel, Programme, Rating
+from .selectors import (
+    RATING_WORDS,
+    TABLE_HEADERS,
+    cohort_comparison,
+    diagram,
+    item_row,
+    item_rows,
+    smart_problems,
+    table,
+    trend,
+    trend_chart,
+)
+
+
+def _versions(
+    request: HttpRequest, models: QuerySet[LogicModel], *, subject: str, back: str, create: str
+) -> HttpResponse:
+    return render(
+        request,
+        "monitoring/models.jinja",
+        {
+            "subject": subject,
+            "models": models,
+            "back": back,
+            "create_url": create,
+            "can_edit": request.user.has_perm("hub.manage_logic_models"),
+        },
+    )
 
 
 @member_required
 def scheme_models(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
-    models = LogicModel.objects.visible_to(request.user).filter(scheme=scheme)
-    return render(
+    return _versions(
         request,
-        "monitoring/scheme_models.jinja",
-        {"scheme": scheme, "models": models, "can_edit": request.user.has_perm("hub.manage_logic_models")},
+        LogicModel.objects.visible_to(request.user).filter(scheme=scheme),
+        subject=scheme.name,
+        back=scheme.get_absolute_url(),
+        create=reverse("monitoring:model_create", args=[scheme.pk]),
+    )
+
+
+@member_required
+def programme_models(request: HttpRequest, programme: str) -> HttpResponse:
+    if programme not in Programme.values:
+        raise Http404("Not found")
+    return _versions(
+        request,
+        LogicModel.objects.visible_to(request.user).filter(programme=programme),
+        subject=str(Programme(programme).label),
+        back=reverse("home"),
+        create=reverse("monitoring:programme_model_create", args=[programme]),
     )
 
 
@@ -45,10 +88,21 @@ def model_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
+@require_POST
+def programme_model_create(request: HttpRequest, programme: str) -> HttpResponse:
+    if programme not in Programme.values:
+        raise Http404("Not found")
+    model = services.logic_model_create(actor=request.user, programme=programme, note=request.POST.get("note", ""))
+    messages.success(request, f"Version {model.version} is ready to change.")
+    return redirect(model.get_absolute_url())
+
+
+@member_required
 def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     today = timezone.localdate()
     items = list(model.items.prefetch_related("leads_to"))
+    picture = diagram(items)
     by_kind = [(label, [i for i in items if i.kind == kind]) for kind, label in Kind.choices]
     rows = item_rows(model, today)
     return render(
@@ -57,6 +111,7 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "model": model,
             "by_kind": by_kind,
+            "diagram": picture,
             "rows": rows,
             "headers": TABLE_HEADERS,
             "rating_words": RATING_WORDS,
@@ -133,7 +188,7 @@ def model_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     today = timezone.localdate()
     rows = table(item_rows(model, today))
-    name = f"logic-model-{model.scheme_id}-v{model.version}-{today.isoformat()}"
+    name = f"logic-model-{model.scheme_id or model.programme}-v{model.version}-{today.isoformat()}"
     audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=model, detail={"format": fmt})
     if fmt == "csv":
         return csv_response(f"{name}.csv", [TABLE_HEADERS, *rows])
@@ -170,4 +225,77 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title="Change the item",
         back=back,
         delete_label="Remove this item and its indicators",
+    )
+
+
+@member_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One indicator: what it counts, its value over time (chart and table), values entered by hand and the form
+    to enter one (its owner or a coordinator)."""
+    indicator = get_visible_or_404(
+        Indicator.objects.visible_to(request.user).select_related("item__model__scheme", "owner", "cohort"), pk=pk
+    )
+    today = timezone.localdate()
+    points = trend(indicator, today)
+    viewer = viewer_for(request.user)
+    can_enter = not indicator.metric and (
+        indicator.owner_id == viewer.person_id or viewer.coordinates(indicator.item.model.partnership_id)
+    )
+    form = ManualValueForm(request.POST or None, initial={"recorded_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.manual_value_add(actor=request.user, indicator=indicator, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "The value is recorded.")
+            return redirect(reverse("monitoring:indicator", args=[indicator.pk]))
+    return render(
+        request,
+        "monitoring/indicator.jinja",
+        {
+            "indicator": indicator,
+            "metric": metrics.CATALOGUE.get(indicator.metric),
+            "points": points,
+            "chart_spec": trend_chart(indicator, points),
+            "trend_rows": [[f"{d:%-d %B %Y}", "Not known" if v is None else v] for d, v in points],
+            "value_rows": [
+                [f"{v.recorded_on:%-d %B %Y}", v.value, v.evidence, v.recorded_by.display_name if v.recorded_by else ""]
+                for v in indicator.manual_values.select_related("recorded_by")
+            ],
+            "form": form,
+            "can_enter": can_enter,
+            "can_edit": request.user.has_perm("hub.manage_logic_models"),
+            "problems": smart_problems(indicator),
+        },
+    )
+
+
+@member_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change or remove an indicator while its version has no ratings (coordinators)."""
+    require_perm(request.user, "hub.manage_logic_models")
+    indicator = get_visible_or_404(Indicator.objects.visible_to(request.user).select_related("item__model"), pk=pk)
+    model = indicator.item.model
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            services.indicator_delete(actor=request.user, indicator=indicator)
+        except ValidationError as exc:
+            message_errors(request, exc)
+            return redirect(reverse("monitoring:indicator", args=[indicator.pk]))
+        messages.success(request, "The indicator is removed.")
+        return redirect(model.get_absolute_url())
+    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS} | {"item": indicator.item}
+    form = IndicatorForm(request.POST or None, model=model, initial=initial)
+    form.fields["item"].disabled = True
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.indicator_change(
+            actor=request.user, indicator=indicator, data={k: v for k, v in data.items() if k != "item"}
+        ),
+        success="The indicator is changed.",
+        title="Change the indicator",
+        back=reverse("monitoring:indicator", args=[indicator.pk]),
+        delete_label="Remove this indicator",
     )

@@ -414,6 +414,11 @@ def overdue_reviews(user: Actor, on: date | None = None) -> QuerySet[ProgressRev
 def behind_on_hours(user: Actor, on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
     """Started apprentices before their gateway whose approved hours are behind the pace: one query for them all
     (it is read on the coordinator's and tutors' home pages)."""
+    return behind_pace(records_for(user), on)
+
+
+def behind_pace(records: QuerySet[LearningRecord], on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
+    """Among `records`, the started ones before their gateway whose approved hours are behind the pace."""
 
     def hours_with(status: str) -> Any:
         return Subquery(
@@ -423,7 +428,7 @@ def behind_on_hours(user: Actor, on: date | None = None) -> list[tuple[LearningR
             .values("s")
         )
 
-    records = records_for(user).filter(enrolment__status="started", gateway_on__isnull=True)
+    records = records.filter(enrolment__status="started", gateway_on__isnull=True)
     out: list[tuple[LearningRecord, OtjSummary]] = []
     for record in records.annotate(approved_sum=hours_with("approved"), pending_sum=hours_with("pending")):
         summary = _summarise(

@@ -98,6 +98,9 @@ API_FOR_PAGE = {
     "monitoring:item_add": "post /api/v1/logic-model-items/",
     "monitoring:item_edit": "patch /api/v1/logic-model-items/{id}/",  # and delete
     "monitoring:indicator_add": "post /api/v1/indicators/",
+    "monitoring:indicator_edit": "patch /api/v1/indicators/{id}/",  # and delete
+    "monitoring:indicator": "post /api/v1/manual-values/",
+    "monitoring:programme_model_create": "post /api/v1/logic-models/",
     "readiness:placement": "post /api/v1/pre-arrival-tasks/{id}/done/",  # and .../undo/
     "readiness:agreement": "post /api/v1/placement-agreements/{id}/sign/",
     "readiness:agreement_edit": "patch /api/v1/placement-agreements/{id}/",

@@ -248,7 +248,6 @@ def test_cohort_by_cohort_and_the_extra_metrics(world: Any) -> None:
 
     from workforce_hub.monitoring import metrics
     from workforce_hub.monitoring.selectors import cohort_comparison
-    from workforce_hub.outcomes.reports import scheme_report
 
     call_command("load_demo", verbosity=0)
     model = LogicModel.objects.get(scheme__name__startswith="Integrated support worker pilot")
@@ -257,12 +256,12 @@ def test_cohort_by_cohort_and_the_extra_metrics(world: Any) -> None:
     by_name = {r[0]: r[1:] for r in rows}
     assert by_name["Apprentices who started"] == [Decimal(4), Decimal(4)]  # Figure 9, row by row
     assert by_name["Care Certificates"] == [Decimal(4), Decimal(3)]
-    report = scheme_report(model.scheme)
-    assert metrics.CATALOGUE["appraisals"].compute(report) is not None
+    scope = metrics.Scope(model.partnership_id, timezone.localdate(), scheme=model.scheme)
+    assert metrics.CATALOGUE["appraisals"].compute(scope) is not None
     from workforce_hub.outcomes.models import Destination
 
     hosts = Destination.objects.filter(enrolment__cohort__scheme=model.scheme, point="end", at_placement_host=True)
-    assert metrics.CATALOGUE["retained_by_host"].compute(report) == Decimal(hosts.count())
+    assert metrics.CATALOGUE["retained_by_host"].compute(scope) == Decimal(hosts.count())
 
 
 def test_items_change_and_go_only_while_unrated(world: Any, login: Any) -> None:
