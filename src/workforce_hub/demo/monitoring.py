@@ -9,6 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from workforce_hub.monitoring import services
 from workforce_hub.monitoring.models import Kind
 from workforce_hub.schemes.models import Scheme
@@ -79,7 +81,44 @@ OVERRIDES = [
 ]
 
 
+#: the digital-skills programme's logic model: (kind, statement, indicator (name, metric, target) or None)
+PROGRAMME: list[tuple[str, str, tuple[str, str, int] | None]] = [
+    (Kind.INPUT, "Champions' time, agreed with their managers", None),
+    (Kind.ACTIVITY, "Staff assess their digital skills each round and are offered matched learning", None),
+    (Kind.ACTIVITY, "Champions run drop-ins and help colleagues at work", None),
+    (Kind.OUTPUT, "Staff complete the self-assessment", ("Staff who completed it", "assessed", 40)),
+    (Kind.OUTPUT, "Champions help colleagues", ("Champions' contacts", "champion_contacts", 60)),
+    (Kind.SHORT, "Staff's digital skills rise between rounds", ("Staff whose level rose", "levels_risen", 10)),
+    (Kind.LONG, "Practices hold the digital quality mark", ("Organisations with the mark", "quality_marks", 3)),
+]
+
+
+def load_programme(builder: Any) -> None:
+    """The digital-skills programme's logic model, with its figures bound to the demo's assessments, champions'
+    contacts and quality marks (due six months from today)."""
+    coordinator = builder.people["coordinator"]
+    actor = coordinator.user
+    model = services.logic_model_create(actor=actor, programme="digital_skills", note="First version")
+    due = timezone.localdate() + timedelta(days=182)
+    made = {}
+    for kind, statement, indicator in PROGRAMME:
+        made[statement] = item = services.item_add(
+            actor=actor, model=model, data={"kind": kind, "statement": statement}
+        )
+        if indicator is not None:
+            name, metric, target = indicator
+            services.indicator_add(
+                actor=actor,
+                item=item,
+                data={"name": name, "metric": metric, "target": Decimal(target), "due_on": due, "owner": coordinator},
+            )
+    links = {0: [1, 2], 1: [3], 2: [4], 3: [5], 4: [5], 5: [6]}
+    for source, targets in links.items():
+        made[PROGRAMME[source][1]].leads_to.set([made[PROGRAMME[t][1]] for t in targets])
+
+
 def load(builder: Any) -> None:
+    load_programme(builder)
     coordinator = builder.people["coordinator"]
     actor = coordinator.user
     pilot = Scheme.objects.get(partnership=builder.partnership, name__startswith="Integrated support worker pilot")

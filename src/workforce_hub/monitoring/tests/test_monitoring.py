@@ -283,3 +283,166 @@ def test_items_change_and_go_only_while_unrated(world: Any, login: Any) -> None:
         services.item_delete(actor=coordinator, item=item)
     assert login("coordinator").post(f"/monitoring/items/{item.pk}/change/", {"delete": "1"}).status_code == 302
     assert Item.objects.filter(pk=item.pk).exists()
+
+
+def test_a_programme_has_its_own_logic_model(world: Any, login: Any) -> None:
+    assert login("partner_lead").get("/monitoring/programmes/digital_skills/").status_code == 200
+    assert login("apprentice").post("/monitoring/programmes/digital_skills/new-version/").status_code == 403
+    coordinator = login("coordinator")  # one client: each login replaces the last
+    assert coordinator.get("/monitoring/programmes/nonsense/").status_code == 404
+    made = coordinator.post("/monitoring/programmes/digital_skills/new-version/", {"note": ""})
+    assert made.status_code == 302, made.content.decode()[:2000]
+    model = LogicModel.objects.get(programme="digital_skills")
+    assert made.url == f"/monitoring/models/{model.pk}/" and model.partnership == world.p1 and model.scheme is None
+    item = services.item_add(
+        actor=world.user("coordinator"), model=model, data={"kind": "output", "statement": "Champions help staff"}
+    )
+    page = coordinator.get(f"/monitoring/models/{model.pk}/indicators/add/").content.decode()
+    assert (
+        "Champions&#39; contacts" in page
+        or "Champions&#x27; contacts" in page
+        or "Champions’ contacts" in page
+        and "Apprentices who started" not in page
+        and 'name="cohort"' not in page
+    )
+    data = {"name": "Contacts", "target": Decimal(50), "due_on": DUE, "owner": world.people["coordinator"]}
+    with pytest.raises(ValidationError) as err:  # a scheme's figure on a programme's model
+        services.indicator_add(actor=world.user("coordinator"), item=item, data={**data, "metric": "started"})
+    assert set(err.value.message_dict) == {"metric"}
+    with pytest.raises(ValidationError) as err:  # quality marks are not counted from a date
+        services.indicator_add(
+            actor=world.user("coordinator"), item=item, data={**data, "metric": "quality_marks", "since": DUE}
+        )
+    assert set(err.value.message_dict) == {"since"}
+    services.indicator_add(
+        actor=world.user("coordinator"),
+        item=item,
+        data={**data, "metric": "champion_contacts", "organisation": world.orgs["employer"], "since": date(2026, 1, 1)},
+    )
+    assert item_rows(model, timezone.localdate())[0].indicators[0].value == Decimal(0)
+    api = world.api("coordinator")
+    assert api.post("/api/v1/logic-models/", {"programme": "digital_skills"}, format="json").json()["version"] == 2
+    assert world.api("p2_coordinator").get(f"/api/v1/logic-models/{model.pk}/").status_code == 404
+    assert api.post("/api/v1/logic-models/", {}, format="json").status_code == 400  # neither scheme nor programme
+
+
+def test_an_indicator_changes_in_place_until_rated(world: Any, login: Any) -> None:
+    _, item = _model(world)
+    ind = services.indicator_add(
+        actor=world.user("coordinator"),
+        item=item,
+        data={
+            "name": "Started",
+            "metric": "started",
+            "target": Decimal(5),
+            "due_on": DUE,
+            "owner": world.people["coordinator"],
+        },
+    )
+    coordinator = login("coordinator")
+    bad = coordinator.post(
+        f"/monitoring/indicators/{ind.pk}/change/",
+        {
+            "name": "Started",
+            "metric": "started",
+            "target": "",
+            "direction": "higher",
+            "due_on": "2026-06-30",
+        },
+    )
+    assert bad.status_code == 200 and "Give a target" in bad.content.decode()
+    api = world.api("coordinator")
+    assert api.patch(f"/api/v1/indicators/{ind.pk}/", {"target": "2"}, format="json").status_code == 200
+    ind.refresh_from_db()
+    assert ind.target == Decimal(2) and ind.name == "Started"
+    assert (
+        world.api("partner_lead").patch(f"/api/v1/indicators/{ind.pk}/", {"target": "9"}, format="json").status_code
+        == 403
+    )
+    assert login("partner_lead").get(f"/monitoring/indicators/{ind.pk}/change/").status_code == 403
+    with pytest.raises(ValidationError):  # organisation: "started" is counted per cohort only
+        services.indicator_change(
+            actor=world.user("coordinator"), indicator=ind, data={"organisation": world.orgs["employer"]}
+        )
+    services.rating_decide(actor=world.user("coordinator"), item=item, rating="achieved")
+    refused = api.patch(f"/api/v1/indicators/{ind.pk}/", {"target": "3"}, format="json")
+    assert refused.status_code == 400 and "new version" in str(refused.json())
+
+
+def test_values_entered_by_hand_and_the_trend(world: Any, login: Any) -> None:
+    _, item = _model(world)
+    owner = world.people["partner_lead"]
+    manual = services.indicator_add(
+        actor=world.user("coordinator"),
+        item=item,
+        data={"name": "Partners at the board", "target": Decimal(6), "due_on": DUE, "owner": owner},
+    )
+    computed = services.indicator_add(
+        actor=world.user("coordinator"),
+        item=item,
+        data={"name": "Started", "metric": "started", "target": Decimal(2), "due_on": DUE, "owner": owner},
+    )
+    lead = login("partner_lead")  # the owner
+    bad = lead.post(f"/monitoring/indicators/{manual.pk}/", {"value": "4", "recorded_on": "", "evidence": ""})
+    assert bad.status_code == 200 and "4" in bad.content.decode()  # kept what was typed
+    ok = lead.post(
+        f"/monitoring/indicators/{manual.pk}/",
+        {
+            "value": "4",
+            "recorded_on": "2026-11-03",
+            "evidence": "Board minutes",
+        },
+    )
+    assert ok.status_code == 302, ok.content.decode()[:3000]
+    api = world.api("partner_lead")
+    sent = api.post(
+        "/api/v1/manual-values/",
+        {"indicator": manual.pk, "value": "5", "recorded_on": "2026-11-20", "evidence": "Board minutes"},
+        format="json",
+    )
+    assert sent.status_code == 201, sent.content
+    assert world.api("host_manager").post(
+        "/api/v1/manual-values/",
+        {"indicator": manual.pk, "value": "9", "recorded_on": "2026-11-20", "evidence": "x"},
+        format="json",
+    ).status_code in (400, 403, 404)
+    assert (
+        api.post(
+            "/api/v1/manual-values/",
+            {"indicator": computed.pk, "value": "9", "recorded_on": "2026-11-20", "evidence": "x"},
+            format="json",
+        ).status_code
+        == 400
+    )  # the Hub computes that one
+    from workforce_hub.monitoring.selectors import trend
+
+    on = date(2026, 12, 1)
+    assert trend(manual, on) == [(date(2026, 11, 3), Decimal(4)), (date(2026, 11, 20), Decimal(5))]
+    points = trend(computed, on)
+    assert points[-1] == (on, Decimal(2)) and all(d.month in (3, 6, 9, 12) for d, _ in points[:-1]) and len(points) <= 9
+    page = lead.get(f"/monitoring/indicators/{manual.pk}/").content.decode()
+    assert "Board minutes" in page and "chart-trend" in page and "Enter a value" in page
+    assert "Enter a value" not in login("coordinator").get(f"/monitoring/indicators/{computed.pk}/").content.decode()
+    assert login("apprentice").get(f"/monitoring/indicators/{manual.pk}/").status_code == 404
+
+
+def test_the_picture_of_the_model_matches_its_lists(world: Any, login: Any) -> None:
+    from workforce_hub.monitoring.selectors import diagram
+
+    model, item = _model(world)
+    activity = services.item_add(
+        actor=world.user("coordinator"),
+        model=model,
+        data={"kind": "activity", "statement": "Rotate through five settings " * 4, "leads_to": [item]},
+    )
+    picture = diagram(list(model.items.prefetch_related("leads_to")))
+    assert [c[0] for c in picture.columns] == ["Activities", "Outputs"]
+    boxes = {b.item.pk: b for b in picture.boxes}
+    assert len(boxes[activity.pk].lines) == 3 and boxes[activity.pk].lines[-1].endswith("…")  # cut in the picture
+    assert picture.arrows == [
+        (boxes[activity.pk].x + 170, boxes[activity.pk].y + 39, boxes[item.pk].x, boxes[item.pk].y + 39)
+    ]
+    page = login("coordinator").get(f"/monitoring/models/{model.pk}/").content.decode()
+    assert (
+        '<svg aria-hidden="true"' in page and ("Rotate through five settings " * 4).strip() in page
+    )  # in full in the list
