@@ -71,6 +71,7 @@ test: lint types contracts migrations-check pytest
 bench: install
 	$(VENV)/python benchmarks/rotations.py
 	$(VENV)/python benchmarks/needs_analysis.py
+	$(VENV)/python benchmarks/monitoring.py
 
 clean:
 	rm -rf .venv node_modules static_build var .pytest_cache .mypy_cache .ruff_cache

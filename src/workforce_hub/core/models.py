@@ -63,7 +63,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # the latest event of a partnership: what "has anything changed?" caches are keyed on
+            models.Index(fields=["partnership_id", "id"], name="audit_partnership_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id} {self.outcome}"

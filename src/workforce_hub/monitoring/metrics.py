@@ -48,7 +48,7 @@ class Scope:
         key = (self.scheme.pk, self.cohort.pk if self.cohort else None, self.on)
         if key not in self.reports:
             cohorts = [self.cohort] if self.cohort else None
-            self.reports[key] = scheme_report(self.scheme, cohorts, on=self.on)
+            self.reports[key] = scheme_report(self.scheme, cohorts, on=self.on, people_only=True)
         return self.reports[key]
 
 

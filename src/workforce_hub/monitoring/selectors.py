@@ -8,13 +8,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Max, Prefetch, QuerySet
 
-from workforce_hub.core.access import Actor
+from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.models import AuditEvent
 from workforce_hub.outcomes.reports import SchemeReport
 
 from . import metrics, rating
-from .models import MEASURED, Direction, Indicator, Item, ItemRating, Kind, LogicModel, ManualValue
+from .models import MEASURED, READERS, Direction, Indicator, Item, ItemRating, Kind, LogicModel, ManualValue
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,20 @@ def indicator_value(
     return (latest.value, latest.evidence) if latest else (None, "No value entered yet")
 
 
-def item_rows(model: LogicModel, on: date, *, only: Item | None = None) -> list[ItemRow]:
-    """Each measured item of the model (or `only` that one) with its indicators' values and the proposals."""
-    items = (
-        Item.objects.filter(model=model, kind__in=MEASURED, **({"pk": only.pk} if only is not None else {}))
-        .prefetch_related("indicators__owner", "indicators__cohort", "indicators__organisation")
-        .select_related("model__scheme")
+def item_rows(
+    model: LogicModel, on: date, *, only: Item | None = None, indicator_ids: set[int] | None = None
+) -> list[ItemRow]:
+    """Each measured item of the model (or `only` that one) with its indicators' values and the proposals;
+    `indicator_ids` keeps only those indicators, and the items that have one of them."""
+    indicators = Indicator.objects.select_related("owner", "cohort", "organisation")
+    items = Item.objects.filter(model=model, kind__in=MEASURED)
+    if only is not None:
+        items = items.filter(pk=only.pk)
+    if indicator_ids is not None:
+        indicators = indicators.filter(pk__in=indicator_ids)
+        items = items.filter(indicators__in=indicator_ids).distinct()
+    items = items.prefetch_related(Prefetch("indicators", queryset=indicators), "ratings").select_related(
+        "model__scheme"
     )
     out = []
     reports: dict[Any, SchemeReport] = {}
@@ -105,7 +115,8 @@ def item_rows(model: LogicModel, on: date, *, only: Item | None = None) -> list[
             )
             rows.append(IndicatorRow(ind, value, source, proposal, smart_problems(ind)))
         problems = [] if rows else ["no indicator: say how it will be measured"]
-        out.append(ItemRow(item, rows, rating.join([r.proposal for r in rows]), item.ratings.first(), problems))
+        latest = next(iter(item.ratings.all()), None)  # newest first (the model's ordering)
+        out.append(ItemRow(item, rows, rating.join([r.proposal for r in rows]), latest, problems))
     return out
 
 
@@ -187,26 +198,49 @@ class Watch:
 
 
 def unmet_due_within(models: QuerySet[LogicModel], on: date, days: int) -> list[Watch]:
-    """Indicators of each scheme's latest logic model among `models` that are not met and are due within `days` or
+    """Indicators of the latest version of each logic model among `models` that are not met and are due within `days` or
     past their date, overdue first."""
     latest: dict[tuple[int, int | None, str], LogicModel] = {}
     for model in models.select_related("scheme").order_by("partnership", "scheme", "programme", "-version"):
         latest.setdefault((model.partnership_id, model.scheme_id, model.programme), model)
+    due: dict[int, set[int]] = {}
+    window = Indicator.objects.filter(
+        item__model__in=[m.pk for m in latest.values()], due_on__lte=on + timedelta(days=days)
+    )
+    for pk, model_id in window.values_list("pk", "item__model_id"):
+        due.setdefault(model_id, set()).add(pk)
     out = []
     for model in latest.values():
-        for r in item_rows(model, on):
+        if model.pk not in due:
+            continue
+        for r in item_rows(model, on, indicator_ids=due[model.pk]):
             for ir in r.indicators:
-                due = ir.indicator.due_on
-                if due is None or ir.proposal == rating.ACHIEVED or (due - on).days > days:
+                if ir.proposal == rating.ACHIEVED:
                     continue
-                out.append(Watch(model, ir, on > due))
+                assert ir.indicator.due_on is not None  # the window above
+                out.append(Watch(model, ir, on > ir.indicator.due_on))
     return sorted(out, key=lambda w: (not w.overdue, w.row.indicator.due_on or on, w.row.indicator.pk))
+
+
+#: the due list is kept this long at most; any audited change in the partnership makes it again sooner
+DUE_CACHE_SECONDS = 600
 
 
 def due_or_off_track(user: Actor, on: date) -> list[Watch]:
     """What the viewer may see that is due within `DUE_SOON_DAYS` or off track (the coordinator's list and partner
-    leads' homes)."""
-    return unmet_due_within(LogicModel.objects.visible_to(user), on, DUE_SOON_DAYS)
+    leads' homes). Working it out reads a scheme report per scheme, so it is cached for the day and the
+    partnership's latest audited change: any change through the Hub's services makes it afresh."""
+    viewer = viewer_for(user)
+    if viewer.partnership_id is None:
+        return []
+    latest = AuditEvent.objects.filter(partnership_id=viewer.partnership_id).aggregate(m=Max("pk"))["m"] or 0
+    who = "readers" if viewer.has_role(*READERS) else f"person-{viewer.person_id}"
+    key = f"monitoring:due:{viewer.partnership_id}:{who}:{on.isoformat()}:{latest}"
+    found: list[Watch] | None = cache.get(key)
+    if found is None:
+        found = unmet_due_within(LogicModel.objects.visible_to(user), on, DUE_SOON_DAYS)
+        cache.set(key, found, DUE_CACHE_SECONDS)
+    return found
 
 
 def cohort_comparison(model: LogicModel, on: date) -> tuple[list[str], list[list[object]]]:

@@ -103,8 +103,15 @@ def _qualifications(enrolments: list[Enrolment], on: date) -> tuple[int, int]:
 
 
 def scheme_report(
-    scheme: Scheme, cohorts: list[Cohort] | None = None, *, on: date | None = None, total: Decimal | None = None
+    scheme: Scheme,
+    cohorts: list[Cohort] | None = None,
+    *,
+    on: date | None = None,
+    total: Decimal | None = None,
+    people_only: bool = False,
 ) -> SchemeReport:
+    """The scheme's report as at `on`. `people_only` leaves out placements by type and sector, funding, costs and
+    levy transfers (what monitoring's figures do not read), for pages that build many reports."""
     on = on or timezone.localdate()
     cohorts = cohorts if cohorts is not None else list(scheme.cohorts.all())
     report = SchemeReport(scheme, cohorts, on)
@@ -156,6 +163,10 @@ def scheme_report(
     report.never_started = len(
         [e for e in enrolments if e.pk not in started_ids and e.status == EnrolmentStatus.WITHDRAWN]
     )
+    report.feedback = _feedback(ids)
+    report.destinations = _destinations(ids)
+    if people_only:
+        return report
     type_labels, sector_labels = dict(SettingType.choices), dict(Sector.choices)
     report.by_setting_type = [
         (str(type_labels.get(r["setting__setting_type"], r["setting__setting_type"])), r["n"])
@@ -167,8 +178,6 @@ def scheme_report(
         (str(sector_labels.get(r["setting__site__organisation__sector"], "")), r["n"])
         for r in placements.values("setting__site__organisation__sector").annotate(n=Count("id")).order_by("-n")
     ]
-    report.feedback = _feedback(ids)
-    report.destinations = _destinations(ids)
     report.funding_method = scheme.funding_share
     report.funding_total = total if total is not None else scheme.annual_cost
     try:

@@ -26,7 +26,7 @@ from workforce_hub.digital_skills.models import (
     SupportContact,
 )
 from workforce_hub.digital_skills.tests.factories import LearningResourceFactory, QualityMarkLevelFactory
-from workforce_hub.monitoring.models import Indicator, Item, ItemRating, LogicModel
+from workforce_hub.monitoring.models import Indicator, Item, ItemRating, LogicModel, ManualValue
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy, LevyTransfer
 from workforce_hub.outcomes.tests.factories import CareersEventFactory, JobVacancyFactory
@@ -430,7 +430,7 @@ def _briefing(w: Any) -> Any:
 def _logic_model(w: Any) -> Any:
     from workforce_hub.monitoring.models import LogicModel
 
-    return LogicModel.objects.get_or_create(scheme=w.scheme, version=1)[0]
+    return LogicModel.objects.get_or_create(scheme=w.scheme, version=1, defaults={"partnership": w.p1})[0]
 
 
 def _logic_item(w: Any) -> Any:
@@ -450,6 +450,14 @@ def _item_rating(w: Any) -> Any:
 
     return ItemRating.objects.get_or_create(
         item=_logic_item(w), review_on="2026-06-30", defaults={"proposed": "partial", "rating": "partial"}
+    )[0]
+
+
+def _manual_value(w: Any) -> Any:
+    from workforce_hub.monitoring.models import ManualValue
+
+    return ManualValue.objects.get_or_create(
+        indicator=_indicator(w), recorded_on="2026-06-01", defaults={"value": 1, "evidence": "Minutes"}
     )[0]
 
 
@@ -719,6 +727,14 @@ TARGETS = [
         None,
     ),
     Target("indicator", Indicator, _indicator, frozenset({"coordinator", "admin", "partner_lead"}), "indicators", None),
+    Target(
+        "manual_value",
+        ManualValue,
+        _manual_value,
+        frozenset({"coordinator", "admin", "partner_lead"}),
+        "manual-values",
+        None,
+    ),
     Target(
         "item_rating",
         ItemRating,
