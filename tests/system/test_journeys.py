@@ -644,7 +644,13 @@ def test_coordinator_builds_a_logic_model_binds_an_indicator_and_overrides_the_p
     page.wait_for_url(model_url + "*")
     page.wait_for_selector("text=Apprentices who started")
     assert "Partly achieved or on track" in page.content()  # 2 of 5 started, not yet due
+    assert page.locator(".app-diagram svg rect").count() == 1  # the picture: one box, hidden from screen readers
     assert_accessible(page)
+    page.click("a:has-text('Apprentices who started')")  # the indicator's page: its trend as a chart and a table
+    page.wait_for_selector("text=Over time")
+    page.wait_for_selector("[data-vega-spec] svg, [data-vega-spec] canvas")
+    assert_accessible(page)
+    page.goto(model_url)
     page.click("a:has-text('Rate')")
     page.check("input[name=rating][value=unclear]")
     page.click("button[type=submit]")  # differs from the proposal without a reason: refused
