@@ -327,6 +327,11 @@ def trend_chart(indicator: Indicator, points: list[tuple[date, Decimal | None]])
     }
 
 
+BOX_W, BOX_H, GAP_X, GAP_Y, TOP = 144, 80, 22, 14, 36
+#: characters a line and lines a box (12px text)
+LINE_CHARS, BOX_LINES = 21, 4
+
+
 @dataclass(frozen=True)
 class Box:
     item: Item
@@ -342,15 +347,14 @@ class Diagram:
     columns: list[tuple[str, int]]  # heading, x
     boxes: list[Box]
     arrows: list[tuple[int, int, int, int]]  # x1, y1, x2, y2
-
-
-BOX_W, BOX_H, GAP_X, GAP_Y, TOP = 170, 78, 40, 16, 36
+    box_w: int = BOX_W
+    box_h: int = BOX_H
 
 
 def diagram(items: list[Item]) -> Diagram:
     """Where each item's box and each link's arrow go in the picture of the logic model: a column per kind, in
     order, boxes top to bottom (the page gives the same content as lists; the picture is hidden from screen
-    readers). Statements longer than three short lines are cut in the picture only."""
+    readers). Statements longer than four short lines are cut in the picture only."""
     kinds = [k for k in Kind if any(i.kind == k for i in items)]
     place: dict[int, Box] = {}
     columns = []
@@ -358,9 +362,10 @@ def diagram(items: list[Item]) -> Diagram:
         x = col * (BOX_W + GAP_X)
         columns.append((str(kind.label), x))
         for row, item in enumerate(i for i in items if i.kind == kind):
-            lines = textwrap.wrap(item.statement, 26)
-            if len(lines) > 3:
-                lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), 25, placeholder="…")]
+            lines = textwrap.wrap(item.statement, LINE_CHARS)
+            if len(lines) > BOX_LINES:
+                rest = " ".join(lines[BOX_LINES - 1 :])
+                lines = [*lines[: BOX_LINES - 1], textwrap.shorten(rest, LINE_CHARS, placeholder="…")]
             place[item.pk] = Box(item, x, TOP + row * (BOX_H + GAP_Y), lines)
     arrows = []
     for item in items:

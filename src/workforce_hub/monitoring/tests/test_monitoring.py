@@ -431,18 +431,19 @@ def test_the_picture_of_the_model_matches_its_lists(world: Any, login: Any) -> N
     activity = services.item_add(
         actor=world.user("coordinator"),
         model=model,
-        data={"kind": "activity", "statement": "Rotate through five settings " * 4, "leads_to": [item]},
+        data={"kind": "activity", "statement": "Rotate through five settings " * 5, "leads_to": [item]},
     )
     picture = diagram(list(model.items.prefetch_related("leads_to")))
     assert [c[0] for c in picture.columns] == ["Activities", "Outputs"]
     boxes = {b.item.pk: b for b in picture.boxes}
-    assert len(boxes[activity.pk].lines) == 3 and boxes[activity.pk].lines[-1].endswith("…")  # cut in the picture
+    assert len(boxes[activity.pk].lines) == 4 and boxes[activity.pk].lines[-1].endswith("…")  # cut in the picture
+    assert all(len(line) <= 21 for line in boxes[activity.pk].lines)
     assert picture.arrows == [
-        (boxes[activity.pk].x + 170, boxes[activity.pk].y + 39, boxes[item.pk].x, boxes[item.pk].y + 39)
+        (boxes[activity.pk].x + 144, boxes[activity.pk].y + 40, boxes[item.pk].x, boxes[item.pk].y + 40)
     ]
     page = login("coordinator").get(f"/monitoring/models/{model.pk}/").content.decode()
     assert (
-        '<svg aria-hidden="true"' in page and ("Rotate through five settings " * 4).strip() in page
+        '<svg aria-hidden="true"' in page and ("Rotate through five settings " * 5).strip() in page
     )  # in full in the list
 
 
