@@ -43,13 +43,19 @@ class IndicatorForm(forms.Form):
     organisation = forms.ModelChoiceField(
         Organisation.objects.none(),
         required=False,
-        help_text="Empty: the whole partnership. Only some figures can be counted for one organisation.",
+        help_text=(
+            "Empty: everything. For a scheme's figures, the cohorts this organisation employs; for digital skills, its"
+            " staff, its champions or its quality mark."
+        ),
     )
     since = forms.DateField(
         label="Counted from (optional)",
         required=False,
         widget=DateInput,
-        help_text="Only some figures, such as champions' contacts, count from a date.",
+        help_text=(
+            "For a scheme's figures, the cohorts that started from this date; for digital skills, what happened from"
+            " then (not champions or quality marks)."
+        ),
     )
     target = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
     baseline = forms.DecimalField(max_digits=12, decimal_places=2, required=False, help_text="Where it started.")

@@ -2,7 +2,8 @@
 A scheme's figures read the scheme report (`outcomes.reports`), so an indicator and the report always agree; the
 digital-skills programme's figures read the needs analysis, the champions' contact log and the quality marks.
 
-Counting people: a scheme's figures count places (enrolments), as the scheme report does, so someone who joined two
+A scheme's figures take a cohort, an organisation (the cohorts it employs) and a date it counts from (the cohorts
+that started from then). Counting people: a scheme's figures count places (enrolments), as the scheme report does, so someone who joined two
 cohorts counts once in each cohort and twice across the scheme; the digital-skills figures count people."""
 
 from __future__ import annotations
@@ -41,14 +42,28 @@ class Scope:
     cohort: Cohort | None = None
     organisation: Organisation | None = None
     since: date | None = None
-    reports: dict[tuple[int, int | None, date], SchemeReport] = field(default_factory=dict)
+    reports: dict[tuple[int, int | None, int | None, date | None, date], SchemeReport] = field(default_factory=dict)
 
     def report(self) -> SchemeReport:
+        """The scheme report of the cohorts counted: the one cohort, or every cohort of the scheme; of those, the ones
+        the organisation employs and the ones that started from the date it counts from."""
         assert self.scheme is not None, "a scheme's figure needs a scheme"
-        key = (self.scheme.pk, self.cohort.pk if self.cohort else None, self.on)
+        key = (
+            self.scheme.pk,
+            self.cohort.pk if self.cohort else None,
+            self.organisation.pk if self.organisation else None,
+            self.since,
+            self.on,
+        )
         if key not in self.reports:
-            cohorts = [self.cohort] if self.cohort else None
-            self.reports[key] = scheme_report(self.scheme, cohorts, on=self.on, people_only=True)
+            cohorts = self.scheme.cohorts.all()
+            if self.cohort is not None:
+                cohorts = cohorts.filter(pk=self.cohort.pk)
+            if self.organisation is not None:
+                cohorts = cohorts.filter(employer=self.organisation)
+            if self.since is not None:
+                cohorts = cohorts.filter(start_date__gte=self.since)
+            self.reports[key] = scheme_report(self.scheme, list(cohorts), on=self.on, people_only=True)
         return self.reports[key]
 
 
@@ -60,12 +75,19 @@ class Metric:
     compute: Callable[[Scope], Decimal | None]
     #: a scheme's figure or the digital-skills programme's
     programme: str = SCHEME
-    #: the filters it takes besides its scheme or partnership
-    filters: frozenset[str] = frozenset({COHORT})
+    #: the filters it takes besides its scheme or partnership (a scheme's figures: a cohort, the cohorts an
+    #: organisation employs, the cohorts that started from a date)
+    filters: frozenset[str] = frozenset({COHORT, ORGANISATION, PERIOD})
 
     @property
     def filter_words(self) -> str:
         words = {COHORT: "a cohort", ORGANISATION: "an organisation", PERIOD: "a date it counts from"}
+        if self.programme == SCHEME:
+            words = {
+                COHORT: "a cohort",
+                ORGANISATION: "the cohorts an organisation employs",
+                PERIOD: "the cohorts that started from a date",
+            }
         return ", ".join(words[f] for f in sorted(self.filters)) or "none"
 
 

@@ -126,6 +126,17 @@ def test_scheme_figures_counted_by_hand(
     assert [_count(code, pilot), _count(code, pilot, pilot.first), _count(code, pilot, pilot.second)] == expect
 
 
+def test_a_scheme_figure_for_an_employer_and_from_a_date(pilot: Pilot) -> None:
+    def started(**filters: object) -> Decimal | None:
+        scope = metrics.Scope(pilot.scheme.partnership_id, TODAY, scheme=pilot.scheme, **filters)  # type: ignore[arg-type]
+        return metrics.CATALOGUE["started"].compute(scope)
+
+    assert started(organisation=pilot.first.employer) == 3  # each cohort has its own employer
+    assert started(since=pilot.second.start_date) == 2  # only the second cohort started from then
+    assert started(cohort=pilot.first, since=pilot.second.start_date) == 0
+    assert started(organisation=pilot.host) == 0  # a host, not an employer
+
+
 def test_every_figure_has_words_and_filters() -> None:
     for metric in metrics.CATALOGUE.values():
         assert metric.label and metric.definition.endswith(".") and metric.filter_words != "none", metric.code

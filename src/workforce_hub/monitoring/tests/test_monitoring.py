@@ -358,9 +358,9 @@ def test_an_indicator_changes_in_place_until_rated(world: Any, login: Any) -> No
         == 403
     )
     assert login("partner_lead").get(f"/monitoring/indicators/{ind.pk}/change/").status_code == 403
-    with pytest.raises(ValidationError):  # organisation: "started" is counted per cohort only
+    with pytest.raises(ValidationError):  # an organisation of another partnership
         services.indicator_change(
-            actor=world.user("coordinator"), indicator=ind, data={"organisation": world.orgs["employer"]}
+            actor=world.user("coordinator"), indicator=ind, data={"organisation": world.orgs["p2_org"]}
         )
     services.rating_decide(actor=world.user("coordinator"), item=item, rating="achieved")
     refused = api.patch(f"/api/v1/indicators/{ind.pk}/", {"target": "3"}, format="json")
