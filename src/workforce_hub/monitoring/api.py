@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -162,10 +163,30 @@ class ItemRatingViewSet(VisibleModelViewSet):
 
 
 class ManualValueSerializer(VisibleChoicesSerializer):
+    upload = serializers.FileField(write_only=True, required=False, help_text="A file that shows it (multipart).")
+    confirmed = serializers.BooleanField(
+        write_only=True, required=False, help_text="The file (a picture or a scan) shows no personal details."
+    )
+    file = serializers.SerializerMethodField(help_text="Where to download the file of evidence, if there is one.")
+
     class Meta:
         model = ManualValue
-        fields = ["id", "indicator", "value", "recorded_on", "evidence", "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "indicator",
+            "value",
+            "recorded_on",
+            "evidence",
+            "upload",
+            "confirmed",
+            "file",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = ["id", "recorded_by", "created_at"]
+
+    def get_file(self, value: ManualValue) -> str | None:
+        return reverse("monitoring:value_file", args=[value.pk]) if value.evidence_file else None
 
 
 class ManualValueViewSet(VisibleModelViewSet):
@@ -182,6 +203,9 @@ class ManualValueViewSet(VisibleModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
+        upload = data.pop("upload", None)
+        if upload is not None:
+            data["upload"] = (upload.name, upload.read())
         serializer.instance = services.manual_value_add(
             actor=self.request.user, indicator=data.pop("indicator"), data=data
         )

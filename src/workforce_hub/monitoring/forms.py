@@ -102,3 +102,13 @@ class ManualValueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What shows it, for example: the steering group minutes of 4 March. Do not name anyone.",
     )
+    upload = forms.FileField(
+        label="A file that shows it (optional)",
+        required=False,
+        help_text="PDF, Word (.docx), JPG or PNG, up to 10 MB. It is checked for viruses and personal details.",
+    )
+    confirmed = forms.BooleanField(
+        required=False,
+        label="The file shows no names or other personal details",
+        help_text="Needed for a picture or a scanned page, which cannot be checked automatically.",
+    )

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
+from workforce_hub.portfolios.models import evidence_path, evidence_storage
 
 READERS = ("partnership_admin", "coordinator", "partner_lead")
 
@@ -210,6 +211,10 @@ class ManualValue(TimeStampedModel):
     value = models.DecimalField(max_digits=12, decimal_places=2)
     recorded_on = models.DateField()
     evidence = models.TextField(help_text="What shows it, for example the meeting minutes of 4 March. No names.")
+    evidence_file = models.FileField(
+        storage=evidence_storage, upload_to=evidence_path, blank=True, max_length=200, help_text="Checked, no names."
+    )
+    evidence_type = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ManualValueQuerySet.as_manager()

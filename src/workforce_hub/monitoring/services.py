@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, viewer_for
@@ -15,6 +16,8 @@ from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import atomic_service, audit_refusal, require_perm_in
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.people.models import Person
+from workforce_hub.portfolios import files, screening
+from workforce_hub.portfolios.models import Scan
 from workforce_hub.schemes.models import Scheme
 
 from . import metrics, selectors
@@ -243,7 +246,14 @@ def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]
         raise ValidationError({"evidence": "Say what shows this value."})
     if data.get("recorded_on") and data["recorded_on"] > timezone.localdate():
         raise ValidationError({"recorded_on": "Give a date that is not in the future."})
-    return model_create(
+    found = screening.scan_places(screening.lines_of(data["evidence"]))
+    if found:
+        raise ValidationError({"evidence": f"This seems to hold {found[0].label}: say what shows it without it."})
+    checked = None
+    if data.get("upload") is not None:
+        name, raw = data["upload"]
+        checked = _checked_evidence(name, raw, confirmed=bool(data.get("confirmed")))
+    value = model_create(
         model=ManualValue,
         data={
             "indicator": indicator,
@@ -254,6 +264,33 @@ def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]
         },
         actor=actor,
     )
+    if checked is not None:
+        value.evidence_type = checked.content_type
+        value.evidence_file.save(f"upload{checked.extension}", ContentFile(checked.content), save=False)
+        value.save(update_fields=["evidence_file", "evidence_type"])
+    return value
+
+
+def _checked_evidence(name: str, raw: bytes, *, confirmed: bool) -> files.CheckedFile:
+    """A file of evidence is refused, with the reason, unless it is a PDF, Word document or picture that passes the
+    virus check and shows no personal details (a picture or a scan the uploader confirms, as they cannot be read)."""
+    checked = files.check_upload(name, raw)
+    places = [] if checked.is_image else files.extract_text(checked.content, checked.extension)
+    if (checked.is_image or not any(text.strip() for _, text in places)) and not confirmed:
+        raise ValidationError(
+            {"confirmed": "This file cannot be checked for personal details: confirm it shows none, or upload text."}
+        )
+    found = screening.scan_places(places)
+    if found:
+        where = "; ".join(f"{f.label} ({f.place})" for f in found[:5])
+        raise ValidationError({"upload": f"The file seems to hold personal details: {where}. Remove them first."})
+    try:
+        result = files.get_scanner().scan(checked.content)
+    except Exception as exc:
+        raise ValidationError({"upload": "The virus check is not working just now. Try again later."}) from exc
+    if result != Scan.CLEAN:
+        raise ValidationError({"upload": "The file did not pass the virus check."})
+    return checked
 
 
 @atomic_service

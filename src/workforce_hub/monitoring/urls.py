@@ -12,6 +12,7 @@ urlpatterns = [
     path("models/<int:pk>/", views.model_detail, name="model"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("indicators/<int:pk>/change/", views.indicator_edit, name="indicator_edit"),
+    path("values/<int:pk>/file/", views.value_file, name="value_file"),
     path("models/<int:pk>/export.<str:fmt>", views.model_export, name="model_export"),
     path("models/<int:pk>/items/add/", views.item_add, name="item_add"),
     path("models/<int:pk>/indicators/add/", views.indicator_add, name="indicator_add"),

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
@@ -22,7 +23,7 @@ from workforce_hub.schemes.models import Scheme
 
 from . import metrics, services
 from .forms import IndicatorForm, ItemForm, ManualValueForm, RatingForm
-from .models import Indicator, Item, Kind, LogicModel, Programme, Rating
+from .models import Indicator, Item, Kind, LogicModel, ManualValue, Programme, Rating
 from .selectors import (
     RATING_WORDS,
     TABLE_HEADERS,
@@ -241,10 +242,14 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_enter = not indicator.metric and (
         indicator.owner_id == viewer.person_id or viewer.coordinates(indicator.item.model.partnership_id)
     )
-    form = ManualValueForm(request.POST or None, initial={"recorded_on": today})
+    form = ManualValueForm(request.POST or None, request.FILES or None, initial={"recorded_on": today})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("upload", None)
+        if upload is not None:
+            data["upload"] = (upload.name, upload.read())
         try:
-            services.manual_value_add(actor=request.user, indicator=indicator, data=form.cleaned_data)
+            services.manual_value_add(actor=request.user, indicator=indicator, data=data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -260,7 +265,18 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_spec": trend_chart(indicator, points),
             "trend_rows": [[f"{d:%-d %B %Y}", "Not known" if v is None else v] for d, v in points],
             "value_rows": [
-                [f"{v.recorded_on:%-d %B %Y}", v.value, v.evidence, v.recorded_by.display_name if v.recorded_by else ""]
+                [
+                    f"{v.recorded_on:%-d %B %Y}",
+                    v.value,
+                    format_html(
+                        '{}<br><a href="{}">Download the file</a>',
+                        v.evidence,
+                        reverse("monitoring:value_file", args=[v.pk]),
+                    )
+                    if v.evidence_file
+                    else v.evidence,
+                    v.recorded_by.display_name if v.recorded_by else "",
+                ]
                 for v in indicator.manual_values.select_related("recorded_by")
             ],
             "form": form,
@@ -299,3 +315,21 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back=reverse("monitoring:indicator", args=[indicator.pk]),
         delete_label="Remove this indicator",
     )
+
+
+@member_required
+def value_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The file of evidence behind a value entered by hand, for whoever may read the indicator (audited)."""
+    value = get_visible_or_404(ManualValue.objects.visible_to(request.user), pk=pk)
+    if not value.evidence_file:
+        raise Http404("Not found")
+    audit_record(actor=request.user, action=AuditEvent.Action.READ_SENSITIVE, obj=value, detail={"file": True})
+    stored = value.evidence_file.name or ""
+    response = FileResponse(
+        value.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=f"evidence-{value.pk}{stored[stored.rfind('.') :]}",
+        content_type=value.evidence_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from workforce_hub.monitoring import rating, services
-from workforce_hub.monitoring.models import Item, ItemRating, LogicModel
+from workforce_hub.monitoring.models import Item, ItemRating, LogicModel, ManualValue
 from workforce_hub.monitoring.selectors import item_rows
 
 pytestmark = pytest.mark.django_db
@@ -468,3 +468,58 @@ def test_the_due_list_is_kept_until_the_next_change(world: Any) -> None:
     services.indicator_change(actor=world.user("coordinator"), indicator=ind, data={"target": Decimal(2)})
     assert due_or_off_track(lead, today) == []  # the change (audited) made it afresh: now met
     assert due_or_off_track(world.user("apprentice"), today) == []
+
+
+def test_evidence_files_are_checked_and_only_readers_download_them(world: Any, login: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workforce_hub.core.models import AuditEvent
+    from workforce_hub.portfolios.files import EICAR
+    from workforce_hub.portfolios.tests.test_screening import _docx, _pdf
+
+    _, item = _model(world)
+    owner = world.people["partner_lead"]
+    ind = services.indicator_add(
+        actor=world.user("coordinator"),
+        item=item,
+        data={"name": "Partners at the board", "target": Decimal(6), "due_on": DUE, "owner": owner},
+    )
+
+    def send(upload: bytes, name: str, **extra: str) -> Any:
+        return login("partner_lead").post(
+            f"/monitoring/indicators/{ind.pk}/",
+            {
+                "value": "4",
+                "recorded_on": "2026-11-03",
+                "evidence": "Board minutes",
+                "upload": SimpleUploadedFile(name, upload),
+                **extra,
+            },
+        )
+
+    refused = send(_docx("Attended: patient NHS number 999 000 0018"), "minutes.docx")
+    assert refused.status_code == 200 and "personal details" in refused.content.decode()
+    assert "Board minutes" in refused.content.decode()  # what was typed is kept
+    assert send(b"\x89PNG\r\n\x1a\n" + b"0" * 50, "photo.png").status_code == 200  # not a real picture: refused
+    infected = send(_pdf("Minutes of the board") + EICAR, "minutes.pdf")
+    assert infected.status_code == 200 and "did not pass the virus check" in infected.content.decode()
+    note = ManualValue.objects.filter(indicator=ind)
+    assert not note.exists()  # nothing saved by the refusals
+    with pytest.raises(ValidationError) as err:
+        services.manual_value_add(
+            actor=world.user("partner_lead"),
+            indicator=ind,
+            data={"value": Decimal(1), "evidence": "Ring 07700 900123 for the minutes"},
+        )
+    assert "evidence" in err.value.message_dict
+    ok = send(_pdf("Minutes of the board, 3 November: six partners attended."), "minutes.pdf")
+    assert ok.status_code == 302
+    value = note.get()
+    assert value.evidence_file and value.evidence_type == "application/pdf"
+    page = login("partner_lead").get(f"/monitoring/indicators/{ind.pk}/").content.decode()
+    assert f"/monitoring/values/{value.pk}/file/" in page
+    got = login("coordinator").get(f"/monitoring/values/{value.pk}/file/")
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="read_sensitive", object_type="monitoring.manualvalue").exists()
+    assert login("apprentice").get(f"/monitoring/values/{value.pk}/file/").status_code == 404
+    assert world.api("coordinator").get(f"/api/v1/manual-values/{value.pk}/").json()["file"].endswith("/file/")
