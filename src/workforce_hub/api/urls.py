@@ -11,6 +11,7 @@ from workforce_hub.portfolios import api as portfolios_api
 from workforce_hub.programmes import api as programmes_api
 from workforce_hub.readiness import api as readiness_api
 from workforce_hub.recruitment import api as recruitment_api
+from workforce_hub.roles import api as roles_api
 from workforce_hub.rotations import api as rotations_api
 from workforce_hub.schemes import api as schemes_api
 from workforce_hub.support import api as support_api
@@ -56,6 +57,10 @@ router.register("logic-model-items", monitoring_api.ItemViewSet, basename="logic
 router.register("indicators", monitoring_api.IndicatorViewSet, basename="indicator")
 router.register("item-ratings", monitoring_api.ItemRatingViewSet, basename="item-rating")
 router.register("manual-values", monitoring_api.ManualValueViewSet, basename="manual-value")
+router.register("role-reviews", roles_api.RoleReviewViewSet, basename="role-review")
+router.register("review-activities", roles_api.ActivityViewSet, basename="review-activity")
+router.register("activity-comments", roles_api.CommentViewSet, basename="activity-comment")
+router.register("role-profiles", roles_api.RoleProfileViewSet, basename="role-profile")
 router.register("standards", programmes_api.StandardViewSet, basename="standard")
 router.register("qualifications", programmes_api.QualificationViewSet, basename="qualification")
 router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basename="funding-rule-set")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("support/", include("workforce_hub.support.urls")),
     path("readiness/", include("workforce_hub.readiness.urls")),
     path("monitoring/", include("workforce_hub.monitoring.urls")),
+    path("roles/", include("workforce_hub.roles.urls")),
     path("outcomes/", include("workforce_hub.outcomes.urls")),
     path("api-tokens/", include("workforce_hub.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),

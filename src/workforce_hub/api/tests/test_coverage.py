@@ -101,6 +101,14 @@ API_FOR_PAGE = {
     "monitoring:indicator_edit": "patch /api/v1/indicators/{id}/",  # and delete
     "monitoring:indicator": "post /api/v1/manual-values/",
     "monitoring:programme_model_create": "post /api/v1/logic-models/",
+    "roles:review_add": "post /api/v1/role-reviews/",
+    "roles:review_edit": "patch /api/v1/role-reviews/{id}/",
+    "roles:workshop": "post /api/v1/review-activities/",  # one at a time; the shared lists are a page shortcut
+    "roles:activity": "post /api/v1/review-activities/{id}/decide/",  # patch, delete, activity-comments too
+    "roles:profile_add": "post /api/v1/role-profiles/",
+    "roles:profile": "post /api/v1/role-profiles/{id}/scope/",
+    "roles:profile_edit": "patch /api/v1/role-profiles/{id}/",
+    "roles:profile_action": "post /api/v1/role-profiles/{id}/publish/",  # and .../new-version/
     "readiness:placement": "post /api/v1/pre-arrival-tasks/{id}/done/",  # and .../undo/
     "readiness:agreement": "post /api/v1/placement-agreements/{id}/sign/",
     "readiness:agreement_edit": "patch /api/v1/placement-agreements/{id}/",

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "workforce_hub.support",
     "workforce_hub.readiness",
     "workforce_hub.monitoring",
+    "workforce_hub.roles",
     "workforce_hub.outcomes",
     "workforce_hub.home",
     "workforce_hub.demo",

@@ -1,0 +1,38 @@
+"""Object rules for role design, shared by the pages, the API and the services.
+
+- Taking part (adding activities, commenting): the review's participants, coordinators of the partnership, and
+  line and host managers of the review's organisations.
+- Agreeing an activity's decision, and drafting a profile from the review: the same people except plain
+  participants — a coordinator or a manager of one of the review's organisations (the person accountable for the
+  team's skill mix). Who agreed it and when is kept on the activity."""
+
+from __future__ import annotations
+
+from workforce_hub.core.access import Actor, viewer_for
+
+from .models import REVIEW_MANAGERS, RoleProfile, RoleReview
+
+
+def _manages(actor: Actor, review: RoleReview) -> bool:
+    viewer = viewer_for(actor)
+    if viewer.coordinates(review.partnership_id):
+        return True
+    mine = viewer.orgs_for(*REVIEW_MANAGERS)
+    return bool(mine) and review.organisations.filter(pk__in=mine).exists()
+
+
+def takes_part(actor: Actor, review: RoleReview) -> bool:
+    viewer = viewer_for(actor)
+    if viewer.person_id is not None and review.participants.filter(pk=viewer.person_id).exists():
+        return True
+    return _manages(actor, review)
+
+
+def agrees(actor: Actor, review: RoleReview) -> bool:
+    return _manages(actor, review)
+
+
+def keeps_profile(actor: Actor, profile: RoleProfile) -> bool:
+    """Change or publish a profile: a coordinator of the partnership, or a manager of its organisation."""
+    viewer = viewer_for(actor)
+    return viewer.coordinates(profile.partnership_id) or profile.organisation_id in viewer.orgs_for(*REVIEW_MANAGERS)

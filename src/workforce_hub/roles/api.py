@@ -1,0 +1,241 @@
+"""REST API for role design: role reviews, their activities (with `decide`), comments, and role profiles (drafted
+from a review; `publish`, `new-version`), through the same services and rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
+
+from . import services
+from .models import Activity, ActivityComment, Decision, DelegationRule, RoleProfile, RoleReview, ScopeLine
+
+
+class RoleReviewSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = RoleReview
+        fields = [
+            "id",
+            "title",
+            "organisations",
+            "teams",
+            "need",
+            "need_statement",
+            "measures",
+            "participants",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+
+class RoleReviewViewSet(VisibleModelViewSet):
+    """Role reviews: participants, coordinators, partnership admins, and managers of the review's organisations
+    read; coordinators and line or host managers start them; a coordinator or a manager of the team changes one."""
+
+    serializer_class = RoleReviewSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["need", "organisations"]
+    search_fields = ["title", "teams"]
+
+    def base_queryset(self) -> QuerySet[RoleReview]:
+        return RoleReview.objects.visible_to(self.request.user).prefetch_related("organisations", "participants")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.review_create(actor=self.request.user, data=dict(serializer.validated_data))
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.review_change(
+            actor=self.request.user, review=instance_of(serializer), data=dict(serializer.validated_data)
+        )
+
+
+class ActivitySerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "review",
+            "name",
+            "done_now_by",
+            "frequency",
+            "risk",
+            "suits_support_role",
+            "training",
+            "supervision",
+            "conditions",
+            "decision",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = ["id", "conditions", "decision", "decided_by", "decided_at"]
+
+
+class DecideSerializer(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True)
+    conditions = serializers.CharField(required=False, allow_blank=True)
+
+
+class ActivityViewSet(VisibleModelViewSet):
+    """A review's activities. Participants and managers add, change and remove them while not agreed; `decide`
+    (a coordinator or a manager of the team) agrees one in or out of the role's scope, with its conditions."""
+
+    serializer_class = ActivitySerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["review", "decision"]
+
+    def base_queryset(self) -> QuerySet[Activity]:
+        return Activity.objects.visible_to(self.request.user).order_by("review", "position", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.activity_add(actor=self.request.user, review=data.pop("review"), data=data)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("review", None)
+        serializer.instance = services.activity_change(
+            actor=self.request.user, activity=instance_of(serializer), data=data
+        )
+
+    def perform_destroy(self, instance: Activity) -> None:
+        services.activity_delete(actor=self.request.user, activity=instance)
+
+    @extend_schema(request=DecideSerializer, responses={200: ActivitySerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        payload = DecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        activity = services.activity_decide(
+            actor=request.user,
+            activity=self.get_object(),
+            decision=payload.validated_data["decision"],
+            conditions=payload.validated_data.get("conditions"),
+        )
+        return Response(self.get_serializer(activity).data)
+
+
+class CommentSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = ActivityComment
+        fields = ["id", "activity", "author", "text", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class CommentViewSet(VisibleModelViewSet):
+    """Comments on a review's activities (whoever takes part in the review)."""
+
+    serializer_class = CommentSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["activity"]
+
+    def base_queryset(self) -> QuerySet[ActivityComment]:
+        return ActivityComment.objects.visible_to(self.request.user).order_by("created_at", "pk")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.comment_add(
+            actor=self.request.user, activity=data["activity"], text=data["text"]
+        )
+
+
+class ScopeLineSerializer(serializers.ModelSerializer[ScopeLine]):
+    class Meta:
+        model = ScopeLine
+        fields = ["activity", "in_scope", "conditions", "supervision", "training"]
+
+
+class DelegationSerializer(serializers.ModelSerializer[DelegationRule]):
+    class Meta:
+        model = DelegationRule
+        fields = ["delegated_by", "what", "supervision"]
+
+
+class RoleProfileSerializer(VisibleChoicesSerializer):
+    scope = ScopeLineSerializer(many=True, read_only=True)
+    delegation = DelegationSerializer(many=True, read_only=True)
+    competences = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RoleProfile
+        fields = [
+            "id",
+            "review",
+            "organisation",
+            "title",
+            "purpose",
+            "band",
+            "training_route",
+            "standard",
+            "competences_signed_off_by",
+            "version",
+            "previous",
+            "published_at",
+            "scope",
+            "competences",
+            "delegation",
+        ]
+        read_only_fields = ["id", "version", "previous", "published_at"]
+
+    def get_competences(self, profile: RoleProfile) -> list[str]:
+        return [c.text for c in profile.competences.select_related("criterion")]
+
+
+class RoleProfileViewSet(VisibleModelViewSet):
+    """Role profiles: published ones for everyone in the partnership, drafts for whoever sees their review. `POST`
+    with `review` drafts one from the review's agreed activities; `PATCH` changes a draft; `publish`; `new-version`
+    copies a published one into a new draft."""
+
+    serializer_class = RoleProfileSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["organisation", "review", "training_route"]
+    search_fields = ["title"]
+
+    def base_queryset(self) -> QuerySet[RoleProfile]:
+        return RoleProfile.objects.visible_to(self.request.user).prefetch_related("scope", "delegation")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        review = data.pop("review", None)
+        if review is None:
+            raise serializers.ValidationError({"review": "Draft a profile from a role review."})
+        serializer.instance = services.profile_from_review(actor=self.request.user, review=review, data=data)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("review", None)
+        serializer.instance = services.profile_change(
+            actor=self.request.user, profile=instance_of(serializer), data=data
+        )
+
+    @extend_schema(request=ScopeLineSerializer, responses={200: RoleProfileSerializer})
+    @action(detail=True, methods=["post"])
+    def scope(self, request: Request, pk: str | None = None) -> Response:
+        """Add an activity to a draft's scope (or out of it), or change the one with the same name."""
+        payload = ScopeLineSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        profile = self.get_object()
+        services.scope_line_save(actor=request.user, profile=profile, data=dict(payload.validated_data))
+        return Response(self.get_serializer(profile).data)
+
+    @extend_schema(request=None, responses={200: RoleProfileSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        profile = services.profile_publish(actor=request.user, profile=self.get_object())
+        return Response(self.get_serializer(profile).data)
+
+    @extend_schema(request=None, responses={201: RoleProfileSerializer})
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request: Request, pk: str | None = None) -> Response:
+        profile = services.profile_new_version(actor=request.user, profile=self.get_object())
+        return Response(self.get_serializer(profile).data, status=201)

@@ -1,0 +1,16 @@
+"""Who may start role reviews and keep role profiles: coordinators, and line and host managers (the people who
+lead their teams' reviews). Taking part in a review, commenting and agreeing activities are object rules
+(`access.py`)."""
+
+import rules
+
+from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.organisations.rules import is_coordinator
+
+
+@rules.predicate
+def manages_a_team(user: Actor) -> bool:
+    return viewer_for(user).has_role("line_manager", "host_manager")
+
+
+rules.add_perm("hub.design_roles", is_coordinator | manages_a_team)
