@@ -12,7 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
+from workforce_hub.core.access import viewer_for
+from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of, limit_related
+from workforce_hub.people.models import Person
 
 from . import services
 from .models import Activity, ActivityComment, Decision, DelegationRule, RoleProfile, RoleReview, ScopeLine
@@ -34,6 +36,18 @@ class RoleReviewSerializer(VisibleChoicesSerializer):
         ]
         read_only_fields = ["id", "created_at"]
 
+    def get_fields(self) -> dict[str, Any]:
+        """Participants may be anyone working in the partnership (the page offers the same names); the service
+        checks they work in the review's organisations."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            staff = Person.objects.filter(
+                partnership_id=viewer_for(request.user).partnership_id or 0, memberships__isnull=False
+            ).distinct()
+            limit_related(fields, "participants", staff)
+        return fields
+
 
 class RoleReviewViewSet(VisibleModelViewSet):
     """Role reviews: participants, coordinators, partnership admins, and managers of the review's organisations
@@ -41,7 +55,7 @@ class RoleReviewViewSet(VisibleModelViewSet):
 
     serializer_class = RoleReviewSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    service_checks_writes = True
+    write_perm = "hub.design_roles"
     filterset_fields = ["need", "organisations"]
     search_fields = ["title", "teams"]
 
@@ -226,7 +240,7 @@ class RoleProfileViewSet(VisibleModelViewSet):
         payload.is_valid(raise_exception=True)
         profile = self.get_object()
         services.scope_line_save(actor=request.user, profile=profile, data=dict(payload.validated_data))
-        return Response(self.get_serializer(profile).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=profile.pk)).data)  # the scope as it is now
 
     @extend_schema(request=None, responses={200: RoleProfileSerializer})
     @action(detail=True, methods=["post"])

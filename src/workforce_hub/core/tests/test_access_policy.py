@@ -54,6 +54,8 @@ from workforce_hub.readiness.models import (
     PreArrivalTask,
 )
 from workforce_hub.recruitment.models import Application, Vacancy
+from workforce_hub.roles.models import Activity as RoleActivity
+from workforce_hub.roles.models import ActivityComment, RoleProfile, RoleReview
 from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
 from workforce_hub.schemes.models import (
     Cohort,
@@ -461,6 +463,52 @@ def _manual_value(w: Any) -> Any:
     )[0]
 
 
+def _role_review(w: Any) -> Any:
+    from workforce_hub.roles.models import RoleReview
+
+    review, made = RoleReview.objects.get_or_create(
+        partnership=w.p1,
+        title="Policy review",
+        defaults={"teams": "Ward", "need": "capacity", "need_statement": "Routine work takes nurses' time."},
+    )
+    if made:
+        review.organisations.set([w.orgs["host"]])
+        review.participants.set([w.people["mentor"]])
+    return review
+
+
+def _review_activity(w: Any) -> Any:
+    from workforce_hub.roles.models import Activity
+
+    return Activity.objects.get_or_create(review=_role_review(w), name="Observations")[0]
+
+
+def _activity_comment(w: Any) -> Any:
+    from workforce_hub.roles.models import ActivityComment
+
+    return ActivityComment.objects.get_or_create(activity=_review_activity(w), text="Fine with training.")[0]
+
+
+def _role_profile(w: Any, published: bool = True) -> Any:
+    from django.utils import timezone
+
+    from workforce_hub.roles.models import RoleProfile
+
+    return RoleProfile.objects.get_or_create(
+        partnership=w.p1,
+        organisation=w.orgs["host"],
+        title="Published profile" if published else "Draft profile",
+        defaults={
+            "review": None if published else _role_review(w),
+            "purpose": "Routine care.",
+            "band": "Band 4",
+            "training_route": "in_house",
+            "competences_signed_off_by": "A nurse",
+            "published_at": timezone.now() if published else None,
+        },
+    )[0]
+
+
 def _absence(w: Any) -> Any:
     from workforce_hub.schemes.models import PlannedAbsence
 
@@ -742,6 +790,43 @@ TARGETS = [
         frozenset({"coordinator", "admin", "partner_lead"}),
         "item-ratings",
         None,
+    ),
+    # role design: a review's participants, coordinators and admins, managers of its organisations; published
+    # profiles for everyone in the partnership, drafts as their review
+    Target(
+        "role_review",
+        RoleReview,
+        _role_review,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "role-reviews",
+        lambda o: f"/roles/reviews/{o.pk}/",
+    ),
+    Target(
+        "review_activity",
+        RoleActivity,
+        _review_activity,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "review-activities",
+        lambda o: f"/roles/activities/{o.pk}/",
+    ),
+    Target(
+        "activity_comment",
+        ActivityComment,
+        _activity_comment,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "activity-comments",
+        None,
+    ),
+    Target(
+        "role_profile", RoleProfile, _role_profile, P1_MEMBERS, "role-profiles", lambda o: f"/roles/profiles/{o.pk}/"
+    ),
+    Target(
+        "role_profile_draft",
+        RoleProfile,
+        lambda w: _role_profile(w, published=False),
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "role-profiles",
+        lambda o: f"/roles/profiles/{o.pk}/",
     ),
     # pastoral notes: scheme coordinators only (not partnership admins)
     Target(
