@@ -37,6 +37,7 @@ from . import learning as portfolio_demo
 from . import monitoring as monitoring_demo
 from . import outcomes as outcomes_demo
 from . import readiness as readiness_demo
+from . import roles as roles_demo
 from .constants import COUNCIL_WEEK, DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B, TRUST_WEEK
 from .logins import login_of
 
@@ -769,6 +770,7 @@ class DemoBuilder:
         )
         outcomes_demo.load(self, integrated)
         monitoring_demo.load(self)
+        roles_demo.load(self)
 
     def _placements(self, council: Cohort, trust: Cohort, dst: Cohort) -> None:
         """Calendars and training schedules, then the planner plans each scheme's cohorts and the plans are

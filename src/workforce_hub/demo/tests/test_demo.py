@@ -115,6 +115,19 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
         for signed in (plan.apprentice_signed_at, plan.employer_signed_at, plan.provider_signed_at):
             assert signed is None or signed >= plan.created_at
     assert not Person.objects.filter(partnership=p, family_name__regex=r"\d").exists()
+    # a role designed team-first (seed 003): the community team's assistant practitioner, published, and the ward's
+    # one, which may cannulate where the community one may not
+    from workforce_hub.roles.models import RoleProfile
+    from workforce_hub.roles.selectors import compare
+
+    community = RoleProfile.objects.get(title="Assistant practitioner, community nursing")
+    ward = RoleProfile.objects.get(title="Assistant practitioner, acute medicine")
+    assert community.published_at and community.standard and community.standard.code == "ST0215"
+    assert not community.review.activities.filter(decision="").exists()
+    conditions = community.scope.get(activity="Insulin administration for stable patients").conditions
+    assert conditions == "Stable patients on an unchanged dose only"
+    cannulation = next(r for r in compare(community, ward) if r.what == "Cannulation")
+    assert cannulation.differs and cannulation.left == "Out of scope" and cannulation.right.startswith("In scope")
     # loading again changes nothing
     people = Person.objects.count()
     call_command("load_demo", stdout=StringIO())
