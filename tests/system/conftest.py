@@ -59,6 +59,15 @@ def phone(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def tablet(browser: Any) -> Iterator[Any]:
+    """A tablet in landscape, as a workshop's shared screen."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
 def assert_accessible(page: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe
 

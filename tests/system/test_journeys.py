@@ -661,3 +661,49 @@ def test_coordinator_builds_a_logic_model_binds_an_indicator_and_overrides_the_p
     page.wait_for_url(model_url + "*")
     assert "Unclear on the evidence" in page.content()
     assert_accessible(page)
+
+
+def test_a_team_designs_a_role_in_a_workshop_on_a_tablet(live_server: Any, live_world: Any, tablet: Any) -> None:
+    """A ward manager starts a role review, lists the team's activities from the shared list, says what a support
+    role could do, agrees one in scope (refused without its conditions first), drafts the profile: axe clean on a
+    tablet-sized screen, nothing scrolling sideways."""
+    from workforce_hub.roles.models import Activity
+
+    w = live_world
+    log_in(tablet, live_server.url, w.users["host_manager"].email)
+    tablet.goto(f"{live_server.url}/roles/")
+    assert_accessible(tablet)
+    tablet.click("text=Start a role review")
+    tablet.fill("#id_title", "Ward 7 review")
+    tablet.check(f"input[name=organisations][value='{w.orgs['host'].pk}']")
+    tablet.fill("#id_teams", "Ward 7 nursing team")
+    tablet.check("input[name=need][value=capacity]")
+    tablet.fill("#id_need_statement", "Nurses spend their shifts on routine observations.")
+    tablet.check(f"input[name=participants][value='{w.people['mentor'].pk}']")
+    assert_accessible(tablet)
+    tablet.click("button[type=submit]")
+    tablet.wait_for_url("**/roles/reviews/*/")
+    assert "Not started" in tablet.content()
+    assert_accessible(tablet)
+    tablet.click("a:has-text('List the team')")
+    tablet.select_option("#id_team_kind", "Hospital ward")
+    tablet.click("button:has-text('Add the list')")
+    tablet.wait_for_selector("text=Admission observations")
+    assert_accessible(tablet)
+    assert tablet.evaluate("document.documentElement.scrollWidth") <= 1024 + 1, "the workshop scrolls sideways"
+    tablet.click("a:has-text('Admission observations')")
+    tablet.check("input[name=suits_support_role][value=conditions]")
+    tablet.select_option("#id_supervision", "indirect")
+    tablet.click("button:has-text('Save')")
+    tablet.wait_for_selector("text=The activity is changed")
+    tablet.check("input[name=decision][value=in_scope]")
+    tablet.click("button:has-text('Record the decision')")  # with conditions but none given: refused, nothing lost
+    tablet.wait_for_selector(".nhsuk-error-summary")
+    assert_accessible(tablet)
+    tablet.fill("#id_conditions", "Stable patients only")
+    tablet.check("input[name=decision][value=in_scope]")
+    tablet.click("button:has-text('Record the decision')")
+    tablet.wait_for_url("**/activities/#activity-*")
+    assert Activity.objects.get(name="Admission observations").decision == "in_scope"
+    assert "In scope" in tablet.content()
+    assert_accessible(tablet)
