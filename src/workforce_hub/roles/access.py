@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.roles import Role
 
-from .models import REVIEW_MANAGERS, RoleProfile, RoleReview
+from .models import REVIEW_MANAGERS, CompetenceCheck, RoleProfile, RoleReview, TrainingAgreement
 
 
 def _manages(actor: Actor, review: RoleReview) -> bool:
@@ -36,3 +37,33 @@ def keeps_profile(actor: Actor, profile: RoleProfile) -> bool:
     """Change or publish a profile: a coordinator of the partnership, or a manager of its organisation."""
     viewer = viewer_for(actor)
     return viewer.coordinates(profile.partnership_id) or profile.organisation_id in viewer.orgs_for(*REVIEW_MANAGERS)
+
+
+def manages_org(actor: Actor, partnership_id: int, organisation_id: int) -> bool:
+    """A coordinator of the partnership, or a line or host manager of the organisation."""
+    viewer = viewer_for(actor)
+    return viewer.coordinates(partnership_id) or organisation_id in viewer.orgs_for(*REVIEW_MANAGERS)
+
+
+def signs_agreement_as(actor: Actor, agreement: TrainingAgreement) -> str | None:
+    """Which signature this person gives: the learner; the employer (a manager of the requesting organisation); the
+    provider (a tutor or assessor of the named training provider). None for anyone else."""
+    viewer = viewer_for(actor)
+    if viewer.person_id is not None and viewer.person_id == agreement.learner_id:
+        return "learner"
+    if agreement.request.organisation_id in viewer.orgs_for(*REVIEW_MANAGERS):
+        return "employer"
+    if agreement.provider_id is not None and agreement.provider_id in viewer.orgs_for(Role.TUTOR, Role.ASSESSOR):
+        return "provider"
+    return None
+
+
+def signs_off(actor: Actor, check: CompetenceCheck) -> bool:
+    """An authorised supervisor: a manager or mentor of the check's organisation, or a coordinator — never the
+    person being checked."""
+    viewer = viewer_for(actor)
+    if viewer.person_id is not None and viewer.person_id == check.person_id:
+        return False
+    return viewer.coordinates(check.organisation.partnership_id) or check.organisation_id in viewer.orgs_for(
+        *REVIEW_MANAGERS, Role.MENTOR
+    )

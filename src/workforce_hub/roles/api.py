@@ -14,10 +14,10 @@ from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of, limit_related
-from workforce_hub.people.models import Person
 
 from . import services
 from .models import Activity, ActivityComment, Decision, DelegationRule, RoleProfile, RoleReview, ScopeLine
+from .selectors import partnership_staff
 
 
 class RoleReviewSerializer(VisibleChoicesSerializer):
@@ -42,10 +42,7 @@ class RoleReviewSerializer(VisibleChoicesSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            staff = Person.objects.filter(
-                partnership_id=viewer_for(request.user).partnership_id or 0, memberships__isnull=False
-            ).distinct()
-            limit_related(fields, "participants", staff)
+            limit_related(fields, "participants", partnership_staff(viewer_for(request.user).partnership_id))
         return fields
 
 

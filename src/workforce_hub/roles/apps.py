@@ -10,11 +10,43 @@ class RolesConfig(AppConfig):
         from workforce_hub.core import privacy
 
         from . import rules  # noqa: F401  (permissions)
-        from .models import ActivityComment
-
-        privacy.register(
+        from .models import (
+            Activity,
             ActivityComment,
-            person_path="author_id",
-            fields=("text",),
-            retention="While the review is kept (its comments are part of how the role was agreed).",
+            CheckItem,
+            CompetenceCheck,
+            RoleReview,
+            StaffAbsence,
+            TrainingAgreement,
+            TrainingRequest,
+        )
+
+        review = "While the review is kept (it is how the role was agreed)."
+        privacy.register(ActivityComment, person_path="author_id", fields=("text",), retention=review)
+        privacy.register(RoleReview, person_path="created_by_id", fields=("title",), retention=review)
+        privacy.register(
+            Activity, person_path="decided_by_id", fields=("name", "decision", "decided_at"), retention=review
+        )
+        employment = "While the person works in the partnership, and 6 years after (funding and repayment)."
+        privacy.register(
+            TrainingRequest, person_path="learner_id", fields=("profile", "status", "decided_at"), retention=employment
+        )
+        privacy.register(
+            TrainingAgreement,
+            person_path="learner_id",
+            fields=("version", "study_hours_a_week", "repayment", "learner_signed_at", "employer_signed_at"),
+            retention=employment,
+        )
+        privacy.register(
+            StaffAbsence,
+            person_path="person_id",
+            fields=("started_on", "returned_on"),
+            retention="Until their competence check after it is done, and 1 year after.",
+        )
+        privacy.register(CompetenceCheck, person_path="person_id", fields=("profile", "reason"), retention=employment)
+        privacy.register(
+            CheckItem,
+            person_path="competence_check__person_id",
+            fields=("competence", "outcome", "plan", "signed_at"),
+            retention=employment,
         )

@@ -11,6 +11,7 @@ from workforce_hub.people.models import Person
 from workforce_hub.programmes.models import Standard
 
 from .models import Decision, Frequency, LibraryActivity, Need, Risk, RoleProfile, Suits, Supervision, TrainingRoute
+from .selectors import partnership_staff
 
 
 class SearchForm(forms.Form):
@@ -61,9 +62,7 @@ class ReviewForm(forms.Form):
         choose_from(
             self,
             "participants",
-            Person.objects.filter(partnership_id=partnership_id or 0, memberships__isnull=False)
-            .exclude(memberships__role="apprentice")
-            .distinct(),
+            partnership_staff(partnership_id),
             label=lambda p: p.display_name,
         )
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.core.roles import Role
+from workforce_hub.organisations.models import PartnershipScopedQuerySet
 
 #: roles that see every review of their partnership
 REVIEW_READERS = (Role.COORDINATOR, Role.PARTNERSHIP_ADMIN)
@@ -105,7 +106,7 @@ class RoleReview(TimeStampedModel):
         "what it should move", blank=True, help_text="The figures that should change, one a line."
     )
     participants = models.ManyToManyField("people.Person", related_name="role_reviews", blank=True)
-    created_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ReviewQuerySet.as_manager()
 
@@ -187,7 +188,7 @@ class CommentQuerySet(ReviewQuerySet):
 
 class ActivityComment(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -319,3 +320,267 @@ class DelegationRule(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+# ------------------------------------------------------------------------------ funding gate and agreements
+
+
+class GateQuerySet(models.QuerySet[Any]):
+    """Coordinators and partnership admins; managers of the organisation; the learner named on it."""
+
+    org_path = "organisation_id"
+    learner_path = "learner_id"
+
+    def visible_to(self, user: Actor) -> Any:
+        viewer = viewer_for(user)
+        if viewer.is_anonymous:
+            return self.none()
+        organisation = self.org_path.removesuffix("_id")
+        qs = self.filter(**{f"{organisation}__partnership_id": viewer.partnership_id})
+        if viewer.has_role(*REVIEW_READERS):
+            return qs
+        mine = Q(**{f"{self.org_path}__in": viewer.orgs_for(*REVIEW_MANAGERS)})
+        if viewer.person_id is not None:
+            mine |= Q(**{self.learner_path: viewer.person_id})
+        return qs.filter(mine)
+
+
+class TrainingRequest(TimeStampedModel):
+    """An organisation asks the partnership to fund training for a role. The gate (seed 003): a workforce-plan
+    reference and the skill mix, a board-level sponsor, the job description (a published profile), guaranteed study
+    release, and a post guaranteed on completion — each met or not, with its evidence — before anyone approves it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Not approved"
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(RoleProfile, on_delete=models.PROTECT, related_name="training_requests")
+    learner = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="training_requests"
+    )
+    places = models.PositiveSmallIntegerField(default=1)
+    workforce_plan_ref = models.CharField("workforce plan reference", max_length=200, blank=True)
+    skill_mix = models.TextField("skill-mix statement", blank=True)
+    sponsor = models.CharField("board-level sponsor", max_length=200, blank=True, help_text="Name and job title.")
+    study_hours_a_week = models.DecimalField(
+        "guaranteed study release (hours a week)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    post_guaranteed = models.BooleanField("a post is guaranteed on completion", default=False)
+    post_evidence = models.CharField(
+        "what guarantees the post", max_length=300, blank=True, help_text="For example: establishment change 2026/41."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    decided_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    objects = GateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="training_request_decision_names_who",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Training request {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:request", args=[self.pk])
+
+
+class AgreementTemplate(TimeStampedModel):
+    """The partnership's training agreement wording, versioned: what the employer funds and releases, what the
+    learner commits to, and what happens if they leave early (repayment by months since completion)."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    version = models.PositiveSmallIntegerField(default=1)
+    employer_funds = models.TextField("what the employer funds and releases")
+    learner_commits = models.TextField("what the learner commits to")
+    repayment = models.JSONField(
+        default=list,
+        help_text="If the learner leaves early: [[months since completion up to, percent repaid], ...].",
+    )
+    is_current = models.BooleanField(default=True)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name", "version"], name="agreement_template_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class AgreementQuerySet(GateQuerySet):
+    org_path = "request__organisation_id"
+    learner_path = "learner_id"
+
+
+class TrainingAgreement(TimeStampedModel):
+    """One learner's agreement for an approved request, from a template (the words copied in), signed by the
+    learner, the employer and, optionally, the training provider. A change makes a new version that everyone signs
+    again; the old one stays as it was."""
+
+    request = models.ForeignKey(TrainingRequest, on_delete=models.PROTECT, related_name="agreements")
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.PROTECT, related_name="+")
+    learner = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="training_agreements")
+    provider = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next")
+    employer_funds = models.TextField()
+    learner_commits = models.TextField()
+    repayment = models.JSONField(default=list)
+    study_hours_a_week = models.DecimalField(max_digits=4, decimal_places=1)
+    learner_signed_at = models.DateTimeField(null=True, blank=True)
+    employer_signed_at = models.DateTimeField(null=True, blank=True)
+    employer_signed_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    provider_signed_at = models.DateTimeField(null=True, blank=True)
+    provider_signed_by = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Training agreement {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:agreement", args=[self.pk])
+
+    @property
+    def is_signed(self) -> bool:
+        provider_ok = self.provider_id is None or self.provider_signed_at is not None
+        return bool(self.learner_signed_at and self.employer_signed_at and provider_ok)
+
+    @property
+    def is_current(self) -> bool:
+        return not hasattr(self, "next") or self.next is None  # type: ignore[has-type]
+
+
+# ---------------------------------------------------------------------------------------- competence checks
+
+
+class CheckReason(models.TextChoices):
+    JOINED = "joined", "Joined from another employer"
+    MOVED = "moved", "Moved to another practice area"
+    RETURNED = "returned", "Returned after a long absence"
+
+
+class StaffAbsence(TimeStampedModel):
+    """A long absence of a member of staff (no reason recorded here), so that their competences are checked when
+    they come back. Managers of the organisation record it."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="staff_absences")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    started_on = models.DateField()
+    returned_on = models.DateField(null=True, blank=True)
+
+    objects = GateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=models.F("started_on")),
+                name="staff_absence_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Absence {self.pk}"
+
+
+class CheckQuerySet(GateQuerySet):
+    learner_path = "person_id"
+
+
+class CompetenceCheck(TimeStampedModel):
+    """Instead of full retraining: the role profile's competences, each observed and signed off by an authorised
+    supervisor, or marked as needing training with a plan."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="competence_checks")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(RoleProfile, on_delete=models.PROTECT, related_name="competence_checks")
+    reason = models.CharField(max_length=10, choices=CheckReason.choices)
+
+    objects = CheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Competence check {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roles:check", args=[self.pk])
+
+
+class CheckItemQuerySet(CheckQuerySet):
+    org_path = "competence_check__organisation_id"
+    learner_path = "competence_check__person_id"
+
+
+class CheckItem(models.Model):
+    class Outcome(models.TextChoices):
+        OPEN = "", "Not checked yet"
+        OBSERVED = "observed", "Observed and signed off"
+        NEEDS_TRAINING = "needs_training", "Needs training"
+
+    competence_check = models.ForeignKey(CompetenceCheck, on_delete=models.CASCADE, related_name="items")
+    competence = models.CharField(max_length=400)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    plan = models.TextField(blank=True, help_text="The training planned, for one that needs it.")
+    signed_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CheckItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(signed_by__isnull=False, signed_at__isnull=False),
+                name="check_item_outcome_names_who",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="needs_training") | ~Q(plan=""), name="check_item_training_has_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.competence[:80]
+
+
+#: a return after an absence this long or longer needs a competence check, unless the organisation sets otherwise
+DEFAULT_ABSENCE_DAYS = 182
+#: someone who joined an organisation this recently, in a role it has a profile for, needs a competence check
+NEW_STARTER_DAYS = 90
+
+
+class CheckSettings(models.Model):
+    """An organisation's own threshold for competence checks after an absence (default six months)."""
+
+    organisation = models.OneToOneField("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    absence_days = models.PositiveSmallIntegerField(default=DEFAULT_ABSENCE_DAYS)
+
+    def __str__(self) -> str:
+        return f"Check settings of {self.organisation_id}"

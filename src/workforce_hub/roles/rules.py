@@ -5,7 +5,7 @@ lead their teams' reviews). Taking part in a review, commenting and agreeing act
 import rules
 
 from workforce_hub.core.access import Actor, viewer_for
-from workforce_hub.organisations.rules import is_coordinator
+from workforce_hub.organisations.rules import is_coordinator, is_partnership_admin
 
 
 @rules.predicate
@@ -14,3 +14,5 @@ def manages_a_team(user: Actor) -> bool:
 
 
 rules.add_perm("hub.design_roles", is_coordinator | manages_a_team)
+# approving training against the funding gate, and keeping the training agreement templates: the partnership
+rules.add_perm("hub.approve_training", is_coordinator | is_partnership_admin)

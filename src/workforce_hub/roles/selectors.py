@@ -4,12 +4,32 @@ the job description (the same sections on the page and in the DOCX and PDF)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
-from workforce_hub.core.access import Actor
+from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.roles import Role
+from workforce_hub.organisations.models import Membership, Organisation
+from workforce_hub.people.models import Person
 
-from .models import Decision, RoleProfile, RoleReview, ScopeLine, Supervision, TrainingRoute
+from .models import (
+    DEFAULT_ABSENCE_DAYS,
+    NEW_STARTER_DAYS,
+    REVIEW_MANAGERS,
+    CheckReason,
+    CheckSettings,
+    CompetenceCheck,
+    Decision,
+    RoleProfile,
+    RoleReview,
+    ScopeLine,
+    StaffAbsence,
+    Supervision,
+    TrainingAgreement,
+    TrainingRequest,
+    TrainingRoute,
+)
 
 
 @dataclass(frozen=True)
@@ -159,3 +179,132 @@ def decided_counts(review: RoleReview) -> dict[str, int]:
     for value in review.activities.values_list("decision", flat=True):
         counts[value] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class GateItem:
+    name: str
+    met: bool
+    evidence: str
+
+
+def gate(request: TrainingRequest) -> list[GateItem]:
+    """The funding gate (seed 003): each part met or not, with what shows it."""
+    profile = request.profile
+    hours = request.study_hours_a_week
+    return [
+        GateItem(
+            "A workforce-plan reference and the skill mix",
+            bool(request.workforce_plan_ref.strip() and request.skill_mix.strip()),
+            " — ".join(x for x in (request.workforce_plan_ref, request.skill_mix) if x) or "Not given",
+        ),
+        GateItem("A board-level sponsor", bool(request.sponsor.strip()), request.sponsor or "Not named"),
+        GateItem(
+            "A job description for the role",
+            profile.published_at is not None,
+            f"{profile.title}, version {profile.version}" + ("" if profile.published_at else " (not published)"),
+        ),
+        GateItem(
+            "Guaranteed study release",
+            hours is not None and hours > 0,
+            f"{hours:g} hours a week" if hours else "Not given",
+        ),
+        GateItem(
+            "A post guaranteed on completion",
+            request.post_guaranteed and bool(request.post_evidence.strip()),
+            request.post_evidence
+            or ("Said, but nothing shows it" if request.post_guaranteed else "No post guaranteed"),
+        ),
+    ]
+
+
+def repayment_percent(agreement: TrainingAgreement, completed_on: date, left_on: date) -> int:
+    """What share of the training cost a learner repays if they leave `left_on` after completing `completed_on`:
+    the first band of the schedule whose months since completion the leaving date falls within; 0 after the last."""
+    months = (left_on.year - completed_on.year) * 12 + left_on.month - completed_on.month
+    if left_on.day < completed_on.day:
+        months -= 1
+    for upto, percent in agreement.repayment:
+        if months < upto:
+            return int(percent)
+    return 0
+
+
+@dataclass(frozen=True)
+class CheckNeed:
+    person: Person
+    organisation: Organisation
+    reason: str
+    why: str
+
+
+def needs_check(user: Actor, on: date) -> list[CheckNeed]:
+    """People the viewer manages (or, for a coordinator, anyone in the partnership) who need a competence check and
+    have none since: back from an absence at least as long as their organisation's threshold (default six months),
+    or new in the last `NEW_STARTER_DAYS` in a job an organisation has a published profile of the same title for."""
+    viewer = viewer_for(user)
+    if viewer.is_anonymous:
+        return []
+    orgs = Organisation.objects.filter(partnership_id=viewer.partnership_id or 0)
+    if not viewer.has_role(Role.COORDINATOR):
+        orgs = orgs.filter(pk__in=viewer.orgs_for(*REVIEW_MANAGERS))
+    org_ids = set(orgs.values_list("pk", flat=True))
+    if not org_ids:
+        return []
+    thresholds = dict(
+        CheckSettings.objects.filter(organisation_id__in=org_ids).values_list("organisation_id", "absence_days")
+    )
+    checked: dict[tuple[int, int], date] = {}
+    for person_id, org_id, made in CompetenceCheck.objects.filter(organisation_id__in=org_ids).values_list(
+        "person_id", "organisation_id", "created_at"
+    ):
+        key = (person_id, org_id)
+        checked[key] = max(checked.get(key, made.date()), made.date())
+    out: list[CheckNeed] = []
+    for absence in StaffAbsence.objects.filter(
+        organisation_id__in=org_ids, returned_on__isnull=False, returned_on__lte=on
+    ).select_related("person", "organisation"):
+        assert absence.returned_on is not None
+        days = (absence.returned_on - absence.started_on).days
+        if days < thresholds.get(absence.organisation_id, DEFAULT_ABSENCE_DAYS):
+            continue
+        if checked.get((absence.person_id, absence.organisation_id), date.min) >= absence.returned_on:
+            continue
+        out.append(
+            CheckNeed(absence.person, absence.organisation, CheckReason.RETURNED, f"Back after {days} days away")
+        )
+    titles = {
+        (org_id, title.strip().lower())
+        for org_id, title in RoleProfile.objects.filter(
+            organisation_id__in=org_ids, published_at__isnull=False
+        ).values_list("organisation_id", "title")
+    }
+    for m in Membership.objects.filter(
+        organisation_id__in=org_ids, starts_on__gte=on - timedelta(days=NEW_STARTER_DAYS), starts_on__lte=on
+    ).select_related("person", "organisation"):
+        if (m.organisation_id, m.job_title.strip().lower()) not in titles:
+            continue
+        if (m.person_id, m.organisation_id) in checked:
+            continue
+        out.append(
+            CheckNeed(
+                m.person, m.organisation, CheckReason.JOINED, f"Started as {m.job_title} on {m.starts_on:%-d %B %Y}"
+            )
+        )
+    return sorted(out, key=lambda n: (n.organisation.name, n.person.family_name))
+
+
+def check_progress(check: CompetenceCheck) -> tuple[int, int]:
+    """(signed off or planned, of all) for a competence check."""
+    outcomes = list(check.items.values_list("outcome", flat=True))
+    return sum(1 for o in outcomes if o), len(outcomes)
+
+
+def partnership_staff(partnership_id: int | None) -> QuerySet[Person]:
+    """People who work in the partnership (a role at one of its organisations, apprentices left out): whom a
+    review may list as taking part; the service checks they work in the review's organisations."""
+    return (
+        Person.objects.filter(partnership_id=partnership_id or 0, memberships__isnull=False)
+        .exclude(memberships__role=Role.APPRENTICE)
+        .distinct()
+    )

@@ -27,6 +27,10 @@ from .models import (
     REVIEW_MANAGERS,
     Activity,
     ActivityComment,
+    AgreementTemplate,
+    CheckItem,
+    CheckReason,
+    CompetenceCheck,
     Decision,
     DelegationRule,
     LibraryActivity,
@@ -34,9 +38,13 @@ from .models import (
     RoleProfile,
     RoleReview,
     ScopeLine,
+    StaffAbsence,
     Suits,
+    TrainingAgreement,
+    TrainingRequest,
     TrainingRoute,
 )
+from .selectors import gate
 
 LIBRARY = Path(__file__).parent / "data" / "activities.json"
 REVIEW_FIELDS = ("title", "teams", "need", "need_statement", "measures")
@@ -460,3 +468,288 @@ def profile_new_version(*, actor: Actor, profile: RoleProfile) -> RoleProfile:
             rule.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=copy, detail={"from": profile.pk})
     return copy
+
+
+# ------------------------------------------------------------------------------------------ funding gate
+
+
+REQUEST_FIELDS = (
+    "places",
+    "workforce_plan_ref",
+    "skill_mix",
+    "sponsor",
+    "study_hours_a_week",
+    "post_guaranteed",
+    "post_evidence",
+    "learner",
+)
+
+
+def _check_request(partnership_id: int, organisation: Any, profile: RoleProfile, learner: Person | None) -> None:
+    errors = {}
+    if organisation.partnership_id != partnership_id:
+        errors["organisation"] = "Choose an organisation in your partnership."
+    if profile.partnership_id != partnership_id or profile.published_at is None:
+        errors["profile"] = "Choose a published role profile: it is the job description the training leads to."
+    if learner is not None and not Membership.objects.filter(person=learner, organisation=organisation).exists():
+        errors["learner"] = "The learner must work for the organisation asking."
+    if errors:
+        raise ValidationError(errors)
+
+
+@atomic_service
+def request_create(*, actor: Actor, data: dict[str, Any]) -> TrainingRequest:
+    """An organisation asks for training towards a published role (a manager of it, or a coordinator)."""
+    require_perm(actor, "hub.design_roles")
+    partnership_id = viewer_for(actor).partnership_id or 0
+    organisation, profile = data.get("organisation"), data.get("profile")
+    if organisation is None or profile is None:
+        raise ValidationError({"organisation" if organisation is None else "profile": "Choose one."})
+    if not access.manages_org(actor, partnership_id, organisation.pk):
+        raise PermissionDenied("Ask for training for an organisation you manage.")
+    _check_request(partnership_id, organisation, profile, data.get("learner"))
+    fields = {k: data[k] for k in REQUEST_FIELDS if k in data}
+    return model_create(
+        model=TrainingRequest,
+        data={**fields, "partnership_id": partnership_id, "organisation": organisation, "profile": profile},
+        actor=actor,
+    )
+
+
+@atomic_service
+def request_change(*, actor: Actor, request: TrainingRequest, data: dict[str, Any]) -> TrainingRequest:
+    if not access.manages_org(actor, request.partnership_id, request.organisation_id):
+        refuse(actor, request, "A manager of the organisation or a coordinator changes the request.")
+    if request.status != TrainingRequest.Status.DRAFT:
+        raise ValidationError("The request has been decided. Make a new one to ask again.")
+    learner = data.get("learner", request.learner)
+    _check_request(request.partnership_id, request.organisation, request.profile, learner)
+    model_update(instance=request, data={k: data[k] for k in REQUEST_FIELDS if k in data}, actor=actor)
+    return request
+
+
+@atomic_service
+def request_decide(*, actor: Actor, request: TrainingRequest, approve: bool, note: str = "") -> TrainingRequest:
+    """Approve (only when every part of the gate is met) or refuse with the reason (coordinators, admins)."""
+    require_perm(actor, "hub.approve_training")
+    if viewer_for(actor).partnership_id != request.partnership_id:
+        refuse(actor, request, "Only the partnership decides its training requests.")
+    if request.status != TrainingRequest.Status.DRAFT:
+        raise ValidationError("The request has been decided already.")
+    unmet = [g.name for g in gate(request) if not g.met]
+    if approve and unmet:
+        raise ValidationError(f"Not yet: {'; '.join(unmet)}.")
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Say why it is not approved, so the organisation can put it right."})
+    request.status = TrainingRequest.Status.APPROVED if approve else TrainingRequest.Status.REFUSED
+    request.decided_by, request.decided_at, request.decision_note = _person(actor), timezone.now(), note.strip()
+    request.full_clean()
+    request.save()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=request, detail={"status": request.status})
+    return request
+
+
+# -------------------------------------------------------------------------------------- training agreements
+
+
+def _check_repayment(rows: Any) -> list[list[int]]:
+    try:
+        out = [[int(months), int(percent)] for months, percent in rows]
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"repayment": "Give pairs of months since completion and the percent repaid."}) from exc
+    if any(m <= 0 or not 0 <= p <= 100 for m, p in out) or [m for m, _ in out] != sorted({m for m, _ in out}):
+        raise ValidationError(
+            {"repayment": "Months go up from the first pair to the last; each percent is from 0 to 100."}
+        )
+    return out
+
+
+@atomic_service
+def template_save(
+    *, actor: Actor, data: dict[str, Any], replaces: AgreementTemplate | None = None
+) -> AgreementTemplate:
+    """A training agreement template, or a new version of one (the old one is kept and no longer offered)."""
+    require_perm(actor, "hub.approve_training")
+    partnership_id = viewer_for(actor).partnership_id or 0
+    for name, words in (
+        ("name", "Name the template."),
+        ("employer_funds", "Say what the employer funds."),
+        ("learner_commits", "Say what the learner commits to."),
+    ):
+        if not (data.get(name) or (replaces and getattr(replaces, name)) or "").strip():
+            raise ValidationError({name: words})
+    repayment = _check_repayment(data.get("repayment", replaces.repayment if replaces else []))
+    if replaces is not None:
+        if replaces.partnership_id != partnership_id:
+            refuse(actor, replaces, "Only the partnership changes its templates.")
+        AgreementTemplate.objects.filter(pk=replaces.pk).update(is_current=False)
+    base = {k: getattr(replaces, k) for k in ("name", "employer_funds", "learner_commits")} if replaces else {}
+    return model_create(
+        model=AgreementTemplate,
+        data={
+            **base,
+            **{k: data[k].strip() for k in ("name", "employer_funds", "learner_commits") if data.get(k)},
+            "repayment": repayment,
+            "partnership_id": partnership_id,
+            "version": replaces.version + 1 if replaces else 1,
+        },
+        actor=actor,
+    )
+
+
+@atomic_service
+def agreement_create(
+    *, actor: Actor, request: TrainingRequest, template: AgreementTemplate, learner: Person, provider: Any = None
+) -> TrainingAgreement:
+    """The learner's agreement for an approved request, with the template's words and the request's study
+    release (a manager of the organisation or a coordinator)."""
+    if not access.manages_org(actor, request.partnership_id, request.organisation_id):
+        refuse(actor, request, "A manager of the organisation or a coordinator draws up the agreement.")
+    errors = {}
+    if request.status != TrainingRequest.Status.APPROVED:
+        errors["request"] = "The training request is not approved."
+    if template.partnership_id != request.partnership_id or not template.is_current:
+        errors["template"] = "Choose a current template of the partnership."
+    if not Membership.objects.filter(person=learner, organisation_id=request.organisation_id).exists():
+        errors["learner"] = "The learner must work for the organisation."
+    if provider is not None and provider.partnership_id != request.partnership_id:
+        errors["provider"] = "Choose a training provider in the partnership."
+    if errors:
+        raise ValidationError(errors)
+    return model_create(
+        model=TrainingAgreement,
+        data={
+            "request": request,
+            "template": template,
+            "learner": learner,
+            "provider": provider,
+            "employer_funds": template.employer_funds,
+            "learner_commits": template.learner_commits,
+            "repayment": template.repayment,
+            "study_hours_a_week": request.study_hours_a_week,
+        },
+        actor=actor,
+    )
+
+
+@atomic_service
+def agreement_sign(*, actor: Actor, agreement: TrainingAgreement) -> TrainingAgreement:
+    """Sign as whoever this person is on the agreement: the learner, the employer or the training provider."""
+    party = access.signs_agreement_as(actor, agreement)
+    if party is None:
+        refuse(actor, agreement, "Only the learner, the employer and the training provider sign it.")
+    if not agreement.is_current:
+        raise ValidationError("A newer version replaces this one: sign that instead.")
+    now = timezone.now()
+    if party == "learner":
+        agreement.learner_signed_at = now
+    elif party == "employer":
+        agreement.employer_signed_at, agreement.employer_signed_by = now, _person(actor)
+    else:
+        agreement.provider_signed_at, agreement.provider_signed_by = now, _person(actor)
+    agreement.save()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=agreement, detail={"signed": party})
+    return agreement
+
+
+AGREEMENT_TERMS = ("employer_funds", "learner_commits", "repayment", "study_hours_a_week")
+
+
+@atomic_service
+def agreement_change(*, actor: Actor, agreement: TrainingAgreement, data: dict[str, Any]) -> TrainingAgreement:
+    """A change makes a new version with no signatures; everyone signs again. The old version stays readable."""
+    request = agreement.request
+    if not access.manages_org(actor, request.partnership_id, request.organisation_id):
+        refuse(actor, agreement, "A manager of the organisation or a coordinator changes the agreement.")
+    if not agreement.is_current:
+        raise ValidationError("A newer version replaces this one: change that instead.")
+    terms = {k: data[k] for k in AGREEMENT_TERMS if k in data and data[k] is not None}
+    if "repayment" in terms:
+        terms["repayment"] = _check_repayment(terms["repayment"])
+    if not terms or all(getattr(agreement, k) == v for k, v in terms.items()):
+        raise ValidationError("Nothing changes.")
+    fresh = TrainingAgreement.objects.get(pk=agreement.pk)
+    fresh.pk, fresh.previous, fresh.version = None, agreement, agreement.version + 1
+    for k, v in terms.items():
+        setattr(fresh, k, v)
+    fresh.learner_signed_at = fresh.employer_signed_at = fresh.provider_signed_at = None
+    fresh.employer_signed_by = fresh.provider_signed_by = None
+    fresh.full_clean()
+    fresh.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=fresh, detail={"replaces": agreement.pk})
+    return fresh
+
+
+# ---------------------------------------------------------------------------------------- competence checks
+
+
+@atomic_service
+def absence_record(*, actor: Actor, data: dict[str, Any]) -> StaffAbsence:
+    """A long absence of a member of staff (managers of their organisation, coordinators). No reason is kept."""
+    organisation, person = data.get("organisation"), data.get("person")
+    if organisation is None or person is None:
+        raise ValidationError("Choose the person and the organisation.")
+    if not access.manages_org(actor, organisation.partnership_id, organisation.pk) or (
+        viewer_for(actor).partnership_id != organisation.partnership_id
+    ):
+        raise PermissionDenied("A manager of the organisation records its staff's absences.")
+    if not Membership.objects.filter(person=person, organisation=organisation).exists():
+        raise ValidationError({"person": "They do not work for the organisation."})
+    started, returned = data.get("started_on"), data.get("returned_on")
+    if started is None:
+        raise ValidationError({"started_on": "Give the first day of the absence."})
+    if returned is not None and returned < started:
+        raise ValidationError({"returned_on": "The return is after the start."})
+    return model_create(
+        model=StaffAbsence,
+        data={"person": person, "organisation": organisation, "started_on": started, "returned_on": returned},
+        actor=actor,
+    )
+
+
+@atomic_service
+def check_start(
+    *, actor: Actor, person: Person, organisation: Any, profile: RoleProfile, reason: str
+) -> CompetenceCheck:
+    """A competence check instead of full retraining: one line for each of the profile's competences."""
+    if not access.manages_org(actor, organisation.partnership_id, organisation.pk) or (
+        viewer_for(actor).partnership_id != organisation.partnership_id
+    ):
+        raise PermissionDenied("A manager of the organisation or a coordinator starts a competence check.")
+    errors = {}
+    if reason not in CheckReason.values:
+        errors["reason"] = "Say why the check is needed."
+    if profile.partnership_id != organisation.partnership_id or profile.published_at is None:
+        errors["profile"] = "Choose a published role profile."
+    if not Membership.objects.filter(person=person, organisation=organisation).exists():
+        errors["person"] = "They do not work for the organisation."
+    if errors:
+        raise ValidationError(errors)
+    check = model_create(
+        model=CompetenceCheck,
+        data={"person": person, "organisation": organisation, "profile": profile, "reason": reason},
+        actor=actor,
+    )
+    competences = [c.text for c in profile.competences.select_related("criterion")]
+    CheckItem.objects.bulk_create(
+        [CheckItem(competence_check=check, competence=text[:400], position=i) for i, text in enumerate(competences)]
+    )
+    return check
+
+
+@atomic_service
+def check_item_sign(*, actor: Actor, item: CheckItem, outcome: str, plan: str = "") -> CheckItem:
+    """Observed and signed off, or needs training (with the plan), by an authorised supervisor."""
+    check = item.competence_check
+    if not access.signs_off(actor, check):
+        refuse(actor, check, "An authorised supervisor at the organisation signs competences off.")
+    if outcome not in (CheckItem.Outcome.OBSERVED, CheckItem.Outcome.NEEDS_TRAINING, ""):
+        raise ValidationError({"outcome": "Choose observed or needs training."})
+    if outcome == CheckItem.Outcome.NEEDS_TRAINING and not plan.strip():
+        raise ValidationError({"plan": "Say what training is planned."})
+    item.outcome, item.plan = outcome, plan.strip() if outcome == CheckItem.Outcome.NEEDS_TRAINING else ""
+    item.signed_by, item.signed_at = (_person(actor), timezone.now()) if outcome else (None, None)
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=check, detail={"item": item.pk, "outcome": outcome})
+    return item

@@ -257,7 +257,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ProfileForm(
             request.POST or None,
-            organisations=organisations or Organisation.objects.filter(partnership_id=profile.partnership_id),
+            organisations=organisations or Organisation.objects.visible_to(request.user),
             initial={k: getattr(profile, k) for k in services.PROFILE_FIELDS},
         ),
         save=lambda data: services.profile_change(actor=request.user, profile=profile, data=data),
