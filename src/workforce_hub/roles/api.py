@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,8 +15,22 @@ from rest_framework.response import Response
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of, limit_related
 
-from . import services
-from .models import Activity, ActivityComment, Decision, DelegationRule, RoleProfile, RoleReview, ScopeLine
+from . import selectors, services
+from .models import (
+    Activity,
+    ActivityComment,
+    AgreementTemplate,
+    CheckItem,
+    CompetenceCheck,
+    Decision,
+    DelegationRule,
+    RoleProfile,
+    RoleReview,
+    ScopeLine,
+    StaffAbsence,
+    TrainingAgreement,
+    TrainingRequest,
+)
 from .selectors import partnership_staff
 
 
@@ -250,3 +264,293 @@ class RoleProfileViewSet(VisibleModelViewSet):
     def new_version(self, request: Request, pk: str | None = None) -> Response:
         profile = services.profile_new_version(actor=request.user, profile=self.get_object())
         return Response(self.get_serializer(profile).data, status=201)
+
+
+# ------------------------------------------------------------------------------ funding gate and agreements
+
+
+class GateSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    met = serializers.BooleanField()
+    evidence = serializers.CharField()
+
+
+class TrainingRequestSerializer(VisibleChoicesSerializer):
+    gate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingRequest
+        fields = [
+            "id",
+            "organisation",
+            "profile",
+            "learner",
+            "places",
+            "workforce_plan_ref",
+            "skill_mix",
+            "sponsor",
+            "study_hours_a_week",
+            "post_guaranteed",
+            "post_evidence",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "gate",
+        ]
+        read_only_fields = ["id", "status", "decided_by", "decided_at", "decision_note"]
+
+    @extend_schema_field(GateSerializer(many=True))
+    def get_gate(self, request: TrainingRequest) -> list[dict[str, Any]]:
+        return [{"name": g.name, "met": g.met, "evidence": g.evidence} for g in selectors.gate(request)]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "learner", partnership_staff(viewer_for(request.user).partnership_id))
+        return fields
+
+
+class RequestDecisionSerializer(serializers.Serializer[Any]):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class TrainingRequestViewSet(VisibleModelViewSet):
+    """Training requests for a role with the funding gate, part by part. Managers of the organisation (and
+    coordinators) ask and change a draft; `decide` (coordinators, partnership admins) approves only when every part
+    is met, or refuses with a note."""
+
+    serializer_class = TrainingRequestSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["organisation", "profile", "status"]
+
+    def base_queryset(self) -> QuerySet[TrainingRequest]:
+        return TrainingRequest.objects.visible_to(self.request.user).select_related("profile").order_by("-created_at")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.request_create(actor=self.request.user, data=dict(serializer.validated_data))
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = {k: v for k, v in serializer.validated_data.items() if k not in ("organisation", "profile")}
+        serializer.instance = services.request_change(
+            actor=self.request.user, request=instance_of(serializer), data=data
+        )
+
+    @extend_schema(request=RequestDecisionSerializer, responses={200: TrainingRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk: str | None = None) -> Response:
+        payload = RequestDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        decided = services.request_decide(
+            actor=request.user,
+            request=self.get_object(),
+            approve=payload.validated_data["approve"],
+            note=payload.validated_data.get("note", ""),
+        )
+        return Response(self.get_serializer(decided).data)
+
+
+class AgreementTemplateSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = AgreementTemplate
+        fields = ["id", "name", "version", "employer_funds", "learner_commits", "repayment", "is_current"]
+        read_only_fields = ["id", "version", "is_current"]
+
+
+class AgreementTemplateViewSet(VisibleModelViewSet):
+    """Training agreement templates (everyone in the partnership reads them). Coordinators and admins add one;
+    `PATCH` makes the next version (the old one stays, no longer offered)."""
+
+    serializer_class = AgreementTemplateSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    write_perm = "hub.approve_training"
+    filterset_fields = ["is_current"]
+
+    def base_queryset(self) -> QuerySet[AgreementTemplate]:
+        return AgreementTemplate.objects.visible_to(self.request.user).order_by("name", "-version")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.template_save(actor=self.request.user, data=dict(serializer.validated_data))
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.template_save(
+            actor=self.request.user, data=dict(serializer.validated_data), replaces=instance_of(serializer)
+        )
+
+
+class TrainingAgreementSerializer(VisibleChoicesSerializer):
+    is_signed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = TrainingAgreement
+        fields = [
+            "id",
+            "request",
+            "template",
+            "learner",
+            "provider",
+            "version",
+            "previous",
+            "employer_funds",
+            "learner_commits",
+            "repayment",
+            "study_hours_a_week",
+            "learner_signed_at",
+            "employer_signed_at",
+            "provider_signed_at",
+            "is_signed",
+        ]
+        read_only_fields = [
+            "id",
+            "version",
+            "previous",
+            "learner_signed_at",
+            "employer_signed_at",
+            "provider_signed_at",
+        ]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "learner", partnership_staff(viewer_for(request.user).partnership_id))
+        return fields
+
+
+class TrainingAgreementViewSet(VisibleModelViewSet):
+    """Training agreements: the learner, managers of the organisation, coordinators and admins read them. `POST`
+    (`request`, `template`, `learner`, `provider`) draws one up for an approved request; `PATCH` of the terms makes
+    a new version that everyone signs again; `sign` signs as whoever the caller is on it."""
+
+    serializer_class = TrainingAgreementSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["request", "learner"]
+
+    def base_queryset(self) -> QuerySet[TrainingAgreement]:
+        return TrainingAgreement.objects.visible_to(self.request.user).select_related("request").order_by("-created_at")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.agreement_create(
+            actor=self.request.user,
+            request=data["request"],
+            template=data["template"],
+            learner=data["learner"],
+            provider=data.get("provider"),
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.agreement_change(
+            actor=self.request.user, agreement=instance_of(serializer), data=dict(serializer.validated_data)
+        )
+
+    @extend_schema(request=None, responses={200: TrainingAgreementSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        agreement = services.agreement_sign(actor=request.user, agreement=self.get_object())
+        return Response(self.get_serializer(agreement).data)
+
+
+# ---------------------------------------------------------------------------------------- competence checks
+
+
+class StaffAbsenceSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = StaffAbsence
+        fields = ["id", "person", "organisation", "started_on", "returned_on"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "person", partnership_staff(viewer_for(request.user).partnership_id))
+        return fields
+
+
+class StaffAbsenceViewSet(VisibleModelViewSet):
+    """Long absences of staff (dates only, never a reason), so that a competence check follows the return.
+    Managers of the organisation and coordinators record them; the person sees their own."""
+
+    serializer_class = StaffAbsenceSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    write_perm = "hub.design_roles"
+    filterset_fields = ["organisation", "person"]
+
+    def base_queryset(self) -> QuerySet[StaffAbsence]:
+        return StaffAbsence.objects.visible_to(self.request.user).order_by("-started_on")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        serializer.instance = services.absence_record(actor=self.request.user, data=dict(serializer.validated_data))
+
+
+class CheckItemSerializer(VisibleChoicesSerializer):
+    class Meta:
+        model = CheckItem
+        fields = ["id", "competence", "outcome", "plan", "signed_by", "signed_at"]
+        read_only_fields = fields
+
+
+class CompetenceCheckSerializer(VisibleChoicesSerializer):
+    items = CheckItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CompetenceCheck
+        fields = ["id", "person", "organisation", "profile", "reason", "created_at", "items"]
+        read_only_fields = ["id", "created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            limit_related(fields, "person", partnership_staff(viewer_for(request.user).partnership_id))
+        return fields
+
+
+class CheckItemSignSerializer(serializers.Serializer[Any]):
+    item = serializers.IntegerField()
+    outcome = serializers.ChoiceField(choices=["observed", "needs_training"])
+    plan = serializers.CharField(required=False, allow_blank=True)
+
+
+class CompetenceCheckViewSet(VisibleModelViewSet):
+    """Competence checks with their items. Managers of the organisation and coordinators start one (`person`,
+    `organisation`, `profile`, `reason`); `sign` (`item`, `outcome`, `plan`) by an authorised supervisor."""
+
+    serializer_class = CompetenceCheckSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    service_checks_writes = True
+    filterset_fields = ["organisation", "person", "reason"]
+
+    def base_queryset(self) -> QuerySet[CompetenceCheck]:
+        return CompetenceCheck.objects.visible_to(self.request.user).prefetch_related("items").order_by("-created_at")
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.check_start(
+            actor=self.request.user,
+            person=data["person"],
+            organisation=data["organisation"],
+            profile=data["profile"],
+            reason=data["reason"],
+        )
+
+    @extend_schema(request=CheckItemSignSerializer, responses={200: CompetenceCheckSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        payload = CheckItemSignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        check = self.get_object()
+        item = check.items.filter(pk=payload.validated_data["item"]).first()
+        if item is None:
+            raise serializers.ValidationError({"item": "Choose an item of this check."})
+        services.check_item_sign(
+            actor=request.user,
+            item=item,
+            outcome=payload.validated_data["outcome"],
+            plan=payload.validated_data.get("plan", ""),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=check.pk)).data)

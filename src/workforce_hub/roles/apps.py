@@ -9,7 +9,7 @@ class RolesConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from . import rules  # noqa: F401  (permissions)
+        from . import attention, rules  # noqa: F401  (needs-attention items, permissions)
         from .models import (
             Activity,
             ActivityComment,

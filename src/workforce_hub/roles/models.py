@@ -421,6 +421,9 @@ class AgreementTemplate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name} (version {self.version})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("roles:requests") + "#templates"
+
 
 class AgreementQuerySet(GateQuerySet):
     org_path = "request__organisation_id"

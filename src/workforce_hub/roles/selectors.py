@@ -308,3 +308,11 @@ def partnership_staff(partnership_id: int | None) -> QuerySet[Person]:
         .exclude(memberships__role=Role.APPRENTICE)
         .distinct()
     )
+
+
+def repayment_words(rows: list[list[int]]) -> str:
+    """The repayment schedule in words, for the agreement's page."""
+    if not rows:
+        return "Nothing to repay"
+    parts = [f"{percent}% if within {months} months of completing" for months, percent in rows]
+    return "; ".join(parts) + "; nothing after that"

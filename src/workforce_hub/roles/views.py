@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
@@ -19,17 +20,34 @@ from workforce_hub.core.web import apply_validation_error, form_page, member_req
 
 from . import access, documents, selectors, services
 from .forms import (
+    AbsenceForm,
     ActivityForm,
+    AgreementChangeForm,
+    AgreementForm,
+    CheckItemForm,
+    CheckStartForm,
     CommentForm,
     CompareForm,
     DecisionForm,
     LibraryForm,
     ProfileForm,
+    RequestDecisionForm,
+    RequestForm,
     ReviewForm,
     ScopeLineForm,
     SearchForm,
+    TemplateForm,
 )
-from .models import Activity, RoleProfile, RoleReview
+from .models import (
+    Activity,
+    AgreementTemplate,
+    CheckItem,
+    CompetenceCheck,
+    RoleProfile,
+    RoleReview,
+    TrainingAgreement,
+    TrainingRequest,
+)
 
 
 @member_required
@@ -311,3 +329,249 @@ def profile_compare(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         rows = selectors.compare(form.cleaned_data["left"], form.cleaned_data["right"])
     return render(request, "roles/compare.jinja", {"form": form, "rows": rows})
+
+
+# ------------------------------------------------------------------------------ funding gate and agreements
+
+
+@member_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        TrainingRequest.objects.visible_to(request.user)
+        .select_related("organisation", "profile", "learner")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "roles/requests.jinja",
+        {
+            "page": paginate(request, qs),
+            "can_ask": request.user.has_perm("hub.design_roles"),
+            "can_approve": request.user.has_perm("hub.approve_training"),
+            "templates": AgreementTemplate.objects.visible_to(request.user).filter(is_current=True),
+        },
+    )
+
+
+@member_required
+def request_add(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "hub.design_roles")
+    return form_page(
+        request,
+        RequestForm(request.POST or None, user=request.user, initial={"places": 1}),
+        save=lambda data: services.request_create(actor=request.user, data=data),
+        success="The request is saved. The partnership can approve it once every part of the gate is met.",
+        title="Ask for training for a role",
+        back=reverse("roles:requests"),
+    )
+
+
+def _training_request(request: HttpRequest, pk: int) -> TrainingRequest:
+    return get_visible_or_404(
+        TrainingRequest.objects.visible_to(request.user).select_related("organisation", "profile", "learner"), pk=pk
+    )
+
+
+@member_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The gate, part by part, the decision, and the request's training agreements."""
+    training = _training_request(request, pk)
+    decision = RequestDecisionForm(request.POST if "decide" in request.POST else None)
+    agreement = AgreementForm(request.POST if "agreement" in request.POST else None, request=training)
+    if request.method == "POST":
+        try:
+            if "decide" in request.POST and decision.is_valid():
+                services.request_decide(
+                    actor=request.user,
+                    request=training,
+                    approve=decision.cleaned_data["approve"],
+                    note=decision.cleaned_data["note"],
+                )
+                messages.success(request, "The decision is recorded.")
+                return redirect(training.get_absolute_url())
+            if "agreement" in request.POST and agreement.is_valid():
+                made = services.agreement_create(actor=request.user, request=training, **agreement.cleaned_data)
+                messages.success(request, "The agreement is ready to sign.")
+                return redirect(made.get_absolute_url())
+        except ValidationError as exc:
+            apply_validation_error(decision if "decide" in request.POST else agreement, exc)
+    viewer = viewer_for(request.user)
+    return render(
+        request,
+        "roles/request.jinja",
+        {
+            "training": training,
+            "gate": selectors.gate(training),
+            "decision": decision,
+            "agreement": agreement,
+            "can_change": training.status == "draft"
+            and access.manages_org(request.user, training.partnership_id, training.organisation_id),
+            "can_decide": training.status == "draft"
+            and request.user.has_perm("hub.approve_training")
+            and viewer.partnership_id == training.partnership_id,
+            "can_draw_up": training.status == "approved"
+            and access.manages_org(request.user, training.partnership_id, training.organisation_id),
+            "agreements": TrainingAgreement.objects.visible_to(request.user).filter(request=training),
+        },
+    )
+
+
+@member_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    training = _training_request(request, pk)
+    initial = {k: getattr(training, k) for k in services.REQUEST_FIELDS} | {
+        "organisation": training.organisation,
+        "profile": training.profile,
+    }
+    form = RequestForm(request.POST or None, user=request.user, initial=initial)
+    form.fields["organisation"].disabled = form.fields["profile"].disabled = True
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.request_change(
+            actor=request.user,
+            request=training,
+            data={k: v for k, v in data.items() if k not in ("organisation", "profile")},
+        ),
+        success="The request is changed.",
+        title="Change the training request",
+        back=training.get_absolute_url(),
+    )
+
+
+@member_required
+def template_add(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A training agreement template, or (with `pk`) its next version."""
+    require_perm(request.user, "hub.approve_training")
+    old = get_visible_or_404(AgreementTemplate.objects.visible_to(request.user), pk=pk) if pk else None
+    initial = (
+        {
+            "name": old.name,
+            "employer_funds": old.employer_funds,
+            "learner_commits": old.learner_commits,
+            "repayment": "\n".join(f"{m} {p}" for m, p in old.repayment),
+        }
+        if old
+        else {}
+    )
+
+    return form_page(
+        request,
+        TemplateForm(request.POST or None, initial=initial),
+        save=lambda data: services.template_save(actor=request.user, data=data, replaces=old),
+        success="The template is saved. New agreements use it; signed ones keep their words.",
+        title="A new version of the template" if old else "Add a training agreement template",
+        back=reverse("roles:requests"),
+    )
+
+
+@member_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement's terms and signatures; sign it, or change it (a new version everyone signs again)."""
+    agreement = get_visible_or_404(
+        TrainingAgreement.objects.visible_to(request.user).select_related(
+            "request__organisation", "learner", "provider"
+        ),
+        pk=pk,
+    )
+    change = AgreementChangeForm(
+        request.POST if "change" in request.POST else None,
+        initial={k: getattr(agreement, k) for k in ("study_hours_a_week", "employer_funds", "learner_commits")},
+    )
+    if request.method == "POST":
+        try:
+            if "sign" in request.POST:
+                services.agreement_sign(actor=request.user, agreement=agreement)
+                messages.success(request, "You have signed the agreement.")
+                return redirect(agreement.get_absolute_url())
+            if "change" in request.POST and change.is_valid():
+                fresh = services.agreement_change(actor=request.user, agreement=agreement, data=change.cleaned_data)
+                messages.success(request, f"Version {fresh.version} is ready: everyone signs it again.")
+                return redirect(fresh.get_absolute_url())
+        except ValidationError as exc:
+            if "sign" in request.POST:
+                message_errors(request, exc)
+            else:
+                apply_validation_error(change, exc)
+    training = agreement.request
+    return render(
+        request,
+        "roles/agreement.jinja",
+        {
+            "agreement": agreement,
+            "party": access.signs_agreement_as(request.user, agreement),
+            "repayment": selectors.repayment_words(agreement.repayment),
+            "change": change,
+            "can_change": agreement.is_current
+            and access.manages_org(request.user, training.partnership_id, training.organisation_id),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------- competence checks
+
+
+@member_required
+def check_list(request: HttpRequest) -> HttpResponse:
+    """Who needs a competence check, the checks under way, and the forms to record an absence or start a check."""
+    can_manage = request.user.has_perm("hub.design_roles")
+    start = CheckStartForm(request.POST if "start" in request.POST else None, user=request.user)
+    absence = AbsenceForm(request.POST if "absence" in request.POST else None, user=request.user)
+    if request.method == "POST" and can_manage:
+        try:
+            if "start" in request.POST and start.is_valid():
+                check = services.check_start(actor=request.user, **start.cleaned_data)
+                messages.success(request, "The competence check is started.")
+                return redirect(check.get_absolute_url())
+            if "absence" in request.POST and absence.is_valid():
+                services.absence_record(actor=request.user, data=absence.cleaned_data)
+                messages.success(request, "The absence is recorded.")
+                return redirect(reverse("roles:checks"))
+        except ValidationError as exc:
+            apply_validation_error(start if "start" in request.POST else absence, exc)
+    checks = CompetenceCheck.objects.visible_to(request.user).select_related("person", "organisation", "profile")
+    return render(
+        request,
+        "roles/checks.jinja",
+        {
+            "needs": selectors.needs_check(request.user, timezone.localdate()) if can_manage else [],
+            "checks": [(c, *selectors.check_progress(c)) for c in checks[:100]],
+            "start": start,
+            "absence": absence,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@member_required
+def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_visible_or_404(
+        CompetenceCheck.objects.visible_to(request.user).select_related("person", "organisation", "profile"), pk=pk
+    )
+    form = CheckItemForm(request.POST or None)
+    if request.method == "POST":
+        item = get_visible_or_404(
+            CheckItem.objects.visible_to(request.user).filter(competence_check=check), pk=request.POST.get("item") or 0
+        )
+        if form.is_valid():
+            try:
+                services.check_item_sign(actor=request.user, item=item, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Recorded.")
+                return redirect(check.get_absolute_url() + f"#item-{item.pk}")
+    done, total = selectors.check_progress(check)
+    return render(
+        request,
+        "roles/check.jinja",
+        {
+            "check": check,
+            "items": check.items.select_related("signed_by"),
+            "form": form,
+            "failed_item": request.POST.get("item") if form.errors else None,
+            "can_sign": access.signs_off(request.user, check),
+            "done": done,
+            "total": total,
+        },
+    )

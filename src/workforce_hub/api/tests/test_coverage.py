@@ -109,6 +109,14 @@ API_FOR_PAGE = {
     "roles:profile": "post /api/v1/role-profiles/{id}/scope/",
     "roles:profile_edit": "patch /api/v1/role-profiles/{id}/",
     "roles:profile_action": "post /api/v1/role-profiles/{id}/publish/",  # and .../new-version/
+    "roles:request_add": "post /api/v1/training-requests/",
+    "roles:request_edit": "patch /api/v1/training-requests/{id}/",
+    "roles:request": "post /api/v1/training-requests/{id}/decide/",  # and post training-agreements/
+    "roles:template_add": "post /api/v1/agreement-templates/",
+    "roles:template_version": "patch /api/v1/agreement-templates/{id}/",
+    "roles:agreement": "post /api/v1/training-agreements/{id}/sign/",  # and patch for a new version
+    "roles:checks": "post /api/v1/competence-checks/",  # and post staff-absences/
+    "roles:check": "post /api/v1/competence-checks/{id}/sign/",
     "readiness:placement": "post /api/v1/pre-arrival-tasks/{id}/done/",  # and .../undo/
     "readiness:agreement": "post /api/v1/placement-agreements/{id}/sign/",
     "readiness:agreement_edit": "patch /api/v1/placement-agreements/{id}/",
