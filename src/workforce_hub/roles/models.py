@@ -487,6 +487,10 @@ class CheckReason(models.TextChoices):
     RETURNED = "returned", "Returned after a long absence"
 
 
+class CheckQuerySet(GateQuerySet):
+    learner_path = "person_id"
+
+
 class StaffAbsence(TimeStampedModel):
     """A long absence of a member of staff (no reason recorded here), so that their competences are checked when
     they come back. Managers of the organisation record it."""
@@ -496,7 +500,7 @@ class StaffAbsence(TimeStampedModel):
     started_on = models.DateField()
     returned_on = models.DateField(null=True, blank=True)
 
-    objects = GateQuerySet.as_manager()
+    objects = CheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]
@@ -509,10 +513,6 @@ class StaffAbsence(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Absence {self.pk}"
-
-
-class CheckQuerySet(GateQuerySet):
-    learner_path = "person_id"
 
 
 class CompetenceCheck(TimeStampedModel):

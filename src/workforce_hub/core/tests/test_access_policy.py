@@ -55,7 +55,16 @@ from workforce_hub.readiness.models import (
 )
 from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.roles.models import Activity as RoleActivity
-from workforce_hub.roles.models import ActivityComment, RoleProfile, RoleReview
+from workforce_hub.roles.models import (
+    ActivityComment,
+    AgreementTemplate,
+    CompetenceCheck,
+    RoleProfile,
+    RoleReview,
+    StaffAbsence,
+    TrainingAgreement,
+    TrainingRequest,
+)
 from workforce_hub.rotations.models import CapacityChange, CohortBlock, Placement, PlanRun, TrainingUnit
 from workforce_hub.schemes.models import (
     Cohort,
@@ -509,6 +518,49 @@ def _role_profile(w: Any, published: bool = True) -> Any:
     )[0]
 
 
+def _training_request(w: Any) -> Any:
+    from workforce_hub.roles.models import TrainingRequest
+
+    return TrainingRequest.objects.get_or_create(
+        partnership=w.p1, organisation=w.orgs["host"], profile=_role_profile(w), learner=w.people["mentor"]
+    )[0]
+
+
+def _agreement_template(w: Any) -> Any:
+    from workforce_hub.roles.models import AgreementTemplate
+
+    return AgreementTemplate.objects.get_or_create(
+        partnership=w.p1, name="Policy template", defaults={"employer_funds": "Fees.", "learner_commits": "Attend."}
+    )[0]
+
+
+def _training_agreement(w: Any) -> Any:
+    from workforce_hub.roles.models import TrainingAgreement
+
+    return TrainingAgreement.objects.get_or_create(
+        request=_training_request(w),
+        template=_agreement_template(w),
+        learner=w.people["mentor"],
+        defaults={"employer_funds": "Fees.", "learner_commits": "Attend.", "study_hours_a_week": 7},
+    )[0]
+
+
+def _staff_absence(w: Any) -> Any:
+    from workforce_hub.roles.models import StaffAbsence
+
+    return StaffAbsence.objects.get_or_create(
+        person=w.people["mentor"], organisation=w.orgs["host"], started_on="2026-01-05"
+    )[0]
+
+
+def _competence_check(w: Any) -> Any:
+    from workforce_hub.roles.models import CompetenceCheck
+
+    return CompetenceCheck.objects.get_or_create(
+        person=w.people["mentor"], organisation=w.orgs["host"], profile=_role_profile(w), reason="returned"
+    )[0]
+
+
 def _absence(w: Any) -> Any:
     from workforce_hub.schemes.models import PlannedAbsence
 
@@ -827,6 +879,40 @@ TARGETS = [
         frozenset({"coordinator", "admin", "host_manager", "mentor"}),
         "role-profiles",
         lambda o: f"/roles/profiles/{o.pk}/",
+    ),
+    # funding gate, agreements, checks: coordinators, admins, managers of the organisation, the learner or person
+    Target(
+        "training_request",
+        TrainingRequest,
+        _training_request,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "training-requests",
+        lambda o: f"/roles/training/{o.pk}/",
+    ),
+    Target("agreement_template", AgreementTemplate, _agreement_template, P1_MEMBERS, "agreement-templates", None),
+    Target(
+        "training_agreement",
+        TrainingAgreement,
+        _training_agreement,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "training-agreements",
+        lambda o: f"/roles/agreements/{o.pk}/",
+    ),
+    Target(
+        "staff_absence",
+        StaffAbsence,
+        _staff_absence,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "staff-absences",
+        None,
+    ),
+    Target(
+        "competence_check",
+        CompetenceCheck,
+        _competence_check,
+        frozenset({"coordinator", "admin", "host_manager", "mentor"}),
+        "competence-checks",
+        lambda o: f"/roles/competence-checks/{o.pk}/",
     ),
     # pastoral notes: scheme coordinators only (not partnership admins)
     Target(
