@@ -771,6 +771,7 @@ class DemoBuilder:
         outcomes_demo.load(self, integrated)
         monitoring_demo.load(self)
         roles_demo.load(self)
+        roles_demo.load_training(self, self.today)
 
     def _placements(self, council: Cohort, trust: Cohort, dst: Cohort) -> None:
         """Calendars and training schedules, then the planner plans each scheme's cohorts and the plans are

@@ -161,3 +161,117 @@ def load(builder: Any) -> None:
         },
     )
     services.profile_publish(actor=coordinator, profile=profile)
+
+
+def _staff(builder: Any, given: str, family: str, org: str, job_title: str) -> Any:
+    """A member of staff without a login (their part in the demo is done for them, as history)."""
+    from workforce_hub.core.roles import Role
+    from workforce_hub.organisations.models import Membership
+    from workforce_hub.people.models import Person
+
+    person, _ = Person.objects.get_or_create(
+        partnership=builder.partnership,
+        email=f"{given}.{family}@derwent-community.example".lower(),
+        defaults={"given_name": given, "family_name": family},
+    )
+    Membership.objects.get_or_create(
+        person=person, organisation=builder.orgs[org], role=Role.STAFF, defaults={"job_title": job_title}
+    )
+    return person
+
+
+def load_training(builder: Any, today: Any) -> None:
+    """The gate, an agreement and a competence check (seed 003): the ward's request is blocked because no post is
+    guaranteed at the end; the community team's was blocked for the same reason until the trust guaranteed the post,
+    then approved; its learner's agreement is signed by all three; a nurse back from eight months away is half way
+    through her competence check."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from workforce_hub.roles.models import RoleProfile, TrainingAgreement
+
+    coordinator = login_of(builder.people["coordinator"])
+    ward_manager = login_of(builder.people["host_trust"])
+    community_ap = RoleProfile.objects.get(title="Assistant practitioner, community nursing")
+    ward_ap = RoleProfile.objects.get(title="Assistant practitioner, acute medicine")
+    template = services.template_save(
+        actor=coordinator,
+        data={
+            "name": "Assistant practitioner training agreement",
+            "employer_funds": "The employer pays what the levy does not, keeps the learner's pay and releases them "
+            "for study as agreed, with a mentor who knows the role.",
+            "learner_commits": "The learner attends, completes the work on time, and stays in the post the training "
+            "leads to after completing, or repays part of the cost as below.",
+            "repayment": [[12, 100], [24, 50]],
+        },
+    )
+    gate = {
+        "workforce_plan_ref": "Workforce plan 2026-27",
+        "sponsor": "Chief nurse",
+        "study_hours_a_week": Decimal("7.5"),
+    }
+    services.request_create(
+        actor=ward_manager,
+        data={
+            "organisation": builder.orgs["trust"],
+            "profile": ward_ap,
+            "places": 2,
+            **gate,
+            "skill_mix": "Two band 4 posts beside the band 5s on each shift.",
+            "post_guaranteed": False,
+        },
+    )
+    learner = _staff(builder, "Amira", "Hassan", "community", "Healthcare assistant, band 3")
+    request = services.request_create(
+        actor=coordinator,
+        data={
+            "organisation": builder.orgs["community"],
+            "profile": community_ap,
+            "learner": learner,
+            **gate,
+            "skill_mix": "A band 4 post in each locality team, taking routine visits from band 5 nurses.",
+        },
+    )
+    services.request_change(
+        actor=coordinator,
+        request=request,
+        data={
+            "post_guaranteed": True,
+            "post_evidence": "Establishment change DCHS/2026/41: band 4 post, Derwent North",
+        },
+    )
+    services.request_decide(actor=coordinator, request=request, approve=True)
+    agreement = services.agreement_create(
+        actor=coordinator, request=request, template=template, learner=learner, provider=builder.orgs["college"]
+    )
+    signed = timezone.now() - timedelta(days=3)
+    TrainingAgreement.objects.filter(pk=agreement.pk).update(
+        learner_signed_at=signed,
+        employer_signed_at=signed,
+        employer_signed_by=builder.people["host_community"],
+        provider_signed_at=signed,
+        provider_signed_by=builder.people["tutor_college"],
+    )
+
+    nurse = _staff(builder, "Beth", "Morgan", "community", "Assistant practitioner, community nursing")
+    services.absence_record(
+        actor=coordinator,
+        data={
+            "person": nurse,
+            "organisation": builder.orgs["community"],
+            "started_on": today - timedelta(days=262),
+            "returned_on": today - timedelta(days=21),
+        },
+    )
+    check = services.check_start(
+        actor=coordinator, person=nurse, organisation=builder.orgs["community"], profile=community_ap, reason="returned"
+    )
+    items = list(check.items.all())
+    for item in items[: len(items) // 2]:
+        services.check_item_sign(actor=coordinator, item=item, outcome="observed")
+    if len(items) > 1:
+        services.check_item_sign(
+            actor=coordinator, item=items[-1], outcome="needs_training", plan="Refresher session with the team's nurse"
+        )

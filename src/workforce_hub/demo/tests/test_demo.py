@@ -128,6 +128,18 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
     assert conditions == "Stable patients on an unchanged dose only"
     cannulation = next(r for r in compare(community, ward) if r.what == "Cannulation")
     assert cannulation.differs and cannulation.left == "Out of scope" and cannulation.right.startswith("In scope")
+    from workforce_hub.roles.models import CompetenceCheck, TrainingRequest
+    from workforce_hub.roles.selectors import check_progress, gate
+
+    blocked = TrainingRequest.objects.get(profile=ward)
+    assert blocked.status == "draft" and [g.name for g in gate(blocked) if not g.met] == [
+        "A post guaranteed on completion"
+    ]
+    approved = TrainingRequest.objects.get(profile=community)
+    assert approved.status == "approved" and approved.agreements.get().is_signed
+    check = CompetenceCheck.objects.get(reason="returned")
+    done, total = check_progress(check)
+    assert 0 < done < total  # half way through
     # loading again changes nothing
     people = Person.objects.count()
     call_command("load_demo", stdout=StringIO())
