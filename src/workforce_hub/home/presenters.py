@@ -18,6 +18,7 @@ from workforce_hub.portfolios.models import Evidence, LearningRecord, ProgressRe
 from workforce_hub.portfolios.selectors import CertificateDue, OtjSummary
 from workforce_hub.readiness.models import PlacementAgreement
 from workforce_hub.readiness.selectors import Readiness
+from workforce_hub.roles.selectors import CheckNeed
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Cohort, Enrolment
 from workforce_hub.schemes.patterns import Day
@@ -57,6 +58,8 @@ class HostHome(Presenter):
     today_is: Mapping[int, Day]
     #: placements to come with their pre-arrival tasks and agreement (nobody named)
     preparing: list[Readiness]
+    #: staff who need a competence check (back from a long absence, or new in a role with a profile)
+    checks_needed: list[CheckNeed]
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class TutorHome(Presenter):
 class LineManagerHome(Presenter):
     enrolments: QuerySet[Enrolment]
     status_labels: dict[str, str]
+    #: staff who need a competence check
+    checks_needed: list[CheckNeed]
 
 
 @dataclass(frozen=True)

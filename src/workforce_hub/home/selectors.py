@@ -23,6 +23,7 @@ from workforce_hub.portfolios.models import Evidence, released
 from workforce_hub.portfolios.selectors import behind_on_hours, care_certificates_due, overdue_reviews
 from workforce_hub.readiness import selectors as readiness_selectors
 from workforce_hub.readiness.models import PlacementAgreement
+from workforce_hub.roles.selectors import needs_check
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import (
@@ -248,6 +249,7 @@ def host_home(*, user: Actor) -> HostHome:
         settings=settings,
         today_is=today_is,
         preparing=readiness_selectors.host_preparing(user, today),
+        checks_needed=needs_check(user, today),
     )
 
 
@@ -287,7 +289,11 @@ def line_manager_home(*, user: Actor) -> LineManagerHome:
         .select_related("apprentice", "cohort__scheme")
         .prefetch_related("placements__setting__site__organisation")
     )
-    return LineManagerHome(enrolments=enrolments, status_labels=dict(EnrolmentStatus.choices))
+    return LineManagerHome(
+        enrolments=enrolments,
+        status_labels=dict(EnrolmentStatus.choices),
+        checks_needed=needs_check(user, timezone.localdate()),
+    )
 
 
 def partner_home(*, user: Actor) -> PartnerHome:

@@ -16,7 +16,6 @@ from .models import (
     CheckReason,
     Decision,
     Frequency,
-    LibraryActivity,
     Need,
     Risk,
     RoleProfile,
@@ -96,9 +95,8 @@ class ActivityForm(forms.Form):
 class LibraryForm(forms.Form):
     team_kind = forms.ChoiceField(label="Start from the list for")
 
-    def __init__(self, data: FormData = None, **kwargs: Unpack[FormOptions]) -> None:
+    def __init__(self, data: FormData = None, *, kinds: list[str], **kwargs: Unpack[FormOptions]) -> None:
         super().__init__(data, **kwargs)
-        kinds = LibraryActivity.objects.order_by("team_kind").values_list("team_kind", flat=True).distinct()
         set_choices(self, "team_kind", [(k, k) for k in kinds])
 
 

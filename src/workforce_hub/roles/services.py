@@ -85,6 +85,14 @@ def load_library() -> int:
     return added
 
 
+def library_team_kinds() -> list[str]:
+    """The kinds of team with a shared starting list, loading the lists first if they are missing (the migration
+    loads them; a database emptied without migrating again gets them back here)."""
+    if not LibraryActivity.objects.exists():
+        load_library()
+    return list(LibraryActivity.objects.order_by("team_kind").values_list("team_kind", flat=True).distinct())
+
+
 # ------------------------------------------------------------------------------------------------ reviews
 
 
@@ -205,6 +213,7 @@ def activity_add(*, actor: Actor, review: RoleReview, data: dict[str, Any]) -> A
 def activities_from_library(*, actor: Actor, review: RoleReview, team_kind: str) -> list[Activity]:
     """Start from the shared list for a kind of team: every activity the review does not list yet."""
     _take_part(actor, review)
+    library_team_kinds()
     rows = list(LibraryActivity.objects.filter(team_kind=team_kind))
     if not rows:
         raise ValidationError({"team_kind": "Choose one of the starting lists."})

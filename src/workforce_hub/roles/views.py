@@ -127,7 +127,7 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     can_take_part = access.takes_part(request.user, review)
     form = ActivityForm(request.POST if "add" in request.POST else None)
-    library = LibraryForm(request.POST if "library" in request.POST else None)
+    library = LibraryForm(request.POST if "library" in request.POST else None, kinds=services.library_team_kinds())
     if request.method == "POST" and can_take_part:
         try:
             if "library" in request.POST and library.is_valid():

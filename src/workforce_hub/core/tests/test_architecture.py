@@ -74,6 +74,7 @@ def test_every_app_registers_its_attention_items_in_order() -> None:
         "outcomes",
         "digital_skills",
         "monitoring",
+        "roles",
     ]
 
 

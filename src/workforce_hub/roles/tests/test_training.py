@@ -232,6 +232,9 @@ def test_pages_and_api(world: Any, login: Any) -> None:
     )
     items = [i for i in attention_items(world.user("coordinator"), TODAY) if i.what == "Competence check needed"]
     assert [i.who for i in items] == [world.people["mentor"].display_name]
+    home = login("host_manager").get("/", follow=True).content.decode()
+    assert "Competence checks needed" in home and "Back after 295 days away" in home
+    assert "Competence checks needed" not in login("other_host").get("/", follow=True).content.decode()
     check = services.check_start(
         actor=world.user("host_manager"),
         person=world.people["mentor"],
