@@ -34,7 +34,24 @@ from .models import (
 from .selectors import partnership_staff
 
 
-class RoleReviewSerializer(VisibleChoicesSerializer):
+class StaffChoicesSerializer(VisibleChoicesSerializer):
+    """People named on these records (participants, learners, staff) may be anyone working in the partnership — the
+    page offers the same names; the service checks they work for the right organisation. `staff_fields` names them."""
+
+    staff_fields: tuple[str, ...] = ()
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for name in self.staff_fields:
+                limit_related(fields, name, partnership_staff(viewer_for(request.user).partnership_id))
+        return fields
+
+
+class RoleReviewSerializer(StaffChoicesSerializer):
+    staff_fields = ("participants",)
+
     class Meta:
         model = RoleReview
         fields = [
@@ -49,15 +66,6 @@ class RoleReviewSerializer(VisibleChoicesSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
-
-    def get_fields(self) -> dict[str, Any]:
-        """Participants may be anyone working in the partnership (the page offers the same names); the service
-        checks they work in the review's organisations."""
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "participants", partnership_staff(viewer_for(request.user).partnership_id))
-        return fields
 
 
 class RoleReviewViewSet(VisibleModelViewSet):
@@ -275,7 +283,9 @@ class GateSerializer(serializers.Serializer[Any]):
     evidence = serializers.CharField()
 
 
-class TrainingRequestSerializer(VisibleChoicesSerializer):
+class TrainingRequestSerializer(StaffChoicesSerializer):
+    staff_fields = ("learner",)
+
     gate = serializers.SerializerMethodField()
 
     class Meta:
@@ -303,13 +313,6 @@ class TrainingRequestSerializer(VisibleChoicesSerializer):
     @extend_schema_field(GateSerializer(many=True))
     def get_gate(self, request: TrainingRequest) -> list[dict[str, Any]]:
         return [{"name": g.name, "met": g.met, "evidence": g.evidence} for g in selectors.gate(request)]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "learner", partnership_staff(viewer_for(request.user).partnership_id))
-        return fields
 
 
 class RequestDecisionSerializer(serializers.Serializer[Any]):
@@ -381,7 +384,9 @@ class AgreementTemplateViewSet(VisibleModelViewSet):
         )
 
 
-class TrainingAgreementSerializer(VisibleChoicesSerializer):
+class TrainingAgreementSerializer(StaffChoicesSerializer):
+    staff_fields = ("learner",)
+
     is_signed = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -411,13 +416,6 @@ class TrainingAgreementSerializer(VisibleChoicesSerializer):
             "employer_signed_at",
             "provider_signed_at",
         ]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "learner", partnership_staff(viewer_for(request.user).partnership_id))
-        return fields
 
 
 class TrainingAgreementViewSet(VisibleModelViewSet):
@@ -458,17 +456,12 @@ class TrainingAgreementViewSet(VisibleModelViewSet):
 # ---------------------------------------------------------------------------------------- competence checks
 
 
-class StaffAbsenceSerializer(VisibleChoicesSerializer):
+class StaffAbsenceSerializer(StaffChoicesSerializer):
+    staff_fields = ("person",)
+
     class Meta:
         model = StaffAbsence
         fields = ["id", "person", "organisation", "started_on", "returned_on"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "person", partnership_staff(viewer_for(request.user).partnership_id))
-        return fields
 
 
 class StaffAbsenceViewSet(VisibleModelViewSet):
@@ -494,20 +487,15 @@ class CheckItemSerializer(VisibleChoicesSerializer):
         read_only_fields = fields
 
 
-class CompetenceCheckSerializer(VisibleChoicesSerializer):
+class CompetenceCheckSerializer(StaffChoicesSerializer):
+    staff_fields = ("person",)
+
     items = CheckItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = CompetenceCheck
         fields = ["id", "person", "organisation", "profile", "reason", "created_at", "items"]
         read_only_fields = ["id", "created_at"]
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            limit_related(fields, "person", partnership_staff(viewer_for(request.user).partnership_id))
-        return fields
 
 
 class CheckItemSignSerializer(serializers.Serializer[Any]):
