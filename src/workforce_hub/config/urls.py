@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from workforce_hub.core import health
 from workforce_hub.core import views as core_views
 from workforce_hub.home import views as home_views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", home_views.home, name="home"),
     path("home/attention/hide/", home_views.attention_hide, name="attention_hide"),
     path("home/<str:role>/", home_views.role_home, name="role_home"),

@@ -9,7 +9,7 @@ class PortfoliosConfig(AppConfig):
     def ready(self) -> None:
         from workforce_hub.core import privacy
 
-        from . import attention, sections  # noqa: F401  (needs-attention items; sections on other apps' pages)
+        from . import attention, health, sections  # noqa: F401  (attention items; readiness check; sections)
         from .models import (
             Evidence,
             LearningRecord,
