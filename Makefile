@@ -46,7 +46,8 @@ run: demo
 	@echo ""
 	@echo "Workforce Hub is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
 	@$(MANAGE) db_worker --queue-name default >var/worker.log 2>&1 & echo $$! > var/worker.pid; \
-	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT; \
+	$(MANAGE) crontask >var/scheduler.log 2>&1 & echo $$! > var/scheduler.pid; \
+	trap 'kill $$(cat var/worker.pid) $$(cat var/scheduler.pid) 2>/dev/null' EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT) --noreload
 
 lint: python-deps

@@ -13,6 +13,7 @@ from workforce_hub.readiness import api as readiness_api
 from workforce_hub.recruitment import api as recruitment_api
 from workforce_hub.roles import api as roles_api
 from workforce_hub.rotations import api as rotations_api
+from workforce_hub.schedule import api as schedule_api
 from workforce_hub.schemes import api as schemes_api
 from workforce_hub.support import api as support_api
 
@@ -66,6 +67,7 @@ router.register("agreement-templates", roles_api.AgreementTemplateViewSet, basen
 router.register("training-agreements", roles_api.TrainingAgreementViewSet, basename="training-agreement")
 router.register("staff-absences", roles_api.StaffAbsenceViewSet, basename="staff-absence")
 router.register("competence-checks", roles_api.CompetenceCheckViewSet, basename="competence-check")
+router.register("scheduled-jobs", schedule_api.ScheduledJobViewSet, basename="scheduled-job")
 router.register("standards", programmes_api.StandardViewSet, basename="standard")
 router.register("qualifications", programmes_api.QualificationViewSet, basename="qualification")
 router.register("funding-rule-sets", programmes_api.FundingRuleSetViewSet, basename="funding-rule-set")

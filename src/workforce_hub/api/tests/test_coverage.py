@@ -117,6 +117,7 @@ API_FOR_PAGE = {
     "roles:agreement": "post /api/v1/training-agreements/{id}/sign/",  # and patch for a new version
     "roles:checks": "post /api/v1/competence-checks/",  # and post staff-absences/
     "roles:check": "post /api/v1/competence-checks/{id}/sign/",
+    "schedule:run_now": "post /api/v1/scheduled-jobs/{name}/run/",
     "readiness:placement": "post /api/v1/pre-arrival-tasks/{id}/done/",  # and .../undo/
     "readiness:agreement": "post /api/v1/placement-agreements/{id}/sign/",
     "readiness:agreement_edit": "patch /api/v1/placement-agreements/{id}/",

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "workforce_hub.readiness",
     "workforce_hub.monitoring",
     "workforce_hub.roles",
+    "workforce_hub.schedule",
+    "crontask",
     "workforce_hub.outcomes",
     "workforce_hub.home",
     "workforce_hub.demo",

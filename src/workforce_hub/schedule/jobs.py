@@ -1,0 +1,86 @@
+"""The daily jobs: what each does, when it is scheduled, and the runner that makes each idempotent and retried.
+
+Every job is scheduled hourly (`HOURLY`) and does its work once a day: the first run of a day that succeeds records
+`done`, and later runs that day find it and stop. A run that fails records `failed` with the error's class (never its
+message, which could hold personal data) and the next hourly run tries again. Two runs at once cannot both work: a
+unique constraint lets only one be `running`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from workforce_hub.monitoring.services import indicator_reminders
+from workforce_hub.outcomes.services import job_alerts_send
+from workforce_hub.portfolios.services import care_certificate_reminders
+
+from .models import JobRun
+
+log = logging.getLogger(__name__)
+HOURLY = "5 * * * *"
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str
+    does: str
+    run: Callable[[date], int]
+
+
+JOBS: dict[str, Job] = {
+    j.name: j
+    for j in (
+        Job(
+            "job_alerts",
+            "Job alerts",
+            "Sends each apprentice near the end of their scheme at most one digest of new jobs a fortnight.",
+            lambda day: job_alerts_send(on=day),
+        ),
+        Job(
+            "certificate_reminders",
+            "Care Certificate reminders",
+            "Reminds apprentices and tutors two weeks before the 12-week deadline and once when it has passed.",
+            care_certificate_reminders,
+        ),
+        Job(
+            "indicator_reminders",
+            "Indicator reminders",
+            "Tells each indicator's owner two weeks before it is due and once when its date has passed unmet.",
+            indicator_reminders,
+        ),
+    )
+}
+
+
+def run_job(name: str, day: date | None = None) -> JobRun | None:
+    """Run a job for `day` (today) unless it already succeeded that day or is running now; None when skipped."""
+    job = JOBS[name]
+    day = day or timezone.localdate()
+    if JobRun.objects.filter(job=name, day=day, outcome=JobRun.Outcome.DONE).exists():
+        return None
+    # a run that has said "running" for an hour died with its process: count it as failed so the job can run again
+    JobRun.objects.filter(
+        job=name, outcome=JobRun.Outcome.RUNNING, started_at__lt=timezone.now() - timedelta(hours=1)
+    ).update(outcome=JobRun.Outcome.FAILED, detail="Stopped without finishing", finished_at=timezone.now())
+    try:
+        with transaction.atomic():
+            run = JobRun.objects.create(job=name, day=day)
+    except IntegrityError:
+        return None  # another run of the same job is at work
+    try:
+        count = job.run(day)
+    except Exception as exc:  # recorded and retried at the next hourly run
+        run.outcome, run.detail = JobRun.Outcome.FAILED, f"Failed: {exc.__class__.__name__}"
+        run.finished_at = timezone.now()
+        run.save()
+        log.warning("Scheduled job %s failed (%s); it will be tried again next hour", name, exc.__class__.__name__)
+        return run
+    run.outcome, run.detail, run.finished_at = JobRun.Outcome.DONE, f"{count} sent", timezone.now()
+    run.save()
+    return run

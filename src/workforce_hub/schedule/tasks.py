@@ -1,0 +1,31 @@
+"""The scheduled jobs as tasks: `manage.py crontask` (django-crontask) enqueues each on its schedule and the task
+worker (`manage.py db_worker`) runs it. Each is hourly; `jobs.run_job` makes it do its work once a day."""
+
+from __future__ import annotations
+
+from crontask import cron
+from django.tasks import task
+
+from .jobs import HOURLY, run_job
+
+
+@cron(HOURLY)
+@task
+def job_alerts() -> None:
+    run_job("job_alerts")
+
+
+@cron(HOURLY)
+@task
+def certificate_reminders() -> None:
+    run_job("certificate_reminders")
+
+
+@cron(HOURLY)
+@task
+def indicator_reminders() -> None:
+    run_job("indicator_reminders")
+
+
+#: job name → its task (for "run now")
+TASKS = {t.name: t for t in (job_alerts, certificate_reminders, indicator_reminders)}

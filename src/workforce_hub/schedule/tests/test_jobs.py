@@ -1,0 +1,100 @@
+"""Scheduled jobs: each registered with the scheduler, idempotent in a day, retried after a failure, never two at
+once, a run that died counted as failed; the page for admins and coordinators only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from workforce_hub.schedule import jobs
+from workforce_hub.schedule.models import JobRun
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 12, 3)
+
+
+def test_every_job_is_on_the_scheduler() -> None:
+    from crontask import scheduler
+
+    from workforce_hub.schedule import tasks  # noqa: F401  (registers the jobs, as `manage.py crontask` does)
+
+    scheduled = {j.name: j.trigger for j in scheduler.get_jobs()}
+    assert set(jobs.JOBS) <= set(scheduled)
+    assert all(str(scheduled[name]).startswith("cron[") for name in jobs.JOBS)
+
+
+def test_a_job_does_its_work_once_a_day(monkeypatch: Any) -> None:
+    calls: list[date] = []
+    monkeypatch.setitem(jobs.JOBS, "job_alerts", jobs.Job("job_alerts", "t", "d", lambda day: calls.append(day) or 3))
+    first = jobs.run_job("job_alerts", DAY)
+    assert first is not None and first.outcome == "done" and first.detail == "3 sent"
+    assert jobs.run_job("job_alerts", DAY) is None  # the second run that day does nothing
+    assert jobs.run_job("job_alerts", DAY + timedelta(days=1)) is not None
+    assert calls == [DAY, DAY + timedelta(days=1)]
+
+
+def test_a_failure_is_recorded_and_tried_again(monkeypatch: Any) -> None:
+    attempts: list[int] = []
+
+    def flaky(day: date) -> int:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionError("smtp down for someone@example.org")  # the message never reaches the record
+        return 5
+
+    monkeypatch.setitem(jobs.JOBS, "job_alerts", jobs.Job("job_alerts", "t", "d", flaky))
+    failed = jobs.run_job("job_alerts", DAY)
+    assert failed is not None and failed.outcome == "failed" and failed.detail == "Failed: ConnectionError"
+    retried = jobs.run_job("job_alerts", DAY)
+    assert retried is not None and retried.outcome == "done"
+    assert list(JobRun.objects.filter(job="job_alerts").values_list("outcome", flat=True)) == ["done", "failed"]
+
+
+def test_never_two_at_once_and_a_dead_run_is_counted_failed(monkeypatch: Any) -> None:
+    monkeypatch.setitem(jobs.JOBS, "job_alerts", jobs.Job("job_alerts", "t", "d", lambda day: 1))
+    stuck = JobRun.objects.create(job="job_alerts", day=DAY)
+    assert jobs.run_job("job_alerts", DAY) is None  # one is running
+    JobRun.objects.filter(pk=stuck.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    run = jobs.run_job("job_alerts", DAY)
+    assert run is not None and run.outcome == "done"
+    stuck.refresh_from_db()
+    assert stuck.outcome == "failed" and stuck.detail == "Stopped without finishing"
+
+
+def test_the_real_jobs_run(world: Any) -> None:
+    for name in jobs.JOBS:
+        run = jobs.run_job(name)
+        assert run is not None and run.outcome == "done", (name, run and run.detail)
+
+
+@pytest.mark.parametrize(
+    ("key", "allowed"), [("admin", True), ("coordinator", True), ("host_manager", False), ("apprentice", False)]
+)
+def test_the_jobs_page(world: Any, login: Any, key: str, allowed: bool) -> None:
+    client = login(key)
+    page = client.get("/scheduled-jobs/")
+    assert (page.status_code == 200) is allowed
+    ran = client.post("/scheduled-jobs/indicator_reminders/run/")
+    if allowed:
+        assert ran.status_code == 302
+        assert (
+            JobRun.objects.filter(job="indicator_reminders", outcome="done").count() == 1
+        )  # the test runs tasks at once
+        assert "Indicator reminders" in client.get("/scheduled-jobs/").content.decode()
+        assert client.post("/scheduled-jobs/nonsense/run/").status_code == 404
+    else:
+        assert ran.status_code == 403 and not JobRun.objects.exists()
+
+
+def test_the_api(world: Any) -> None:
+    api = world.api("admin")
+    listed = api.get("/api/v1/scheduled-jobs/")
+    assert listed.status_code == 200 and {j["name"] for j in listed.json()["results"]} == set(jobs.JOBS)
+    ran = api.post("/api/v1/scheduled-jobs/job_alerts/run/")
+    assert ran.status_code == 202 and ran.json()["recent"][0]["outcome"] == "done"
+    assert api.post("/api/v1/scheduled-jobs/nonsense/run/").status_code == 404
+    assert world.api("apprentice").get("/api/v1/scheduled-jobs/").status_code == 403
+    assert world.api("host_manager").post("/api/v1/scheduled-jobs/job_alerts/run/").status_code == 403
