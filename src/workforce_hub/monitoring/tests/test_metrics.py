@@ -5,7 +5,7 @@ digital-skills programme's figures with their organisation and date filters."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -35,7 +35,10 @@ from workforce_hub.schemes.tests.factories import CohortFactory, EnrolmentFactor
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> date:
+    """Today when the test runs (not when the module was imported: a run across midnight would disagree)."""
+    return timezone.localdate()
 
 
 @dataclass
@@ -54,14 +57,14 @@ def _withdraw(enrolment: Enrolment, reason: str) -> None:
         to_status="withdrawn",
         reason="Test",
         leaving_reason=reason,
-        effective_on=TODAY,
+        effective_on=today(),
     )
     Enrolment.objects.filter(pk=enrolment.pk).update(status="withdrawn")
 
 
 def _placement(enrolment: Enrolment, setting_type: str, host: Organisation, weeks_ago: int, block: int) -> None:
     setting = PlacementSettingFactory(site=SiteFactory(organisation=host), setting_type=setting_type)
-    start = TODAY - timedelta(weeks=weeks_ago)
+    start = today() - timedelta(weeks=weeks_ago)
     PlacementFactory(
         enrolment=enrolment, setting=setting, start_date=start, end_date=start + timedelta(days=20), block_index=block
     )
@@ -76,8 +79,8 @@ def pilot() -> Pilot:
     starting. Second cohort: Ann again (a second place), two ended placements both in residential care; Eve started and
     left for health reasons."""
     scheme = SchemeFactory(block_count=2)
-    first = CohortFactory(scheme=scheme, start_date=TODAY - timedelta(days=200))
-    second = CohortFactory(scheme=scheme, start_date=TODAY - timedelta(days=100))
+    first = CohortFactory(scheme=scheme, start_date=today() - timedelta(days=200))
+    second = CohortFactory(scheme=scheme, start_date=today() - timedelta(days=100))
     host = OrganisationFactory(partnership=scheme.partnership, org_type="nhs_trust", sector="nhs")
     ann = PersonFactory(partnership=scheme.partnership)
     ann1 = EnrolmentFactory(cohort=first, apprentice=ann)
@@ -96,7 +99,7 @@ def pilot() -> Pilot:
 
 
 def _count(code: str, pilot: Pilot, cohort: Cohort | None = None) -> Decimal | None:
-    scope = metrics.Scope(pilot.scheme.partnership_id, TODAY, scheme=pilot.scheme, cohort=cohort)
+    scope = metrics.Scope(pilot.scheme.partnership_id, today(), scheme=pilot.scheme, cohort=cohort)
     return metrics.CATALOGUE[code].compute(scope)
 
 
@@ -128,7 +131,7 @@ def test_scheme_figures_counted_by_hand(
 
 def test_a_scheme_figure_for_an_employer_and_from_a_date(pilot: Pilot) -> None:
     def started(**filters: object) -> Decimal | None:
-        scope = metrics.Scope(pilot.scheme.partnership_id, TODAY, scheme=pilot.scheme, **filters)  # type: ignore[arg-type]
+        scope = metrics.Scope(pilot.scheme.partnership_id, today(), scheme=pilot.scheme, **filters)  # type: ignore[arg-type]
         return metrics.CATALOGUE["started"].compute(scope)
 
     assert started(organisation=pilot.first.employer) == 3  # each cohort has its own employer
@@ -168,9 +171,9 @@ def test_digital_skills_figures_counted_by_hand() -> None:
     ChampionFactory(partnership=partnership, organisation=home, person=champion.person)  # the same person twice
     ChampionFactory(partnership=partnership, organisation=home, is_active=False)
     for days in (400, 40, 5):
-        SupportContactFactory(champion=champion, happened_on=TODAY - timedelta(days=days))
+        SupportContactFactory(champion=champion, happened_on=today() - timedelta(days=days))
     level = QualityMarkLevelFactory(partnership=partnership)
-    for org, expires in ((practice, TODAY + timedelta(days=30)), (home, TODAY - timedelta(days=1))):
+    for org, expires in ((practice, today() + timedelta(days=30)), (home, today() - timedelta(days=1))):
         maturity = MaturityAssessmentFactory(organisation=org, status="awarded")
         QualityMarkAward.objects.create(
             maturity=maturity,
@@ -183,14 +186,14 @@ def test_digital_skills_figures_counted_by_hand() -> None:
         )
 
     def count(code: str, **filters: object) -> Decimal | None:
-        return metrics.CATALOGUE[code].compute(metrics.Scope(partnership.pk, TODAY, **filters))  # type: ignore[arg-type]
+        return metrics.CATALOGUE[code].compute(metrics.Scope(partnership.pk, today(), **filters))  # type: ignore[arg-type]
 
     assert count("assessed") == 3 and count("assessed", organisation=home) == 1
-    assert count("assessed", since=TODAY - timedelta(days=30)) == 3  # each has one in the last month
+    assert count("assessed", since=today() - timedelta(days=30)) == 3  # each has one in the last month
     assert count("levels_risen") == 1
-    assert count("levels_risen", since=TODAY - timedelta(days=30)) == 0  # one assessment each in the period
+    assert count("levels_risen", since=today() - timedelta(days=30)) == 0  # one assessment each in the period
     assert count("champions") == 1  # one active person, at two organisations
-    assert count("champion_contacts") == 3 and count("champion_contacts", since=TODAY - timedelta(days=60)) == 2
+    assert count("champion_contacts") == 3 and count("champion_contacts", since=today() - timedelta(days=60)) == 2
     assert count("champion_contacts", organisation=home) == 0  # logged by the champion at the practice
     assert count("quality_marks") == 1  # the home's has expired
     assert count("quality_marks", organisation=home) == 0

@@ -17,7 +17,11 @@ from workforce_hub.roles.models import CheckSettings, RoleProfile, TrainingReque
 from workforce_hub.roles.tests.factories import RoleProfileFactory, ScopeLineFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today() -> date:
+    """Today when the test runs (not when the module was imported: a run across midnight would disagree)."""
+    return timezone.localdate()
 
 
 def _profile(world: Any) -> RoleProfile:
@@ -150,7 +154,7 @@ def test_who_needs_a_competence_check(world: Any) -> None:
     manager = world.user("host_manager")
 
     def needs() -> list[tuple[str, str]]:
-        return [(n.person.display_name, n.reason) for n in selectors.needs_check(manager, TODAY)]
+        return [(n.person.display_name, n.reason) for n in selectors.needs_check(manager, today())]
 
     assert needs() == []
     absence = services.absence_record(
@@ -158,8 +162,8 @@ def test_who_needs_a_competence_check(world: Any) -> None:
         data={
             "person": mentor,
             "organisation": host,
-            "started_on": TODAY - timedelta(days=200),
-            "returned_on": TODAY - timedelta(days=19),
+            "started_on": today() - timedelta(days=200),
+            "returned_on": today() - timedelta(days=19),
         },
     )  # 181 days: one short of six months
     assert needs() == []
@@ -170,9 +174,9 @@ def test_who_needs_a_competence_check(world: Any) -> None:
     assert needs() == []  # the organisation's own threshold
     CheckSettings.objects.filter(organisation=host).update(absence_days=90)
     assert needs() == [(mentor.display_name, "returned")]
-    assert selectors.needs_check(world.user("other_host"), TODAY) == []  # not their organisation
+    assert selectors.needs_check(world.user("other_host"), today()) == []  # not their organisation
     Membership.objects.filter(person=world.people["host_manager"], organisation=host).update(
-        starts_on=TODAY - timedelta(days=10), job_title=profile.title
+        starts_on=today() - timedelta(days=10), job_title=profile.title
     )
     assert sorted(needs()) == sorted(
         [(mentor.display_name, "returned"), (world.people["host_manager"].display_name, "joined")]
@@ -190,7 +194,7 @@ def test_who_needs_a_competence_check(world: Any) -> None:
     assert selectors.check_progress(check) == (2, 2)
     with pytest.raises(PermissionDenied):
         services.absence_record(
-            actor=world.user("mentor"), data={"person": mentor, "organisation": host, "started_on": TODAY}
+            actor=world.user("mentor"), data={"person": mentor, "organisation": host, "started_on": today()}
         )
 
 
@@ -226,11 +230,11 @@ def test_pages_and_api(world: Any, login: Any) -> None:
         data={
             "person": world.people["mentor"],
             "organisation": world.orgs["host"],
-            "started_on": TODAY - timedelta(days=300),
-            "returned_on": TODAY - timedelta(days=5),
+            "started_on": today() - timedelta(days=300),
+            "returned_on": today() - timedelta(days=5),
         },
     )
-    items = [i for i in attention_items(world.user("coordinator"), TODAY) if i.what == "Competence check needed"]
+    items = [i for i in attention_items(world.user("coordinator"), today()) if i.what == "Competence check needed"]
     assert [i.who for i in items] == [world.people["mentor"].display_name]
     home = login("host_manager").get("/", follow=True).content.decode()
     assert "Competence checks needed" in home and "Back after 295 days away" in home
