@@ -1,0 +1,181 @@
+"""Backups a partnership's IT team can restore: the whole database as Django fixtures (so a backup taken on SQLite
+restores into PostgreSQL and the other way), every file of the file storages, and a manifest of what is in it —
+the migrations it was taken at, the number of rows of each model and a SHA-256 of every file — so a restore checks
+the backup before writing anything and checks the result after.
+
+`manage.py backup DIR` writes `DIR/hub-backup-<time>/`; `manage.py restore PATH` restores into an empty, migrated
+database (refused otherwise) and puts the files back."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+#: made again by `migrate` (content types, permissions) or not worth keeping (sessions, task results)
+LEFT_OUT = ("contenttypes", "auth.permission", "sessions", "admin.logentry", "django_tasks_database")
+DATA = "data.json.gz"
+MANIFEST = "manifest.json"
+
+
+class BackupError(Exception):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _file_storages() -> dict[str, Path]:
+    """Every storage on this machine's disk that holds the Hub's files (not the built static files)."""
+    out = {}
+    for alias in settings.STORAGES:
+        if alias == "staticfiles":
+            continue
+        storage = storages[alias]
+        if isinstance(storage, FileSystemStorage):
+            out[alias] = Path(storage.location)
+    return out
+
+
+def _models() -> list[Any]:
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label not in {"contenttypes", "sessions", "admin", "django_tasks_database"}
+        and m._meta.label_lower != "auth.permission"
+        and not m._meta.proxy
+        and m._meta.managed
+    ]
+
+
+def counts() -> dict[str, int]:
+    return {m._meta.label_lower: m._default_manager.count() for m in _models()}
+
+
+def _migrations() -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for app, name in MigrationRecorder(connections[DEFAULT_DB_ALIAS]).applied_migrations():
+        latest[app] = max(latest.get(app, ""), name)
+    return dict(sorted(latest.items()))
+
+
+def backup(directory: Path) -> Path:
+    """Write a backup into a new folder under `directory`; returns the folder."""
+    final = directory / f"hub-backup-{timezone.now():%Y%m%d-%H%M%S}"
+    target = final.with_name(final.name + ".partial")  # renamed when complete: a half-written backup never looks done
+    target.mkdir(parents=True, exist_ok=False)
+    try:
+        _write(target)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    target.rename(final)
+    return final
+
+
+def _write(target: Path) -> None:
+    data = target / DATA
+    with transaction.atomic():  # one consistent view of the database (PostgreSQL: repeatable inside the block)
+        rows = counts()
+        with gzip.open(data, "wt", encoding="utf-8") as out:
+            call_command(
+                "dumpdata",
+                exclude=list(LEFT_OUT),
+                natural_foreign=True,
+                natural_primary=False,
+                stdout=out,
+                verbosity=0,
+            )
+    files: dict[str, str] = {}
+    for alias, root in _file_storages().items():
+        if not root.exists():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            relative = Path("files") / alias / path.relative_to(root)
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / relative)
+            files[str(relative)] = _sha256(path)
+    manifest = {
+        "taken_at": timezone.now().isoformat(),
+        "database": connections[DEFAULT_DB_ALIAS].vendor,
+        "migrations": _migrations(),
+        "rows": rows,
+        "data_sha256": _sha256(data),
+        "files": files,
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+
+
+@dataclass(frozen=True)
+class Restored:
+    rows: int
+    files: int
+
+
+def _check(source: Path) -> dict[str, Any]:
+    manifest_path = source / MANIFEST
+    if not manifest_path.exists():
+        raise BackupError(f"{source} has no {MANIFEST}: it is not a Hub backup.")
+    manifest: dict[str, Any] = json.loads(manifest_path.read_text())
+    if _sha256(source / DATA) != manifest["data_sha256"]:
+        raise BackupError("The database part of the backup is damaged (its hash does not match the manifest).")
+    for relative, digest in manifest["files"].items():
+        path = source / relative
+        if not path.exists() or _sha256(path) != digest:
+            raise BackupError(f"A file of the backup is missing or damaged: {relative}.")
+    here = _migrations()
+    behind = [app for app, name in manifest["migrations"].items() if here.get(app, "") < name]
+    if behind:
+        raise BackupError(f"Migrate this database first: it is behind the backup in {', '.join(behind)}.")
+    return manifest
+
+
+#: a database with none of these rows holds no partnership yet (a fresh `migrate` fills only reference data)
+_MARKS = ("organisations.partnership", "people.person", "accounts.user")
+
+
+def restore(source: Path) -> Restored:
+    """Restore a backup into a new, migrated database (one with no partnership, person or login yet) and put its
+    files back. Checks the backup before writing anything and the rows after. The database is emptied first
+    (`flush`: the reference data `migrate` loaded comes back from the backup with the ids other rows point to); if
+    the restore fails, drop that database and start again from a new one."""
+    manifest = _check(source)
+    full = [label for label in _MARKS if apps.get_model(label)._default_manager.exists()]
+    if full:
+        raise BackupError(f"Restore only into a new database: this one already holds {', '.join(full)}.")
+    call_command("flush", interactive=False, verbosity=0)
+    with transaction.atomic():
+        call_command("loaddata", str(source / DATA), verbosity=0)
+        after = counts()
+        wrong = {k: (v, after.get(k)) for k, v in manifest["rows"].items() if after.get(k) != v}
+        if wrong:
+            raise BackupError(f"The restored database does not match the backup: {wrong}")
+    copied = 0
+    roots = _file_storages()
+    for relative in manifest["files"]:
+        _, alias, *rest = Path(relative).parts
+        root = roots.get(alias)
+        if root is None:
+            raise BackupError(f"This Hub has no file storage named {alias}.")
+        destination = root.joinpath(*rest)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / relative, destination)
+        copied += 1
+    return Restored(sum(manifest["rows"].values()), copied)

@@ -1,0 +1,53 @@
+"""Backups: a backup of a partnership restores into an emptied database with the same rows and the same files
+(hashes checked), a damaged backup is refused before anything is written, and a database that already holds a
+partnership is refused."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.management import call_command
+
+from workforce_hub.core import backup
+
+
+def test_a_backup_restores_rows_and_files(live_world: Any, tmp_path: Path) -> None:
+    evidence = storages["evidence"]
+    name = evidence.save("backup-test/minutes.pdf", ContentFile(b"%PDF-1.4 minutes"))
+    try:
+        before = backup.counts()
+        assert before["people.person"] > 10
+        target = backup.backup(tmp_path)
+        assert not list(tmp_path.glob("*.partial"))
+        manifest = (target / backup.MANIFEST).read_text()
+        assert f"files/evidence/{name}" in manifest
+
+        with pytest.raises(backup.BackupError, match="new database"):
+            backup.restore(target)  # this one holds a partnership
+
+        call_command("flush", interactive=False, verbosity=0)
+        evidence.delete(name)
+        done = backup.restore(target)
+        assert done.files >= 1 and backup.counts() == before
+        with evidence.open(name) as f:
+            assert f.read() == b"%PDF-1.4 minutes"
+
+        call_command("flush", interactive=False, verbosity=0)
+        damaged = target / f"files/evidence/{name}"
+        damaged.write_bytes(b"changed")
+        with pytest.raises(backup.BackupError, match="missing or damaged"):
+            backup.restore(target)
+        data = target / backup.DATA
+        with gzip.open(data, "wt") as f:
+            f.write("[]")
+        with pytest.raises(backup.BackupError, match="database part of the backup is damaged"):
+            backup.restore(target)
+        assert backup.counts()["people.person"] == 0  # nothing was written
+    finally:
+        if evidence.exists(name):
+            evidence.delete(name)
