@@ -22,8 +22,6 @@ import json
 import os
 import platform
 import resource
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,8 +29,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://hub:hub@127.0.0.1:5432/postgres")
+from common import ROOT, pg_available, run_child, timed
+
 SCHEMES, YEARS, PER_COHORT, BLOCKS = 50, 5, 10, 5
 TARGET_S = 1.0
 METRICS = [
@@ -228,16 +226,6 @@ def fill() -> dict[str, Any]:
     return {"user": user, "model": models[0], "today": today, "counts": counts, "load_s": time.perf_counter() - started}
 
 
-def timed(fn: Any, repeat: int = 3) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def run_one() -> dict[str, Any]:
     """In a child process with DATABASE_URL set: migrate, fill, time."""
     import django
@@ -280,42 +268,6 @@ def run_one() -> dict[str, Any]:
         "parts": {k: round(v, 3) for k, v in parts.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
-
-
-def child(vendor: str, workdir: Path) -> dict[str, Any]:
-    env = dict(os.environ)
-    name = "hub_bench_monitoring"
-    if vendor == "sqlite":
-        db = workdir / "bench-monitoring.sqlite3"
-        db.unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")
-            conn.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    env["PYTHONPATH"] = str(ROOT / "src")
-    try:
-        out = subprocess.run([sys.executable, __file__, "--child"], env=env, capture_output=True, text=True, check=True)
-    except subprocess.CalledProcessError as exc:
-        return {"vendor": vendor, "error": exc.stderr.strip().splitlines()[-1:]}
-    finally:
-        if vendor == "postgresql":
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name}")
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
-
-
-def pg_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
-            return True
-    except Exception:  # any failure to connect means: no PostgreSQL here
-        return False
 
 
 def write_report(results: list[dict[str, Any]], out: Path) -> None:
@@ -379,7 +331,7 @@ def main() -> None:
             if vendor == "postgresql" and not pg_available():
                 print("PostgreSQL is not reachable at BENCH_PG_URL: skipped", file=sys.stderr)
                 continue
-            result = child(vendor, Path(tmp))
+            result = {"vendor": vendor, **run_child(__file__, [], vendor, "hub_bench_monitoring", Path(tmp))}
             print(json.dumps(result), file=sys.stderr)
             results.append(result)
     write_report(results, Path(args.out))

@@ -17,18 +17,16 @@ import json
 import os
 import platform
 import resource
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import PG_ADMIN_URL, ROOT, pg_available, run_child, timed
+
 SIZES = {"1k": 1_000, "100k": 100_000, "1.5M": 1_500_000}
 TARGETS = {"100k": 1.0, "1.5M": 10.0}  # seconds, PostgreSQL
-PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://hub:hub@127.0.0.1:5432/postgres")
 ITEMS_PER_DOMAIN = 7
 CHUNK = 250_000  # assessments per INSERT for answers and levels
 
@@ -134,8 +132,8 @@ def fill(staff: int) -> dict[str, Any]:
             cur.execute("SET LOCAL session_replication_role = replica")  # no FK triggers while loading
         cur.execute(
             "INSERT INTO people_person (created_at, updated_at, given_name, family_name, preferred_name, email, phone,"
-            " postcode, health_and_adjustment_notes, is_active, partnership_id)"
-            f" SELECT {ts}, {ts}, 'Staff', 'Member ' || s.n, '', 'staff' || s.n || '@bench.example', '', '', '',"
+            " postcode, location_source, health_and_adjustment_notes, is_active, partnership_id)"
+            f" SELECT {ts}, {ts}, 'Staff', 'Member ' || s.n, '', 'staff' || s.n || '@bench.example', '', '', '', '',"
             f" TRUE, {p.pk} FROM {series(vendor, staff)}"
         )
         person_min = Person.objects.filter(partnership=p, family_name__startswith="Member ").order_by("pk")[0].pk
@@ -195,16 +193,6 @@ def fill(staff: int) -> dict[str, Any]:
     }
 
 
-def timed(fn: Any, repeat: int = 3) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def run_one(size: str) -> dict[str, Any]:
     """In a child process with DATABASE_URL set: migrate, fill, time the dashboard."""
     import django
@@ -257,50 +245,6 @@ def run_one(size: str) -> dict[str, Any]:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "db_mb": round(db_bytes / 2**20),
     }
-
-
-def child(vendor: str, size: str, workdir: Path) -> dict[str, Any]:
-    env = dict(os.environ)
-    if vendor == "sqlite":
-        db = workdir / f"bench-{size}.sqlite3"
-        db.unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{db}"
-    else:
-        import psycopg
-
-        name = f"hub_bench_{size.replace('.', '_').lower()}"
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name}")
-            conn.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    env["PYTHONPATH"] = str(ROOT / "src")
-    try:
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", size],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except subprocess.CalledProcessError as exc:
-        return {"size": size, "vendor": vendor, "error": exc.stderr.strip().splitlines()[-1:]}
-    finally:
-        if vendor == "sqlite":
-            (workdir / f"bench-{size}.sqlite3").unlink(missing_ok=True)
-        else:
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {name}")
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
-
-
-def pg_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
-            return True
-    except Exception:  # any failure to connect means: no PostgreSQL here
-        return False
 
 
 def write_report(results: list[dict[str, Any]], out: Path) -> None:
@@ -371,7 +315,11 @@ def main() -> None:
         for size in args.sizes.split(","):
             for vendor in vendors:
                 print(f"needs analysis: {vendor} {size} ...", flush=True)
-                result = child(vendor, size, Path(tmp))
+                result = {
+                    "size": size,
+                    "vendor": vendor,
+                    **run_child(__file__, [size], vendor, f"hub_bench_{size.replace('.', '_').lower()}", Path(tmp)),
+                }
                 print(json.dumps(result), flush=True)
                 results.append(result)
                 write_report(results, Path(args.out))
