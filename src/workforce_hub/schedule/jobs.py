@@ -31,6 +31,23 @@ class Job:
     title: str
     does: str
     run: Callable[[date], int]
+    #: what the count it returns is of, for the run's record
+    unit: str = "sent"
+
+
+#: finished task results (one a minute from the scheduler's heartbeat alone) and job runs are kept this long
+TASK_RESULTS_KEPT = timedelta(days=7)
+JOB_RUNS_KEPT = timedelta(days=90)
+
+
+def prune_task_results(day: date) -> int:
+    """Remove finished task results older than a week and job runs older than 90 days; returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    results, _ = DBTaskResult.objects.filter(finished_at__lt=now - TASK_RESULTS_KEPT).delete()
+    runs, _ = JobRun.objects.filter(started_at__lt=now - JOB_RUNS_KEPT).exclude(outcome=JobRun.Outcome.RUNNING).delete()
+    return results + runs
 
 
 JOBS: dict[str, Job] = {
@@ -53,6 +70,13 @@ JOBS: dict[str, Job] = {
             "Indicator reminders",
             "Tells each indicator's owner two weeks before it is due and once when its date has passed unmet.",
             indicator_reminders,
+        ),
+        Job(
+            "prune_task_results",
+            "Tidy the task queue",
+            "Removes finished background-task results older than a week, and records of job runs older than 90 days.",
+            prune_task_results,
+            unit="removed",
         ),
     )
 }
@@ -81,6 +105,6 @@ def run_job(name: str, day: date | None = None) -> JobRun | None:
         run.save()
         log.warning("Scheduled job %s failed (%s); it will be tried again next hour", name, exc.__class__.__name__)
         return run
-    run.outcome, run.detail, run.finished_at = JobRun.Outcome.DONE, f"{count} sent", timezone.now()
+    run.outcome, run.detail, run.finished_at = JobRun.Outcome.DONE, f"{count} {job.unit}", timezone.now()
     run.save()
     return run

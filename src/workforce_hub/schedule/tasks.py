@@ -27,5 +27,11 @@ def indicator_reminders() -> None:
     run_job("indicator_reminders")
 
 
+@cron(HOURLY)
+@task
+def prune_task_results() -> None:
+    run_job("prune_task_results")
+
+
 #: job name → its task (for "run now")
-TASKS = {t.name: t for t in (job_alerts, certificate_reminders, indicator_reminders)}
+TASKS = {t.name: t for t in (job_alerts, certificate_reminders, indicator_reminders, prune_task_results)}

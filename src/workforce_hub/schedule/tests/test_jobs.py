@@ -98,3 +98,28 @@ def test_the_api(world: Any) -> None:
     assert api.post("/api/v1/scheduled-jobs/nonsense/run/").status_code == 404
     assert world.api("apprentice").get("/api/v1/scheduled-jobs/").status_code == 403
     assert world.api("host_manager").post("/api/v1/scheduled-jobs/job_alerts/run/").status_code == 403
+
+
+def test_old_task_results_and_job_runs_are_tidied_away() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    def result(days_ago: int) -> None:
+        finished = timezone.now() - timedelta(days=days_ago)
+        DBTaskResult.objects.create(
+            task_path="crontask.tasks.heartbeat",
+            args_kwargs={"args": [], "kwargs": {}},
+            queue_name="default",
+            backend_name="default",
+            run_after=finished,
+            priority=0,
+            status="SUCCESSFUL",
+            finished_at=finished,
+        )
+
+    result(8)
+    result(6)
+    old = JobRun.objects.create(job="job_alerts", day=DAY - timedelta(days=100), outcome="done")
+    JobRun.objects.filter(pk=old.pk).update(started_at=timezone.now() - timedelta(days=100))
+    run = jobs.run_job("prune_task_results")
+    assert run is not None and run.detail == "2 removed"  # the 8-day-old result and the 100-day-old run
+    assert DBTaskResult.objects.count() == 1 and not JobRun.objects.filter(pk=old.pk).exists()
