@@ -15,17 +15,13 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import atomic_service, audit_refusal, require_perm_in
 from workforce_hub.core.services import model_create, model_update
-from workforce_hub.people.models import Person
+from workforce_hub.people.selectors import acting_person
 from workforce_hub.portfolios import files, screening
 from workforce_hub.portfolios.models import Scan
 from workforce_hub.schemes.models import Scheme
 
 from . import metrics, selectors
 from .models import MEASURED, Indicator, Item, ItemRating, LogicModel, ManualValue, Programme, Rating
-
-
-def _person(actor: Actor) -> Person | None:
-    return Person.objects.filter(pk=viewer_for(actor).person_id or 0).first()
 
 
 @atomic_service
@@ -260,7 +256,7 @@ def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]
             "value": data["value"],
             "recorded_on": data.get("recorded_on") or timezone.localdate(),
             "evidence": data["evidence"].strip(),
-            "recorded_by": _person(actor),
+            "recorded_by": acting_person(actor),
         },
         actor=actor,
     )
@@ -316,7 +312,7 @@ def rating_decide(
         proposed=row.proposal,
         rating=rating,
         reason=reason.strip(),
-        decided_by=_person(actor),
+        decided_by=acting_person(actor),
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=decided, detail={"rating": rating})
     return decided

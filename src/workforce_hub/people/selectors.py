@@ -61,3 +61,10 @@ def person_fields(*, user: Actor, person: Person, purpose: str = "page") -> dict
         )
     data["visible_groups"] = sorted(groups)
     return data
+
+
+def acting_person(actor: Actor) -> Person | None:
+    """The person record of whoever acts (to record who signed, decided or entered something); None for a login
+    with no person, such as a system job."""
+    person_id = viewer_for(actor).person_id
+    return Person.objects.filter(pk=person_id).first() if person_id else None

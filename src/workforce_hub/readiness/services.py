@@ -21,6 +21,7 @@ from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Partnership
 from workforce_hub.people.models import Person
+from workforce_hub.people.selectors import acting_person
 from workforce_hub.rotations.models import Placement, TrainingUnit
 from workforce_hub.rotations.selectors import host_staff
 from workforce_hub.rotations.services import placement_recipients, setting_leads
@@ -42,12 +43,6 @@ from .models import (
     PlacementAgreement,
     PreArrivalTask,
 )
-
-
-def _person(actor: Actor) -> Person | None:
-    pid = viewer_for(actor).person_id
-    return Person.objects.filter(pk=pid).first() if pid else None
-
 
 # ------------------------------------------------------------------------------ when placements are published
 
@@ -144,7 +139,7 @@ def task_done(*, actor: Actor, task: PreArrivalTask, note: str = "") -> PreArriv
         )
     if task.done_at is not None:
         raise ValidationError("This task is already done.")
-    task.done_at, task.done_by, task.note = timezone.now(), _person(actor), note.strip()
+    task.done_at, task.done_by, task.note = timezone.now(), acting_person(actor), note.strip()
     task.save(update_fields=["done_at", "done_by", "note", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=task, detail={"fields": ["done_at"]})
     return task
@@ -212,7 +207,7 @@ def agreement_sign(*, actor: Actor, agreement: PlacementAgreement) -> PlacementA
         raise ValidationError("You have already signed this agreement.")
     setattr(agreement, f"{role}_signed_at", now)
     if role in ("host", "coordinator"):
-        setattr(agreement, f"{role}_signed_by", _person(actor))
+        setattr(agreement, f"{role}_signed_by", acting_person(actor))
         fields.append(f"{role}_signed_by")
     agreement.save(update_fields=[*fields, "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=agreement, detail={"signed": role})

@@ -19,6 +19,7 @@ from workforce_hub.core.permissions import atomic_service, refuse, require_perm
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.organisations.models import Membership, Organisation
 from workforce_hub.people.models import Person
+from workforce_hub.people.selectors import acting_person
 from workforce_hub.portfolios import screening
 from workforce_hub.programmes.models import Criterion
 
@@ -58,10 +59,6 @@ PROFILE_FIELDS = (
     "organisation",
     "competences_signed_off_by",
 )
-
-
-def _person(actor: Actor) -> Person | None:
-    return Person.objects.filter(pk=viewer_for(actor).person_id or 0).first()
 
 
 def _no_personal_details(field: str, text: str) -> None:
@@ -146,7 +143,7 @@ def review_create(*, actor: Actor, data: dict[str, Any]) -> RoleReview:
     fields = {k: (data.get(k) or "").strip() if k != "need" else data.get("need") for k in REVIEW_FIELDS}
     review = model_create(
         model=RoleReview,
-        data={**fields, "partnership_id": partnership_id, "created_by": _person(actor)},
+        data={**fields, "partnership_id": partnership_id, "created_by": acting_person(actor)},
         actor=actor,
     )
     review.organisations.set(data["organisations"])
@@ -267,7 +264,9 @@ def comment_add(*, actor: Actor, activity: Activity, text: str) -> ActivityComme
         raise ValidationError({"text": "Write your comment."})
     _no_personal_details("text", text)
     return model_create(
-        model=ActivityComment, data={"activity": activity, "author": _person(actor), "text": text.strip()}, actor=actor
+        model=ActivityComment,
+        data={"activity": activity, "author": acting_person(actor), "text": text.strip()},
+        actor=actor,
     )
 
 
@@ -295,7 +294,7 @@ def activity_decide(*, actor: Actor, activity: Activity, decision: str, conditio
         if errors:
             raise ValidationError(errors)
     if decision:
-        activity.decision, activity.decided_by, activity.decided_at = decision, _person(actor), timezone.now()
+        activity.decision, activity.decided_by, activity.decided_at = decision, acting_person(actor), timezone.now()
     else:
         activity.decision, activity.decided_by, activity.decided_at = "", None, None
     activity.full_clean()
@@ -551,7 +550,7 @@ def request_decide(*, actor: Actor, request: TrainingRequest, approve: bool, not
     if not approve and not note.strip():
         raise ValidationError({"note": "Say why it is not approved, so the organisation can put it right."})
     request.status = TrainingRequest.Status.APPROVED if approve else TrainingRequest.Status.REFUSED
-    request.decided_by, request.decided_at, request.decision_note = _person(actor), timezone.now(), note.strip()
+    request.decided_by, request.decided_at, request.decision_note = acting_person(actor), timezone.now(), note.strip()
     request.full_clean()
     request.save()
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=request, detail={"status": request.status})
@@ -653,9 +652,9 @@ def agreement_sign(*, actor: Actor, agreement: TrainingAgreement) -> TrainingAgr
     if party == "learner":
         agreement.learner_signed_at = now
     elif party == "employer":
-        agreement.employer_signed_at, agreement.employer_signed_by = now, _person(actor)
+        agreement.employer_signed_at, agreement.employer_signed_by = now, acting_person(actor)
     else:
-        agreement.provider_signed_at, agreement.provider_signed_by = now, _person(actor)
+        agreement.provider_signed_at, agreement.provider_signed_by = now, acting_person(actor)
     agreement.save()
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=agreement, detail={"signed": party})
     return agreement
@@ -753,7 +752,7 @@ def check_item_sign(*, actor: Actor, item: CheckItem, outcome: str, plan: str = 
     if outcome == CheckItem.Outcome.NEEDS_TRAINING and not plan.strip():
         raise ValidationError({"plan": "Say what training is planned."})
     item.outcome, item.plan = outcome, plan.strip() if outcome == CheckItem.Outcome.NEEDS_TRAINING else ""
-    item.signed_by, item.signed_at = (_person(actor), timezone.now()) if outcome else (None, None)
+    item.signed_by, item.signed_at = (acting_person(actor), timezone.now()) if outcome else (None, None)
     item.full_clean()
     item.save()
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=check, detail={"item": item.pk, "outcome": outcome})

@@ -18,6 +18,7 @@ from workforce_hub.core.roles import Role
 from workforce_hub.core.services import model_create, model_update
 from workforce_hub.organisations.models import Organisation, Partnership, SettingType, ShiftPattern
 from workforce_hub.people.models import Person
+from workforce_hub.people.selectors import acting_person
 
 from . import patterns
 from .models import (
@@ -487,9 +488,8 @@ def host_agreement_sign(*, actor: Actor, agreement: HostAgreement) -> HostAgreem
         )
     if getattr(agreement, f"{side}_signed_at"):
         raise ValidationError("This side has already signed.")
-    person = Person.objects.filter(pk=viewer_for(actor).person_id or 0).first()
     setattr(agreement, f"{side}_signed_at", timezone.now())
-    setattr(agreement, f"{side}_signed_by", person)
+    setattr(agreement, f"{side}_signed_by", acting_person(actor))
     agreement.save(update_fields=[f"{side}_signed_at", f"{side}_signed_by", "updated_at"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=agreement, detail={"signed": side})
     return agreement
