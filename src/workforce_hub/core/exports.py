@@ -13,7 +13,8 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,6 +34,19 @@ def safe(value: object) -> object:
 
 def _download(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def bytes_response(filename: str, content: bytes, content_type: str) -> HttpResponse:
+    """A document made for the download (a job description, say), as an attachment."""
+    return _download(HttpResponse(content, content_type=content_type), filename)
+
+
+def stored_file_response(stored: FieldFile, filename: str, content_type: str) -> FileResponse:
+    """An uploaded file as an attachment under a name the Hub chooses, never sniffed into another type by the
+    browser (it could be made to run as a page otherwise)."""
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

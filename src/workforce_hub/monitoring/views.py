@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
-from workforce_hub.core.exports import csv_response, xlsx_response
+from workforce_hub.core.exports import csv_response, stored_file_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors
@@ -325,11 +325,6 @@ def value_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404("Not found")
     audit_record(actor=request.user, action=AuditEvent.Action.READ_SENSITIVE, obj=value, detail={"file": True})
     stored = value.evidence_file.name or ""
-    response = FileResponse(
-        value.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=f"evidence-{value.pk}{stored[stored.rfind('.') :]}",
-        content_type=value.evidence_type,
+    return stored_file_response(
+        value.evidence_file, f"evidence-{value.pk}{stored[stored.rfind('.') :]}", value.evidence_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

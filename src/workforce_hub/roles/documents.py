@@ -11,6 +11,8 @@ from fpdf import FPDF
 from .models import RoleProfile
 from .selectors import job_description
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def _title(profile: RoleProfile) -> str:
     return f"Job description: {profile.title}"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.exports import bytes_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
@@ -310,14 +311,10 @@ def profile_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("docx", "pdf"):
         raise Http404("Not found")
     audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=profile, detail={"format": fmt})
-    content, kind = (
-        (documents.as_docx(profile), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        if fmt == "docx"
-        else (documents.as_pdf(profile), "application/pdf")
-    )
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="job-description-{profile.pk}-v{profile.version}.{fmt}"'
-    return response
+    name = f"job-description-{profile.pk}-v{profile.version}.{fmt}"
+    if fmt == "docx":
+        return bytes_response(name, documents.as_docx(profile), documents.DOCX_TYPE)
+    return bytes_response(name, documents.as_pdf(profile), "application/pdf")
 
 
 @member_required

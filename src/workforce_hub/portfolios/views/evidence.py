@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.exports import stored_file_response
 from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.web import apply_validation_error, member_required, message_errors, paginate
@@ -161,9 +162,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     audit_record(actor=request.user, action=AuditEvent.Action.READ_SENSITIVE, obj=item, detail={"file": True})
     stored = item.file.name or ""
     name = f"evidence-{item.pk}{stored[stored.rfind('.') :]}"
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name, content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(item.file, name, item.content_type)
 
 
 @require_POST
