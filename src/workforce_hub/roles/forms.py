@@ -24,7 +24,7 @@ from .models import (
     TrainingRequest,
     TrainingRoute,
 )
-from .selectors import partnership_staff
+from .selectors import managed_organisations, partnership_staff
 
 
 class SearchForm(forms.Form):
@@ -184,10 +184,7 @@ class RequestForm(forms.Form):
     ) -> None:
         super().__init__(data, files, **kwargs)
         viewer = viewer_for(user)
-        orgs = Organisation.objects.filter(partnership_id=viewer.partnership_id or 0)
-        if not viewer.has_role("coordinator"):
-            orgs = orgs.filter(pk__in=viewer.orgs_for("line_manager", "host_manager"))
-        choose_from(self, "organisation", orgs)
+        choose_from(self, "organisation", managed_organisations(user))
         choose_from(
             self,
             "profile",
@@ -277,10 +274,7 @@ class AbsenceForm(forms.Form):
     def __init__(self, data: FormData = None, *, user: Actor, **kwargs: Unpack[FormOptions]) -> None:
         super().__init__(data, **kwargs)
         viewer = viewer_for(user)
-        orgs = Organisation.objects.filter(partnership_id=viewer.partnership_id or 0)
-        if not viewer.has_role("coordinator"):
-            orgs = orgs.filter(pk__in=viewer.orgs_for("line_manager", "host_manager"))
-        choose_from(self, "organisation", orgs)
+        choose_from(self, "organisation", managed_organisations(user))
         choose_from(self, "person", partnership_staff(viewer.partnership_id), label=lambda p: p.display_name)
 
 

@@ -238,6 +238,17 @@ class CheckNeed:
     why: str
 
 
+def managed_organisations(user: Actor) -> QuerySet[Organisation]:
+    """The organisations whose staff and requests this person looks after: every organisation of the partnership
+    for a coordinator, the ones they are a line or host manager of otherwise (the rule `access.manages_org` checks
+    one organisation against)."""
+    viewer = viewer_for(user)
+    orgs = Organisation.objects.filter(partnership_id=viewer.partnership_id or 0)
+    if viewer.has_role(Role.COORDINATOR):
+        return orgs
+    return orgs.filter(pk__in=viewer.orgs_for(*REVIEW_MANAGERS))
+
+
 def needs_check(user: Actor, on: date) -> list[CheckNeed]:
     """People the viewer manages (or, for a coordinator, anyone in the partnership) who need a competence check and
     have none since: back from an absence at least as long as their organisation's threshold (default six months),
@@ -245,10 +256,7 @@ def needs_check(user: Actor, on: date) -> list[CheckNeed]:
     viewer = viewer_for(user)
     if viewer.is_anonymous:
         return []
-    orgs = Organisation.objects.filter(partnership_id=viewer.partnership_id or 0)
-    if not viewer.has_role(Role.COORDINATOR):
-        orgs = orgs.filter(pk__in=viewer.orgs_for(*REVIEW_MANAGERS))
-    org_ids = set(orgs.values_list("pk", flat=True))
+    org_ids = set(managed_organisations(user).values_list("pk", flat=True))
     if not org_ids:
         return []
     thresholds = dict(
