@@ -55,11 +55,12 @@ def _file_storages() -> dict[str, Path]:
 
 
 def _models() -> list[Any]:
+    """The models a backup holds: everything `dumpdata` writes (all but `LEFT_OUT`), so counts and data agree."""
     return [
         m
         for m in apps.get_models()
-        if m._meta.app_label not in {"contenttypes", "sessions", "admin", "django_tasks_database"}
-        and m._meta.label_lower != "auth.permission"
+        if m._meta.app_label not in LEFT_OUT
+        and m._meta.label_lower not in LEFT_OUT
         and not m._meta.proxy
         and m._meta.managed
     ]
