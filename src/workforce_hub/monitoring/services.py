@@ -270,9 +270,9 @@ def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]
 def _checked_evidence(name: str, raw: bytes, *, confirmed: bool) -> files.CheckedFile:
     """A file of evidence is refused, with the reason, unless it is a PDF, Word document or picture that passes the
     virus check and shows no personal details (a picture or a scan the uploader confirms, as they cannot be read)."""
-    checked = files.check_upload(name, raw)
-    places = [] if checked.is_image else files.extract_text(checked.content, checked.extension)
-    if (checked.is_image or not any(text.strip() for _, text in places)) and not confirmed:
+    read = files.read_upload(name, raw)
+    checked, places = read.checked, read.places
+    if read.unreadable and not confirmed:
         raise ValidationError(
             {"confirmed": "This file cannot be checked for personal details: confirm it shows none, or upload text."}
         )

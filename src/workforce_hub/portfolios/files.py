@@ -150,6 +150,24 @@ def extract_text(content: bytes, extension: str) -> list[tuple[str, str]]:
     return [(place, text) for place, text in result]
 
 
+@dataclass(frozen=True)
+class ReadUpload:
+    checked: CheckedFile
+    #: (place, text) for screening; empty for a picture
+    places: list[tuple[str, str]]
+
+    @property
+    def unreadable(self) -> bool:
+        """A picture, or a PDF with no text layer (a scan), cannot be screened: the uploader's word stands in."""
+        return self.checked.is_image or not any(text.strip() for _, text in self.places)
+
+
+def read_upload(name: str, content: bytes) -> ReadUpload:
+    """Check an upload (`check_upload`) and extract its text for screening (`extract_text`)."""
+    checked = check_upload(name, content)
+    return ReadUpload(checked, [] if checked.is_image else extract_text(checked.content, checked.extension))
+
+
 # ------------------------------------------------------------------------------------------ malware scanning
 
 

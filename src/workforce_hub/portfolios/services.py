@@ -268,11 +268,8 @@ def evidence_add(
     places: list[tuple[str, str]] = []
     if upload is not None:
         name, raw = upload
-        checked = files.check_upload(name, raw)
-        if not checked.is_image:
-            places = files.extract_text(checked.content, checked.extension)
-        # a picture, or a PDF with no text layer (a scan), cannot be screened: the uploader's confirmation stands in
-        unreadable = checked.is_image or not any(text.strip() for _, text in places)
+        read = files.read_upload(name, raw)
+        checked, places, unreadable = read.checked, read.places, read.unreadable
         if unreadable and not image_confirmed:
             raise ValidationError(
                 {
