@@ -55,39 +55,34 @@ def _model(world: Any) -> tuple[LogicModel, Item]:
     return model, item
 
 
-def test_indicators_must_be_smart(world: Any) -> None:
-    _, item = _model(world)
-    with pytest.raises(ValidationError) as err:
-        services.indicator_add(actor=world.user("coordinator"), item=item, data={"name": "Started", "metric": "nope"})
-    assert set(err.value.message_dict) == {"metric", "target", "due_on", "owner"}
-    services.indicator_add(
+def _started(world: Any, item: Item, *, target: Decimal, due_on: date = DUE, owner: str = "coordinator") -> Any:
+    """The coordinator binds an indicator "Started" to the figure the Hub computes."""
+    return services.indicator_add(
         actor=world.user("coordinator"),
         item=item,
         data={
             "name": "Started",
             "metric": "started",
-            "target": Decimal(2),
-            "due_on": DUE,
-            "owner": world.people["coordinator"],
+            "target": target,
+            "due_on": due_on,
+            "owner": world.people[owner],
         },
     )
+
+
+def test_indicators_must_be_smart(world: Any) -> None:
+    _, item = _model(world)
+    with pytest.raises(ValidationError) as err:
+        services.indicator_add(actor=world.user("coordinator"), item=item, data={"name": "Started", "metric": "nope"})
+    assert set(err.value.message_dict) == {"metric", "target", "due_on", "owner"}
+    _started(world, item, target=Decimal(2))
     row = item_rows(item.model, timezone.localdate())[0]
     assert row.indicators[0].value == Decimal(2) and row.proposal == "achieved"  # two started in the world's scheme
 
 
 def test_an_override_needs_a_reason_and_old_versions_keep_their_ratings(world: Any) -> None:
     model, item = _model(world)
-    services.indicator_add(
-        actor=world.user("coordinator"),
-        item=item,
-        data={
-            "name": "Started",
-            "metric": "started",
-            "target": Decimal(5),
-            "due_on": DUE,
-            "owner": world.people["partner_lead"],
-        },
-    )
+    _started(world, item, target=Decimal(5), owner="partner_lead")
     with pytest.raises(ValidationError) as err:
         services.rating_decide(actor=world.user("coordinator"), item=item, rating="achieved")
     assert "reason" in err.value.message_dict
@@ -181,17 +176,7 @@ def test_exports_equal_the_table_and_due_items_reach_the_homes(world: Any, login
 
     model, item = _model(world)
     today = timezone.localdate()
-    services.indicator_add(
-        actor=world.user("coordinator"),
-        item=item,
-        data={
-            "name": "Started",
-            "metric": "started",
-            "target": Decimal(5),
-            "due_on": today + timedelta(days=10),
-            "owner": world.people["coordinator"],
-        },
-    )
+    _started(world, item, target=Decimal(5), due_on=today + timedelta(days=10))
     expected = [[str(c) for c in row] for row in [TABLE_HEADERS, *table(item_rows(model, today))]]
     client = login("partner_lead")
 
@@ -222,17 +207,7 @@ def test_owners_are_reminded_once_before_and_once_after(world: Any) -> None:
 
     _, item = _model(world)
     today = timezone.localdate()
-    services.indicator_add(
-        actor=world.user("coordinator"),
-        item=item,
-        data={
-            "name": "Started",
-            "metric": "started",
-            "target": Decimal(5),
-            "due_on": today + timedelta(days=14),
-            "owner": world.people["partner_lead"],
-        },
-    )
+    _started(world, item, target=Decimal(5), due_on=today + timedelta(days=14), owner="partner_lead")
     assert services.indicator_reminders(today - timedelta(days=1)) == 0  # 15 days before: not yet
     services.indicator_reminders(today)
     services.indicator_reminders(today)  # the same day again: nothing new
@@ -326,17 +301,7 @@ def test_a_programme_has_its_own_logic_model(world: Any, login: Any) -> None:
 
 def test_an_indicator_changes_in_place_until_rated(world: Any, login: Any) -> None:
     _, item = _model(world)
-    ind = services.indicator_add(
-        actor=world.user("coordinator"),
-        item=item,
-        data={
-            "name": "Started",
-            "metric": "started",
-            "target": Decimal(5),
-            "due_on": DUE,
-            "owner": world.people["coordinator"],
-        },
-    )
+    ind = _started(world, item, target=Decimal(5))
     coordinator = login("coordinator")
     bad = coordinator.post(
         f"/monitoring/indicators/{ind.pk}/change/",
@@ -452,17 +417,7 @@ def test_the_due_list_is_kept_until_the_next_change(world: Any) -> None:
 
     _, item = _model(world)
     today = timezone.localdate()
-    ind = services.indicator_add(
-        actor=world.user("coordinator"),
-        item=item,
-        data={
-            "name": "Started",
-            "metric": "started",
-            "target": Decimal(5),
-            "due_on": today + timedelta(days=5),
-            "owner": world.people["coordinator"],
-        },
-    )
+    ind = _started(world, item, target=Decimal(5), due_on=today + timedelta(days=5))
     lead = world.user("partner_lead")
     assert [w.row.indicator.pk for w in due_or_off_track(lead, today)] == [ind.pk]  # 2 of 5: not met
     services.indicator_change(actor=world.user("coordinator"), indicator=ind, data={"target": Decimal(2)})
