@@ -6,6 +6,7 @@ from workforce_hub.digital_skills import api as digital_api
 from workforce_hub.monitoring import api as monitoring_api
 from workforce_hub.organisations import api as organisations_api
 from workforce_hub.outcomes import api as outcomes_api
+from workforce_hub.passport import api as passport_api
 from workforce_hub.people import api as people_api
 from workforce_hub.portfolios import api as portfolios_api
 from workforce_hub.programmes import api as programmes_api
@@ -88,6 +89,14 @@ router.register("practice-maturity", digital_api.MaturityViewSet, basename="prac
 router.register("quality-marks", digital_api.QualityMarkViewSet, basename="quality-mark")
 router.register("learning-resources", digital_api.LearningResourceViewSet, basename="learning-resource")
 router.register("quality-mark-levels", digital_api.QualityMarkLevelViewSet, basename="quality-mark-level")
+router.register("training-topics", passport_api.TrainingTopicViewSet, basename="training-topic")
+router.register("required-training", passport_api.RequiredTrainingViewSet, basename="required-training")
+router.register("credentials", passport_api.CredentialViewSet, basename="credential")
+router.register("training-records", passport_api.TrainingRecordViewSet, basename="training-record")
+router.register("training-assignments", passport_api.TrainingAssignmentViewSet, basename="training-assignment")
+router.register("imported-credentials", passport_api.ImportedCredentialViewSet, basename="imported-credential")
+router.register("share-links", passport_api.ShareLinkViewSet, basename="share-link")
+router.register("signing-keys", passport_api.SigningKeyViewSet, basename="signing-key")
 router.register("training-units", rotations_api.TrainingUnitViewSet, basename="training-unit")
 router.register("capacity-changes", rotations_api.CapacityChangeViewSet, basename="capacity-change")
 
@@ -97,6 +106,7 @@ urlpatterns = [
     path("v1/placements/<int:pk>/arrived/", support_api.placement_arrived, name="placement_arrived"),
     path("v1/job-alerts/send/", outcomes_api.job_alerts_send, name="job_alerts_send"),
     path("v1/job-preferences/mine/", outcomes_api.my_job_preferences, name="my_job_preferences"),
+    path("v1/public/credentials/<uuid:public_id>/", passport_api.public_credential, name="public_credential"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

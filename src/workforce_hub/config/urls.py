@@ -24,6 +24,7 @@ urlpatterns = [
     path("readiness/", include("workforce_hub.readiness.urls")),
     path("monitoring/", include("workforce_hub.monitoring.urls")),
     path("roles/", include("workforce_hub.roles.urls")),
+    path("passport/", include("workforce_hub.passport.urls")),
     path("scheduled-jobs/", include("workforce_hub.schedule.urls")),
     path("outcomes/", include("workforce_hub.outcomes.urls")),
     path("api-tokens/", include("workforce_hub.accounts.urls")),

@@ -22,3 +22,12 @@ def labels_of(choices: type[TextChoices], codes: Iterable[str]) -> list[str]:
     """The labels of stored codes, in their order; a code no longer among the choices is left out."""
     known = dict(choices.choices)
     return [known[code] for code in codes if code in known]
+
+
+def latin1(text: str) -> str:
+    """Text for a PDF's built-in fonts, which cover Latin-1: typographic dashes and quotes become their plain forms,
+    anything else outside Latin-1 a question mark."""
+    plain = text
+    for fancy, simple in (("–", "-"), ("—", "-"), ("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("…", "...")):
+        plain = plain.replace(fancy, simple)
+    return plain.encode("latin-1", "replace").decode("latin-1")

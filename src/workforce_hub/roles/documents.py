@@ -8,6 +8,8 @@ import io
 import docx
 from fpdf import FPDF
 
+from workforce_hub.core.text import latin1
+
 from .models import RoleProfile
 from .selectors import job_description
 
@@ -36,21 +38,13 @@ def as_docx(profile: RoleProfile) -> bytes:
     return out.getvalue()
 
 
-def _latin(text: str) -> str:
-    """The PDF's built-in font covers Latin-1: typographic dashes and quotes become their plain forms."""
-    plain = text
-    for fancy, simple in (("–", "-"), ("—", "-"), ("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("…", "...")):
-        plain = plain.replace(fancy, simple)
-    return plain.encode("latin-1", "replace").decode("latin-1")
-
-
 def as_pdf(profile: RoleProfile) -> bytes:
     pdf = FPDF()
-    pdf.set_title(_latin(_title(profile)))
+    pdf.set_title(latin1(_title(profile)))
     pdf.set_author("")
     pdf.add_page()
     pdf.set_font("helvetica", "B", 16)
-    pdf.multi_cell(0, 8, _latin(_title(profile)), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, latin1(_title(profile)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=10)
     pdf.multi_cell(
         0, 6, f"Version {profile.version}" + ("" if profile.published_at else " (draft)"), new_x="LMARGIN", new_y="NEXT"
@@ -58,8 +52,8 @@ def as_pdf(profile: RoleProfile) -> bytes:
     for heading, lines in job_description(profile):
         pdf.ln(3)
         pdf.set_font("helvetica", "B", 12)
-        pdf.multi_cell(0, 7, _latin(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, latin1(heading), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", size=10)
         for line in lines:
-            pdf.multi_cell(0, 5.5, _latin(("- " if len(lines) > 1 else "") + line), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, latin1(("- " if len(lines) > 1 else "") + line), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

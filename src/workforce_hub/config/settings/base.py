@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "workforce_hub.readiness",
     "workforce_hub.monitoring",
     "workforce_hub.roles",
+    "workforce_hub.passport",
     "workforce_hub.schedule",
     "crontask",
     "workforce_hub.outcomes",

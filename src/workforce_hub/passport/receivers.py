@@ -1,0 +1,45 @@
+"""Hosts use the passport: when placements are published, and when someone joins an organisation, only the
+required training the person does not already hold in date is assigned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from workforce_hub.core.roles import Role
+from workforce_hub.organisations.models import Membership
+from workforce_hub.rotations.signals import placements_published
+
+from . import services
+from .models import TrainingAssignment
+
+#: memberships that make someone work at the organisation (not those who oversee the partnership)
+WORKING_ROLES = {Role.STAFF, Role.APPRENTICE, Role.MENTOR, Role.LINE_MANAGER, Role.HOST_MANAGER}
+
+
+@receiver(placements_published)
+def _on_publish(sender: Any, run: Any, placements: list[Any], **kwargs: Any) -> None:
+    services.placements_assign(placements)
+
+
+@receiver(post_save, sender=Membership)
+def _on_join(sender: Any, instance: Membership, created: bool, **kwargs: Any) -> None:
+    if not created or instance.role not in WORKING_ROLES or kwargs.get("raw"):
+        return
+
+    def assign() -> None:
+        membership = Membership.objects.select_related("person", "organisation").filter(pk=instance.pk).first()
+        if membership is None:
+            return
+        services.assign_gaps(
+            person=membership.person,
+            organisation=membership.organisation,
+            reason=TrainingAssignment.Reason.JOINED,
+            due_on=max(membership.starts_on or timezone.localdate(), timezone.localdate()),
+        )
+
+    transaction.on_commit(assign)
