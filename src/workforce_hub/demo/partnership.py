@@ -24,6 +24,7 @@ from workforce_hub.core.roles import Role
 from workforce_hub.organisations import services as org_services
 from workforce_hub.organisations.models import Membership, Organisation, Partnership, PlacementSetting, Site
 from workforce_hub.outcomes.models import CareersEvent, JobVacancy
+from workforce_hub.passport.models import Credential, SigningKey, TrainingRecord
 from workforce_hub.people.models import Person
 from workforce_hub.recruitment.models import Application, Vacancy
 from workforce_hub.rotations import services as rotation_services
@@ -37,6 +38,7 @@ from . import learning as portfolio_demo
 from . import monitoring as monitoring_demo
 from . import outcomes as outcomes_demo
 from . import readiness as readiness_demo
+from . import passport as passport_demo
 from . import roles as roles_demo
 from .constants import COUNCIL_WEEK, DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B, TRUST_WEEK
 from .logins import login_of
@@ -433,6 +435,7 @@ class DemoBuilder:
             practice_manager=self.people["pm0"],
             reviewer=self.people["coordinator"],
         )
+        passport_demo.load(self)  # last: it issues credentials for everything signed off above
         return self.logins
 
     def _site(
@@ -918,6 +921,9 @@ def delete_demo() -> None:
     Application.objects.filter(vacancy__scheme__partnership=p).delete()
     Vacancy.objects.filter(scheme__partnership=p).delete()
     JobVacancy.objects.filter(partnership=p).delete()
+    Credential.objects.filter(partnership=p).delete()  # before the issuers and their keys
+    TrainingRecord.objects.filter(person__partnership=p).delete()
+    SigningKey.objects.filter(organisation__partnership=p).delete()
     CareersEvent.objects.filter(partnership=p).delete()
     Placement.objects.filter(enrolment__cohort__scheme__partnership=p).delete()
     PlanRun.objects.filter(partnership=p).delete()

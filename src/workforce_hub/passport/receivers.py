@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -31,15 +30,10 @@ def _on_join(sender: Any, instance: Membership, created: bool, **kwargs: Any) ->
     if not created or instance.role not in WORKING_ROLES or kwargs.get("raw"):
         return
 
-    def assign() -> None:
-        membership = Membership.objects.select_related("person", "organisation").filter(pk=instance.pk).first()
-        if membership is None:
-            return
-        services.assign_gaps(
-            person=membership.person,
-            organisation=membership.organisation,
-            reason=TrainingAssignment.Reason.JOINED,
-            due_on=max(membership.starts_on or timezone.localdate(), timezone.localdate()),
-        )
-
-    transaction.on_commit(assign)
+    membership = Membership.objects.select_related("person", "organisation").get(pk=instance.pk)
+    services.assign_gaps(
+        person=membership.person,
+        organisation=membership.organisation,
+        reason=TrainingAssignment.Reason.JOINED,
+        due_on=max(membership.starts_on or timezone.localdate(), timezone.localdate()),
+    )

@@ -96,11 +96,18 @@ def qualifications(partnership_id: int, today: date, people: set[int] | None) ->
             if not status.achieved:
                 continue
             q = status.qualification
-            if status.held_before is not None:
-                continue  # held before the start: its evidence is another organisation's certificate
-            dates = [achieved_on[u] for u in status.achieved_units if u in achieved_on]
-            if not dates:
-                continue
+            prior = status.held_before
+            if prior is not None:  # held before the start: the provider saw the certificate and recorded it
+                awarded = prior.achieved_on
+                criteria = "Held before the apprenticeship started; the training provider saw the certificate."
+            else:
+                dates = [achieved_on[u] for u in status.achieved_units if u in achieved_on]
+                if not dates:
+                    continue
+                awarded = max(dates)
+                criteria = "The qualification's rule of combination met: " + "; ".join(
+                    c.label for c in status.checks if c.passed
+                )
             yield Achievement(
                 source_key=f"qualification:{record.pk}:{q.pk}",
                 kind=Kind.QUALIFICATION,
@@ -109,10 +116,9 @@ def qualifications(partnership_id: int, today: date, people: set[int] | None) ->
                 name=q.title,
                 description=f"{q.title} ({q.code}){f', level {q.level}' if q.level else ''}, achieved on the "
                 f"{record.standard.title} apprenticeship.",
-                criteria="The qualification's rule of combination met: "
-                + "; ".join(c.label for c in status.checks if c.passed),
+                criteria=criteria,
                 achievement_type="Certificate" if "CERTIFICATE" in q.code else "Diploma",
-                awarded_on=max(dates),
+                awarded_on=awarded,
                 achievement_key=f"qualification-{q.code}",
             )
 

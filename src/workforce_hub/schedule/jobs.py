@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from workforce_hub.monitoring.services import indicator_reminders
+from workforce_hub.organisations.models import Partnership
 from workforce_hub.outcomes.services import job_alerts_send
+from workforce_hub.passport.services import expiry_reminders, issue_pending
 from workforce_hub.portfolios.services import care_certificate_reminders
 
 from .models import JobRun
@@ -50,6 +52,11 @@ def prune_task_results(day: date) -> int:
     return results + runs
 
 
+def issue_credentials(day: date) -> int:
+    """Issue passport credentials for every achievement recorded since the last run, in every partnership."""
+    return sum(len(issue_pending(pk, day)) for pk in Partnership.objects.values_list("pk", flat=True))
+
+
 JOBS: dict[str, Job] = {
     j.name: j
     for j in (
@@ -70,6 +77,20 @@ JOBS: dict[str, Job] = {
             "Indicator reminders",
             "Tells each indicator's owner two weeks before it is due and once when its date has passed unmet.",
             indicator_reminders,
+        ),
+        Job(
+            "issue_credentials",
+            "Passport credentials",
+            "Issues a signed credential for each unit, qualification, placement, training and competence signed off "
+            "since the last run.",
+            issue_credentials,
+            unit="issued",
+        ),
+        Job(
+            "passport_expiry_reminders",
+            "Passport expiry reminders",
+            "Tells holders and their line managers 60 and 14 days before a credential goes out of date.",
+            expiry_reminders,
         ),
         Job(
             "prune_task_results",

@@ -29,9 +29,31 @@ def indicator_reminders() -> None:
 
 @cron(HOURLY)
 @task
+def issue_credentials() -> None:
+    run_job("issue_credentials")
+
+
+@cron(HOURLY)
+@task
+def passport_expiry_reminders() -> None:
+    run_job("passport_expiry_reminders")
+
+
+@cron(HOURLY)
+@task
 def prune_task_results() -> None:
     run_job("prune_task_results")
 
 
 #: job name → its task (for "run now")
-TASKS = {t.name: t for t in (job_alerts, certificate_reminders, indicator_reminders, prune_task_results)}
+TASKS = {
+    t.name: t
+    for t in (
+        job_alerts,
+        certificate_reminders,
+        indicator_reminders,
+        issue_credentials,
+        passport_expiry_reminders,
+        prune_task_results,
+    )
+}
