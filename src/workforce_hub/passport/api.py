@@ -163,14 +163,13 @@ class CredentialViewSet(ReadOnlyVisibleViewSet):
     service_checks_writes = True
     filterset_fields = ["holder", "holder_organisation", "issuer", "kind", "topic"]
     search_fields = ["name"]
-    lookup_field = "public_id"
 
     def base_queryset(self) -> QuerySet[Credential]:
         return Credential.objects.visible_to(self.request.user).order_by("-awarded_on", "pk")
 
     @extend_schema(request=RevokeSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, public_id: str | None = None) -> Response:
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
         payload = RevokeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         credential = services.credential_revoke(

@@ -164,19 +164,17 @@ class Kind(models.TextChoices):
 class CredentialQuerySet(models.QuerySet["Credential"]):
     def visible_to(self, user: Actor) -> CredentialQuerySet:
         """Coordinators and admins; the holder; the people who work with the holder (line manager, tutors and
-        assessors, the host during a placement); managers of an organisation that holds or issued it."""
+        assessors, the host during a placement); managers of an organisation that holds it (a quality mark)."""
         viewer = viewer_for(user)
         if viewer.is_anonymous:
             return self.none()
         qs = self.filter(partnership_id=viewer.partnership_id)
         if viewer.is_partnership_wide:
             return qs
-        managed = viewer.orgs_for(*MANAGERS)
         allowed = (
             Q(holder_id=viewer.person_id)
             | enrolment_reach(viewer, "holder__enrolments__")
-            | Q(holder_organisation_id__in=managed)
-            | Q(issuer_id__in=managed)
+            | Q(holder_organisation_id__in=viewer.orgs_for(*MANAGERS))
         )
         return qs.filter(allowed).distinct()
 
@@ -262,11 +260,16 @@ class HeldQuerySet(models.QuerySet[Any]):
         qs = self.filter(person__partnership_id=viewer.partnership_id)
         if viewer.is_partnership_wide:
             return qs
-        return qs.filter(
-            Q(person_id=viewer.person_id)
-            | enrolment_reach(viewer, "person__enrolments__")
-            | Q(organisation_id__in=viewer.orgs_for(*MANAGERS))
-        ).distinct()
+        return qs.filter(self._reach(viewer)).distinct()
+
+    def _reach(self, viewer: Any) -> Q:
+        return Q(person_id=viewer.person_id) | enrolment_reach(viewer, "person__enrolments__")
+
+
+class AssignmentQuerySet(HeldQuerySet):
+    def _reach(self, viewer: Any) -> Q:
+        """…and the managers of the organisation that assigned it (who has training to do there is theirs)."""
+        return super()._reach(viewer) | Q(organisation_id__in=viewer.orgs_for(*MANAGERS))
 
 
 class ImportedCredential(TimeStampedModel):
@@ -274,9 +277,6 @@ class ImportedCredential(TimeStampedModel):
     coordinator. Only a verified one counts towards a host's requirements; unverified ones are kept apart."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="imported_credentials")
-    organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )  # never set: the issuer is outside the partnership (kept for the shared queryset)
     uploaded_by = models.ForeignKey("people.Person", null=True, on_delete=models.SET_NULL, related_name="+")
     content = models.TextField(help_text="The credential as uploaded (a JWT or JSON).")
     issuer_id = models.CharField(max_length=500, blank=True)
@@ -343,7 +343,7 @@ class TrainingAssignment(TimeStampedModel):
     done_at = models.DateTimeField(null=True, blank=True)
     credential = models.ForeignKey(Credential, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = HeldQuerySet.as_manager()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "topic__name"]

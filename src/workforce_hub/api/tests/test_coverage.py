@@ -141,6 +141,16 @@ API_FOR_PAGE = {
     "outcomes:event_edit": "patch /api/v1/careers-events/{id}/",
     "outcomes:event": "post /api/v1/careers-events/{id}/sign-up/",
     "outcomes:destinations": "post /api/v1/destinations/",
+    "passport:record_training": "post /api/v1/training-records/",
+    "passport:upload": "post /api/v1/imported-credentials/",
+    "passport:share": "post /api/v1/share-links/",
+    "passport:share_revoke": "post /api/v1/share-links/{id}/revoke/",
+    "passport:revoke": "post /api/v1/credentials/{id}/revoke/",
+    "passport:topic_add": "post /api/v1/training-topics/",
+    "passport:topic_edit": "patch /api/v1/training-topics/{id}/",
+    "passport:organisation": "post /api/v1/required-training/",  # and delete /api/v1/required-training/{id}/
+    "passport:keys": "post /api/v1/signing-keys/rotate/",
+    "passport:issue_now": "post /api/v1/credentials/issue/",
 }
 
 #: pages that change data and have no API, each with the reason
