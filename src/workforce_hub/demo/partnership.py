@@ -37,8 +37,8 @@ from . import digital_skills as digital_demo
 from . import learning as portfolio_demo
 from . import monitoring as monitoring_demo
 from . import outcomes as outcomes_demo
-from . import readiness as readiness_demo
 from . import passport as passport_demo
+from . import readiness as readiness_demo
 from . import roles as roles_demo
 from .constants import COUNCIL_WEEK, DEMO_PASSWORD, DEMO_SLUG, DOMAIN, TOWN_A, TOWN_B, TRUST_WEEK
 from .logins import login_of

@@ -30,6 +30,16 @@ from workforce_hub.monitoring.models import Indicator, Item, ItemRating, LogicMo
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy, LevyTransfer
 from workforce_hub.outcomes.tests.factories import CareersEventFactory, JobVacancyFactory
+from workforce_hub.passport.models import (
+    Credential,
+    ImportedCredential,
+    RequiredTraining,
+    ShareLink,
+    SigningKey,
+    TrainingAssignment,
+    TrainingRecord,
+    TrainingTopic,
+)
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import (
     Evidence,
@@ -329,6 +339,61 @@ def _resource(w: Any) -> Any:
     return LearningResourceFactory(partnership=w.p1, title="Policy resource")
 
 
+def _topic(w: Any) -> Any:
+    return TrainingTopic.objects.get_or_create(partnership=w.p1, code="policy-bls", defaults={"name": "Policy BLS"})[0]
+
+
+def _requirement(w: Any) -> Any:
+    return RequiredTraining.objects.get_or_create(organisation=w.orgs["host2"], topic=_topic(w))[0]
+
+
+def _training_record(w: Any) -> Any:
+    from workforce_hub.passport import services
+
+    found = TrainingRecord.objects.filter(person=w.people["apprentice"]).first()
+    if found is None:
+        services.training_record(
+            actor=w.users["coordinator"],
+            person=w.people["apprentice"],
+            topic=_topic(w),
+            organisation=w.orgs["employer"],
+            course="BLS",
+            completed_on=timezone.localdate(),
+            evidence="Seen",
+        )
+        found = TrainingRecord.objects.get(person=w.people["apprentice"])
+    return found
+
+
+def _credential(w: Any) -> Any:
+    _training_record(w)
+    return Credential.objects.get(holder=w.people["apprentice"])
+
+
+def _assignment(w: Any) -> Any:
+    return TrainingAssignment.objects.get_or_create(
+        person=w.people["apprentice"],
+        organisation=w.orgs["host2"],
+        topic=_topic(w),
+        defaults={"reason": "placement", "due_on": timezone.localdate()},
+    )[0]
+
+
+def _imported(w: Any) -> Any:
+    return ImportedCredential.objects.get_or_create(
+        person=w.people["apprentice"], defaults={"content": "x", "outcome": "Not verified.", "name": "Imported"}
+    )[0]
+
+
+def _share_link(w: Any) -> Any:
+    return ShareLink.objects.get_or_create(person=w.people["apprentice"], defaults={"label": "Riverside"})[0]
+
+
+def _signing_key(w: Any) -> Any:
+    _credential(w)
+    return SigningKey.objects.get(organisation=w.orgs["employer"])
+
+
 def _level(w: Any) -> Any:
     return QualityMarkLevelFactory(partnership=w.p1, name="Ready")
 
@@ -575,7 +640,7 @@ def _absence(w: Any) -> Any:
 @dataclass(frozen=True)
 class Target:
     name: str
-    model: type
+    model: Any  # a model class with a `visible_to` queryset
     get: Callable[[Any], Any]
     allowed: frozenset[str]
     api: str | None
@@ -998,6 +1063,52 @@ TARGETS = [
     Target("practice_maturity", MaturityAssessment, _maturity, PRACTICE_READERS, "practice-maturity", None),
     Target("quality_mark", QualityMarkAward, _quality_mark, PRACTICE_READERS, "quality-marks", None),
     Target("quality_mark_level", QualityMarkLevel, _level, P1_MEMBERS, "quality-mark-levels", None),
+    # the passport: credentials and training are seen as the apprentice's record is; the public check page is
+    # public by design (tested in passport/tests/test_views.py), so the page here is the download
+    Target(
+        "credential",
+        Credential,
+        _credential,
+        SEES_APPRENTICE,
+        "credentials",
+        lambda o: f"/passport/credentials/{o.public_id}/download.json",
+    ),
+    Target(
+        "training_record",
+        TrainingRecord,
+        _training_record,
+        SEES_APPRENTICE,
+        "training-records",
+        None,
+    ),
+    # an assignment also belongs to the organisation that assigned it (host2, whose manager is other_host)
+    Target(
+        "training_assignment",
+        TrainingAssignment,
+        _assignment,
+        SEES_APPRENTICE | {"other_host"},
+        "training-assignments",
+        None,
+    ),
+    Target(
+        "imported_credential",
+        ImportedCredential,
+        _imported,
+        SEES_APPRENTICE,
+        "imported-credentials",
+        None,
+    ),
+    Target("share_link", ShareLink, _share_link, frozenset({"apprentice"}), "share-links", None),
+    Target(
+        "signing_key",
+        SigningKey,
+        _signing_key,
+        frozenset({"coordinator", "admin"}),
+        "signing-keys",
+        None,
+    ),
+    Target("training_topic", TrainingTopic, _topic, P1_MEMBERS, "training-topics", None),
+    Target("required_training", RequiredTraining, _requirement, P1_MEMBERS, "required-training", None),
     # a scheme's training schedule and a host's changes to places are reference data for the partnership
     Target("training_unit", TrainingUnit, _training_unit, P1_MEMBERS, "training-units", None),
     Target("capacity_change", CapacityChange, _capacity_change, P1_MEMBERS, "capacity-changes", None),

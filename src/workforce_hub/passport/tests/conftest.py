@@ -21,7 +21,9 @@ def topics(world: Any) -> dict[str, TrainingTopic]:
     }
 
 
-def record(world: Any, key: str, topic: TrainingTopic, org: str, days_ago: int = 30, by: str = "coordinator") -> Credential:
+def record(
+    world: Any, key: str, topic: TrainingTopic, org: str, days_ago: int = 30, by: str = "coordinator"
+) -> Credential:
     """`key` completed `topic`, recorded for organisation `org`; returns the credential issued for it."""
     services.training_record(
         actor=world.user(by),

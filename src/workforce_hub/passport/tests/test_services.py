@@ -148,9 +148,7 @@ def _require(world: Any, org: str, *topics: Any, accepted: tuple[str, ...] = ())
         )
 
 
-def test_a_host_accepts_its_own_training_the_topics_it_shares_and_the_issuers_it_lists(
-    world: Any, topics: Any
-) -> None:
+def test_a_host_accepts_its_own_training_the_topics_it_shares_and_the_issuers_it_lists(world: Any, topics: Any) -> None:
     _require(world, "host", topics["bls"], topics["ig"], topics["mh"], topics["sg"])
     _require(world, "host", topics["sg"], accepted=("provider",))
     topics["ig"].accepted_by.set([world.orgs["host"]])
@@ -212,14 +210,18 @@ def test_joining_an_organisation_assigns_its_required_training(world: Any, topic
     record(world, "staff", topics["bls"], "host2")
     Membership.objects.create(person=world.people["staff"], organisation=world.orgs["host2"], role="staff")
     assert [a.topic.code for a in TrainingAssignment.objects.filter(person=world.people["staff"])] == ["ig"]
-    Membership.objects.create(person=world.people["partner_lead"], organisation=world.orgs["host2"], role="partner_lead")
+    Membership.objects.create(
+        person=world.people["partner_lead"], organisation=world.orgs["host2"], role="partner_lead"
+    )
     assert not TrainingAssignment.objects.filter(person=world.people["partner_lead"]).exists()
 
 
 def test_requirements_are_kept_by_the_organisations_managers(world: Any, topics: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.requirement_set(actor=world.user("other_host"), organisation=world.orgs["host"], topic=topics["bls"])
-    req = services.requirement_set(actor=world.user("host_manager"), organisation=world.orgs["host"], topic=topics["bls"])
+    req = services.requirement_set(
+        actor=world.user("host_manager"), organisation=world.orgs["host"], topic=topics["bls"]
+    )
     with pytest.raises(ValidationError):
         services.requirement_set(
             actor=world.user("coordinator"),
@@ -300,7 +302,9 @@ def test_an_outside_credential_that_cannot_be_verified_is_kept_apart(world: Any,
     assert not imported.verified and imported.outcome.startswith("Not verified")
     topics["mh"].accepted_by.set([world.orgs["host"]])
     _require(world, "host", topics["mh"])
-    assert [t.code for t in selectors.coverage(world.people["apprentice"].pk, world.orgs["host"].pk, today()).missing] == ["mh"]
+    assert [
+        t.code for t in selectors.coverage(world.people["apprentice"].pk, world.orgs["host"].pk, today()).missing
+    ] == ["mh"]
 
 
 def test_a_credential_of_this_hub_verifies_on_upload_without_files(world: Any, topics: Any) -> None:
@@ -311,7 +315,7 @@ def test_a_credential_of_this_hub_verifies_on_upload_without_files(world: Any, t
     assert imported.verified
 
 
-@pytest.mark.parametrize("content", ["not a credential", "{\"id\": \"x\"}", "a.b"])
+@pytest.mark.parametrize("content", ["not a credential", '{"id": "x"}', "a.b"])
 def test_an_unreadable_upload_is_refused_and_nothing_is_kept(world: Any, content: str) -> None:
     with pytest.raises(ValidationError):
         services.credential_import(actor=world.user("apprentice"), person=world.people["apprentice"], content=content)
@@ -319,7 +323,7 @@ def test_an_unreadable_upload_is_refused_and_nothing_is_kept(world: Any, content
 
 
 def test_only_the_holder_or_a_coordinator_uploads(world: Any) -> None:
-    token, doc, _ = _elsewhere()
+    token, _, _ = _elsewhere()
     for key in ("line_manager", "other_apprentice", "host_manager"):
         with pytest.raises(PermissionDenied):
             services.credential_import(actor=world.user(key), person=world.people["apprentice"], content=token)

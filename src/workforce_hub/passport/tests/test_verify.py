@@ -114,7 +114,10 @@ def test_a_key_of_another_issuer_is_refused_even_if_its_signature_checks_out() -
         (lambda c: c["credentialSubject"]["achievement"].pop("criteria"), "credentialSubject/achievement"),
         (lambda c: c.update(validFrom="yesterday"), "validFrom"),
         (lambda c: c.update({"@context": ["https://www.w3.org/ns/credentials/v2"]}), "@context"),
-        (lambda c: c["credentialSubject"]["achievement"].update(achievementType="Trophy"), "credentialSubject/achievement/achievementType"),
+        (
+            lambda c: c["credentialSubject"]["achievement"].update(achievementType="Trophy"),
+            "credentialSubject/achievement/achievementType",
+        ),
     ],
 )
 def test_the_schema_catches_what_open_badges_requires(change: Any, where: str) -> None:
@@ -172,7 +175,7 @@ def test_expiry_boundary() -> None:
 
 
 def test_a_key_document_holding_a_private_key_is_refused() -> None:
-    public, private = _key()
+    _, private = _key()
     leaked = signing._private(private).as_dict(private=True)
     with pytest.raises(verify.VerificationError, match="private key"):
         verify.keys_from({"keys": [{**leaked, "kid": "x"}]})
