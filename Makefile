@@ -73,6 +73,7 @@ bench: install
 	$(VENV)/python benchmarks/rotations.py
 	$(VENV)/python benchmarks/needs_analysis.py
 	$(VENV)/python benchmarks/monitoring.py
+	$(VENV)/python benchmarks/passport.py
 
 clean:
 	rm -rf .venv node_modules static_build var .pytest_cache .mypy_cache .ruff_cache

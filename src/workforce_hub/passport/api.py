@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -42,7 +41,7 @@ from .models import (
 
 
 def _partnership_person(request: Request, pk: int) -> Person:
-    found = Person.objects.filter(pk=pk, partnership_id=viewer_for(request.user).partnership_id or 0).first()
+    found = selectors.partnership_person(viewer_for(request.user).partnership_id or 0, pk)
     if found is None:
         raise serializers.ValidationError({"person": "No such person in your partnership."})
     return found
@@ -194,10 +193,9 @@ class TrainingRecordSerializer(serializers.ModelSerializer[TrainingRecord]):
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        request = self.context.get("request")
-        partnership_id = viewer_for(request.user).partnership_id if request else None
-        limit_related(fields, "topic", TrainingTopic.objects.filter(partnership_id=partnership_id or 0))
-        limit_related(fields, "organisation", Organisation.objects.filter(partnership_id=partnership_id or 0))
+        user = self.context["request"].user
+        limit_related(fields, "topic", TrainingTopic.objects.visible_to(user))
+        limit_related(fields, "organisation", Organisation.objects.visible_to(user))
         return fields
 
 
@@ -271,9 +269,7 @@ class ImportedCredentialSerializer(serializers.ModelSerializer[ImportedCredentia
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        request = self.context.get("request")
-        partnership_id = viewer_for(request.user).partnership_id if request else None
-        limit_related(fields, "topic", TrainingTopic.objects.filter(partnership_id=partnership_id or 0))
+        limit_related(fields, "topic", TrainingTopic.objects.visible_to(self.context["request"].user))
         return fields
 
 
@@ -386,10 +382,10 @@ class PublicCredentialSerializer(serializers.Serializer[Any]):
 @throttle_classes([AnonRateThrottle])
 def public_credential(request: Request, public_id: str) -> Response:
     """Anyone with a credential's id: its own content and its status today (no login; nothing else is shown)."""
-    credential = get_object_or_404(Credential.objects.select_related("issuer"), public_id=public_id)
+    credential = selectors.published_credential(public_id)
+    if credential is None:
+        raise Http404("No credential has this address.")
     view = selectors.public_view(credential, timezone.localdate())
-    if view is None:
-        raise Http404
     return Response(
         PublicCredentialSerializer(
             {

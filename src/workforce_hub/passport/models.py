@@ -126,8 +126,7 @@ class SigningKey(TimeStampedModel):
     number = models.PositiveIntegerField()
     public_jwk = models.JSONField()
     private_key_encrypted = models.BinaryField(editable=False)
-    retired_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    retired_at = models.DateTimeField(null=True, blank=True)  # who made or rotated it is in the audit log
 
     objects = KeyQuerySet.as_manager()
 

@@ -11,12 +11,14 @@ from django.db.models import Count, Q, QuerySet
 
 from workforce_hub.core.access import Actor
 from workforce_hub.organisations.models import Organisation
+from workforce_hub.people.models import Person
 
 from . import signing, verify
 from .models import (
     Credential,
     ImportedCredential,
     RequiredTraining,
+    ShareLink,
     SigningKey,
     TrainingAssignment,
     TrainingTopic,
@@ -241,3 +243,38 @@ def key_rows(user: Actor, partnership_id: int) -> list[KeyRow]:
             )
         )
     return rows
+
+
+# ------------------------------------------------------------------ reads with no viewer (public or system)
+
+
+def partnership_person(partnership_id: int, pk: int) -> Person | None:
+    """Someone in the partnership, whoever asks: recording training checks the actor in the service (a host may
+    record for someone assigned training there whom it cannot otherwise see)."""
+    return Person.objects.filter(partnership_id=partnership_id, pk=pk).first()
+
+
+def published_credential(public_id: str) -> Credential | None:
+    """A credential by its unguessable id, for its public check."""
+    return Credential.objects.select_related("issuer").filter(public_id=public_id).first()
+
+
+def issuer(pk: int) -> Organisation | None:
+    """An organisation that has issued (it has a key), for its published keys and status list."""
+    return Organisation.objects.filter(pk=pk, pk__in=SigningKey.objects.values("organisation_id")).first()
+
+
+def shared(token: str, on: date) -> tuple[ShareLink, list[Credential]] | None:
+    """A live share link and the credentials its holder holds in date."""
+    link = ShareLink.objects.live(on).select_related("person").filter(token=token).first()
+    if link is None:
+        return None
+    held = Credential.objects.filter(holder_id=link.person_id).in_date(on).select_related("issuer").order_by("kind")
+    return link, list(held)
+
+
+def assigned_for(person_id: int, organisation_id: int) -> list[TrainingAssignment]:
+    """What an organisation assigned a person (the host's view of a placement shows topic names and dates)."""
+    return list(
+        TrainingAssignment.objects.filter(person_id=person_id, organisation_id=organisation_id).select_related("topic")
+    )

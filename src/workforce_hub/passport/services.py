@@ -66,7 +66,6 @@ def _new_key(organisation: Organisation, actor: Actor | None) -> SigningKey:
         number=(last.number + 1) if last else 1,
         public_jwk=public,
         private_key_encrypted=encrypted,
-        created_by=acting_person(actor) if actor is not None else None,
     )
     audit_record(
         actor=actor,

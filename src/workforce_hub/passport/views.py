@@ -26,7 +26,7 @@ from workforce_hub.rotations.models import Placement
 
 from . import access, documents, selectors, services, signing
 from .forms import ImportForm, RequirementForm, RevokeForm, ShareForm, TopicForm, TrainingRecordForm
-from .models import MANAGERS, Credential, RequiredTraining, ShareLink, SigningKey, TrainingAssignment, TrainingTopic
+from .models import MANAGERS, Credential, RequiredTraining, ShareLink, TrainingAssignment, TrainingTopic
 
 
 def _partnership_id(request: HttpRequest) -> int:
@@ -107,7 +107,7 @@ def revoke(request: HttpRequest, public_id: str) -> HttpResponse:
 @member_required
 def record_training(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.record_training")
-    holder = Person.objects.filter(partnership_id=_partnership_id(request), pk=pk).first()
+    holder = selectors.partnership_person(_partnership_id(request), pk)
     if holder is None:
         raise Http404("Not found")
     viewer = viewer_for(request.user)
@@ -178,7 +178,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 def verify(request: HttpRequest, public_id: str) -> HttpResponse:
     """Anyone with the link: the credential's own content and its status today, nothing else."""
-    credential = Credential.objects.select_related("issuer").filter(public_id=public_id).first()
+    credential = selectors.published_credential(public_id)
     if credential is None:
         raise Http404("No credential has this address.")
     result = selectors.public_view(credential, timezone.localdate())
@@ -186,8 +186,7 @@ def verify(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def did_document(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = Organisation.objects.filter(pk=pk).first()
-    keys = selectors.issuer_keys(pk) if organisation else []
+    keys = selectors.issuer_keys(pk) if selectors.issuer(pk) else []
     if not keys:
         raise Http404("This organisation does not issue credentials.")
     response = JsonResponse(signing.did_document(pk, keys), content_type="application/did+json")
@@ -196,8 +195,8 @@ def did_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def status_list(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    organisation = Organisation.objects.filter(pk=pk).first()
-    if organisation is None or not SigningKey.objects.filter(organisation=organisation).exists():
+    organisation = selectors.issuer(pk)
+    if organisation is None:
         raise Http404("This organisation does not issue credentials.")
     response = HttpResponse(services.status_list_token(organisation, number), content_type="application/vc+jwt")
     response["Access-Control-Allow-Origin"] = "*"
@@ -208,13 +207,11 @@ def status_list(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """A holder's share link: their credentials in date, by name and issuer, each linking to its own check."""
     today = timezone.localdate()
-    link = ShareLink.objects.live(today).select_related("person").filter(token=token).first()
-    if link is None:
+    found = selectors.shared(token, today)
+    if found is None:
         raise Http404("This link has expired or been revoked.")
-    credentials = (
-        Credential.objects.filter(holder_id=link.person_id).in_date(today).select_related("issuer").order_by("kind")
-    )
-    return render(request, "passport/shared.jinja", {"link": link, "credentials": list(credentials), "today": today})
+    link, credentials = found
+    return render(request, "passport/shared.jinja", {"link": link, "credentials": credentials, "today": today})
 
 
 # ------------------------------------------------------------------- catalogue, requirements, placements
@@ -310,13 +307,11 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
         found = agreement.placement
     host = found.setting.site.organisation
     cover = selectors.coverage(found.enrolment.apprentice_id, host.pk, found.start_date)
-    assigned = TrainingAssignment.objects.filter(
-        person_id=found.enrolment.apprentice_id, organisation=host
-    ).select_related("topic")
+    assigned = selectors.assigned_for(found.enrolment.apprentice_id, host.pk)
     return render(
         request,
         "passport/placement.jinja",
-        {"placement": found, "host": host, "cover": cover, "assigned": list(assigned)},
+        {"placement": found, "host": host, "cover": cover, "assigned": assigned},
     )
 
 

@@ -75,6 +75,7 @@ def test_every_app_registers_its_attention_items_in_order() -> None:
         "digital_skills",
         "monitoring",
         "roles",
+        "passport",
     ]
 
 
@@ -110,8 +111,8 @@ def test_sections_are_registered_for_the_pages_that_show_them() -> None:
         "cohort_detail": ["calendar"],
         "enrolment_detail": ["learning_record", "placements"],
         "setting_detail": ["capacity"],
-        "person_detail": ["enrolments"],
-        "organisation_detail": ["host_agreements"],
+        "person_detail": ["enrolments", "passport"],
+        "organisation_detail": ["host_agreements", "required_training"],
     }
 
 
