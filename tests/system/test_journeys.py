@@ -707,3 +707,69 @@ def test_a_team_designs_a_role_in_a_workshop_on_a_tablet(live_server: Any, live_
     assert Activity.objects.get(name="Admission observations").decision == "in_scope"
     assert "In scope" in tablet.content()
     assert_accessible(tablet)
+
+
+def test_an_apprentice_shares_their_passport_an_employer_checks_it_and_the_host_sees_only_the_gaps(
+    live_server: Any, live_world: Any, page: Any, phone: Any
+) -> None:
+    """The passport end to end: training held in date is not assigned again; the apprentice shares the passport
+    from a phone; anyone with the link checks a credential without signing in; the host sees held and assigned."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce_hub.passport import services as passport
+    from workforce_hub.passport.models import ShareLink, TrainingTopic
+    from workforce_hub.rotations.models import Placement
+
+    w = live_world
+    today = timezone.localdate()
+    topics = [
+        TrainingTopic.objects.create(partnership=w.p1, name=name, code=name.lower().replace(" ", "-"))
+        for name in ("Basic life support", "Fire safety", "Data security awareness")
+    ]
+    for t in topics:
+        t.accepted_by.set([w.orgs["host2"]])
+        passport.requirement_set(actor=w.users["coordinator"], organisation=w.orgs["host2"], topic=t)
+    passport.training_record(
+        actor=w.users["coordinator"],
+        person=w.people["apprentice"],
+        topic=topics[0],
+        organisation=w.orgs["employer"],
+        course="Resuscitation e-learning",
+        completed_on=today - timedelta(days=20),
+        evidence="Certificate seen.",
+    )
+    placement = Placement.objects.create(
+        enrolment=w.enrolments["apprentice"],
+        setting=w.settings["host2"],
+        block_index=3,
+        start_date=today + timedelta(days=20),
+        end_date=today + timedelta(days=80),
+        status=Placement.Status.PUBLISHED,
+    )
+    assert passport.placements_assign([placement]) == 2  # two of three: the one held is not asked again
+
+    log_in(phone, live_server.url, w.users["apprentice"].email)
+    phone.goto(f"{live_server.url}/passport/")
+    assert "Basic life support" in phone.content() and "Training to do" in phone.content()
+    assert_accessible(phone)
+    phone.fill("#id_label", "Elm Hospital")
+    phone.click("button:has-text('Make a share link')")
+    phone.wait_for_selector("text=Share link made")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375 + 1, "the passport scrolls sideways"
+    assert_accessible(phone)
+    link = ShareLink.objects.get(person=w.people["apprentice"])
+
+    page.goto(f"{live_server.url}{link.get_absolute_url()}")  # not signed in
+    assert_accessible(page)
+    page.click("text=Basic life support")
+    page.wait_for_url("**/passport/credentials/**")
+    assert "This credential is genuine" in page.content() and w.people["apprentice"].email not in page.content()
+    assert_accessible(page)
+
+    log_in(page, live_server.url, w.users["other_host"].email)
+    page.goto(f"{live_server.url}/passport/placements/{placement.pk}/")
+    assert page.locator(".nhsuk-tag:has-text('Already held')").count() == 1
+    assert page.locator(".nhsuk-tag:has-text('Assigned')").count() == 2
+    assert_accessible(page)

@@ -6,14 +6,16 @@ share links, and reminders before a credential lapses."""
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import batched
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,10 +47,13 @@ from .models import (
 from .selectors import accepts, coverage, issuer_keys, revoked_indexes
 from .sources import Achievement, achievements
 
+log = logging.getLogger(__name__)
 TOPIC_FIELDS = ("name", "code", "description", "validity_months", "accepted_by")
 #: a status list is left for a new one once this share of its entries is used, so random indexes stay cheap
 STATUS_LIST_FULL = 0.8
 MAX_UPLOAD = 256 * 1024
+#: credentials written per transaction when issuing many at once
+ISSUE_CHUNK = 200
 
 
 # ----------------------------------------------------------------------------------------------- signing keys
@@ -149,7 +154,8 @@ class _Batch:
         return self.holders[a.holder_id]
 
 
-def _issue(a: Achievement, partnership_id: int, batch: _Batch) -> Credential:
+def _build(a: Achievement, partnership_id: int, batch: _Batch) -> Credential:
+    """The credential for an achievement, signed, not yet saved."""
     key = batch.key(a.issuer_id)
     number, index = batch.slot(a.issuer_id)
     holder_name, holder_email = batch.holder(a)
@@ -191,7 +197,6 @@ def _issue(a: Achievement, partnership_id: int, batch: _Batch) -> Credential:
         achievement_key=a.achievement_key,
     )
     credential.token = signing.sign(bytes(key.private_key_encrypted), signing.key_id(a.issuer_id, key.kid), claims)
-    credential.save()
     return credential
 
 
@@ -201,15 +206,24 @@ def issue_pending(partnership_id: int, today: date | None = None, people: set[in
     today = today or timezone.localdate()
     batch = _Batch(now=timezone.now())
     done = set(Credential.objects.filter(partnership_id=partnership_id).values_list("source_key", flat=True))
+    waiting = set(
+        TrainingAssignment.objects.filter(person__partnership_id=partnership_id, done_at__isnull=True).values_list(
+            "person_id", "topic_id"
+        )
+    )
     issued: list[Credential] = []
-    for a in achievements(partnership_id, today, people):
-        if a.source_key in done:
+    pending = (a for a in achievements(partnership_id, today, people) if a.source_key not in done)
+    for chunk in batched(pending, ISSUE_CHUNK):
+        try:
+            with transaction.atomic():  # a chunk at a time: a failure part-way keeps what was issued before it
+                made = Credential.objects.bulk_create([_build(a, partnership_id, batch) for a in chunk])
+                for credential in made:
+                    if (credential.holder_id, credential.topic_id) in waiting:
+                        _close_assignments(credential)
+        except IntegrityError:  # another run issued some of these at the same moment: the next run finishes them
+            log.info("passport: a concurrent run issued part of a chunk; left for the next run")
             continue
-        with transaction.atomic():
-            credential = _issue(a, partnership_id, batch)
-            _close_assignments(credential)
-        done.add(a.source_key)
-        issued.append(credential)
+        issued.extend(made)
     if issued:
         audit_record(
             actor=None,

@@ -140,6 +140,25 @@ def test_demo_loads_and_every_login_works(db: Any, client: Any, settings: Any) -
     check = CompetenceCheck.objects.get(reason="returned")
     done, total = check_progress(check)
     assert 0 < done < total  # half way through
+    # the competence passport (issue 20): each finished pilot apprentice holds the Care Certificate, the diploma and
+    # five placements; Jordan arrives at a new host holding three of its six trainings and is assigned three; one
+    # credential is revoked and its public page says so
+    from workforce_hub.passport.models import Credential, RequiredTraining, TrainingAssignment
+
+    for finished in pilot.cohorts.filter(enrolments__status="completed").values_list(
+        "enrolments__apprentice", flat=True
+    ):
+        held = Credential.objects.filter(holder_id=finished, revoked_at__isnull=True)
+        names = set(held.filter(kind="qualification").values_list("name", flat=True))
+        assert {"Care Certificate", "Level 2 Diploma in Care"} <= names, names
+        assert held.filter(kind="placement").count() == 5
+    jordan = Person.objects.get(partnership=p, email__startswith="jordan.ellis@")
+    assigned = TrainingAssignment.objects.filter(person=jordan, done_at__isnull=True)
+    host = assigned.first().organisation  # type: ignore[union-attr]
+    assert assigned.count() == 3 and RequiredTraining.objects.filter(organisation=host).count() == 6
+    revoked = Credential.objects.get(partnership=p, revoked_at__isnull=False)
+    client.logout()
+    assert "Revoked" in client.get(f"/passport/credentials/{revoked.public_id}/").content.decode()
     # loading again changes nothing
     people = Person.objects.count()
     call_command("load_demo", stdout=StringIO())
