@@ -150,10 +150,11 @@ def write_report(results: list[dict[str, Any]], out: Path) -> None:
         )
     lines += [
         "",
-        "Where the time goes: signing is cheap (Ed25519 in `cryptography`); issuing spends most of it building each",
-        "credential and writing it one row at a time, each in its own transaction so that a failure part-way keeps",
-        "what was issued. Verifying spends most of it on the JSON-schema check, which every verifier of Open",
-        "Badges 3.0 does. The second run reads the records and the issued keys and finds nothing new to issue.",
+        "Where the time goes: signing is cheap (Ed25519 in `cryptography`); issuing builds each credential, signs",
+        "it and writes 200 at a time, one transaction and one insert per chunk, so a failure part-way keeps what was",
+        "issued before it. (Written one row and one transaction at a time, as first built, issuing ran at about 300",
+        "a second on both databases.) Verifying spends most of its time on the JSON-schema check, which every",
+        "Open Badges 3.0 verifier does. The second run reads the records and the issued keys and finds nothing new.",
     ]
     out.write_text("\n".join(lines) + "\n")
 

@@ -187,6 +187,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, Any]]:
     if viewer.is_partnership_wide:
         items.append(("/recruitment/", "Recruitment", path.startswith("/recruitment/")))
     items.append(("/digital-skills/", "Digital skills", path.startswith("/digital-skills/")))
+    if viewer.person_id is not None:
+        items.append(("/passport/", "Passport", path.startswith("/passport/")))
     if runs_schemes:
         items.append(("/roles/", "New roles", path.startswith("/roles/")))
     items.append(("/outcomes/jobs/", "Jobs and events", path.startswith(("/outcomes/jobs/", "/outcomes/events/"))))

@@ -400,7 +400,7 @@ def public_credential(request: Request, public_id: str) -> Response:
                 "awarded_on": view.awarded_on,
                 "valid_until": view.valid_until,
                 "revoked_on": view.revoked_on,
-                "status_list": signing.status_list_url(view.issuer_id, credential.status_list),
+                "status_list": signing.status_list_url(view.issuer_id, view.status_list),
             }
         ).data
     )

@@ -180,6 +180,7 @@ class PublicView:
     status: str
     revoked_on: date | None
     problems: list[str]
+    status_list: int
 
 
 def public_view(credential: Credential, on: date) -> PublicView:
@@ -207,6 +208,7 @@ def public_view(credential: Credential, on: date) -> PublicView:
         status=status,
         revoked_on=credential.revoked_at.date() if credential.revoked_at else None,
         problems=result.problems,
+        status_list=credential.status_list,
     )
 
 
