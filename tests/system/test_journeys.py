@@ -719,8 +719,9 @@ def test_an_apprentice_shares_their_passport_an_employer_checks_it_and_the_host_
     from django.utils import timezone
 
     from workforce_hub.passport import services as passport
-    from workforce_hub.passport.models import ShareLink, TrainingTopic
+    from workforce_hub.passport.models import ShareLink, TrainingAssignment, TrainingTopic
     from workforce_hub.rotations.models import Placement
+    from workforce_hub.rotations.signals import placements_published
 
     w = live_world
     today = timezone.localdate()
@@ -748,7 +749,9 @@ def test_an_apprentice_shares_their_passport_an_employer_checks_it_and_the_host_
         end_date=today + timedelta(days=80),
         status=Placement.Status.PUBLISHED,
     )
-    assert passport.placements_assign([placement]) == 2  # two of three: the one held is not asked again
+    placements_published.send(sender=None, run=None, placements=[placement])  # as publishing a plan does
+    # two of three: the one held is not asked again
+    assert TrainingAssignment.objects.filter(person=w.people["apprentice"], organisation=w.orgs["host2"]).count() == 2
 
     log_in(phone, live_server.url, w.users["apprentice"].email)
     phone.goto(f"{live_server.url}/passport/")

@@ -211,8 +211,17 @@ def table_head(headers: Sequence[object], numeric: Sequence[int] = ()) -> list[d
     return [{**_content(h), **({"format": "numeric"} if i in numeric else {})} for i, h in enumerate(headers)]
 
 
-def table_rows(rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()) -> list[list[dict[str, str]]]:
-    return [table_head(row, numeric) for row in rows]
+def table_rows(
+    rows: Sequence[Sequence[object]], numeric: Sequence[int] = (), headers: Sequence[object] = ()
+) -> list[list[dict[str, str]]]:
+    """Cells of each row; given the headers, each cell also carries its column's header, which a responsive table
+    shows beside the value on a narrow screen."""
+    out = [table_head(row, numeric) for row in rows]
+    if headers:
+        for row in out:
+            for cell, header in zip(row, headers, strict=False):
+                cell["header"] = str(header)
+    return out
 
 
 def summary_rows(pairs: Sequence[tuple[object, object]]) -> list[dict[str, dict[str, str]]]:

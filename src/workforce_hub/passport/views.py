@@ -156,7 +156,7 @@ def share(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             link = services.share_create(actor=request.user, label=form.cleaned_data["label"])
-            messages.success(request, f"Share link made: {signing.absolute(link.get_absolute_url())}")
+            messages.success(request, f"Share link made for {link.label}. Copy it from the list of your links.")
         except ValidationError as exc:
             message_errors(request, exc)
     else:
