@@ -143,6 +143,16 @@ def issuer_keys(organisation_id: int) -> list[tuple[str, dict[str, object]]]:
     return [(k.kid, dict(k.public_jwk)) for k in rows.only("number", "public_jwk", "retired_at")]
 
 
+def published_keys(credential: Credential) -> dict[str, dict[str, object]]:
+    """The issuer's published keys under the DID the credential names (the Hub's address when it was issued), so a
+    later change of address does not make it look forged; the keys still come only from the issuing organisation."""
+    try:
+        did = str(verify.unverified_parts(credential.token)[1].get("issuer", {}).get("id", ""))
+    except (verify.VerificationError, AttributeError):
+        did = signing.issuer_did(credential.issuer_id)
+    return {f"{did}#{kid}": jwk for kid, jwk in issuer_keys(credential.issuer_id)}
+
+
 def revoked_indexes(organisation_id: int, number: int) -> set[int]:
     return set(
         Credential.objects.filter(issuer_id=organisation_id, status_list=number, revoked_at__isnull=False).values_list(
@@ -186,8 +196,7 @@ class PublicView:
 def public_view(credential: Credential, on: date) -> PublicView:
     """Check the stored credential again with the issuer's published keys (a changed row would fail here too),
     and read its status: revoked, expired or valid."""
-    keys = {signing.key_id(credential.issuer_id, kid): jwk for kid, jwk in issuer_keys(credential.issuer_id)}
-    result = verify.verify(credential.token, keys)
+    result = verify.verify(credential.token, published_keys(credential))
     claims = result.credential
     subject = claims.get("credentialSubject", {}) if result.signature_ok else {}
     names = [i.get("identityHash", "") for i in subject.get("identifier", []) if i.get("identityType") == "name"]

@@ -170,7 +170,7 @@ def training(partnership_id: int, today: date, people: set[int] | None) -> Itera
             holder_id=r.person_id,
             topic_id=r.topic_id,
             name=r.topic.name,
-            description=f"{r.topic.name}: {r.course}, completed on {r.completed_on:%d %B %Y}."
+            description=f"{r.course}, completed on {r.completed_on:%d %B %Y}."
             + (f" In date until {until:%d %B %Y}." if until else ""),
             criteria=f"Completed {r.course}; the certificate was seen by {r.organisation.name}.",
             achievement_type="CertificateOfCompletion",

@@ -183,3 +183,12 @@ def test_uploading_an_unreadable_file_says_why_and_keeps_nothing(world: Any, log
         {"content": SimpleUploadedFile("x.jwt", b"hello")},
     )
     assert page.status_code == 200 and "compact JWT has three parts" in page.content.decode()
+
+
+def test_a_new_address_for_the_hub_does_not_make_earlier_credentials_look_forged(
+    world: Any, topics: Any, settings: Any
+) -> None:
+    c = record(world, "apprentice", topics["bls"], "employer")
+    settings.HUB_BASE_URL = "https://hub.example.nhs.uk"
+    page = Client().get(f"/passport/credentials/{c.public_id}/").content.decode()
+    assert "This credential is genuine" in page and world.people["apprentice"].display_name in page
