@@ -152,6 +152,7 @@ class SigningKey(TimeStampedModel):
 
 class Kind(models.TextChoices):
     UNIT = "unit", "Unit or standard"
+    KSB = "ksb", "Knowledge, skill or behaviour"
     QUALIFICATION = "qualification", "Qualification"
     TRAINING = "training", "Statutory and mandatory training"
     PLACEMENT = "placement", "Placement completed"

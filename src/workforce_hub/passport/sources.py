@@ -2,7 +2,7 @@
 (the issuing job runs as the system) and returned as plain `Achievement`s. Each has a `source_key` naming the record
 it came from, so a credential is issued once per record however often the job runs.
 
-Sources: units and Care Certificate standards signed off, qualifications achieved (including the Care Certificate),
+Sources: units and Care Certificate standards signed off, knowledge, skills and behaviours met, qualifications achieved (including the Care Certificate),
 placements completed, training recorded outside the Hub, competences observed in a competence check, digital skills
 a champion confirmed, and a practice's quality mark.
 """
@@ -17,8 +17,9 @@ from django.db.models import F, Q
 
 from workforce_hub.digital_skills.models import QualityMarkAward, SkillCheck
 from workforce_hub.organisations.models import Organisation, OrganisationType
-from workforce_hub.portfolios.models import LearningRecord, UnitAchievement
+from workforce_hub.portfolios.models import Evidence, LearningRecord, Testimonial, UnitAchievement
 from workforce_hub.portfolios.selectors import qualification_status
+from workforce_hub.programmes.models import Criterion
 from workforce_hub.roles.models import CheckItem
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import EnrolmentStatus
@@ -78,6 +79,56 @@ def units(partnership_id: int, today: date, people: set[int] | None) -> Iterator
             achievement_type="Competency",
             awarded_on=row.achieved_on,
             achievement_key=f"unit-{qualification.code}-{unit.code}",
+        )
+
+
+def ksbs(partnership_id: int, today: date, people: set[int] | None) -> Iterator[Achievement]:
+    """Each knowledge, skill or behaviour of the standard, met by accepted evidence or a host's testimonial: one
+    credential per apprentice and criterion, dated when it was first met."""
+    scope = {"record__enrolment__cohort__scheme__partnership_id": partnership_id, "record__enrolment__status__in": KEPT}
+    if people is not None:
+        scope["record__enrolment__apprentice_id__in"] = people  # type: ignore[assignment]
+    met: dict[tuple[int, int], date] = {}
+    records: dict[int, tuple[int, int]] = {}  # record → (apprentice, provider)
+    evidence = Evidence.criteria.through.objects.filter(
+        **{f"evidence__{k}": v for k, v in scope.items()}, evidence__status=Evidence.Status.ACCEPTED
+    ).values_list(
+        "evidence__record_id",
+        "criterion_id",
+        "evidence__updated_at",
+        "evidence__record__enrolment__apprentice_id",
+        "evidence__record__enrolment__cohort__training_provider_id",
+    )
+    testimonials = Testimonial.behaviours.through.objects.filter(
+        **{f"testimonial__{k}": v for k, v in scope.items()},
+        testimonial__status=Testimonial.Status.COMPLETED,
+        testimonial__completed_at__isnull=False,
+    ).values_list(
+        "testimonial__record_id",
+        "criterion_id",
+        "testimonial__completed_at",
+        "testimonial__record__enrolment__apprentice_id",
+        "testimonial__record__enrolment__cohort__training_provider_id",
+    )
+    for record, criterion, when, apprentice, provider in [*evidence, *testimonials]:
+        if when is None:
+            continue
+        records[record] = (apprentice, provider)
+        met[(record, criterion)] = min(met.get((record, criterion), when.date()), when.date())
+    criteria = {c.pk: c for c in Criterion.objects.filter(pk__in={c for _, c in met}).select_related("standard")}
+    for (record, criterion_id), first in sorted(met.items()):
+        c, (apprentice, provider) = criteria[criterion_id], records[record]
+        yield Achievement(
+            source_key=f"ksb:{record}:{criterion_id}",
+            kind=Kind.KSB,
+            issuer_id=provider,
+            holder_id=apprentice,
+            name=f"{c.standard.title}: {c.code} ({c.get_kind_display().lower()})",
+            description=c.text,
+            criteria="Met by evidence the training provider accepted, or by a host's written testimonial.",
+            achievement_type="Competency",
+            awarded_on=first,
+            achievement_key=f"ksb-{c.standard.code}-{c.code}",
         )
 
 
@@ -266,6 +317,7 @@ def quality_marks(partnership_id: int, today: date, people: set[int] | None) -> 
 
 SOURCES: dict[str, Source] = {
     "units": units,
+    "ksbs": ksbs,
     "qualifications": qualifications,
     "placements": placements,
     "training": training,

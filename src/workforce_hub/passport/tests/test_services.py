@@ -355,3 +355,27 @@ def test_expiry_reminders_60_and_14_days_before_to_holder_and_line_manager(world
     to_manager = notes.filter(recipient=world.people["line_manager"]).first()
     assert to_manager is not None and world.people["apprentice"].given_name not in to_manager.body
     assert services.expiry_reminders(c.valid_until + timedelta(days=1)) == 0
+
+
+def test_knowledge_skills_and_behaviours_met_become_credentials_from_the_provider(world: Any) -> None:
+    from workforce_hub.portfolios.models import Evidence, Testimonial
+    from workforce_hub.portfolios.tests.conftest import make_record
+
+    rec = make_record(world)
+    skill, behaviour = rec.standard.criteria.filter(kind="S").first(), rec.standard.criteria.filter(kind="B").first()
+    accepted = Evidence.objects.create(record=rec, kind="reflection", title="Obs", reflection="x", status="accepted")
+    accepted.criteria.set([skill])
+    waiting = Evidence.objects.create(record=rec, kind="reflection", title="Wait", reflection="x", status="submitted")
+    waiting.criteria.set([behaviour])
+    issued = [c for c in services.issue_pending(world.p1.pk) if c.kind == "ksb"]
+    assert [c.name.split(": ")[1] for c in issued] == [f"{skill.code} (skill)"]
+    assert issued[0].issuer == world.orgs["provider"] and issued[0].holder == world.people["apprentice"]
+    t = Testimonial.objects.create(
+        record=rec,
+        placement=world.placements["apprentice"],
+        author=world.people["host_manager"],
+        status="completed",
+        completed_at=timezone.now(),
+    )
+    t.behaviours.set([behaviour])
+    assert [c.description for c in services.issue_pending(world.p1.pk)] == [behaviour.text]
