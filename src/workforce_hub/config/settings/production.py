@@ -1,6 +1,7 @@
 """Production: everything from the environment; secure cookies, HSTS, no debug."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -23,3 +24,20 @@ EVIDENCE_SCANNER = {
     "BACKEND": "workforce_hub.portfolios.files.ClamdScanner",
     "OPTIONS": {"host": os.environ.get("CLAMD_HOST", "127.0.0.1"), "port": int(os.environ.get("CLAMD_PORT", "3310"))},
 }
+
+# Where uploaded files live: a directory every web and worker process shares (a mounted volume when there are
+# several machines); backups copy it. Static files are collected into it too.
+DATA_DIR = Path(os.environ.get("HUB_DATA_DIR", str(BASE_DIR / "var")))
+MEDIA_ROOT = DATA_DIR / "media"
+EVIDENCE_ROOT = DATA_DIR / "evidence"
+STATIC_ROOT = DATA_DIR / "staticfiles"
+STORAGES = {
+    **STORAGES,
+    "evidence": {
+        **STORAGES["evidence"],
+        "OPTIONS": {**STORAGES["evidence"]["OPTIONS"], "location": str(EVIDENCE_ROOT)},
+    },
+}
+# One cache for every process (rate limits, cached reports): a table in the database, made by `createcachetable`
+# in the release step, so no extra service is needed.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hub_cache"}}
