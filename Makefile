@@ -14,12 +14,13 @@ PORT ?= 8000
 # links in e-mails point at the address the Hub is served on (override for a real domain)
 export HUB_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
+.PHONY: smoke help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo partnership and serve on http://$(HOST):$(PORT)"
 	@echo "make test   lint, types, import contracts, migration check and the whole test suite"
 	@echo "make bench  long benchmarks (results in docs/benchmarks/)"
+	@echo "make smoke  the production process list on PostgreSQL with ClamAV (as CI runs it)"
 
 uv-available:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install -q "uv==$(UV_VERSION)"
@@ -68,6 +69,9 @@ pytest: install
 	$(VENV)/pytest -n auto -q
 
 test: lint types contracts migrations-check pytest
+
+smoke: install
+	$(VENV)/python scripts/production_smoke.py
 
 bench: install
 	$(VENV)/python benchmarks/rotations.py

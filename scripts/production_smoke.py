@@ -258,7 +258,9 @@ def main() -> int:
             env,
             "import json, datetime; from django.utils import timezone; "
             "from workforce_hub.accounts.tokens import token_create; from workforce_hub.accounts.models import User; "
+            "from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret; "
             "u = User.objects.get(email__startswith='priya.shah@'); "
+            "TOTP.activate(u, generate_totp_secret()); "  # partnership-wide roles use the API only with MFA set up
             "print(json.dumps(token_create(actor=u, name='smoke', expires_on=timezone.localdate() + "
             "datetime.timedelta(days=1))[1]))",
         )
