@@ -309,6 +309,8 @@ if os.environ.get("DJANGO_EMAIL_BACKEND"):
     MAILERS["default"] = {"BACKEND": os.environ["DJANGO_EMAIL_BACKEND"]}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workforce-hub@example.nhs.uk")
 HUB_BASE_URL = os.environ.get("HUB_BASE_URL", "http://127.0.0.1:8000")
+# Passport signing keys are stored encrypted with a key derived from this (empty: from SECRET_KEY); ADR 0020
+PASSPORT_KEY_SECRET = os.environ.get("PASSPORT_KEY_SECRET", "")
 
 # --- analytics ---
 ANALYTICS_MIN_GROUP_SIZE = 5
