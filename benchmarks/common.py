@@ -68,3 +68,20 @@ def run_child(script: str, args: list[str], vendor: str, name: str, workdir: Pat
             with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
                 conn.execute(f"DROP DATABASE IF EXISTS {name}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def run_on_databases(script: str, name: str, databases: str) -> list[dict[str, Any]]:
+    """Run `script --child` once per database in `databases` ("sqlite,postgresql"), each on a fresh database called
+    `name`; PostgreSQL is skipped (with a note) where it cannot be reached. Returns each run's result."""
+    import tempfile
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for vendor in databases.split(","):
+            if vendor == "postgresql" and not pg_available():
+                print("PostgreSQL is not reachable at BENCH_PG_URL: skipped", file=sys.stderr)
+                continue
+            result = {"vendor": vendor, **run_child(script, [], vendor, name, Path(tmp))}
+            print(json.dumps(result), file=sys.stderr)
+            results.append(result)
+    return results

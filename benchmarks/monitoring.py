@@ -22,14 +22,12 @@ import json
 import os
 import platform
 import resource
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, pg_available, run_child, timed
+from common import ROOT, run_on_databases, timed
 
 SCHEMES, YEARS, PER_COHORT, BLOCKS = 50, 5, 10, 5
 TARGET_S = 1.0
@@ -325,15 +323,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_one()))
         return
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for vendor in args.databases.split(","):
-            if vendor == "postgresql" and not pg_available():
-                print("PostgreSQL is not reachable at BENCH_PG_URL: skipped", file=sys.stderr)
-                continue
-            result = {"vendor": vendor, **run_child(__file__, [], vendor, "hub_bench_monitoring", Path(tmp))}
-            print(json.dumps(result), file=sys.stderr)
-            results.append(result)
+    results = run_on_databases(__file__, "hub_bench_monitoring", args.databases)
     write_report(results, Path(args.out))
     print(Path(args.out).read_text())
 

@@ -20,14 +20,12 @@ import json
 import os
 import platform
 import resource
-import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, pg_available, run_child
+from common import ROOT, run_on_databases
 
 ISSUERS, PEOPLE, TOPICS = 20, 2_000, 5
 REVOKED = 100
@@ -168,15 +166,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_one()))
         return
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for vendor in args.databases.split(","):
-            if vendor == "postgresql" and not pg_available():
-                print("PostgreSQL is not reachable at BENCH_PG_URL: skipped", file=sys.stderr)
-                continue
-            result = {"vendor": vendor, **run_child(__file__, [], vendor, "hub_bench_passport", Path(tmp))}
-            print(json.dumps(result), file=sys.stderr)
-            results.append(result)
+    results = run_on_databases(__file__, "hub_bench_passport", args.databases)
     write_report(results, Path(args.out))
     print(Path(args.out).read_text())
 

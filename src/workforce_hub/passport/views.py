@@ -21,8 +21,7 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
-from workforce_hub.readiness.models import PlacementAgreement
-from workforce_hub.rotations.models import Placement
+from workforce_hub.readiness import access as readiness_access
 
 from . import access, documents, selectors, services, signing
 from .forms import ImportForm, RequirementForm, RevokeForm, ShareForm, TopicForm, TrainingRecordForm
@@ -293,18 +292,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 def placement(request: HttpRequest, pk: int) -> HttpResponse:
     """The host's view before and during a placement: which of its required training the apprentice holds in
     date on the first day, and what was assigned. Topic names and dates only, never the credentials."""
-    related = ("setting__site__organisation", "enrolment__apprentice")
-    found = Placement.objects.visible_to(request.user).filter(pk=pk).select_related(*related).first()
-    if found is None:
-        agreement = (
-            PlacementAgreement.objects.visible_to(request.user)
-            .filter(placement_id=pk)
-            .select_related(*(f"placement__{r}" for r in related))
-            .first()
-        )
-        if agreement is None:
-            raise Http404("Not found")
-        found = agreement.placement
+    found = readiness_access.access_placement(request.user, pk)
     host = found.setting.site.organisation
     cover = selectors.coverage(found.enrolment.apprentice_id, host.pk, found.start_date)
     assigned = selectors.assigned_for(found.enrolment.apprentice_id, host.pk)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import Http404
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, viewer_for
@@ -15,6 +16,24 @@ from workforce_hub.core.roles import Role
 from workforce_hub.rotations.models import Placement
 
 from .models import PlacementAgreement, PreArrivalTask, in_pre_arrival_window
+
+
+def access_placement(actor: Actor, pk: int) -> Placement:
+    """A placement the actor may prepare for: through the placement itself (coordinators, the apprentice's side,
+    the host while it runs) or through its agreement (the host from publication). 404 otherwise."""
+    related = ("setting__site__organisation", "setting__contact", "enrolment__apprentice", "enrolment__cohort__scheme")
+    found = Placement.objects.visible_to(actor).filter(pk=pk).select_related(*related).first()
+    if found is None:
+        agreement = (
+            PlacementAgreement.objects.visible_to(actor)
+            .filter(placement_id=pk)
+            .select_related(*(f"placement__{r}" for r in related))
+            .first()
+        )
+        if agreement is None:
+            raise Http404("Not found")
+        found = agreement.placement
+    return found
 
 
 def _coordinates(actor: Actor, placement: Placement) -> bool:

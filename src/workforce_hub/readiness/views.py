@@ -19,7 +19,6 @@ from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import apply_validation_error, form_page, id_param, member_required, message_errors
 from workforce_hub.organisations.selectors import current_partnership
-from workforce_hub.rotations.models import Placement
 from workforce_hub.rotations.selectors import host_staff
 from workforce_hub.schemes.models import Scheme
 
@@ -38,27 +37,9 @@ from .models import (
 )
 
 
-def _placement(request: HttpRequest, pk: int) -> Placement:
-    """A placement the viewer may prepare for: through the placement itself (coordinators, the apprentice's side,
-    the host while it runs) or through its agreement (the host from publication)."""
-    related = ("setting__site__organisation", "setting__contact", "enrolment__apprentice", "enrolment__cohort__scheme")
-    found = Placement.objects.visible_to(request.user).filter(pk=pk).select_related(*related).first()
-    if found is None:
-        agreement = (
-            PlacementAgreement.objects.visible_to(request.user)
-            .filter(placement_id=pk)
-            .select_related(*(f"placement__{r}" for r in related))
-            .first()
-        )
-        if agreement is None:
-            raise Http404("Not found")
-        found = agreement.placement
-    return found
-
-
 @member_required
 def placement(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _placement(request, pk)
+    item = access.access_placement(request.user, pk)
     tasks = list(PreArrivalTask.objects.visible_to(request.user).filter(placement=item).select_related("done_by"))
     if request.method == "POST":
         task = next((t for t in tasks if t.pk == id_param(request.POST.get("task"))), None)
@@ -341,5 +322,5 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def briefing(request: HttpRequest, pk: int) -> HttpResponse:
     """The host's briefing pack for one placement: from publication, without the apprentice's name."""
-    item = _placement(request, pk)
+    item = access.access_placement(request.user, pk)
     return render(request, "readiness/briefing.jinja", {"placement": item, **selectors.briefing_pack(item)})
