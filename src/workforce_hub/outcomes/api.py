@@ -20,6 +20,7 @@ from workforce_hub.core.rest.base import (
     VisibleModelViewSet,
     instance_of,
 )
+from workforce_hub.organisations.models import Sector
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Scheme
@@ -231,6 +232,12 @@ def job_alerts_send(request: Request) -> Response:
 
 
 class JobPreferenceSerializer(VisibleChoicesSerializer):
+    # lists, never null: the model's JSON fields may be blank, so its own checks would let a null through
+    sectors = serializers.ListField(
+        child=serializers.ChoiceField(choices=Sector.choices), required=False, max_length=len(Sector.choices)
+    )
+    areas = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=50)
+
     class Meta:
         model = JobPreference
         fields = ["sectors", "areas", "max_distance_km", "alerts"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action, api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -165,6 +166,9 @@ class CredentialViewSet(ReadOnlyVisibleViewSet):
 
     def base_queryset(self) -> QuerySet[Credential]:
         return Credential.objects.visible_to(self.request.user).order_by("-awarded_on", "pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise MethodNotAllowed("POST", "Credentials are issued from what is recorded (or `issue`), never posted.")
 
     @extend_schema(request=RevokeSerializer, responses={200: CredentialSerializer})
     @action(detail=True, methods=["post"])
@@ -347,6 +351,9 @@ class SigningKeyViewSet(ReadOnlyVisibleViewSet):
 
     def base_queryset(self) -> QuerySet[SigningKey]:
         return SigningKey.objects.visible_to(self.request.user).defer("private_key_encrypted").order_by("pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise MethodNotAllowed("POST", "Keys are made by `rotate`, never posted.")
 
     @extend_schema(request=RotateSerializer, responses={201: SigningKeySerializer})
     @action(detail=False, methods=["post"])

@@ -54,6 +54,8 @@ def test_people_keep_their_own_job_preferences_and_coordinators_send_alerts(worl
     assert mine.status_code == 200 and mine.json()["alerts"] is True
     bad = world.api("apprentice").put("/api/v1/job-preferences/mine/", {"max_distance_km": -5}, format="json")
     assert bad.status_code == 400
+    for nonsense in ({"sectors": None}, {"areas": None}, {"sectors": ["moon"]}):  # found by the fuzz test
+        assert world.api("apprentice").put("/api/v1/job-preferences/mine/", nonsense, format="json").status_code == 400
     saved = world.api("apprentice").put(
         "/api/v1/job-preferences/mine/", {"sectors": ["nhs"], "areas": ["Derby"], "alerts": False}, format="json"
     )

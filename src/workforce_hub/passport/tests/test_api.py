@@ -126,3 +126,9 @@ def test_requirements_topics_links_and_imports_through_the_api(world: Any, topic
     )
     assert bad.status_code == 400 and ImportedCredential.objects.count() == 1
     assert Credential.objects.count() == 1
+
+
+def test_credentials_and_keys_cannot_be_posted(world: Any) -> None:
+    assert world.api("coordinator").post("/api/v1/credentials/", {"name": "Forged"}).status_code == 405
+    assert world.api("admin").post("/api/v1/signing-keys/", {"organisation": world.orgs["host"].pk}).status_code == 405
+    assert not Credential.objects.exists()
