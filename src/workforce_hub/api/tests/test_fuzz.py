@@ -7,12 +7,15 @@ Not yet checked: that every answer conforms to the schema (ADR 0021 lists what d
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -21,6 +24,19 @@ from workforce_hub.accounts.tokens import token_create
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 ROLES = ["coordinator", "apprentice", "host_manager"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The WSGI handler closes database connections at the start and end of each request; inside a test that would
+    close the test's own transaction (PostgreSQL). Django's test client stops that the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
