@@ -242,9 +242,8 @@ def manual_value_add(*, actor: Actor, indicator: Indicator, data: dict[str, Any]
         raise ValidationError({"evidence": "Say what shows this value."})
     if data.get("recorded_on") and data["recorded_on"] > timezone.localdate():
         raise ValidationError({"recorded_on": "Give a date that is not in the future."})
-    found = screening.scan_places(screening.lines_of(data["evidence"]))
-    if found:
-        raise ValidationError({"evidence": f"This seems to hold {found[0].label}: say what shows it without it."})
+    if label := screening.first_label(data["evidence"]):
+        raise ValidationError({"evidence": f"This seems to hold {label}: say what shows it without it."})
     checked = None
     if data.get("upload") is not None:
         name, raw = data["upload"]

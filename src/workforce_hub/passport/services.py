@@ -205,12 +205,13 @@ def issue_pending(partnership_id: int, today: date | None = None, people: set[in
     people). Idempotent: each record gets one credential however often this runs. Run by the daily job."""
     today = today or timezone.localdate()
     batch = _Batch(now=timezone.now())
-    done = set(Credential.objects.filter(partnership_id=partnership_id).values_list("source_key", flat=True))
-    waiting = set(
-        TrainingAssignment.objects.filter(person__partnership_id=partnership_id, done_at__isnull=True).values_list(
-            "person_id", "topic_id"
-        )
-    )
+    issued_before = Credential.objects.filter(partnership_id=partnership_id)
+    open_assignments = TrainingAssignment.objects.filter(person__partnership_id=partnership_id, done_at__isnull=True)
+    if people is not None:  # only these people's achievements are read, so only their credentials can match
+        issued_before = issued_before.filter(holder_id__in=people)
+        open_assignments = open_assignments.filter(person_id__in=people)
+    done = set(issued_before.values_list("source_key", flat=True))
+    waiting = set(open_assignments.values_list("person_id", "topic_id"))
     issued: list[Credential] = []
     pending = (a for a in achievements(partnership_id, today, people) if a.source_key not in done)
     for chunk in batched(pending, ISSUE_CHUNK):
@@ -298,9 +299,8 @@ def status_list_token(organisation: Organisation, number: int) -> str:
 
 
 def _no_personal_details(field_name: str, text: str) -> None:
-    found = screening.scan_places(screening.lines_of(text))
-    if found:
-        raise ValidationError({field_name: f"This seems to hold {found[0].label}. Leave it out."})
+    if label := screening.first_label(text):
+        raise ValidationError({field_name: f"This seems to hold {label}. Leave it out."})
 
 
 @atomic_service

@@ -172,6 +172,13 @@ def lines_of(text: str, prefix: str = "") -> list[tuple[str, str]]:
     return [(f"{prefix}line {i}", line) for i, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
+def first_label(text: str, today: date | None = None) -> str | None:
+    """What the first patient identifier in a block of text is, in words ("an NHS number"), or None if there is
+    none: for a form field that refuses such details with one plain sentence."""
+    found = scan_places(lines_of(text), today)
+    return found[0].label if found else None
+
+
 def summary(findings: list[dict[str, Any]]) -> str:
     """One plain sentence for the uploader: what kinds were found and how many places."""
     kinds = sorted({KINDS[f["kind"]] for f in findings})

@@ -62,9 +62,8 @@ PROFILE_FIELDS = (
 
 
 def _no_personal_details(field: str, text: str) -> None:
-    found = screening.scan_places(screening.lines_of(text))
-    if found:
-        raise ValidationError({field: f"This seems to hold {found[0].label}. Describe the work without it."})
+    if label := screening.first_label(text):
+        raise ValidationError({field: f"This seems to hold {label}. Describe the work without it."})
 
 
 def load_library() -> int:
