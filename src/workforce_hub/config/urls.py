@@ -29,6 +29,7 @@ urlpatterns = [
     path("outcomes/", include("workforce_hub.outcomes.urls")),
     path("api-tokens/", include("workforce_hub.accounts.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("privacy/", core_views.privacy_register, name="privacy_register"),
     path("api/", include("workforce_hub.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,4 +1,14 @@
+from datetime import date, datetime, time, timedelta
+
 from django.apps import AppConfig
+from django.utils import timezone
+
+
+def audit_log_sweep(cutoff: date) -> int:
+    """Retention: delete audit events from before `cutoff`."""
+    from .models import AuditEvent
+
+    return AuditEvent.objects.expire(timezone.make_aware(datetime.combine(cutoff, time.min)))
 
 
 class CoreConfig(AppConfig):
@@ -7,4 +17,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import privacy, signals  # noqa: F401
+
+        privacy.retain(
+            privacy.RetentionRule(
+                name="core.audit_log",
+                title="The audit log",
+                period=timedelta(days=6 * 365),
+                counted_from="the event",
+                action="erased",
+                sweep=audit_log_sweep,
+            )
+        )

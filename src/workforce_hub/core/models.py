@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,11 @@ class AuditQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events cannot be deleted.")
+
+    def expire(self, before: datetime) -> int:
+        """The one way events leave the log: the retention sweep deletes those older than the audit log's period."""
+        count, _ = models.QuerySet.delete(self.filter(at__lt=before))
+        return count
 
 
 class AuditEvent(models.Model):

@@ -1,4 +1,4 @@
-"""The audit log and the error pages."""
+"""The audit log, the privacy register and the error pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from . import privacy
 from .access import viewer_for
 from .models import AuditEvent
 from .permissions import require_perm
@@ -27,6 +28,21 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, qs, per_page=50),
             "actions": AuditEvent.Action.choices,
             "action": action,
+        },
+    )
+
+
+@login_required
+def privacy_register(request: HttpRequest) -> HttpResponse:
+    """Every kind of record holding personal data: how long it is kept, and what an erasure does to it."""
+    require_perm(request.user, "hub.view_audit")
+    entries = sorted(privacy.registered().values(), key=lambda e: e.title)
+    return render(
+        request,
+        "core/privacy_register.jinja",
+        {
+            "entries": [(e.title, e.retention, privacy.erasure_summary(e.erasure)) for e in entries],
+            "rules": privacy.retention_rules(),
         },
     )
 

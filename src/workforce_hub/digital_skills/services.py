@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
@@ -195,3 +197,16 @@ def tally_rebuild(partnership_id: int | None = None) -> int:
         NeedsTally.objects.bulk_create(batch, batch_size=5000)
         made += len(batch)
     return made
+
+
+# ---------------------------------------------------------------------------------------------------- retention
+
+
+def answers_sweep(cutoff: date) -> int:
+    """Retention: delete the answers to each question of assessments completed before `cutoff` (the levels reached
+    stay, and so do the needs-analysis counts made from them), and assessments started before `cutoff` and never
+    finished (never counted). Returns how many rows were deleted."""
+    start = datetime.combine(cutoff, time.min, tzinfo=timezone.get_current_timezone())
+    answers, _ = Answer.objects.filter(assessment__completed_at__lt=start).delete()
+    unfinished, _ = Assessment.objects.filter(completed_at__isnull=True, started_at__lt=start).delete()
+    return answers + unfinished

@@ -18,16 +18,19 @@ class MonitoringConfig(AppConfig):
             person_path="owner_id",
             fields=("name", "item", "due_on"),
             retention="As the logic model (kept for the scheme's evaluation).",
+            erasure=privacy.AUTHORED,
         )
         privacy.register(
             ManualValue,
             person_path="recorded_by_id",
             fields=("indicator", "value", "recorded_on"),
             retention="As the logic model.",
+            erasure=privacy.AUTHORED,
         )
         privacy.register(
             ItemRating,
             person_path="decided_by_id",
             fields=("item", "review_on", "rating", "reason"),
             retention="As the logic model.",
+            erasure=privacy.AUTHORED,
         )

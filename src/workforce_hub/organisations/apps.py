@@ -8,6 +8,7 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from workforce_hub.core import privacy
+        from workforce_hub.core.privacy import EMPLOYMENT
 
         from .models import Membership
 
@@ -16,4 +17,5 @@ class OrganisationsConfig(AppConfig):
             person_path="person_id",
             fields=("organisation", "role", "starts_on", "ends_on"),
             retention="Kept while the person is active in the partnership, then 6 years (employment records).",
+            erasure=EMPLOYMENT,
         )

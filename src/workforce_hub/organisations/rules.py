@@ -23,6 +23,8 @@ rules.add_perm("hub.import_people", is_partnership_admin | is_coordinator)
 rules.add_perm("hub.manage_schemes", is_coordinator)
 rules.add_perm("hub.manage_enrolments", is_coordinator)
 rules.add_perm("hub.view_audit", is_partnership_admin)
+#: the right to erasure, and the privacy register
+rules.add_perm("hub.erase_people", is_partnership_admin)
 
 
 @rules.predicate

@@ -8,6 +8,7 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from workforce_hub.core import privacy
+        from workforce_hub.schemes.privacy import FUNDED
 
         from . import (
             attention,  # noqa: F401  (registers the coordinator's needs-attention items)
@@ -20,11 +21,22 @@ class OutcomesConfig(AppConfig):
             person_path="person_id",
             fields=("sectors", "areas", "max_distance_km", "alerts"),
             retention="Until the person leaves the partnership.",
+            erasure=privacy.ERASE,
         )
         privacy.register(
-            JobAlertDigest, person_path="person_id", fields=("period_start", "created_at"), retention="1 year."
+            JobAlertDigest,
+            person_path="person_id",
+            fields=("period_start", "created_at"),
+            retention="1 year.",
+            erasure=privacy.ERASE,
         )
-        privacy.register(EventSignup, person_path="person_id", fields=("event", "created_at"), retention="1 year.")
+        privacy.register(
+            EventSignup,
+            person_path="person_id",
+            fields=("event", "created_at"),
+            retention="1 year.",
+            erasure=privacy.ERASE,
+        )
         privacy.register(
             Destination,
             person_path="enrolment__apprentice_id",
@@ -38,4 +50,5 @@ class OutcomesConfig(AppConfig):
                 "at_placement_host",
             ),
             retention="6 years after the enrolment ends (scheme evaluation and funding audit).",
+            erasure=FUNDED,
         )

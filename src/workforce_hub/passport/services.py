@@ -212,8 +212,14 @@ def issue_pending(partnership_id: int, today: date | None = None, people: set[in
         open_assignments = open_assignments.filter(person_id__in=people)
     done = set(issued_before.values_list("source_key", flat=True))
     waiting = set(open_assignments.values_list("person_id", "topic_id"))
+    # people whose data was erased get no new credentials from the records kept for a reason
+    erased = set(
+        Person.objects.filter(partnership_id=partnership_id, erased_at__isnull=False).values_list("pk", flat=True)
+    )
     issued: list[Credential] = []
-    pending = (a for a in achievements(partnership_id, today, people) if a.source_key not in done)
+    pending = (
+        a for a in achievements(partnership_id, today, people) if a.source_key not in done and a.holder_id not in erased
+    )
     for chunk in batched(pending, ISSUE_CHUNK):
         try:
             with transaction.atomic():  # a chunk at a time: a failure part-way keeps what was issued before it

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.access import viewer_for
+from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 from workforce_hub.organisations.models import Membership
 from workforce_hub.organisations.selectors import current_partnership
@@ -69,6 +70,32 @@ class MembershipSerializer(VisibleChoicesSerializer):
         fields = ["id", "person", "organisation", "role", "job_title", "starts_on", "ends_on"]
 
 
+class ErasureLineSerializer(serializers.Serializer):
+    kind = serializers.CharField(source="label", help_text="The kind of record, as app.model.")
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=["erase", "anonymise", "keep"])
+    why = serializers.CharField()
+
+
+class ErasurePlanSerializer(serializers.Serializer):
+    erased_at = serializers.DateTimeField(allow_null=True)
+    refusals = serializers.ListField(child=serializers.CharField(), help_text="Why it cannot be erased now.")
+    records = ErasureLineSerializer(many=True)
+
+
+class EraseSerializer(serializers.Serializer):
+    reference = serializers.RegexField(
+        services.REFERENCE_PATTERN,
+        max_length=40,
+        help_text="The request's case number (never the person's name): it is written to the audit log.",
+    )
+
+
+class ErasedSerializer(serializers.Serializer):
+    records = serializers.DictField(child=serializers.IntegerField(), help_text="Records changed, by kind.")
+
+
 class PersonViewSet(VisibleModelViewSet):
     """People in your partnership that your role allows you to see."""
 
@@ -114,6 +141,36 @@ class PersonViewSet(VisibleModelViewSet):
         """Give the person a login and e-mail them a link to choose a password (the link itself is never shown)."""
         services.person_invite(person=self.get_object(), actor=request.user)
         return Response({"invited": True})
+
+    @extend_schema(responses={200: ErasurePlanSerializer})
+    @action(detail=True, methods=["get"])
+    def erasure(self, request: Request, pk: str | None = None) -> Response:
+        """What erasing the person's data would do to each kind of record (or, once erased, what is still held and
+        why). Partnership administrators only."""
+        require_perm(request.user, "hub.erase_people")
+        person = self.get_object()
+        return Response(
+            ErasurePlanSerializer(
+                {
+                    "erased_at": person.erased_at,
+                    "refusals": services.person_erasure_refusals(person=person, actor=request.user),
+                    "records": selectors.erasure_plan(person),
+                }
+            ).data
+        )
+
+    @extend_schema(request=EraseSerializer, responses={200: ErasedSerializer})
+    @action(detail=True, methods=["post"])
+    def erase(self, request: Request, pk: str | None = None) -> Response:
+        """Right to erasure: erase or anonymise everything about the person except what is kept for a documented
+        reason. Cannot be undone. Partnership administrators only; refused while they are still on a scheme."""
+        require_perm(request.user, "hub.erase_people")
+        payload = EraseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        done = services.person_erase(
+            person=self.get_object(), reference=payload.validated_data["reference"], actor=request.user
+        )
+        return Response({"records": done})
 
 
 class MembershipViewSet(VisibleModelViewSet):

@@ -14,6 +14,7 @@ class PeopleConfig(AppConfig):
         access.install_viewer_loader(build_viewer)
 
         from .models import Person
+        from .services import people_anonymise
 
         privacy.register(
             Person,
@@ -32,4 +33,9 @@ class PeopleConfig(AppConfig):
                 "is_active",
             ),
             retention="Kept while active in the partnership and 6 years after the last enrolment ends.",
+            erasure=privacy.Anonymise(
+                "Name, contact details, date of birth and health notes removed, and their login deleted. The "
+                'record stays as "Erased person" so that records kept for a reason still point at someone.',
+                people_anonymise,
+            ),
         )

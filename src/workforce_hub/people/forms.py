@@ -9,6 +9,7 @@ from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation
 
 from .models import Person
+from .services import REFERENCE_PATTERN
 
 
 class PersonForm(forms.ModelForm):
@@ -80,4 +81,22 @@ class ImportForm(forms.Form):
         label="Upload a CSV or Excel file",
         help_text="Columns: given_name, family_name, email, organisation, role, and optionally job_title, "
         "phone, date_of_birth, postcode. One row per role.",
+    )
+
+
+class ErasureForm(forms.Form):
+    reference = forms.RegexField(
+        label="Request reference",
+        regex=REFERENCE_PATTERN,
+        max_length=40,
+        help_text="Your case number for the request (for example DSAR-2026-014). It goes in the audit log, so do "
+        "not type the person's name.",
+        error_messages={
+            "required": "Enter the request's reference.",
+            "invalid": "Enter the request's reference: 2 to 40 letters, numbers, slashes, dots or dashes.",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="I have checked who made the request, and understand that this cannot be undone",
+        error_messages={"required": "Confirm that you have checked the request and that this cannot be undone."},
     )

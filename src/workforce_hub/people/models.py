@@ -66,6 +66,8 @@ class Person(TimeStampedModel):
     health_and_adjustment_notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     invited_at = models.DateTimeField(null=True, blank=True)
+    #: set when the person's data was erased on request: the row stays as "Erased person" (see core/privacy.py)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

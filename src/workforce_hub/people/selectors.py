@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from workforce_hub.core import privacy
 from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
@@ -68,3 +69,8 @@ def acting_person(actor: Actor) -> Person | None:
     with no person, such as a system job."""
     person_id = viewer_for(actor).person_id
     return Person.objects.filter(pk=person_id).first() if person_id else None
+
+
+def erasure_plan(person: Person) -> list[privacy.ErasureLine]:
+    """What an erasure of the person does (or, after one, what was kept), record type by record type."""
+    return privacy.erasure_plan(person.pk)

@@ -1,25 +1,30 @@
-"""Writes for people and memberships: invite, update, add and end roles, and bulk import."""
+"""Writes for people and memberships: invite, update, add and end roles, bulk import, and erasure."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from workforce_hub.accounts.models import User
-from workforce_hub.core.access import Actor, forget_viewer
+from workforce_hub.core import privacy
+from workforce_hub.core.access import Actor, forget_viewer, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.geocoding import place
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.permissions import refuse, require_perm, require_perm_in
 from workforce_hub.core.roles import Role
 from workforce_hub.core.services import model_create, model_update
+from workforce_hub.notifications.models import Notification
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, Organisation, Partnership
 
@@ -138,3 +143,83 @@ def _membership_remove(*, membership: Membership, actor: Actor) -> None:
     membership.delete()
     if user_id:
         _end_sessions(user_id)
+
+
+# ------------------------------------------------------------------------------------------------------ erasure
+
+#: what a request reference may look like: the partnership's own case number, never a name
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$"
+
+
+def people_anonymise(people: QuerySet[Person]) -> int:
+    """Remove what identifies each person from their own record and delete their login (with its e-mail
+    addresses, second factors, API tokens, sessions and failed-login records). The row stays, marked erased, so
+    that records kept for a reason still point at someone: it shows as "Erased person"."""
+    count = 0
+    for person in people.filter(erased_at__isnull=True):
+        Notification.objects.filter(to_email__iexact=person.email).delete()
+        user = person.user
+        if user is not None:
+            _end_sessions(user.pk)
+            for model in (AccessAttempt, AccessLog, AccessFailureLog):
+                model.objects.filter(username__iexact=user.email).delete()
+            forget_viewer(user)
+        Person.objects.filter(pk=person.pk).update(
+            user=None,
+            given_name="Erased",
+            family_name="person",
+            preferred_name="",
+            email=f"erased-{person.pk}@erased.invalid",
+            phone="",
+            postcode="",
+            latitude=None,
+            longitude=None,
+            location_source="",
+            located_on=None,
+            date_of_birth=None,
+            health_and_adjustment_notes="",
+            is_active=False,
+            invited_at=None,
+            erased_at=timezone.now(),
+        )
+        if user is not None:
+            user.delete()
+        count += 1
+    return count
+
+
+def person_erasure_refusals(*, person: Person, actor: Actor) -> list[str]:
+    """Why this person's data cannot be erased now (empty when it can)."""
+    if person.erased_at is not None:
+        return ["Their data has already been erased."]
+    if viewer_for(actor).person_id == person.pk:
+        return ["You cannot erase your own data: ask another administrator."]
+    return privacy.erasure_blockers(person.pk)
+
+
+def person_erase(*, person: Person, reference: str, actor: Actor) -> dict[str, int]:
+    """Right to erasure: erase or anonymise everything registered about the person, keeping only what the privacy
+    register keeps for a documented reason. Partnership administrators only; audited with the request's reference
+    and the number of records per type (never a value)."""
+    require_perm_in(actor, "hub.erase_people", person.partnership_id)
+    if not re.match(REFERENCE_PATTERN, reference or ""):
+        raise ValidationError(
+            {"reference": "Enter the request's reference: 2 to 40 letters, numbers, slashes, dots or dashes."}
+        )
+    if viewer_for(actor).person_id == person.pk:
+        refuse(actor, person, "You cannot erase your own data: ask another administrator.")
+    refusals = person_erasure_refusals(person=person, actor=actor)
+    if refusals:
+        raise ValidationError(" ".join(refusals))
+    with transaction.atomic():
+        Person.objects.select_for_update().get(pk=person.pk)
+        done = privacy.erase_person(person.pk)
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            obj=person,
+            partnership_id=person.partnership_id,
+            detail={"erasure": True, "reference": reference, "records": done},
+        )
+    person.refresh_from_db()
+    return done

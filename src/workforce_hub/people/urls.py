@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/change/", views.person_edit, name="change"),
     path("<int:pk>/invite/", views.person_invite, name="invite"),
+    path("<int:pk>/erase/", views.person_erase, name="erase"),
     path("<int:pk>/roles/add/", views.membership_add, name="membership_add"),
     path("<int:pk>/roles/<int:membership_pk>/remove/", views.membership_remove, name="membership_remove"),
 ]

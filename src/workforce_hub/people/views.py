@@ -22,7 +22,7 @@ from workforce_hub.organisations.models import Membership
 from workforce_hub.organisations.selectors import current_partnership
 
 from . import selectors, services
-from .forms import ImportForm, MembershipForm, PeopleFilterForm, PersonForm
+from .forms import ErasureForm, ImportForm, MembershipForm, PeopleFilterForm, PersonForm
 from .importing import COLUMNS, people_import
 from .models import Person
 
@@ -62,7 +62,35 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fields": fields,
             "memberships": memberships,
             "sections": sections_for("person_detail", request.user, person),
-            "can_manage": request.user.has_perm("hub.manage_people"),
+            "can_manage": request.user.has_perm("hub.manage_people") and person.erased_at is None,
+            "can_erase": request.user.has_perm("hub.erase_people"),
+        },
+    )
+
+
+@member_required
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Right to erasure: what would be erased, anonymised and kept (and why), then the admin confirms."""
+    require_perm(request.user, "hub.erase_people")
+    person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.person_erase(person=person, reference=form.cleaned_data["reference"], actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            count = sum(done.values())
+            messages.success(request, f"Their data has been erased: {count} record{'s' if count != 1 else ''} changed.")
+            return redirect("people:erase", pk=person.pk)
+    return render(
+        request,
+        "people/erase.jinja",
+        {
+            "person": person,
+            "form": form,
+            "lines": selectors.erasure_plan(person),
+            "refusals": services.person_erasure_refusals(person=person, actor=request.user),
         },
     )
 

@@ -137,7 +137,8 @@ class Application(TimeStampedModel):
     family_name = models.CharField("last name", max_length=100)
     email = models.EmailField("e-mail address")
     phone = models.CharField("phone number", max_length=20, blank=True)
-    date_of_birth = models.DateField()
+    #: empty only once the application's personal details are removed (retention or erasure)
+    date_of_birth = models.DateField(null=True)
     postcode = models.CharField(max_length=8, validators=[postcode_validator])
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True, editable=False)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True, editable=False)
@@ -172,6 +173,13 @@ class Application(TimeStampedModel):
     )
     enrolment = models.OneToOneField(
         "schemes.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
+    )
+    erased_at = models.DateTimeField(
+        "personal details removed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the applicant's name, contact details, date of birth and statement were removed.",
     )
 
     objects = ApplicationQuerySet.as_manager()

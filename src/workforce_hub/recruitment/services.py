@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, actor_id
@@ -20,6 +20,7 @@ from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm_in
 from workforce_hub.core.roles import Role
 from workforce_hub.core.services import model_create, model_update
+from workforce_hub.notifications.models import Notification
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, PlacementSetting
 from workforce_hub.people.models import Person
@@ -82,7 +83,10 @@ def vacancy_hosts(vacancy: Vacancy) -> list[eligibility.Host]:
 
 def application_screen(application: Application) -> None:
     """Set the application's eligibility (each rule with its reason) from its answers and the vacancy's current
-    start date, planned hosts and levels. Does not save."""
+    start date, planned hosts and levels. Does not save. An application whose details were removed is left as it
+    was."""
+    if application.date_of_birth is None:
+        return
     vacancy = application.vacancy
     results = eligibility.check(
         date_of_birth=application.date_of_birth,
@@ -209,6 +213,10 @@ def application_move(*, application: Application, to_stage: str, note: str, acto
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("vacancy__cohort").get(pk=application.pk)
         current = Stage(application.stage)
+        if application.erased_at is not None:
+            raise ValidationError(
+                {"to_stage": "This application's personal details have been removed, so it can no longer move."}
+            )
         if to_stage not in application.next_stages():
             allowed = ", ".join(Stage(s).label.lower() for s in application.next_stages())
             raise ValidationError(
@@ -251,6 +259,43 @@ def application_move(*, application: Application, to_stage: str, note: str, acto
         if to_stage == Stage.ACCEPTED:
             _accept(application, actor)
     return application
+
+
+def applications_anonymise(applications: QuerySet[Application]) -> int:
+    """Remove what identifies the applicants (name, contact details, date of birth, statement, where they applied
+    from, notes on their moves) but keep each application's vacancy, stage, eligibility and the outward part of its
+    postcode, so the recruitment figures stay the same. Returns how many were anonymised; already anonymised ones
+    are left alone."""
+    now = timezone.now()
+    count = 0
+    for application in applications.filter(erased_at__isnull=True).only("pk", "postcode", "email"):
+        Notification.objects.filter(to_email__iexact=application.email).delete()
+        Application.objects.filter(pk=application.pk).update(
+            given_name="",
+            family_name="",
+            email=f"removed-{application.pk}@removed.invalid",
+            phone="",
+            date_of_birth=None,
+            postcode=application.postcode.split(" ")[0][:4],
+            latitude=None,
+            longitude=None,
+            location_source="",
+            located_on=None,
+            statement="",
+            submitted_from="",
+            pool_rank=None,
+            erased_at=now,
+        )
+        ApplicationStageChange.objects.filter(application_id=application.pk).update(note="")
+        count += 1
+    return count
+
+
+def unsuccessful_applications_sweep(cutoff: date) -> int:
+    """Retention: anonymise applications that were not accepted once their vacancy closed before `cutoff`."""
+    return applications_anonymise(
+        Application.objects.exclude(stage=Stage.ACCEPTED).filter(vacancy__closes_on__lt=cutoff)
+    )
 
 
 def _accept(application: Application, actor: Actor) -> Enrolment:

@@ -39,6 +39,40 @@ PLANNED_STATUSES = (EnrolmentStatus.OFFERED, EnrolmentStatus.STARTED, EnrolmentS
 ID_PATTERN = re.compile(r"\b([ESOC])(\d+)\b")
 
 
+#: set in a stored instance once dates of birth and home locations were taken out of it (retention or erasure):
+#: the run's plan stays, but its grid can no longer be rebuilt from the instance
+PERSONAL_DATA_REMOVED = "personal_data_removed"
+#: what each apprentice entry holds that identifies the person
+PERSONAL_KEYS = ("date_of_birth", "lat", "lon")
+
+
+def remove_personal_data(instance: dict[str, Any], enrolment_pks: set[int] | None = None) -> bool:
+    """Take dates of birth and home locations out of a stored instance, for the given enrolments (all when None).
+    Changes `instance` in place; returns whether anything was removed."""
+    changed = False
+    for entry in instance.get("apprentices", []):
+        if enrolment_pks is None or record_pk(entry["id"]) in enrolment_pks:
+            for key in PERSONAL_KEYS:
+                if entry.pop(key, None) is not None:
+                    changed = True
+    if changed:
+        instance[PERSONAL_DATA_REMOVED] = True
+    return changed
+
+
+def remove_left_out_reasons(left_out: list[dict[str, Any]], enrolment_pks: set[int] | None = None) -> bool:
+    """Replace the reasons apprentices were left out of a run (they can name a postcode); in place."""
+    changed = False
+    for row in left_out:
+        if (enrolment_pks is None or row.get("enrolment") in enrolment_pks) and row.get("reason") != REASON_REMOVED:
+            row["reason"] = REASON_REMOVED
+            changed = True
+    return changed
+
+
+REASON_REMOVED = "was left out (the reason was removed with their personal data)"
+
+
 def enrolment_id(pk: int) -> str:
     return f"E{pk}"
 

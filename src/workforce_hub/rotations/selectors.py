@@ -16,7 +16,7 @@ from workforce_hub.organisations.models import Membership, Organisation, Placeme
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, unsigned_hosts
 
-from .instances import ID_PATTERN, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
+from .instances import ID_PATTERN, PERSONAL_DATA_REMOVED, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
 from .models import CohortBlock, Placement, PlanRun, TrainingUnit
 
 #: NHS.UK tag colours, one per setting type (the tag styles meet WCAG AA contrast)
@@ -126,7 +126,8 @@ def out_of_step_reasons(instance: Instance) -> list[str]:
 
 def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> dict[str, Any]:
     """Travel and training fit over the whole plan, for the summary above the grid (the instance parsed once)."""
-    instance = parse_instance(run.instance) if run.plan and run.plan.get("assignments") else None
+    usable = run.plan and run.plan.get("assignments") and not run.instance.get(PERSONAL_DATA_REMOVED)
+    instance = parse_instance(run.instance) if usable else None
     grids = run_grid(run, plan_diff, instance) if instance is not None else []
     cells = [c for g in grids for r in g.rows for c in r.cells if c.setting]
     travel = [c.travel for c in cells if c.travel is not None]
@@ -292,11 +293,11 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
         e = enrolments.get(record_pk(a["id"]))
         if e is None:
             continue
-        born = date.fromisoformat(a["date_of_birth"])
+        born = date.fromisoformat(a["date_of_birth"]) if a.get("date_of_birth") else None
         apprentices.append(
             {
                 "enrolment": e,
-                "age": age_on(born, first_start[a["cohort"]]) if a.get("cohort") in first_start else None,
+                "age": age_on(born, first_start[a["cohort"]]) if born and a.get("cohort") in first_start else None,
                 "postcode": e.apprentice.postcode,
                 "location_from": e.apprentice.location_source or "recorded before locations said where from",
                 "located_on": e.apprentice.located_on,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,7 +30,16 @@ from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
 from .execution import plan_run_execute  # noqa: F401  (the task's body; callers may run a queued plan at once)
-from .instances import build_instance, cohort_id, enrolment_id, record_pk, setting_id
+from .instances import (
+    REASON_REMOVED,
+    build_instance,
+    cohort_id,
+    enrolment_id,
+    record_pk,
+    remove_left_out_reasons,
+    remove_personal_data,
+    setting_id,
+)
 from .models import CalendarFeed, CapacityChange, CohortBlock, Placement, PlanRun, ReplanNeed, TrainingUnit
 from .signals import placements_published
 from .tasks import plan_rotation
@@ -559,3 +568,48 @@ def placements_for_calendar(person: Person) -> tuple[list[Placement], list[Place
 def hosted_named(placement: Placement, today: date) -> bool:
     """A host sees the apprentice's name from the placement's first day to its last (the page rule)."""
     return placement.start_date <= today <= placement.end_date
+
+
+# ------------------------------------------------------------------------------------------- retention, erasure
+
+
+def _remove_from_runs(runs: Any, enrolment_pks: set[int] | None) -> int:
+    changed = 0
+    for run in runs.only("pk", "instance", "left_out").iterator(chunk_size=50):
+        instance, left = dict(run.instance or {}), list(run.left_out or [])
+        removed = remove_personal_data(instance, enrolment_pks)
+        removed = remove_left_out_reasons(left, enrolment_pks) or removed
+        if removed:
+            PlanRun.objects.filter(pk=run.pk).update(instance=instance, left_out=left)
+            changed += 1
+    return changed
+
+
+def plan_inputs_sweep(cutoff: date) -> int:
+    """Retention: take dates of birth and home locations out of the planner's inputs kept with runs made before
+    `cutoff` (the plans and placements stay). Returns how many runs changed; a run already done is not counted."""
+    start = timezone.make_aware(datetime.combine(cutoff, time.min))
+    return _remove_from_runs(PlanRun.objects.filter(created_at__lt=start), None)
+
+
+def _runs_of(person_id: int) -> tuple[Any, set[int]]:
+    enrolments = dict(Enrolment.objects.filter(apprentice_id=person_id).values_list("pk", "cohort__scheme_id"))
+    return PlanRun.objects.filter(scheme_id__in=set(enrolments.values())), set(enrolments)
+
+
+def plan_inputs_of(person_id: int) -> int:
+    """How many runs hold this person's date of birth, home location or a reason naming their postcode."""
+    runs, pks = _runs_of(person_id)
+    ids = {enrolment_id(pk) for pk in pks}
+    return sum(
+        1
+        for instance, left in runs.values_list("instance", "left_out")
+        if any(a.get("id") in ids and "date_of_birth" in a for a in (instance or {}).get("apprentices", []))
+        or any(x.get("enrolment") in pks and x.get("reason") != REASON_REMOVED for x in left or [])
+    )
+
+
+def plan_inputs_erase(person_id: int) -> int:
+    """Erasure: take the person's date of birth, home location and left-out reasons out of every run."""
+    runs, pks = _runs_of(person_id)
+    return _remove_from_runs(runs, pks) if pks else 0

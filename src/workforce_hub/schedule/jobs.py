@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from workforce_hub.core import privacy
 from workforce_hub.monitoring.services import indicator_reminders
 from workforce_hub.organisations.models import Partnership
 from workforce_hub.outcomes.services import job_alerts_send
@@ -50,6 +51,11 @@ def prune_task_results(day: date) -> int:
     results, _ = DBTaskResult.objects.filter(finished_at__lt=now - TASK_RESULTS_KEPT).delete()
     runs, _ = JobRun.objects.filter(started_at__lt=now - JOB_RUNS_KEPT).exclude(outcome=JobRun.Outcome.RUNNING).delete()
     return results + runs
+
+
+def retention_sweep(day: date) -> int:
+    """Apply every retention period in the privacy register: erase or anonymise what is overdue."""
+    return sum(privacy.sweep(day).values())
 
 
 def issue_credentials(day: date) -> int:
@@ -91,6 +97,15 @@ JOBS: dict[str, Job] = {
             "Passport expiry reminders",
             "Tells holders and their line managers 60 and 14 days before a credential goes out of date.",
             expiry_reminders,
+        ),
+        Job(
+            "retention_sweep",
+            "Retention periods",
+            "Erases or anonymises records whose retention period in the privacy register has ended: applications "
+            "that were not accepted, planner inputs, digital-skills answers, pastoral notes, old messages and the "
+            "audit log.",
+            retention_sweep,
+            unit="records changed",
         ),
         Job(
             "prune_task_results",

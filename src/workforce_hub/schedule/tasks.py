@@ -41,6 +41,12 @@ def passport_expiry_reminders() -> None:
 
 @cron(HOURLY)
 @task
+def retention_sweep() -> None:
+    run_job("retention_sweep")
+
+
+@cron(HOURLY)
+@task
 def prune_task_results() -> None:
     run_job("prune_task_results")
 
@@ -54,6 +60,7 @@ TASKS = {
         indicator_reminders,
         issue_credentials,
         passport_expiry_reminders,
+        retention_sweep,
         prune_task_results,
     )
 }

@@ -309,3 +309,17 @@ def pastoral_shared_notes(*, enrolment: Enrolment, actor: Actor) -> list[Pastora
 def pastoral_note_dates(enrolment: Enrolment) -> list[datetime]:
     """For the apprentice: when notes were written, never what they say."""
     return list(PastoralNote.objects.filter(enrolment=enrolment).values_list("created_at", flat=True))
+
+
+# ---------------------------------------------------------------------------------------------------- retention
+
+
+def pastoral_records_sweep(cutoff: date) -> int:
+    """Retention: delete pastoral notes, statuses and requests to see them for enrolments that ended before
+    `cutoff`. Returns how many records were deleted."""
+    ended = Enrolment.objects.filter(status__in=FINAL, ended_on__lt=cutoff).values("pk")
+    deleted = 0
+    for model in (PastoralNote, PastoralStatus, PastoralAccessRequest):
+        count, _ = model._default_manager.filter(enrolment__in=ended).delete()
+        deleted += count
+    return deleted

@@ -319,6 +319,16 @@ ANALYTICS_MIN_GROUP_SIZE = 5
 #: apprentices get job alerts when their cohort ends within this many weeks
 JOB_ALERT_WEEKS_BEFORE_END = int(os.environ.get("HUB_JOB_ALERT_WEEKS", "16"))
 
+# --- privacy ---
+#: retention periods changed from the defaults in the privacy register: "name=days,name=days"
+#: (the names are on the privacy register page, for example recruitment.unsuccessful_applications=365)
+RETENTION_DAYS: dict[str, int] = {
+    name.strip(): int(days)
+    for name, _, days in (
+        part.partition("=") for part in os.environ.get("HUB_RETENTION_DAYS", "").split(",") if part.strip()
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -46,8 +46,8 @@ def test_every_model_linked_to_a_person_is_registered() -> None:
         ]
         if model is Person or links:
             label = model._meta.label_lower
-            # settings name a work contact; notifications are messages about the person, kept 1 year
-            if label in {"organisations.placementsetting", "schemes.cohort", "notifications.notification"}:
+            # settings and cohorts name a work contact (kept: the link shows an erased person)
+            if label in {"organisations.placementsetting", "schemes.cohort"}:
                 continue
             if label not in registered:
                 missing.append(label)
