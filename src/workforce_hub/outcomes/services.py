@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from rotation_planner import haversine_km
@@ -274,3 +275,60 @@ def levy_transfer_delete(*, transfer: LevyTransfer, actor: Actor) -> None:
     require_perm_in(actor, "hub.manage_schemes", transfer.scheme.partnership_id)
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=transfer, detail={"scheme": transfer.scheme_id})
     transfer.delete()
+
+
+#: a follow-up reminder is sent from the day it falls due, for this many days (the first daily run sends it once)
+FOLLOW_UP_REMIND_FOR_DAYS = 30
+
+
+def follow_up_reminders(today: date | None = None) -> int:
+    """Daily: when a destination follow-up (6 or 12 months after an apprentice left) falls due and is not recorded,
+    tell the cohort's coordinator (or, if it has none, the partnership's coordinators) once. Returns how many
+    follow-ups were reminded about."""
+    from workforce_hub.core.roles import Role
+    from workforce_hub.organisations.models import Membership
+
+    from .models import FOLLOW_UP_DAYS, Point
+
+    today = today or timezone.localdate()
+    longest = max(FOLLOW_UP_DAYS.values())
+    ended = (
+        Enrolment.objects.filter(
+            status__in=["completed", "withdrawn"],
+            ended_on__lte=today - timedelta(days=min(FOLLOW_UP_DAYS.values())),
+            ended_on__gt=today - timedelta(days=longest + FOLLOW_UP_REMIND_FOR_DAYS),
+        )
+        .select_related("cohort__coordinator", "cohort__scheme")
+        .prefetch_related("destinations")
+        .order_by("pk")
+    )
+    count = 0
+    for enrolment in ended:
+        have = {d.point for d in enrolment.destinations.all()}
+        assert enrolment.ended_on is not None
+        for point, days in FOLLOW_UP_DAYS.items():
+            due = enrolment.ended_on + timedelta(days=days)
+            if point in have or not due <= today < due + timedelta(days=FOLLOW_UP_REMIND_FOR_DAYS):
+                continue
+            coordinator = enrolment.cohort.coordinator
+            if coordinator is not None and coordinator.is_active:
+                people = [coordinator]
+            else:
+                ids = Membership.objects.active().filter(
+                    role=Role.COORDINATOR, organisation__partnership_id=enrolment.cohort.scheme.partnership_id
+                )
+                people = list(Person.objects.filter(pk__in=ids.values("person_id"), is_active=True))
+            for person in people:
+                notification_queue(
+                    key=f"follow-up:{enrolment.pk}:{point}:{person.pk}",
+                    recipient=person,
+                    kind="destination_follow_up",
+                    subject="A destination follow-up is due",
+                    body=f"{'A year' if point == Point.TWELVE_MONTHS else 'Six months'} ago an apprentice left "
+                    f"{enrolment.cohort}. Contact them and record where they are now: the scheme report counts who "
+                    "stays in health and care.",
+                    link=reverse("outcomes:destinations", args=[enrolment.pk]),
+                    about=enrolment,
+                )
+            count += 1
+    return count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ from workforce_hub.programmes import combination
 from workforce_hub.programmes.models import Criterion, FundingRuleSet, Pathway, Qualification, Standard, Unit
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
-from workforce_hub.schemes.models import Enrolment
+from workforce_hub.schemes.models import Enrolment, EnrolmentStatus
 
 from . import files, screening, selectors
 from .models import (
@@ -715,3 +715,52 @@ def care_certificate_reminders(today: date | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+#: progress reviews: the first reminder this many days before the date, and overdue reminders for this many days after
+REVIEW_REMIND_DAYS_BEFORE = 14
+REMIND_OVERDUE_FOR_DAYS = 30
+
+
+def review_reminders(today: date | None = None) -> int:
+    """Daily: once two weeks before a progress review is due, tell the apprentice, their line manager and the
+    training provider's tutors; once when it is overdue (not held), tell the line manager and tutors. Idempotent:
+    each reminder has its own key, so a second run the same day sends nothing. Returns how many reviews."""
+    today = today or timezone.localdate()
+    reviews = (
+        ProgressReview.objects.filter(
+            held_on__isnull=True,
+            due_on__gt=today - timedelta(days=REMIND_OVERDUE_FOR_DAYS),
+            due_on__lte=today + timedelta(days=REVIEW_REMIND_DAYS_BEFORE),
+            record__enrolment__status__in=[EnrolmentStatus.STARTED, EnrolmentStatus.ON_BREAK],
+        )
+        .select_related("record__enrolment__apprentice", "record__enrolment__line_manager", "record__enrolment__cohort")
+        .order_by("pk")
+    )
+    count = 0
+    for review in reviews:
+        enrolment = review.record.enrolment
+        overdue = review.due_on < today
+        stage = "overdue" if overdue else "due"
+        when = f"{review.due_on:%-d %B %Y}"
+        people = [] if overdue else [enrolment.apprentice]
+        people += [p for p in (enrolment.line_manager,) if p is not None and p.is_active]
+        people += _provider_staff(review.record)
+        for person in people:
+            own = person.pk == enrolment.apprentice_id
+            notification_queue(
+                key=f"review-{stage}:{review.pk}:{person.pk}",
+                recipient=person,
+                kind="progress_review_due",
+                subject=("Your progress review" if own else "A progress review")
+                + (" is overdue" if overdue else " is due soon"),
+                body=(
+                    f"{'Your' if own else 'An apprentice’s'} progress review "
+                    + (f"was due on {when} and has not been held." if overdue else f"is due on {when}.")
+                    + " The apprentice, their employer and the training provider meet and sign it."
+                ),
+                link=review.get_absolute_url(),
+                about=review,
+            )
+        count += 1
+    return count

@@ -18,9 +18,10 @@ from django.utils import timezone
 from workforce_hub.core import privacy
 from workforce_hub.monitoring.services import indicator_reminders
 from workforce_hub.organisations.models import Partnership
-from workforce_hub.outcomes.services import job_alerts_send
+from workforce_hub.outcomes.services import follow_up_reminders, job_alerts_send
 from workforce_hub.passport.services import expiry_reminders, issue_pending
-from workforce_hub.portfolios.services import care_certificate_reminders
+from workforce_hub.portfolios.services import care_certificate_reminders, review_reminders
+from workforce_hub.support.services import appraisal_reminders, handover_reminders
 
 from .models import JobRun
 
@@ -97,6 +98,34 @@ JOBS: dict[str, Job] = {
             "Passport expiry reminders",
             "Tells holders and their line managers 60 and 14 days before a credential goes out of date.",
             expiry_reminders,
+        ),
+        Job(
+            "review_reminders",
+            "Progress review reminders",
+            "Reminds the apprentice, line manager and tutors two weeks before a progress review, and the line "
+            "manager and tutors once if it is overdue.",
+            review_reminders,
+        ),
+        Job(
+            "appraisal_reminders",
+            "Appraisal reminders",
+            "Reminds a placement's line managers when its appraisal opens, and them and the coordinator once if it "
+            "is late.",
+            appraisal_reminders,
+        ),
+        Job(
+            "handover_reminders",
+            "Handover reminders",
+            "Reminds everyone invited two days before a handover meeting, and the coordinator and line managers if "
+            "its record is not written two days after.",
+            handover_reminders,
+        ),
+        Job(
+            "follow_up_reminders",
+            "Destination follow-ups",
+            "Tells the coordinator when a destination follow-up (6 and 12 months after an apprentice left) is due "
+            "and not recorded.",
+            follow_up_reminders,
         ),
         Job(
             "retention_sweep",

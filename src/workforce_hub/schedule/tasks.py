@@ -41,6 +41,30 @@ def passport_expiry_reminders() -> None:
 
 @cron(HOURLY)
 @task
+def review_reminders() -> None:
+    run_job("review_reminders")
+
+
+@cron(HOURLY)
+@task
+def appraisal_reminders() -> None:
+    run_job("appraisal_reminders")
+
+
+@cron(HOURLY)
+@task
+def handover_reminders() -> None:
+    run_job("handover_reminders")
+
+
+@cron(HOURLY)
+@task
+def follow_up_reminders() -> None:
+    run_job("follow_up_reminders")
+
+
+@cron(HOURLY)
+@task
 def retention_sweep() -> None:
     run_job("retention_sweep")
 
@@ -60,6 +84,10 @@ TASKS = {
         indicator_reminders,
         issue_credentials,
         passport_expiry_reminders,
+        review_reminders,
+        appraisal_reminders,
+        handover_reminders,
+        follow_up_reminders,
         retention_sweep,
         prune_task_results,
     )

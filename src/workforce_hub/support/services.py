@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, actor_id, viewer_for
@@ -24,7 +25,9 @@ from workforce_hub.schemes.models import Enrolment, EnrolmentStatus
 
 from .access import acts_for_placement, appraisal_window, can_appraise, feedback_open
 from .models import (
+    APPRAISAL_DUE_DAYS_AFTER_END,
     HANDOVER_DAYS_BEFORE_END,
+    OPENS_DAYS_BEFORE_END,
     Appraisal,
     ExitQuestionnaire,
     HandoverMeeting,
@@ -309,6 +312,110 @@ def pastoral_shared_notes(*, enrolment: Enrolment, actor: Actor) -> list[Pastora
 def pastoral_note_dates(enrolment: Enrolment) -> list[datetime]:
     """For the apprentice: when notes were written, never what they say."""
     return list(PastoralNote.objects.filter(enrolment=enrolment).values_list("created_at", flat=True))
+
+
+# ---------------------------------------------------------------------------------------------------- reminders
+
+#: reminders about a late appraisal or handover record stop this many days after it fell due
+REMIND_LATE_FOR_DAYS = 14
+
+
+def _coordinators(placement: Placement) -> list[Person]:
+    coordinator = placement.enrolment.cohort.coordinator
+    return [coordinator] if coordinator is not None and coordinator.is_active else []
+
+
+def appraisal_reminders(today: date | None = None) -> int:
+    """Daily: when a placement's appraisal opens (two weeks before it ends), tell the placement's line managers
+    once; if it is still not written when it is due, tell them and the cohort's coordinator once. Idempotent.
+    Returns how many placements were reminded about."""
+    today = today or timezone.localdate()
+    placements = (
+        Placement.objects.live()
+        .filter(
+            status=Placement.Status.PUBLISHED,
+            appraisal__isnull=True,
+            end_date__lte=today + timedelta(days=OPENS_DAYS_BEFORE_END),
+            end_date__gt=today - timedelta(days=APPRAISAL_DUE_DAYS_AFTER_END + REMIND_LATE_FOR_DAYS),
+        )
+        .select_related("setting__site__organisation", "setting__contact", "enrolment__cohort__coordinator")
+        .order_by("pk")
+    )
+    count = 0
+    for placement in placements:
+        _, closes = appraisal_window(placement)
+        late = today > closes
+        people = setting_leads(placement.setting) + (_coordinators(placement) if late else [])
+        for person in people:
+            notification_queue(
+                key=f"appraisal-{'late' if late else 'open'}:{placement.pk}:{person.pk}",
+                recipient=person,
+                kind="appraisal_due",
+                subject="A placement appraisal is overdue" if late else "A placement appraisal is due",
+                body=(
+                    f"The appraisal of an apprentice's placement was due by {closes:%-d %B %Y} and has not been "
+                    "written."
+                    if late
+                    else f"An apprentice's placement ends on {placement.end_date:%-d %B %Y}. Write their appraisal "
+                    f"by {closes:%-d %B %Y}: it goes to their coordinator and training provider."
+                ),
+                link=reverse("support:placement", args=[placement.pk]),
+                about=placement,
+            )
+        count += 1
+    return count
+
+
+def handover_reminders(today: date | None = None) -> int:
+    """Daily: two days before a handover meeting, remind everyone invited; if its record is still not written two
+    days after the meeting, tell the coordinator and the placement's line managers. Once each (idempotent).
+    Returns how many meetings were reminded about."""
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today - timedelta(days=REMIND_LATE_FOR_DAYS), time.min))
+    end = timezone.make_aware(datetime.combine(today + timedelta(days=3), time.min))
+    meetings = (
+        HandoverMeeting.objects.filter(completed_at__isnull=True, scheduled_for__gte=start, scheduled_for__lt=end)
+        .select_related(
+            "placement__enrolment__apprentice",
+            "placement__enrolment__cohort__coordinator",
+            "placement__setting__site__organisation",
+            "placement__setting__contact",
+            "next_placement__setting__site__organisation",
+            "next_placement__setting__contact",
+        )
+        .order_by("pk")
+    )
+    count = 0
+    for meeting in meetings:
+        at = timezone.localtime(meeting.scheduled_for)
+        day = at.date()
+        if day - timedelta(days=2) <= today <= day:
+            late = False
+        elif today >= day + timedelta(days=2):
+            late = True
+        else:
+            continue  # the day after the meeting: give people a day to write it
+        if late:
+            people = [("", p) for p in _coordinators(meeting.placement) + setting_leads(meeting.placement.setting)]
+        else:
+            people = participants(meeting)
+        for _, person in people:
+            notification_queue(
+                key=f"handover-{'late' if late else 'soon'}:{meeting.pk}:{person.pk}:{day:%Y%m%d}",
+                recipient=person,
+                kind="handover_meeting",
+                subject="A handover record has not been written" if late else "A handover meeting is coming up",
+                body=(
+                    f"The handover meeting on {day:%-d %B %Y} has no record yet. Write it, so the next host knows "
+                    "what the apprentice has done and what to work on."
+                    if late
+                    else f"A placement handover meeting is on {at:%A %-d %B at %-I:%M%p}. Bring what the apprentice "
+                    "has done well and what they should work on next."
+                ),
+                link=meeting.get_absolute_url(),
+            )
+        count += 1
+    return count
 
 
 # ---------------------------------------------------------------------------------------------------- retention
