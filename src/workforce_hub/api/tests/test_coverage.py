@@ -151,6 +151,7 @@ API_FOR_PAGE = {
     "passport:organisation": "post /api/v1/required-training/",  # and delete /api/v1/required-training/{id}/
     "passport:keys": "post /api/v1/signing-keys/rotate/",
     "passport:issue_now": "post /api/v1/credentials/issue/",
+    "people:erase": "post /api/v1/people/{id}/erase/",
 }
 
 #: pages that change data and have no API, each with the reason
