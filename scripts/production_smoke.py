@@ -8,6 +8,8 @@ holding a locally built signature database (the EICAR test signature; no downloa
 would, behind a TLS proxy:
 
 - /healthz and /readyz answer on both web processes (database, migrations, task queue, virus scanner);
+- an invited apprentice signs in through an OpenID Connect provider on loopback (panva's oidc-provider, the
+  organisation's identity provider), matched by the e-mail address it verified;
 - an apprentice signs in on one web process and uploads evidence on the other: a clean PDF is released, the same
   PDF carrying the EICAR test string is held back as infected — the production scanner path end to end;
 - a coordinator's API token queues a scheduled job, and a worker runs it once;
@@ -32,10 +34,17 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import requests
+
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from workforce_hub.accounts.tests.oidc import BehindProxy, oidc_provider, sign_in  # noqa: E402
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 PG = os.environ.get("SMOKE_PG_URL", "postgres://hub:hub@127.0.0.1:5432/postgres")
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -161,6 +170,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="hub-smoke-"))
     processes: dict[str, subprocess.Popen[bytes]] = {}
     logs: dict[str, Path] = {}
+    stack = ExitStack()
 
     def start(name: str, command: list[str], env: dict[str, str]) -> None:
         logs[name] = work / f"{name}.log"
@@ -201,10 +211,16 @@ def main() -> int:
         manage(env, "collectstatic", "--no-input", "-v0")
         manage(env, "load_demo")
 
+        step("an OpenID Connect provider on loopback (the organisation's identity provider)")
+        hub = f"https://127.0.0.1:{WEB_PORTS[0]}"
+        identity = stack.enter_context(
+            oidc_provider(hub, {"jordan": {"email": "jordan.ellis@workforce-hub.example", "email_verified": True}})
+        )
+
         step("two web processes, two workers and the scheduler (deploy/Procfile)")
         gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
         for i, port in enumerate(WEB_PORTS, 1):
-            web_env = {**env, "HUB_BIND": f"127.0.0.1:{port}"}
+            web_env = {**env, "HUB_BIND": f"127.0.0.1:{port}", "HUB_OIDC_PROVIDERS": identity.env()}
             start(f"web{i}", [gunicorn, "workforce_hub.config.wsgi", "--config", "deploy/gunicorn.conf.py"], web_env)
         for i in (1, 2):
             start(f"worker{i}", [PY, "manage.py", "db_worker", "--queue-name", "default"], env)
@@ -225,6 +241,12 @@ def main() -> int:
             assert status == 200, f"/readyz on {port}: {text}"
             checks = json.loads(text)
             print(f"   /readyz on {port}: {checks}", flush=True)
+
+        step("an invited apprentice signs in with the organisation's identity provider")
+        session = requests.Session()
+        session.mount(hub, BehindProxy())
+        _, page = sign_in(hub, identity.provider_id, "jordan", session=session)
+        assert page.url.startswith(hub + "/home/"), ("OpenID Connect sign-in", page.url, page.text[:300])
 
         step("an apprentice signs in on one web process and uploads evidence on the other")
         status, headers, text = browser.post_form(
@@ -322,6 +344,7 @@ def main() -> int:
             print(f"--- {name} (last lines)\n{log.read_text(errors='replace')[-2500:]}", file=sys.stderr)
         return 1
     finally:
+        stack.close()
         for proc in processes.values():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)

@@ -1,6 +1,8 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
 from django.http import HttpRequest
 
 
@@ -12,6 +14,16 @@ class InviteOnlyAccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return "/"
+
+
+class InvitedOnlySocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Sign-in with an organisation's identity provider (OpenID Connect): only for someone already invited, matched
+    by an e-mail address the provider has verified (allauth's e-mail authentication, which looks only at verified
+    addresses, and only active logins: a deactivated or erased person cannot sign in); no account is ever created
+    through a provider. Two-step verification still follows."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return False
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:

@@ -67,6 +67,7 @@ def environment(**options: Any) -> Environment:
         error_summary_items=template_helpers.error_summary_items,
         querystring=template_helpers.querystring,
         nav_items=template_helpers.nav_items,
+        identity_providers=template_helpers.identity_providers,
         _cells=template_helpers.table_head,
         _rows=template_helpers.table_rows,
         _summary_rows=template_helpers.summary_rows,

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import HttpRequest
+from django.urls import reverse
 from markupsafe import Markup
 
 
@@ -226,3 +227,14 @@ def table_rows(
 
 def summary_rows(pairs: Sequence[tuple[object, object]]) -> list[dict[str, dict[str, str]]]:
     return [{"key": _content(key), "value": _content(value)} for key, value in pairs]
+
+
+def identity_providers() -> list[dict[str, str]]:
+    """The organisations' identity providers people may sign in with (OpenID Connect, from HUB_OIDC_PROVIDERS)."""
+    from django.conf import settings
+
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    return [
+        {"name": app["name"], "url": reverse("openid_connect_login", kwargs={"provider_id": app["provider_id"]})}
+        for app in apps
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
@@ -142,6 +145,36 @@ MFA_TOTP_ISSUER = "Workforce Hub"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
+
+# --- sign-in with the organisation's identity provider (OpenID Connect; ADR 0023) ---
+# HUB_OIDC_PROVIDERS is a JSON list, one object per identity provider:
+#   {"id": "nhsmail", "name": "NHSmail", "server_url": "https://login.microsoftonline.com/<tenant>/v2.0",
+#    "client_id": "...", "secret": "..."}
+# Microsoft Entra ID (NHSmail, many councils) and any other OpenID Connect provider work the same way. A sign-in is
+# accepted only for someone already invited to the Hub, matched by an e-mail address the provider says it verified;
+# nobody can sign up through a provider. The Hub's own two-step verification still applies after it.
+HUB_OIDC_PROVIDERS: list[dict[str, str]] = json.loads(os.environ.get("HUB_OIDC_PROVIDERS", "[]"))
+SOCIALACCOUNT_ADAPTER = "workforce_hub.accounts.adapters.InvitedOnlySocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": p["id"],
+                "name": p["name"],
+                "client_id": p["client_id"],
+                "secret": p["secret"],
+                "settings": {"server_url": p["server_url"], "token_auth_method": "client_secret_post"},
+            }
+            for p in HUB_OIDC_PROVIDERS
+        ],
+    }
+}
 
 # Staff with partnership-wide access must use MFA (SECURITY.md 5). The local demo may switch this off.
 HUB_REQUIRE_MFA = True
