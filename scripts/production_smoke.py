@@ -8,7 +8,7 @@ holding a locally built signature database (the EICAR test signature; no downloa
 would, behind a TLS proxy:
 
 - /healthz and /readyz answer on both web processes (database, migrations, task queue, virus scanner);
-- an invited apprentice signs in through an OpenID Connect provider on loopback (panva's oidc-provider, the
+- an invited member of staff signs in through an OpenID Connect provider on loopback (panva's oidc-provider, the
   organisation's identity provider), matched by the e-mail address it verified;
 - an apprentice signs in on one web process and uploads evidence on the other: a clean PDF is released, the same
   PDF carrying the EICAR test string is held back as infected — the production scanner path end to end;
@@ -214,7 +214,7 @@ def main() -> int:
         step("an OpenID Connect provider on loopback (the organisation's identity provider)")
         hub = f"https://127.0.0.1:{WEB_PORTS[0]}"
         identity = stack.enter_context(
-            oidc_provider(hub, {"jordan": {"email": "jordan.ellis@workforce-hub.example", "email_verified": True}})
+            oidc_provider(hub, {"jenny": {"email": "jenny.walsh@workforce-hub.example", "email_verified": True}})
         )
 
         step("two web processes, two workers and the scheduler (deploy/Procfile)")
@@ -242,10 +242,10 @@ def main() -> int:
             checks = json.loads(text)
             print(f"   /readyz on {port}: {checks}", flush=True)
 
-        step("an invited apprentice signs in with the organisation's identity provider")
+        step("an invited member of staff signs in with the organisation's identity provider")
         session = requests.Session()
         session.mount(hub, BehindProxy())
-        _, page = sign_in(hub, identity.provider_id, "jordan", session=session)
+        _, page = sign_in(hub, identity.provider_id, "jenny", session=session)
         assert page.url.startswith(hub + "/home/"), ("OpenID Connect sign-in", page.url, page.text[:300])
 
         step("an apprentice signs in on one web process and uploads evidence on the other")

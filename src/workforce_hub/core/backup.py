@@ -1,5 +1,6 @@
 """Backups a partnership's IT team can restore: the whole database as Django fixtures (so a backup taken on SQLite
-restores into PostgreSQL and the other way), every file of the file storages, and a manifest of what is in it —
+restores into PostgreSQL and the other way), every file of the file storages (folders on disk or an S3-compatible
+object store, read through the storage API), and a manifest of what is in it —
 the migrations it was taken at, the number of rows of each model and a SHA-256 of every file — so a restore checks
 the backup before writing anything and checks the result after.
 
@@ -12,13 +13,15 @@ import gzip
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -42,16 +45,21 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _file_storages() -> dict[str, Path]:
-    """Every storage on this machine's disk that holds the Hub's files (not the built static files)."""
-    out = {}
-    for alias in settings.STORAGES:
-        if alias == "staticfiles":
-            continue
-        storage = storages[alias]
-        if isinstance(storage, FileSystemStorage):
-            out[alias] = Path(storage.location)
-    return out
+def _file_storages() -> dict[str, Storage]:
+    """Every storage that holds the Hub's files (not the built static files): folders on disk or an object store."""
+    return {alias: storages[alias] for alias in settings.STORAGES if alias != "staticfiles"}
+
+
+def _names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file in a storage, through the storage's own API (a folder on disk, or S3)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a folder on disk that was never made: no files yet
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(folders):
+        yield from _names(storage, f"{folder}/{sub}" if folder else sub)
 
 
 def _models() -> list[Any]:
@@ -105,14 +113,13 @@ def _write(target: Path) -> None:
                 verbosity=0,
             )
     files: dict[str, str] = {}
-    for alias, root in _file_storages().items():
-        if not root.exists():
-            continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            relative = Path("files") / alias / path.relative_to(root)
+    for alias, storage in _file_storages().items():
+        for name in _names(storage):
+            relative = Path("files") / alias / name
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target / relative)
-            files[str(relative)] = _sha256(path)
+            with storage.open(name, "rb") as source, (target / relative).open("wb") as copy:
+                shutil.copyfileobj(source, copy)
+            files[str(relative)] = _sha256(target / relative)
     manifest = {
         "taken_at": timezone.now().isoformat(),
         "database": connections[DEFAULT_DB_ALIAS].vendor,
@@ -169,14 +176,18 @@ def restore(source: Path) -> Restored:
         if wrong:
             raise BackupError(f"The restored database does not match the backup: {wrong}")
     copied = 0
-    roots = _file_storages()
+    targets = _file_storages()
     for relative in manifest["files"]:
         _, alias, *rest = Path(relative).parts
-        root = roots.get(alias)
-        if root is None:
+        storage = targets.get(alias)
+        if storage is None:
             raise BackupError(f"This Hub has no file storage named {alias}.")
-        destination = root.joinpath(*rest)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / relative, destination)
+        name = "/".join(rest)
+        if storage.exists(name):
+            storage.delete(name)
+        with (source / relative).open("rb") as f:
+            saved = storage.save(name, File(f))
+        if saved != name:
+            raise BackupError(f"The storage {alias} stored {name} under another name ({saved}).")
         copied += 1
     return Restored(sum(manifest["rows"].values()), copied)

@@ -248,6 +248,27 @@ STORAGES["evidence"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(EVIDENCE_ROOT), "base_url": None, "file_permissions_mode": 0o600},
 }
+
+
+def s3_storage(prefix: str) -> dict[str, Any]:
+    """Files under `prefix` in the S3-compatible bucket HUB_S3_BUCKET (django-storages; docs/deploy.md)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HUB_S3_BUCKET"],
+            "location": prefix,
+            "endpoint_url": os.environ.get("HUB_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("HUB_S3_REGION") or None,
+            "access_key": os.environ.get("HUB_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("HUB_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,  # no address works without a signature (the Hub streams files itself anyway)
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"} if os.environ.get("HUB_S3_ENCRYPT") else {},
+        },
+    }
+
+
 # Malware scanning of evidence: production uses ClamAV (ClamdScanner); a failing scanner keeps files blocked.
 EVIDENCE_SCANNER: dict[str, Any] = {"BACKEND": "workforce_hub.portfolios.files.SignatureScanner"}
 

@@ -38,6 +38,13 @@ STORAGES = {
         "OPTIONS": {**STORAGES["evidence"]["OPTIONS"], "location": str(EVIDENCE_ROOT)},
     },
 }
+# Or an S3-compatible object store for the uploaded files (several machines then need no shared volume): set
+# HUB_S3_BUCKET, and HUB_S3_ENDPOINT_URL for a store other than Amazon's. Files are private: read only through the
+# Hub's permission-checked download views, never by a public address.
+if os.environ.get("HUB_S3_BUCKET"):
+    STORAGES["default"] = s3_storage("files")
+    STORAGES["evidence"] = s3_storage("evidence")
+
 # One cache for every process (rate limits, cached reports): a table in the database, made by `createcachetable`
 # in the release step, so no extra service is needed.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hub_cache"}}
