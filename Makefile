@@ -78,6 +78,7 @@ bench: install
 	$(VENV)/python benchmarks/needs_analysis.py
 	$(VENV)/python benchmarks/monitoring.py
 	$(VENV)/python benchmarks/passport.py
+	$(VENV)/python benchmarks/web.py --size ics --servers gunicorn
 
 clean:
 	rm -rf .venv node_modules static_build var .pytest_cache .mypy_cache .ruff_cache
