@@ -1,6 +1,8 @@
 """Grow the demo partnership to the size of an integrated care system, for the web load benchmark (issue 21).
 
-    python manage.py shell -c "import runpy; runpy.run_path('benchmarks/ics_partnership.py', run_name='__main__')"
+    python manage.py shell -c "import json, runpy; print(json.dumps(runpy.run_path('benchmarks/ics_partnership.py')['grow']()))"
+
+(Not run as `__main__`: the planner's worker processes import the main module again.)
 
 Fixed seed. On top of the demo (whose people keep their logins), it adds:
 
@@ -9,7 +11,8 @@ Fixed seed. On top of the demo (whose people keep their logins), it adds:
   per domain, and the needs tallies rebuilt from them);
 - 60 cohorts over five years, 5,000 apprentices with dates of birth and homes, enrolments, learning records and a
   calendar of 5 blocks each; 25,000 placements (five years of them); 200,000 evidence records (written accounts);
-- a real plan for the 8 cohorts under way now (about 660 apprentices), made by the planner.
+- a real plan for the cohorts that start in the next six months (about 500 apprentices, around the places the
+  cohorts under way already hold), made by the planner.
 
 Rows are written in bulk (this is benchmark data: the services that check each write one at a time would take
 hours); the needs tallies and the plan go through the Hub's own services. Prints JSON: what was made and how long it
@@ -18,6 +21,7 @@ took."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from datetime import date, timedelta
@@ -41,10 +45,12 @@ from workforce_hub.rotations.models import CohortBlock, Placement
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
 SEED = 2026
-STAFF = 100_000
+#: ICS_SCALE shrinks everything but the cohorts, for a quick try of the generator (1 = the sizes above)
+SCALE = float(os.environ.get("ICS_SCALE", "1"))
+STAFF = int(100_000 * SCALE)
 COHORTS = 60
-APPRENTICES = 5_000
-SETTINGS = 1_500
+APPRENTICES = max(COHORTS * 2, int(5_000 * SCALE))
+SETTINGS = max(60, int(1_500 * SCALE))
 EVIDENCE_EACH = 40
 BATCH = 5_000
 TYPES = ["acute_ward", "mental_health", "residential_care", "community", "rehabilitation", "primary_care"]
@@ -180,8 +186,13 @@ def grow() -> dict[str, Any]:
         made["staff"], made["assessments"] = len(staff), 2 * len(staff)
 
         # -------------------------------------------------------------- 60 cohorts over five years, 5,000 apprentices
+        # hosts give the first placement too (the ICS's employers are trusts without settings of their own here)
         scheme = Scheme.objects.create(
-            partnership=partnership, name="ICS support worker scheme", block_count=5, block_weeks=12
+            partnership=partnership,
+            name="ICS support worker scheme",
+            block_count=5,
+            block_weeks=12,
+            first_block_with_employer=False,
         )
         standard = Standard.objects.filter(code="ST0216").order_by("-version").first()
         first = today - timedelta(days=5 * 365)
@@ -258,15 +269,26 @@ def grow() -> dict[str, Any]:
             ],
         )
         placements = []
+        booked: dict[int, list[tuple[date, date]]] = {}  # setting -> the placements it hosts (within its places)
+
+        def free(setting: PlacementSetting, begin: date, end: date) -> bool:
+            overlapping = sum(1 for a, z in booked.get(setting.pk, []) if a <= end and begin <= z)
+            return overlapping < setting.capacity
+
         for e in enrolments:
             if e.cohort.start_date > today:
                 continue
             for b in range(5):
                 begin = e.cohort.start_date + timedelta(weeks=12 * b)
+                end = begin + timedelta(days=81)
+                setting = next((x for x in (rng.choice(settings) for _ in range(200)) if free(x, begin, end)), None)
+                if setting is None:
+                    continue
+                booked.setdefault(setting.pk, []).append((begin, end))
                 placements.append(
                     Placement(
                         enrolment=e,
-                        setting=rng.choice(settings),
+                        setting=setting,
                         block_index=b,
                         start_date=begin,
                         end_date=begin + timedelta(days=81),
@@ -308,8 +330,8 @@ def grow() -> dict[str, Any]:
     tally_rebuild(partnership.pk)
     made["seconds_tallies"] = round(time.monotonic() - started) - made["seconds_rows"]
 
-    # --------------------------------------------------------------- a plan for every cohort under way, by the planner
-    current = [c for c in cohorts if c.start_date <= today <= c.end_date][:8]
+    # ------------------------------------------------ a plan for the cohorts starting in the next months, by the planner
+    current = [c for c in cohorts if c.start_date > today][:8]
     coordinator_user = coordinator.user
     assert coordinator_user is not None
     run = rotation_services.plan_run_create(cohorts=current, actor=coordinator_user, time_limit=60)

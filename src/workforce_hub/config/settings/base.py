@@ -373,6 +373,10 @@ ANALYTICS_MIN_GROUP_SIZE = 5
 #: apprentices get job alerts when their cohort ends within this many weeks
 JOB_ALERT_WEEKS_BEFORE_END = int(os.environ.get("HUB_JOB_ALERT_WEEKS", "16"))
 
+# --- planning ---
+#: a plan for more apprentices than this shows its grid one cohort at a time
+PLAN_GRID_ROWS = int(os.environ.get("HUB_PLAN_GRID_ROWS", "150"))
+
 # --- privacy ---
 #: retention periods changed from the defaults in the privacy register: "name=days,name=days"
 #: (the names are on the privacy register page, for example recruitment.unsuccessful_applications=365)

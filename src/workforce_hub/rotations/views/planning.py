@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +24,7 @@ from workforce_hub.schemes.models import Cohort, Scheme
 
 from .. import selectors, services
 from ..forms import PinForm, PlanRunForm
+from ..instances import enrolment_id
 from ..models import PlanRun, ReplanNeed
 
 PLAN = services.PLAN
@@ -116,9 +119,36 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     context["given"] = selectors.instance_summary(run)
+    context["given_total"] = len(context["given"]["apprentices"])  # type: ignore[index]
+    _one_cohort_at_a_time(request, run, context)
     context["left_out"] = selectors.left_out(run)
     context["choices"] = selectors.choice_rows(run)
     return render(request, "rotations/plan_detail.jinja", context)
+
+
+#: a plan for more apprentices than this shows its grid and its inputs one cohort at a time (HUB_PLAN_GRID_ROWS)
+GRID_ROWS = settings.PLAN_GRID_ROWS
+
+
+def _one_cohort_at_a_time(request: HttpRequest, run: PlanRun, context: dict[str, Any]) -> None:
+    """For a plan of hundreds of apprentices: the grid, and the apprentices the planner was given, for one cohort
+    (`?cohort=`), with links to the others. The summary above stays over the whole plan. Choices already made for
+    apprentices not shown travel with the form, so planning again keeps them."""
+    cohorts: list[Cohort] = context["cohorts"]  # type: ignore[assignment]
+    given = context["given"]
+    if len(cohorts) < 2 or len(given["apprentices"]) <= GRID_ROWS:
+        return
+    wanted = request.GET.get("cohort", "")
+    shown = next((c for c in cohorts if str(c.pk) == wanted), cohorts[0])
+    sizes = Counter(a["enrolment"].cohort_id for a in given["apprentices"])
+    context["paged"] = {"shown": shown, "cohorts": [(c, sizes.get(c.pk, 0)) for c in cohorts]}
+    given["apprentices"] = [a for a in given["apprentices"] if a["enrolment"].cohort_id == shown.pk]
+    summary = context.get("summary")
+    if summary:
+        summary["grids"] = [g for g in summary["grids"] if g.cohort.pk == shown.pk]
+        visible = {enrolment_id(r.enrolment.pk) for g in summary["grids"] for r in g.rows}
+        kept: set[str] = context.get("chosen", {}).get("keep", set())  # type: ignore[attr-defined]
+        context["hidden_keep"] = sorted(k for k in kept if k.split(":", 1)[0] not in visible)
 
 
 def _chosen_keys(run: PlanRun) -> dict[str, set[str]]:
