@@ -11,8 +11,8 @@ Fixed seed. On top of the demo (whose people keep their logins), it adds:
   per domain, and the needs tallies rebuilt from them);
 - 60 cohorts over five years, 5,000 apprentices with dates of birth and homes, enrolments, learning records and a
   calendar of 5 blocks each; 25,000 placements (five years of them); 200,000 evidence records (written accounts);
-- a real plan for the cohorts that start in the next six months (about 500 apprentices, around the places the
-  cohorts under way already hold), made by the planner.
+- a real plan for the next three cohorts to start (about 250 apprentices, around the places the cohorts under way
+  already hold), made by the planner.
 
 Rows are written in bulk (this is benchmark data: the services that check each write one at a time would take
 hours); the needs tallies and the plan go through the Hub's own services. Prints JSON: what was made and how long it
@@ -53,6 +53,10 @@ APPRENTICES = max(COHORTS * 2, int(5_000 * SCALE))
 SETTINGS = max(60, int(1_500 * SCALE))
 EVIDENCE_EACH = 40
 BATCH = 5_000
+#: the plan made for the load test: the next cohorts to start, and the planner's time limit. Six cohorts (about 500
+#: apprentices) with all 1,500 settings found no plan in 60 s (issue 16's large single-part instances); three do.
+PLANNED_COHORTS = int(os.environ.get("ICS_PLANNED_COHORTS", "3"))
+PLAN_SECONDS = int(os.environ.get("ICS_PLAN_SECONDS", "120"))
 TYPES = ["acute_ward", "mental_health", "residential_care", "community", "rehabilitation", "primary_care"]
 
 
@@ -331,10 +335,10 @@ def grow() -> dict[str, Any]:
     made["seconds_tallies"] = round(time.monotonic() - started) - made["seconds_rows"]
 
     # ------------------------------------------------ a plan for the cohorts starting in the next months, by the planner
-    current = [c for c in cohorts if c.start_date > today][:8]
+    current = [c for c in cohorts if c.start_date > today][:PLANNED_COHORTS]
     coordinator_user = coordinator.user
     assert coordinator_user is not None
-    run = rotation_services.plan_run_create(cohorts=current, actor=coordinator_user, time_limit=60)
+    run = rotation_services.plan_run_create(cohorts=current, actor=coordinator_user, time_limit=PLAN_SECONDS)
     plan_run_execute(run.pk)
     run.refresh_from_db()
     made.update(

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from workforce_hub.organisations.models import Sector, SettingType
 from workforce_hub.portfolios.models import LearningRecord
-from workforce_hub.portfolios.selectors import qualification_status
+from workforce_hub.portfolios.selectors import qualification_statuses
 from workforce_hub.recruitment.models import Application
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, LeavingReason, Scheme
@@ -92,9 +92,8 @@ def _withdrawal_reasons(enrolments: list[Enrolment]) -> dict[int, str]:
 def _qualifications(enrolments: list[Enrolment], on: date) -> tuple[int, int]:
     """(Care Certificate achieved, every required qualification achieved) across the enrolments' records."""
     care = achieved = 0
-    records = LearningRecord.objects.filter(enrolment__in=enrolments).select_related("standard")
-    for record in records:
-        statuses = qualification_status(record, on)
+    records = list(LearningRecord.objects.filter(enrolment__in=enrolments))
+    for statuses in qualification_statuses(records, on).values():
         if any(s.qualification.code == CARE_CERTIFICATE and s.achieved for s in statuses):
             care += 1
         if statuses and all(s.achieved for s in statuses):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,7 +14,7 @@ from django.utils import timezone
 from workforce_hub.core.access import Actor
 from workforce_hub.people.models import Person
 from workforce_hub.programmes import combination
-from workforce_hub.programmes.models import Criterion, Qualification
+from workforce_hub.programmes.models import Criterion, Qualification, Standard
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 from workforce_hub.rotations.selectors import host_staff
@@ -27,6 +28,7 @@ from .models import (
     PriorQualification,
     ProgressReview,
     Testimonial,
+    UnitAchievement,
     released,
 )
 
@@ -193,11 +195,43 @@ class QualificationStatus:
 
 
 def qualification_status(record: LearningRecord, on: date | None = None) -> list[QualificationStatus]:
-    on = on or timezone.localdate()
     done = dict(record.unit_achievements.values_list("unit_id", "achieved_on"))
     held = {p.qualification_id: p for p in record.prior_qualifications.all()}
+    return _statuses(
+        record, on or timezone.localdate(), done, held, list(record.standard.qualifications.prefetch_related("units"))
+    )
+
+
+def qualification_statuses(
+    records: list[LearningRecord], on: date | None = None
+) -> dict[int, list[QualificationStatus]]:
+    """`qualification_status` for many records in a fixed number of queries (reports over thousands of records)."""
+    on = on or timezone.localdate()
+    ids = [r.pk for r in records]
+    done: dict[int, dict[int, date]] = defaultdict(dict)
+    for record_id, unit_id, achieved_on in UnitAchievement.objects.filter(record_id__in=ids).values_list(
+        "record_id", "unit_id", "achieved_on"
+    ):
+        done[record_id][unit_id] = achieved_on
+    held: dict[int, dict[int, PriorQualification]] = defaultdict(dict)
+    for prior in PriorQualification.objects.filter(record_id__in=ids):
+        held[prior.record_id][prior.qualification_id] = prior
+    standards = Standard.objects.filter(pk__in={r.standard_id for r in records}).prefetch_related(
+        "qualifications__units"
+    )
+    required = {s.pk: list(s.qualifications.all()) for s in standards}
+    return {r.pk: _statuses(r, on, done[r.pk], held[r.pk], required.get(r.standard_id, [])) for r in records}
+
+
+def _statuses(
+    record: LearningRecord,
+    on: date,
+    done: dict[int, date],
+    held: dict[int, PriorQualification],
+    qualifications: list[Qualification],
+) -> list[QualificationStatus]:
     out = []
-    for q in record.standard.qualifications.prefetch_related("units"):
+    for q in qualifications:
         units = list(q.units.all())
         achieved_codes = {u.code for u in units if u.pk in done}
         ok, checks = combination.evaluate(
