@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,7 +37,26 @@ def role_home(request: HttpRequest, role: str) -> HttpResponse:
         raise Http404("Not found")
     context = HOME_SELECTORS[role](user=request.user).as_context()
     context.update({"role": role, "homes": homes, "home_titles": HOME_TITLES, "title": HOME_TITLES[role]})
+    _page_long_lists(request, context)
     return render(request, f"home/home_{role}.jinja", context)
+
+
+#: the lists on a home that grow with the partnership: shown this many at a time, each with its own page parameter
+HOME_PAGE_SIZE = 50
+PAGED_LISTS = {"attention": "attention_page", "enrolments": "apprentices_page"}
+
+
+def _page_long_lists(request: HttpRequest, context: dict[str, Any]) -> None:
+    """A coordinator of an integrated care system has thousands of apprentices and items: the home shows them 50 at
+    a time (`?attention_page=`, `?apprentices_page=`) instead of rendering every one."""
+    for key, param in PAGED_LISTS.items():
+        items = context.get(key)
+        if not isinstance(items, (list, QuerySet)):
+            continue
+        page = Paginator(items, HOME_PAGE_SIZE).get_page(request.GET.get(param))  # a query set: counted, then sliced
+        if page.paginator.num_pages > 1:
+            context[key] = list(page.object_list)
+            context[f"{key}_pages"] = {"page": page, "param": param}
 
 
 @login_required

@@ -1,0 +1,26 @@
+"""The lists on a home that grow with the partnership are shown 50 at a time, each with its own pager."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import World, enrol
+from workforce_hub.home import views
+
+
+def test_long_lists_on_a_home_are_paged(world: World, login: Any, monkeypatch: Any) -> None:
+    client = login("coordinator")
+    whole = client.get("/home/coordinator/").content.decode()
+    assert "Showing 1 to" not in whole  # a small partnership: everything on one page
+    monkeypatch.setattr(views, "HOME_PAGE_SIZE", 1)
+    first = client.get("/home/coordinator/").content.decode()
+    assert "Showing 1 to 1 of" in first and "apprentices_page=2" in first
+    second = client.get("/home/coordinator/?apprentices_page=2").content.decode()
+    assert "Showing 2 to 2 of" in second
+    names = [e.apprentice.display_name for e in (world.enrolments["apprentice"], world.enrolments["other_apprentice"])]
+    apprentices_1 = first.split("<h2>Apprentices</h2>")[1]
+    apprentices_2 = second.split("<h2>Apprentices</h2>")[1]
+    assert sum(n in apprentices_1 for n in names) == 1 and sum(n in apprentices_2 for n in names) == 1
+    enrol(world, "second", world.cohorts["main"], world.people["other_line_manager"])  # a second for the tutor
+    tutor = login("tutor").get("/home/tutor/?apprentices_page=2").content.decode()
+    assert "Showing 2 to 2 of 2 apprentices" in tutor
