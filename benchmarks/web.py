@@ -201,7 +201,12 @@ def load(server: str, env: dict[str, str], users: int, seconds: int, work: Path)
             check=False,
         )
         with open(f"{prefix}_stats.csv") as f:
-            return list(csv.DictReader(f))
+            rows = list(csv.DictReader(f))
+        failures = Path(f"{prefix}_failures.csv")
+        if failures.exists():  # what each failed request was (status or exception), for the report
+            with failures.open() as f:
+                rows += [{"Failure": True, **r} for r in csv.DictReader(f)]
+        return rows
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
@@ -302,7 +307,7 @@ def write_report(
     ]
     for server, rows in results.items():
         for row in rows:
-            if row["Name"] == "Aggregated":
+            if row["Name"] == "Aggregated" or row.get("Failure"):
                 continue
             key = by_name.get(row["Name"])
             measured = queries.get(key, {}) if key else {}
@@ -321,6 +326,10 @@ def write_report(
             "|---|---|---|---|",
             *(f"| {label} | {g['ms']} | {g['kb']} | {g['queries']} |" for label, g in grid.items()),
         ]
+    failed = [(server, r) for server, rows in results.items() for r in rows if r.get("Failure")]
+    if failed:
+        lines += ["", "**Failed requests:**", ""]
+        lines += [f"- {server}: {r['Name']}: {r['Error']} ({r['Occurrences']} times)" for server, r in failed]
     lines.append("")
     for server, rows in results.items():
         total = next((r for r in rows if r["Name"] == "Aggregated"), None)
