@@ -1,14 +1,14 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.apps import AppConfig
-from django.utils import timezone
 
 
 def audit_log_sweep(cutoff: date) -> int:
     """Retention: delete audit events from before `cutoff`."""
     from .models import AuditEvent
+    from .privacy import start_of
 
-    return AuditEvent.objects.expire(timezone.make_aware(datetime.combine(cutoff, time.min)))
+    return AuditEvent.objects.expire(start_of(cutoff))
 
 
 class CoreConfig(AppConfig):

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 ERASE: Literal["erase"] = "erase"
 
@@ -260,6 +261,11 @@ class RetentionRule:
 
 
 _RULES: dict[str, RetentionRule] = {}
+
+
+def start_of(cutoff: date) -> datetime:
+    """The first moment of the cutoff day, in the Hub's time zone: a record made before it is past its period."""
+    return timezone.make_aware(datetime.combine(cutoff, time.min))
 
 
 def retain(rule: RetentionRule) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from workforce_hub.core import privacy
 from workforce_hub.core.access import Actor
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
@@ -206,7 +207,7 @@ def answers_sweep(cutoff: date) -> int:
     """Retention: delete the answers to each question of assessments completed before `cutoff` (the levels reached
     stay, and so do the needs-analysis counts made from them), and assessments started before `cutoff` and never
     finished (never counted). Returns how many rows were deleted."""
-    start = datetime.combine(cutoff, time.min, tzinfo=timezone.get_current_timezone())
+    start = privacy.start_of(cutoff)
     answers, _ = Answer.objects.filter(assessment__completed_at__lt=start).delete()
     unfinished, _ = Assessment.objects.filter(completed_at__isnull=True, started_at__lt=start).delete()
     return answers + unfinished

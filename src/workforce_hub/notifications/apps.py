@@ -1,15 +1,17 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.apps import AppConfig
-from django.utils import timezone
 
 
 def notifications_sweep(cutoff: date) -> int:
     """Retention: delete messages created before `cutoff` that are no longer waiting to be sent."""
+    from workforce_hub.core.privacy import start_of
+
     from .models import Notification
 
-    start = timezone.make_aware(datetime.combine(cutoff, time.min))
-    count, _ = Notification.objects.filter(created_at__lt=start).exclude(status=Notification.Status.QUEUED).delete()
+    count, _ = (
+        Notification.objects.filter(created_at__lt=start_of(cutoff)).exclude(status=Notification.Status.QUEUED).delete()
+    )
     return count
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rotation_planner import busiest_day
+from workforce_hub.core import privacy
 from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
@@ -588,8 +589,7 @@ def _remove_from_runs(runs: Any, enrolment_pks: set[int] | None) -> int:
 def plan_inputs_sweep(cutoff: date) -> int:
     """Retention: take dates of birth and home locations out of the planner's inputs kept with runs made before
     `cutoff` (the plans and placements stay). Returns how many runs changed; a run already done is not counted."""
-    start = timezone.make_aware(datetime.combine(cutoff, time.min))
-    return _remove_from_runs(PlanRun.objects.filter(created_at__lt=start), None)
+    return _remove_from_runs(PlanRun.objects.filter(created_at__lt=privacy.start_of(cutoff)), None)
 
 
 def _runs_of(person_id: int) -> tuple[Any, set[int]]:
