@@ -11,5 +11,5 @@ from workforce_hub.core.models import AuditEvent
 
 @task
 def count_run(n: int) -> None:
-    time.sleep(0.01)  # long enough for the two workers to overlap
+    time.sleep(0.2)  # 40 tasks take 8 s: long enough for the second worker to start while the first is busy
     AuditEvent.objects.create(action=AuditEvent.Action.CREATE, object_type="test.counted", object_id=str(n))
