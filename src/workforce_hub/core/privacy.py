@@ -34,6 +34,8 @@ class Keep:
     #: when given, rows are kept only for people it is true of (for example: funded, so evidence must be kept);
     #: for everyone else they are erased
     when: Callable[[int], bool] | None = None
+    #: who `when` keeps the rows for, in words ("for someone who ..."), for the privacy register page
+    kept_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,6 @@ EMPLOYMENT = Keep(
 @dataclass(frozen=True)
 class PersonalDataEntry:
     model: type[models.Model]
-    rows_for_person: Callable[[int], Iterable[models.Model]]
     fields: tuple[str, ...]
     retention: str
     erasure: Erasure
@@ -82,11 +83,7 @@ def register(
     model: type[models.Model], *, person_path: str, fields: Iterable[str], retention: str, erasure: Erasure
 ) -> None:
     """Register `model`; `person_path` is the ORM path from the model to the Person id."""
-
-    def rows(person_id: int) -> Iterable[models.Model]:
-        return model._default_manager.filter(**{person_path: person_id})
-
-    _REGISTRY[model._meta.label_lower] = PersonalDataEntry(model, rows, tuple(fields), retention, erasure, person_path)
+    _REGISTRY[model._meta.label_lower] = PersonalDataEntry(model, tuple(fields), retention, erasure, person_path)
 
 
 def registered() -> dict[str, PersonalDataEntry]:
@@ -98,7 +95,7 @@ def export_person(person_id: int) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for label, entry in sorted(_REGISTRY.items()):
         rows = []
-        for obj in entry.rows_for_person(person_id):
+        for obj in entry.queryset(person_id):
             rows.append({f: _plain(getattr(obj, f, None)) for f in ("id", *entry.fields)})
         out[label] = rows
     return out
@@ -150,30 +147,39 @@ def erase_also(hook: ErasureHook) -> None:
     _HOOKS[hook.label] = hook
 
 
+Action = Literal["erase", "anonymise", "keep"]
+
+
 @dataclass(frozen=True)
 class ErasureLine:
     label: str
     title: str
     count: int
-    action: Literal["erase", "anonymise", "keep"]
+    action: Action
     why: str
 
 
-def _decision(entry: PersonalDataEntry, person_id: int) -> tuple[Literal["erase", "anonymise", "keep"], str]:
-    rule = entry.erasure
-    if isinstance(rule, Keep) and (rule.when is None or rule.when(person_id)):
-        return "keep", rule.reason
-    if isinstance(rule, Anonymise):
-        return "anonymise", rule.what
-    return "erase", "Deleted."
+def _decisions(person_id: int) -> dict[str, tuple[Action, str]]:
+    """What an erasure does to each registered kind of record for this person, decided once, before anything is
+    changed. A `Keep` condition shared by many kinds (the funding rule) is asked once."""
+    answers: dict[Callable[[int], bool], bool] = {}
+    out: dict[str, tuple[Action, str]] = {}
+    for label, entry in _REGISTRY.items():
+        rule = entry.erasure
+        if isinstance(rule, Keep):
+            if rule.when is not None and rule.when not in answers:
+                answers[rule.when] = rule.when(person_id)
+            if rule.when is None or answers[rule.when]:
+                out[label] = ("keep", rule.reason)
+                continue
+        out[label] = ("anonymise", rule.what) if isinstance(rule, Anonymise) else ("erase", "Deleted.")
+    return out
 
 
 def erasure_summary(rule: Erasure) -> str:
     """What an erasure does to a kind of record, in words (the privacy register page)."""
     if isinstance(rule, Keep):
-        return ("Kept for someone who started an apprenticeship; otherwise erased. " if rule.when else "Kept. ") + (
-            rule.reason
-        )
+        return (f"Kept {rule.kept_for}; otherwise erased. " if rule.when else "Kept. ") + rule.reason
     if isinstance(rule, Anonymise):
         return f"Anonymised. {rule.what}"
     return "Erased."
@@ -182,10 +188,11 @@ def erasure_summary(rule: Erasure) -> str:
 def erasure_plan(person_id: int) -> list[ErasureLine]:
     """What an erasure of this person would do, record type by record type (only types where they have rows)."""
     lines = []
+    decisions = _decisions(person_id)
     for label, entry in _REGISTRY.items():
         count = entry.queryset(person_id).count()
         if count:
-            action, why = _decision(entry, person_id)
+            action, why = decisions[label]
             lines.append(ErasureLine(label, entry.title, count, action, why))
     for hook in _HOOKS.values():
         if count := hook.count(person_id):
@@ -211,9 +218,10 @@ def erase_person(person_id: int) -> dict[str, int]:
     done: dict[str, int] = {}
     files: list[tuple[Any, str]] = []
     entries = sorted(_REGISTRY.items(), key=lambda kv: kv[1].person_path == "id")  # the person last
+    decisions = _decisions(person_id)
     with transaction.atomic():
         for label, entry in entries:
-            action, _ = _decision(entry, person_id)
+            action, _ = decisions[label]
             qs = entry.queryset(person_id)
             if action == "erase":
                 files += _file_names(qs)

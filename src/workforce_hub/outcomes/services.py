@@ -24,6 +24,7 @@ from workforce_hub.core.services import model_create, model_update
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Organisation, Partnership
 from workforce_hub.people.models import Person
+from workforce_hub.people.selectors import coordinators_of
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import ACTIVE_STATUSES, Enrolment, Scheme
 
@@ -285,9 +286,6 @@ def follow_up_reminders(today: date | None = None) -> int:
     """Daily: when a destination follow-up (6 or 12 months after an apprentice left) falls due and is not recorded,
     tell the cohort's coordinator (or, if it has none, the partnership's coordinators) once. Returns how many
     follow-ups were reminded about."""
-    from workforce_hub.core.roles import Role
-    from workforce_hub.organisations.models import Membership
-
     from .models import FOLLOW_UP_DAYS, Point
 
     today = today or timezone.localdate()
@@ -303,6 +301,7 @@ def follow_up_reminders(today: date | None = None) -> int:
         .order_by("pk")
     )
     count = 0
+    everyone: dict[int, list[Person]] = {}  # each partnership's coordinators, read once
     for enrolment in ended:
         have = {d.point for d in enrolment.destinations.all()}
         assert enrolment.ended_on is not None
@@ -314,10 +313,10 @@ def follow_up_reminders(today: date | None = None) -> int:
             if coordinator is not None and coordinator.is_active:
                 people = [coordinator]
             else:
-                ids = Membership.objects.active().filter(
-                    role=Role.COORDINATOR, organisation__partnership_id=enrolment.cohort.scheme.partnership_id
-                )
-                people = list(Person.objects.filter(pk__in=ids.values("person_id"), is_active=True))
+                partnership_id = enrolment.cohort.scheme.partnership_id
+                if partnership_id not in everyone:
+                    everyone[partnership_id] = list(coordinators_of(partnership_id))
+                people = everyone[partnership_id]
             for person in people:
                 notification_queue(
                     key=f"follow-up:{enrolment.pk}:{point}:{person.pk}",

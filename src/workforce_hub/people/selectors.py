@@ -74,3 +74,15 @@ def acting_person(actor: Actor) -> Person | None:
 def erasure_plan(person: Person) -> list[privacy.ErasureLine]:
     """What an erasure of the person does (or, after one, what was kept), record type by record type."""
     return privacy.erasure_plan(person.pk)
+
+
+def coordinators_of(partnership_id: int) -> QuerySet[Person]:
+    """The partnership's active coordinators (who hears about something no named coordinator looks after)."""
+    from workforce_hub.core.roles import Role
+
+    return Person.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(role=Role.COORDINATOR, person__partnership_id=partnership_id)
+        .values("person_id"),
+        is_active=True,
+    )

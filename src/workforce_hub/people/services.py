@@ -149,6 +149,7 @@ def _membership_remove(*, membership: Membership, actor: Actor) -> None:
 
 #: what a request reference may look like: the partnership's own case number, never a name
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$"
+OWN_DATA = "You cannot erase your own data: ask another administrator."
 
 
 def people_anonymise(people: QuerySet[Person]) -> int:
@@ -193,7 +194,7 @@ def person_erasure_refusals(*, person: Person, actor: Actor) -> list[str]:
     if person.erased_at is not None:
         return ["Their data has already been erased."]
     if viewer_for(actor).person_id == person.pk:
-        return ["You cannot erase your own data: ask another administrator."]
+        return [OWN_DATA]
     return privacy.erasure_blockers(person.pk)
 
 
@@ -207,7 +208,7 @@ def person_erase(*, person: Person, reference: str, actor: Actor) -> dict[str, i
             {"reference": "Enter the request's reference: 2 to 40 letters, numbers, slashes, dots or dashes."}
         )
     if viewer_for(actor).person_id == person.pk:
-        refuse(actor, person, "You cannot erase your own data: ask another administrator.")
+        refuse(actor, person, OWN_DATA)
     refusals = person_erasure_refusals(person=person, actor=actor)
     if refusals:
         raise ValidationError(" ".join(refusals))

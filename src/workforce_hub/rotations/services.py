@@ -5,6 +5,7 @@ Permission is checked before any transaction opens, so that a refusal stays in t
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,7 +33,6 @@ from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
 from .execution import plan_run_execute  # noqa: F401  (the task's body; callers may run a queued plan at once)
 from .instances import (
-    REASON_REMOVED,
     build_instance,
     cohort_id,
     enrolment_id,
@@ -574,12 +574,21 @@ def hosted_named(placement: Placement, today: date) -> bool:
 # ------------------------------------------------------------------------------------------- retention, erasure
 
 
+def _without_personal_data(
+    instance: dict[str, Any] | None, left_out: list[dict[str, Any]] | None, enrolment_pks: set[int] | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
+    """A run's stored instance and left-out list without the enrolments' personal data (all when None), and whether
+    there was any to take out. The stored values are not changed."""
+    instance, left = copy.deepcopy(instance or {}), copy.deepcopy(left_out or [])
+    removed = remove_personal_data(instance, enrolment_pks)
+    removed = remove_left_out_reasons(left, enrolment_pks) or removed
+    return instance, left, removed
+
+
 def _remove_from_runs(runs: Any, enrolment_pks: set[int] | None) -> int:
     changed = 0
     for run in runs.only("pk", "instance", "left_out").iterator(chunk_size=50):
-        instance, left = dict(run.instance or {}), list(run.left_out or [])
-        removed = remove_personal_data(instance, enrolment_pks)
-        removed = remove_left_out_reasons(left, enrolment_pks) or removed
+        instance, left, removed = _without_personal_data(run.instance, run.left_out, enrolment_pks)
         if removed:
             PlanRun.objects.filter(pk=run.pk).update(instance=instance, left_out=left)
             changed += 1
@@ -600,12 +609,10 @@ def _runs_of(person_id: int) -> tuple[Any, set[int]]:
 def plan_inputs_of(person_id: int) -> int:
     """How many runs hold this person's date of birth, home location or a reason naming their postcode."""
     runs, pks = _runs_of(person_id)
-    ids = {enrolment_id(pk) for pk in pks}
+    if not pks:
+        return 0
     return sum(
-        1
-        for instance, left in runs.values_list("instance", "left_out")
-        if any(a.get("id") in ids and "date_of_birth" in a for a in (instance or {}).get("apprentices", []))
-        or any(x.get("enrolment") in pks and x.get("reason") != REASON_REMOVED for x in left or [])
+        _without_personal_data(instance, left, pks)[2] for instance, left in runs.values_list("instance", "left_out")
     )
 
 

@@ -20,6 +20,7 @@ FUNDED = Keep(
     "Evidence of an apprenticeship that started: the apprenticeship funding rules require it to be kept until 6 "
     "years after the apprenticeship ends, for the funding audit.",
     when=was_funded,
+    kept_for="for someone who started an apprenticeship",
 )
 #: the place itself: counted in the scheme's figures whether or not it started
 ENROLMENT = Keep(

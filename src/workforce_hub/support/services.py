@@ -15,10 +15,9 @@ from workforce_hub.core.access import Actor, actor_id, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import refuse, require_perm_in
-from workforce_hub.core.roles import Role
 from workforce_hub.notifications.services import notification_queue
-from workforce_hub.organisations.models import Membership
 from workforce_hub.people.models import Person
+from workforce_hub.people.selectors import coordinators_of
 from workforce_hub.rotations.models import Placement
 from workforce_hub.rotations.services import setting_leads
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus
@@ -249,13 +248,7 @@ def pastoral_request(*, enrolment: Enrolment, actor: Actor) -> PastoralAccessReq
         return open_request
     request = PastoralAccessRequest.objects.create(enrolment=enrolment)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=request, partnership_id=enrolment.partnership_id)
-    coordinators = Person.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(role=Role.COORDINATOR, person__partnership_id=enrolment.partnership_id)
-        .values("person_id"),
-        is_active=True,
-    )
-    for person in coordinators:
+    for person in coordinators_of(enrolment.partnership_id):
         notification_queue(
             key=f"pastoral-request:{request.pk}:{person.pk}",
             recipient=person,
