@@ -17,6 +17,9 @@ def test_long_lists_on_a_home_are_paged(world: World, login: Any, monkeypatch: A
     assert "Showing 1 to 1 of" in first and "apprentices_page=2" in first
     second = client.get("/home/coordinator/?apprentices_page=2").content.decode()
     assert "Showing 2 to 2 of" in second
+    # a page that is not a number, or past the end, shows the first or the last page instead of an error
+    assert "Showing 1 to 1 of" in client.get("/home/coordinator/?apprentices_page=abc").content.decode()
+    assert "Showing 2 to 2 of" in client.get("/home/coordinator/?apprentices_page=999").content.decode()
     names = [e.apprentice.display_name for e in (world.enrolments["apprentice"], world.enrolments["other_apprentice"])]
     apprentices_1 = first.split("<h2>Apprentices</h2>")[1]
     apprentices_2 = second.split("<h2>Apprentices</h2>")[1]

@@ -67,6 +67,10 @@ def test_a_big_plan_shows_one_cohort_at_a_time(
         in second_page.split("Cohorts in this plan")[1].split('id="choices"')[0]
     )
     assert '<strong aria-current="page">Second planning cohort (2 apprentices)</strong>' in second_page
+    # an unknown cohort (or not a number) shows the first one
+    for wrong in ("abc", "999999"):
+        page = client.get(run.get_absolute_url() + f"?cohort={wrong}").content.decode()
+        assert f'<strong aria-current="page">{planning.cohort.name} (3 apprentices)</strong>' in page
     # the placements summary is still over the whole plan: 5 apprentices x 3 blocks
     assert ">15<" in second_page.replace(" ", "")
 
