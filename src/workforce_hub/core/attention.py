@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
-from .access import Actor, actor_id
+from .access import Actor, actor_id, viewer_for
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,11 @@ def sources() -> list[str]:
     return [name for name, _ in sorted(_SOURCES.items(), key=lambda kv: (kv[1][0], kv[0]))]
 
 
-def attention_items(user: Actor, today: date, first: Iterable[AttentionItem] = ()) -> list[AttentionItem]:
-    """`first`, then every source's items: each once, leaving out what this user dismissed or snoozed."""
+def attention_items(
+    user: Actor, today: date, first: Iterable[AttentionItem] = (), *, kept: bool = False
+) -> list[AttentionItem]:
+    """`first`, then every source's items: each once, leaving out what this user dismissed or snoozed. `kept`: the
+    sources' items may come from the cache (`_from_sources`), as on the coordinator's home page."""
     from .models import AttentionDismissal
 
     hidden = set(
@@ -63,12 +66,29 @@ def attention_items(user: Actor, today: date, first: Iterable[AttentionItem] = (
     )
     seen: set[str] = set()
     items: list[AttentionItem] = []
-    for item in [*first, *(i for name in sources() for i in _SOURCES[name][1](user, today))]:
+    for item in [*first, *(_from_sources(user, today) if kept else _work_out(user, today))]:
         if item.identity in seen or item.identity in hidden:
             continue
         seen.add(item.identity)
         items.append(item)
     return items
+
+
+def _from_sources(user: Actor, today: date) -> list[AttentionItem]:
+    """Every source's items for this user today. At the size of an integrated care system that is thousands of items
+    (about half a second), so they are kept until the partnership's next audited change (`core.caching`); what the
+    user hides is left out afresh on every request."""
+    from .caching import until_changed
+
+    viewer = viewer_for(user)
+    if viewer.partnership_id is None or viewer.person_id is None:
+        return _work_out(user, today)
+    key = f"attention:{viewer.person_id}:{today.isoformat()}"
+    return until_changed(viewer.partnership_id, key, lambda: _work_out(user, today))
+
+
+def _work_out(user: Actor, today: date) -> list[AttentionItem]:
+    return [item for name in sources() for item in _SOURCES[name][1](user, today)]
 
 
 SNOOZES = {"week": 7, "month": 30, "good": None}

@@ -29,9 +29,8 @@ class CoordinatorHome(Presenter):
     cohorts: list[Cohort]
     #: cohort id → status → how many enrolments
     counts: dict[int, dict[str, int]]
-    enrolments: list[Enrolment]
-    #: enrolment id → the placement under way today
-    current: dict[int, Placement]
+    #: the apprentices of those cohorts, each with `under_way`: the placement under way today (a list of one or none)
+    enrolments: QuerySet[Enrolment]
     attention: list[AttentionItem]
     people_without_login: int
     status_labels: dict[str, str]
@@ -67,9 +66,12 @@ class TutorHome(Presenter):
     enrolments: QuerySet[Enrolment]
     status_labels: dict[str, str]
     overdue_reviews: list[ProgressReview]
+    #: the apprentices furthest behind on their hours first (the first `TUTOR_LIST`), and how many there are in all
     behind: list[tuple[LearningRecord, OtjSummary]]
-    #: Care Certificates due within two weeks or overdue
+    behind_count: int
+    #: Care Certificates due within two weeks or overdue (the first `TUTOR_LIST`), and how many in all
     certificates: list[CertificateDue]
+    certificates_count: int
     to_assess: int
     quarantine_reviews: int
     #: the first of them, each a link to the item

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.attention import AttentionItem, attention_items
+from workforce_hub.core.caching import until_changed
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.presenters import Presenter
 from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
@@ -95,50 +97,54 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         .annotate(n=Count("id"))
     ):
         counts[row["cohort_id"]][row["status"]] = row["n"]
-    enrolments = list(
+    # the table of apprentices is paged by the view: each page reads its own rows and their placement under way
+    enrolments = (
         Enrolment.objects.visible_to(user)
         .filter(cohort__in=cohorts)
         .select_related("apprentice", "cohort")
-        .prefetch_related("placements__setting__site__organisation")
-        .order_by("cohort__start_date", "apprentice__family_name")
+        .prefetch_related(
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.under_way(today).select_related("setting__site__organisation"),
+                to_attr="under_way",
+            )
+        )
+        .order_by("cohort__start_date", "apprentice__family_name", "pk")
     )
-    current: dict[int, Placement] = {}
-    for e in enrolments:
-        for p in e.placements.all():
-            if p.is_current(today):
-                current[e.pk] = p
+    live = (  # the checks read only what they name, and nothing from cohorts that have finished
+        Enrolment.objects.visible_to(user)
+        .filter(cohort__in=[c for c in cohorts if c.end_date >= today])
+        .filter(
+            Q(status=EnrolmentStatus.ON_BREAK)
+            | Q(status=EnrolmentStatus.STARTED) & ~Exists(Placement.objects.under_way(today).filter(enrolment=OuterRef("pk")))
+            | Q(status=EnrolmentStatus.OFFERED, cohort__start_date__lte=today)
+        )
+        .select_related("apprentice")
+        .only("status", "apprentice__given_name", "apprentice__family_name", "apprentice__preferred_name")
+        .order_by("cohort__start_date", "apprentice__family_name", "pk")
+    )
+    checks = {
+        EnrolmentStatus.ON_BREAK: ("On a break", "Agree a return date and record it", "break"),
+        EnrolmentStatus.STARTED: (
+            "Started but not in a placement today",
+            "Check the rotation and publish a placement",
+            "unplaced",
+        ),
+        EnrolmentStatus.OFFERED: (
+            "Offer not yet started; the cohort has begun",
+            "Confirm the start or record a withdrawal",
+            "not-started",
+        ),
+    }
     attention: list[AttentionItem] = []
-    live = [e for e in enrolments if e.cohort.end_date >= today]  # nothing from cohorts that have finished
     for e in live:
-        name = e.apprentice.display_name
-        if e.status == EnrolmentStatus.ON_BREAK:
-            attention.append(
-                AttentionItem(
-                    "On a break", name, "Agree a return date and record it", e.get_absolute_url(), key=f"break:{e.pk}"
-                )
-            )
-        elif e.status == EnrolmentStatus.STARTED and e.pk not in current:
-            attention.append(
-                AttentionItem(
-                    "Started but not in a placement today",
-                    name,
-                    "Check the rotation and publish a placement",
-                    e.get_absolute_url(),
-                    key=f"unplaced:{e.pk}",
-                )
-            )
-        elif e.status == EnrolmentStatus.OFFERED and e.cohort.start_date <= today:
-            attention.append(
-                AttentionItem(
-                    "Offer not yet started; the cohort has begun",
-                    name,
-                    "Confirm the start or record a withdrawal",
-                    e.get_absolute_url(),
-                    key=f"not-started:{e.pk}",
-                )
-            )
+        what, action, key = checks[EnrolmentStatus(e.status)]
+        attention.append(
+            AttentionItem(what, e.apprentice.display_name, action, e.get_absolute_url(), key=f"{key}:{e.pk}")
+        )
     recent_withdrawals = EnrolmentStatusChange.objects.filter(
-        enrolment__in=[e.pk for e in live],
+        enrolment__cohort__in=[c for c in cohorts if c.end_date >= today],
+        enrolment__in=Enrolment.objects.visible_to(user),
         to_status=EnrolmentStatus.WITHDRAWN,
         effective_on__gte=today - timedelta(days=60),
     ).select_related("enrolment__apprentice")
@@ -152,7 +158,7 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
                 key=f"withdrew:{change.pk}",
             )
         )
-    attention = attention_items(user, today, first=attention)
+    attention = attention_items(user, today, first=attention, kept=True)
     no_login = (
         Person.objects.visible_to(user)
         .filter(user__isnull=True, memberships__isnull=False, is_active=True)
@@ -163,7 +169,6 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         cohorts=cohorts,
         counts=counts,
         enrolments=enrolments,
-        current=current,
         attention=attention,
         people_without_login=no_login,
         status_labels=dict(EnrolmentStatus.choices),
@@ -253,6 +258,10 @@ def host_home(*, user: Actor) -> HostHome:
     )
 
 
+#: a provider of an integrated care system has thousands of apprentices: its home lists this many of each kind
+TUTOR_LIST = 20
+
+
 def tutor_home(*, user: Actor) -> TutorHome:
     viewer = viewer_for(user)
     today = timezone.localdate()
@@ -262,23 +271,33 @@ def tutor_home(*, user: Actor) -> TutorHome:
         .select_related("apprentice", "cohort__scheme")
         .order_by("cohort__name", "apprentice__family_name")
     )
+    # the lists below read every apprentice's hours and evidence: kept until the partnership's next audited change
+    lists = until_changed(viewer.pid, f"home:tutor:{viewer.person_id}:{today.isoformat()}", lambda: _tutor_lists(user))
+    return TutorHome(enrolments=enrolments, status_labels=dict(EnrolmentStatus.choices), **lists)
+
+
+def _tutor_lists(user: Actor) -> dict[str, Any]:
+    viewer = viewer_for(user)
+    today = timezone.localdate()
     waiting = Evidence.objects.visible_to(user).filter(
         released(),
         status=Evidence.Status.SUBMITTED,
         record__enrolment__cohort__training_provider_id__in=viewer.provider_org_ids,
     )
     held_back = Evidence.objects.visible_to(user).filter(screening="review")
-    return TutorHome(
-        enrolments=enrolments,
-        status_labels=dict(EnrolmentStatus.choices),
-        overdue_reviews=list(overdue_reviews(user, today)[:50]),
-        behind=behind_on_hours(user, today),
-        certificates=care_certificates_due(user, today),
-        to_assess=waiting.count(),
-        waiting=list(waiting.select_related("record__enrolment__apprentice").order_by("created_at")[:20]),
-        quarantine_reviews=held_back.count(),
-        held_back=list(held_back.select_related("record__enrolment__apprentice").order_by("created_at")[:20]),
-    )
+    behind = sorted(behind_on_hours(user, today), key=lambda row: row[1].approved - row[1].pace)
+    certificates = care_certificates_due(user, today)
+    return {
+        "overdue_reviews": list(overdue_reviews(user, today)[:50]),
+        "behind": behind[:TUTOR_LIST],
+        "behind_count": len(behind),
+        "certificates": certificates[:TUTOR_LIST],
+        "certificates_count": len(certificates),
+        "to_assess": waiting.count(),
+        "waiting": list(waiting.select_related("record__enrolment__apprentice").order_by("created_at")[:20]),
+        "quarantine_reviews": held_back.count(),
+        "held_back": list(held_back.select_related("record__enrolment__apprentice").order_by("created_at")[:20]),
+    }
 
 
 def line_manager_home(*, user: Actor) -> LineManagerHome:

@@ -54,8 +54,8 @@ def _page_long_lists(request: HttpRequest, context: dict[str, Any]) -> None:
         if not isinstance(items, (list, QuerySet)):
             continue
         page = Paginator(items, HOME_PAGE_SIZE).get_page(request.GET.get(param))  # a query set: counted, then sliced
+        context[key] = list(page.object_list)
         if page.paginator.num_pages > 1:
-            context[key] = list(page.object_list)
             context[f"{key}_pages"] = {"page": page, "param": param}
 
 

@@ -8,11 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from workforce_hub.core.access import Actor, viewer_for
-from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.caching import until_changed
 from workforce_hub.outcomes.reports import SchemeReport
 
 from . import metrics, rating
@@ -233,14 +232,13 @@ def due_or_off_track(user: Actor, on: date) -> list[Watch]:
     viewer = viewer_for(user)
     if viewer.partnership_id is None:
         return []
-    latest = AuditEvent.objects.filter(partnership_id=viewer.partnership_id).aggregate(m=Max("pk"))["m"] or 0
     who = "readers" if viewer.has_role(*READERS) else f"person-{viewer.person_id}"
-    key = f"monitoring:due:{viewer.partnership_id}:{who}:{on.isoformat()}:{latest}"
-    found: list[Watch] | None = cache.get(key)
-    if found is None:
-        found = unmet_due_within(LogicModel.objects.visible_to(user), on, DUE_SOON_DAYS)
-        cache.set(key, found, DUE_CACHE_SECONDS)
-    return found
+    return until_changed(
+        viewer.partnership_id,
+        f"monitoring:due:{who}:{on.isoformat()}",
+        lambda: unmet_due_within(LogicModel.objects.visible_to(user), on, DUE_SOON_DAYS),
+        seconds=DUE_CACHE_SECONDS,
+    )
 
 
 def cohort_comparison(model: LogicModel, on: date) -> tuple[list[str], list[list[object]]]:

@@ -448,7 +448,16 @@ def overdue_reviews(user: Actor, on: date | None = None) -> QuerySet[ProgressRev
 def behind_on_hours(user: Actor, on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
     """Started apprentices before their gateway whose approved hours are behind the pace: one query for them all
     (it is read on the coordinator's and tutors' home pages)."""
-    return behind_pace(records_for(user), on)
+    return behind_pace(LearningRecord.objects.visible_to(user), on)
+
+
+#: what `_summarise` reads from a record, and what lists read to name its apprentice
+_SUMMARY_FIELDS = ("start_date", "planned_end", "contracted_hours", "standard__otj_minimum_hours", "rule_set__rules")
+_NAMED = (
+    "enrolment__apprentice__given_name",
+    "enrolment__apprentice__preferred_name",
+    "enrolment__apprentice__family_name",
+)
 
 
 def behind_pace(records: QuerySet[LearningRecord], on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:
@@ -462,7 +471,13 @@ def behind_pace(records: QuerySet[LearningRecord], on: date | None = None) -> li
             .values("s")
         )
 
-    records = records.filter(enrolment__status="started", gateway_on__isnull=True)
+    records = (
+        records.filter(enrolment__status="started", gateway_on__isnull=True)
+        .select_related(None)
+        .select_related("enrolment__apprentice", "standard", "rule_set")
+        .only(*_SUMMARY_FIELDS, *_NAMED)
+        .order_by("enrolment__apprentice__family_name", "enrolment__apprentice__given_name", "pk")
+    )
     out: list[tuple[LearningRecord, OtjSummary]] = []
     for record in records.annotate(approved_sum=hours_with("approved"), pending_sum=hours_with("pending")):
         summary = _summarise(
@@ -491,7 +506,7 @@ class CertificateDue:
 def care_certificates_due(user: Actor, on: date | None = None) -> list[CertificateDue]:
     """Started apprentices whose Care Certificate is due within `DUE_SOON_DAYS` or overdue and not achieved
     (standards signed off, or held before the start): one query, overdue first."""
-    return certificates_due_among(records_for(user), on or timezone.localdate())
+    return certificates_due_among(LearningRecord.objects.visible_to(user), on or timezone.localdate())
 
 
 def certificates_due_among(records: QuerySet[LearningRecord], on: date) -> list[CertificateDue]:
@@ -504,6 +519,9 @@ def certificates_due_among(records: QuerySet[LearningRecord], on: date) -> list[
     records = (
         records.filter(enrolment__status="started", standard__qualifications=care, start_date__lte=latest_start)
         .exclude(prior_qualifications__qualification=care)
+        .select_related(None)
+        .select_related("enrolment__apprentice")
+        .only("start_date", *_NAMED)
         .annotate(
             care_signed=Count("unit_achievements", filter=Q(unit_achievements__unit__qualification=care), distinct=True)
         )

@@ -262,6 +262,10 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
     def live(self) -> PlacementQuerySet:
         return self.exclude(status=Placement.Status.CANCELLED)
 
+    def under_way(self, on: date) -> PlacementQuerySet:
+        """Published and under way on `on` (`Placement.is_current` as a query)."""
+        return self.filter(status=Placement.Status.PUBLISHED, start_date__lte=on, end_date__gte=on)
+
 
 class Placement(TimeStampedModel):
     class Status(models.TextChoices):

@@ -27,3 +27,35 @@ def test_long_lists_on_a_home_are_paged(world: World, login: Any, monkeypatch: A
     enrol(world, "second", world.cohorts["main"], world.people["other_line_manager"])  # a second for the tutor
     tutor = login("tutor").get("/home/tutor/?apprentices_page=2").content.decode()
     assert "Showing 2 to 2 of 2 apprentices" in tutor
+
+
+def test_the_tutor_home_lists_those_furthest_behind_first_and_says_how_many_more(
+    world: World, login: Any, monkeypatch: Any
+) -> None:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from workforce_hub.home import selectors
+    from workforce_hub.portfolios.models import OffTheJobEntry
+    from workforce_hub.portfolios.tests.conftest import make_record
+    from workforce_hub.portfolios.tests.factories import LearningRecordFactory
+    from workforce_hub.schemes.models import Enrolment
+
+    some = make_record(world)
+    second = enrol(world, "second", world.cohorts["main"], world.people["other_line_manager"])
+    Enrolment.objects.filter(pk=second.pk).update(status=world.enrolments["apprentice"].status)
+    LearningRecordFactory(enrolment=second, start_date=some.start_date, planned_end=some.planned_end)
+    OffTheJobEntry.objects.create(
+        record=some, activity="teaching", date=timezone.localdate(), hours=Decimal(1), description="x", status="approved"
+    )
+    names = {e.pk: e.apprentice.display_name for e in (world.enrolments["apprentice"], second)}
+    whole = login("tutor").get("/home/tutor/").content.decode().split("Behind on off-the-job hours")[1]
+    assert "more: each learning record" not in whole
+    # the one with no hours at all comes before the one with an hour
+    assert whole.index(names[second.pk]) < whole.index(names[world.enrolments["apprentice"].pk])
+    monkeypatch.setattr(selectors, "TUTOR_LIST", 1)
+    capped = login("tutor").get("/home/tutor/").content.decode().split("Behind on off-the-job hours")[1]
+    listed = capped.split("</ul>")[0]
+    assert names[second.pk] in listed and names[world.enrolments["apprentice"].pk] not in listed
+    assert "And 1 more: each learning record shows its hours." in capped

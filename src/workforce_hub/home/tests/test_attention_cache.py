@@ -1,0 +1,84 @@
+"""The coordinator's "needs attention" list at the size of an integrated care system is kept between requests
+(`core.caching`): made afresh after any audited change in the partnership or on a new day, never shared between
+people or partnerships, and what the coordinator hides leaves it at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from workforce_hub.core import attention
+from workforce_hub.core.attention import AttentionItem
+from workforce_hub.core.audit import audit_record
+from workforce_hub.core.caching import until_changed
+from workforce_hub.core.models import AuditEvent
+
+
+@pytest.fixture
+def counted() -> Iterator[list[str]]:
+    """A source that names whoever it was asked for, and counts how often it was worked out."""
+    calls: list[str] = []
+
+    def source(user: Any, today: date) -> Iterator[AttentionItem]:
+        calls.append(user.email)
+        yield AttentionItem(f"Counted {len(calls)}", user.email, "Nothing", "/", key=f"counted:{user.pk}")
+
+    attention.register("zz-counted", order=999)(source)
+    yield calls
+    del attention._SOURCES["zz-counted"]
+
+
+def _items(client: Any) -> str:
+    page = client.get("/home/coordinator/")
+    assert page.status_code == 200
+    return str(page.content.decode())
+
+
+def test_the_list_is_kept_until_an_audited_change(world: Any, login: Any, client: Any, counted: list[str]) -> None:
+    login("coordinator")
+    assert "Counted 1" in _items(client)
+    assert "Counted 1" in _items(client) and len(counted) == 1  # kept: not worked out again
+    audit_record(actor=None, action=AuditEvent.Action.UPDATE, object_type="test", partnership_id=world.p1.pk)
+    assert "Counted 2" in _items(client) and len(counted) == 2
+    # a change in another partnership does not make p1's list again
+    audit_record(actor=None, action=AuditEvent.Action.UPDATE, object_type="test", partnership_id=world.p2.pk)
+    assert "Counted 2" in _items(client) and len(counted) == 2
+
+
+def test_each_person_has_their_own_list(world: Any, login: Any, client: Any, counted: list[str]) -> None:
+    world.people["admin"].memberships.update(role="coordinator")  # a second coordinator of the same partnership
+    login("coordinator")
+    mine = _items(client)
+    login("admin")
+    theirs = _items(client)
+    assert world.users["coordinator"].email in mine and world.users["coordinator"].email not in theirs
+    assert world.users["admin"].email in theirs and len(counted) == 2
+
+
+def test_hiding_an_item_takes_it_off_the_kept_list_at_once(
+    world: Any, login: Any, client: Any, counted: list[str]
+) -> None:
+    login("coordinator")
+    assert "Counted 1" in _items(client)
+    key = f"counted:{world.users['coordinator'].pk}"
+    response = client.post("/home/attention/hide/", {"key": key, "reason": "Known", "snooze": "week"})
+    assert response.status_code == 302
+    assert "Counted" not in _items(client)
+
+
+def test_until_changed_keeps_a_value_per_key_and_version(world: Any) -> None:
+    made: list[int] = []
+
+    def make() -> int:
+        made.append(1)
+        return len(made)
+
+    assert until_changed(world.p1.pk, "k", make) == 1
+    assert until_changed(world.p1.pk, "k", make) == 1
+    assert until_changed(world.p1.pk, "other", make) == 2  # another key: worked out on its own
+    assert until_changed(world.p2.pk, "k", make) == 3  # another partnership: never shared
+    audit_record(actor=None, action=AuditEvent.Action.UPDATE, object_type="test", partnership_id=world.p1.pk)
+    assert until_changed(world.p1.pk, "k", make) == 4
