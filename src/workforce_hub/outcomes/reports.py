@@ -26,9 +26,10 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
+from workforce_hub.core.caching import until_changed
 from workforce_hub.organisations.models import Sector, SettingType
 from workforce_hub.portfolios.models import LearningRecord
 from workforce_hub.portfolios.selectors import qualification_statuses
@@ -89,10 +90,10 @@ def _withdrawal_reasons(enrolments: list[Enrolment]) -> dict[int, str]:
     return out
 
 
-def _qualifications(enrolments: list[Enrolment], on: date) -> tuple[int, int]:
+def _qualifications(enrolments: QuerySet[Enrolment], on: date) -> tuple[int, int]:
     """(Care Certificate achieved, every required qualification achieved) across the enrolments' records."""
     care = achieved = 0
-    records = list(LearningRecord.objects.filter(enrolment__in=enrolments))
+    records = LearningRecord.objects.filter(enrolment__in=enrolments)
     for statuses in qualification_statuses(records, on).values():
         if any(s.qualification.code == CARE_CERTIFICATE and s.achieved for s in statuses):
             care += 1
@@ -117,7 +118,8 @@ def scheme_report(
     enrolments = list(
         Enrolment.objects.filter(cohort__in=cohorts).prefetch_related("status_history").select_related("cohort")
     )
-    ids = [e.pk for e in enrolments]
+    # the enrolments as a subquery: thousands of ids as parameters cost more to send than the queries take
+    ids = Enrolment.objects.filter(cohort__in=cohorts).values("pk")
     applications = Application.objects.filter(vacancy__cohort__in=cohorts)
     recruited_in_hub = set(applications.values_list("vacancy__cohort_id", flat=True).distinct())
     applied = applications.count() if all(c.pk in recruited_in_hub for c in cohorts) else None
@@ -135,7 +137,7 @@ def scheme_report(
     placements = Placement.objects.filter(enrolment_id__in=ids, status=Placement.Status.PUBLISHED)
     done = Counter(placements.filter(end_date__lt=on).values_list("enrolment_id", flat=True))
     completed_placements = sum(1 for e in enrolments if done[e.pk] >= scheme.block_count)
-    care, qualified = _qualifications(enrolments, on)
+    care, qualified = _qualifications(Enrolment.objects.filter(pk__in=ids), on)
     ends = Destination.objects.filter(enrolment_id__in=ids, point=Point.END)
     report.funnel = [
         ("Applied", applied),
@@ -200,7 +202,17 @@ def scheme_report(
     return report
 
 
-def _feedback(ids: list[int]) -> list[tuple[str, float | None, int]]:
+def scheme_report_kept(scheme: Scheme, cohorts: list[Cohort], *, total: Decimal | None = None) -> SchemeReport:
+    """`scheme_report` as at today, kept until the partnership's next audited change (`core.caching`): a scheme
+    of an integrated care system reads thousands of records (about a second). The report reads no more than the
+    cohorts it is given, so everyone given the same cohorts shares it."""
+    on = timezone.localdate()
+    ids = ",".join(str(c.pk) for c in sorted(cohorts, key=lambda c: c.pk))
+    key = f"scheme-report:{scheme.pk}:{ids}:{total}:{on.isoformat()}"
+    return until_changed(scheme.partnership_id, key, lambda: scheme_report(scheme, cohorts, on=on, total=total))
+
+
+def _feedback(ids: QuerySet[Enrolment, Any]) -> list[tuple[str, float | None, int]]:
     """(what, average out of 5, how many answers)."""
     rows: list[tuple[str, float | None, int]] = []
     fb = PlacementFeedback.objects.filter(placement__enrolment_id__in=ids)
@@ -230,7 +242,7 @@ def _round(value: Any) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def _destinations(ids: list[int]) -> list[tuple[str, dict[str, int]]]:
+def _destinations(ids: QuerySet[Enrolment, Any]) -> list[tuple[str, dict[str, int]]]:
     """For each outcome: how many at each point (end, 6 months, 12 months)."""
     counts = Counter(
         (d["outcome"], d["point"]) for d in Destination.objects.filter(enrolment_id__in=ids).values("outcome", "point")

@@ -203,11 +203,13 @@ def qualification_status(record: LearningRecord, on: date | None = None) -> list
 
 
 def qualification_statuses(
-    records: list[LearningRecord], on: date | None = None
+    records: list[LearningRecord] | QuerySet[LearningRecord], on: date | None = None
 ) -> dict[int, list[QualificationStatus]]:
-    """`qualification_status` for many records in a fixed number of queries (reports over thousands of records)."""
+    """`qualification_status` for many records in a fixed number of queries (reports over thousands of records: give
+    them as a query set, and their rows are found by a subquery rather than thousands of ids)."""
     on = on or timezone.localdate()
-    ids = [r.pk for r in records]
+    ids: Any = records.values("pk") if isinstance(records, QuerySet) else [r.pk for r in records]
+    records = list(records)
     done: dict[int, dict[int, date]] = defaultdict(dict)
     for record_id, unit_id, achieved_on in UnitAchievement.objects.filter(record_id__in=ids).values_list(
         "record_id", "unit_id", "achieved_on"
@@ -220,7 +222,8 @@ def qualification_statuses(
         "qualifications__units"
     )
     required = {s.pk: list(s.qualifications.all()) for s in standards}
-    return {r.pk: _statuses(r, on, done[r.pk], held[r.pk], required.get(r.standard_id, [])) for r in records}
+    memo: dict[tuple[int, frozenset[str]], tuple[bool, list[combination.Check]]] = {}
+    return {r.pk: _statuses(r, on, done[r.pk], held[r.pk], required.get(r.standard_id, []), memo) for r in records}
 
 
 def _statuses(
@@ -229,14 +232,21 @@ def _statuses(
     done: dict[int, date],
     held: dict[int, PriorQualification],
     qualifications: list[Qualification],
+    memo: dict[tuple[int, frozenset[str]], tuple[bool, list[combination.Check]]] | None = None,
 ) -> list[QualificationStatus]:
+    """Each qualification's status for one record. `memo` (shared across the records of a report) keeps each
+    qualification's units and the rule's verdict for each set of units achieved: thousands of records share a few."""
+    memo = {} if memo is None else memo
     out = []
     for q in qualifications:
         units = list(q.units.all())
-        achieved_codes = {u.code for u in units if u.pk in done}
-        ok, checks = combination.evaluate(
-            q.rule, [combination.UnitFact(u.code, u.group, u.credits) for u in units], achieved_codes
-        )
+        achieved_codes = frozenset(u.code for u in units if u.pk in done)
+        if (q.pk, achieved_codes) not in memo:
+            memo[(q.pk, achieved_codes)] = combination.evaluate(
+                q.rule, [combination.UnitFact(u.code, u.group, u.credits) for u in units], set(achieved_codes)
+            )
+        ok, checks = memo[(q.pk, achieved_codes)]
+        checks = list(checks)
         prior = held.get(q.pk)
         if prior is not None:
             ok = True
