@@ -122,7 +122,10 @@ for who, keys in (("priya.shah@", ["coordinator_home", "cohort", "plan", "report
         with CaptureQueriesContext(connection) as captured:
             status = client.get(paths[key], secure=True, HTTP_HOST="127.0.0.1").status_code
         took = round((clock.perf_counter() - started) * 1000)
-        queries[key] = {"n": len(captured), "ms": took} if status == 200 else f"status {status}"
+        started = clock.perf_counter()  # again: what the Hub kept for a couple of minutes (core.caching) is read back
+        client.get(paths[key], secure=True, HTTP_HOST="127.0.0.1")
+        again = round((clock.perf_counter() - started) * 1000)
+        queries[key] = {"n": len(captured), "ms": took, "again": again} if status == 200 else f"status {status}"
     if who == "priya.shah@":
         # the plan page before and after it showed one cohort at a time: time (median of 3), size and queries
         import statistics
@@ -302,8 +305,8 @@ def write_report(
             else "**Size:** the demo partnership. The ICS-sized figures are in [web.md](web.md)."
         ),
         "",
-        "| page | server | requests | errors | p50 (ms) | p95 (ms) | p99 (ms) | queries | alone (ms) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| page | server | requests | errors | p50 (ms) | p95 (ms) | p99 (ms) | queries | alone (ms) | again (ms) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for server, rows in results.items():
         for row in rows:
@@ -311,10 +314,13 @@ def write_report(
                 continue
             key = by_name.get(row["Name"])
             measured = queries.get(key, {}) if key else {}
-            n, alone = (measured.get("n", ""), measured.get("ms", "")) if isinstance(measured, dict) else (measured, "")
+            if isinstance(measured, dict):
+                n, alone, again = measured.get("n", ""), measured.get("ms", ""), measured.get("again", "")
+            else:
+                n, alone, again = measured, "", ""
             lines.append(
                 f"| {row['Name']} | {server} | {row['Request Count']} | {row['Failure Count']} | {row['50%']}"
-                f" | {row['95%']} | {row['99%']} | {n} | {alone} |"
+                f" | {row['95%']} | {row['99%']} | {n} | {alone} | {again} |"
             )
     if grid:
         lines += [

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
-from .access import Actor, actor_id, viewer_for
+from .access import Actor, actor_id
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,10 @@ def sources() -> list[str]:
 
 
 def attention_items(
-    user: Actor, today: date, first: Iterable[AttentionItem] = (), *, kept: bool = False
+    user: Actor, today: date, first: Iterable[AttentionItem] = (), *, found: list[AttentionItem] | None = None
 ) -> list[AttentionItem]:
-    """`first`, then every source's items: each once, leaving out what this user dismissed or snoozed. `kept`: the
-    sources' items may come from the cache (`_from_sources`), as on the coordinator's home page."""
+    """`first`, then every source's items (or those `found` by `kept_sources`): each once, leaving out what this
+    user dismissed or snoozed."""
     from .models import AttentionDismissal
 
     hidden = set(
@@ -66,7 +66,7 @@ def attention_items(
     )
     seen: set[str] = set()
     items: list[AttentionItem] = []
-    for item in [*first, *(_from_sources(user, today) if kept else _work_out(user, today))]:
+    for item in [*first, *(found if found is not None else _work_out(user, today))]:
         if item.identity in seen or item.identity in hidden:
             continue
         seen.add(item.identity)
@@ -74,17 +74,16 @@ def attention_items(
     return items
 
 
-def _from_sources(user: Actor, today: date) -> list[AttentionItem]:
-    """Every source's items for this user today. At the size of an integrated care system that is thousands of items
-    (about half a second), so they are kept until the partnership's next audited change (`core.caching`); what the
-    user hides is left out afresh on every request."""
-    from .caching import until_changed
+def kept_sources(user: Actor, today: date) -> tuple[list[AttentionItem], datetime | None]:
+    """Every source's items for this user today, and when they were worked out (None: just now). At the size of an
+    integrated care system that is thousands of items (about half a second), so they are kept for two minutes and
+    until the user's own next change (`core.caching.kept_for`); what the user hides is left out on every request."""
+    from .caching import kept_for
 
-    viewer = viewer_for(user)
-    if viewer.partnership_id is None or viewer.person_id is None:
-        return _work_out(user, today)
-    key = f"attention:{viewer.person_id}:{today.isoformat()}"
-    return until_changed(viewer.partnership_id, key, lambda: _work_out(user, today))
+    uid = actor_id(user)
+    if uid is None:
+        return _work_out(user, today), None
+    return kept_for(uid, f"attention:{uid}:{today.isoformat()}", lambda: _work_out(user, today))
 
 
 def _work_out(user: Actor, today: date) -> list[AttentionItem]:

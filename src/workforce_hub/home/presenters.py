@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -32,6 +33,8 @@ class CoordinatorHome(Presenter):
     #: the apprentices of those cohorts, each with `under_way`: the placement under way today (a list of one or none)
     enrolments: QuerySet[Enrolment]
     attention: list[AttentionItem]
+    #: when the sources' items were worked out (they are kept for two minutes; None: just now)
+    attention_as_at: datetime | None
     people_without_login: int
     status_labels: dict[str, str]
 
@@ -77,6 +80,8 @@ class TutorHome(Presenter):
     #: the first of them, each a link to the item
     waiting: list[Evidence]
     held_back: list[Evidence]
+    #: when the lists above were worked out (they are kept for two minutes)
+    lists_as_at: datetime
 
 
 @dataclass(frozen=True)

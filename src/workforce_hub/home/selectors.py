@@ -13,8 +13,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, Viewer, viewer_for
-from workforce_hub.core.attention import AttentionItem, attention_items
-from workforce_hub.core.caching import until_changed
+from workforce_hub.core.attention import AttentionItem, attention_items, kept_sources
+from workforce_hub.core.caching import kept_for
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.presenters import Presenter
 from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
@@ -116,7 +116,8 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         .filter(cohort__in=[c for c in cohorts if c.end_date >= today])
         .filter(
             Q(status=EnrolmentStatus.ON_BREAK)
-            | Q(status=EnrolmentStatus.STARTED) & ~Exists(Placement.objects.under_way(today).filter(enrolment=OuterRef("pk")))
+            | Q(status=EnrolmentStatus.STARTED)
+            & ~Exists(Placement.objects.under_way(today).filter(enrolment=OuterRef("pk")))
             | Q(status=EnrolmentStatus.OFFERED, cohort__start_date__lte=today)
         )
         .select_related("apprentice")
@@ -158,7 +159,8 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
                 key=f"withdrew:{change.pk}",
             )
         )
-    attention = attention_items(user, today, first=attention, kept=True)
+    found, as_at = kept_sources(user, today)
+    attention = attention_items(user, today, first=attention, found=found)
     no_login = (
         Person.objects.visible_to(user)
         .filter(user__isnull=True, memberships__isnull=False, is_active=True)
@@ -170,6 +172,7 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         counts=counts,
         enrolments=enrolments,
         attention=attention,
+        attention_as_at=as_at,
         people_without_login=no_login,
         status_labels=dict(EnrolmentStatus.choices),
     )
@@ -271,9 +274,10 @@ def tutor_home(*, user: Actor) -> TutorHome:
         .select_related("apprentice", "cohort__scheme")
         .order_by("cohort__name", "apprentice__family_name")
     )
-    # the lists below read every apprentice's hours and evidence: kept until the partnership's next audited change
-    lists = until_changed(viewer.pid, f"home:tutor:{viewer.person_id}:{today.isoformat()}", lambda: _tutor_lists(user))
-    return TutorHome(enrolments=enrolments, status_labels=dict(EnrolmentStatus.choices), **lists)
+    # the lists below read every apprentice's hours and evidence: kept for two minutes and until the tutor's own next
+    # change (`core.caching.kept_for`)
+    lists, as_at = kept_for(int(user.pk), f"home:tutor:{user.pk}:{today.isoformat()}", lambda: _tutor_lists(user))
+    return TutorHome(enrolments=enrolments, status_labels=dict(EnrolmentStatus.choices), lists_as_at=as_at, **lists)
 
 
 def _tutor_lists(user: Actor) -> dict[str, Any]:

@@ -131,7 +131,7 @@ def scheme_report(request: Request, pk: int) -> Response:
     cohorts = list(Cohort.objects.visible_to(request.user).filter(scheme=scheme))
     if request.query_params.get("cohort"):
         cohorts = [c for c in cohorts if str(c.pk) == request.query_params["cohort"]]
-    report = reports.scheme_report_kept(scheme, cohorts)
+    report = reports.scheme_report_kept(scheme, cohorts, reader=request.user)
     return Response(
         {
             "scheme": scheme.name,

@@ -29,7 +29,8 @@ from typing import Any
 from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
-from workforce_hub.core.caching import until_changed
+from workforce_hub.core.access import Actor, actor_id
+from workforce_hub.core.caching import kept_for
 from workforce_hub.organisations.models import Sector, SettingType
 from workforce_hub.portfolios.models import LearningRecord
 from workforce_hub.portfolios.selectors import qualification_statuses
@@ -202,14 +203,20 @@ def scheme_report(
     return report
 
 
-def scheme_report_kept(scheme: Scheme, cohorts: list[Cohort], *, total: Decimal | None = None) -> SchemeReport:
-    """`scheme_report` as at today, kept until the partnership's next audited change (`core.caching`): a scheme
-    of an integrated care system reads thousands of records (about a second). The report reads no more than the
-    cohorts it is given, so everyone given the same cohorts shares it."""
+def scheme_report_kept(
+    scheme: Scheme, cohorts: list[Cohort], *, reader: Actor, total: Decimal | None = None
+) -> SchemeReport:
+    """`scheme_report` as at today, kept for two minutes and until the reader's own next change
+    (`core.caching.kept_for`): a scheme of an integrated care system reads thousands of records (about a second).
+    The report reads no more than the cohorts it is given; the key names them."""
     on = timezone.localdate()
     ids = ",".join(str(c.pk) for c in sorted(cohorts, key=lambda c: c.pk))
     key = f"scheme-report:{scheme.pk}:{ids}:{total}:{on.isoformat()}"
-    return until_changed(scheme.partnership_id, key, lambda: scheme_report(scheme, cohorts, on=on, total=total))
+    uid = actor_id(reader)
+    if uid is None:
+        return scheme_report(scheme, cohorts, on=on, total=total)
+    report, _ = kept_for(uid, key, lambda: scheme_report(scheme, cohorts, on=on, total=total))
+    return report
 
 
 def _feedback(ids: QuerySet[Enrolment, Any]) -> list[tuple[str, float | None, int]]:

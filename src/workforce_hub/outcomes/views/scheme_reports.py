@@ -47,7 +47,7 @@ def _report(request: HttpRequest, pk: int) -> tuple[reports.SchemeReport, Report
         if form.cleaned_data.get("cohort"):
             chosen = [c for c in cohorts if str(c.pk) == form.cleaned_data["cohort"]]
         total = form.cleaned_data.get("total")
-    return reports.scheme_report_kept(scheme, chosen, total=total), form
+    return reports.scheme_report_kept(scheme, chosen, reader=request.user, total=total), form
 
 
 @member_required
