@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="run_detail"),
     path("plans/<int:pk>/progress/", views.plan_progress, name="run_progress"),
     path("plans/<int:pk>/rerun/", views.plan_rerun, name="run_rerun"),
+    path("plans/<int:pk>/place/", views.plan_place, name="run_place"),
     path("plans/<int:pk>/retry/", views.plan_retry, name="run_retry"),
     path("plans/<int:pk>/publish/", views.plan_publish, name="run_publish"),
     path("plans/<int:pk>/<str:part>.json", views.plan_download, name="run_download"),

@@ -76,7 +76,8 @@ def test_coordinator_plans_reviews_and_publishes_through_the_pages(
     assert "Best possible" in html and "Plan by apprentice and block" in html
     assert "Total travel and fit score" in html and "Technical details" in html
     first = planning.cohort.blocks.get(number=1)
-    assert f"Block 1: {first.start_date:%-d %B %Y} to {first.end_date:%-d %B %Y}" in html  # a block list, not a box
+    place = client.get(f"/rotations/plans/{run.pk}/place/").content.decode()  # choosing a setting: its own page
+    assert f"Block 1: {first.start_date:%-d %B %Y} to {first.end_date:%-d %B %Y}" in place  # a block list, not a box
     assert "What the planner was given" in html and "No setting had fewer places than usual." in html
     ages = {e.apprentice.age_on(planning.cohort.start_date) for e in planning.enrolments}
     assert all(f'<td class="nhsuk-table__cell">{age}</td>' in html for age in ages)

@@ -110,7 +110,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "type_labels": selectors.TYPE_LABELS,
                 "cell_key": selectors.cell_key,
                 "chosen": _chosen_keys(run),
-                "pin_form": _pin_form(run),
                 "newer": PlanRun.objects.visible_to(request.user)
                 .filter(cohorts__in=context["cohorts"], created_at__gt=run.created_at)
                 .exclude(pk=run.pk)
@@ -164,6 +163,17 @@ def _pin_form(run: PlanRun, data: FormData = None) -> PinForm:
 
 
 @member_required
+def plan_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """Place an apprentice in a chosen setting and plan again: a page of its own, because its list of every active
+    setting of an integrated care system (1,500) cost the plan page more than its grid."""
+    require_perm(request.user, PLAN)
+    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    if not run.has_plan:
+        raise Http404("This plan has no placements to change.")
+    return render(request, "rotations/plan_place.jinja", {"run": run, "form": _pin_form(run)})
+
+
+@member_required
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The live progress panel (polled by htmx). When the run ends, the whole page reloads with the result."""
     run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
@@ -185,8 +195,7 @@ def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     if "pin-enrolment" in request.POST:
         form = _pin_form(run, request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose an apprentice, a block number and a setting to place them in.")
-            return redirect(run.get_absolute_url() + "#choices")
+            return render(request, "rotations/plan_place.jinja", {"run": run, "form": form}, status=400)
         choices = {k: list(v) if isinstance(v, list) else v for k, v in run.choices.items()}
         choices.setdefault("pins", [])
         choices["pins"] = [
