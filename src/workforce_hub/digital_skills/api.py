@@ -442,6 +442,7 @@ class QualityMarkViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[QualityMarkAward]:
         return QualityMarkAward.objects.visible_to(self.request.user).select_related("level").order_by("pk")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Send a maturity assessment for review with its `submit` action."}, status=405)
 

@@ -167,6 +167,7 @@ class CredentialViewSet(ReadOnlyVisibleViewSet):
     def base_queryset(self) -> QuerySet[Credential]:
         return Credential.objects.visible_to(self.request.user).order_by("-awarded_on", "pk")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raise MethodNotAllowed("POST", "Credentials are issued from what is recorded (or `issue`), never posted.")
 
@@ -352,6 +353,7 @@ class SigningKeyViewSet(ReadOnlyVisibleViewSet):
     def base_queryset(self) -> QuerySet[SigningKey]:
         return SigningKey.objects.visible_to(self.request.user).defer("private_key_encrypted").order_by("pk")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raise MethodNotAllowed("POST", "Keys are made by `rotate`, never posted.")
 

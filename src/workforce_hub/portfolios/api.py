@@ -319,6 +319,7 @@ class EvidenceViewSet(ReadOnlyVisible):
     def base_queryset(self) -> QuerySet[Evidence]:
         return Evidence.objects.visible_to(self.request.user).prefetch_related("criteria").order_by("-created_at")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Add evidence on the evidence page, where it is screened."}, status=405)
 
@@ -368,6 +369,7 @@ class ProgressReviewViewSet(ReadOnlyVisible):
     def base_queryset(self) -> QuerySet[ProgressReview]:
         return ProgressReview.objects.visible_to(self.request.user).order_by("due_on", "pk")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Reviews are scheduled by the funding rules when the record is set up."}, status=405)
 

@@ -52,8 +52,9 @@ class PreArrivalTaskViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[PreArrivalTask]:
         return PreArrivalTask.objects.visible_to(self.request.user).order_by("due_on", "pk")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise serializers.ValidationError("Tasks come from the checklist when a placement is published.")
+        return Response({"detail": "Tasks come from the checklist when a placement is published."}, status=405)
 
     @extend_schema(request=TaskDoneSerializer, responses={200: PreArrivalTaskSerializer})
     @action(detail=True, methods=["post"])
@@ -103,8 +104,9 @@ class PlacementAgreementViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[PlacementAgreement]:
         return PlacementAgreement.objects.visible_to(self.request.user).order_by("pk")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise serializers.ValidationError("Agreements are drafted when a placement is published.")
+        return Response({"detail": "Agreements are drafted when a placement is published."}, status=405)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.agreement_update(

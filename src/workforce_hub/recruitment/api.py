@@ -64,6 +64,7 @@ class ApplicationViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[Application]:
         return Application.objects.visible_to(self.request.user).order_by("pk")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Applicants apply on the public form."}, status=405)
 

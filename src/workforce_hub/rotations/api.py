@@ -198,6 +198,7 @@ class CohortBlockViewSet(VisibleModelViewSet):
     def base_queryset(self) -> QuerySet[CohortBlock]:
         return CohortBlock.objects.visible_to(self.request.user).order_by("cohort_id", "number")
 
+    @extend_schema(exclude=True)  # refused: not an operation of the API, so not in its schema
     def create(self, request: Request, *args: object, **kwargs: object) -> Response:
         return Response({"detail": "Lay out a calendar with `calendar`, then change its blocks."}, status=405)
 

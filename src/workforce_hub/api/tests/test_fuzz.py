@@ -1,8 +1,7 @@
 """Fuzzing the API from its own OpenAPI schema (schemathesis), with tokens of a coordinator, an apprentice and a host
 manager (each operation is sent as one of them, in turn, so every role meets a third of the API): whatever a client
-sends, no server error. Bounded (two examples per operation, derandomised) so `make test` stays fast and repeatable.
-
-Not yet checked: that every answer conforms to the schema (ADR 0021 lists what does not)."""
+sends, no server error, and every answer is one the schema documents, in the documented content type and shape.
+Bounded (two examples per operation, derandomised) so `make test` stays fast and repeatable."""
 
 from __future__ import annotations
 
@@ -19,6 +18,11 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from workforce_hub.accounts.tokens import token_create
 
@@ -47,6 +51,25 @@ def tokens(world: Any) -> dict[str, str]:
 
 @schema.parametrize()
 @settings(max_examples=2, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_the_api_never_fails_with_a_server_error(case: Any, tokens: dict[str, str]) -> None:
+def test_the_api_answers_as_its_schema_says_and_never_with_a_server_error(case: Any, tokens: dict[str, str]) -> None:
     role = ROLES[zlib.crc32(case.operation.label.encode()) % len(ROLES)]
-    case.call_and_validate(headers={"Authorization": f"Token {tokens[role]}"}, checks=[not_a_server_error])
+    case.call_and_validate(headers={"Authorization": f"Token {tokens[role]}"}, checks=CHECKS)
+
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def test_an_address_the_api_does_not_have_answers_json_and_a_page_an_html_page(client: Any) -> None:
+    api = client.get("/api/v1/enrolments/0.5/")  # the router's pattern does not match: Django's own 404
+    assert (
+        api.status_code == 404 and api["Content-Type"] == "application/json" and api.json() == {"detail": "Not found."}
+    )
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html") and "Page not found" in page.text
+
+
+def test_refused_operations_are_not_in_the_schema_and_answer_405(world: Any, openapi_schema: dict[str, Any]) -> None:
+    for path in ("/api/v1/credentials/", "/api/v1/pre-arrival-tasks/", "/api/v1/placement-agreements/"):
+        assert "post" not in openapi_schema["paths"][path], path
+        answer = world.api("coordinator").post(path, {}, format="json")
+        assert answer.status_code == 405 and answer.json()["detail"], path

@@ -9,10 +9,15 @@ _ERROR = {
     "properties": {"detail": {"type": "string", "description": "What went wrong, in plain English."}},
     "required": ["detail"],
 }
+_MESSAGES = {"type": "array", "items": {"type": "string"}}
 _INVALID = {
     "type": "object",
-    "description": "Each field that was refused, with its messages; `non_field_errors` for the request as a whole.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "Each field that was refused, with its messages; `non_field_errors` for the request as a whole. "
+    'A list field gives its messages by the position of each refused item (`{"0": [...]}`); a field refused for '
+    "one reason may give it as one message.",
+    "additionalProperties": {
+        "anyOf": [_MESSAGES, {"type": "string"}, {"type": "object", "description": "Messages by position."}]
+    },
 }
 
 
@@ -21,12 +26,13 @@ def _ref(name: str) -> dict[str, Any]:
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
-    """400 (invalid input) on writes and filtered lists, 401, 403 on every operation, 404 where the path names a
-    record (a record you may not see is "not found" too: the API never says whether it exists)."""
+    """400 (invalid input) on writes and filtered lists; 401, 403 and 404 on every operation. 404: the record the
+    path names, or one the request names, is not there or not visible to you (the API never says whether it exists),
+    or a list's page is past its end."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault("Error", _ERROR)
     schemas.setdefault("ValidationErrors", _INVALID)
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             queries = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
@@ -45,8 +51,16 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                     "content": _ref("Error"),
                 },
             )
-            if "{" in path:
-                responses.setdefault(
-                    "404", {"description": "Not found, or not visible to you.", "content": _ref("Error")}
-                )
+            responses.setdefault(
+                "404",
+                {
+                    "description": "Not found, or not visible to you"
+                    + ("; or the page is past the end of the list." if _paged(operation) else "."),
+                    "content": _ref("Error"),
+                },
+            )
     return result
+
+
+def _paged(operation: dict[str, Any]) -> bool:
+    return any(p.get("in") == "query" and p.get("name") == "page" for p in operation.get("parameters", []))
