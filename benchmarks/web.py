@@ -288,7 +288,7 @@ def write_report(
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. Targets: p95"
         ' under 1 s for pages, under 250 ms for simple writes, no errors. "Queries" and "alone" are one request'
-        " to the page with nothing else running (in process, before the load); \"again\" is the same request made"
+        ' to the page with nothing else running (in process, before the load); "again" is the same request made'
         " once more, when what the Hub keeps for two minutes (`core.caching`) is read back.",
         "",
         (
