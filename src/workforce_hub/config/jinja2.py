@@ -46,6 +46,28 @@ def _date(value: date | datetime | str | None, fmt: str = "j F Y") -> str:
     return date_format(value, fmt)
 
 
+def _tags(env: Environment) -> Any:
+    """The NHS.UK tag macro's output for a text and a colour, rendered by the macro once per pair and then reused:
+    a plan grid has hundreds of tags of a dozen kinds, and the macro cost more than the rest of the grid."""
+    from functools import lru_cache
+
+    from markupsafe import Markup
+
+    macro = env.from_string('{% from "nhsuk/components/tag/macro.jinja" import tag %}{{ tag(params) | trim }}')
+
+    @lru_cache(maxsize=4096)
+    def render(text: str, safe: bool, colour: str) -> Markup:
+        params: dict[str, Any] = {"text": Markup(text) if safe else text}  # noqa: S704 - it was Markup already
+        if colour:
+            params["classes"] = f"nhsuk-tag--{colour}"
+        return Markup(macro.render(params=params))  # noqa: S704 - the macro escapes the text (autoescape is on)
+
+    def tag(text: object, colour: str = "") -> Markup:
+        return render(str(text), isinstance(text, Markup), colour or "")
+
+    return tag
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None)
     options["undefined"] = ChainableUndefined
@@ -72,6 +94,7 @@ def environment(**options: Any) -> Environment:
         _rows=template_helpers.table_rows,
         _summary_rows=template_helpers.summary_rows,
     )
+    env.globals["_tag"] = _tags(env)
     env.filters.update(
         json_script=json_script,
         date=_date,
