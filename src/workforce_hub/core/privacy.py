@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -237,6 +238,8 @@ def erase_person(person_id: int) -> dict[str, int]:
             if count := hook.apply(person_id):
                 done[hook.label] = count
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+        # figures kept for a couple of minutes (`core.caching`) may name the person: none outlives the erasure
+        transaction.on_commit(cache.clear)
     return done
 
 

@@ -38,23 +38,15 @@ def test_the_tutor_home_lists_those_furthest_behind_first_and_says_how_many_more
     from django.utils import timezone
 
     from workforce_hub.home import selectors
-    from workforce_hub.portfolios.models import OffTheJobEntry
     from workforce_hub.portfolios.tests.conftest import make_record
-    from workforce_hub.portfolios.tests.factories import LearningRecordFactory
+    from workforce_hub.portfolios.tests.factories import LearningRecordFactory, OffTheJobEntryFactory
     from workforce_hub.schemes.models import Enrolment
 
     some = make_record(world)
     second = enrol(world, "second", world.cohorts["main"], world.people["other_line_manager"])
     Enrolment.objects.filter(pk=second.pk).update(status=world.enrolments["apprentice"].status)
     LearningRecordFactory(enrolment=second, start_date=some.start_date, planned_end=some.planned_end)
-    OffTheJobEntry.objects.create(
-        record=some,
-        activity="teaching",
-        date=timezone.localdate(),
-        hours=Decimal(1),
-        description="x",
-        status="approved",
-    )
+    OffTheJobEntryFactory(record=some, date=timezone.localdate(), hours=Decimal(1), status="approved")
     names = {e.pk: e.apprentice.display_name for e in (world.enrolments["apprentice"], second)}
     whole = login("tutor").get("/home/tutor/").content.decode().split("Behind on off-the-job hours")[1]
     assert "more: each learning record" not in whole

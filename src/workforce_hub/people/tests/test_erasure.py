@@ -247,3 +247,15 @@ def test_every_kind_of_record_says_what_an_erasure_does(world: World, login: Any
     page = login("admin").get("/privacy/").content.decode()
     assert "recruitment.unsuccessful_applications" in page and "Kept for someone who started" in page
     assert login("coordinator").get("/privacy/").status_code == 403
+
+
+def test_nothing_kept_for_a_while_outlives_an_erasure(
+    world: World, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.cache import cache
+
+    login("coordinator").get("/home/coordinator/")  # the needs-attention list, kept for two minutes
+    assert cache.get(f"attention:{world.users['coordinator'].pk}:{timezone.localdate().isoformat()}") is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_erase(person=world.people["staff"], reference="DSAR-2026-015", actor=world.users["admin"])
+    assert cache.get(f"attention:{world.users['coordinator'].pk}:{timezone.localdate().isoformat()}") is None
