@@ -111,9 +111,10 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         )
         .order_by("cohort__start_date", "apprentice__family_name", "pk")
     )
-    live = (  # the checks read only what they name, and nothing from cohorts that have finished
+    live_cohorts = [c for c in cohorts if c.end_date >= today]  # nothing from cohorts that have finished
+    live = (  # the checks read only the enrolments they name
         Enrolment.objects.visible_to(user)
-        .filter(cohort__in=[c for c in cohorts if c.end_date >= today])
+        .filter(cohort__in=live_cohorts)
         .filter(
             Q(status=EnrolmentStatus.ON_BREAK)
             | Q(status=EnrolmentStatus.STARTED)
@@ -144,7 +145,7 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
             AttentionItem(what, e.apprentice.display_name, action, e.get_absolute_url(), key=f"{key}:{e.pk}")
         )
     recent_withdrawals = EnrolmentStatusChange.objects.filter(
-        enrolment__cohort__in=[c for c in cohorts if c.end_date >= today],
+        enrolment__cohort__in=live_cohorts,
         enrolment__in=Enrolment.objects.visible_to(user),
         to_status=EnrolmentStatus.WITHDRAWN,
         effective_on__gte=today - timedelta(days=60),
