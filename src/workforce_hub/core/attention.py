@@ -74,16 +74,14 @@ def attention_items(
     return items
 
 
-def kept_sources(user: Actor, today: date) -> tuple[list[AttentionItem], datetime | None]:
-    """Every source's items for this user today, and when they were worked out (None: just now). At the size of an
+def kept_sources(user: Actor, today: date) -> tuple[list[AttentionItem], datetime]:
+    """Every source's items for this user today, and when they were worked out. At the size of an
     integrated care system that is thousands of items (about half a second), so they are kept for two minutes and
     until the user's own next change (`core.caching.kept_for`); what the user hides is left out on every request."""
     from .caching import kept_for
 
     uid = actor_id(user)
-    if uid is None:
-        return _work_out(user, today), None
-    return kept_for(uid, f"attention:{uid}:{today.isoformat()}", lambda: _work_out(user, today))
+    return kept_for(user, f"attention:{uid}:{today.isoformat()}", lambda: _work_out(user, today))
 
 
 def _work_out(user: Actor, today: date) -> list[AttentionItem]:

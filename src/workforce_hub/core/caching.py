@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 
+from .access import Actor, actor_id
 from .models import AuditEvent
 
 #: the longest a figure kept `until_changed` is kept, even if nothing changes in the meantime
@@ -56,15 +57,18 @@ def until_changed[T](partnership_id: int, key: str, compute: Callable[[], T], *,
     return found
 
 
-def kept_for[T](user_id: int, key: str, compute: Callable[[], T], *, seconds: int = LAG_SECONDS) -> tuple[T, datetime]:
-    """`compute()` and when it was worked out, kept under `key` for `seconds`, but worked out afresh when the reading
-    user has changed something since. Everyone whose key is the same shares the value."""
-    found: tuple[T, datetime] | None = cache.get(key)
+def kept_for[T](reader: Actor, key: str, compute: Callable[[], T], *, seconds: int = LAG_SECONDS) -> tuple[T, datetime]:
+    """`compute()` and when it was worked out, kept under `key` for `seconds`, but worked out afresh when the reader
+    has changed something since. Everyone whose key is the same shares the value. Someone not signed in is never
+    given a kept value."""
+    uid = actor_id(reader)
+    found: tuple[T, datetime] | None = cache.get(key) if uid is not None else None
     if found is not None:
         worked_out = found[1]
-        if not AuditEvent.objects.filter(actor_id=user_id, action__in=CHANGES, at__gte=worked_out).exists():
+        if not AuditEvent.objects.filter(actor_id=uid, action__in=CHANGES, at__gte=worked_out).exists():
             return found
     started = timezone.now()  # before reading: a change made while it is worked out makes it again next time
     value = compute()
-    cache.set(key, (value, started), seconds)
+    if uid is not None:
+        cache.set(key, (value, started), seconds)
     return value, started

@@ -33,8 +33,8 @@ class CoordinatorHome(Presenter):
     #: the apprentices of those cohorts, each with `under_way`: the placement under way today (a list of one or none)
     enrolments: QuerySet[Enrolment]
     attention: list[AttentionItem]
-    #: when the sources' items were worked out (they are kept for two minutes; None: just now)
-    attention_as_at: datetime | None
+    #: when the sources' items were worked out (they are kept for two minutes)
+    attention_as_at: datetime
     people_without_login: int
     status_labels: dict[str, str]
 

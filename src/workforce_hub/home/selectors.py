@@ -277,7 +277,7 @@ def tutor_home(*, user: Actor) -> TutorHome:
     )
     # the lists below read every apprentice's hours and evidence: kept for two minutes and until the tutor's own next
     # change (`core.caching.kept_for`)
-    lists, as_at = kept_for(int(user.pk), f"home:tutor:{user.pk}:{today.isoformat()}", lambda: _tutor_lists(user))
+    lists, as_at = kept_for(user, f"home:tutor:{user.pk}:{today.isoformat()}", lambda: _tutor_lists(user))
     return TutorHome(enrolments=enrolments, status_labels=dict(EnrolmentStatus.choices), lists_as_at=as_at, **lists)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
-from workforce_hub.core.access import Actor, actor_id
+from workforce_hub.core.access import Actor
 from workforce_hub.core.caching import kept_for
 from workforce_hub.organisations.models import Sector, SettingType
 from workforce_hub.portfolios.models import LearningRecord
@@ -212,10 +212,7 @@ def scheme_report_kept(
     on = timezone.localdate()
     ids = ",".join(str(c.pk) for c in sorted(cohorts, key=lambda c: c.pk))
     key = f"scheme-report:{scheme.pk}:{ids}:{total}:{on.isoformat()}"
-    uid = actor_id(reader)
-    if uid is None:
-        return scheme_report(scheme, cohorts, on=on, total=total)
-    report, _ = kept_for(uid, key, lambda: scheme_report(scheme, cohorts, on=on, total=total))
+    report, _ = kept_for(reader, key, lambda: scheme_report(scheme, cohorts, on=on, total=total))
     return report
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from workforce_hub.core import attention
 from workforce_hub.core.attention import AttentionItem
@@ -106,7 +107,7 @@ def test_kept_for_is_shared_under_one_key_and_made_again_after_the_readers_chang
         made.append(1)
         return len(made)
 
-    coordinator, admin = world.users["coordinator"].pk, world.users["admin"].pk
+    coordinator, admin = world.users["coordinator"], world.users["admin"]
     assert kept_for(coordinator, "k", make)[0] == 1
     assert kept_for(admin, "k", make)[0] == 1  # the same key: shared
     _change(world, "admin")
@@ -114,3 +115,4 @@ def test_kept_for_is_shared_under_one_key_and_made_again_after_the_readers_chang
     assert kept_for(admin, "k", make)[0] == 2  # the reader's own change: worked out again
     assert kept_for(admin, "short", make, seconds=0)[0] == 3
     assert kept_for(admin, "short", make, seconds=0)[0] == 4  # gone after its time
+    assert kept_for(AnonymousUser(), "k", make)[0] == 5  # nobody signed in: never given a kept value

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
+from workforce_hub.core.caching import kept_for
 from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
@@ -24,7 +25,7 @@ from workforce_hub.schemes.models import Cohort, Scheme
 
 from .. import selectors, services
 from ..forms import PinForm, PlanRunForm
-from ..instances import enrolment_id
+from ..instances import PERSONAL_DATA_REMOVED, enrolment_id
 from ..models import PlanRun, ReplanNeed
 
 PLAN = services.PLAN
@@ -98,14 +99,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if run.status == PlanRun.Status.FINISHED:
         explanation = (run.plan or {}).get("explanation") or []
-        diff = services.plan_changes(run) if run.has_plan else []
         context.update(
             {
-                "summary": selectors.run_summary(run, diff) if run.has_plan else None,
+                **_kept_figures(request, run),
                 "without_agreement": selectors.hosts_without_agreement(run) if run.has_plan else [],
                 "explanation": [selectors.linked_explanation(run, text) for text in explanation],
-                "changes": selectors.change_list(diff),
-                "short_notice": services.short_notice(run, changes=diff) if not run.published_at else [],
                 "type_colours": selectors.TYPE_COLOURS,
                 "type_labels": selectors.TYPE_LABELS,
                 "cell_key": selectors.cell_key,
@@ -117,12 +115,37 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 .first(),
             }
         )
-    context["given"] = selectors.instance_summary(run)
+    given, _ = kept_for(request.user, f"plan-given:{_version(run)}", lambda: selectors.instance_summary(run))
+    context["given"] = given
     context["given_total"] = len(context["given"]["apprentices"])  # type: ignore[index]
     _one_cohort_at_a_time(request, run, context)
     context["left_out"] = selectors.left_out(run)
     context["choices"] = selectors.choice_rows(run)
     return render(request, "rotations/plan_detail.jinja", context)
+
+
+def _version(run: PlanRun) -> str:
+    """What a finished run's figures depend on besides the published placements: the run, whether it is published,
+    and whether its personal data has been removed (retention), so nothing removed is shown again from the cache."""
+    removed = bool((run.instance or {}).get(PERSONAL_DATA_REMOVED))
+    return f"{run.pk}:{run.published_at.isoformat() if run.published_at else ''}:{int(removed)}"
+
+
+def _kept_figures(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
+    """The grid, the changes from the published plan and the short-notice list of a finished run. Worked out they
+    take a third of a second for a plan of hundreds of apprentices, so they are kept for two minutes and made again
+    after the reader's own change (`core.caching.kept_for`): publishing shows at once to whoever published."""
+
+    def work_out() -> dict[str, Any]:
+        diff = services.plan_changes(run) if run.has_plan else []
+        return {
+            "summary": selectors.run_summary(run, diff) if run.has_plan else None,
+            "changes": selectors.change_list(diff),
+            "short_notice": services.short_notice(run, changes=diff) if not run.published_at else [],
+        }
+
+    figures, _ = kept_for(request.user, f"plan-figures:{_version(run)}", work_out)
+    return figures
 
 
 #: a plan for more apprentices than this shows its grid and its inputs one cohort at a time (HUB_PLAN_GRID_ROWS)
