@@ -6,7 +6,7 @@ every app registers in `core.attention` (see each app's `attention.py`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -81,6 +81,22 @@ HOME_TITLES = {
 }
 
 
+#: the enrolment checks at the top of the coordinator's needs-attention list: what, the action, the key's prefix
+_ENROLMENT_CHECKS = {
+    EnrolmentStatus.ON_BREAK: ("On a break", "Agree a return date and record it", "break"),
+    EnrolmentStatus.STARTED: (
+        "Started but not in a placement today",
+        "Check the rotation and publish a placement",
+        "unplaced",
+    ),
+    EnrolmentStatus.OFFERED: (
+        "Offer not yet started; the cohort has begun",
+        "Confirm the start or record a withdrawal",
+        "not-started",
+    ),
+}
+
+
 def coordinator_home(*, user: Actor) -> CoordinatorHome:
     today = timezone.localdate()
     cohorts = list(
@@ -125,22 +141,9 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         .only("status", "apprentice__given_name", "apprentice__family_name", "apprentice__preferred_name")
         .order_by("cohort__start_date", "apprentice__family_name", "pk")
     )
-    checks = {
-        EnrolmentStatus.ON_BREAK: ("On a break", "Agree a return date and record it", "break"),
-        EnrolmentStatus.STARTED: (
-            "Started but not in a placement today",
-            "Check the rotation and publish a placement",
-            "unplaced",
-        ),
-        EnrolmentStatus.OFFERED: (
-            "Offer not yet started; the cohort has begun",
-            "Confirm the start or record a withdrawal",
-            "not-started",
-        ),
-    }
     attention: list[AttentionItem] = []
     for e in live:
-        what, action, key = checks[EnrolmentStatus(e.status)]
+        what, action, key = _ENROLMENT_CHECKS[EnrolmentStatus(e.status)]
         attention.append(
             AttentionItem(what, e.apprentice.display_name, action, e.get_absolute_url(), key=f"{key}:{e.pk}")
         )
@@ -277,13 +280,12 @@ def tutor_home(*, user: Actor) -> TutorHome:
     )
     # the lists below read every apprentice's hours and evidence: kept for two minutes and until the tutor's own next
     # change (`core.caching.kept_for`)
-    lists, as_at = kept_for(user, f"home:tutor:{user.pk}:{today.isoformat()}", lambda: _tutor_lists(user))
+    key = f"home:tutor:{user.pk}:{today.isoformat()}"
+    lists, as_at = kept_for(user, key, lambda: _tutor_lists(user, viewer, today))
     return TutorHome(enrolments=enrolments, status_labels=dict(EnrolmentStatus.choices), lists_as_at=as_at, **lists)
 
 
-def _tutor_lists(user: Actor) -> dict[str, Any]:
-    viewer = viewer_for(user)
-    today = timezone.localdate()
+def _tutor_lists(user: Actor, viewer: Viewer, today: date) -> dict[str, Any]:
     waiting = Evidence.objects.visible_to(user).filter(
         released(),
         status=Evidence.Status.SUBMITTED,

@@ -91,10 +91,10 @@ def _withdrawal_reasons(enrolments: list[Enrolment]) -> dict[int, str]:
     return out
 
 
-def _qualifications(enrolments: QuerySet[Enrolment], on: date) -> tuple[int, int]:
+def _qualifications(enrolment_ids: QuerySet[Enrolment, Any], on: date) -> tuple[int, int]:
     """(Care Certificate achieved, every required qualification achieved) across the enrolments' records."""
     care = achieved = 0
-    records = LearningRecord.objects.filter(enrolment__in=enrolments)
+    records = LearningRecord.objects.filter(enrolment__in=enrolment_ids)
     for statuses in qualification_statuses(records, on).values():
         if any(s.qualification.code == CARE_CERTIFICATE and s.achieved for s in statuses):
             care += 1
@@ -138,7 +138,7 @@ def scheme_report(
     placements = Placement.objects.filter(enrolment_id__in=ids, status=Placement.Status.PUBLISHED)
     done = Counter(placements.filter(end_date__lt=on).values_list("enrolment_id", flat=True))
     completed_placements = sum(1 for e in enrolments if done[e.pk] >= scheme.block_count)
-    care, qualified = _qualifications(Enrolment.objects.filter(pk__in=ids), on)
+    care, qualified = _qualifications(ids, on)
     ends = Destination.objects.filter(enrolment_id__in=ids, point=Point.END)
     report.funnel = [
         ("Applied", applied),

@@ -234,8 +234,8 @@ def _statuses(
     qualifications: list[Qualification],
     memo: dict[tuple[int, frozenset[str]], tuple[bool, list[combination.Check]]] | None = None,
 ) -> list[QualificationStatus]:
-    """Each qualification's status for one record. `memo` (shared across the records of a report) keeps each
-    qualification's units and the rule's verdict for each set of units achieved: thousands of records share a few."""
+    """Each qualification's status for one record. `memo` (shared across the records of a report) keeps the rule's
+    verdict for each qualification and set of units achieved: thousands of records share a few."""
     memo = {} if memo is None else memo
     out = []
     for q in qualifications:
@@ -552,11 +552,9 @@ def current_placement(record: LearningRecord) -> Any:
     """The apprentice's published placement under way today, if any."""
     from workforce_hub.rotations.models import Placement
 
-    today = timezone.localdate()
     return (
-        Placement.objects.filter(
-            enrolment_id=record.enrolment_id, status="published", start_date__lte=today, end_date__gte=today
-        )
+        Placement.objects.under_way(timezone.localdate())
+        .filter(enrolment_id=record.enrolment_id)
         .select_related("setting__site")
         .first()
     )
