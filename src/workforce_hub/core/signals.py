@@ -35,3 +35,17 @@ def _on_login_failed(
         object_type="accounts.user",
         outcome=AuditEvent.Outcome.FAILED,
     )
+
+
+def migrated(post_migrate_kwargs: dict[str, Any], *models: str) -> bool:
+    """Whether the tables of these models ("app_label.Model") exist after the migrate that sent post_migrate.
+    post_migrate follows every migrate, also one that took an app back to nothing (scripts/check_migrations.py)."""
+    state = post_migrate_kwargs.get("apps")
+    if state is None:
+        return True
+    try:
+        for model in models:
+            state.get_model(model)
+    except LookupError:
+        return False
+    return True

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import transaction
 
+from workforce_hub.core.signals import migrated
+
 from .combination import validate_rule
 from .models import Criterion, FundingRuleSet, Pathway, Qualification, Standard, Unit
 
@@ -22,7 +24,8 @@ WITHDRAWN = "withdrawn"
 
 def load_shipped_catalogue(**kwargs: Any) -> None:
     """post_migrate: make sure the rule sets, qualifications and standards shipped with the project are loaded."""
-    load_catalogue(DATA)
+    if migrated(kwargs, "programmes.FundingRuleSet", "programmes.Criterion"):
+        load_catalogue(DATA)
 
 
 @transaction.atomic

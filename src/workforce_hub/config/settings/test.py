@@ -21,3 +21,5 @@ AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
 # No internet in tests: the loaded table only; geocoder tests point postcodes.io at a server on loopback.
 HUB_GEOCODERS = [{"BACKEND": "workforce_hub.core.geocoding.PostcodeTable"}]
+# `manage.py lintmigrations` (make migrations-check) flags destructive or locking migrations (SECURITY.md 15)
+INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]
