@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import privacy, signals  # noqa: F401
+        from .idempotency import KEPT_FOR, idempotency_sweep
 
         privacy.retain(
             privacy.RetentionRule(
@@ -27,5 +28,15 @@ class CoreConfig(AppConfig):
                 counted_from="the event",
                 action="erased",
                 sweep=audit_log_sweep,
+            )
+        )
+        privacy.retain(
+            privacy.RetentionRule(
+                name="core.idempotency_keys",
+                title="Answers kept for repeated API requests (Idempotency-Key)",
+                period=KEPT_FOR,
+                counted_from="the request",
+                action="erased",
+                sweep=idempotency_sweep,
             )
         )

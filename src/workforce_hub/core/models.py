@@ -128,3 +128,27 @@ class AttentionDismissal(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class IdempotentRequest(models.Model):
+    """An API write sent with an `Idempotency-Key` header, and the answer it got (SECURITY.md 18).
+
+    The same person sending the same key again within a day gets that answer back instead of a second write
+    (`core.idempotency`). Only successful answers are kept; the row is removed the day after (retention rule
+    `core.idempotency_keys`). The answer can hold personal data, so the row goes with its user's login."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, address and body.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    #: empty while the first request is still being handled
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -267,7 +267,12 @@ class RetentionRule:
 
     def describe(self) -> str:
         days = self.days
-        span = f"{days // 365} year{'s' if days // 365 != 1 else ''}" if days % 365 == 0 else f"{days} days"
+        years = days // 365
+        span = (
+            f"{years} year{'s' if years != 1 else ''}"
+            if years and days % 365 == 0
+            else f"{days} day{'s' if days != 1 else ''}"
+        )
         return f"{self.action.capitalize()} {span} after {self.counted_from}."
 
 

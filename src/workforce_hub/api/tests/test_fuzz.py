@@ -5,6 +5,7 @@ Bounded (two examples per operation, derandomised) so `make test` stays fast and
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from datetime import timedelta
@@ -73,3 +74,21 @@ def test_refused_operations_are_not_in_the_schema_and_answer_405(world: Any, ope
         assert "post" not in openapi_schema["paths"][path], path
         answer = world.api("coordinator").post(path, {}, format="json")
         assert answer.status_code == 405 and answer.json()["detail"], path
+
+
+def test_every_operation_refuses_a_caller_who_is_not_signed_in(client: Any, openapi_schema: dict[str, Any]) -> None:
+    """SECURITY.md 19: without a token or a session every operation answers 401, but those the schema marks public
+    (a passport credential's public check, which needs no login)."""
+    public, refused = [], []
+    for path, operations in openapi_schema["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security") or operation["security"] == [{}]:
+                public.append(f"{method} {path}")
+                continue
+            # an id, or a name where the address takes one (scheduled jobs' names are letters)
+            address = re.sub(r"\{[^}]+\}", lambda m: "x" if m.group(0) == "{name}" else "1", path)
+            answer = getattr(client, method)(address, content_type="application/json")
+            if answer.status_code != 401:
+                refused.append(f"{method.upper()} {address}: {answer.status_code}")
+    assert refused == []
+    assert public == ["get /api/v1/public/credentials/{public_id}/"]

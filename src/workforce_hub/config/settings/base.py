@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "workforce_hub.accounts.middleware.RequireMfaMiddleware",
     "axes.middleware.AxesMiddleware",
+    "workforce_hub.core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "workforce_hub.config.urls"
@@ -299,7 +300,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Organisations, placement settings, people, memberships, schemes, cohorts and enrolments "
     "of a health-and-care workforce partnership. Every list paginates; every object is visible only "
     "to the people the access policy allows.",
-    "VERSION": "1.14.1",
+    "VERSION": "1.15.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "workforce_hub.core.rest.schema.add_error_responses",

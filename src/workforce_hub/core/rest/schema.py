@@ -26,7 +26,8 @@ def _ref(name: str) -> dict[str, Any]:
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
-    """400 (invalid input) on writes and filtered lists; 401, 403 and 404 on every operation. 404: the record the
+    """400 (invalid input) on writes and filtered lists; 401, 403 and 404 on every operation; the Idempotency-Key
+    header, 409 and 422 on writes. 404: the record the
     path names, or one the request names, is not there or not visible to you (the API never says whether it exists),
     or a list's page is past its end."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -36,7 +37,9 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             queries = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
-            if method in ("post", "put", "patch") or (method == "get" and queries):
+            if method in WRITES:
+                _idempotent(operation)
+            if method in WRITES or (method == "get" and queries):
                 responses.setdefault(
                     "400", {"description": "The input was not valid.", "content": _ref("ValidationErrors")}
                 )
@@ -60,6 +63,32 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 },
             )
     return result
+
+
+WRITES = ("post", "put", "patch", "delete")
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any value of your own (a UUID, say) that makes a repeat of this request safe: sent again "
+    "within a day with the same key, method, address and body, you get the first successful answer back, with "
+    "`Idempotent-Replayed: true`, and nothing is done twice. 1 to 255 printable characters, no spaces.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+
+
+def _idempotent(operation: dict[str, Any]) -> None:
+    """The `Idempotency-Key` header and its answers (core.idempotency)."""
+    operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
+    responses = operation["responses"]
+    responses.setdefault(
+        "409",
+        {"description": "A request with this Idempotency-Key is still being handled.", "content": _ref("Error")},
+    )
+    responses.setdefault(
+        "422",
+        {"description": "This Idempotency-Key was used for a different request.", "content": _ref("Error")},
+    )
 
 
 def _paged(operation: dict[str, Any]) -> bool:

@@ -40,6 +40,7 @@ def test_the_register_has_a_rule_for_each_kind_the_issue_names() -> None:
         "support.pastoral_records",
         "core.audit_log",
         "notifications.messages",
+        "core.idempotency_keys",
     }
 
 
