@@ -377,6 +377,8 @@ JOB_ALERT_WEEKS_BEFORE_END = int(os.environ.get("HUB_JOB_ALERT_WEEKS", "16"))
 # --- planning ---
 #: a plan for more apprentices than this shows its grid one cohort at a time
 PLAN_GRID_ROWS = int(os.environ.get("HUB_PLAN_GRID_ROWS", "150"))
+#: and a cohort's grid of more apprentices than this shows them a page at a time
+PLAN_GRID_PAGE = int(os.environ.get("HUB_PLAN_GRID_PAGE", "50"))
 
 # --- privacy ---
 #: retention periods changed from the defaults in the privacy register: "name=days,name=days"

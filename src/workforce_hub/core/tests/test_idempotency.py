@@ -10,9 +10,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from conftest import World, make_person
-from workforce_hub.core.roles import Role
 from workforce_hub.core import privacy
 from workforce_hub.core.models import IdempotentRequest
+from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Organisation
 
 URL = "/api/v1/organisations/"

@@ -91,3 +91,50 @@ def test_choices_for_apprentices_not_shown_are_kept(
     monkeypatch.setattr(planning_views, "GRID_ROWS", 3)
     page = login("coordinator").get(run.get_absolute_url() + f"?cohort={second.pk}").content.decode()
     assert f'<input type="hidden" name="keep" value="{key}">' in page
+
+
+def test_a_large_cohort_shows_its_grid_a_page_of_apprentices_at_a_time(
+    planning: Planning, login: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    run, second = _two_cohort_run(planning, django_capture_on_commit_callbacks)
+    first_assignment = next(a for a in run.plan["assignments"] if a["block"] == 1)
+    PlanRun.objects.filter(pk=run.pk).update(
+        choices={
+            "pins": [{"enrolment": first_assignment["apprentice"], "block": 1, "setting": first_assignment["setting"]}]
+        }
+    )
+    monkeypatch.setattr(planning_views, "GRID_ROWS", 3)
+    monkeypatch.setattr(planning_views, "GRID_PAGE", 2)
+    client, url = login("coordinator"), run.get_absolute_url()
+    names = [e.apprentice.display_name for e in planning.enrolments]
+
+    def grid(page: str) -> str:
+        return page.split("Cohorts in this plan")[1].split('id="choices"')[0]
+
+    first = client.get(url).content.decode()
+    assert "The grid shows 2 apprentices at a time" in first
+    assert "Showing 1 to 2 of 3 apprentices" in first
+    on_first = [n for n in names if n in grid(first)]
+    assert len(on_first) == 2
+    assert "page=2" in first and f"cohort={second.pk}" not in first.split("Showing 1 to 2")[1].split("</nav>")[0]
+
+    last = client.get(url + "?page=2").content.decode()
+    assert "Showing 3 to 3 of 3 apprentices" in last
+    assert [n for n in names if n in grid(last)] == [n for n in names if n not in on_first]
+    # a choice made for an apprentice on the other page travels with the form
+    key = f"{first_assignment['apprentice']}:1:{first_assignment['setting']}"
+    shown_on = first if f'value="{key}" checked' in first else last
+    hidden_on = last if shown_on is first else first
+    assert f'<input type="hidden" name="keep" value="{key}">' in hidden_on
+    assert f'<input type="hidden" name="keep" value="{key}">' not in shown_on
+    # the page stays within the cohort chosen, and a page past the end shows the last
+    assert "Showing 1 to 2 of 2 apprentices" not in client.get(url + f"?cohort={second.pk}").content.decode()
+    assert "Showing 3 to 3 of 3 apprentices" in client.get(url + "?page=99").content.decode()
+
+
+def test_a_small_cohort_is_not_paged(
+    planning: Planning, login: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    run, _ = _two_cohort_run(planning, django_capture_on_commit_callbacks)
+    page = login("coordinator").get(run.get_absolute_url()).content.decode()
+    assert "The grid shows" not in page and "Showing 1 to" not in page

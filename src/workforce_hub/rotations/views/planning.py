@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -150,24 +151,34 @@ def _kept_figures(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
 
 #: a plan for more apprentices than this shows its grid and its inputs one cohort at a time (HUB_PLAN_GRID_ROWS)
 GRID_ROWS = settings.PLAN_GRID_ROWS
+#: a cohort's grid shows this many apprentices at a time (HUB_PLAN_GRID_PAGE)
+GRID_PAGE = settings.PLAN_GRID_PAGE
 
 
 def _one_cohort_at_a_time(request: HttpRequest, run: PlanRun, context: dict[str, Any]) -> None:
     """For a plan of hundreds of apprentices: the grid, and the apprentices the planner was given, for one cohort
-    (`?cohort=`), with links to the others. The summary above stays over the whole plan. Choices already made for
-    apprentices not shown travel with the form, so planning again keeps them."""
+    (`?cohort=`), with links to the others, and the grid of a large cohort a page of apprentices at a time
+    (`?page=`). The summary above stays over the whole plan. Choices already made for apprentices not shown travel
+    with the form, so planning again keeps them."""
     cohorts: list[Cohort] = context["cohorts"]  # type: ignore[assignment]
     given = context["given"]
-    if len(cohorts) < 2 or len(given["apprentices"]) <= GRID_ROWS:
-        return
-    wanted = request.GET.get("cohort", "")
-    shown = next((c for c in cohorts if str(c.pk) == wanted), cohorts[0])
-    sizes = Counter(a["enrolment"].cohort_id for a in given["apprentices"])
-    context["paged"] = {"shown": shown, "cohorts": [(c, sizes.get(c.pk, 0)) for c in cohorts]}
-    given["apprentices"] = [a for a in given["apprentices"] if a["enrolment"].cohort_id == shown.pk]
     summary = context.get("summary")
-    if summary:
-        summary["grids"] = [g for g in summary["grids"] if g.cohort.pk == shown.pk]
+    if len(cohorts) > 1 and len(given["apprentices"]) > GRID_ROWS:
+        wanted = request.GET.get("cohort", "")
+        shown = next((c for c in cohorts if str(c.pk) == wanted), cohorts[0])
+        sizes = Counter(a["enrolment"].cohort_id for a in given["apprentices"])
+        context["paged"] = {"shown": shown, "cohorts": [(c, sizes.get(c.pk, 0)) for c in cohorts]}
+        given["apprentices"] = [a for a in given["apprentices"] if a["enrolment"].cohort_id == shown.pk]
+        if summary:
+            summary["grids"] = [g for g in summary["grids"] if g.cohort.pk == shown.pk]
+    if not summary:
+        return
+    if len(summary["grids"]) == 1 and len(summary["grids"][0].rows) > GRID_PAGE:
+        grid = summary["grids"][0]
+        page = paginate(request, grid.rows, GRID_PAGE)
+        summary["grids"] = [replace(grid, rows=list(page.object_list))]
+        context["grid_page"] = page
+    if "paged" in context or "grid_page" in context:
         visible = {enrolment_id(r.enrolment.pk) for g in summary["grids"] for r in g.rows}
         kept: set[str] = context.get("chosen", {}).get("keep", set())  # type: ignore[attr-defined]
         context["hidden_keep"] = sorted(k for k in kept if k.split(":", 1)[0] not in visible)
