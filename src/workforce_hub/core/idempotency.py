@@ -40,9 +40,9 @@ def _caller(request: HttpRequest) -> Any:
     """The API user, found as the API finds it (token or session); None if the request does not sign in."""
     from rest_framework.exceptions import APIException
     from rest_framework.request import Request
-    from rest_framework.settings import api_settings
+    from rest_framework.views import APIView
 
-    wrapped = Request(request, authenticators=[cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
+    wrapped = Request(request, authenticators=APIView().get_authenticators())  # the API's default classes
     try:
         user = wrapped.user
     except APIException:
