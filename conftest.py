@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -155,6 +155,31 @@ def place(
 
 #: what the committed world is made of: category → key → primary key (None until built)
 _WORLD_KEYS: dict[str, dict[str, int]] | None = None
+
+
+def at_once[T](copies: int, call: Callable[[], T]) -> list[T | Exception]:
+    """Run `call` in `copies` threads released at the same moment (concurrency tests on PostgreSQL); each
+    thread's answer or exception, in the order they ended. Each thread closes its own database connection."""
+    from django.db import connections
+
+    start = threading.Barrier(copies)
+    outcomes: list[T | Exception] = []
+
+    def one() -> None:
+        try:
+            start.wait()
+            outcomes.append(call())
+        except Exception as exc:  # recorded for the caller's assertions
+            outcomes.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=one) for _ in range(copies)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcomes
 
 
 def _keys_of(w: World) -> dict[str, dict[str, int]]:

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from conftest import World, make_person
+from conftest import World, at_once, make_person
 from workforce_hub.core import privacy
 from workforce_hub.core.models import IdempotentRequest
 from workforce_hub.core.roles import Role
@@ -160,30 +160,12 @@ def test_the_schema_documents_the_header_and_its_answers(openapi_schema: dict[st
 def test_twenty_repeats_at_once_write_once_on_postgresql(live_world: World) -> None:
     """SECURITY.md 17 and 18: twenty copies of one request, sent at the same moment, give one write; the rest are
     told to wait (409) or given the first answer, and none fails. (Row locks: CI's PostgreSQL pass.)"""
-    import threading
-
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent requests are tested on PostgreSQL")
     api = live_world.api("admin")
-    start = threading.Barrier(20)
-    answers: list[Any] = []
-
-    def send() -> None:
-        try:
-            start.wait()
-            answers.append(_post(api, _body(live_world, "Concurrent Care"), key="twenty"))
-        except Exception as exc:  # recorded for the assertion below
-            answers.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    answers = at_once(20, lambda: _post(api, _body(live_world, "Concurrent Care"), key="twenty"))
     codes = sorted(getattr(a, "status_code", repr(a)) for a in answers)
     assert len(codes) == 20 and set(codes) <= {201, 409}, codes
     fresh = [a for a in answers if a.status_code == 201 and "Idempotent-Replayed" not in a]

@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
-from conftest import World
+from conftest import World, at_once
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.rotations import services as rotation_services
 from workforce_hub.rotations.models import Placement, PlanRun
@@ -79,25 +78,9 @@ def test_publishing_one_plan_twice_at_once_publishes_it_once(live_world: World) 
     run.refresh_from_db()
     assert run.has_plan
     before = Placement.objects.count()
-    start = threading.Barrier(2)
-    outcomes: list[Any] = []
-
-    def publish() -> None:
-        try:
-            start.wait()
-            outcomes.append(
-                rotation_services.plan_run_publish(run=PlanRun.objects.get(pk=run.pk), actor=planning.coordinator)
-            )
-        except Exception as exc:  # recorded for the assertion below
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=publish) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = at_once(
+        2, lambda: rotation_services.plan_run_publish(run=PlanRun.objects.get(pk=run.pk), actor=planning.coordinator)
+    )
 
     assert sorted(getattr(o, "already_published", None) for o in outcomes) == [False, True], outcomes
     assigned = len(run.plan["assignments"])
