@@ -37,8 +37,10 @@ def id_param(value: str | None) -> int | None:
     return number if 0 < number <= LARGEST_ID else None
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE, *, param: str = "page") -> Page:
+    """The page of `items` that the query parameter `param` asks for (the last if past the end, the first if not a
+    number); several lists on one page each take their own parameter."""
+    return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
 def member_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import viewer_for
 from workforce_hub.core.attention import attention_dismiss
+from workforce_hub.core.web import paginate
 
 from .selectors import HOME_SELECTORS, HOME_TITLES, home_roles
 
@@ -53,7 +53,7 @@ def _page_long_lists(request: HttpRequest, context: dict[str, Any]) -> None:
         items = context.get(key)
         if not isinstance(items, (list, QuerySet)):
             continue
-        page = Paginator(items, HOME_PAGE_SIZE).get_page(request.GET.get(param))  # a query set: counted, then sliced
+        page = paginate(request, items, HOME_PAGE_SIZE, param=param)  # a query set: counted, then sliced
         context[key] = list(page.object_list)
         if page.paginator.num_pages > 1:
             context[f"{key}_pages"] = {"page": page, "param": param}

@@ -138,3 +138,25 @@ def test_a_small_cohort_is_not_paged(
     run, _ = _two_cohort_run(planning, django_capture_on_commit_callbacks)
     page = login("coordinator").get(run.get_absolute_url()).content.decode()
     assert "The grid shows" not in page and "Showing 1 to" not in page
+
+
+def test_the_changes_from_the_published_plan_show_a_page_at_a_time(
+    planning: Planning, login: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    run, _ = _two_cohort_run(planning, django_capture_on_commit_callbacks)
+    changes = len(run.plan["assignments"])  # nothing is published yet: every placement is a change
+    assert changes > 2
+    monkeypatch.setattr(planning_views, "GRID_PAGE", 2)
+    client, url = login("coordinator"), run.get_absolute_url()
+
+    def rows(page: str) -> int:
+        return page.split("What changes from the published plan")[1].split("</tbody>")[0].count("</td></tr>")
+
+    first = client.get(url).content.decode()
+    assert f"Showing 1 to 2 of {changes} changes" in first and rows(first) == 2
+    last = client.get(url + "?changes_page=999").content.decode()
+    assert f"Showing {changes - (changes - 1) % 2} to {changes} of {changes} changes" in last
+    assert rows(last) == (changes - 1) % 2 + 1
+    monkeypatch.setattr(planning_views, "GRID_PAGE", 50)
+    whole = client.get(url).content.decode()
+    assert rows(whole) == changes and "changes_page=" not in whole

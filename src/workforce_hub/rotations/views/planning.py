@@ -120,6 +120,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["given"] = given
     context["given_total"] = len(context["given"]["apprentices"])  # type: ignore[index]
     _one_cohort_at_a_time(request, run, context)
+    _page_changes(request, context)
     context["left_out"] = selectors.left_out(run)
     context["choices"] = selectors.choice_rows(run)
     return render(request, "rotations/plan_detail.jinja", context)
@@ -182,6 +183,16 @@ def _one_cohort_at_a_time(request: HttpRequest, run: PlanRun, context: dict[str,
         visible = {enrolment_id(r.enrolment.pk) for g in summary["grids"] for r in g.rows}
         kept: set[str] = context.get("chosen", {}).get("keep", set())  # type: ignore[attr-defined]
         context["hidden_keep"] = sorted(k for k in kept if k.split(":", 1)[0] not in visible)
+
+
+def _page_changes(request: HttpRequest, context: dict[str, Any]) -> None:
+    """The changes from the published plan, 50 at a time (`?changes_page=`): before a first publication every
+    placement of the plan is a change, 1,245 rows for an ICS's next intake, and they were most of the page."""
+    changes = context.get("changes") or []
+    if len(changes) > GRID_PAGE:
+        page = paginate(request, changes, GRID_PAGE, param="changes_page")
+        context["changes"] = list(page.object_list)
+        context["changes_pages"] = {"page": page, "param": "changes_page"}
 
 
 def _chosen_keys(run: PlanRun) -> dict[str, set[str]]:
