@@ -92,7 +92,11 @@ def round_trip() -> None:
 
 
 def lint() -> None:
+    import logging
+
     from django_migration_linter import MigrationLinter
+
+    logging.getLogger("django_migration_linter").setLevel(logging.WARNING)  # one line per migration otherwise
 
     class Linter(MigrationLinter):  # type: ignore[misc]
         def should_ignore_migration(self, app_label: str, migration_name: str, *args: object, **kw: object) -> bool:
