@@ -82,10 +82,8 @@ def _claim(user: Any, key: str, fingerprint: str) -> tuple[IdempotentRequest, bo
         claimed = IdempotentRequest.objects.filter(pk=row.pk, created_at=row.created_at).update(
             fingerprint=fingerprint, created_at=timezone.now(), status=None, content_type="", location="", body=b""
         )
-        if claimed:
-            row.refresh_from_db()
-            return row, True
         row.refresh_from_db()
+        return row, bool(claimed)
     return row, False
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..idempotency import WRITES as IDEMPOTENT_WRITES
+
 _ERROR = {
     "type": "object",
     "properties": {"detail": {"type": "string", "description": "What went wrong, in plain English."}},
@@ -65,7 +67,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     return result
 
 
-WRITES = ("post", "put", "patch", "delete")
+#: the operations that take the header: `core.idempotency.WRITES`, as OpenAPI names them
+WRITES = tuple(sorted(method.lower() for method in IDEMPOTENT_WRITES))
 _IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
     "in": "header",
