@@ -18,6 +18,7 @@ from workforce_hub.schemes.models import Cohort, Enrolment, unsigned_hosts
 
 from .instances import ID_PATTERN, PERSONAL_DATA_REMOVED, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
 from .models import CohortBlock, Placement, PlanRun, TrainingUnit
+from .presenters import ShownBlock, ShownEnrolment, ShownSetting
 
 #: NHS.UK tag colours, one per setting type (the tag styles meet WCAG AA contrast)
 TYPE_COLOURS = dict(
@@ -32,13 +33,13 @@ TYPE_LABELS = dict(SettingType.choices)
 
 @dataclass
 class Cell:
-    block: CohortBlock
-    setting: PlacementSetting | None = None
+    block: ShownBlock
+    setting: ShownSetting | None = None
     travel: int | None = None
     aligned: list[str] = field(default_factory=list)
     misaligned: list[str] = field(default_factory=list)
     pinned: bool = False
-    changed_from: PlacementSetting | None = None
+    changed_from: ShownSetting | None = None
     is_change: bool = False
 
     @property
@@ -52,14 +53,14 @@ class Cell:
 
 @dataclass
 class Row:
-    enrolment: Enrolment
+    enrolment: ShownEnrolment
     cells: list[Cell]
 
 
 @dataclass
 class CohortGrid:
     cohort: Cohort
-    blocks: list[CohortBlock]
+    blocks: list[ShownBlock]
     rows: list[Row]
 
 
@@ -69,14 +70,24 @@ def run_grid(run: PlanRun, plan_diff: list[dict[str, Any]], instance: Instance) 
     apprentices = {a.id: a for a in instance.apprentices}
     inst_settings = {s.id: s for s in instance.settings}
     cohorts = list(run.cohorts.select_related("scheme").order_by("start_date", "name"))
-    blocks = {c.pk: list(CohortBlock.objects.filter(cohort=c).order_by("number")) for c in cohorts}
+    blocks = {
+        c.pk: [ShownBlock.of(b) for b in CohortBlock.objects.filter(cohort=c).order_by("number")] for c in cohorts
+    }
     units = list(TrainingUnit.objects.filter(scheme=run.scheme))
     assigned = {(a["apprentice"], a["block"]): a["setting"] for a in (run.plan or {}).get("assignments", [])}
-    settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
-        [record_pk(s) for s in set(assigned.values())]
-    )
+    settings = {
+        pk: ShownSetting.of(s)
+        for pk, s in PlacementSetting.objects.select_related("site__organisation")
+        .in_bulk([record_pk(s) for s in set(assigned.values())])
+        .items()
+    }
     changes = {(c["enrolment"], c["block"]): c for c in plan_diff}
-    olds = PlacementSetting.objects.in_bulk([c["from_setting"] for c in changes.values() if c["from_setting"]])
+    olds = {
+        pk: ShownSetting.of(s, with_organisation=False)
+        for pk, s in PlacementSetting.objects.in_bulk(
+            [c["from_setting"] for c in changes.values() if c["from_setting"]]
+        ).items()
+    }
     pins = {(a.id, b) for a in instance.apprentices for b in a.pins}
     enrolments = (
         Enrolment.objects.filter(pk__in=[record_pk(a) for a in apprentices])
@@ -101,7 +112,7 @@ def run_grid(run: PlanRun, plan_diff: list[dict[str, Any]], instance: Instance) 
                 cell.is_change = True
                 cell.changed_from = olds.get(change["from_setting"]) if change["from_setting"] else None
             cells.append(cell)
-        grids[e.cohort_id].rows.append(Row(e, cells))
+        grids[e.cohort_id].rows.append(Row(ShownEnrolment.of(e), cells))
     return list(grids.values())
 
 
@@ -174,14 +185,15 @@ def change_list(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     settings = PlacementSetting.objects.select_related("site__organisation").in_bulk(
         [c["to_setting"] for c in changes] + [c["from_setting"] for c in changes if c["from_setting"]]
     )
+    shown = {pk: ShownSetting.of(s) for pk, s in settings.items()}
     out = []
     for c in sorted(changes, key=lambda c: (enrolments[c["enrolment"]].apprentice.family_name, c["block"])):
         out.append(
             {
                 **c,
-                "enrolment_obj": enrolments[c["enrolment"]],
-                "from": settings.get(c["from_setting"]) if c["from_setting"] else None,
-                "to": settings[c["to_setting"]],
+                "apprentice": ShownEnrolment.of(enrolments[c["enrolment"]]),
+                "from": shown.get(c["from_setting"]) if c["from_setting"] else None,
+                "to": shown[c["to_setting"]],
             }
         )
     return out
@@ -296,7 +308,7 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
         born = date.fromisoformat(a["date_of_birth"]) if a.get("date_of_birth") else None
         apprentices.append(
             {
-                "enrolment": e,
+                "enrolment": ShownEnrolment.of(e),
                 "age": age_on(born, first_start[a["cohort"]]) if born and a.get("cohort") in first_start else None,
                 "postcode": e.apprentice.postcode,
                 "location_from": e.apprentice.location_source or "recorded before locations said where from",
@@ -322,7 +334,7 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
         "setting_count": len(raw.get("settings", [])),
         "lowered": [
             {
-                "setting": settings.get(record_pk(s["id"])),
+                "setting": ShownSetting.of(settings[record_pk(s["id"])], with_organisation=False),
                 "usual": s.get("default_capacity", 0),
                 "periods": s["capacity"],
             }

@@ -40,3 +40,41 @@ def test_kept_figures_are_made_again_after_the_readers_own_change(
         assert client.post(f"/rotations/plans/{run.pk}/publish/").status_code == 302
     after = client.get(run.get_absolute_url()).content.decode()
     assert "This plan is the same as the published placements." in after
+
+
+def _records_in(value: Any) -> list[str]:
+    """Model instances anywhere in a kept value (lists, dicts, dataclasses)."""
+    from dataclasses import fields, is_dataclass
+
+    from django.db.models import Model
+
+    if isinstance(value, Model):
+        return [type(value).__name__]
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in _records_in(v)]
+    if isinstance(value, list | tuple | set):
+        return [r for v in value for r in _records_in(v)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [r for f in fields(value) for r in _records_in(getattr(value, f.name))]
+    return []
+
+
+def test_kept_figures_hold_names_and_links_not_records(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    """Read back from the cache on every view for two minutes, records cost more than half of the page for a plan of
+    hundreds (`rotations.presenters`); only a grid's cohort (one per grid) may stay a record."""
+    from workforce_hub.rotations import selectors, services
+
+    run = planned(planning, django_capture_on_commit_callbacks)
+    diff = services.plan_changes(run)
+    summary = selectors.run_summary(run, diff)
+    assert summary["grids"] and summary["grids"][0].rows
+    grid_records = _records_in([{**vars(g), "cohort": None} for g in summary["grids"]])
+    assert grid_records == []
+    assert _records_in(selectors.change_list(diff)) == []
+    given = selectors.instance_summary(run)
+    assert given["apprentices"] and _records_in(given) == []
+    page = login("coordinator").get(run.get_absolute_url()).content.decode()
+    first = summary["grids"][0].rows[0]
+    assert f'href="{first.enrolment.url}">{first.enrolment.name}</a>' in page
