@@ -14,13 +14,14 @@ PORT ?= 8000
 # links in e-mails point at the address the Hub is served on (override for a real domain)
 export HUB_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: security-lint migrations-round-trip smoke help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
+.PHONY: security-lint migrations-round-trip container-smoke smoke help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo partnership and serve on http://$(HOST):$(PORT)"
 	@echo "make test   lint, types, import contracts, migration check and the whole test suite"
 	@echo "make bench  long benchmarks (results in docs/benchmarks/)"
 	@echo "make smoke  the production process list on PostgreSQL with ClamAV (as CI runs it)"
+	@echo "make container-smoke  build deploy/Containerfile and run the Hub from it (docs/deploy.md)"
 
 uv-available:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install -q "uv==$(UV_VERSION)"
@@ -74,6 +75,13 @@ migrations-check: python-deps
 # migration linter): about a minute, so not part of `make test`
 migrations-round-trip: python-deps
 	$(VENV)/python scripts/check_migrations.py
+
+# Build deploy/Containerfile and run the release step, a web process and a worker from it (PostgreSQL at
+# SMOKE_PG_URL; podman, buildah). CONTAINER_STANDIN=1 builds on a stand-in for the official base images where no
+# container registry can be reached, as on the CI machines (scripts/container_standin_base.sh).
+container-smoke: python-deps
+	@if [ "$(CONTAINER_STANDIN)" = 1 ]; then base=$$(scripts/container_standin_base.sh); \
+	  PYTHON_IMAGE=$$base NODE_IMAGE=$$base scripts/container_smoke.sh; else scripts/container_smoke.sh; fi
 
 pytest: install
 	$(VENV)/pytest -n auto -q
