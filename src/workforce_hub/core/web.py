@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, Protocol
 
@@ -68,41 +69,89 @@ def apply_validation_error(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def form_page(
-    request: HttpRequest,
-    form: BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], Any],
-    success: str | Callable[[Any], str],
-    title: str,
-    back: str,
-    submit: str = "Save",
-    delete_label: str = "",
-) -> HttpResponse:
-    """The create-or-change page every app uses: validate, call the service, explain its errors on the form.
-    `delete_label` adds a second button that posts `delete` to the same page (the view handles it first).
+class FormPage:
+    """The create-or-change page every app uses: GET shows the form; a POST that passes the form's own checks goes to
+    one service, called by the view itself; the service's refusal (a ValidationError) is shown on the fields it
+    names, so nothing typed is lost. The view reads top to bottom (ADR 0028)::
 
-    `save` receives the cleaned data and returns the saved object (redirected to on success). A service's
-    ValidationError lands on the fields it names, so nothing typed is lost.
-    """
-    from django.contrib import messages
-    from django.shortcuts import redirect, render
+        page = FormPage(request, SchemeForm(request.POST or None), title="Create a scheme", back="/schemes/")
+        if page.valid():
+            with page.refusals():
+                scheme = services.scheme_create(partnership=partnership, data=page.data, actor=request.user)
+                return page.done(scheme, f"{scheme.name} has been created.")
+        return page.render()
 
-    from .forms import form_data
+    `delete_label` adds a second button that posts `delete` to the same page (the view handles it first)."""
 
-    if request.method == "POST" and form.is_valid():
+    template_name = "core/form_page.jinja"
+    #: what a change page says once saved
+    SAVED = "Your changes have been saved."
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        form: BaseForm,
+        *,
+        title: str,
+        back: str,
+        submit: str = "Save",
+        delete_label: str = "",
+    ) -> None:
+        self.request = request
+        self.form = form
+        self.title = title
+        self.back = back
+        self.submit = submit
+        self.delete_label = delete_label
+
+    @classmethod
+    def add_or_change(
+        cls, request: HttpRequest, form: BaseForm, instance: Linked | None, *, noun: str, back: str, add_title: str = ""
+    ) -> FormPage:
+        """The add page when `instance` is None (going back to `back`), else its change page (back to the record)."""
+        submit = f"Save {noun}"
+        if instance is None:
+            return cls(request, form, title=add_title or f"Add a {noun}", back=back, submit=submit)
+        return cls(request, form, title=f"Change {instance}", back=instance.get_absolute_url(), submit=submit)
+
+    def valid(self) -> bool:
+        """A POST whose form passes its own checks: the view may now call its service with `data`."""
+        return self.request.method == "POST" and self.form.is_valid()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The form's cleaned data, a new dict each time (a service may keep it; the form's stays as it was)."""
+        from .forms import form_data
+
+        return form_data(self.form)
+
+    @contextmanager
+    def refusals(self) -> Iterator[None]:
+        """A service's ValidationError inside the block lands on the form, which `render` then shows again."""
         try:
-            obj = save(form_data(form))
+            yield
         except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, success(obj) if callable(success) else success)
-            return redirect(obj.get_absolute_url())
-    return render(
-        request,
-        "core/form_page.jinja",
-        {"form": form, "title": title, "back": back, "submit": submit, "delete_label": delete_label},
-    )
+            apply_validation_error(self.form, exc)
+
+    def done(self, saved: Linked, message: str) -> HttpResponse:
+        """Say what happened and go to the page of what was saved."""
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        messages.success(self.request, message)
+        return redirect(saved.get_absolute_url())
+
+    def render(self) -> HttpResponse:
+        from django.shortcuts import render
+
+        context = {
+            "form": self.form,
+            "title": self.title,
+            "back": self.back,
+            "submit": self.submit,
+            "delete_label": self.delete_label,
+        }
+        return render(self.request, self.template_name, context)
 
 
 def message_errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -111,33 +160,3 @@ def message_errors(request: HttpRequest, exc: ValidationError) -> None:
 
     for message in exc.messages:
         messages.error(request, message)
-
-
-def add_or_change_page[M: Linked](
-    request: HttpRequest,
-    form: BaseForm,
-    instance: M | None,
-    *,
-    noun: str,
-    back: str,
-    create: Callable[[dict[str, Any]], M],
-    update: Callable[[M, dict[str, Any]], M],
-    created: Callable[[M], str],
-    add_title: str = "",
-) -> HttpResponse:
-    """The add page when `instance` is None, else its change page: both `form_page`, with the services to call
-    (`update` gets the object and the cleaned data; both services return the object saved)."""
-    submit = f"Save {noun}"
-    if instance is None:
-        return form_page(
-            request, form, title=add_title or f"Add a {noun}", back=back, submit=submit, save=create, success=created
-        )
-    return form_page(
-        request,
-        form,
-        title=f"Change {instance}",
-        back=instance.get_absolute_url(),
-        submit=submit,
-        save=lambda data: update(instance, data),
-        success="Your changes have been saved.",
-    )

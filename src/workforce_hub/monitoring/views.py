@@ -18,7 +18,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, stored_file_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors
+from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors
 from workforce_hub.schemes.models import Scheme
 
 from . import metrics, services
@@ -129,30 +129,37 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.manage_logic_models")
     model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
-    return form_page(
+    page = FormPage(
         request,
         ItemForm(request.POST or None, model=model),
-        save=lambda data: services.item_add(actor=request.user, model=model, data=data),
-        success="The item is added.",
         title="Add to the logic model",
         back=model.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(services.item_add(actor=request.user, model=model, data=page.data), "The item is added.")
+    return page.render()
 
 
 @member_required
 def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.manage_logic_models")
     model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
-    return form_page(
+    page = FormPage(
         request,
         IndicatorForm(request.POST or None, model=model),
-        save=lambda data: services.indicator_add(
-            actor=request.user, item=data["item"], data={k: v for k, v in data.items() if k != "item"}
-        ),
-        success="The indicator is added.",
         title="Add an indicator",
         back=model.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.indicator_add(
+                    actor=request.user, item=page.data["item"], data={k: v for k, v in page.data.items() if k != "item"}
+                ),
+                "The indicator is added.",
+            )
+    return page.render()
 
 
 @member_required
@@ -218,15 +225,19 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "leads_to": list(item.leads_to.all()),
         "external_factors": item.external_factors,
     }
-    return form_page(
+    page = FormPage(
         request,
         ItemForm(request.POST or None, model=item.model, initial=initial),
-        save=lambda data: services.item_change(actor=request.user, item=item, data=data),
-        success="The item is changed.",
         title="Change the item",
         back=back,
         delete_label="Remove this item and its indicators",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.item_change(actor=request.user, item=item, data=page.data), "The item is changed."
+            )
+    return page.render()
 
 
 @member_required
@@ -304,17 +315,22 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS} | {"item": indicator.item}
     form = IndicatorForm(request.POST or None, model=model, initial=initial)
     form.fields["item"].disabled = True
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.indicator_change(
-            actor=request.user, indicator=indicator, data={k: v for k, v in data.items() if k != "item"}
-        ),
-        success="The indicator is changed.",
         title="Change the indicator",
         back=reverse("monitoring:indicator", args=[indicator.pk]),
         delete_label="Remove this indicator",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.indicator_change(
+                    actor=request.user, indicator=indicator, data={k: v for k, v in page.data.items() if k != "item"}
+                ),
+                "The indicator is changed.",
+            )
+    return page.render()
 
 
 @member_required

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.sections import sections_for
-from workforce_hub.core.web import form_page, member_required, paginate
+from workforce_hub.core.web import FormPage, member_required, paginate
 from workforce_hub.organisations.models import Membership
 
 from . import selectors, services
@@ -65,16 +65,16 @@ def organisation_limit(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.change_capacity")
     org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     form = OrganisationLimitForm(request.POST or None, initial={"apprentices_at_a_time": org.apprentices_at_a_time})
-    return form_page(
-        request,
-        form,
-        save=lambda data: services.organisation_limit_set(
-            organisation=org, limit=data["apprentices_at_a_time"], actor=request.user
-        ),
-        success=f"Saved how many apprentices {org.name} takes at a time.",
-        title=f"Apprentices at a time at {org.name}",
-        back=org.get_absolute_url(),
-    )
+    page = FormPage(request, form, title=f"Apprentices at a time at {org.name}", back=org.get_absolute_url())
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.organisation_limit_set(
+                    organisation=org, limit=page.data["apprentices_at_a_time"], actor=request.user
+                ),
+                f"Saved how many apprentices {org.name} takes at a time.",
+            )
+    return page.render()
 
 
 @member_required
@@ -84,26 +84,22 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=org, partnership_id=viewer.pid)
     if org is None:
-        return form_page(
-            request,
-            form,
-            title="Add an organisation",
-            back="/organisations/",
-            submit="Save organisation",
-            save=lambda data: services.organisation_create(
-                partnership=selectors.current_partnership(viewer), data=data, actor=request.user
-            ),
-            success=lambda o: f"{o.name} has been added.",
-        )
-    return form_page(
-        request,
-        form,
-        title=f"Change {org.name}",
-        back=org.get_absolute_url(),
-        submit="Save organisation",
-        save=lambda data: services.organisation_update(organisation=org, data=data, actor=request.user),
-        success="Your changes have been saved.",
-    )
+        page = FormPage(request, form, title="Add an organisation", back="/organisations/", submit="Save organisation")
+        if page.valid():
+            with page.refusals():
+                o = services.organisation_create(
+                    partnership=selectors.current_partnership(viewer), data=page.data, actor=request.user
+                )
+                return page.done(o, f"{o.name} has been added.")
+        return page.render()
+    page = FormPage(request, form, title=f"Change {org.name}", back=org.get_absolute_url(), submit="Save organisation")
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.organisation_update(organisation=org, data=page.data, actor=request.user),
+                "Your changes have been saved.",
+            )
+    return page.render()
 
 
 @member_required
@@ -120,15 +116,17 @@ def site_edit(request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpR
             services.site_update(site=site, data=data, actor=request.user)
         return org  # back to the organisation page
 
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=save,
         back=org.get_absolute_url(),
         submit="Save site",
         title=f"Change {site.name}" if site else f"Add a site to {org.name}",
-        success="Your changes have been saved." if site else "The site has been added.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(save(page.data), "Your changes have been saved." if site else "The site has been added.")
+    return page.render()
 
 
 @member_required
@@ -180,21 +178,21 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         org_id = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=request.GET["organisation"]).pk
     form = SettingForm(request.POST or None, instance=setting, partnership_id=viewer.pid, organisation_id=org_id)
     if setting is None:
-        return form_page(
-            request,
-            form,
-            title="Add a placement setting",
-            back="/organisations/settings/",
-            submit="Save setting",
-            save=lambda data: services.setting_create(site=data.pop("site"), data=data, actor=request.user),
-            success=lambda s: f"{s.name} has been added.",
+        page = FormPage(
+            request, form, title="Add a placement setting", back="/organisations/settings/", submit="Save setting"
         )
-    return form_page(
-        request,
-        form,
-        title=f"Change {setting.name}",
-        back=setting.get_absolute_url(),
-        submit="Save setting",
-        save=lambda data: services.setting_update(setting=setting, data=data, actor=request.user),
-        success="Your changes have been saved.",
+        if page.valid():
+            with page.refusals():
+                s = services.setting_create(site=page.data.pop("site"), data=page.data, actor=request.user)
+                return page.done(s, f"{s.name} has been added.")
+        return page.render()
+    page = FormPage(
+        request, form, title=f"Change {setting.name}", back=setting.get_absolute_url(), submit="Save setting"
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.setting_update(setting=setting, data=page.data, actor=request.user),
+                "Your changes have been saved.",
+            )
+    return page.render()

@@ -85,6 +85,10 @@ class JobPreference(TimeStampedModel):
     def __str__(self) -> str:
         return f"Job preferences {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        """Everyone's preferences are on one page, which shows the signed-in person's own."""
+        return reverse("outcomes:preferences")
+
 
 class JobAlertDigest(models.Model):
     """One digest per person per fortnight: the unique constraint makes a second send for a period impossible."""

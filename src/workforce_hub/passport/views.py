@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.exports import bytes_response
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors
+from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
 from workforce_hub.readiness import access as readiness_access
@@ -115,15 +115,20 @@ def record_training(request: HttpRequest, pk: int) -> HttpResponse:
         partnership_id=holder.partnership_id,
         organisations=None if viewer.is_partnership_wide else sorted(viewer.orgs_for(*MANAGERS)),
     )
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.training_record(actor=request.user, person=holder, **data),
-        success="The training is recorded and its credential issued.",
         title=f"Record training for {holder.display_name}",
         back=reverse("passport:person", args=[holder.pk]),
         submit="Record the training",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.training_record(actor=request.user, person=holder, **page.data),
+                "The training is recorded and its credential issued.",
+            )
+    return page.render()
 
 
 @member_required
@@ -237,14 +242,16 @@ def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return services.topic_create(actor=request.user, partnership_id=partnership_id, data=data)
         return services.topic_update(actor=request.user, topic=topic, data=data)
 
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=save,
-        success="The training topic is saved.",
         title="Change a training topic" if topic else "Add a training topic",
         back=reverse("passport:topics"),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(save(page.data), "The training topic is saved.")
+    return page.render()
 
 
 @member_required

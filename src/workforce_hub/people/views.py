@@ -12,9 +12,8 @@ from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.sections import sections_for
 from workforce_hub.core.web import (
-    add_or_change_page,
+    FormPage,
     apply_validation_error,
-    form_page,
     member_required,
     paginate,
 )
@@ -100,18 +99,18 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request.user, "hub.manage_people")
     viewer = viewer_for(request.user)
     person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk) if pk else None
-    return add_or_change_page(
-        request,
-        PersonForm(request.POST or None, instance=person),
-        person,
-        noun="person",
-        back="/people/",
-        create=lambda data: services.person_create(
-            partnership=current_partnership(viewer), data=data, actor=request.user
-        ),
-        update=lambda obj, data: services.person_update(person=obj, data=data, actor=request.user),
-        created=lambda p: f"{p.display_name} has been added. Give them a role next.",
+    page = FormPage.add_or_change(
+        request, PersonForm(request.POST or None, instance=person), person, noun="person", back="/people/"
     )
+    if page.valid():
+        with page.refusals():
+            if person is None:
+                added = services.person_create(
+                    partnership=current_partnership(viewer), data=page.data, actor=request.user
+                )
+                return page.done(added, f"{added.display_name} has been added. Give them a role next.")
+            return page.done(services.person_update(person=person, data=page.data, actor=request.user), page.SAVED)
+    return page.render()
 
 
 @member_required
@@ -130,15 +129,16 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = MembershipForm(request.POST or None, partnership_id=viewer.pid)
-    return form_page(
-        request,
-        form,
-        title=f"Give {person.display_name} a role",
-        back=person.get_absolute_url(),
-        submit="Add role",
-        save=lambda data: services.membership_add(person=person, actor=request.user, **data).person,
-        success="The role has been added.",
+    page = FormPage(
+        request, form, title=f"Give {person.display_name} a role", back=person.get_absolute_url(), submit="Add role"
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.membership_add(person=person, actor=request.user, **page.data).person,
+                "The role has been added.",
+            )
+    return page.render()
 
 
 @member_required

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, id_param, member_required, message_errors
+from workforce_hub.core.web import FormPage, apply_validation_error, id_param, member_required, message_errors
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.rotations.selectors import host_staff
 from workforce_hub.schemes.models import Scheme
@@ -114,14 +114,14 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         PlacementAgreement.objects.visible_to(request.user).select_related("placement__setting__site"), placement_id=pk
     )
     form = AgreementForm(request.POST or None, instance=item, mentors=host_staff(item.placement))
-    return form_page(
-        request,
-        form,
-        save=lambda data: services.agreement_update(actor=request.user, agreement=item, data=data),
-        success="Saved. Everyone who had signed is asked to sign again.",
-        title="Change the placement agreement",
-        back=item.get_absolute_url(),
-    )
+    page = FormPage(request, form, title="Change the placement agreement", back=item.get_absolute_url())
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.agreement_update(actor=request.user, agreement=item, data=page.data),
+                "Saved. Everyone who had signed is asked to sign again.",
+            )
+    return page.render()
 
 
 @member_required
@@ -151,20 +151,25 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     viewer = viewer_for(request.user)
     template = get_visible_or_404(ChecklistTemplate.objects.visible_to(request.user), pk=pk) if pk else None
     form = TemplateForm(request.POST or None, instance=template, partnership_id=viewer.pid)
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.template_save(
-            actor=request.user,
-            partnership=current_partnership(viewer),
-            data={k: v for k, v in data.items() if k != "items"},
-            items=data["items"],
-            template=template,
-        ),
-        success="The checklist is saved. New placements use it from now on.",
         title="Change the pre-arrival checklist" if template else "Add a pre-arrival checklist",
         back="/readiness/checklists/",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.template_save(
+                    actor=request.user,
+                    partnership=current_partnership(viewer),
+                    data={k: v for k, v in page.data.items() if k != "items"},
+                    items=page.data["items"],
+                    template=template,
+                ),
+                "The checklist is saved. New placements use it from now on.",
+            )
+    return page.render()
 
 
 @member_required
@@ -261,15 +266,17 @@ def _reference_form_page(
         return redirect(listing)
     partnership = current_partnership(viewer_for(request.user))
     save = services.glossary_save if model is GlossaryTerm else services.faq_save
-    return form_page(
+    page = FormPage(
         request,
         form_class(request.POST or None, instance=obj),
-        save=lambda data: save(actor=request.user, partnership=partnership, data=data, instance=obj),
-        success=saved,
         title=f"Change the {noun}" if obj else f"Add a {noun}",
         back=reverse(listing),
         delete_label=f"Remove this {noun}" if obj else "",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(save(actor=request.user, partnership=partnership, data=page.data, instance=obj), saved)
+    return page.render()
 
 
 @member_required
@@ -309,14 +316,19 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.manage_readiness")
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
     existing = Briefing.objects.visible_to(request.user).filter(scheme=scheme).first()
-    return form_page(
+    page = FormPage(
         request,
         BriefingForm(request.POST or None, instance=existing),
-        save=lambda data: services.briefing_save(actor=request.user, scheme=scheme, data=data),
-        success="The scheme in brief is saved. Hosts get it in their briefing pack.",
         title=f"The scheme in brief for hosts: {scheme.name}",
         back=scheme.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.briefing_save(actor=request.user, scheme=scheme, data=page.data),
+                "The scheme in brief is saved. Hosts get it in their briefing pack.",
+            )
+    return page.render()
 
 
 @member_required

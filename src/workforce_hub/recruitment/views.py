@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
-    add_or_change_page,
+    FormPage,
     apply_validation_error,
     member_required,
     message_errors,
@@ -54,17 +54,21 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=request.GET.get("scheme"))
     else:
         scheme = vacancy.scheme
-    return add_or_change_page(
+    page = FormPage.add_or_change(
         request,
         VacancyForm(request.POST or None, instance=vacancy, scheme=scheme),
         vacancy,
         noun="vacancy",
         add_title=f"Advertise {scheme.name}",
         back="/recruitment/",
-        create=lambda data: services.vacancy_create(scheme=scheme, data=data, actor=request.user),
-        update=lambda obj, data: services.vacancy_update(vacancy=obj, data=data, actor=request.user),
-        created=lambda v: f"{v.title} has been saved. Open it for applications when it is ready.",
     )
+    if page.valid():
+        with page.refusals():
+            if vacancy is None:
+                added = services.vacancy_create(scheme=scheme, data=page.data, actor=request.user)
+                return page.done(added, f"{added.title} has been saved. Open it for applications when it is ready.")
+            return page.done(services.vacancy_update(vacancy=vacancy, data=page.data, actor=request.user), page.SAVED)
+    return page.render()
 
 
 @member_required

@@ -17,7 +17,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import bytes_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
+from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors, paginate
 
 from . import access, documents, selectors, services
 from .forms import (
@@ -75,14 +75,19 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def review_add(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "hub.design_roles")
-    return form_page(
+    page = FormPage(
         request,
         ReviewForm(request.POST or None, partnership_id=viewer_for(request.user).partnership_id),
-        save=lambda data: services.review_create(actor=request.user, data=data),
-        success="The review is started. Next, list the team's activities.",
         title="Start a role review",
         back=reverse("roles:reviews"),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.review_create(actor=request.user, data=page.data),
+                "The review is started. Next, list the team's activities.",
+            )
+    return page.render()
 
 
 def _review(request: HttpRequest, pk: int) -> RoleReview:
@@ -112,14 +117,18 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "organisations": list(review.organisations.all()),
         "participants": list(review.participants.all()),
     }
-    return form_page(
+    page = FormPage(
         request,
         ReviewForm(request.POST or None, partnership_id=review.partnership_id, initial=initial),
-        save=lambda data: services.review_change(actor=request.user, review=review, data=data),
-        success="The review is changed.",
         title="Change the review",
         back=review.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.review_change(actor=request.user, review=review, data=page.data), "The review is changed."
+            )
+    return page.render()
 
 
 @member_required
@@ -217,18 +226,23 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def profile_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
-    return form_page(
+    page = FormPage(
         request,
         ProfileForm(
             request.POST or None,
             organisations=review.organisations.all(),
             initial={"organisation": review.organisations.order_by("name").first(), "band": "Band 4"},
         ),
-        save=lambda data: services.profile_from_review(actor=request.user, review=review, data=data),
-        success="The role profile is drafted from the agreed activities.",
         title="Draft the role profile",
         back=review.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.profile_from_review(actor=request.user, review=review, data=page.data),
+                "The role profile is drafted from the agreed activities.",
+            )
+    return page.render()
 
 
 def _profile(request: HttpRequest, pk: int) -> RoleProfile:
@@ -272,18 +286,22 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisations = profile.review.organisations.all() if profile.review else None
     from workforce_hub.organisations.models import Organisation
 
-    return form_page(
+    page = FormPage(
         request,
         ProfileForm(
             request.POST or None,
             organisations=organisations or Organisation.objects.visible_to(request.user),
             initial={k: getattr(profile, k) for k in services.PROFILE_FIELDS},
         ),
-        save=lambda data: services.profile_change(actor=request.user, profile=profile, data=data),
-        success="The profile is changed.",
         title="Change the role profile",
         back=profile.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.profile_change(actor=request.user, profile=profile, data=page.data), "The profile is changed."
+            )
+    return page.render()
 
 
 @member_required
@@ -353,14 +371,19 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def request_add(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "hub.design_roles")
-    return form_page(
+    page = FormPage(
         request,
         RequestForm(request.POST or None, user=request.user, initial={"places": 1}),
-        save=lambda data: services.request_create(actor=request.user, data=data),
-        success="The request is saved. The partnership can approve it once every part of the gate is met.",
         title="Ask for training for a role",
         back=reverse("roles:requests"),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.request_create(actor=request.user, data=page.data),
+                "The request is saved. The partnership can approve it once every part of the gate is met.",
+            )
+    return page.render()
 
 
 def _training_request(request: HttpRequest, pk: int) -> TrainingRequest:
@@ -422,18 +445,18 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = RequestForm(request.POST or None, user=request.user, initial=initial)
     form.fields["organisation"].disabled = form.fields["profile"].disabled = True
-    return form_page(
-        request,
-        form,
-        save=lambda data: services.request_change(
-            actor=request.user,
-            request=training,
-            data={k: v for k, v in data.items() if k not in ("organisation", "profile")},
-        ),
-        success="The request is changed.",
-        title="Change the training request",
-        back=training.get_absolute_url(),
-    )
+    page = FormPage(request, form, title="Change the training request", back=training.get_absolute_url())
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.request_change(
+                    actor=request.user,
+                    request=training,
+                    data={k: v for k, v in page.data.items() if k not in ("organisation", "profile")},
+                ),
+                "The request is changed.",
+            )
+    return page.render()
 
 
 @member_required
@@ -452,14 +475,19 @@ def template_add(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else {}
     )
 
-    return form_page(
+    page = FormPage(
         request,
         TemplateForm(request.POST or None, initial=initial),
-        save=lambda data: services.template_save(actor=request.user, data=data, replaces=old),
-        success="The template is saved. New agreements use it; signed ones keep their words.",
         title="A new version of the template" if old else "Add a training agreement template",
         back=reverse("roles:requests"),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.template_save(actor=request.user, data=page.data, replaces=old),
+                "The template is saved. New agreements use it; signed ones keep their words.",
+            )
+    return page.render()
 
 
 @member_required

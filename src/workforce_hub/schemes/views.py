@@ -15,8 +15,8 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.sections import sections_for
 from workforce_hub.core.text import labels_of
 from workforce_hub.core.web import (
+    FormPage,
     apply_validation_error,
-    form_page,
     id_param,
     member_required,
     message_errors,
@@ -93,26 +93,20 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk) if pk else None
     form = SchemeForm(request.POST or None, instance=scheme, partnership_id=viewer.pid)
     if scheme is None:
-        return form_page(
-            request,
-            form,
-            title="Create a scheme",
-            back="/schemes/",
-            submit="Save scheme",
-            save=lambda data: services.scheme_create(
-                partnership=current_partnership(viewer), data=data, actor=request.user
-            ),
-            success=lambda s: f"{s.name} has been created. Add a cohort next.",
-        )
-    return form_page(
-        request,
-        form,
-        title=f"Change {scheme.name}",
-        back=scheme.get_absolute_url(),
-        submit="Save scheme",
-        save=lambda data: services.scheme_update(scheme=scheme, data=data, actor=request.user),
-        success="Your changes have been saved.",
-    )
+        page = FormPage(request, form, title="Create a scheme", back="/schemes/", submit="Save scheme")
+        if page.valid():
+            with page.refusals():
+                s = services.scheme_create(partnership=current_partnership(viewer), data=page.data, actor=request.user)
+                return page.done(s, f"{s.name} has been created. Add a cohort next.")
+        return page.render()
+    page = FormPage(request, form, title=f"Change {scheme.name}", back=scheme.get_absolute_url(), submit="Save scheme")
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.scheme_update(scheme=scheme, data=page.data, actor=request.user),
+                "Your changes have been saved.",
+            )
+    return page.render()
 
 
 @member_required
@@ -123,24 +117,22 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
     cohort = get_visible_or_404(Cohort.objects.visible_to(request.user), pk=pk, scheme=scheme) if pk else None
     form = CohortForm(request.POST or None, instance=cohort, partnership_id=viewer.pid)
     if cohort is None:
-        return form_page(
-            request,
-            form,
-            title=f"Add a cohort to {scheme.name}",
-            back=scheme.get_absolute_url(),
-            submit="Save cohort",
-            save=lambda data: services.cohort_create(scheme=scheme, data=data, actor=request.user),
-            success=lambda c: f"{c.name} has been created. Enrol apprentices next.",
+        page = FormPage(
+            request, form, title=f"Add a cohort to {scheme.name}", back=scheme.get_absolute_url(), submit="Save cohort"
         )
-    return form_page(
-        request,
-        form,
-        title=f"Change {cohort.name}",
-        back=cohort.get_absolute_url(),
-        submit="Save cohort",
-        save=lambda data: services.cohort_update(cohort=cohort, data=data, actor=request.user),
-        success="Your changes have been saved.",
-    )
+        if page.valid():
+            with page.refusals():
+                c = services.cohort_create(scheme=scheme, data=page.data, actor=request.user)
+                return page.done(c, f"{c.name} has been created. Enrol apprentices next.")
+        return page.render()
+    page = FormPage(request, form, title=f"Change {cohort.name}", back=cohort.get_absolute_url(), submit="Save cohort")
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.cohort_update(cohort=cohort, data=page.data, actor=request.user),
+                "Your changes have been saved.",
+            )
+    return page.render()
 
 
 @member_required
@@ -173,15 +165,16 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.manage_enrolments")
     cohort = get_visible_or_404(Cohort.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     form = EnrolForm(request.POST or None, cohort=cohort)
-    return form_page(
-        request,
-        form,
-        title=f"Enrol an apprentice in {cohort.name}",
-        back=cohort.get_absolute_url(),
-        submit="Enrol",
-        save=lambda data: services.enrolment_create(cohort=cohort, actor=request.user, **data).cohort,
-        success="The apprentice has been enrolled.",
+    page = FormPage(
+        request, form, title=f"Enrol an apprentice in {cohort.name}", back=cohort.get_absolute_url(), submit="Enrol"
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.enrolment_create(cohort=cohort, actor=request.user, **page.data).cohort,
+                "The apprentice has been enrolled.",
+            )
+    return page.render()
 
 
 @member_required
@@ -232,15 +225,20 @@ def leaving_reason_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Put right a withdrawal's reason for leaving (coordinators); the original stays in the history."""
     enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user), pk=pk)
     require_perm(request.user, "hub.manage_enrolments")
-    return form_page(
+    page = FormPage(
         request,
         LeavingReasonCorrectionForm(request.POST or None, prefix="correct"),
         title=f"Correct the reason {enrolment.apprentice.display_name} left",
         back=enrolment.get_absolute_url(),
         submit="Correct the reason",
-        save=lambda data: services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **data),
-        success="The reason for leaving has been corrected. The original is kept in the history.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.leaving_reason_correct(enrolment=enrolment, actor=request.user, **page.data),
+                "The reason for leaving has been corrected. The original is kept in the history.",
+            )
+    return page.render()
 
 
 @member_required
@@ -260,16 +258,21 @@ def planning_needs(request: HttpRequest, pk: int) -> HttpResponse:
             "allowed_shifts": enrolment.allowed_shifts,
         },
     )
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.enrolment_planning_update(enrolment=enrolment, data=data, actor=request.user),
-        success="Saved. The next plan will use this.",
         title="Placement preferences"
-        if own and not coordinator
+        if own and (not coordinator)
         else f"Planning needs of {enrolment.apprentice.display_name}",
         back=enrolment.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.enrolment_planning_update(enrolment=enrolment, data=page.data, actor=request.user),
+                "Saved. The next plan will use this.",
+            )
+    return page.render()
 
 
 @member_required
@@ -281,14 +284,19 @@ def enrolment_pattern(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.manage_enrolments")
     own = EnrolmentPattern.objects.visible_to(request.user).filter(enrolment=enrolment).first()
     initial = {f: getattr(enrolment.cohort, f) for f in PATTERN_FIELDS} if own is None else None
-    return form_page(
+    page = FormPage(
         request,
         EnrolmentPatternForm(request.POST or None, instance=own, initial=initial),
-        save=lambda data: services.enrolment_pattern_save(enrolment=enrolment, data=data, actor=request.user),
-        success="Saved. Placement notices, calendars and the host's list of who is in follow this week.",
         title=f"Working week of {enrolment.apprentice.display_name}",
         back=enrolment.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.enrolment_pattern_save(enrolment=enrolment, data=page.data, actor=request.user),
+                "Saved. Placement notices, calendars and the host's list of who is in follow this week.",
+            )
+    return page.render()
 
 
 @member_required
@@ -304,14 +312,19 @@ def enrolment_pattern_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def planned_absence_add(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user).select_related("apprentice"), pk=pk)
     require_perm(request.user, "hub.manage_enrolments")
-    return form_page(
+    page = FormPage(
         request,
         PlannedAbsenceForm(request.POST or None),
-        save=lambda data: services.planned_absence_create(enrolment=enrolment, data=data, actor=request.user).enrolment,
-        success="The planned absence has been recorded. Plan again to leave those blocks empty.",
         title=f"Record a planned absence for {enrolment.apprentice.display_name}",
         back=enrolment.get_absolute_url(),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.planned_absence_create(enrolment=enrolment, data=page.data, actor=request.user).enrolment,
+                "The planned absence has been recorded. Plan again to leave those blocks empty.",
+            )
+    return page.render()
 
 
 @member_required

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors
+from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
 
@@ -114,15 +114,20 @@ def appraisal_write(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
     if not access.can_appraise(placement, request.user):
         raise PermissionDenied("The placement's line manager writes the appraisal near the end of the placement.")
-    return form_page(
+    page = FormPage(
         request,
         AppraisalForm(request.POST or None),
         title=f"Appraisal of {placement.enrolment.apprentice.display_name} at {placement.setting.name}",
         back=f"/support/placements/{placement.pk}/",
         submit="Send appraisal",
-        save=lambda data: services.appraisal_submit(placement=placement, data=data, actor=request.user),
-        success="Thank you. The appraisal is saved and the apprentice has been told.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.appraisal_submit(placement=placement, data=page.data, actor=request.user),
+                "Thank you. The appraisal is saved and the apprentice has been told.",
+            )
+    return page.render()
 
 
 @member_required
@@ -130,15 +135,20 @@ def feedback_write(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
     if placement.enrolment.apprentice_id != viewer_for(request.user).person_id:
         raise Http404("Not found")
-    return form_page(
+    page = FormPage(
         request,
         FeedbackForm(request.POST or None),
         title=f"Your feedback on {placement.setting.name}",
         back=f"/support/placements/{placement.pk}/",
         submit="Send feedback",
-        save=lambda data: services.feedback_submit(placement=placement, data=data, actor=request.user),
-        success="Thank you for your feedback. It helps the next apprentice.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.feedback_submit(placement=placement, data=page.data, actor=request.user),
+                "Thank you for your feedback. It helps the next apprentice.",
+            )
+    return page.render()
 
 
 @member_required
@@ -146,15 +156,20 @@ def exit_write(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment(request, pk)
     if enrolment.apprentice_id != viewer_for(request.user).person_id:
         raise Http404("Not found")
-    return form_page(
+    page = FormPage(
         request,
         ExitForm(request.POST or None),
         title="Exit questionnaire",
         back=f"/support/enrolments/{enrolment.pk}/",
         submit="Send answers",
-        save=lambda data: services.exit_submit(enrolment=enrolment, data=data, actor=request.user),
-        success="Thank you. Your answers help us improve the scheme.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.exit_submit(enrolment=enrolment, data=page.data, actor=request.user),
+                "Thank you. Your answers help us improve the scheme.",
+            )
+    return page.render()
 
 
 @member_required

@@ -14,8 +14,8 @@ from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
+    FormPage,
     apply_validation_error,
-    form_page,
     id_param,
     member_required,
     message_errors,
@@ -81,15 +81,16 @@ def champions(request: HttpRequest) -> HttpResponse:
 def champion_add(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, champion_service.MANAGE)
     form = ChampionForm(request.POST or None, user=request.user, framework=current_framework())
-    return form_page(
-        request,
-        form,
-        title="Add a digital champion",
-        back=reverse("digital_skills:champions"),
-        submit="Add champion",
-        save=lambda data: champion_service.champion_create(actor=request.user, **data),
-        success="The champion has been added to the directory.",
+    page = FormPage(
+        request, form, title="Add a digital champion", back=reverse("digital_skills:champions"), submit="Add champion"
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                champion_service.champion_create(actor=request.user, **page.data),
+                "The champion has been added to the directory.",
+            )
+    return page.render()
 
 
 @member_required
@@ -106,15 +107,20 @@ def champion_home(request: HttpRequest) -> HttpResponse:
 def drop_in_add(request: HttpRequest) -> HttpResponse:
     champion = _champion_only(request)
     form = DropInForm(request.POST or None)
-    return form_page(
+    page = FormPage(
         request,
         form,
         title="Offer a drop-in session",
         back=reverse("digital_skills:champion_home"),
         submit="Offer session",
-        save=lambda data: champion_service.drop_in_create(actor=request.user, champion=champion, **data),
-        success="Your session is in the directory. Staff can now book it.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                champion_service.drop_in_create(actor=request.user, champion=champion, **page.data),
+                "Your session is in the directory. Staff can now book it.",
+            )
+    return page.render()
 
 
 @member_required
@@ -142,15 +148,16 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_add(request: HttpRequest) -> HttpResponse:
     _champion_only(request)
     form = SupportContactForm(request.POST or None, framework=current_framework())
-    return form_page(
-        request,
-        form,
-        title="Log the help you gave",
-        back=reverse("digital_skills:champion_home"),
-        submit="Log it",
-        save=lambda data: champion_service.support_contact_create(actor=request.user, **data),
-        success="Thank you. Your help has been logged.",
+    page = FormPage(
+        request, form, title="Log the help you gave", back=reverse("digital_skills:champion_home"), submit="Log it"
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                champion_service.support_contact_create(actor=request.user, **page.data),
+                "Thank you. Your help has been logged.",
+            )
+    return page.render()
 
 
 @member_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import form_page, member_required, message_errors, paginate
+from workforce_hub.core.web import FormPage, member_required, message_errors, paginate
 from workforce_hub.organisations.models import Organisation
 
 from .. import champions as champion_service
@@ -98,15 +98,19 @@ def maturity_score(request: HttpRequest, pk: int) -> HttpResponse:
     )
     initial: dict[str, Any] = {"score": score.score, "metric": score.metric, "evidence": score.evidence}
     form = MaturityScoreForm(request.POST or None, initial=initial)
-    return form_page(
+    page = FormPage(
         request,
         form,
         title=f"{score.get_dimension_display()}: how far has {score.maturity.organisation.name} got?",
         back=score.maturity.get_absolute_url(),
         submit="Save score",
-        save=lambda data: _save_score(request, score, data),
-        success=f"{score.get_dimension_display()} has been scored.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                _save_score(request, score, page.data), f"{score.get_dimension_display()} has been scored."
+            )
+    return page.render()
 
 
 def _save_score(request: HttpRequest, score: MaturityScore, data: dict[str, Any]) -> MaturityAssessment:
@@ -120,15 +124,20 @@ def _save_score(request: HttpRequest, score: MaturityScore, data: dict[str, Any]
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     record = _maturity_or_404(request, pk)
     form = ActionItemForm(request.POST or None)
-    return form_page(
+    page = FormPage(
         request,
         form,
         title=f"Add an action for {record.organisation.name}",
         back=record.get_absolute_url(),
         submit="Add action",
-        save=lambda data: maturity_service.action_add(actor=request.user, maturity=record, **data),
-        success="The action has been added to the plan.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                maturity_service.action_add(actor=request.user, maturity=record, **page.data),
+                "The action has been added to the plan.",
+            )
+    return page.render()
 
 
 @member_required
@@ -161,15 +170,19 @@ def maturity_review(request: HttpRequest, pk: int) -> HttpResponse:
             "A quality mark is reviewed by a second person who did not submit it and does not work there."
         )
     form = ReviewForm(request.POST or None)
-    return form_page(
+    page = FormPage(
         request,
         form,
         title=f"Peer review: {award.maturity.organisation.name}",
         back=award.maturity.get_absolute_url(),
         submit="Save review",
-        save=lambda data: _review(request, award, data),
-        success="Your review has been saved and the practice can see it.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                _review(request, award, page.data), "Your review has been saved and the practice can see it."
+            )
+    return page.render()
 
 
 def _review(request: HttpRequest, award: QualityMarkAward, data: dict[str, Any]) -> MaturityAssessment:
@@ -182,22 +195,28 @@ def _review(request: HttpRequest, award: QualityMarkAward, data: dict[str, Any])
 @member_required
 def quality_levels(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_perm(champion_service.MANAGE)
-    form = QualityMarkLevelForm(request.POST or None) if can_manage else None
     if request.method == "POST":
         require_perm(request.user, champion_service.MANAGE)
-        return form_page(
+        page = FormPage(
             request,
-            form,  # type: ignore[arg-type]
+            QualityMarkLevelForm(request.POST),
             title="Add a quality mark level",
             back=reverse("digital_skills:quality_levels"),
             submit="Add level",
-            save=lambda data: maturity_service.quality_level_save(actor=request.user, data=data),
-            success="The level has been added.",
         )
+        if page.valid():
+            with page.refusals():
+                return page.done(
+                    maturity_service.quality_level_save(actor=request.user, data=page.data), "The level has been added."
+                )
+        return page.render()
     return render(
         request,
         "digital_skills/quality_levels.jinja",
-        {"levels": QualityMarkLevel.objects.visible_to(request.user), "form": form},
+        {
+            "levels": QualityMarkLevel.objects.visible_to(request.user),
+            "form": QualityMarkLevelForm() if can_manage else None,
+        },
     )
 
 
@@ -235,15 +254,20 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request.user, champion_service.MANAGE)
     resource = get_visible_or_404(LearningResource.objects.visible_to(request.user), pk=pk) if pk else None
     form = LearningResourceForm(request.POST or None, instance=resource, framework=current_framework())
-    return form_page(
+    page = FormPage(
         request,
         form,
         title="Change a learning resource" if resource else "Add a learning resource",
         back=reverse("digital_skills:resources"),
         submit="Save resource",
-        save=lambda data: maturity_service.resource_save(actor=request.user, data=data, resource=resource),
-        success="The resource is in the catalogue. Staff see it in their suggestions.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                maturity_service.resource_save(actor=request.user, data=page.data, resource=resource),
+                "The resource is in the catalogue. Staff see it in their suggestions.",
+            )
+    return page.render()
 
 
 @member_required

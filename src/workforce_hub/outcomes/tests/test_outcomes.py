@@ -281,3 +281,19 @@ def test_scheme_report_exports_never_carry_a_formula(world: Any, login: Any) -> 
     book = load_workbook(io.BytesIO(client.get(f"/outcomes/reports/schemes/{world.scheme.pk}/export.xlsx").content))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
     assert cells and all(c.data_type == "s" and str(c.value).startswith("'") for c in cells)
+
+
+def test_apprentice_saves_job_alert_preferences_on_the_page(world: Any, login: Any) -> None:
+    """Saving the page goes back to it with the choices kept (it failed with a server error: a preference had no
+    page of its own to go to); a bad distance is explained and nothing is saved."""
+    client = login("apprentice")
+    bad = client.post("/outcomes/jobs/preferences/", {"alerts": "on", "areas": "Derby", "max_distance_km": "-5"})
+    assert bad.status_code == 200 and "Derby" in bad.content.decode()
+    assert not JobPreference.objects.filter(person=world.people["apprentice"], areas=["Derby"]).exists()
+    saved = client.post(
+        "/outcomes/jobs/preferences/", {"alerts": "on", "sectors": ["nhs"], "areas": "Derby", "max_distance_km": "25"}
+    )
+    assert saved.status_code == 302 and saved["Location"] == "/outcomes/jobs/preferences/"
+    pref = JobPreference.objects.get(person=world.people["apprentice"])
+    assert pref.areas == ["Derby"] and pref.sectors == ["nhs"] and pref.max_distance_km == 25
+    assert "Your preferences are saved." in client.get(saved["Location"]).content.decode()

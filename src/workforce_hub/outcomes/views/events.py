@@ -11,7 +11,7 @@ from django.utils import timezone
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
-    add_or_change_page,
+    FormPage,
     member_required,
     message_errors,
 )
@@ -41,19 +41,23 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require_perm(request.user, "hub.manage_events")
     viewer = viewer_for(request.user)
     event = get_visible_or_404(CareersEvent.objects.visible_to(request.user), pk=pk) if pk else None
-    return add_or_change_page(
+    page = FormPage.add_or_change(
         request,
         EventForm(request.POST or None, instance=event),
         event,
         noun="event",
         add_title="Add a careers event",
         back="/outcomes/events/",
-        create=lambda data: services.event_create(
-            partnership=current_partnership(viewer), data=data, actor=request.user
-        ),
-        update=lambda obj, data: services.event_update(event=obj, data=data, actor=request.user),
-        created=lambda e: f"{e.title} is listed. People can sign up now.",
     )
+    if page.valid():
+        with page.refusals():
+            if event is None:
+                added = services.event_create(
+                    partnership=current_partnership(viewer), data=page.data, actor=request.user
+                )
+                return page.done(added, f"{added.title} is listed. People can sign up now.")
+            return page.done(services.event_update(event=event, data=page.data, actor=request.user), page.SAVED)
+    return page.render()
 
 
 @member_required

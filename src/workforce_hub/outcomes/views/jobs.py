@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
-    add_or_change_page,
+    FormPage,
     apply_validation_error,
-    form_page,
     member_required,
     paginate,
 )
@@ -57,7 +56,7 @@ def job_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         require_perm(request.user, access.POST_JOBS)
     job = access.access_job(request.user, pk, for_write=True) if pk else None
     viewer = viewer_for(request.user)
-    return add_or_change_page(
+    page = FormPage.add_or_change(
         request,
         JobForm(
             request.POST or None,
@@ -69,12 +68,18 @@ def job_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         noun="job",
         add_title="Post a job",
         back="/outcomes/jobs/",
-        create=lambda data: services.job_create(partnership=current_partnership(viewer), data=data, actor=request.user),
-        update=lambda obj, data: services.job_update(job=obj, data=data, actor=request.user),
-        created=lambda j: (
-            f"{j.title} is posted. Apprentices near the end of their scheme hear about it in their next job alert."
-        ),
     )
+    if page.valid():
+        with page.refusals():
+            if job is None:
+                added = services.job_create(partnership=current_partnership(viewer), data=page.data, actor=request.user)
+                return page.done(
+                    added,
+                    f"{added.title} is posted. Apprentices near the end of their scheme hear about it in their next "
+                    "job alert.",
+                )
+            return page.done(services.job_update(job=job, data=page.data, actor=request.user), page.SAVED)
+    return page.render()
 
 
 @member_required
@@ -103,15 +108,20 @@ def preferences(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     person = Person.objects.visible_to(request.user).get(pk=viewer.pkey)
     current = JobPreference.objects.visible_to(request.user).first()
-    return form_page(
+    page = FormPage(
         request,
         PreferenceForm(request.POST or None, instance=current),
         title="Your job alert preferences",
         back="/outcomes/jobs/",
         submit="Save preferences",
-        save=lambda data: services.preferences_set(person=person, data=data, actor=request.user),
-        success="Your preferences are saved.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.preferences_set(person=person, data=page.data, actor=request.user),
+                "Your preferences are saved.",
+            )
+    return page.render()
 
 
 @member_required

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.web import form_page, member_required
+from workforce_hub.core.web import FormPage, member_required
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 
@@ -146,13 +146,21 @@ def expected_edit(request: HttpRequest, pk: int) -> HttpResponse:
         criteria=criteria_for(record.standard_id, record.pathway_id),
         initial={"criteria": list(existing.criteria.all()), "notes": existing.notes} if existing else None,
     )
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.expected_learning_save(
-            actor=request.user, placement=placement, criteria=list(data["criteria"]), notes=data["notes"]
-        ),
-        success="The expected learning is saved. The host can see it from now until the placement ends.",
         title="Expected learning at this placement",
         back=reverse("portfolios:expected", args=[placement.pk]),
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.expected_learning_save(
+                    actor=request.user,
+                    placement=placement,
+                    criteria=list(page.data["criteria"]),
+                    notes=page.data["notes"],
+                ),
+                "The expected learning is saved. The host can see it from now until the placement ends.",
+            )
+    return page.render()

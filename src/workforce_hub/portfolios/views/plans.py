@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.web import form_page, member_required
+from workforce_hub.core.web import FormPage, member_required
 
 from .. import services
 from ..forms import (
@@ -45,15 +45,20 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=None,
         initial=({f: getattr(current, f) for f in services.PLAN_FIELDS} if current else None),
     )
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.plan_save(actor=request.user, record=rec, data=data),
-        success="A new version of the plan is ready to sign. Everyone signs again because it changed.",
         title="Write the training plan" if current is None else "Change the training plan",
         back=reverse("portfolios:plan", args=[rec.pk]),
         submit="Save a new version",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.plan_save(actor=request.user, record=rec, data=page.data),
+                "A new version of the plan is ready to sign. Everyone signs again because it changed.",
+            )
+    return page.render()
 
 
 @require_POST

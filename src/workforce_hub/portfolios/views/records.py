@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.forms import SearchForm
-from workforce_hub.core.web import apply_validation_error, form_page, member_required, message_errors, paginate
+from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors, paginate
 from workforce_hub.schemes.models import Enrolment
 
 from .. import selectors, services
@@ -52,15 +52,20 @@ def record_setup(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
         "contracted_hours": enrolment.cohort.contracted_hours,
     }
     form = RecordForm(request.POST or None, initial=initial)
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.record_create(actor=request.user, enrolment=enrolment, **data),
-        success="The learning record is set up and progress reviews are scheduled.",
         title=f"Set up the learning record for {enrolment.apprentice.display_name}",
         back=enrolment.get_absolute_url(),
         submit="Set up the record",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.record_create(actor=request.user, enrolment=enrolment, **page.data),
+                "The learning record is set up and progress reviews are scheduled.",
+            )
+    return page.render()
 
 
 @member_required
@@ -150,15 +155,20 @@ def prior_qualification(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         qualifications=rec.standard.qualifications.exclude(pk__in=rec.prior_qualifications.values("qualification_id")),
     )
-    return form_page(
+    page = FormPage(
         request,
         form,
-        save=lambda data: services.prior_qualification_record(actor=request.user, record=rec, **data),
-        success="Recorded as held before the start. It now counts as achieved.",
         title="A qualification held before the start",
         back=reverse("portfolios:qualifications", args=[rec.pk]),
         submit="Record it",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.prior_qualification_record(actor=request.user, record=rec, **page.data),
+                "Recorded as held before the start. It now counts as achieved.",
+            )
+    return page.render()
 
 
 @require_POST

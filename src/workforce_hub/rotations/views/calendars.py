@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import form_page, member_required, message_errors
+from workforce_hub.core.web import FormPage, member_required, message_errors
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Scheme
 
@@ -40,15 +40,20 @@ def block_change(request: HttpRequest, pk: int) -> HttpResponse:
     block = get_visible_or_404(CohortBlock.objects.visible_to(request.user).select_related("cohort"), pk=pk)
     form = CohortBlockForm(request.POST or None, instance=block)
     cohort = block.cohort
-    return form_page(
+    page = FormPage(
         request,
         form,
         title=f"Change the dates of block {block.number} of {cohort.name}",
         back=cohort.get_absolute_url(),
         submit="Save dates",
-        save=lambda data: services.cohort_block_update(block=block, data=data, actor=request.user).cohort,
-        success="The block's dates have been changed. Plan again to move placements to them.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.cohort_block_update(block=block, data=page.data, actor=request.user).cohort,
+                "The block's dates have been changed. Plan again to move placements to them.",
+            )
+    return page.render()
 
 
 @member_required
@@ -56,15 +61,20 @@ def training_unit_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, PLAN)
     scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
     form = TrainingUnitForm(request.POST or None)
-    return form_page(
+    page = FormPage(
         request,
         form,
         title=f"Add a unit to the training schedule of {scheme.name}",
         back=scheme.get_absolute_url(),
         submit="Add unit",
-        save=lambda data: services.training_unit_create(scheme=scheme, data=data, actor=request.user).scheme,
-        success="The unit has been added. The planner will try to place apprentices to match it.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.training_unit_create(scheme=scheme, data=page.data, actor=request.user).scheme,
+                "The unit has been added. The planner will try to place apprentices to match it.",
+            )
+    return page.render()
 
 
 @member_required
@@ -83,12 +93,17 @@ def capacity_add(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.change_capacity")
     setting = get_visible_or_404(PlacementSetting.objects.visible_to(request.user), pk=pk)
     form = CapacityChangeForm(request.POST or None)
-    return form_page(
+    page = FormPage(
         request,
         form,
         title=f"Change the places at {setting.name}",
         back=setting.get_absolute_url(),
         submit="Save change",
-        save=lambda data: services.capacity_change_create(setting=setting, data=data, actor=request.user).setting,
-        success="The change has been recorded. Cohorts with apprentices placed there will be offered a re-plan.",
     )
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.capacity_change_create(setting=setting, data=page.data, actor=request.user).setting,
+                "The change has been recorded. Cohorts with apprentices placed there will be offered a re-plan.",
+            )
+    return page.render()

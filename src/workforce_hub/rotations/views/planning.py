@@ -21,7 +21,7 @@ from workforce_hub.core.caching import kept_for
 from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import form_page, id_param, member_required, message_errors, paginate
+from workforce_hub.core.web import FormPage, id_param, member_required, message_errors, paginate
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from .. import selectors, services
@@ -70,21 +70,20 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     if cohort_id := id_param(request.GET.get("cohort")):
         initial["cohorts"] = cohorts.filter(pk=cohort_id)
     form = PlanRunForm(request.POST or None, cohorts=cohorts, initial=initial)
-    return form_page(
-        request,
-        form,
-        title="Plan placements",
-        back="/rotations/plans/",
-        submit="Start planning",
-        save=lambda data: services.plan_run_create(
-            cohorts=list(data["cohorts"]),
-            actor=request.user,
-            time_limit=data["time_limit"],
-            reason=data["reason"],
-            choices={"avoid_unsigned_hosts": True} if data.get("avoid_unsigned_hosts") else None,
-        ),
-        success="Planning has started. This page shows its progress.",
-    )
+    page = FormPage(request, form, title="Plan placements", back="/rotations/plans/", submit="Start planning")
+    if page.valid():
+        with page.refusals():
+            return page.done(
+                services.plan_run_create(
+                    cohorts=list(page.data["cohorts"]),
+                    actor=request.user,
+                    time_limit=page.data["time_limit"],
+                    reason=page.data["reason"],
+                    choices={"avoid_unsigned_hosts": True} if page.data.get("avoid_unsigned_hosts") else None,
+                ),
+                "Planning has started. This page shows its progress.",
+            )
+    return page.render()
 
 
 @member_required
