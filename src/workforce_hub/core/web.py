@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import wraps
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -69,6 +69,36 @@ def apply_validation_error(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def posted(form: BaseForm | None, request: HttpRequest) -> TypeGuard[BaseForm]:
+    """A POST whose form passes its own checks, for a form inside a larger page (`FormPage` is for a page that is
+    only a form). A POST to a page that offers this person no form (`form` is None) is refused with a 404."""
+    if form is None:
+        if request.method == "POST":
+            raise Http404("Not found")
+        return False
+    return request.method == "POST" and form.is_valid()
+
+
+@contextmanager
+def refusals(form: BaseForm) -> Iterator[None]:
+    """A service's ValidationError inside the block lands on the form's fields, so the page shows it again with
+    what was typed."""
+    try:
+        yield
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+
+
+@contextmanager
+def button_refusals(request: HttpRequest) -> Iterator[None]:
+    """For a button with no form: a service's ValidationError inside the block becomes error messages (each
+    reason one), shown on the page the view goes back to."""
+    try:
+        yield
+    except ValidationError as exc:
+        message_errors(request, exc)
+
+
 class FormPage:
     """The create-or-change page every app uses: GET shows the form; a POST that passes the form's own checks goes to
     one service, called by the view itself; the service's refusal (a ValidationError) is shown on the fields it
@@ -125,13 +155,9 @@ class FormPage:
 
         return form_data(self.form)
 
-    @contextmanager
-    def refusals(self) -> Iterator[None]:
+    def refusals(self) -> AbstractContextManager[None]:
         """A service's ValidationError inside the block lands on the form, which `render` then shows again."""
-        try:
-            yield
-        except ValidationError as exc:
-            apply_validation_error(self.form, exc)
+        return refusals(self.form)
 
     def done(self, saved: Linked, message: str) -> HttpResponse:
         """Say what happened and go to the page of what was saved."""

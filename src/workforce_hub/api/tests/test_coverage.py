@@ -182,7 +182,7 @@ NO_API = {
 }
 
 CHANGES_DATA = re.compile(
-    r"request\.POST|require_POST|FormPage\(|FormPage\.add_or_change\(|_submit\(|_button\(|_reference_form_page\(|request\.method == \"POST\""
+    r"request\.POST|require_POST|FormPage\(|FormPage\.add_or_change\(|posted\(|button_refusals\(|_reference_form_page\(|request\.method == \"POST\""
 )
 
 

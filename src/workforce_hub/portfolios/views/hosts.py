@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.web import FormPage, member_required
+from workforce_hub.core.web import FormPage, member_required, posted, refusals
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 
@@ -22,7 +23,7 @@ from ..models import (
     Testimonial,
 )
 from ..policy import parties
-from ._common import _record, _submit
+from ._common import _record
 
 
 @member_required
@@ -43,21 +44,18 @@ def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
             authors=selectors.testimonial_authors(current),
             behaviours=selectors.behaviours(rec),
         )
-    done = _submit(
-        request,
-        form,
-        lambda data: services.testimonial_request(
-            actor=request.user,
-            record=rec,
-            placement=current,
-            author=data["author"],
-            behaviours=list(data["behaviours"]),
-        ),
-        "The request has been sent.",
-        reverse("portfolios:testimonials", args=[rec.pk]),
-    )
-    if done:
-        return done
+    if posted(form, request):
+        with refusals(form):
+            data = form.cleaned_data
+            services.testimonial_request(
+                actor=request.user,
+                record=rec,
+                placement=current,
+                author=data["author"],
+                behaviours=list(data["behaviours"]),
+            )
+            messages.success(request, "The request has been sent.")
+            return redirect("portfolios:testimonials", rec.pk)
     return render(
         request,
         "portfolios/testimonials.jinja",
@@ -78,17 +76,12 @@ def testimonial(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if is_author and item.status == Testimonial.Status.REQUESTED:
         form = TestimonialForm(request.POST or None, behaviours=behaviours)
-    done = _submit(
-        request,
-        form,
-        lambda data: services.testimonial_complete(
-            actor=request.user, testimonial=item, responses={name[2:]: value for name, value in data.items()}
-        ),
-        "Thank you. Your testimonial is saved in the apprentice's portfolio.",
-        item.get_absolute_url(),
-    )
-    if done:
-        return done
+    if posted(form, request):
+        with refusals(form):
+            responses = {name[2:]: value for name, value in form.cleaned_data.items()}
+            services.testimonial_complete(actor=request.user, testimonial=item, responses=responses)
+            messages.success(request, "Thank you. Your testimonial is saved in the apprentice's portfolio.")
+            return redirect(item.get_absolute_url())
     return render(
         request,
         "portfolios/testimonial.jinja",

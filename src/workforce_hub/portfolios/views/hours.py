@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.web import member_required, paginate
+from workforce_hub.core.web import button_refusals, member_required, paginate, posted, refusals
 
 from .. import selectors, services
 from ..forms import (
@@ -18,7 +18,7 @@ from ..models import (
     OffTheJobEntry,
 )
 from ..policy import parties
-from ._common import _button, _decision, _record, _submit
+from ._common import _decision, _record
 
 
 @member_required
@@ -26,15 +26,11 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _record(request, pk)
     p = parties(request.user, rec)
     form = HoursForm(request.POST or None, record=rec) if p.apprentice else None
-    done = _submit(
-        request,
-        form,
-        lambda data: services.hours_log(actor=request.user, record=rec, data=data),
-        "Your hours are logged and waiting for your tutor.",
-        reverse("portfolios:hours", args=[rec.pk]),
-    )
-    if done:
-        return done
+    if posted(form, request):
+        with refusals(form):
+            services.hours_log(actor=request.user, record=rec, data=form.cleaned_data)
+            messages.success(request, "Your hours are logged and waiting for your tutor.")
+            return redirect("portfolios:hours", rec.pk)
     entries = OffTheJobEntry.objects.visible_to(request.user).filter(record=rec).select_related("reviewed_by")
     otj = selectors.otj_summary(rec)
     weekly = selectors.otj_weekly(rec, otj)
@@ -57,12 +53,11 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def hours_review(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_visible_or_404(OffTheJobEntry.objects.visible_to(request.user).select_related("record"), pk=pk)
-
-    def review() -> None:
+    with button_refusals(request):
         approve, feedback = _decision(request, "Choose whether to approve the hours.")
         services.hours_review(actor=request.user, entry=entry, approve=approve, feedback=feedback)
-
-    return _button(request, review, "Your decision is saved.", reverse("portfolios:hours", args=[entry.record_id]))
+        messages.success(request, "Your decision is saved.")
+    return redirect("portfolios:hours", entry.record_id)
 
 
 # ---------------------------------------------------------------------------------------------- evidence

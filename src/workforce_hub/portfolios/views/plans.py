@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.web import FormPage, member_required
+from workforce_hub.core.web import FormPage, button_refusals, member_required
 
 from .. import services
 from ..forms import (
@@ -18,7 +19,7 @@ from ..models import (
     TrainingPlan,
 )
 from ..policy import parties
-from ._common import _button, _record
+from ._common import _record
 
 
 @member_required
@@ -65,12 +66,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
     plan_obj = get_visible_or_404(TrainingPlan.objects.visible_to(request.user).select_related("record"), pk=pk)
-    return _button(
-        request,
-        lambda: services.plan_sign(actor=request.user, plan=plan_obj),
-        "You have signed the training plan.",
-        reverse("portfolios:plan", args=[plan_obj.record_id]),
-    )
+    with button_refusals(request):
+        services.plan_sign(actor=request.user, plan=plan_obj)
+        messages.success(request, "You have signed the training plan.")
+    return redirect("portfolios:plan", plan_obj.record_id)
 
 
 # ------------------------------------------------------------------------------------------ off-the-job hours

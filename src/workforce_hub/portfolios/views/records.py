@@ -12,7 +12,16 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.forms import SearchForm
-from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors, paginate
+from workforce_hub.core.web import (
+    FormPage,
+    apply_validation_error,
+    button_refusals,
+    member_required,
+    message_errors,
+    paginate,
+    posted,
+    refusals,
+)
 from workforce_hub.schemes.models import Enrolment
 
 from .. import selectors, services
@@ -24,7 +33,7 @@ from ..forms import (
     UnitsForm,
 )
 from ..policy import parties
-from ._common import _button, _record, _submit
+from ._common import _record
 
 
 @member_required
@@ -120,17 +129,14 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if p.provider:
         form = UnitsForm(request.POST or None, units=selectors.units_to_sign_off(rec))
-    done = _submit(
-        request,
-        form,
-        lambda data: services.units_record(
-            actor=request.user, record=rec, units=list(data["units"]), achieved_on=data["achieved_on"]
-        ),
-        lambda n: f"{n} signed off.",
-        reverse("portfolios:qualifications", args=[rec.pk]),
-    )
-    if done:
-        return done
+    if posted(form, request):
+        with refusals(form):
+            data = form.cleaned_data
+            signed = services.units_record(
+                actor=request.user, record=rec, units=list(data["units"]), achieved_on=data["achieved_on"]
+            )
+            messages.success(request, f"{signed} signed off.")
+            return redirect("portfolios:qualifications", rec.pk)
     achieved = {a.unit_id: a for a in rec.unit_achievements.all()}
     return render(
         request,
@@ -175,12 +181,10 @@ def prior_qualification(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def employer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _record(request, pk)
-    return _button(
-        request,
-        lambda: services.employer_confirm(actor=request.user, record=rec),
-        "You have confirmed the apprentice is ready for the end-point assessment.",
-        rec.get_absolute_url(),
-    )
+    with button_refusals(request):
+        services.employer_confirm(actor=request.user, record=rec)
+        messages.success(request, "You have confirmed the apprentice is ready for the end-point assessment.")
+    return redirect(rec.get_absolute_url())
 
 
 @require_POST

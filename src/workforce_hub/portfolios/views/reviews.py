@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
-from workforce_hub.core.web import member_required
+from workforce_hub.core.web import button_refusals, member_required, posted, refusals
 
 from .. import services
 from ..forms import (
@@ -18,7 +19,6 @@ from ..models import (
     ProgressReview,
 )
 from ..policy import parties
-from ._common import _button, _submit
 
 
 @member_required
@@ -45,15 +45,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 "actions": item.actions,
             },
         )
-    done = _submit(
-        request,
-        form,
-        lambda data: services.review_record(actor=request.user, review=item, data=data),
-        "The review is written up. Each party now signs it.",
-        item.get_absolute_url(),
-    )
-    if done:
-        return done
+    if posted(form, request):
+        with refusals(form):
+            services.review_record(actor=request.user, review=item, data=form.cleaned_data)
+            messages.success(request, "The review is written up. Each party now signs it.")
+            return redirect(item.get_absolute_url())
     return render(request, "portfolios/review.jinja", {"item": item, "record": item.record, "parties": p, "form": form})
 
 
@@ -61,9 +57,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def review_sign(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(ProgressReview.objects.visible_to(request.user).select_related("record"), pk=pk)
-    return _button(
-        request,
-        lambda: services.review_sign(actor=request.user, review=item),
-        "You have signed the review.",
-        item.get_absolute_url(),
-    )
+    with button_refusals(request):
+        services.review_sign(actor=request.user, review=item)
+        messages.success(request, "You have signed the review.")
+    return redirect(item.get_absolute_url())
