@@ -49,7 +49,7 @@ def outward(postcode: str) -> str:
     return key[:-3] if len(key) > 4 else key
 
 
-def _decimal(value: Any) -> Decimal:
+def _decimal(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.00001"))
 
 
@@ -124,7 +124,7 @@ def locate(postcode: str) -> Located | None:
     return None
 
 
-def _located(latitude: Any, longitude: Any, source: str) -> dict[str, Any]:
+def _located(latitude: Decimal | None, longitude: Decimal | None, source: str) -> dict[str, Any]:
     """A record's location fields, dated today."""
     return {
         "latitude": latitude,
@@ -134,7 +134,7 @@ def _located(latitude: Any, longitude: Any, source: str) -> dict[str, Any]:
     }
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: object, b: object) -> bool:
     return a is not None and b is not None and _decimal(a) == _decimal(b)
 
 

@@ -70,13 +70,13 @@ def _replay(row: IdempotentRequest) -> HttpResponse:
     return response
 
 
-def _claim(user: Any, key: str, fingerprint: str) -> tuple[IdempotentRequest, bool]:
+def _claim(user_id: int, key: str, fingerprint: str) -> tuple[IdempotentRequest, bool]:
     """The row for (user, key): made now and ours to fill (True), or one already there (False)."""
     try:
         with transaction.atomic():
-            return IdempotentRequest.objects.create(user=user, key=key, fingerprint=fingerprint), True
+            return IdempotentRequest.objects.create(user_id=user_id, key=key, fingerprint=fingerprint), True
     except IntegrityError:
-        row = IdempotentRequest.objects.get(user=user, key=key)
+        row = IdempotentRequest.objects.get(user_id=user_id, key=key)
     if row.created_at < timezone.now() - KEPT_FOR:
         # expired (the daily sweep has not removed it yet): the key starts again
         claimed = IdempotentRequest.objects.filter(pk=row.pk, created_at=row.created_at).update(
@@ -101,7 +101,7 @@ class IdempotencyMiddleware:
         user = _caller(request)
         if user is None:
             return self.get_response(request)
-        row, ours = _claim(user, key, fingerprint)
+        row, ours = _claim(user.pk, key, fingerprint)
         if not ours:
             if row.fingerprint != fingerprint:
                 return _refusal(422, f"This {HEADER} was used for a different request. Use a new key.")

@@ -106,7 +106,7 @@ class PostcodeCentroid(models.Model):
 
 
 class AttentionDismissalQuerySet(models.QuerySet["AttentionDismissal"]):
-    def visible_to(self, user: Any) -> AttentionDismissalQuerySet:
+    def visible_to(self, user: object) -> AttentionDismissalQuerySet:
         """Each person's own choices only."""
         uid = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
         return self.filter(user_id=uid) if uid is not None else self.none()

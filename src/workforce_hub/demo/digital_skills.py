@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from workforce_hub.accounts.models import User
 from workforce_hub.core.roles import Role
 from workforce_hub.digital_skills import services
 from workforce_hub.digital_skills.models import (
@@ -20,6 +21,7 @@ from workforce_hub.digital_skills.models import (
     Champion,
     DomainResult,
     DropIn,
+    Framework,
     Item,
     LearningResource,
     MaturityAssessment,
@@ -92,7 +94,7 @@ def load(
     practices: list[Organisation],
     trust: Organisation,
     today: date,
-    login: Any,
+    login: User,
     practice_manager: Person,
     reviewer: Person,
 ) -> None:
@@ -160,7 +162,7 @@ def _assess(
     round_: AssessmentRound,
     skill: float,
     when: date,
-    framework: Any,
+    framework: Framework,
     items: list[Any],
     rng: random.Random,
 ) -> None:

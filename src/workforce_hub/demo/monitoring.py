@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from workforce_hub.monitoring import services
 from workforce_hub.monitoring.models import Kind
 from workforce_hub.schemes.models import Scheme
+
+from .logins import login_of
+
+if TYPE_CHECKING:
+    from .partnership import DemoBuilder
 
 #: (kind, statement, indicator: (name, metric or "" for by hand, target) or None, hand-entered value and evidence)
 ITEMS: list[tuple[str, str, tuple[str, str, int] | None, tuple[int, str] | None]] = [
@@ -93,11 +98,11 @@ PROGRAMME: list[tuple[str, str, tuple[str, str, int] | None]] = [
 ]
 
 
-def load_programme(builder: Any) -> None:
+def load_programme(builder: DemoBuilder) -> None:
     """The digital-skills programme's logic model, with its figures bound to the demo's assessments, champions'
     contacts and quality marks (due six months from today)."""
     coordinator = builder.people["coordinator"]
-    actor = coordinator.user
+    actor = login_of(coordinator)
     model = services.logic_model_create(actor=actor, programme="digital_skills", note="First version")
     due = timezone.localdate() + timedelta(days=182)
     made = {}
@@ -117,10 +122,10 @@ def load_programme(builder: Any) -> None:
         made[PROGRAMME[source][1]].leads_to.set([made[PROGRAMME[t][1]] for t in targets])
 
 
-def load(builder: Any) -> None:
+def load(builder: DemoBuilder) -> None:
     load_programme(builder)
     coordinator = builder.people["coordinator"]
-    actor = coordinator.user
+    actor = login_of(coordinator)
     pilot = Scheme.objects.get(partnership=builder.partnership, name__startswith="Integrated support worker pilot")
     due = max(c.end_date for c in pilot.cohorts.all())
     model = services.logic_model_create(actor=actor, scheme=pilot, note="As the evaluation describes it")

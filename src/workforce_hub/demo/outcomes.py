@@ -19,15 +19,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from workforce_hub.core.roles import Role
 from workforce_hub.demo.constants import COUNCIL_WEEK, TOWN_A, TOWN_B, TRUST_WEEK
-from workforce_hub.organisations.models import Membership
+from workforce_hub.organisations.models import Membership, Organisation
 from workforce_hub.outcomes import services
 from workforce_hub.outcomes.models import CareersEvent, EventSignup, JobPreference, Outcome, Point
+from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import LearningRecord, PriorQualification, UnitAchievement
 from workforce_hub.programmes.models import FundingRuleSet, Standard, Unit
 from workforce_hub.recruitment import services as recruitment_services
@@ -44,6 +45,11 @@ from workforce_hub.support.models import (
     PastoralStatus,
     PlacementFeedback,
 )
+
+from .logins import login_of
+
+if TYPE_CHECKING:
+    from .partnership import DemoBuilder
 
 PILOT_START = date(2018, 9, 3)
 VACANCY_TEXT = {
@@ -81,11 +87,11 @@ def _aware(d: date, hour: int = 10) -> datetime:
 
 
 class OutcomesDemo:
-    def __init__(self, builder: Any) -> None:
+    def __init__(self, builder: DemoBuilder) -> None:
         self.b = builder
         self.today: date = builder.today
         self.coordinator = builder.people["coordinator"]
-        self.actor = self.coordinator.user
+        self.actor = login_of(self.coordinator)
 
     # --- the 2018 to 2020 pilot --------------------------------------------------------------------------------
     def pilot(self) -> Scheme:
@@ -250,7 +256,7 @@ class OutcomesDemo:
         vacancy: Vacancy,
         given: str,
         family: str,
-        dob: date,
+        dob: date | None,
         english: int,
         maths: int,
         rtw: bool,
@@ -290,7 +296,7 @@ class OutcomesDemo:
         self,
         vacancy: Vacancy | None,
         cohort: Cohort,
-        person: Any,
+        person: Person,
         english: int,
         maths: int,
         rtw: bool,
@@ -507,7 +513,9 @@ class OutcomesDemo:
             )
         Membership.objects.filter(person=enrolment.apprentice).update(ends_on=enrolment.ended_on)
 
-    def _destination(self, enrolment: Enrolment, point: str, outcome: str, role: str, org: Any, on: date) -> None:
+    def _destination(
+        self, enrolment: Enrolment, point: str, outcome: str, role: str, org: Organisation | None, on: date
+    ) -> None:
         services.destination_record(
             enrolment=enrolment,
             actor=self.actor,
@@ -729,7 +737,7 @@ class OutcomesDemo:
         EventSignup.objects.create(event=fair, person=zara.apprentice)
 
 
-def load(builder: Any, integrated: Scheme) -> None:
+def load(builder: DemoBuilder, integrated: Scheme) -> None:
     demo = OutcomesDemo(builder)
     demo.pilot()
     demo.current(integrated)

@@ -5,7 +5,7 @@ assigned), credentials for everything signed off so far, and one credential revo
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from workforce_hub.passport import services
 from workforce_hub.passport.models import Credential, TrainingAssignment, TrainingTopic
@@ -13,6 +13,9 @@ from workforce_hub.people.models import Person
 from workforce_hub.rotations.models import Placement
 
 from .logins import login_of
+
+if TYPE_CHECKING:
+    from .partnership import DemoBuilder
 
 #: (code, name, months in date or None, description)
 TOPICS = [
@@ -38,7 +41,7 @@ REQUIRED = [
 HELD = ["information-governance", "safeguarding-adults-2", "equality-diversity", "moving-and-handling"]
 
 
-def load(builder: Any) -> None:
+def load(builder: DemoBuilder) -> None:
     today: date = builder.today
     coordinator = login_of(builder.people["coordinator"])
     partnership_id = builder.partnership.pk

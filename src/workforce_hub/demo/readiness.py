@@ -5,7 +5,7 @@ and signed some agreements, so the coordinator sees what is not ready."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -13,6 +13,11 @@ from workforce_hub.readiness import services
 from workforce_hub.readiness.models import PlacementAgreement, PreArrivalTask
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import HostAgreement
+
+from .logins import login_of
+
+if TYPE_CHECKING:
+    from .partnership import DemoBuilder
 
 CHECKLISTS = [
     (
@@ -54,8 +59,8 @@ CHECKLISTS = [
 ]
 
 
-def load_checklists(builder: Any) -> None:
-    coordinator = builder.people["coordinator"].user
+def load_checklists(builder: DemoBuilder) -> None:
+    coordinator = login_of(builder.people["coordinator"])
     for name, setting_type, org_key, items in CHECKLISTS:
         services.template_save(
             actor=coordinator,
@@ -70,7 +75,7 @@ def load_checklists(builder: Any) -> None:
         )
 
 
-def load_progress(builder: Any, today: date) -> None:
+def load_progress(builder: DemoBuilder, today: date) -> None:
     """Placements under way: everything was done and signed. Placements to come: half the tasks done at the
     earlier ones, and the agreements of the first to start signed by all but the apprentice."""
     coordinator = builder.people["coordinator"]
@@ -189,12 +194,12 @@ HOST_AGREEMENT = (
 )
 
 
-def load_reference(builder: Any, schemes: list[Any]) -> None:
+def load_reference(builder: DemoBuilder, schemes: list[Any]) -> None:
     """The glossary, the questions hosts ask, each scheme in brief and its induction, and the partnership agreement
     with hosts, signed for the integrated scheme by most of its hosts (one still to sign, so a plan says so)."""
     from workforce_hub.schemes import services as scheme_services
 
-    coordinator = builder.people["coordinator"].user
+    coordinator = login_of(builder.people["coordinator"])
     for term, meaning in GLOSSARY:
         services.glossary_save(
             actor=coordinator, partnership=builder.partnership, data={"term": term, "meaning": meaning}

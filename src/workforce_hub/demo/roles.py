@@ -5,13 +5,19 @@ earlier, and there the role may cannulate — the comparison page shows the diff
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from workforce_hub.core.access import Actor
+from workforce_hub.people.models import Person
 from workforce_hub.programmes.models import Standard
 from workforce_hub.roles import services
 from workforce_hub.roles.models import Decision, RoleReview
 
 from .logins import login_of
+
+if TYPE_CHECKING:
+    from .partnership import DemoBuilder
 
 #: activity → (could a support role do it, supervision, conditions, training, decision)
 COMMUNITY: dict[str, tuple[str, str, str, str, str]] = {
@@ -61,8 +67,8 @@ WARD: dict[str, tuple[str, str, str, str, str]] = {
 
 
 def _review(
-    actor: Any,
-    builder: Any,
+    actor: Actor,
+    builder: DemoBuilder,
     org: str,
     title: str,
     teams: str,
@@ -104,7 +110,7 @@ def _review(
     return review
 
 
-def load(builder: Any) -> None:
+def load(builder: DemoBuilder) -> None:
     standard = Standard.objects.filter(code="ST0215", is_current=True).first()
     ward_manager = login_of(builder.people["host_trust"])
     ward = _review(
@@ -163,11 +169,10 @@ def load(builder: Any) -> None:
     services.profile_publish(actor=coordinator, profile=profile)
 
 
-def _staff(builder: Any, given: str, family: str, org: str, job_title: str) -> Any:
+def _staff(builder: DemoBuilder, given: str, family: str, org: str, job_title: str) -> Person:
     """A member of staff without a login (their part in the demo is done for them, as history)."""
     from workforce_hub.core.roles import Role
     from workforce_hub.organisations.models import Membership
-    from workforce_hub.people.models import Person
 
     person, _ = Person.objects.get_or_create(
         partnership=builder.partnership,
@@ -180,7 +185,7 @@ def _staff(builder: Any, given: str, family: str, org: str, job_title: str) -> A
     return person
 
 
-def load_training(builder: Any, today: Any) -> None:
+def load_training(builder: DemoBuilder, today: date) -> None:
     """The gate, an agreement and a competence check (seed 003): the ward's request is blocked because no post is
     guaranteed at the end; the community team's was blocked for the same reason until the trust guaranteed the post,
     then approved; its learner's agreement is signed by all three; a nurse back from eight months away is half way

@@ -242,7 +242,7 @@ def _feedback(ids: QuerySet[Enrolment, Any]) -> list[tuple[str, float | None, in
     return rows
 
 
-def _round(value: Any) -> float | None:
+def _round(value: float | Decimal | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
@@ -292,7 +292,7 @@ FEW = "fewer than 3"
 CIRCUMSTANCES = ("Left early, by reason", "Destinations")
 
 
-def _few(value: Any) -> Any:
+def _few[V](value: V) -> V | str:
     return FEW if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 3 else value
 
 

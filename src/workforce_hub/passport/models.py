@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet
 from workforce_hub.people.reach import enrolment_reach
@@ -262,12 +262,12 @@ class HeldQuerySet(models.QuerySet[Any]):
             return qs
         return qs.filter(self._reach(viewer)).distinct()
 
-    def _reach(self, viewer: Any) -> Q:
+    def _reach(self, viewer: Viewer) -> Q:
         return Q(person_id=viewer.person_id) | enrolment_reach(viewer, "person__enrolments__")
 
 
 class AssignmentQuerySet(HeldQuerySet):
-    def _reach(self, viewer: Any) -> Q:
+    def _reach(self, viewer: Viewer) -> Q:
         """…and the managers of the organisation that assigned it (who has training to do there is theirs)."""
         return super()._reach(viewer) | Q(organisation_id__in=viewer.orgs_for(*MANAGERS))
 

@@ -3,14 +3,13 @@ required training the person does not already hold in date is assigned."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from workforce_hub.core.roles import Role
 from workforce_hub.organisations.models import Membership
+from workforce_hub.rotations.models import Placement, PlanRun
 from workforce_hub.rotations.signals import placements_published
 
 from . import services
@@ -21,12 +20,12 @@ WORKING_ROLES = {Role.STAFF, Role.APPRENTICE, Role.MENTOR, Role.LINE_MANAGER, Ro
 
 
 @receiver(placements_published)
-def _on_publish(sender: Any, run: Any, placements: list[Any], **kwargs: Any) -> None:
+def _on_publish(sender: object, run: PlanRun, placements: list[Placement], **kwargs: object) -> None:
     services.placements_assign(placements)
 
 
 @receiver(post_save, sender=Membership)
-def _on_join(sender: Any, instance: Membership, created: bool, **kwargs: Any) -> None:
+def _on_join(sender: type[Membership], instance: Membership, created: bool, **kwargs: object) -> None:
     if not created or instance.role not in WORKING_ROLES or kwargs.get("raw"):
         return
 

@@ -209,7 +209,7 @@ def verify(
 
 def _revoked(
     status: Mapping[str, Any],
-    issuer_id: Any,
+    issuer_id: object,
     keys: Mapping[str, Mapping[str, Any]],
     lists: Mapping[str, str],
     result: Result,
@@ -232,7 +232,7 @@ def _revoked(
         return None
 
 
-def _when(value: Any) -> datetime | None:
+def _when(value: object) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 from django.db.models import QuerySet
@@ -19,7 +19,7 @@ from .models import Activity, Evidence, LearningRecord, TrainingPlan
 class CriterionChoice(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Criterion) -> str:
         return f"{obj.code}: {obj.text}"
 
 
@@ -218,7 +218,7 @@ class ReviewForm(forms.Form):
 class UnitChoice(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Unit) -> str:
         credits = f" ({obj.credits} credits, group {obj.group})" if obj.credits else ""
         return f"{obj.qualification.title}: {obj.code} {obj.title}{credits}"
 

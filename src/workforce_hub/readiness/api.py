@@ -263,7 +263,7 @@ class _ReferenceViewSet(VisibleModelViewSet):
             instance=obj,
         )
 
-    def perform_destroy(self, instance: Any) -> None:
+    def perform_destroy(self, instance: GlossaryTerm | FaqEntry) -> None:
         services.reference_delete(actor=self.request.user, obj=instance)
 
 

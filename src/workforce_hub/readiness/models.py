@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.access import Actor, Viewer, viewer_for
 from workforce_hub.core.models import TimeStampedModel
 from workforce_hub.organisations.models import PartnershipScopedQuerySet, SettingType
 
@@ -95,7 +95,7 @@ class HostWindowQuerySet(models.QuerySet[Any]):
 
     placement_path = "placement__"
 
-    def also(self, viewer: Any) -> Q:
+    def also(self, viewer: Viewer) -> Q:
         return Q(pk__in=[])
 
     def visible_to(self, user: Actor) -> Any:
@@ -155,7 +155,7 @@ class PreArrivalTask(TimeStampedModel):
 
 
 class PlacementAgreementQuerySet(HostWindowQuerySet):
-    def also(self, viewer: Any) -> Q:
+    def also(self, viewer: Viewer) -> Q:
         allowed = Q(placement__enrolment__apprentice_id=viewer.person_id)
         if viewer.has_role("line_manager"):
             allowed |= Q(placement__enrolment__line_manager_id=viewer.person_id)

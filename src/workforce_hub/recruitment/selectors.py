@@ -68,7 +68,7 @@ def time_to_start_summary(rows: list[TimeToStart]) -> dict[str, float | int | No
     }
 
 
-def sent_application(pk: Any, slug: str) -> Application | None:
+def sent_application(pk: object, slug: str) -> Application | None:
     """The application this browser has just sent (its id comes from the session, never from the address)."""
     if not isinstance(pk, int):
         return None

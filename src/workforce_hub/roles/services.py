@@ -5,6 +5,7 @@ published, and versioned."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -492,7 +493,9 @@ REQUEST_FIELDS = (
 )
 
 
-def _check_request(partnership_id: int, organisation: Any, profile: RoleProfile, learner: Person | None) -> None:
+def _check_request(
+    partnership_id: int, organisation: Organisation, profile: RoleProfile, learner: Person | None
+) -> None:
     errors = {}
     if organisation.partnership_id != partnership_id:
         errors["organisation"] = "Choose an organisation in your partnership."
@@ -559,7 +562,7 @@ def request_decide(*, actor: Actor, request: TrainingRequest, approve: bool, not
 # -------------------------------------------------------------------------------------- training agreements
 
 
-def _check_repayment(rows: Any) -> list[list[int]]:
+def _check_repayment(rows: Iterable[Sequence[int | str]]) -> list[list[int]]:
     try:
         out = [[int(months), int(percent)] for months, percent in rows]
     except (TypeError, ValueError) as exc:
@@ -606,7 +609,12 @@ def template_save(
 
 @atomic_service
 def agreement_create(
-    *, actor: Actor, request: TrainingRequest, template: AgreementTemplate, learner: Person, provider: Any = None
+    *,
+    actor: Actor,
+    request: TrainingRequest,
+    template: AgreementTemplate,
+    learner: Person,
+    provider: Organisation | None = None,
 ) -> TrainingAgreement:
     """The learner's agreement for an approved request, with the template's words and the request's study
     release (a manager of the organisation or a coordinator)."""
@@ -714,7 +722,7 @@ def absence_record(*, actor: Actor, data: dict[str, Any]) -> StaffAbsence:
 
 @atomic_service
 def check_start(
-    *, actor: Actor, person: Person, organisation: Any, profile: RoleProfile, reason: str
+    *, actor: Actor, person: Person, organisation: Organisation, profile: RoleProfile, reason: str
 ) -> CompetenceCheck:
     """A competence check instead of full retraining: one line for each of the profile's competences."""
     if not access.manages_org(actor, organisation.partnership_id, organisation.pk):

@@ -30,6 +30,7 @@ from django.db.models import Q
 
 from workforce_hub.core.geocoding import UNAVAILABLE
 from workforce_hub.organisations.models import Organisation, PlacementSetting
+from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort, Enrolment, EnrolmentStatus, PlannedAbsence, Scheme, unsigned_hosts
 
 from .models import CapacityChange, CohortBlock, Placement, TrainingUnit
@@ -167,7 +168,7 @@ def build_instance(
     for item in choices.get("forbidden", []):
         forbidden[record_pk(item["enrolment"])].append({"block": int(item["block"]), "setting": item["setting"]})
 
-    def _no_location(person: Any) -> str:
+    def _no_location(person: Person) -> str:
         if not person.postcode:
             return "has no home postcode or location, which travel needs: add them on their page"
         if person.location_source == UNAVAILABLE:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -585,7 +585,7 @@ def _without_personal_data(
     return instance, left, removed
 
 
-def _remove_from_runs(runs: Any, enrolment_pks: set[int] | None) -> int:
+def _remove_from_runs(runs: QuerySet[PlanRun], enrolment_pks: set[int] | None) -> int:
     changed = 0
     for run in runs.only("pk", "instance", "left_out").iterator(chunk_size=50):
         instance, left, removed = _without_personal_data(run.instance, run.left_out, enrolment_pks)

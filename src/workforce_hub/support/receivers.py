@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.dispatch import receiver
 
+from workforce_hub.rotations.models import Placement, PlanRun
 from workforce_hub.rotations.signals import placements_published
 
 from . import services
 
 
 @receiver(placements_published)
-def _on_publish(sender: Any, run: Any, placements: list[Any], **kwargs: Any) -> None:
+def _on_publish(sender: object, run: PlanRun, placements: list[Placement], **kwargs: object) -> None:
     services.handovers_schedule(enrolment_ids={p.enrolment_id for p in placements})

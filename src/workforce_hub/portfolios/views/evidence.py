@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -53,7 +52,7 @@ def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _upload(form: Any) -> tuple[str, bytes] | None:
+def _upload(form: BaseForm) -> tuple[str, bytes] | None:
     f = form.cleaned_data.get("upload")
     if not f:
         return None
