@@ -13,7 +13,7 @@ from workforce_hub.core.sections import sections_for
 from workforce_hub.core.web import FormPage, member_required, paginate
 from workforce_hub.organisations.models import Membership
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     OrganisationFilterForm,
     OrganisationForm,
@@ -22,7 +22,7 @@ from .forms import (
     SettingForm,
     SiteForm,
 )
-from .models import Organisation, PlacementSetting, Site
+from .models import Organisation, Site
 
 
 @member_required
@@ -36,14 +36,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": form,
             "page": paginate(request, qs),
-            "can_manage": request.user.has_perm("hub.manage_organisations"),
+            "can_manage": request.user.has_perm(access.MANAGE_ORGANISATIONS),
         },
     )
 
 
 @member_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    org = access.access_organisation(request.user, pk)
     sites = Site.objects.visible_to(request.user).filter(organisation=org).prefetch_related("settings")
     members = Membership.objects.visible_to(request.user).filter(organisation=org).select_related("person")
     return render(
@@ -53,8 +53,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "sites": sites,
             "members": members,
-            "can_manage": request.user.has_perm("hub.manage_organisations"),
-            "can_change_limit": request.user.has_perm("hub.change_capacity"),
+            "can_manage": request.user.has_perm(access.MANAGE_ORGANISATIONS),
+            "can_change_limit": request.user.has_perm(access.CHANGE_CAPACITY),
             "sections": sections_for("organisation_detail", request.user, org),
         },
     )
@@ -62,8 +62,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def organisation_limit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, "hub.change_capacity")
-    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    org = access.access_organisation(request.user, pk, to_change_limit=True)
     form = OrganisationLimitForm(request.POST or None, initial={"apprentices_at_a_time": org.apprentices_at_a_time})
     page = FormPage(request, form, title=f"Apprentices at a time at {org.name}", back=org.get_absolute_url())
     if page.valid():
@@ -79,18 +78,19 @@ def organisation_limit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.manage_organisations")
+    if pk is None:
+        require_perm(request.user, access.MANAGE_ORGANISATIONS)
     viewer = viewer_for(request.user)
-    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk) if pk else None
+    org = access.access_organisation(request.user, pk, for_write=True) if pk else None
     form = OrganisationForm(request.POST or None, instance=org, partnership_id=viewer.pid)
     if org is None:
         page = FormPage(request, form, title="Add an organisation", back="/organisations/", submit="Save organisation")
         if page.valid():
             with page.refusals():
-                o = services.organisation_create(
+                added = services.organisation_create(
                     partnership=selectors.current_partnership(viewer), data=page.data, actor=request.user
                 )
-                return page.done(o, f"{o.name} has been added.")
+                return page.done(added, f"{added.name} has been added.")
         return page.render()
     page = FormPage(request, form, title=f"Change {org.name}", back=org.get_absolute_url(), submit="Save organisation")
     if page.valid():
@@ -104,9 +104,8 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 @member_required
 def site_edit(request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.manage_organisations")
-    org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=org_pk)
-    site = get_visible_or_404(Site.objects.visible_to(request.user), pk=pk, organisation=org) if pk else None
+    org = access.access_organisation(request.user, org_pk, for_write=True)
+    site = access.access_site(request.user, pk, organisation=org) if pk else None
     form = SiteForm(request.POST or None, instance=site)
 
     def save(data: dict[str, Any]) -> Organisation:
@@ -146,23 +145,21 @@ def setting_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": form,
             "page": paginate(request, qs),
-            "can_manage": request.user.has_perm("hub.manage_organisations"),
+            "can_manage": request.user.has_perm(access.MANAGE_ORGANISATIONS),
         },
     )
 
 
 @member_required
 def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    setting = get_visible_or_404(
-        PlacementSetting.objects.visible_to(request.user).select_related("site__organisation", "contact"), pk=pk
-    )
+    setting = access.access_setting(request.user, pk)
     return render(
         request,
         "organisations/setting_detail.jinja",
         {
             "setting": setting,
             "mentors": setting.mentors.all(),
-            "can_manage": request.user.has_perm("hub.manage_organisations"),
+            "can_manage": request.user.has_perm(access.MANAGE_ORGANISATIONS),
             "sections": sections_for("setting_detail", request.user, setting),
         },
     )
@@ -170,9 +167,10 @@ def setting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.manage_organisations")
+    if pk is None:
+        require_perm(request.user, access.MANAGE_ORGANISATIONS)
     viewer = viewer_for(request.user)
-    setting = get_visible_or_404(PlacementSetting.objects.visible_to(request.user), pk=pk) if pk else None
+    setting = access.access_setting(request.user, pk, for_write=True) if pk else None
     org_id = None
     if setting is None and request.GET.get("organisation"):
         org_id = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=request.GET["organisation"]).pk
@@ -183,8 +181,9 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
         if page.valid():
             with page.refusals():
-                s = services.setting_create(site=page.data.pop("site"), data=page.data, actor=request.user)
-                return page.done(s, f"{s.name} has been added.")
+                data = page.data
+                added = services.setting_create(site=data.pop("site"), data=data, actor=request.user)
+                return page.done(added, f"{added.name} has been added.")
         return page.render()
     page = FormPage(
         request, form, title=f"Change {setting.name}", back=setting.get_absolute_url(), submit="Save setting"

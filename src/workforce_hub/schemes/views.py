@@ -25,7 +25,7 @@ from workforce_hub.core.web import (
 from workforce_hub.organisations.models import Organisation, SettingType, ShiftPattern
 from workforce_hub.organisations.selectors import current_partnership
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     CohortForm,
     EnrolForm,
@@ -40,13 +40,11 @@ from .forms import (
 from .models import (
     PATTERN_FIELDS,
     Cohort,
-    Enrolment,
     EnrolmentPattern,
     EnrolmentStatus,
     HostAgreement,
     HostAgreementTemplate,
     PlannedAbsence,
-    Scheme,
 )
 
 
@@ -60,14 +58,14 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": form,
             "page": paginate(request, selectors.scheme_list(user=request.user, q=q)),
-            "can_manage": request.user.has_perm("hub.manage_schemes"),
+            "can_manage": request.user.has_perm(access.MANAGE_SCHEMES),
         },
     )
 
 
 @member_required
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    scheme = access.access_scheme(request.user, pk)
     cohorts = list(
         Cohort.objects.visible_to(request.user).filter(scheme=scheme).select_related("employer", "training_provider")
     )
@@ -80,7 +78,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "funders": scheme.funders.all(),
             "counts": selectors.cohort_status_counts(user=request.user, cohorts=cohorts),
             "status_labels": selectors.STATUS_LABELS,
-            "can_manage": request.user.has_perm("hub.manage_schemes"),
+            "can_manage": request.user.has_perm(access.MANAGE_SCHEMES),
             "sections": sections_for("scheme_detail", request.user, scheme),
         },
     )
@@ -88,16 +86,19 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.manage_schemes")
+    if pk is None:
+        require_perm(request.user, access.MANAGE_SCHEMES)
     viewer = viewer_for(request.user)
-    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk) if pk else None
+    scheme = access.access_scheme(request.user, pk, for_write=True) if pk else None
     form = SchemeForm(request.POST or None, instance=scheme, partnership_id=viewer.pid)
     if scheme is None:
         page = FormPage(request, form, title="Create a scheme", back="/schemes/", submit="Save scheme")
         if page.valid():
             with page.refusals():
-                s = services.scheme_create(partnership=current_partnership(viewer), data=page.data, actor=request.user)
-                return page.done(s, f"{s.name} has been created. Add a cohort next.")
+                added = services.scheme_create(
+                    partnership=current_partnership(viewer), data=page.data, actor=request.user
+                )
+                return page.done(added, f"{added.name} has been created. Add a cohort next.")
         return page.render()
     page = FormPage(request, form, title=f"Change {scheme.name}", back=scheme.get_absolute_url(), submit="Save scheme")
     if page.valid():
@@ -111,10 +112,9 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @member_required
 def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.manage_schemes")
     viewer = viewer_for(request.user)
-    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=scheme_pk)
-    cohort = get_visible_or_404(Cohort.objects.visible_to(request.user), pk=pk, scheme=scheme) if pk else None
+    scheme = access.access_scheme(request.user, scheme_pk, for_write=True)
+    cohort = access.access_cohort(request.user, pk, scheme=scheme) if pk else None
     form = CohortForm(request.POST or None, instance=cohort, partnership_id=viewer.pid)
     if cohort is None:
         page = FormPage(
@@ -122,8 +122,8 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
         )
         if page.valid():
             with page.refusals():
-                c = services.cohort_create(scheme=scheme, data=page.data, actor=request.user)
-                return page.done(c, f"{c.name} has been created. Enrol apprentices next.")
+                added = services.cohort_create(scheme=scheme, data=page.data, actor=request.user)
+                return page.done(added, f"{added.name} has been created. Enrol apprentices next.")
         return page.render()
     page = FormPage(request, form, title=f"Change {cohort.name}", back=cohort.get_absolute_url(), submit="Save cohort")
     if page.valid():
@@ -137,12 +137,7 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
 
 @member_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = get_visible_or_404(
-        Cohort.objects.visible_to(request.user).select_related(
-            "scheme", "employer", "training_provider", "coordinator"
-        ),
-        pk=pk,
-    )
+    cohort = access.access_cohort(request.user, pk)
     status = request.GET.get("status", "")
     status = status if status in EnrolmentStatus.values else ""
     enrolments = selectors.cohort_enrolments(user=request.user, cohort=cohort, status=status)
@@ -154,7 +149,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": paginate(request, enrolments),
             "status": status,
             "statuses": EnrolmentStatus.choices,
-            "can_manage": request.user.has_perm("hub.manage_enrolments"),
+            "can_manage": request.user.has_perm(access.MANAGE_ENROLMENTS),
             "sections": sections_for("cohort_detail", request.user, cohort),
         },
     )
@@ -162,8 +157,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, "hub.manage_enrolments")
-    cohort = get_visible_or_404(Cohort.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    cohort = access.access_cohort(request.user, pk, to_enrol=True)
     form = EnrolForm(request.POST or None, cohort=cohort)
     page = FormPage(
         request, form, title=f"Enrol an apprentice in {cohort.name}", back=cohort.get_absolute_url(), submit="Enrol"
@@ -179,10 +173,8 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_visible_or_404(
-        Enrolment.objects.visible_to(request.user).select_related("cohort__scheme", "apprentice", "line_manager"), pk=pk
-    )
-    can_manage = request.user.has_perm("hub.manage_enrolments")
+    enrolment = access.access_enrolment(request.user, pk)
+    can_manage = request.user.has_perm(access.MANAGE_ENROLMENTS)
     form = None
     allowed = enrolment.allowed_next_statuses()
     if can_manage and allowed:
@@ -195,7 +187,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_validation_error(form, exc)
     elif request.method == "POST":
-        require_perm(request.user, "hub.manage_enrolments")
+        require_perm(request.user, access.MANAGE_ENROLMENTS)
     correction = None
     if can_manage and enrolment.status == "withdrawn":
         correction = LeavingReasonCorrectionForm(prefix="correct")
@@ -223,8 +215,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def leaving_reason_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Put right a withdrawal's reason for leaving (coordinators); the original stays in the history."""
-    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user), pk=pk)
-    require_perm(request.user, "hub.manage_enrolments")
+    enrolment = access.access_enrolment(request.user, pk, for_write=True)
     page = FormPage(
         request,
         LeavingReasonCorrectionForm(request.POST or None, prefix="correct"),
@@ -245,11 +236,11 @@ def leaving_reason_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def planning_needs(request: HttpRequest, pk: int) -> HttpResponse:
     """Shifts they can work and setting types they would like (coordinators); the apprentice states their own
     preferred setting types."""
-    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user).select_related("apprentice"), pk=pk)
+    enrolment = access.access_enrolment(request.user, pk)
     own = viewer_for(request.user).person_id == enrolment.apprentice_id
     if not own:
-        require_perm(request.user, "hub.manage_enrolments")
-    coordinator = request.user.has_perm("hub.manage_enrolments")
+        require_perm(request.user, access.MANAGE_ENROLMENTS)
+    coordinator = request.user.has_perm(access.MANAGE_ENROLMENTS)
     form = PlanningNeedsForm(
         request.POST or None,
         own=own and not coordinator,
@@ -278,10 +269,7 @@ def planning_needs(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def enrolment_pattern(request: HttpRequest, pk: int) -> HttpResponse:
     """An apprentice's own working week where it differs from the cohort's (coordinators)."""
-    enrolment = get_visible_or_404(
-        Enrolment.objects.visible_to(request.user).select_related("apprentice", "cohort__scheme"), pk=pk
-    )
-    require_perm(request.user, "hub.manage_enrolments")
+    enrolment = access.access_enrolment(request.user, pk, for_write=True)
     own = EnrolmentPattern.objects.visible_to(request.user).filter(enrolment=enrolment).first()
     initial = {f: getattr(enrolment.cohort, f) for f in PATTERN_FIELDS} if own is None else None
     page = FormPage(
@@ -302,7 +290,7 @@ def enrolment_pattern(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def enrolment_pattern_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user).select_related("cohort__scheme"), pk=pk)
+    enrolment = access.access_enrolment(request.user, pk)
     services.enrolment_pattern_remove(enrolment=enrolment, actor=request.user)
     messages.success(request, "They follow the cohort's working week again.")
     return redirect(enrolment.get_absolute_url())
@@ -310,8 +298,7 @@ def enrolment_pattern_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def planned_absence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_visible_or_404(Enrolment.objects.visible_to(request.user).select_related("apprentice"), pk=pk)
-    require_perm(request.user, "hub.manage_enrolments")
+    enrolment = access.access_enrolment(request.user, pk, for_write=True)
     page = FormPage(
         request,
         PlannedAbsenceForm(request.POST or None),
@@ -350,7 +337,7 @@ def host_agreement_template(request: HttpRequest) -> HttpResponse:
     versions = HostAgreementTemplate.objects.visible_to(request.user)
     current = versions.first()
     form = None
-    if request.user.has_perm("hub.manage_schemes"):
+    if request.user.has_perm(access.MANAGE_SCHEMES):
         initial = (
             {"host_commits": current.host_commits, "partnership_provides": current.partnership_provides}
             if current
@@ -368,7 +355,7 @@ def host_agreement_template(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "The new version is saved. Agreements already signed keep their version.")
                 return redirect("schemes:host_agreement_template")
     elif request.method == "POST":
-        require_perm(request.user, "hub.manage_schemes")
+        require_perm(request.user, access.MANAGE_SCHEMES)
     return render(
         request, "schemes/host_agreement_template.jinja", {"current": current, "versions": versions, "form": form}
     )
@@ -377,7 +364,7 @@ def host_agreement_template(request: HttpRequest) -> HttpResponse:
 @member_required
 def host_agreements(request: HttpRequest, pk: int) -> HttpResponse:
     """Every host organisation of the partnership and its agreement to this scheme (coordinators offer them)."""
-    scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=pk)
+    scheme = access.access_scheme(request.user, pk)
     if request.method == "POST":
         org = get_visible_or_404(
             Organisation.objects.visible_to(request.user), pk=id_param(request.POST.get("organisation"))
@@ -399,7 +386,7 @@ def host_agreements(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "scheme": scheme,
             "rows": [(org, agreements.get(org.pk)) for org in hosts],
-            "can_manage": request.user.has_perm("hub.manage_schemes"),
+            "can_manage": request.user.has_perm(access.MANAGE_SCHEMES),
             "has_template": HostAgreementTemplate.objects.visible_to(request.user).exists(),
         },
     )
