@@ -31,6 +31,7 @@ from workforce_hub.people.models import Person
 from workforce_hub.schemes import patterns
 from workforce_hub.schemes.models import Cohort, Enrolment, Scheme
 
+from .access import PLAN
 from .execution import plan_run_execute  # noqa: F401  (the task's body; callers may run a queued plan at once)
 from .instances import (
     build_instance,
@@ -46,7 +47,6 @@ from .signals import placements_published
 from .tasks import plan_rotation
 
 logger = logging.getLogger(__name__)
-PLAN = "hub.plan_rotations"
 
 
 # ------------------------------------------------------------------------------------------------ calendars

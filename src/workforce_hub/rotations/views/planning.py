@@ -24,12 +24,12 @@ from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import FormPage, id_param, member_required, message_errors, paginate
 from workforce_hub.schemes.models import Cohort, Scheme
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..forms import PinForm, PlanRunForm
 from ..instances import PERSONAL_DATA_REMOVED, enrolment_id
 from ..models import PlanRun, ReplanNeed
 
-PLAN = services.PLAN
+PLAN = access.PLAN
 
 
 @member_required
@@ -88,10 +88,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_visible_or_404(
-        PlanRun.objects.visible_to(request.user).select_related("scheme", "parent", "created_by", "published_by"),
-        pk=pk,
-    )
+    run = access.access_plan_run(request.user, pk)
     context: dict[str, object] = {
         "run": run,
         "cohorts": list(run.cohorts.all()),
@@ -210,8 +207,7 @@ def _pin_form(run: PlanRun, data: FormData = None) -> PinForm:
 def plan_place(request: HttpRequest, pk: int) -> HttpResponse:
     """Place an apprentice in a chosen setting and plan again: a page of its own, because its list of every active
     setting of an integrated care system (1,500) cost the plan page more than its grid."""
-    require_perm(request.user, PLAN)
-    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    run = access.access_plan_run(request.user, pk, for_write=True)
     if not run.has_plan:
         raise Http404("This plan has no placements to change.")
     return render(request, "rotations/plan_place.jinja", {"run": run, "form": _pin_form(run)})
@@ -220,7 +216,7 @@ def plan_place(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The live progress panel (polled by htmx). When the run ends, the whole page reloads with the result."""
-    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    run = access.access_plan_run(request.user, pk)
     response = render(request, "rotations/_progress.jinja", {"run": run})
     if not run.in_progress:
         response["HX-Refresh"] = "true"
@@ -231,8 +227,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     """Plan again with the coordinator's choices: the grid's 'keep' and 'rule out' boxes, or one chosen setting."""
-    require_perm(request.user, PLAN)
-    run = get_visible_or_404(PlanRun.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    run = access.access_plan_run(request.user, pk, for_write=True)
     choices: dict[str, Any] = {"pins": [], "forbidden": []}
     if run.choices.get("avoid_unsigned_hosts"):
         choices["avoid_unsigned_hosts"] = True  # a re-plan keeps it
@@ -283,8 +278,7 @@ def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def plan_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, PLAN)
-    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    run = access.access_plan_run(request.user, pk, for_write=True)
     try:
         services.plan_run_retry(run=run, actor=request.user)
         messages.success(request, "Planning has started again.")
@@ -295,8 +289,7 @@ def plan_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, PLAN)
-    run = get_visible_or_404(PlanRun.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    run = access.access_plan_run(request.user, pk, for_write=True)
     if not run.has_plan:
         raise Http404("Not found")
     error = ""
@@ -333,8 +326,7 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """The instance or plan JSON exactly as the planner read or wrote it (for audit and reproduction)."""
-    require_perm(request.user, PLAN)
-    run = get_visible_or_404(PlanRun.objects.visible_to(request.user), pk=pk)
+    run = access.access_plan_run(request.user, pk, for_write=True)
     data = run.instance if part == "instance" else run.plan
     if data is None:
         raise Http404("Not found")
