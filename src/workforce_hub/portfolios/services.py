@@ -27,6 +27,7 @@ from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus
 
 from . import files, screening, selectors
+from .access import parties
 from .models import (
     Evidence,
     ExpectedLearning,
@@ -40,7 +41,6 @@ from .models import (
     TrainingPlan,
     UnitAchievement,
 )
-from .policy import parties
 
 
 def _refuse(actor: Actor, obj: models.Model, message: str) -> Exception:

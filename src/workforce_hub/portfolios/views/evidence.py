@@ -20,6 +20,7 @@ from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 
 from .. import screening, selectors, services
+from ..access import access_record, parties
 from ..forms import (
     DecisionForm,
     EvidenceForm,
@@ -28,13 +29,11 @@ from ..forms import (
 from ..models import (
     Evidence,
 )
-from ..policy import parties
-from ._common import _record
 
 
 @member_required
 def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     items = Evidence.objects.visible_to(request.user).filter(record=rec).prefetch_related("criteria")
     status = request.GET.get("status", "")
     if status in Evidence.Status.values:
@@ -61,7 +60,7 @@ def _upload(form: BaseForm) -> tuple[str, bytes] | None:
 
 @member_required
 def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     if not parties(request.user, rec).apprentice:
         raise Http404("Not found")
     form = EvidenceForm(
@@ -237,7 +236,7 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def coverage(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     rows = selectors.coverage(rec, request.user)
     return render(
         request,

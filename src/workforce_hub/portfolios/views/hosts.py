@@ -13,6 +13,7 @@ from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 
 from .. import selectors, services
+from ..access import access_record, parties
 from ..forms import (
     ExpectedLearningForm,
     TestimonialForm,
@@ -22,13 +23,11 @@ from ..models import (
     ExpectedLearning,
     Testimonial,
 )
-from ..policy import parties
-from ._common import _record
 
 
 @member_required
 def testimonials(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     p = parties(request.user, rec)
     items = (
         Testimonial.objects.visible_to(request.user)

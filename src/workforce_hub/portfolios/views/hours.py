@@ -11,19 +11,19 @@ from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.web import button_refusals, member_required, paginate, posted, refusals
 
 from .. import selectors, services
+from ..access import access_record, parties
 from ..forms import (
     HoursForm,
 )
 from ..models import (
     OffTheJobEntry,
 )
-from ..policy import parties
-from ._common import _decision, _record
+from ._common import _decision
 
 
 @member_required
 def hours(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     p = parties(request.user, rec)
     form = HoursForm(request.POST or None, record=rec) if p.apprentice else None
     if posted(form, request):

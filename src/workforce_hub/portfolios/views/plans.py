@@ -12,19 +12,18 @@ from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.web import FormPage, button_refusals, member_required
 
 from .. import services
+from ..access import access_record, parties
 from ..forms import (
     PlanForm,
 )
 from ..models import (
     TrainingPlan,
 )
-from ..policy import parties
-from ._common import _record
 
 
 @member_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     plans = list(
         TrainingPlan.objects.visible_to(request.user)
         .filter(record=rec)
@@ -39,7 +38,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     current = rec.plans.order_by("-version").first()
     form = PlanForm(
         request.POST or None,

@@ -25,6 +25,7 @@ from workforce_hub.core.web import (
 from workforce_hub.schemes.models import Enrolment
 
 from .. import selectors, services
+from ..access import access_record, parties
 from ..forms import (
     GatewayForm,
     PriorQualificationForm,
@@ -32,8 +33,6 @@ from ..forms import (
     RecordUpdateForm,
     UnitsForm,
 )
-from ..policy import parties
-from ._common import _record
 
 
 @member_required
@@ -79,7 +78,7 @@ def record_setup(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
 
 @member_required
 def record(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     p = parties(request.user, rec)
     gate = selectors.gateway(rec)
     return render(
@@ -101,7 +100,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     form = RecordUpdateForm(request.POST or None, instance=rec)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +123,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     p = parties(request.user, rec)
     form = None
     if p.provider:
@@ -154,7 +153,7 @@ def qualifications(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def prior_qualification(request: HttpRequest, pk: int) -> HttpResponse:
     """The training provider records a qualification held before the start (it then counts as achieved)."""
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     if not parties(request.user, rec).provider:
         raise Http404("Not found")
     form = PriorQualificationForm(
@@ -180,7 +179,7 @@ def prior_qualification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def employer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     with button_refusals(request):
         services.employer_confirm(actor=request.user, record=rec)
         messages.success(request, "You have confirmed the apprentice is ready for the end-point assessment.")
@@ -190,7 +189,7 @@ def employer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def gateway_pass(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record(request, pk)
+    rec = access_record(request.user, pk)
     form = GatewayForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter the date of the gateway.")

@@ -12,13 +12,13 @@ from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.web import button_refusals, member_required, posted, refusals
 
 from .. import services
+from ..access import parties
 from ..forms import (
     ReviewForm,
 )
 from ..models import (
     ProgressReview,
 )
-from ..policy import parties
 
 
 @member_required

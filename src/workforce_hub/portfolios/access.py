@@ -1,10 +1,12 @@
-"""Which part a person plays in one learning record: apprentice, employer, provider, or someone who manages it."""
+"""Fetch-and-authorise for the learning record: `access_record` fetches one record the actor may see (404
+otherwise), and `parties` says which part they play in it (apprentice, employer, provider, or someone who manages
+it), which decides what each page offers them and what each service lets them do."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.access import Actor, get_visible_or_404, viewer_for
 
 from .models import LearningRecord
 
@@ -41,4 +43,19 @@ def parties(user: Actor, record: LearningRecord) -> Parties:
         employer=employer,
         provider=provider,
         manager=provider or (viewer.is_partnership_wide and viewer.partnership_id == record.partnership_id),
+    )
+
+
+def access_record(actor: Actor, pk: int) -> LearningRecord:
+    """A learning record the actor may see, with what its pages show of the enrolment, standard and rules."""
+    return get_visible_or_404(
+        LearningRecord.objects.visible_to(actor).select_related(
+            "enrolment__apprentice",
+            "enrolment__cohort__scheme",
+            "enrolment__line_manager",
+            "standard",
+            "pathway",
+            "rule_set",
+        ),
+        pk=pk,
     )
