@@ -17,13 +17,12 @@ from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, stored_file_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors
 from workforce_hub.schemes.models import Scheme
 
-from . import metrics, services
+from . import access, metrics, services
 from .forms import IndicatorForm, ItemForm, ManualValueForm, RatingForm
-from .models import Indicator, Item, Kind, LogicModel, ManualValue, Programme, Rating
+from .models import Kind, LogicModel, ManualValue, Programme, Rating
 from .selectors import (
     RATING_WORDS,
     TABLE_HEADERS,
@@ -49,7 +48,7 @@ def _versions(
             "models": models,
             "back": back,
             "create_url": create,
-            "can_edit": request.user.has_perm("hub.manage_logic_models"),
+            "can_edit": request.user.has_perm(access.MANAGE_LOGIC_MODELS),
         },
     )
 
@@ -100,7 +99,7 @@ def programme_model_create(request: HttpRequest, programme: str) -> HttpResponse
 
 @member_required
 def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    model = access.access_logic_model(request.user, pk)
     today = timezone.localdate()
     items = list(model.items.prefetch_related("leads_to"))
     picture = diagram(items)
@@ -120,15 +119,14 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "table": table(rows),
             "printable": request.GET.get("print") == "1",
             "today": today,
-            "can_edit": request.user.has_perm("hub.manage_logic_models"),
+            "can_edit": request.user.has_perm(access.MANAGE_LOGIC_MODELS),
         },
     )
 
 
 @member_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, "hub.manage_logic_models")
-    model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    model = access.access_logic_model(request.user, pk, for_write=True)
     page = FormPage(
         request,
         ItemForm(request.POST or None, model=model),
@@ -143,8 +141,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request.user, "hub.manage_logic_models")
-    model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    model = access.access_logic_model(request.user, pk, for_write=True)
     page = FormPage(
         request,
         IndicatorForm(request.POST or None, model=model),
@@ -164,7 +161,7 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def item_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_visible_or_404(Item.objects.visible_to(request.user).select_related("model__scheme"), pk=pk)
+    item = access.access_item(request.user, pk)
     row = item_row(item, timezone.localdate())
     if row is None:
         raise Http404("Not found")  # inputs and activities are not rated
@@ -193,7 +190,7 @@ def item_rate(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def model_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The indicator table as CSV or Excel, the same rows the page shows (audited)."""
-    model = get_visible_or_404(LogicModel.objects.visible_to(request.user).select_related("scheme"), pk=pk)
+    model = access.access_logic_model(request.user, pk)
     today = timezone.localdate()
     rows = table(item_rows(model, today))
     name = f"logic-model-{model.scheme_id or model.programme}-v{model.version}-{today.isoformat()}"
@@ -208,8 +205,7 @@ def model_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @member_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change or remove an item while its version has no ratings (coordinators)."""
-    require_perm(request.user, "hub.manage_logic_models")
-    item = get_visible_or_404(Item.objects.visible_to(request.user).select_related("model__scheme"), pk=pk)
+    item = access.access_item(request.user, pk, for_write=True)
     back = item.model.get_absolute_url()
     if request.method == "POST" and "delete" in request.POST:
         try:
@@ -244,9 +240,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One indicator: what it counts, its value over time (chart and table), values entered by hand and the form
     to enter one (its owner or a coordinator)."""
-    indicator = get_visible_or_404(
-        Indicator.objects.visible_to(request.user).select_related("item__model__scheme", "owner", "cohort"), pk=pk
-    )
+    indicator = access.access_indicator(request.user, pk)
     today = timezone.localdate()
     points = trend(indicator, today)
     viewer = viewer_for(request.user)
@@ -292,7 +286,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "form": form,
             "can_enter": can_enter,
-            "can_edit": request.user.has_perm("hub.manage_logic_models"),
+            "can_edit": request.user.has_perm(access.MANAGE_LOGIC_MODELS),
             "problems": smart_problems(indicator),
         },
     )
@@ -301,8 +295,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change or remove an indicator while its version has no ratings (coordinators)."""
-    require_perm(request.user, "hub.manage_logic_models")
-    indicator = get_visible_or_404(Indicator.objects.visible_to(request.user).select_related("item__model"), pk=pk)
+    indicator = access.access_indicator(request.user, pk, for_write=True)
     model = indicator.item.model
     if request.method == "POST" and "delete" in request.POST:
         try:
