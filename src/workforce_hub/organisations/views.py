@@ -83,21 +83,18 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     viewer = viewer_for(request.user)
     org = access.access_organisation(request.user, pk, for_write=True) if pk else None
     form = OrganisationForm(request.POST or None, instance=org, partnership_id=viewer.pid)
-    if org is None:
-        page = FormPage(request, form, title="Add an organisation", back="/organisations/", submit="Save organisation")
-        if page.valid():
-            with page.refusals():
+    page = FormPage.add_or_change(
+        request, form, org, noun="organisation", add_title="Add an organisation", back="/organisations/"
+    )
+    if page.valid():
+        with page.refusals():
+            if org is None:
                 added = services.organisation_create(
                     partnership=selectors.current_partnership(viewer), data=page.data, actor=request.user
                 )
                 return page.done(added, f"{added.name} has been added.")
-        return page.render()
-    page = FormPage(request, form, title=f"Change {org.name}", back=org.get_absolute_url(), submit="Save organisation")
-    if page.valid():
-        with page.refusals():
             return page.done(
-                services.organisation_update(organisation=org, data=page.data, actor=request.user),
-                "Your changes have been saved.",
+                services.organisation_update(organisation=org, data=page.data, actor=request.user), page.SAVED
             )
     return page.render()
 

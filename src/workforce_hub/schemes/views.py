@@ -91,22 +91,15 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     viewer = viewer_for(request.user)
     scheme = access.access_scheme(request.user, pk, for_write=True) if pk else None
     form = SchemeForm(request.POST or None, instance=scheme, partnership_id=viewer.pid)
-    if scheme is None:
-        page = FormPage(request, form, title="Create a scheme", back="/schemes/", submit="Save scheme")
-        if page.valid():
-            with page.refusals():
+    page = FormPage.add_or_change(request, form, scheme, noun="scheme", add_title="Create a scheme", back="/schemes/")
+    if page.valid():
+        with page.refusals():
+            if scheme is None:
                 added = services.scheme_create(
                     partnership=current_partnership(viewer), data=page.data, actor=request.user
                 )
                 return page.done(added, f"{added.name} has been created. Add a cohort next.")
-        return page.render()
-    page = FormPage(request, form, title=f"Change {scheme.name}", back=scheme.get_absolute_url(), submit="Save scheme")
-    if page.valid():
-        with page.refusals():
-            return page.done(
-                services.scheme_update(scheme=scheme, data=page.data, actor=request.user),
-                "Your changes have been saved.",
-            )
+            return page.done(services.scheme_update(scheme=scheme, data=page.data, actor=request.user), page.SAVED)
     return page.render()
 
 
