@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any, Protocol, TypeGuard
 
 from django.contrib.auth.decorators import login_required
@@ -146,11 +146,11 @@ class FormPage:
 
     def valid(self) -> bool:
         """A POST whose form passes its own checks: the view may now call its service with `data`."""
-        return self.request.method == "POST" and self.form.is_valid()
+        return posted(self.form, self.request)
 
-    @property
+    @cached_property
     def data(self) -> dict[str, Any]:
-        """The form's cleaned data, a new dict each time (a service may keep it; the form's stays as it was)."""
+        """The form's cleaned data, copied once per request (the form's own stays as it was)."""
         from .forms import form_data
 
         return form_data(self.form)

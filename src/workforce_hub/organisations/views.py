@@ -121,7 +121,7 @@ def site_edit(request: HttpRequest, org_pk: int, pk: int | None = None) -> HttpR
     )
     if page.valid():
         with page.refusals():
-            return page.done(save(page.data), "Your changes have been saved." if site else "The site has been added.")
+            return page.done(save(page.data), page.SAVED if site else "The site has been added.")
     return page.render()
 
 
@@ -178,7 +178,7 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
         if page.valid():
             with page.refusals():
-                data = page.data
+                data = dict(page.data)  # the site goes in on its own
                 added = services.setting_create(site=data.pop("site"), data=data, actor=request.user)
                 return page.done(added, f"{added.name} has been added.")
         return page.render()
@@ -187,8 +187,5 @@ def setting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if page.valid():
         with page.refusals():
-            return page.done(
-                services.setting_update(setting=setting, data=page.data, actor=request.user),
-                "Your changes have been saved.",
-            )
+            return page.done(services.setting_update(setting=setting, data=page.data, actor=request.user), page.SAVED)
     return page.render()

@@ -121,10 +121,7 @@ def cohort_edit(request: HttpRequest, scheme_pk: int, pk: int | None = None) -> 
     page = FormPage(request, form, title=f"Change {cohort.name}", back=cohort.get_absolute_url(), submit="Save cohort")
     if page.valid():
         with page.refusals():
-            return page.done(
-                services.cohort_update(cohort=cohort, data=page.data, actor=request.user),
-                "Your changes have been saved.",
-            )
+            return page.done(services.cohort_update(cohort=cohort, data=page.data, actor=request.user), page.SAVED)
     return page.render()
 
 
