@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.web import apply_validation_error
+from workforce_hub.core.web import posted, refusals
 
 from . import tokens
 from .forms import TokenForm
@@ -19,12 +19,9 @@ from .forms import TokenForm
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_key = ""
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             token, new_key = tokens.token_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             form = TokenForm()
             messages.success(request, f"Token “{token.name}” made. Copy its key now: it will not be shown again.")
     return render(

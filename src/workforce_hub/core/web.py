@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property, wraps
-from typing import Any, Protocol, TypeGuard
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,8 +13,12 @@ from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .access import viewer_for
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # in `typing` from Python 3.13
 
 PAGE_SIZE = 25
 
@@ -27,6 +31,16 @@ class Linked(Protocol):
 
 #: the largest id a database column holds (a signed 64-bit integer)
 LARGEST_ID = 2**63 - 1
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """The page a form asked to go back to (its `next` field), when it is a page of this site; `fallback` for
+    anything else, so a crafted form cannot send someone to another site."""
+    wanted = request.POST.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if wanted and safe else fallback
 
 
 def id_param(value: str | None) -> int | None:
@@ -69,7 +83,7 @@ def apply_validation_error(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def posted(form: BaseForm | None, request: HttpRequest) -> TypeGuard[BaseForm]:
+def posted(form: BaseForm | None, request: HttpRequest) -> TypeIs[BaseForm]:
     """A POST whose form passes its own checks, for a form inside a larger page (`FormPage` is for a page that is
     only a form). A POST to a page that offers this person no form (`form` is None) is refused with a 404."""
     if form is None:

@@ -4,7 +4,6 @@ ratings, and the forms to add items and indicators and to decide a rating."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, stored_file_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors
+from workforce_hub.core.web import FormPage, button_refusals, member_required, posted, refusals
 from workforce_hub.schemes.models import Scheme
 
 from . import access, metrics, services
@@ -166,12 +165,9 @@ def item_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if row is None:
         raise Http404("Not found")  # inputs and activities are not rated
     form = RatingForm(request.POST or None, initial={"rating": row.proposal})
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             services.rating_decide(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             messages.success(request, "The rating is recorded.")
             return redirect(item.get_absolute_url())
     return render(
@@ -208,12 +204,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.access_item(request.user, pk, for_write=True)
     back = item.model.get_absolute_url()
     if request.method == "POST" and "delete" in request.POST:
-        try:
+        with button_refusals(request):
             services.item_delete(actor=request.user, item=item)
-        except ValidationError as exc:
-            message_errors(request, exc)
-            return redirect(back)
-        messages.success(request, "The item is removed.")
+            messages.success(request, "The item is removed.")
         return redirect(back)
     initial = {
         "kind": item.kind,
@@ -248,16 +241,13 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         indicator.owner_id == viewer.person_id or viewer.coordinates(indicator.item.model.partnership_id)
     )
     form = ManualValueForm(request.POST or None, request.FILES or None, initial={"recorded_on": today})
-    if request.method == "POST" and form.is_valid():
+    if posted(form, request):
         data = dict(form.cleaned_data)
         upload = data.pop("upload", None)
         if upload is not None:
             data["upload"] = (upload.name, upload.read())
-        try:
+        with refusals(form):
             services.manual_value_add(actor=request.user, indicator=indicator, data=data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             messages.success(request, "The value is recorded.")
             return redirect(reverse("monitoring:indicator", args=[indicator.pk]))
     return render(
@@ -298,13 +288,11 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = access.access_indicator(request.user, pk, for_write=True)
     model = indicator.item.model
     if request.method == "POST" and "delete" in request.POST:
-        try:
+        with button_refusals(request):
             services.indicator_delete(actor=request.user, indicator=indicator)
-        except ValidationError as exc:
-            message_errors(request, exc)
-            return redirect(reverse("monitoring:indicator", args=[indicator.pk]))
-        messages.success(request, "The indicator is removed.")
-        return redirect(model.get_absolute_url())
+            messages.success(request, "The indicator is removed.")
+            return redirect(model.get_absolute_url())
+        return redirect(reverse("monitoring:indicator", args=[indicator.pk]))
     initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS} | {"item": indicator.item}
     form = IndicatorForm(request.POST or None, model=model, initial=initial)
     form.fields["item"].disabled = True

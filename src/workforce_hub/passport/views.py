@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.exports import bytes_response
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors
+from workforce_hub.core.web import FormPage, button_refusals, member_required, posted, refusals
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
 from workforce_hub.readiness import access as readiness_access
@@ -92,12 +91,9 @@ def download(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
 def revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     credential = _credential(request, public_id)
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             services.credential_revoke(actor=request.user, credential=credential, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             messages.success(request, "The credential is revoked. Anyone who checks it now sees that.")
             return redirect("passport:verify", credential.public_id)
     return render(request, "passport/revoke.jinja", {"credential": credential, "form": form})
@@ -135,8 +131,8 @@ def record_training(request: HttpRequest, pk: int) -> HttpResponse:
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     holder = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None, partnership_id=holder.partnership_id)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             imported = services.credential_import(
                 actor=request.user,
                 person=holder,
@@ -145,9 +141,6 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 status_list=form.text_of("status_list"),
                 topic=form.cleaned_data["topic"],
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             (messages.success if imported.verified else messages.warning)(request, imported.outcome)
             return redirect("passport:person", holder.pk)
     return render(request, "passport/upload.jinja", {"holder": holder, "form": form})
@@ -158,11 +151,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 def share(request: HttpRequest) -> HttpResponse:
     form = ShareForm(request.POST)
     if form.is_valid():
-        try:
+        with button_refusals(request):
             link = services.share_create(actor=request.user, label=form.cleaned_data["label"])
             messages.success(request, f"Share link made for {link.label}. Copy it from the list of your links.")
-        except ValidationError as exc:
-            message_errors(request, exc)
     else:
         messages.error(request, "Say who the link is for.")
     return redirect("passport:mine")
@@ -259,22 +250,20 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     can_manage = access.manages(request.user, org) and request.user.has_perm("hub.record_training")
     form = RequirementForm(request.POST or None, partnership_id=org.partnership_id)
-    if request.method == "POST":
-        try:
-            if "remove" in request.POST:
-                requirement = get_visible_or_404(
-                    RequiredTraining.objects.visible_to(request.user).filter(organisation=org),
-                    pk=request.POST.get("remove") or 0,
-                )
-                services.requirement_remove(actor=request.user, requirement=requirement)
-                messages.success(request, f"{requirement.topic.name} is no longer required.")
-                return redirect("passport:organisation", org.pk)
-            if form.is_valid():
-                services.requirement_set(actor=request.user, organisation=org, **form.cleaned_data)
-                messages.success(request, f"{org.name} now requires {form.cleaned_data['topic'].name}.")
-                return redirect("passport:organisation", org.pk)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
+    if request.method == "POST" and "remove" in request.POST:
+        requirement = get_visible_or_404(
+            RequiredTraining.objects.visible_to(request.user).filter(organisation=org),
+            pk=request.POST.get("remove") or 0,
+        )
+        with button_refusals(request):
+            services.requirement_remove(actor=request.user, requirement=requirement)
+            messages.success(request, f"{requirement.topic.name} is no longer required.")
+        return redirect("passport:organisation", org.pk)
+    if posted(form, request):
+        with refusals(form):
+            services.requirement_set(actor=request.user, organisation=org, **form.cleaned_data)
+            messages.success(request, f"{org.name} now requires {form.cleaned_data['topic'].name}.")
+            return redirect("passport:organisation", org.pk)
     assignments = (
         TrainingAssignment.objects.visible_to(request.user)
         .filter(organisation=org, done_at__isnull=True)
@@ -321,11 +310,9 @@ def keys(request: HttpRequest) -> HttpResponse:
         org = get_visible_or_404(
             Organisation.objects.visible_to(request.user), pk=request.POST.get("organisation") or 0
         )
-        try:
+        with button_refusals(request):
             key = services.key_rotate(actor=request.user, organisation=org)
             messages.success(request, f"{org.name} signs with {key.kid} from now on; its older keys stay published.")
-        except ValidationError as exc:
-            message_errors(request, exc)
         return redirect("passport:keys")
     rows = selectors.key_rows(request.user, partnership_id)
     return render(request, "passport/keys.jinja", {"rows": rows})

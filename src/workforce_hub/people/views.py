@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,12 +10,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.sections import sections_for
-from workforce_hub.core.web import (
-    FormPage,
-    apply_validation_error,
-    member_required,
-    paginate,
-)
+from workforce_hub.core.web import FormPage, member_required, paginate, posted, refusals
 from workforce_hub.organisations.models import Membership
 from workforce_hub.organisations.selectors import current_partnership
 
@@ -73,12 +67,9 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, "hub.erase_people")
     person = get_visible_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = ErasureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             done = services.person_erase(person=person, reference=form.cleaned_data["reference"], actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             count = sum(done.values())
             messages.success(request, f"Their data has been erased: {count} record{'s' if count != 1 else ''} changed.")
             return redirect("people:erase", pk=person.pk)
@@ -158,15 +149,12 @@ def person_import(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    if posted(form, request):
         upload = form.cleaned_data["file"]
-        try:
+        with refusals(form):
             result = people_import(
                 partnership=current_partnership(viewer), upload=upload, filename=upload.name, actor=request.user
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             if result.ok:
                 messages.success(
                     request,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,14 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import FormPage, apply_validation_error, id_param, member_required, message_errors
+from workforce_hub.core.web import (
+    FormPage,
+    button_refusals,
+    id_param,
+    member_required,
+    posted,
+    refusals,
+)
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.rotations.selectors import host_staff
 from workforce_hub.schemes.models import Scheme
@@ -45,7 +51,7 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
         task = next((t for t in tasks if t.pk == id_param(request.POST.get("task"))), None)
         if task is None:
             raise Http404("Not found")
-        try:
+        with button_refusals(request):
             if "undo" in request.POST:
                 services.task_undo(actor=request.user, task=task)
                 messages.success(request, f"“{task.title}” is marked as not done.")
@@ -54,8 +60,6 @@ def placement(request: HttpRequest, pk: int) -> HttpResponse:
                 note = form.cleaned_data["note"] if form.is_valid() else ""
                 services.task_done(actor=request.user, task=task, note=note)
                 messages.success(request, f"“{task.title}” is done.")
-        except ValidationError as exc:
-            message_errors(request, exc)
         return redirect("readiness:placement", item.pk)
     today = timezone.localdate()
     disclosure = services.pre_arrival_disclosure(actor=request.user, placement=item, today=today)
@@ -86,11 +90,9 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
         placement_id=pk,
     )
     if request.method == "POST":
-        try:
+        with button_refusals(request):
             services.agreement_sign(actor=request.user, agreement=item)
             messages.success(request, "You have signed the placement agreement.")
-        except ValidationError as exc:
-            message_errors(request, exc)
         return redirect("readiness:agreement", pk)
     role = access.signs_as(item, request.user)
     return render(
@@ -205,12 +207,9 @@ def scheme_induction(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(InductionItem.objects.visible_to(request.user).filter(scheme=scheme))
     initial = {a: [f"{i.due_weeks}: {i.title}" for i in items if i.audience == a] for a in Audience.values}
     form = InductionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             services.induction_save(actor=request.user, scheme=scheme, lines=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             messages.success(request, "The induction checklist is saved.")
             return redirect("readiness:scheme_induction", scheme.pk)
     return render(

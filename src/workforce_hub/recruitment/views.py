@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import (
-    FormPage,
-    apply_validation_error,
-    member_required,
-    message_errors,
-    paginate,
-)
+from workforce_hub.core.web import FormPage, button_refusals, member_required, next_url, paginate, refusals
 from workforce_hub.schemes.models import Scheme
 
 from . import selectors, services
@@ -107,11 +100,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         require_perm(request.user, "hub.manage_recruitment")
         if form.is_valid():
-            try:
+            with refusals(form):
                 services.application_move(application=application, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
                 messages.success(
                     request, f"{application.reference} is now {Stage(form.cleaned_data['to_stage']).label.lower()}."
                 )
@@ -134,7 +124,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_pool(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_visible_or_404(Application.objects.visible_to(request.user), pk=pk)
     action = request.POST.get("action", "")
-    try:
+    with button_refusals(request):
         if action == "add":
             services.pool_add(application=application, actor=request.user)
             messages.success(request, f"{application.reference} is in the back-up pool.")
@@ -148,9 +138,7 @@ def application_pool(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Eligibility has been checked again against the current placements.")
         else:
             raise Http404("Not found")
-    except ValidationError as exc:
-        message_errors(request, exc)
-    return redirect(request.POST.get("next") or application.get_absolute_url())
+    return redirect(next_url(request, application.get_absolute_url()))
 
 
 # --- public pages (no account) -------------------------------------------------------------------------------------
@@ -166,16 +154,13 @@ def public_vacancy(request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("website"):  # the hidden field: an automated form-filler, not a person
             return redirect("recruitment:public_list")
         if form.is_valid():
-            try:
+            with refusals(form):
                 application = services.application_submit(
                     vacancy=vacancy,
                     data=dict(form.cleaned_data),
                     # the client's address as the login lockout sees it (so a proxy is configured once, for both)
                     submitted_from=services.address_fingerprint(get_client_ip_address(request) or ""),
                 )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
                 request.session[_SESSION_KEY] = application.pk
                 return redirect("recruitment:public_sent", slug=vacancy.slug)
     return render(request, "recruitment/public_vacancy.jinja", {"vacancy": vacancy, "form": form})

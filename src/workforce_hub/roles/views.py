@@ -5,7 +5,6 @@ comparison and the job description as DOCX or PDF."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import bytes_response
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors, paginate
+from workforce_hub.core.web import FormPage, button_refusals, member_required, paginate, posted, refusals
 
 from . import access, documents, selectors, services
 from .forms import (
@@ -138,20 +137,18 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
     can_take_part = access.takes_part(request.user, review)
     form = ActivityForm(request.POST if "add" in request.POST else None)
     library = LibraryForm(request.POST if "library" in request.POST else None, kinds=services.library_team_kinds())
-    if request.method == "POST" and can_take_part:
-        try:
-            if "library" in request.POST and library.is_valid():
-                made = services.activities_from_library(
-                    actor=request.user, review=review, team_kind=library.cleaned_data["team_kind"]
-                )
-                messages.success(request, f"{len(made)} activities added from the list.")
-                return redirect(reverse("roles:workshop", args=[review.pk]))
-            if "add" in request.POST and form.is_valid():
-                services.activity_add(actor=request.user, review=review, data=form.cleaned_data)
-                messages.success(request, "The activity is added.")
-                return redirect(reverse("roles:workshop", args=[review.pk]))
-        except ValidationError as exc:
-            apply_validation_error(form if "add" in request.POST else library, exc)
+    if can_take_part and "library" in request.POST and posted(library, request):
+        with refusals(library):
+            made = services.activities_from_library(
+                actor=request.user, review=review, team_kind=library.cleaned_data["team_kind"]
+            )
+            messages.success(request, f"{len(made)} activities added from the list.")
+            return redirect(reverse("roles:workshop", args=[review.pk]))
+    if can_take_part and "add" in request.POST and posted(form, request):
+        with refusals(form):
+            services.activity_add(actor=request.user, review=review, data=form.cleaned_data)
+            messages.success(request, "The activity is added.")
+            return redirect(reverse("roles:workshop", args=[review.pk]))
     return render(
         request,
         "roles/workshop.jinja",
@@ -178,35 +175,31 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if "decide" in request.POST else None,
         initial={"decision": activity.decision, "conditions": activity.conditions},
     )
-    if request.method == "POST":
-        try:
-            if "save" in request.POST and form.is_valid():
-                services.activity_change(actor=request.user, activity=activity, data=form.cleaned_data)
-                messages.success(request, "The activity is changed.")
-                return redirect(activity.get_absolute_url())
-            if "comment" in request.POST and comment.is_valid():
-                services.comment_add(actor=request.user, activity=activity, text=comment.cleaned_data["text"])
-                messages.success(request, "Your comment is added.")
-                return redirect(activity.get_absolute_url() + "#comments")
-            if "decide" in request.POST and decision.is_valid():
-                services.activity_decide(
-                    actor=request.user,
-                    activity=activity,
-                    decision=decision.cleaned_data["decision"] or "",
-                    conditions=decision.cleaned_data["conditions"],
-                )
-                messages.success(request, "The decision is recorded.")
-                return redirect(reverse("roles:workshop", args=[review.pk]) + f"#activity-{activity.pk}")
-            if "delete" in request.POST:
-                services.activity_delete(actor=request.user, activity=activity)
-                messages.success(request, "The activity is removed.")
-                return redirect(reverse("roles:workshop", args=[review.pk]))
-        except ValidationError as exc:
-            target = form if "save" in request.POST else comment if "comment" in request.POST else decision
-            if "delete" in request.POST:
-                message_errors(request, exc)
-            else:
-                apply_validation_error(target, exc)
+    if "save" in request.POST and posted(form, request):
+        with refusals(form):
+            services.activity_change(actor=request.user, activity=activity, data=form.cleaned_data)
+            messages.success(request, "The activity is changed.")
+            return redirect(activity.get_absolute_url())
+    if "comment" in request.POST and posted(comment, request):
+        with refusals(comment):
+            services.comment_add(actor=request.user, activity=activity, text=comment.cleaned_data["text"])
+            messages.success(request, "Your comment is added.")
+            return redirect(activity.get_absolute_url() + "#comments")
+    if "decide" in request.POST and posted(decision, request):
+        with refusals(decision):
+            services.activity_decide(
+                actor=request.user,
+                activity=activity,
+                decision=decision.cleaned_data["decision"] or "",
+                conditions=decision.cleaned_data["conditions"],
+            )
+            messages.success(request, "The decision is recorded.")
+            return redirect(reverse("roles:workshop", args=[review.pk]) + f"#activity-{activity.pk}")
+    if request.method == "POST" and "delete" in request.POST:
+        with button_refusals(request):
+            services.activity_delete(actor=request.user, activity=activity)
+            messages.success(request, "The activity is removed.")
+            return redirect(reverse("roles:workshop", args=[review.pk]))
     return render(
         request,
         "roles/activity.jinja",
@@ -256,12 +249,9 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _profile(request, pk)
     can_keep = access.keeps_profile(request.user, profile)
     line = ScopeLineForm(request.POST or None)
-    if request.method == "POST" and line.is_valid():
-        try:
+    if posted(line, request):
+        with refusals(line):
             services.scope_line_save(actor=request.user, profile=profile, data=line.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(line, exc)
-        else:
             messages.success(request, "The scope is changed.")
             return redirect(profile.get_absolute_url())
     return render(
@@ -308,7 +298,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def profile_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     profile = _profile(request, pk)
-    try:
+    with button_refusals(request):
         if action == "publish":
             services.profile_publish(actor=request.user, profile=profile)
             messages.success(request, "The profile is published: everyone in the partnership can read it.")
@@ -317,8 +307,6 @@ def profile_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, f"Version {profile.version} is a draft to change.")
         else:
             raise Http404("Not found")
-    except ValidationError as exc:
-        message_errors(request, exc)
     return redirect(profile.get_absolute_url())
 
 
@@ -398,23 +386,21 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     training = _training_request(request, pk)
     decision = RequestDecisionForm(request.POST if "decide" in request.POST else None)
     agreement = AgreementForm(request.POST if "agreement" in request.POST else None, request=training)
-    if request.method == "POST":
-        try:
-            if "decide" in request.POST and decision.is_valid():
-                services.request_decide(
-                    actor=request.user,
-                    request=training,
-                    approve=decision.cleaned_data["approve"],
-                    note=decision.cleaned_data["note"],
-                )
-                messages.success(request, "The decision is recorded.")
-                return redirect(training.get_absolute_url())
-            if "agreement" in request.POST and agreement.is_valid():
-                made = services.agreement_create(actor=request.user, request=training, **agreement.cleaned_data)
-                messages.success(request, "The agreement is ready to sign.")
-                return redirect(made.get_absolute_url())
-        except ValidationError as exc:
-            apply_validation_error(decision if "decide" in request.POST else agreement, exc)
+    if "decide" in request.POST and posted(decision, request):
+        with refusals(decision):
+            services.request_decide(
+                actor=request.user,
+                request=training,
+                approve=decision.cleaned_data["approve"],
+                note=decision.cleaned_data["note"],
+            )
+            messages.success(request, "The decision is recorded.")
+            return redirect(training.get_absolute_url())
+    if "agreement" in request.POST and posted(agreement, request):
+        with refusals(agreement):
+            made = services.agreement_create(actor=request.user, request=training, **agreement.cleaned_data)
+            messages.success(request, "The agreement is ready to sign.")
+            return redirect(made.get_absolute_url())
     viewer = viewer_for(request.user)
     return render(
         request,
@@ -503,21 +489,16 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if "change" in request.POST else None,
         initial={k: getattr(agreement, k) for k in ("study_hours_a_week", "employer_funds", "learner_commits")},
     )
-    if request.method == "POST":
-        try:
-            if "sign" in request.POST:
-                services.agreement_sign(actor=request.user, agreement=agreement)
-                messages.success(request, "You have signed the agreement.")
-                return redirect(agreement.get_absolute_url())
-            if "change" in request.POST and change.is_valid():
-                fresh = services.agreement_change(actor=request.user, agreement=agreement, data=change.cleaned_data)
-                messages.success(request, f"Version {fresh.version} is ready: everyone signs it again.")
-                return redirect(fresh.get_absolute_url())
-        except ValidationError as exc:
-            if "sign" in request.POST:
-                message_errors(request, exc)
-            else:
-                apply_validation_error(change, exc)
+    if request.method == "POST" and "sign" in request.POST:
+        with button_refusals(request):
+            services.agreement_sign(actor=request.user, agreement=agreement)
+            messages.success(request, "You have signed the agreement.")
+            return redirect(agreement.get_absolute_url())
+    if "change" in request.POST and posted(change, request):
+        with refusals(change):
+            fresh = services.agreement_change(actor=request.user, agreement=agreement, data=change.cleaned_data)
+            messages.success(request, f"Version {fresh.version} is ready: everyone signs it again.")
+            return redirect(fresh.get_absolute_url())
     training = agreement.request
     return render(
         request,
@@ -542,18 +523,16 @@ def check_list(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_perm("hub.design_roles")
     start = CheckStartForm(request.POST if "start" in request.POST else None, user=request.user)
     absence = AbsenceForm(request.POST if "absence" in request.POST else None, user=request.user)
-    if request.method == "POST" and can_manage:
-        try:
-            if "start" in request.POST and start.is_valid():
-                check = services.check_start(actor=request.user, **start.cleaned_data)
-                messages.success(request, "The competence check is started.")
-                return redirect(check.get_absolute_url())
-            if "absence" in request.POST and absence.is_valid():
-                services.absence_record(actor=request.user, data=absence.cleaned_data)
-                messages.success(request, "The absence is recorded.")
-                return redirect(reverse("roles:checks"))
-        except ValidationError as exc:
-            apply_validation_error(start if "start" in request.POST else absence, exc)
+    if can_manage and "start" in request.POST and posted(start, request):
+        with refusals(start):
+            check = services.check_start(actor=request.user, **start.cleaned_data)
+            messages.success(request, "The competence check is started.")
+            return redirect(check.get_absolute_url())
+    if can_manage and "absence" in request.POST and posted(absence, request):
+        with refusals(absence):
+            services.absence_record(actor=request.user, data=absence.cleaned_data)
+            messages.success(request, "The absence is recorded.")
+            return redirect(reverse("roles:checks"))
     checks = CompetenceCheck.objects.visible_to(request.user).select_related("person", "organisation", "profile")
     return render(
         request,
@@ -578,12 +557,9 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
         item = get_visible_or_404(
             CheckItem.objects.visible_to(request.user).filter(competence_check=check), pk=request.POST.get("item") or 0
         )
-        if form.is_valid():
-            try:
+        if posted(form, request):
+            with refusals(form):
                 services.check_item_sign(actor=request.user, item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
                 messages.success(request, "Recorded.")
                 return redirect(check.get_absolute_url() + f"#item-{item.pk}")
     done, total = selectors.check_progress(check)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,14 +13,7 @@ from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.sections import sections_for
 from workforce_hub.core.text import labels_of
-from workforce_hub.core.web import (
-    FormPage,
-    apply_validation_error,
-    id_param,
-    member_required,
-    message_errors,
-    paginate,
-)
+from workforce_hub.core.web import FormPage, button_refusals, id_param, member_required, paginate, posted, refusals
 from workforce_hub.organisations.models import Organisation, SettingType, ShiftPattern
 from workforce_hub.organisations.selectors import current_partnership
 
@@ -169,13 +161,11 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = enrolment.allowed_next_statuses()
     if can_manage and allowed:
         form = StatusChangeForm(request.POST or None, allowed=allowed, initial={"effective_on": timezone.localdate()})
-        if request.method == "POST" and form.is_valid():
-            try:
+        if posted(form, request):
+            with refusals(form):
                 services.enrolment_change_status(enrolment=enrolment, actor=request.user, **form.cleaned_data)
                 messages.success(request, "The status has been changed.")
                 return redirect(enrolment.get_absolute_url())
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
     elif request.method == "POST":
         require_perm(request.user, access.MANAGE_ENROLMENTS)
     correction = None
@@ -334,14 +324,11 @@ def host_agreement_template(request: HttpRequest) -> HttpResponse:
             else {}
         )
         form = HostAgreementTemplateForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
+        if posted(form, request):
+            with refusals(form):
                 services.host_agreement_template_publish(
                     actor=request.user, partnership=current_partnership(viewer), data=form.cleaned_data
                 )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
                 messages.success(request, "The new version is saved. Agreements already signed keep their version.")
                 return redirect("schemes:host_agreement_template")
     elif request.method == "POST":
@@ -359,13 +346,11 @@ def host_agreements(request: HttpRequest, pk: int) -> HttpResponse:
         org = get_visible_or_404(
             Organisation.objects.visible_to(request.user), pk=id_param(request.POST.get("organisation"))
         )
-        try:
+        with button_refusals(request):
             agreement = services.host_agreement_offer(actor=request.user, scheme=scheme, organisation=org)
-        except ValidationError as exc:
-            message_errors(request, exc)
-            return redirect("schemes:host_agreements", scheme.pk)
-        messages.success(request, f"The agreement is ready for {org.name} to sign.")
-        return redirect(agreement.get_absolute_url())
+            messages.success(request, f"The agreement is ready for {org.name} to sign.")
+            return redirect(agreement.get_absolute_url())
+        return redirect("schemes:host_agreements", scheme.pk)
     hosts = (
         Organisation.objects.visible_to(request.user).filter(sites__settings__isnull=False).distinct().order_by("name")
     )
@@ -391,11 +376,9 @@ def host_agreement(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if request.method == "POST":
-        try:
+        with button_refusals(request):
             services.host_agreement_sign(actor=request.user, agreement=agreement)
             messages.success(request, "You have signed the partnership agreement.")
-        except ValidationError as exc:
-            message_errors(request, exc)
         return redirect(agreement.get_absolute_url())
     side = services.host_agreement_signs_as(agreement, request.user)
     return render(

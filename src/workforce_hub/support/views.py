@@ -4,14 +4,19 @@ questionnaire and the coordinator's pastoral notes."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
-from workforce_hub.core.web import FormPage, apply_validation_error, member_required, message_errors
+from workforce_hub.core.web import (
+    FormPage,
+    button_refusals,
+    member_required,
+    refusals,
+)
 from workforce_hub.rotations.models import Placement
 from workforce_hub.schemes.models import Enrolment
 
@@ -189,11 +194,8 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied("Only the coordinator or this placement's host can write the handover record.")
         if form.is_valid():
-            try:
+            with refusals(form):
                 services.handover_record(meeting=meeting, data=form.cleaned_data, actor=request.user)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
                 messages.success(
                     request, "The handover record is saved. The next host sees it when the placement starts."
                 )
@@ -213,7 +215,7 @@ def pastoral(request: HttpRequest, pk: int) -> HttpResponse:
     note_form = PastoralNoteForm(request.POST if request.POST.get("form") == "note" else None)
     status_form = PastoralStatusForm(request.POST if request.POST.get("form") == "status" else None)
     if request.method == "POST":
-        try:
+        with button_refusals(request):
             if note_form.is_bound and note_form.is_valid():
                 services.pastoral_note_add(enrolment=enrolment, text=note_form.cleaned_data["text"], actor=request.user)
                 messages.success(request, "The note is saved.")
@@ -230,8 +232,6 @@ def pastoral(request: HttpRequest, pk: int) -> HttpResponse:
                 services.pastoral_request_answer(request=access, actor=request.user)
                 messages.success(request, "The apprentice can now read the notes written until today.")
                 return redirect(request.path)
-        except ValidationError as exc:
-            message_errors(request, exc)
     status, notes = services.pastoral_read(enrolment=enrolment, actor=request.user)
     if status is not None and not status_form.is_bound:
         status_form = PastoralStatusForm(instance=status)

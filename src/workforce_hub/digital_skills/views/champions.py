@@ -4,7 +4,7 @@ skill checks."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +15,12 @@ from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
     FormPage,
-    apply_validation_error,
+    button_refusals,
     id_param,
     member_required,
-    message_errors,
     paginate,
+    posted,
+    refusals,
 )
 from workforce_hub.organisations.models import Organisation
 
@@ -127,11 +128,9 @@ def drop_in_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def drop_in_book(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_visible_or_404(DropIn.objects.visible_to(request.user).select_related("champion"), pk=pk)
-    try:
+    with button_refusals(request):
         champion_service.booking_create(actor=request.user, drop_in=session)
         messages.success(request, "You are booked on the session. It is in the list below.")
-    except ValidationError as exc:
-        message_errors(request, exc)
     return redirect(reverse("digital_skills:champions") + "#drop-ins")
 
 
@@ -164,11 +163,9 @@ def contact_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def skill_check_ask(request: HttpRequest, pk: int) -> HttpResponse:
     champion = get_visible_or_404(Champion.objects.visible_to(request.user).select_related("person"), pk=pk)
-    try:
+    with button_refusals(request):
         champion_service.skill_check_request(actor=request.user, champion=champion)
         messages.success(request, "Your request has been sent. The champion will arrange a time with you.")
-    except ValidationError as exc:
-        message_errors(request, exc)
     return redirect(reverse("digital_skills:champions"))
 
 
@@ -180,14 +177,11 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if check.champion.person_id != viewer_for(request.user).person_id:
         raise PermissionDenied("Only the champion who was asked can confirm.")
     form = ConfirmSkillsForm(request.POST if request.method == "POST" else None, framework=check.framework)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             champion_service.skill_check_confirm(
                 actor=request.user, check=check, items=list(form.cleaned_data["items"])
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             messages.success(request, "The skills are confirmed. They show beside the person's own results.")
             return redirect("digital_skills:champion_home")
     return render(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import FormPage, member_required, message_errors, paginate
+from workforce_hub.core.web import FormPage, button_refusals, member_required, paginate
 from workforce_hub.organisations.models import Organisation
 
 from .. import champions as champion_service
@@ -152,11 +152,9 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def maturity_submit(request: HttpRequest, pk: int) -> HttpResponse:
     record = _maturity_or_404(request, pk)
-    try:
+    with button_refusals(request):
         maturity_service.maturity_submit(actor=request.user, maturity=record)
         messages.success(request, "Sent for peer review. A reviewer from outside the practice will look at it.")
-    except ValidationError as exc:
-        message_errors(request, exc)
     return redirect(record.get_absolute_url())
 
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import (
-    apply_validation_error,
-    member_required,
-)
+from workforce_hub.core.web import member_required, posted, refusals
 from workforce_hub.schemes.models import Enrolment
 
 from .. import selectors, services
@@ -33,12 +29,9 @@ def destinations(request: HttpRequest, pk: int) -> HttpResponse:
         form = DestinationForm(
             request.POST or None, partnership_id=viewer.pid, initial={"recorded_on": timezone.localdate()}
         )
-        if request.method == "POST" and form.is_valid():
-            try:
+        if posted(form, request):
+            with refusals(form):
                 services.destination_record(enrolment=enrolment, data=dict(form.cleaned_data), actor=request.user)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
                 messages.success(request, "The destination is recorded.")
                 return redirect(request.path)
     elif request.method == "POST":

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import (
-    FormPage,
-    member_required,
-    message_errors,
-)
+from workforce_hub.core.web import FormPage, button_refusals, member_required
 from workforce_hub.organisations.selectors import current_partnership
 
 from .. import selectors, services
@@ -66,15 +61,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signups = selectors.event_signups(user=request.user, event=event)
     viewer = viewer_for(request.user)
     if request.method == "POST":
-        try:
+        with button_refusals(request):
             if request.POST.get("action") == "cancel":
                 services.event_cancel(event=event, actor=request.user)
                 messages.success(request, "Your place has been cancelled.")
             else:
                 services.event_signup(event=event, actor=request.user)
                 messages.success(request, "You are signed up. It is in your list of events.")
-        except ValidationError as exc:
-            message_errors(request, exc)
         return redirect(event.get_absolute_url())
     return render(
         request,

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import (
-    FormPage,
-    apply_validation_error,
-    member_required,
-    paginate,
-)
+from workforce_hub.core.web import FormPage, member_required, paginate, posted, refusals
 from workforce_hub.organisations.selectors import current_partnership
 from workforce_hub.people.models import Person
 
@@ -88,15 +82,12 @@ def job_import(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    if posted(form, request):
         upload = form.cleaned_data["file"]
-        try:
+        with refusals(form):
             result = jobs_import(
                 partnership=current_partnership(viewer), upload=upload, filename=upload.name, actor=request.user
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             if result.ok:
                 messages.success(request, f"Imported {result.created} jobs.")
                 return redirect("outcomes:jobs")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.forms import form_data
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import apply_validation_error, id_param, member_required
+from workforce_hub.core.web import id_param, member_required, posted, refusals
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from .. import reports, services
@@ -84,12 +83,9 @@ def levy_transfers(request: HttpRequest, pk: int) -> HttpResponse:
     form = LevyTransferForm(
         request.POST or None, partnership_id=scheme.partnership_id, initial={"agreed_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             services.levy_transfer_record(scheme=scheme, data=form_data(form), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             messages.success(request, "The levy transfer is recorded.")
             return redirect("outcomes:levy_transfers", scheme.pk)
     transfers = LevyTransfer.objects.visible_to(request.user).filter(scheme=scheme).select_related("sender", "receiver")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -15,7 +14,13 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import stored_file_response
 from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.web import apply_validation_error, member_required, message_errors, paginate
+from workforce_hub.core.web import (
+    button_refusals,
+    member_required,
+    paginate,
+    posted,
+    refusals,
+)
 from workforce_hub.programmes.selectors import criteria_for
 from workforce_hub.rotations.models import Placement
 
@@ -71,8 +76,8 @@ def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(enrolment_id=rec.enrolment_id)
         .select_related("setting"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             item = services.evidence_add(
                 actor=request.user,
                 record=rec,
@@ -83,9 +88,6 @@ def evidence_new(request: HttpRequest, pk: int) -> HttpResponse:
                 placement=form.cleaned_data["placement"],
                 image_confirmed=form.cleaned_data["image_confirmed"],
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             if item.is_released:
                 messages.success(request, "Your evidence is saved and your tutor can now assess it.")
             else:
@@ -168,7 +170,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 def evidence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = _evidence(request, pk)
     record_pk = item.record_id
-    try:
+    with button_refusals(request):
         if action == "request-review":
             services.evidence_request_review(actor=request.user, evidence=item)
             messages.success(request, "Your tutor has been asked to review it. It stays hidden from everyone else.")
@@ -183,8 +185,6 @@ def evidence_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return _decide(request, item, action)
         else:
             raise Http404("Not found")
-    except ValidationError as exc:
-        message_errors(request, exc)
     return redirect("portfolios:evidence", pk)
 
 
@@ -194,7 +194,7 @@ def _decide(request: HttpRequest, item: Evidence, action: str) -> HttpResponse:
     form = _decision_form(action, request.POST)
     if form.is_valid():
         decided, text = form.cleaned_data["decision"], form.cleaned_data["feedback"]
-        try:
+        with refusals(form):
             if action == "assess":
                 services.evidence_assess(actor=request.user, evidence=item, accepted=decided, feedback=text)
                 messages.success(request, "Your assessment is saved and the apprentice has been told.")
@@ -202,8 +202,6 @@ def _decide(request: HttpRequest, item: Evidence, action: str) -> HttpResponse:
                 services.evidence_review(actor=request.user, evidence=item, release=decided, note=text)
                 messages.success(request, "Your decision is saved.")
             return redirect("portfolios:evidence", item.pk)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
     forms = {"assess_form": form} if action == "assess" else {"review_form": form}
     return _evidence_page(request, item, **forms)
 
@@ -214,8 +212,8 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
     if not parties(request.user, item.record).apprentice:
         raise Http404("Not found")
     form = ReplaceForm(request.POST or None, request.FILES or None, initial={"reflection": item.reflection})
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             new = services.evidence_replace(
                 actor=request.user,
                 evidence=item,
@@ -223,9 +221,6 @@ def evidence_replace(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=_upload(form),
                 image_confirmed=form.cleaned_data["image_confirmed"],
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
             messages.success(
                 request,
                 "The new version has been checked." if new.is_released else "The new version is still held back.",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +13,8 @@ from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.web import (
     FormPage,
-    apply_validation_error,
     button_refusals,
     member_required,
-    message_errors,
     paginate,
     posted,
     refusals,
@@ -102,15 +99,12 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rec = access_record(request.user, pk)
     form = RecordUpdateForm(request.POST or None, instance=rec)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if posted(form, request):
+        with refusals(form):
             services.record_update(actor=request.user, record=rec, data=form.cleaned_data)
-        except ValidationError as exc:
-            rec.refresh_from_db()
-            apply_validation_error(form, exc)
-        else:
             messages.success(request, "The record has been updated.")
             return redirect(rec.get_absolute_url())
+        rec.refresh_from_db()  # the form changed the instance; the page shows what is saved
     return render(
         request,
         "core/form_page.jinja",
@@ -194,9 +188,7 @@ def gateway_pass(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Enter the date of the gateway.")
     else:
-        try:
+        with button_refusals(request):
             services.gateway_pass(actor=request.user, record=rec, on=form.cleaned_data["on"])
             messages.success(request, "The gateway is recorded.")
-        except ValidationError as exc:
-            message_errors(request, exc)
     return redirect(rec.get_absolute_url())

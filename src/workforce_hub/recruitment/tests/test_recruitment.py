@@ -284,3 +284,27 @@ def test_an_applicant_with_only_a_postcode_is_planned_without_anyone_typing_coor
     assert f"E{found.enrolment_id}" in planned
     [reason] = [x["reason"] for x in built.left_out if x["enrolment"] == lost.enrolment_id]
     assert "the postcode AB1 2CD was not found" in reason and "type the location" in reason
+
+
+@pytest.mark.parametrize(
+    ("wanted", "lands"),
+    [
+        ("/recruitment/?page=2#pool", "/recruitment/?page=2#pool"),
+        ("https://evil.example/phish", None),
+        ("//evil.example/phish", None),
+        ("", None),
+    ],
+)
+def test_a_pool_button_goes_back_only_to_a_page_of_this_site(
+    world: Any, vacancy: Vacancy, login: Any, wanted: str, lands: str | None
+) -> None:
+    application = _apply(vacancy, given_name="delta")
+    services.application_move(
+        application=application, to_stage=Stage.SHORTLISTED, note="", actor=world.user("coordinator")
+    )
+    response = login("coordinator").post(
+        f"/recruitment/applications/{application.pk}/pool/", {"action": "add", "next": wanted}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (lands or application.get_absolute_url())
+    assert Application.objects.get(pk=application.pk).pool_rank == 1

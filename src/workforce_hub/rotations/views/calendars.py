@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import FormPage, member_required, message_errors
+from workforce_hub.core.web import FormPage, button_refusals, member_required
 from workforce_hub.organisations.models import PlacementSetting
 from workforce_hub.schemes.models import Cohort, Scheme
 
@@ -26,11 +25,9 @@ PLAN = services.PLAN
 def calendar_create(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, PLAN)
     cohort = get_visible_or_404(Cohort.objects.visible_to(request.user).select_related("scheme"), pk=pk)
-    try:
+    with button_refusals(request):
         blocks = services.cohort_calendar_create(cohort=cohort, actor=request.user)
         messages.success(request, f"The calendar has {len(blocks)} blocks. Change any dates that differ.")
-    except ValidationError as exc:
-        message_errors(request, exc)
     return redirect(cohort.get_absolute_url() + "#calendar")
 
 

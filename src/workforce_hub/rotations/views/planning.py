@@ -21,7 +21,7 @@ from workforce_hub.core.caching import kept_for
 from workforce_hub.core.forms import FormData
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import FormPage, id_param, member_required, message_errors, paginate
+from workforce_hub.core.web import FormPage, button_refusals, id_param, member_required, paginate
 from workforce_hub.schemes.models import Cohort, Scheme
 
 from .. import access, selectors, services
@@ -259,7 +259,7 @@ def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.error(request, "One of the choices could not be read. Try again.")
                     return redirect(run.get_absolute_url())
                 choices[key].append(item)
-    try:
+    with button_refusals(request):
         new = services.plan_run_create(
             cohorts=list(run.cohorts.all()),
             actor=request.user,
@@ -268,22 +268,18 @@ def plan_rerun(request: HttpRequest, pk: int) -> HttpResponse:
             parent=run,
             reason=f"Re-run of plan {run.pk} with the coordinator's choices",
         )
-    except ValidationError as exc:
-        message_errors(request, exc)
-        return redirect(run.get_absolute_url())
-    messages.success(request, "Planning again with your choices.")
-    return redirect(new.get_absolute_url())
+        messages.success(request, "Planning again with your choices.")
+        return redirect(new.get_absolute_url())
+    return redirect(run.get_absolute_url())
 
 
 @member_required
 @require_POST
 def plan_retry(request: HttpRequest, pk: int) -> HttpResponse:
     run = access.access_plan_run(request.user, pk, for_write=True)
-    try:
+    with button_refusals(request):
         services.plan_run_retry(run=run, actor=request.user)
         messages.success(request, "Planning has started again.")
-    except ValidationError as exc:
-        message_errors(request, exc)
     return redirect(run.get_absolute_url())
 
 
@@ -344,10 +340,8 @@ def replan(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_visible_or_404(Cohort.objects.visible_to(request.user).select_related("scheme"), pk=pk)
     needs = list(ReplanNeed.objects.visible_to(request.user).open().filter(cohort=cohort))
     reason = "; ".join(n.summary for n in needs) or "Re-plan requested"
-    try:
+    with button_refusals(request):
         run = services.plan_run_create(cohorts=[cohort], actor=request.user, reason=f"Re-plan: {reason}"[:300])
-    except ValidationError as exc:
-        message_errors(request, exc)
-        return redirect(cohort.get_absolute_url())
-    messages.success(request, "Re-planning. Blocks already started are kept as they are.")
-    return redirect(run.get_absolute_url())
+        messages.success(request, "Re-planning. Blocks already started are kept as they are.")
+        return redirect(run.get_absolute_url())
+    return redirect(cohort.get_absolute_url())
