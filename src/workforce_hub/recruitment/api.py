@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from workforce_hub.core.rest.base import VisibleChoicesSerializer, VisibleModelViewSet, instance_of
 
 from . import services
+from .access import MANAGE_RECRUITMENT
 from .forms import VacancyForm
 from .models import Application, Stage, Vacancy
 
@@ -57,7 +58,7 @@ class ApplicationViewSet(VisibleModelViewSet):
 
     serializer_class = ApplicationSerializer
     http_method_names = ["get", "post", "head", "options"]
-    write_perm = "hub.manage_recruitment"
+    write_perm = MANAGE_RECRUITMENT
     search_fields = ["family_name", "given_name", "reference"]
     filterset_fields = ["vacancy", "stage", "is_eligible"]
 
@@ -106,7 +107,7 @@ class VacancyViewSet(VisibleModelViewSet):
     create and change them; the scheme of a vacancy cannot change."""
 
     serializer_class = VacancySerializer
-    write_perm = "hub.manage_recruitment"
+    write_perm = MANAGE_RECRUITMENT
     search_fields = ["title", "slug"]
     filterset_fields = ["scheme", "status"]
 

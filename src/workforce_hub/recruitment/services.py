@@ -29,9 +29,9 @@ from workforce_hub.schemes import services as scheme_services
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus, Scheme
 
 from . import eligibility
+from .access import MANAGE_RECRUITMENT
 from .models import FORWARD, POOLABLE, Application, ApplicationStageChange, Stage, Vacancy
 
-PERM = "hub.manage_recruitment"
 #: stages the applicant hears about by e-mail (no account): the reference and what happens next, nothing else
 APPLICANT_TOLD: dict[str, str] = {
     Stage.OFFERED: "We would like to offer you a place on {title}. The scheme coordinator will contact you to "
@@ -55,13 +55,13 @@ def _check_vacancy(scheme: Scheme, data: dict[str, Any]) -> None:
 
 
 def vacancy_create(*, scheme: Scheme, data: dict[str, Any], actor: Actor) -> Vacancy:
-    require_perm_in(actor, PERM, scheme.partnership_id)
+    require_perm_in(actor, MANAGE_RECRUITMENT, scheme.partnership_id)
     _check_vacancy(scheme, data)
     return model_create(model=Vacancy, data={**data, "scheme": scheme}, actor=actor)
 
 
 def vacancy_update(*, vacancy: Vacancy, data: dict[str, Any], actor: Actor) -> Vacancy:
-    require_perm_in(actor, PERM, vacancy.partnership_id)
+    require_perm_in(actor, MANAGE_RECRUITMENT, vacancy.partnership_id)
     data = {k: v for k, v in data.items() if k != "scheme"}  # a vacancy stays with its scheme
     _check_vacancy(vacancy.scheme, data)
     model_update(instance=vacancy, data=data, actor=actor)
@@ -188,7 +188,7 @@ def application_submit(
 
 def application_rescreen(*, application: Application, actor: Actor) -> Application:
     """Check again with the vacancy's current hosts and levels (after the planned hosts change)."""
-    require_perm_in(actor, PERM, application.partnership_id)
+    require_perm_in(actor, MANAGE_RECRUITMENT, application.partnership_id)
     application_screen(application)
     application.save(update_fields=["eligibility", "is_eligible", "updated_at"])
     return application
@@ -209,7 +209,7 @@ def _leave_pool(application: Application) -> None:
 
 def application_move(*, application: Application, to_stage: str, note: str, actor: Actor) -> Application:
     """Move to the next stage. Forward moves need the applicant to be eligible; accepting makes the enrolment."""
-    require_perm_in(actor, PERM, application.partnership_id)
+    require_perm_in(actor, MANAGE_RECRUITMENT, application.partnership_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("vacancy__cohort").get(pk=application.pk)
         current = Stage(application.stage)
@@ -346,7 +346,7 @@ def _accept(application: Application, actor: Actor) -> Enrolment:
 
 # --- the back-up pool --------------------------------------------------------------------------------------------
 def pool_add(*, application: Application, actor: Actor) -> Application:
-    require_perm_in(actor, PERM, application.partnership_id)
+    require_perm_in(actor, MANAGE_RECRUITMENT, application.partnership_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.pool_rank is not None:
@@ -361,7 +361,7 @@ def pool_add(*, application: Application, actor: Actor) -> Application:
 
 
 def pool_remove(*, application: Application, actor: Actor) -> None:
-    require_perm_in(actor, PERM, application.partnership_id)
+    require_perm_in(actor, MANAGE_RECRUITMENT, application.partnership_id)
     with transaction.atomic():
         _leave_pool(Application.objects.select_for_update().get(pk=application.pk))
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=application, detail={"pool": "removed"})
@@ -369,7 +369,7 @@ def pool_remove(*, application: Application, actor: Actor) -> None:
 
 def pool_move(*, application: Application, up: bool, actor: Actor) -> None:
     """Swap with the applicant above (or below) in the pool."""
-    require_perm_in(actor, PERM, application.partnership_id)
+    require_perm_in(actor, MANAGE_RECRUITMENT, application.partnership_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.pool_rank is None:

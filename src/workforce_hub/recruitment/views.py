@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.web import FormPage, button_refusals, member_required, next_url, paginate, refusals
+from workforce_hub.core.web import FormPage, button_refusals, member_required, next_url, paginate, posted, refusals
 from workforce_hub.schemes.models import Scheme
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import ApplicationFilterForm, ApplicationForm, MoveForm, VacancyForm
 from .models import Application, Stage, Vacancy
 
@@ -34,15 +34,15 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, selectors.vacancy_list(user=request.user)),
             "schemes": Scheme.objects.visible_to(request.user).filter(is_active=True),
-            "can_manage": request.user.has_perm("hub.manage_recruitment"),
+            "can_manage": request.user.has_perm(access.MANAGE_RECRUITMENT),
         },
     )
 
 
 @member_required
 def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, "hub.manage_recruitment")
-    vacancy = get_visible_or_404(Vacancy.objects.visible_to(request.user), pk=pk) if pk else None
+    require_perm(request.user, access.MANAGE_RECRUITMENT)
+    vacancy = access.access_vacancy(request.user, pk, for_write=True) if pk else None
     if vacancy is None:
         scheme = get_visible_or_404(Scheme.objects.visible_to(request.user), pk=request.GET.get("scheme"))
     else:
@@ -66,7 +66,7 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @member_required
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    vacancy = get_visible_or_404(Vacancy.objects.visible_to(request.user).select_related("scheme", "cohort"), pk=pk)
+    vacancy = access.access_vacancy(request.user, pk)
     form = ApplicationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     applications = selectors.applications_for(user=request.user, vacancy=vacancy, **filters)
@@ -86,26 +86,22 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stage_counts": stage_counts,
             "stages": Stage,
             "hosts": services.vacancy_hosts(vacancy),
-            "can_manage": request.user.has_perm("hub.manage_recruitment"),
+            "can_manage": request.user.has_perm(access.MANAGE_RECRUITMENT),
         },
     )
 
 
 @member_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_visible_or_404(
-        Application.objects.visible_to(request.user).select_related("vacancy__cohort", "enrolment"), pk=pk
-    )
+    application = access.access_application(request.user, pk, for_write=request.method == "POST")
     form = MoveForm(request.POST or None, stages=application.next_stages())
-    if request.method == "POST":
-        require_perm(request.user, "hub.manage_recruitment")
-        if form.is_valid():
-            with refusals(form):
-                services.application_move(application=application, actor=request.user, **form.cleaned_data)
-                messages.success(
-                    request, f"{application.reference} is now {Stage(form.cleaned_data['to_stage']).label.lower()}."
-                )
-                return redirect(application.get_absolute_url())
+    if posted(form, request):
+        with refusals(form):
+            services.application_move(application=application, actor=request.user, **form.cleaned_data)
+            messages.success(
+                request, f"{application.reference} is now {Stage(form.cleaned_data['to_stage']).label.lower()}."
+            )
+            return redirect(application.get_absolute_url())
     return render(
         request,
         "recruitment/application_detail.jinja",
@@ -114,7 +110,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "history": application.history.select_related("changed_by"),
             "timing": selectors.time_to_start([application]),
-            "can_manage": request.user.has_perm("hub.manage_recruitment"),
+            "can_manage": request.user.has_perm(access.MANAGE_RECRUITMENT),
         },
     )
 
@@ -122,7 +118,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def application_pool(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_visible_or_404(Application.objects.visible_to(request.user), pk=pk)
+    application = access.access_application(request.user, pk, for_write=True)
     action = request.POST.get("action", "")
     with button_refusals(request):
         if action == "add":

@@ -13,11 +13,15 @@ from .models import PlanRun
 PLAN = "hub.plan_rotations"
 
 
-def access_plan_run(actor: Actor, pk: int, *, for_write: bool = False) -> PlanRun:
+def access_plan_run(actor: Actor, pk: int, *, for_write: bool = False, only: tuple[str, ...] = ()) -> PlanRun:
     """A plan run the actor may see, with its scheme and who made and published it; with `for_write`, one they may
-    plan again, publish or download."""
+    plan again, publish or download. `only` names the fields a caller reads, and then nothing else is fetched: the
+    progress poll asks for its four every two seconds, and an ICS's instance and plan are megabytes."""
     if for_write:
         require_perm(actor, PLAN)
-    return get_visible_or_404(
-        PlanRun.objects.visible_to(actor).select_related("scheme", "parent", "created_by", "published_by"), pk=pk
-    )
+    runs = PlanRun.objects.visible_to(actor)
+    if only:
+        runs = runs.only("partnership", *only)
+    else:
+        runs = runs.select_related("scheme", "parent", "created_by", "published_by")
+    return get_visible_or_404(runs, pk=pk)

@@ -216,7 +216,7 @@ def plan_place(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The live progress panel (polled by htmx). When the run ends, the whole page reloads with the result."""
-    run = access.access_plan_run(request.user, pk)
+    run = access.access_plan_run(request.user, pk, only=("status", "progress", "time_limit"))
     response = render(request, "rotations/_progress.jinja", {"run": run})
     if not run.in_progress:
         response["HX-Refresh"] = "true"
@@ -322,8 +322,9 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan_download(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """The instance or plan JSON exactly as the planner read or wrote it (for audit and reproduction)."""
-    run = access.access_plan_run(request.user, pk, for_write=True)
-    data = run.instance if part == "instance" else run.plan
+    part_field = "instance" if part == "instance" else "plan"
+    run = access.access_plan_run(request.user, pk, for_write=True, only=(part_field,))
+    data = getattr(run, part_field)
     if data is None:
         raise Http404("Not found")
     audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, obj=run, detail={"part": part})
