@@ -18,7 +18,16 @@ from workforce_hub.schemes.models import Cohort, Enrolment, unsigned_hosts
 
 from .instances import ID_PATTERN, PERSONAL_DATA_REMOVED, PLANNED_STATUSES, enrolment_id, record_pk, setting_id
 from .models import CohortBlock, Placement, PlanRun, TrainingUnit
-from .presenters import ShownBlock, ShownEnrolment, ShownSetting
+from .presenters import (
+    CapacityPeriod,
+    GivenApprentice,
+    LoweredSetting,
+    OrganisationLimit,
+    PlannerInputs,
+    ShownBlock,
+    ShownEnrolment,
+    ShownSetting,
+)
 
 #: NHS.UK tag colours, one per setting type (the tag styles meet WCAG AA contrast)
 TYPE_COLOURS = dict(
@@ -135,22 +144,37 @@ def out_of_step_reasons(instance: Instance) -> list[str]:
     return reasons
 
 
-def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> dict[str, Any]:
+@dataclass(slots=True)
+class RunSummary:
+    """A finished plan over all its cohorts: the grids (one per cohort), how many placements, travel, placements out
+    of step with training (and why, when there are too few places of the right type) and changes from the published
+    plan."""
+
+    grids: list[CohortGrid]
+    placements: int
+    mean_travel: int | None
+    max_travel: int | None
+    misaligned: int
+    changes: int
+    out_of_step_reasons: list[str]
+
+
+def run_summary(run: PlanRun, plan_diff: list[dict[str, Any]]) -> RunSummary:
     """Travel and training fit over the whole plan, for the summary above the grid (the instance parsed once)."""
     usable = run.plan and run.plan.get("assignments") and not run.instance.get(PERSONAL_DATA_REMOVED)
     instance = parse_instance(run.instance) if usable else None
     grids = run_grid(run, plan_diff, instance) if instance is not None else []
     cells = [c for g in grids for r in g.rows for c in r.cells if c.setting]
     travel = [c.travel for c in cells if c.travel is not None]
-    return {
-        "out_of_step_reasons": out_of_step_reasons(instance) if instance and any(c.misaligned for c in cells) else [],
-        "grids": grids,
-        "placements": len(cells),
-        "mean_travel": round(sum(travel) / len(travel)) if travel else None,
-        "max_travel": max(travel) if travel else None,
-        "misaligned": sum(1 for c in cells if c.misaligned),
-        "changes": sum(1 for c in cells if c.is_change),
-    }
+    return RunSummary(
+        grids=grids,
+        placements=len(cells),
+        mean_travel=round(sum(travel) / len(travel)) if travel else None,
+        max_travel=max(travel) if travel else None,
+        misaligned=sum(1 for c in cells if c.misaligned),
+        changes=sum(1 for c in cells if c.is_change),
+        out_of_step_reasons=out_of_step_reasons(instance) if instance and any(c.misaligned for c in cells) else [],
+    )
 
 
 def host_staff(placement: Placement) -> QuerySet[Person]:
@@ -290,7 +314,7 @@ def person_of(user: Actor) -> Person:
     return Person.objects.get(pk=viewer_for(user).pkey)
 
 
-def instance_summary(run: PlanRun) -> dict[str, Any]:
+def instance_summary(run: PlanRun) -> PlannerInputs:
     """What the planner was given, in words: each apprentice's age at their first block, home postcode and kept
     blocks; each setting whose places were lowered (by other cohorts' placements or recorded changes) and when."""
     from datetime import date
@@ -307,18 +331,18 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
             continue
         born = date.fromisoformat(a["date_of_birth"]) if a.get("date_of_birth") else None
         apprentices.append(
-            {
-                "enrolment": ShownEnrolment.of(e),
-                "age": age_on(born, first_start[a["cohort"]]) if born and a.get("cohort") in first_start else None,
-                "postcode": e.apprentice.postcode,
-                "location_from": e.apprentice.location_source or "recorded before locations said where from",
-                "located_on": e.apprentice.located_on,
-                "kept": [p["block"] for p in a.get("pinned", [])],
-                "ruled_out": len(a.get("forbidden", [])),
-                "shifts": labels_of(ShiftPattern, a.get("allowed_shifts", [])),
-                "preferred": labels_of(SettingType, a.get("preferred_types", [])),
-                "away": a.get("absent_blocks", []),
-            }
+            GivenApprentice(
+                enrolment=ShownEnrolment.of(e),
+                age=age_on(born, first_start[a["cohort"]]) if born and a.get("cohort") in first_start else None,
+                postcode=e.apprentice.postcode,
+                location_from=e.apprentice.location_source or "recorded before locations said where from",
+                located_on=e.apprentice.located_on,
+                kept=[p["block"] for p in a.get("pinned", [])],
+                ruled_out=len(a.get("forbidden", [])),
+                shifts=labels_of(ShiftPattern, a.get("allowed_shifts", [])),
+                preferred=labels_of(SettingType, a.get("preferred_types", [])),
+                away=a.get("absent_blocks", []),
+            )
         )
     lowered = [s for s in raw.get("settings", []) if isinstance(s.get("capacity"), list)]
     settings = PlacementSetting.objects.in_bulk([record_pk(s["id"]) for s in lowered])
@@ -328,28 +352,28 @@ def instance_summary(run: PlanRun) -> dict[str, Any]:
             pk__in=[record_pk(s["id"]) for s in raw.get("settings", [])]
         ).values_list("site__location_source", flat=True)
     )
-    return {
-        "setting_locations": sorted(sources.items()),
-        "apprentices": apprentices,
-        "setting_count": len(raw.get("settings", [])),
-        "lowered": [
-            {
-                "setting": ShownSetting.of(settings[record_pk(s["id"])], with_organisation=False),
-                "usual": s.get("default_capacity", 0),
-                "periods": s["capacity"],
-            }
+    return PlannerInputs(
+        apprentices=apprentices,
+        setting_count=len(raw.get("settings", [])),
+        setting_locations=sorted(sources.items()),
+        lowered=[
+            LoweredSetting(
+                setting=ShownSetting.of(settings[record_pk(s["id"])], with_organisation=False),
+                usual=s.get("default_capacity", 0),
+                periods=CapacityPeriod.all_of(s["capacity"]),
+            )
             for s in lowered
             if record_pk(s["id"]) in settings
         ],
-        "training": len(raw.get("training", [])),
-        "organisation_limits": _organisation_limits(raw),
-        "shifts": sorted(
+        training=len(raw.get("training", [])),
+        organisation_limits=_organisation_limits(raw),
+        shifts=sorted(
             Counter(ShiftPattern(s["shift"]).label for s in raw.get("settings", []) if s.get("shift")).items()
         ),
-    }
+    )
 
 
-def _organisation_limits(raw: dict[str, Any]) -> list[dict[str, Any]]:
+def _organisation_limits(raw: dict[str, Any]) -> list[OrganisationLimit]:
     """The organisations the plan kept to a limit on apprentices at a time, with the limit and any lower periods."""
     limits = raw.get("organisations", [])
     names = dict(Organisation.objects.filter(pk__in=[record_pk(o["id"]) for o in limits]).values_list("pk", "name"))
@@ -357,7 +381,7 @@ def _organisation_limits(raw: dict[str, Any]) -> list[dict[str, Any]]:
     for o in limits:
         periods = o["capacity"] if isinstance(o["capacity"], list) else []
         usual = o.get("default_capacity", 0) if periods else o["capacity"]
-        out.append({"name": names.get(record_pk(o["id"]), o["id"]), "usual": usual, "periods": periods})
+        out.append(OrganisationLimit(names.get(record_pk(o["id"]), o["id"]), usual, CapacityPeriod.all_of(periods)))
     return out
 
 

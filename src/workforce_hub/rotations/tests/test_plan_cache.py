@@ -69,12 +69,12 @@ def test_kept_figures_hold_names_and_links_not_records(
     run = planned(planning, django_capture_on_commit_callbacks)
     diff = services.plan_changes(run)
     summary = selectors.run_summary(run, diff)
-    assert summary["grids"] and summary["grids"][0].rows
-    grid_records = _records_in([{**vars(g), "cohort": None} for g in summary["grids"]])
+    assert summary.grids and summary.grids[0].rows
+    grid_records = _records_in([{**vars(g), "cohort": None} for g in summary.grids])
     assert grid_records == []
     assert _records_in(selectors.change_list(diff)) == []
     given = selectors.instance_summary(run)
-    assert given["apprentices"] and _records_in(given) == []
+    assert given.apprentices and _records_in(given) == []
     page = login("coordinator").get(run.get_absolute_url()).content.decode()
-    first = summary["grids"][0].rows[0]
+    first = summary.grids[0].rows[0]
     assert f'href="{first.enrolment.url}">{first.enrolment.name}</a>' in page

@@ -103,8 +103,8 @@ def test_organisation_limit_is_in_the_instance_and_the_plan_keeps_it(
     for block in {b for _, b, _ in assignments}:
         assert sum(1 for _, b, s in assignments if b == block and s in ours) <= 2
     summary = instance_summary(run)
-    assert summary["organisation_limits"][0]["name"] == org.name
-    assert summary["organisation_limits"][0]["usual"] == 2
+    assert summary.organisation_limits[0].name == org.name
+    assert summary.organisation_limits[0].usual == 2
 
 
 def test_a_lower_limit_over_published_placements_offers_a_replan_counted_per_day(planning: Planning) -> None:
@@ -169,9 +169,9 @@ def test_shifts_and_preferences_reach_the_plan(planning: Planning, django_captur
     assert run.has_plan
     assert all(a["setting"] != f"S{oak.pk}" for a in run.plan["assignments"] if a["apprentice"] == f"E{days_only.pk}")
     summary = instance_summary(run)
-    row = next(a for a in summary["apprentices"] if a["enrolment"].pk == days_only.pk)
-    assert row["shifts"] == ["Days (office hours)"] and row["preferred"] == ["Community"]
-    assert summary["shifts"] == [("Nights", 1)]
+    row = next(a for a in summary.apprentices if a.enrolment.pk == days_only.pk)
+    assert row.shifts == ["Days (office hours)"] and row.preferred == ["Community"]
+    assert summary.shifts == [("Nights", 1)]
 
 
 def test_apprentice_states_own_preferences_but_not_shifts(planning: Planning, world: Any, login: Any) -> None:

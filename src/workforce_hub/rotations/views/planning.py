@@ -114,7 +114,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     given, _ = kept_for(request.user, f"plan-given:{_version(run)}", lambda: selectors.instance_summary(run))
     context["given"] = given
-    context["given_total"] = len(context["given"]["apprentices"])  # type: ignore[index]
+    context["given_total"] = len(given.apprentices)
     _one_cohort_at_a_time(request, run, context)
     _page_changes(request, context)
     context["left_out"] = selectors.left_out(run)
@@ -122,11 +122,17 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "rotations/plan_detail.jinja", context)
 
 
+#: the shape of the figures kept for the plan page (see `_version`)
+KEPT_SHAPE = 2
+
+
 def _version(run: PlanRun) -> str:
     """What a finished run's figures depend on besides the published placements: the run, whether it is published,
     and whether its personal data has been removed (retention), so nothing removed is shown again from the cache."""
     removed = bool((run.instance or {}).get(PERSONAL_DATA_REMOVED))
-    return f"{run.pk}:{run.published_at.isoformat() if run.published_at else ''}:{int(removed)}"
+    # the leading number is the shape of what is kept: raise it when that changes, so an upgrade never reads back
+    # figures of the old shape (2: typed summaries instead of dictionaries)
+    return f"{KEPT_SHAPE}:{run.pk}:{run.published_at.isoformat() if run.published_at else ''}:{int(removed)}"
 
 
 def _kept_figures(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
@@ -157,26 +163,26 @@ def _one_cohort_at_a_time(request: HttpRequest, run: PlanRun, context: dict[str,
     (`?cohort=`), with links to the others, and the grid of a large cohort a page of apprentices at a time
     (`?page=`). The summary above stays over the whole plan. Choices already made for apprentices not shown travel
     with the form, so planning again keeps them."""
-    cohorts: list[Cohort] = context["cohorts"]  # type: ignore[assignment]
-    given = context["given"]
-    summary = context.get("summary")
-    if len(cohorts) > 1 and len(given["apprentices"]) > GRID_ROWS:
+    cohorts: list[Cohort] = context["cohorts"]
+    given: selectors.PlannerInputs = context["given"]
+    summary: selectors.RunSummary | None = context.get("summary")
+    if len(cohorts) > 1 and len(given.apprentices) > GRID_ROWS:
         wanted = request.GET.get("cohort", "")
         shown = next((c for c in cohorts if str(c.pk) == wanted), cohorts[0])
-        sizes = Counter(a["enrolment"].cohort_id for a in given["apprentices"])
+        sizes = Counter(a.enrolment.cohort_id for a in given.apprentices)
         context["paged"] = {"shown": shown, "cohorts": [(c, sizes.get(c.pk, 0)) for c in cohorts]}
-        given["apprentices"] = [a for a in given["apprentices"] if a["enrolment"].cohort_id == shown.pk]
+        given.apprentices = [a for a in given.apprentices if a.enrolment.cohort_id == shown.pk]
         if summary:
-            summary["grids"] = [g for g in summary["grids"] if g.cohort.pk == shown.pk]
+            summary.grids = [g for g in summary.grids if g.cohort.pk == shown.pk]
     if not summary:
         return
-    if len(summary["grids"]) == 1 and len(summary["grids"][0].rows) > GRID_PAGE:
-        grid = summary["grids"][0]
+    if len(summary.grids) == 1 and len(summary.grids[0].rows) > GRID_PAGE:
+        grid = summary.grids[0]
         page = paginate(request, grid.rows, GRID_PAGE)
-        summary["grids"] = [replace(grid, rows=list(page.object_list))]
+        summary.grids = [replace(grid, rows=list(page.object_list))]
         context["grid_page"] = page
     if "paged" in context or "grid_page" in context:
-        visible = {enrolment_id(r.enrolment.pk) for g in summary["grids"] for r in g.rows}
+        visible = {enrolment_id(r.enrolment.pk) for g in summary.grids for r in g.rows}
         kept: set[str] = context.get("chosen", {}).get("keep", set())  # type: ignore[attr-defined]
         context["hidden_keep"] = sorted(k for k in kept if k.split(":", 1)[0] not in visible)
 
