@@ -6,10 +6,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, viewer_for
@@ -40,6 +40,16 @@ from .models import (
     SupportContact,
     tally_key,
 )
+from .presenters import (
+    ChampionWork,
+    ConfirmedSkill,
+    DomainLevel,
+    Impact,
+    MarkHeld,
+    MaturityDetail,
+    OwnResults,
+    TopicCount,
+)
 
 #: grouping -> (heading, how its groups are labelled: organisation or site names, choice labels, or the text)
 GROUPINGS: dict[str, tuple[str, str]] = {
@@ -57,7 +67,7 @@ GROUPINGS: dict[str, tuple[str, str]] = {
 _CHOICES = {"staff_group": dict(StaffGroup.choices), "band": dict(Band.choices)}
 
 
-def own_results(assessment: Assessment) -> dict[str, Any]:
+def own_results(assessment: Assessment) -> OwnResults:
     """A person's levels per domain in words, learning suggestions, and the questions they found unclear."""
     levels = dict(assessment.domain_results.values_list("domain_id", "level"))  # kept when it was completed
     framework = assessment.framework
@@ -84,18 +94,18 @@ def own_results(assessment: Assessment) -> dict[str, Any]:
         resources = suggested[(d.code, level)][:3] if level < 3 else []
         then = before.get(d.code)
         rows.append(
-            {
-                "domain": d,
-                "level": level,
-                "level_name": framework.level_name(level),
-                "resources": resources,
-                "earlier_name": framework.level_name(then) if then else None,
-                "change": None if then is None else ("up" if level > then else "down" if level < then else "same"),
-            }
+            DomainLevel(
+                domain=d,
+                level=level,
+                level_name=framework.level_name(level),
+                resources=resources,
+                earlier_name=framework.level_name(then) if then else None,
+                change=None if then is None else ("up" if level > then else "down" if level < then else "same"),
+            )
         )
     answers = answers_of(assessment)
     unclear = [i for i in question_path(assessment, answers) if answers.get(i.pk) == Response.UNCLEAR]
-    return {"rows": rows, "unclear": unclear, "earlier": earlier}
+    return OwnResults(rows=rows, unclear=unclear, earlier=earlier)
 
 
 def history(user: Actor) -> list[dict[str, Any]]:
@@ -446,7 +456,7 @@ def upcoming_drop_ins(user: Actor) -> list[dict[str, Any]]:
     return [{"session": s, "left": max(0, s.places - s.booked), "booking": mine.get(s.pk)} for s in sessions]
 
 
-def champion_work(user: Actor, champion: Champion) -> dict[str, Any]:
+def champion_work(user: Actor, champion: Champion) -> ChampionWork:
     """A champion's own page: their sessions and who booked, requests to confirm skills, support they logged."""
     sessions = list(
         DropIn.objects.filter(champion=champion, starts_at__gte=timezone.now() - timedelta(days=1)).prefetch_related(
@@ -463,15 +473,10 @@ def champion_work(user: Actor, champion: Champion) -> dict[str, Any]:
         .select_related("person")
     )
     contacts = SupportContact.objects.visible_to(user).filter(champion=champion)
-    return {
-        "sessions": sessions,
-        "checks": checks,
-        "contacts": contacts[:20],
-        "impact": impact(contacts),
-    }
+    return ChampionWork(sessions=sessions, checks=checks, contacts=contacts[:20], impact=impact(contacts))
 
 
-def impact(contacts: Any) -> dict[str, Any]:
+def impact(contacts: QuerySet[SupportContact]) -> Impact:
     """What the champions' help achieved: contacts, time given, share sorted out, the topics asked about."""
     totals = contacts.aggregate(
         n=Count("id"),
@@ -481,20 +486,20 @@ def impact(contacts: Any) -> dict[str, Any]:
     )
     names = dict(Domain.objects.filter(framework=current_framework()).values_list("code", "name"))
     topics = [
-        {"topic": names.get(code, code), "n": n}
+        TopicCount(names.get(code, code), n)
         for code, n in contacts.values_list("domain_code").annotate(n=Count("id")).order_by("-n", "domain_code")
     ]
     n = totals["n"] or 0
-    return {
-        "contacts": n,
-        "hours": round((totals["minutes"] or 0) / 60, 1),
-        "resolved_pct": round(100 * totals["resolved"] / n) if n else None,
-        "referred": totals["referred"],
-        "topics": topics,
-    }
+    return Impact(
+        contacts=n,
+        hours=round((totals["minutes"] or 0) / 60, 1),
+        resolved_pct=round(100 * totals["resolved"] / n) if n else None,
+        referred=totals["referred"],
+        topics=topics,
+    )
 
 
-def confirmed_items(user: Actor, framework: Framework) -> dict[int, list[dict[str, Any]]]:
+def confirmed_items(user: Actor, framework: Framework) -> dict[int, list[ConfirmedSkill]]:
     """Domain id -> the skills champions confirmed for the viewer (for the results page, beside self-rating)."""
     viewer = viewer_for(user)
     checks = (
@@ -503,10 +508,10 @@ def confirmed_items(user: Actor, framework: Framework) -> dict[int, list[dict[st
         .select_related("champion__person")
         .prefetch_related("confirmed_items")
     )
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[int, list[ConfirmedSkill]] = defaultdict(list)
     for check in checks:
         for item in check.confirmed_items.all():
-            out[item.domain_id].append({"item": item, "by": check.champion.person, "on": check.confirmed_at})
+            out[item.domain_id].append(ConfirmedSkill(item, check.champion.person, check.confirmed_at))
     return out
 
 
@@ -521,22 +526,22 @@ def maturity_list(user: Actor) -> Any:
     )
 
 
-def maturity_detail(maturity: MaturityAssessment) -> dict[str, Any]:
+def maturity_detail(maturity: MaturityAssessment) -> MaturityDetail:
     scores = list(maturity.scores.all())
     order = {d.value: i for i, d in enumerate(Dimension)}
     scores.sort(key=lambda s: order[s.dimension])
     award = getattr(maturity, "award", None)
     scored = [s.score for s in scores if s.score is not None]
-    return {
-        "scores": scores,
-        "actions": list(maturity.actions.all()),
-        "award": award,
-        "average": round(sum(scored) / len(scored), 1) if scored else None,
-        "level_met": level_met(maturity),
-    }
+    return MaturityDetail(
+        scores=scores,
+        actions=list(maturity.actions.all()),
+        award=award,
+        average=round(sum(scored) / len(scored), 1) if scored else None,
+        level_met=level_met(maturity),
+    )
 
 
-def quality_mark_register(user: Actor) -> list[dict[str, Any]]:
+def quality_mark_register(user: Actor) -> list[MarkHeld]:
     """Every practice's latest awarded mark: held, due for renewal soon, or expired. Visible to every member."""
     viewer = viewer_for(user)
     today = timezone.localdate()
@@ -554,15 +559,15 @@ def quality_mark_register(user: Actor) -> list[dict[str, Any]]:
         if org.pk in seen:
             continue
         seen.add(org.pk)
-        assert a.expires_on is not None
-        state = (
+        assert a.expires_on is not None and a.level is not None  # both filtered on above
+        state: Literal["held", "renew", "expired"] = (
             "expired"
             if a.expires_on < today
             else "renew"
             if a.expires_on <= today + timedelta(days=RENEW_WARNING_DAYS)
             else "held"
         )
-        rows.append({"organisation": org, "level": a.level, "expires_on": a.expires_on, "state": state})
+        rows.append(MarkHeld(org, a.level, a.expires_on, state))
     return rows
 
 

@@ -85,7 +85,7 @@ def test_unclear_is_kept_apart_from_cannot_and_shown_in_results(world: World) ->
     services.assessment_complete(assessment=a, actor=world.users["staff"])
     assert Answer.objects.get(assessment=a, item__code="F-SAFE").response == "unclear"
     results = selectors.own_results(a)
-    assert [i.code for i in results["unclear"]] == ["F-SAFE"]
+    assert [i.code for i in results.unclear] == ["F-SAFE"]
 
 
 def test_results_suggest_learning_for_the_level_reached(world: World) -> None:
@@ -111,9 +111,9 @@ def test_results_suggest_learning_for_the_level_reached(world: World) -> None:
     services.assessment_answer(assessment=a, item=Item.objects.get(code="F-COMM"), response=Response.NOT_YET)
     answer_all(a)
     services.assessment_complete(assessment=a, actor=world.users["staff"])
-    row = next(r for r in selectors.own_results(a)["rows"] if r["domain"].code == "communication")
-    assert row["level_name"] == "Getting started"
-    assert [r.title for r in row["resources"]] == ["Email basics"]
+    row = next(r for r in selectors.own_results(a).rows if r.domain.code == "communication")
+    assert row.level_name == "Getting started"
+    assert [r.title for r in row.resources] == ["Email basics"]
 
 
 def test_cannot_complete_early_or_answer_off_the_path(world: World) -> None:

@@ -36,6 +36,7 @@ from workforce_hub.digital_skills.models import (
     SkillCheck,
     SupportContact,
 )
+from workforce_hub.digital_skills.presenters import Impact, TopicCount
 from workforce_hub.notifications.models import Notification
 from workforce_hub.people.models import Person
 
@@ -349,13 +350,9 @@ def test_support_log_measures_impact_without_naming_anyone(world: World, login: 
     login("champ").post("/digital-skills/support/add/", {**form, "outcome": "resolved", "minutes": "40"})
     assert SupportContact.objects.count() == 2
     impact = selectors.impact(SupportContact.objects.visible_to(world.users["coordinator"]))
-    assert impact == {
-        "contacts": 2,
-        "hours": 1.0,
-        "resolved_pct": 50,
-        "referred": 1,
-        "topics": [{"topic": "Technical proficiency", "n": 2}],
-    }
+    assert impact == Impact(
+        contacts=2, hours=1.0, resolved_pct=50, referred=1, topics=[TopicCount("Technical proficiency", 2)]
+    )
     assert SupportContact.objects.visible_to(world.users["line_manager"]).count() == 0
     future = {**form, "happened_on": (timezone.localdate() + timedelta(days=2)).isoformat(), "outcome": "resolved"}
     assert "cannot be in the future" in login("champ").post("/digital-skills/support/add/", future).content.decode()
@@ -472,7 +469,7 @@ def test_quality_mark_needs_a_second_person_to_review(world: World, login: Any, 
     assert award.reviewed_by == world.people["partner_lead"]
     assert award.expires_on is not None and award.expires_on.year == timezone.localdate().year + 2
     register = selectors.quality_mark_register(world.users["staff"])
-    assert [(r["organisation"].name, r["level"].name, r["state"]) for r in register] == [("Oak Care", "Ready", "held")]
+    assert [(r.organisation.name, r.level.name, r.state) for r in register] == [("Oak Care", "Ready", "held")]
     with pytest.raises(ValidationError, match="already been reviewed"):
         maturity.quality_mark_review(actor=world.users["coordinator"], award=award, agree=True, note="Again")
 
@@ -496,7 +493,7 @@ def test_an_expired_mark_asks_for_reassessment(world: World, levels: Any) -> Non
     assert record.status == "not_awarded"
     award.level, award.expires_on = levels[0], timezone.localdate() - timedelta(days=1)
     award.save()
-    assert selectors.quality_mark_register(world.users["staff"])[0]["state"] == "expired"
+    assert selectors.quality_mark_register(world.users["staff"])[0].state == "expired"
 
 
 def test_quality_levels_and_resources_are_curated_by_admins_and_coordinators(world: World, login: Any) -> None:

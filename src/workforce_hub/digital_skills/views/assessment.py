@@ -188,7 +188,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "digital_skills/results.jinja",
         {
             "assessment": assessment,
-            **selectors.own_results(assessment),
+            **selectors.own_results(assessment).as_context(),
             "levels": assessment.framework.levels,
             "confirmed": selectors.confirmed_items(request.user, assessment.framework),
         },

@@ -100,7 +100,7 @@ def champion_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "digital_skills/champion_home.jinja",
-        {"champion": champion, **selectors.champion_work(request.user, champion)},
+        {"champion": champion, **selectors.champion_work(request.user, champion).as_context()},
     )
 
 

@@ -76,13 +76,13 @@ def _maturity_or_404(request: HttpRequest, pk: int) -> MaturityAssessment:
 def maturity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = _maturity_or_404(request, pk)
     detail = selectors.maturity_detail(record)
-    award = detail["award"]
+    award = detail.award
     return render(
         request,
         "digital_skills/maturity_detail.jinja",
         {
             "record": record,
-            **detail,
+            **detail.as_context(),
             "can_edit": maturity_service.can_assess(request.user, record.organisation) and record.status == "draft",
             "can_review": award is not None
             and award.reviewed_at is None
