@@ -8,14 +8,12 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce_hub.core.audit import audit_record
-from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.rest.base import IsPartnershipMember
 
+from . import access, services
 from .models import JobRun
 from .selectors import JobRow, job_rows
 
@@ -45,12 +43,8 @@ class ScheduledJobViewSet(viewsets.GenericViewSet[Any]):
     lookup_field = "name"
     lookup_value_regex = "[a-z_]+"
 
-    def _check(self, request: Request) -> None:
-        if not request.user.has_perm("hub.view_jobs"):
-            raise PermissionDenied("Partnership admins and coordinators see the scheduled jobs.")
-
     def list(self, request: Request) -> Response:
-        self._check(request)
+        access.access_jobs(request.user)
         page = self.paginate_queryset(job_rows())  # type: ignore[arg-type]  # a list pages like a queryset
         return self.get_paginated_response(ScheduledJobSerializer(page, many=True).data)
 
@@ -61,14 +55,6 @@ class ScheduledJobViewSet(viewsets.GenericViewSet[Any]):
     )
     @action(detail=True, methods=["post"])
     def run(self, request: Request, name: str | None = None) -> Response:
-        from .tasks import TASKS
-
-        self._check(request)
-        if name not in TASKS:
-            raise NotFound("No such job.")
-        TASKS[name].enqueue()
-        audit_record(
-            actor=request.user, action=AuditEvent.Action.UPDATE, object_type="schedule.job", detail={"job": name}
-        )
+        services.job_queue(actor=request.user, name=name or "")
         row: JobRow = next(r for r in job_rows() if r.job.name == name)
         return Response(ScheduledJobSerializer(row).data, status=202)

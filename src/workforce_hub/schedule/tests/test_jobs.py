@@ -123,3 +123,17 @@ def test_old_task_results_and_job_runs_are_tidied_away() -> None:
     run = jobs.run_job("prune_task_results")
     assert run is not None and run.detail == "2 removed"  # the 8-day-old result and the 100-day-old run
     assert DBTaskResult.objects.count() == 1 and not JobRun.objects.filter(pk=old.pk).exists()
+
+
+def test_running_a_job_now_is_audited_and_a_refusal_too_by_page_and_api(world: Any, login: Any) -> None:
+    from workforce_hub.core.models import AuditEvent
+    from workforce_hub.schedule.access import VIEW_JOBS
+
+    assert login("coordinator").post("/scheduled-jobs/job_alerts/run/").status_code == 302
+    assert world.api("admin").post("/api/v1/scheduled-jobs/review_reminders/run/").status_code == 202
+    queued = AuditEvent.objects.filter(object_type="schedule.job", action="update")
+    assert sorted(e.detail["job"] for e in queued) == ["job_alerts", "review_reminders"]
+    assert world.api("host_manager").post("/api/v1/scheduled-jobs/job_alerts/run/").status_code == 403
+    assert login("apprentice").get("/scheduled-jobs/").status_code == 403
+    refused = AuditEvent.objects.filter(action="access_denied", object_type=VIEW_JOBS)
+    assert refused.count() == 2 and queued.count() == 2
