@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.core.access import Actor, get_visible_or_404, viewer_for
 from workforce_hub.core.roles import Role
 
-from .models import REVIEW_MANAGERS, CompetenceCheck, RoleProfile, RoleReview, TrainingAgreement
+from .models import REVIEW_MANAGERS, CompetenceCheck, RoleProfile, RoleReview, TrainingAgreement, TrainingRequest
 
 
 def _manages(actor: Actor, review: RoleReview) -> bool:
@@ -66,4 +66,26 @@ def signs_off(actor: Actor, check: CompetenceCheck) -> bool:
         return False
     return viewer.coordinates(check.organisation.partnership_id) or check.organisation_id in viewer.orgs_for(
         *REVIEW_MANAGERS, Role.MENTOR
+    )
+
+
+# ------------------------------------------------------------------------------------------ fetch (404 otherwise)
+
+
+def access_review(actor: Actor, pk: int) -> RoleReview:
+    """A role review the actor may see (what they may do in it: `takes_part`, `agrees`)."""
+    return get_visible_or_404(RoleReview.objects.visible_to(actor), pk=pk)
+
+
+def access_profile(actor: Actor, pk: int) -> RoleProfile:
+    """A role profile the actor may see, with its organisation, standard and review (who keeps it: `keeps_profile`)."""
+    return get_visible_or_404(
+        RoleProfile.objects.visible_to(actor).select_related("organisation", "standard", "review"), pk=pk
+    )
+
+
+def access_training_request(actor: Actor, pk: int) -> TrainingRequest:
+    """A funding request the actor may see, with its organisation, profile and learner."""
+    return get_visible_or_404(
+        TrainingRequest.objects.visible_to(actor).select_related("organisation", "profile", "learner"), pk=pk
     )
