@@ -207,6 +207,19 @@ def _build_committed_world() -> None:
         _WORLD_KEYS = _keys_of(build_world())
 
 
+def summary_of(page: str) -> dict[str, str]:
+    """A page's summary lists as key -> value text (the NHS.UK component's markup), for tests that read a row."""
+    import re
+    from html import unescape
+
+    pairs = re.findall(
+        r'<dt class="nhsuk-summary-list__key"\s*>\s*(.*?)\s*</dt>\s*<dd class="nhsuk-summary-list__value"\s*>\s*(.*?)\s*</dd>',
+        page,
+        re.S,
+    )
+    return {unescape(k): unescape(re.sub(r"\s+", " ", v)) for k, v in pairs}
+
+
 def load_world(keys: dict[str, dict[str, int]]) -> World:
     """Fresh objects for the committed world, wired to each other as `build_world` leaves them."""
     parts = Partnership.objects.in_bulk(keys["partnerships"].values())

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from conftest import summary_of
 from workforce_hub.organisations.models import Organisation, PlacementSetting, Site
 
 
@@ -51,6 +52,9 @@ def test_admin_adds_organisation_site_and_setting(world: Any, login: Any) -> Non
     assert setting.working_days == ["mon", "tue"]
     page = client.get(setting.get_absolute_url()).content.decode()
     assert "Mealtimes" in page and "no apprentices under 18" in page
+    rows = summary_of(page)
+    assert rows["Working days"] == "Mon, Tue" and rows["Hours"] == "8am to 4pm"
+    assert rows["Minimum age"] == "18 – no apprentices under 18" and rows["Named mentors"] == "Not named"
 
 
 def test_bad_site_keeps_input_and_explains(world: Any, login: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from conftest import summary_of
 from workforce_hub.schemes.models import Cohort, Scheme
 
 
@@ -158,3 +159,15 @@ def test_withdrawing_on_the_page_needs_a_reason_and_a_wrong_one_is_corrected_on_
     assert world.api("tutor").post(
         f"/api/v1/enrolments/{e.pk}/correct-leaving-reason/", {"leaving_reason": "job", "note": "x"}, format="json"
     ).status_code in (403, 404)
+
+
+def test_the_scheme_page_states_its_placement_rules(world: Any, login: Any) -> None:
+    scheme = world.scheme
+    scheme.funders.set([world.orgs["funder"]])
+    rows = summary_of(login("tutor").get(scheme.get_absolute_url()).content.decode())
+    assert rows["Blocks"] == f"{scheme.block_count} blocks of about {scheme.block_weeks} weeks"
+    assert rows["Notice of placements"] == f"At least {scheme.minimum_notice_weeks} weeks"
+    assert rows["Funded by"].startswith("Funding ICB (")
+    assert rows["Longest journey"] == (
+        f"{scheme.max_travel_minutes} minutes" if scheme.max_travel_minutes else "No limit"
+    )
