@@ -11,12 +11,6 @@ def standards() -> QuerySet[Standard]:
     return Standard.objects.prefetch_related("pathways", "qualifications").order_by("title", "-version")
 
 
-def standard_detail(pk: int) -> Standard:
-    return Standard.objects.prefetch_related(
-        "pathways", Prefetch("criteria", queryset=Criterion.objects.select_related("pathway")), "qualifications"
-    ).get(pk=pk)
-
-
 def qualifications() -> QuerySet[Qualification]:
     return Qualification.objects.prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("position")))
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from workforce_hub.core.web import member_required
 
-from . import selectors
-from .models import Standard
+from . import access, selectors
 
 
 @member_required
@@ -26,5 +25,4 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def standard(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(Standard, pk=pk)  # catalogue data is shared by every partnership
-    return render(request, "programmes/standard.jinja", {"standard": selectors.standard_detail(pk)})
+    return render(request, "programmes/standard.jinja", {"standard": access.access_standard(request.user, pk)})
