@@ -272,9 +272,27 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         _build_committed_world()
+    yield
+    _close_stray_connections()
+
+
+def _close_stray_connections() -> None:
+    """Close every database connection still open at the end of the session, before the test databases are
+    dropped. After a browser test the main thread holds a second open connection besides the one `connections`
+    hands the tests (found with `gc`; Playwright's sync API switches greenlets, each with its own context, is the
+    likely source), nothing closed it, and PostgreSQL refused to drop the database ("being accessed by other
+    users"), a warning at the end of every PostgreSQL run."""
+    import gc
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    for wrapper in [o for o in gc.get_objects() if isinstance(o, BaseDatabaseWrapper)]:
+        if wrapper.connection is not None:
+            wrapper.connection.close()
+            wrapper.connection = None
 
 
 @pytest.hookimpl(wrapper=True)
