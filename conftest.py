@@ -289,7 +289,8 @@ def _close_stray_connections() -> None:
 
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    for wrapper in [o for o in gc.get_objects() if isinstance(o, BaseDatabaseWrapper)]:
+    # type(), not isinstance(): isinstance on a weak proxy whose object is gone raises ReferenceError
+    for wrapper in [o for o in gc.get_objects() if issubclass(type(o), BaseDatabaseWrapper)]:
         if wrapper.connection is not None:
             wrapper.connection.close()
             wrapper.connection = None

@@ -19,7 +19,21 @@ MFA_NEEDED = (
 
 
 class HubTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token wh_…` with a key from the "API tokens" page."""
+    """`Authorization: Token wh_…` with a key from the "API tokens" page.
+
+    The answer is kept on the request for its Authorization header: a write with an `Idempotency-Key` is signed in
+    by the idempotency middleware first, then by the API view, and the token (a hash and a query) is checked once.
+    A refusal is not kept, so the second check refuses again in the same words."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        kept: dict[str, tuple[Any, Any]] = request._request.__dict__.setdefault("_hub_token_auth", {})
+        if header in kept:
+            return kept[header]
+        result = super().authenticate(request)
+        if result is not None:
+            kept[header] = result
+        return result
 
     def authenticate_credentials(self, key: str) -> tuple[Any, None]:
         user = user_for_key(key)

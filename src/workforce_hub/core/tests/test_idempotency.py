@@ -171,3 +171,21 @@ def test_twenty_repeats_at_once_write_once_on_postgresql(live_world: World) -> N
     fresh = [a for a in answers if a.status_code == 201 and "Idempotent-Replayed" not in a]
     assert len(fresh) == 1
     assert _count("Concurrent Care") == 1 and IdempotentRequest.objects.filter(key="twenty").count() == 1
+
+
+def test_the_token_is_checked_once_for_a_write_with_a_key(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The middleware signs the caller in before the API view does; the token's check (a hash and a query) is kept
+    on the request for its Authorization header, so it is done once."""
+    from workforce_hub.accounts import authentication
+
+    api = world.api("admin")
+    checked: list[str] = []
+    real = authentication.user_for_key
+    monkeypatch.setattr(authentication, "user_for_key", lambda key: checked.append(key) or real(key))
+    assert _post(api, _body(world), key="once-1").status_code == 201
+    assert len(checked) == 1
+    assert _post(api, _body(world, "Hilltop Care")).status_code == 201  # without a key: the view alone
+    assert len(checked) == 2
+    api.credentials(HTTP_AUTHORIZATION="Token wh_not-a-real-token")
+    refused = _post(api, _body(world, "Brook House"), key="once-2")
+    assert refused.status_code == 401 and _count("Brook House") == 0
