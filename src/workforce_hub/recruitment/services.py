@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,7 +25,7 @@ from workforce_hub.notifications.models import Notification
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, PlacementSetting
 from workforce_hub.people.models import Person
-from workforce_hub.people.services import membership_add, person_create
+from workforce_hub.people.services import REFERENCE_PATTERN, membership_add, person_create
 from workforce_hub.schemes import services as scheme_services
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus, Scheme
 
@@ -289,6 +290,45 @@ def applications_anonymise(applications: QuerySet[Application]) -> int:
         ApplicationStageChange.objects.filter(application_id=application.pk).update(note="")
         count += 1
     return count
+
+
+def application_erasure_refusals(application: Application) -> list[str]:
+    """Why an applicant's data cannot be erased from their application page (empty when it can)."""
+    if application.erased_at is not None:
+        return ["This application's personal data was erased already."]
+    if application.person_id is not None:
+        return [
+            "This applicant has a record in the Hub: erase their data from their person page, which covers this "
+            "application too."
+        ]
+    return []
+
+
+def application_erase(*, application: Application, reference: str, actor: Actor) -> Application:
+    """Right to erasure for an applicant with no record in the Hub (the retention sweep would otherwise anonymise
+    an unsuccessful application only six months after its vacancy closes): the application is anonymised as the
+    sweep does it, so the recruitment figures stay the same. Partnership administrators only; audited with the
+    request's reference, never a value."""
+    require_perm_in(actor, "hub.erase_people", application.partnership_id)
+    if not re.match(REFERENCE_PATTERN, reference or ""):
+        raise ValidationError(
+            {"reference": "Enter the request's reference: 2 to 40 letters, numbers, slashes, dots or dashes."}
+        )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        refusals = application_erasure_refusals(locked)
+        if refusals:
+            raise ValidationError(" ".join(refusals))
+        applications_anonymise(Application.objects.filter(pk=locked.pk))
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            obj=locked,
+            partnership_id=locked.partnership_id,
+            detail={"erasure": True, "reference": reference},
+        )
+    application.refresh_from_db()
+    return application
 
 
 def unsuccessful_applications_sweep(cutoff: date) -> int:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("recruitment/vacancies/<int:pk>/edit/", views.vacancy_edit, name="vacancy_edit"),
     path("recruitment/applications/<int:pk>/", views.application_detail, name="application"),
     path("recruitment/applications/<int:pk>/pool/", views.application_pool, name="application_pool"),
+    path("recruitment/applications/<int:pk>/erase/", views.application_erase, name="application_erase"),
     path("apply/", views.public_list, name="public_list"),
     path("apply/<slug:slug>/", views.public_vacancy, name="public_vacancy"),
     path("apply/<slug:slug>/sent/", views.public_sent, name="public_sent"),

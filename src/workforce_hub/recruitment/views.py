@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import FormPage, button_refusals, member_required, next_url, paginate, posted, refusals
+from workforce_hub.people.forms import ErasureForm
 from workforce_hub.schemes.models import Scheme
 
 from . import access, selectors, services
@@ -111,6 +112,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": application.history.select_related("changed_by"),
             "timing": selectors.time_to_start([application]),
             "can_manage": request.user.has_perm(access.MANAGE_RECRUITMENT),
+            "can_erase": request.user.has_perm("hub.erase_people"),
         },
     )
 
@@ -135,6 +137,27 @@ def application_pool(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             raise Http404("Not found")
     return redirect(next_url(request, application.get_absolute_url()))
+
+
+@member_required
+def application_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Right to erasure for an applicant with no record in the Hub: what is removed and what stays, then the
+    partnership administrator confirms with the request's reference."""
+    require_perm(request.user, "hub.erase_people")
+    application = access.access_application(request.user, pk)
+    form = ErasureForm(request.POST or None)
+    if posted(form, request):
+        with refusals(form):
+            services.application_erase(
+                application=application, reference=form.cleaned_data["reference"], actor=request.user
+            )
+            messages.success(request, f"The personal data in {application.reference} has been erased.")
+            return redirect("recruitment:application_erase", pk=application.pk)
+    return render(
+        request,
+        "recruitment/application_erase.jinja",
+        {"application": application, "form": form, "refusals": services.application_erasure_refusals(application)},
+    )
 
 
 # --- public pages (no account) -------------------------------------------------------------------------------------

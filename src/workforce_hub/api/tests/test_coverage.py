@@ -88,6 +88,7 @@ API_FOR_PAGE = {
     "recruitment:vacancy_edit": "patch /api/v1/vacancies/{id}/",
     "recruitment:application": "post /api/v1/applications/{id}/move/",
     "recruitment:application_pool": "post /api/v1/applications/{id}/pool/",
+    "recruitment:application_erase": "post /api/v1/applications/{id}/erase/",
     "support:handover": "patch /api/v1/handovers/{id}/",
     "support:arrived": "post /api/v1/placements/{id}/arrived/",
     "support:appraisal": "post /api/v1/appraisals/",
