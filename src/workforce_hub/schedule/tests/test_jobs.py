@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from conftest import summary_of
 from workforce_hub.schedule import jobs
 from workforce_hub.schedule.models import JobRun
 
@@ -83,7 +84,11 @@ def test_the_jobs_page(world: Any, login: Any, key: str, allowed: bool) -> None:
         assert (
             JobRun.objects.filter(job="indicator_reminders", outcome="done").count() == 1
         )  # the test runs tasks at once
-        assert "Indicator reminders" in client.get("/scheduled-jobs/").content.decode()
+        listed = client.get("/scheduled-jobs/").content.decode()
+        assert "Indicator reminders" in listed
+        section = listed.split("<h2>Indicator reminders</h2>")[1].split("<h2>")[0]
+        assert summary_of(section)["Last run"].endswith("Done </strong> 0 sent")  # the outcome as an NHS.UK tag
+        assert 'nhsuk-tag--green"' in section and "&lt;" not in section  # markup, not escaped text
         assert client.post("/scheduled-jobs/nonsense/run/").status_code == 404
     else:
         assert ran.status_code == 403 and not JobRun.objects.exists()
