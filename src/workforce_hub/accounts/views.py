@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.web import posted, refusals
+from workforce_hub.core.web import button_refusals, posted, refusals
 
 from . import tokens
 from .forms import TokenForm
@@ -34,10 +33,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with button_refusals(request):
         token = tokens.token_revoke(actor=request.user, token_id=pk)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
         messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
     return redirect("api_tokens")
