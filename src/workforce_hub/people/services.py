@@ -152,6 +152,14 @@ REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$"
 OWN_DATA = "You cannot erase your own data: ask another administrator."
 
 
+def check_erasure_reference(reference: str) -> None:
+    """Refuse an erasure whose request reference is not a case number (it is written to the audit log)."""
+    if not re.match(REFERENCE_PATTERN, reference or ""):
+        raise ValidationError(
+            {"reference": "Enter the request's reference: 2 to 40 letters, numbers, slashes, dots or dashes."}
+        )
+
+
 def people_anonymise(people: QuerySet[Person]) -> int:
     """Remove what identifies each person from their own record and delete their login (with its e-mail
     addresses, second factors, API tokens, sessions and failed-login records). The row stays, marked erased, so
@@ -203,10 +211,7 @@ def person_erase(*, person: Person, reference: str, actor: Actor) -> dict[str, i
     register keeps for a documented reason. Partnership administrators only; audited with the request's reference
     and the number of records per type (never a value)."""
     require_perm_in(actor, "hub.erase_people", person.partnership_id)
-    if not re.match(REFERENCE_PATTERN, reference or ""):
-        raise ValidationError(
-            {"reference": "Enter the request's reference: 2 to 40 letters, numbers, slashes, dots or dashes."}
-        )
+    check_erasure_reference(reference)
     if viewer_for(actor).person_id == person.pk:
         refuse(actor, person, OWN_DATA)
     refusals = person_erasure_refusals(person=person, actor=actor)

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workforce_hub.core.rest.base import IsPartnershipMember, VisibleChoicesSerializer, VisibleModelViewSet, instance_of
-from workforce_hub.people.services import REFERENCE_PATTERN
+from workforce_hub.people.api import EraseSerializer
 
 from . import services
 from .access import MANAGE_RECRUITMENT
@@ -54,14 +54,6 @@ class PoolSerializer(serializers.Serializer):
     do = serializers.ChoiceField(choices=["add", "remove", "up", "down"])
 
 
-class ErasureSerializer(serializers.Serializer):
-    reference = serializers.RegexField(
-        REFERENCE_PATTERN,
-        max_length=40,
-        help_text="Your case number for the request (for example DSAR-2026-014), for the audit log; not a name.",
-    )
-
-
 class ApplicationViewSet(VisibleModelViewSet):
     """Applications to your partnership's vacancies, with the eligibility result and a reason for each rule.
     Applicants apply on the public form; moving an application (`move`) needs the coordinator role."""
@@ -89,13 +81,13 @@ class ApplicationViewSet(VisibleModelViewSet):
         application = services.application_move(application=application, actor=request.user, **payload.validated_data)
         return Response(self.get_serializer(application).data)
 
-    @extend_schema(request=ErasureSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=EraseSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsPartnershipMember])
     def erase(self, request: Request, pk: str | None = None) -> Response:
         """Right to erasure for an applicant with no record in the Hub (partnership administrators): the
         application is anonymised as the retention sweep would do it, audited with the request's reference."""
         application = self.get_object()
-        payload = ErasureSerializer(data=request.data)
+        payload = EraseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         application = services.application_erase(
             application=application, reference=payload.validated_data["reference"], actor=request.user

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,7 +24,7 @@ from workforce_hub.notifications.models import Notification
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, PlacementSetting
 from workforce_hub.people.models import Person
-from workforce_hub.people.services import REFERENCE_PATTERN, membership_add, person_create
+from workforce_hub.people.services import check_erasure_reference, membership_add, person_create
 from workforce_hub.schemes import services as scheme_services
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus, Scheme
 
@@ -309,11 +308,9 @@ def application_erase(*, application: Application, reference: str, actor: Actor)
     an unsuccessful application only six months after its vacancy closes): the application is anonymised as the
     sweep does it, so the recruitment figures stay the same. Partnership administrators only; audited with the
     request's reference, never a value."""
-    require_perm_in(actor, "hub.erase_people", application.partnership_id)
-    if not re.match(REFERENCE_PATTERN, reference or ""):
-        raise ValidationError(
-            {"reference": "Enter the request's reference: 2 to 40 letters, numbers, slashes, dots or dashes."}
-        )
+    partnership_id = application.partnership_id
+    require_perm_in(actor, "hub.erase_people", partnership_id)
+    check_erasure_reference(reference)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         refusals = application_erasure_refusals(locked)
@@ -324,7 +321,7 @@ def application_erase(*, application: Application, reference: str, actor: Actor)
             actor=actor,
             action=AuditEvent.Action.DELETE,
             obj=locked,
-            partnership_id=locked.partnership_id,
+            partnership_id=partnership_id,
             detail={"erasure": True, "reference": reference},
         )
     application.refresh_from_db()

@@ -23,7 +23,7 @@ def access_jobs(actor: Actor) -> None:
 def access_job(actor: Actor, name: str) -> Task[[], None]:
     """The task that runs the job called `name` (the permission first, so the refusal does not depend on the
     name)."""
-    require_perm(actor, VIEW_JOBS)
+    access_jobs(actor)
     if name not in TASKS:
         raise Http404("No such job.")
     return TASKS[name]
