@@ -299,7 +299,8 @@ def _close_stray_connections() -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     result = yield
-    if "transactional_db" in getattr(item, "fixturenames", ()):
+    # (after the last test the test database is already gone: nothing to build again)
+    if nextitem is not None and "transactional_db" in getattr(item, "fixturenames", ()):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from workforce_hub.digital_champions import api as champions_api
 from workforce_hub.digital_skills import api as digital_api
 from workforce_hub.monitoring import api as monitoring_api
 from workforce_hub.organisations import api as organisations_api
@@ -81,14 +82,14 @@ router.register("appraisals", support_api.AppraisalViewSet, basename="appraisal"
 router.register("placement-feedback", support_api.FeedbackViewSet, basename="placement-feedback")
 router.register("exit-questionnaires", support_api.ExitViewSet, basename="exit-questionnaire")
 router.register("vacancies", recruitment_api.VacancyViewSet, basename="vacancy")
-router.register("digital-champions", digital_api.ChampionViewSet, basename="digital-champion")
-router.register("drop-ins", digital_api.DropInViewSet, basename="drop-in")
-router.register("support-contacts", digital_api.SupportContactViewSet, basename="support-contact")
-router.register("skill-checks", digital_api.SkillCheckViewSet, basename="skill-check")
-router.register("practice-maturity", digital_api.MaturityViewSet, basename="practice-maturity")
-router.register("quality-marks", digital_api.QualityMarkViewSet, basename="quality-mark")
+router.register("digital-champions", champions_api.ChampionViewSet, basename="digital-champion")
+router.register("drop-ins", champions_api.DropInViewSet, basename="drop-in")
+router.register("support-contacts", champions_api.SupportContactViewSet, basename="support-contact")
+router.register("skill-checks", champions_api.SkillCheckViewSet, basename="skill-check")
+router.register("practice-maturity", champions_api.MaturityViewSet, basename="practice-maturity")
+router.register("quality-marks", champions_api.QualityMarkViewSet, basename="quality-mark")
 router.register("learning-resources", digital_api.LearningResourceViewSet, basename="learning-resource")
-router.register("quality-mark-levels", digital_api.QualityMarkLevelViewSet, basename="quality-mark-level")
+router.register("quality-mark-levels", champions_api.QualityMarkLevelViewSet, basename="quality-mark-level")
 router.register("training-topics", passport_api.TrainingTopicViewSet, basename="training-topic")
 router.register("required-training", passport_api.RequiredTrainingViewSet, basename="required-training")
 router.register("credentials", passport_api.CredentialViewSet, basename="credential")

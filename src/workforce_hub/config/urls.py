@@ -19,6 +19,7 @@ urlpatterns = [
     path("programmes/", include("workforce_hub.programmes.urls")),
     path("learning/", include("workforce_hub.portfolios.urls")),
     path("digital-skills/", include("workforce_hub.digital_skills.urls")),
+    path("digital-skills/", include("workforce_hub.digital_champions.urls")),
     path("", include("workforce_hub.recruitment.urls")),
     path("support/", include("workforce_hub.support.urls")),
     path("readiness/", include("workforce_hub.readiness.urls")),

@@ -11,27 +11,29 @@ from django.utils import timezone
 
 from workforce_hub.accounts.models import User
 from workforce_hub.core.roles import Role
-from workforce_hub.digital_skills import services
-from workforce_hub.digital_skills.models import (
+from workforce_hub.digital_champions.models import (
     ActionItem,
-    Answer,
-    Assessment,
-    AssessmentRound,
-    Band,
     Champion,
-    DomainResult,
     DropIn,
-    Framework,
-    Item,
-    LearningResource,
     MaturityAssessment,
     MaturityScore,
     QualityMarkAward,
     QualityMarkLevel,
-    Response,
     SkillCheck,
-    StaffGroup,
     SupportContact,
+)
+from workforce_hub.digital_skills import services
+from workforce_hub.digital_skills.models import (
+    Answer,
+    Assessment,
+    AssessmentRound,
+    Band,
+    DomainResult,
+    Framework,
+    Item,
+    LearningResource,
+    Response,
+    StaffGroup,
 )
 from workforce_hub.organisations.models import Membership, Organisation, Partnership
 from workforce_hub.people.models import Person

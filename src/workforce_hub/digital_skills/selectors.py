@@ -3,52 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any, Literal
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, viewer_for
-from workforce_hub.organisations.models import Membership, Organisation, Site
+from workforce_hub.organisations.models import Organisation, Site
 
 from .framework import SUPPRESSION_THRESHOLD, answers_of, current_framework, question_path
-from .maturity import RENEW_WARNING_DAYS, can_review, level_met
 from .models import (
     TALLIED,
     Assessment,
     AssessmentRound,
     Band,
-    Booking,
-    Champion,
     Crosswalk,
-    Dimension,
     Domain,
     DomainResult,
-    DropIn,
     Framework,
     LearningResource,
-    MaturityAssessment,
     NeedsTally,
-    QualityMarkAward,
     Response,
-    SkillCheck,
     StaffGroup,
-    SupportContact,
     tally_key,
 )
 from .presenters import (
-    ChampionWork,
     ConfirmedSkill,
     DomainLevel,
-    Impact,
-    MarkHeld,
-    MaturityDetail,
     OwnResults,
-    TopicCount,
 )
 
 #: grouping -> (heading, how its groups are labelled: organisation or site names, choice labels, or the text)
@@ -369,217 +354,46 @@ def needs_analysis(
     }
 
 
-# ---------------------------------------------------------------------------------------------- champions
+# ------------------------------------------------------------------------- for the champions' pages
 
 
-def champion_directory(user: Actor, *, q: str = "", organisation_id: int | None = None) -> Any:
-    champions = (
-        Champion.objects.visible_to(user)
-        .filter(is_active=True)
-        .select_related("person", "organisation", "site")
-        .order_by("organisation__name", "site__name", "team", "person__family_name")
-    )
-    if organisation_id:
-        champions = champions.filter(organisation_id=organisation_id)
-    if q:
-        champions = champions.filter(
-            Q(person__given_name__icontains=q)
-            | Q(person__family_name__icontains=q)
-            | Q(team__icontains=q)
-            | Q(site__name__icontains=q)
-            | Q(organisation__name__icontains=q)
-        )
-    return champions
-
-
-@dataclass
-class CoverageRow:
-    organisation: Organisation
-    staff: int
-    champions: int
-    per_100: float
-    not_confident: int | None  # share of staff skills below 'confident' (None: hidden, too few people)
-
-
-def coverage(user: Actor, round_id: int | None = None) -> list[CoverageRow]:
-    """Champions per 100 staff in each organisation, beside the share of staff skills not yet confident there.
-    Staff numbers are the organisation's recorded headcount, or its active members where none is recorded."""
-    viewer = viewer_for(user)
-    orgs = list(Organisation.objects.visible_to(user).filter(is_active=True))
-    champions = dict(
-        Champion.objects.visible_to(user)
-        .filter(is_active=True)
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    members = dict(
-        Membership.objects.active()
-        .filter(organisation__partnership_id=viewer.pid)
-        .values_list("organisation_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by()
-    )
-    grouping, group_of = _group_of("organisation", viewer.pid)
-    people, counts = _counted(_tallies(viewer.pid, grouping, round_id), group_of, current_framework())
+def not_confident_by_organisation(partnership_id: int, round_id: int | None = None) -> dict[int, int | None]:
+    """Organisation id -> the share of its staff's skills below 'confident' (None where too few people answered to
+    show it), from the needs analysis's tallies: what the champions' coverage table sets beside their numbers."""
+    grouping, group_of = _group_of("organisation", partnership_id)
+    people, counts = _counted(_tallies(partnership_id, grouping, round_id), group_of, current_framework())
     below: dict[int, Counts] = {}
     for (org_id, _domain), c in counts.items():
         below[org_id] = _plus(below.get(org_id), c)
-    rows = []
-    for org in orgs:
-        staff = org.size or members.get(org.pk, 0)
-        if not staff and not champions.get(org.pk):
-            continue
-        n_champions = champions.get(org.pk, 0)
-        share = None
-        if people.get(org.pk, 0) >= SUPPRESSION_THRESHOLD and org.pk in below:
-            share = _cell(below[org.pk]).not_confident
-        rows.append(CoverageRow(org, staff, n_champions, round(100 * n_champions / staff, 1) if staff else 0.0, share))
-    return sorted(rows, key=lambda r: (-(r.not_confident or 0), r.per_100, r.organisation.name))
-
-
-def upcoming_drop_ins(user: Actor) -> list[dict[str, Any]]:
-    """Sessions from now on, with the places left and whether the viewer has booked."""
-    viewer = viewer_for(user)
-    sessions = list(
-        DropIn.objects.visible_to(user)
-        .filter(starts_at__gte=timezone.now(), champion__is_active=True)
-        .select_related("champion__person", "champion__organisation")
-        .annotate(booked=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True)))[:50]
-    )
-    mine = {
-        b.drop_in_id: b
-        for b in Booking.objects.filter(
-            person_id=viewer.pkey, cancelled_at__isnull=True, drop_in__in=[s.pk for s in sessions]
-        )
+    return {
+        org_id: _cell(c).not_confident if people.get(org_id, 0) >= SUPPRESSION_THRESHOLD else None
+        for org_id, c in below.items()
     }
-    return [{"session": s, "left": max(0, s.places - s.booked), "booking": mine.get(s.pk)} for s in sessions]
 
 
-def champion_work(user: Actor, champion: Champion) -> ChampionWork:
-    """A champion's own page: their sessions and who booked, requests to confirm skills, support they logged."""
-    sessions = list(
-        DropIn.objects.filter(champion=champion, starts_at__gte=timezone.now() - timedelta(days=1)).prefetch_related(
-            Prefetch(
-                "bookings",
-                queryset=Booking.objects.visible_to(user).filter(cancelled_at__isnull=True).select_related("person"),
-                to_attr="active_bookings",
-            )
-        )
-    )
-    checks = list(
-        SkillCheck.objects.visible_to(user)
-        .filter(champion=champion, confirmed_at__isnull=True)
-        .select_related("person")
-    )
-    contacts = SupportContact.objects.visible_to(user).filter(champion=champion)
-    return ChampionWork(sessions=sessions, checks=checks, contacts=contacts[:20], impact=impact(contacts))
+#: Where skills confirmed by someone else come from (the digital champions app registers its skill checks), so the
+#: results page can show them beside the person's own rating without this app importing the one above it.
+Confirmer = Callable[[Actor, Framework], Iterable[ConfirmedSkill]]
+_CONFIRMERS: dict[str, Confirmer] = {}
 
 
-def impact(contacts: QuerySet[SupportContact]) -> Impact:
-    """What the champions' help achieved: contacts, time given, share sorted out, the topics asked about."""
-    totals = contacts.aggregate(
-        n=Count("id"),
-        minutes=Sum("minutes"),
-        resolved=Count("id", filter=Q(outcome=SupportContact.Outcome.RESOLVED)),
-        referred=Count("id", filter=Q(outcome=SupportContact.Outcome.REFERRED)),
-    )
-    names = dict(Domain.objects.filter(framework=current_framework()).values_list("code", "name"))
-    topics = [
-        TopicCount(names.get(code, code), n)
-        for code, n in contacts.values_list("domain_code").annotate(n=Count("id")).order_by("-n", "domain_code")
-    ]
-    n = totals["n"] or 0
-    return Impact(
-        contacts=n,
-        hours=round((totals["minutes"] or 0) / 60, 1),
-        resolved_pct=round(100 * totals["resolved"] / n) if n else None,
-        referred=totals["referred"],
-        topics=topics,
-    )
+def confirmer(name: str) -> Callable[[Confirmer], Confirmer]:
+    """Decorator: register a source of confirmed skills under a unique name (registering it again replaces it)."""
+
+    def decorator(source: Confirmer) -> Confirmer:
+        _CONFIRMERS[name] = source
+        return source
+
+    return decorator
 
 
 def confirmed_items(user: Actor, framework: Framework) -> dict[int, list[ConfirmedSkill]]:
-    """Domain id -> the skills champions confirmed for the viewer (for the results page, beside self-rating)."""
-    viewer = viewer_for(user)
-    checks = (
-        SkillCheck.objects.visible_to(user)
-        .filter(person_id=viewer.pkey, framework=framework, confirmed_at__isnull=False)
-        .select_related("champion__person")
-        .prefetch_related("confirmed_items")
-    )
+    """Domain id -> the skills others confirmed for the viewer (for the results page, beside self-rating)."""
     out: dict[int, list[ConfirmedSkill]] = defaultdict(list)
-    for check in checks:
-        for item in check.confirmed_items.all():
-            out[item.domain_id].append(ConfirmedSkill(item, check.champion.person, check.confirmed_at))
+    for _, source in sorted(_CONFIRMERS.items()):
+        for skill in source(user, framework):
+            out[skill.item.domain_id].append(skill)
     return out
-
-
-# ------------------------------------------------------------------------------------ maturity, quality mark
-
-
-def maturity_list(user: Actor) -> Any:
-    return (
-        MaturityAssessment.objects.visible_to(user)
-        .select_related("organisation", "award__level")
-        .order_by("organisation__name", "-assessed_on")
-    )
-
-
-def maturity_detail(maturity: MaturityAssessment) -> MaturityDetail:
-    scores = list(maturity.scores.all())
-    order = {d.value: i for i, d in enumerate(Dimension)}
-    scores.sort(key=lambda s: order[s.dimension])
-    award = getattr(maturity, "award", None)
-    scored = [s.score for s in scores if s.score is not None]
-    return MaturityDetail(
-        scores=scores,
-        actions=list(maturity.actions.all()),
-        award=award,
-        average=round(sum(scored) / len(scored), 1) if scored else None,
-        level_met=level_met(maturity),
-    )
-
-
-def quality_mark_register(user: Actor) -> list[MarkHeld]:
-    """Every practice's latest awarded mark: held, due for renewal soon, or expired. Visible to every member."""
-    viewer = viewer_for(user)
-    today = timezone.localdate()
-    awards = (
-        QualityMarkAward.objects.filter(
-            maturity__organisation__partnership_id=viewer.pid, level__isnull=False, expires_on__isnull=False
-        )
-        .select_related("maturity__organisation", "level")
-        .order_by("maturity__organisation__name", "-expires_on")
-    )
-    seen: set[int] = set()
-    rows = []
-    for a in awards:
-        org = a.maturity.organisation
-        if org.pk in seen:
-            continue
-        seen.add(org.pk)
-        assert a.expires_on is not None and a.level is not None  # both filtered on above
-        state: Literal["held", "renew", "expired"] = (
-            "expired"
-            if a.expires_on < today
-            else "renew"
-            if a.expires_on <= today + timedelta(days=RENEW_WARNING_DAYS)
-            else "held"
-        )
-        rows.append(MarkHeld(org, a.level, a.expires_on, state))
-    return rows
-
-
-def awaiting_review(user: Actor) -> list[QualityMarkAward]:
-    """Submitted assessments this user may peer review."""
-    if not user.has_perm("hub.review_quality_mark"):
-        return []
-    viewer = viewer_for(user)
-    pending = QualityMarkAward.objects.filter(
-        maturity__organisation__partnership_id=viewer.pid, reviewed_at__isnull=True
-    ).select_related("maturity__organisation")
-    return [a for a in pending if can_review(user, a)]
 
 
 def trend(user: Actor, threshold: int = SUPPRESSION_THRESHOLD) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -10,9 +11,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from workforce_hub.core import privacy
-from workforce_hub.core.access import Actor
+from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import require_perm
+from workforce_hub.core.services import model_create, model_update
 from workforce_hub.organisations.models import Membership, Organisation, Site
 from workforce_hub.people.models import Person
 
@@ -39,11 +42,14 @@ from .models import (
     Band,
     DomainResult,
     Item,
+    LearningResource,
     NeedsTally,
     Response,
     StaffGroup,
     tally_key,
 )
+
+MANAGE = "hub.manage_digital_skills"
 
 # ------------------------------------------------------------------------------------------------- writes
 
@@ -212,3 +218,22 @@ def answers_sweep(cutoff: date) -> int:
     answers, _ = Answer.objects.filter(assessment__completed_at__lt=start).delete()
     unfinished, _ = Assessment.objects.filter(completed_at__isnull=True, started_at__lt=start).delete()
     return answers + unfinished
+
+
+# ---------------------------------------------------------------------------------------- learning resources
+
+
+def resource_save(*, actor: Actor, data: dict[str, Any], resource: LearningResource | None = None) -> LearningResource:
+    """Add or change a learning resource in the partnership's catalogue."""
+    require_perm(actor, MANAGE)
+    if resource is None:
+        return model_create(model=LearningResource, data={**data, "partnership_id": viewer_for(actor).pid}, actor=actor)
+    fresh = LearningResource.objects.get(pk=resource.pk)  # a form may already have changed the one passed in
+    model_update(instance=fresh, data=data, actor=actor)
+    return fresh
+
+
+def resource_delete(*, actor: Actor, resource: LearningResource) -> None:
+    require_perm(actor, MANAGE)
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=resource)
+    resource.delete()

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.db.models import Avg, Q
 
-from workforce_hub.digital_skills.models import Assessment, Champion, QualityMarkAward, SupportContact
+from workforce_hub.digital_champions.models import Champion, QualityMarkAward, SupportContact
+from workforce_hub.digital_skills.models import Assessment
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.outcomes.models import Destination, Point
 from workforce_hub.outcomes.reports import SchemeReport, scheme_report

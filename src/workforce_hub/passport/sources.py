@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db.models import F, Q
 
-from workforce_hub.digital_skills.models import QualityMarkAward, SkillCheck
+from workforce_hub.digital_champions.models import QualityMarkAward, SkillCheck
 from workforce_hub.organisations.models import Organisation, OrganisationType
 from workforce_hub.portfolios.models import Evidence, LearningRecord, Testimonial, UnitAchievement
 from workforce_hub.portfolios.selectors import qualification_status

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "workforce_hub.schemes",
     "workforce_hub.rotations",
     "workforce_hub.digital_skills",
+    "workforce_hub.digital_champions",
     "workforce_hub.programmes",
     "workforce_hub.portfolios",
     "workforce_hub.notifications",

@@ -14,18 +14,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from workforce_hub.digital_skills.models import (
-    Assessment,
+from workforce_hub.digital_champions.models import (
     Champion,
     DropIn,
-    LearningResource,
     MaturityAssessment,
     QualityMarkAward,
     QualityMarkLevel,
     SkillCheck,
     SupportContact,
 )
-from workforce_hub.digital_skills.tests.factories import LearningResourceFactory, QualityMarkLevelFactory
+from workforce_hub.digital_champions.tests.factories import QualityMarkLevelFactory
+from workforce_hub.digital_skills.models import Assessment, LearningResource
+from workforce_hub.digital_skills.tests.factories import LearningResourceFactory
 from workforce_hub.monitoring.models import Indicator, Item, ItemRating, LogicModel, ManualValue
 from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.outcomes.models import CareersEvent, Destination, JobVacancy, LevyTransfer
@@ -274,7 +274,7 @@ def _event(w: Any) -> Any:
 
 
 def _champion(w: Any) -> Any:
-    from workforce_hub.digital_skills.models import Champion
+    from workforce_hub.digital_champions.models import Champion
 
     champion, _ = Champion.objects.get_or_create(
         partnership=w.p1, person=w.people["staff"], organisation=w.orgs["employer"]
@@ -287,7 +287,7 @@ def _drop_in(w: Any) -> Any:
 
     from django.utils import timezone
 
-    from workforce_hub.digital_skills.models import DropIn
+    from workforce_hub.digital_champions.models import DropIn
 
     drop_in, _ = DropIn.objects.get_or_create(
         champion=_champion(w), defaults={"starts_at": timezone.now() + timedelta(days=3), "place": "Room 2"}
@@ -296,7 +296,7 @@ def _drop_in(w: Any) -> Any:
 
 
 def _support_contact(w: Any) -> Any:
-    from workforce_hub.digital_skills.models import SupportContact
+    from workforce_hub.digital_champions.models import SupportContact
 
     contact, _ = SupportContact.objects.get_or_create(
         champion=_champion(w),
@@ -306,8 +306,8 @@ def _support_contact(w: Any) -> Any:
 
 
 def _skill_check(w: Any) -> Any:
+    from workforce_hub.digital_champions.models import SkillCheck
     from workforce_hub.digital_skills.framework import current_framework
-    from workforce_hub.digital_skills.models import SkillCheck
 
     check, _ = SkillCheck.objects.get_or_create(
         person=w.people["apprentice"], champion=_champion(w), defaults={"framework": current_framework()}
@@ -316,7 +316,7 @@ def _skill_check(w: Any) -> Any:
 
 
 def _maturity(w: Any) -> Any:
-    from workforce_hub.digital_skills.models import MaturityAssessment
+    from workforce_hub.digital_champions.models import MaturityAssessment
 
     maturity, _ = MaturityAssessment.objects.get_or_create(
         organisation=w.orgs["host"], defaults={"assessed_on": "2026-01-01", "created_by": w.people["host_manager"]}
@@ -327,7 +327,7 @@ def _maturity(w: Any) -> Any:
 def _quality_mark(w: Any) -> Any:
     from django.utils import timezone
 
-    from workforce_hub.digital_skills.models import QualityMarkAward
+    from workforce_hub.digital_champions.models import QualityMarkAward
 
     award, _ = QualityMarkAward.objects.get_or_create(
         maturity=_maturity(w), defaults={"submitted_by": w.people["host_manager"], "submitted_at": timezone.now()}

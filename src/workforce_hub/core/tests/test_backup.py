@@ -5,6 +5,8 @@ partnership is refused."""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +53,31 @@ def test_a_backup_restores_rows_and_files(live_world: Any, tmp_path: Path) -> No
     finally:
         if evidence.exists(name):
             evidence.delete(name)
+
+
+def test_a_backup_taken_before_a_model_moved_app_restores_under_its_label_now(live_world: Any, tmp_path: Path) -> None:
+    """Digital champions were `digital_skills` models until ADR 0029: a backup of that time names them so."""
+    from workforce_hub.digital_champions.models import Champion
+    from workforce_hub.digital_champions.tests.factories import ChampionFactory
+
+    champion = ChampionFactory(person=live_world.people["staff"], organisation=live_world.orgs["host"], team="Ward 7")
+    before = backup.counts()
+    target = backup.backup(tmp_path)
+    # rewrite the backup as one taken before the move: the old labels in its data and in its manifest
+    data = target / backup.DATA
+    with gzip.open(data, "rt", encoding="utf-8") as f:
+        rows = json.load(f)
+    for row in rows:
+        row["model"] = row["model"].replace("digital_champions.", "digital_skills.")
+    assert any(row["model"] == "digital_skills.champion" for row in rows)
+    with gzip.open(data, "wt", encoding="utf-8") as out:
+        json.dump(rows, out)
+    manifest = json.loads((target / backup.MANIFEST).read_text())
+    manifest["rows"] = {k.replace("digital_champions.", "digital_skills."): v for k, v in manifest["rows"].items()}
+    manifest["data_sha256"] = hashlib.sha256(data.read_bytes()).hexdigest()
+    (target / backup.MANIFEST).write_text(json.dumps(manifest))
+
+    call_command("flush", interactive=False, verbosity=0)
+    backup.restore(target)
+    assert backup.counts() == before
+    assert Champion.objects.get(pk=champion.pk).team == "Ward 7"

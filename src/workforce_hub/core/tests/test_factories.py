@@ -31,6 +31,7 @@ def test_the_apps_with_records_have_factories() -> None:
         "outcomes",
         "recruitment",
         "digital_skills",
+        "digital_champions",
     } <= apps
 
 

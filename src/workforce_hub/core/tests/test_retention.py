@@ -13,7 +13,7 @@ from conftest import World
 from workforce_hub.core import privacy
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.digital_skills.models import Answer, Assessment, DomainResult, NeedsTally
-from workforce_hub.digital_skills.tests.test_support import complete
+from workforce_hub.digital_skills.tests.test_needs import complete
 from workforce_hub.notifications.models import Notification
 from workforce_hub.recruitment.models import Application, ApplicationStageChange
 from workforce_hub.recruitment.selectors import vacancy_list

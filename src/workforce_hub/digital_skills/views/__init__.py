@@ -1,1 +1,1 @@
-"""Digital skills pages by workflow: the self-assessment and needs analysis, champions, and practice maturity."""
+"""Digital skills pages by workflow: the self-assessment and needs analysis, and learning resources."""

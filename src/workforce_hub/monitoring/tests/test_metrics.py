@@ -11,13 +11,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from workforce_hub.digital_skills.models import Assessment, DomainResult, Framework, QualityMarkAward
-from workforce_hub.digital_skills.tests.factories import (
+from workforce_hub.digital_champions.models import QualityMarkAward
+from workforce_hub.digital_champions.tests.factories import (
     ChampionFactory,
     MaturityAssessmentFactory,
     QualityMarkLevelFactory,
     SupportContactFactory,
 )
+from workforce_hub.digital_skills.models import Assessment, DomainResult, Framework
 from workforce_hub.monitoring import metrics
 from workforce_hub.organisations.models import Organisation, Partnership
 from workforce_hub.organisations.tests.factories import (

@@ -19,7 +19,7 @@ from workforce_hub.accounts.models import User
 from workforce_hub.core import privacy
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.digital_skills.models import Answer, Assessment
-from workforce_hub.digital_skills.tests.test_support import complete
+from workforce_hub.digital_skills.tests.test_needs import complete
 from workforce_hub.notifications.models import Notification
 from workforce_hub.people import services
 from workforce_hub.people.models import Person

@@ -1,5 +1,4 @@
-"""Pages for practice digital maturity, the quality mark's peer review, quality-mark levels and learning
-resources."""
+"""Pages for practice digital maturity, the quality mark's peer review and quality-mark levels."""
 
 from __future__ import annotations
 
@@ -22,15 +21,12 @@ from .. import maturity as maturity_service
 from .. import selectors
 from ..forms import (
     ActionItemForm,
-    LearningResourceForm,
     MaturityScoreForm,
     QualityMarkLevelForm,
     ReviewForm,
 )
-from ..framework import current_framework
 from ..models import (
     ActionItem,
-    LearningResource,
     MaturityAssessment,
     MaturityScore,
     QualityMarkAward,
@@ -56,7 +52,7 @@ def maturity(request: HttpRequest) -> HttpResponse:
             return redirect(record.get_absolute_url())
     return render(
         request,
-        "digital_skills/maturity_list.jinja",
+        "digital_champions/maturity_list.jinja",
         {
             "page": paginate(request, selectors.maturity_list(request.user)),
             "can_start": can_start,
@@ -79,7 +75,7 @@ def maturity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     award = detail.award
     return render(
         request,
-        "digital_skills/maturity_detail.jinja",
+        "digital_champions/maturity_detail.jinja",
         {
             "record": record,
             **detail.as_context(),
@@ -199,7 +195,7 @@ def quality_levels(request: HttpRequest) -> HttpResponse:
             request,
             QualityMarkLevelForm(request.POST),
             title="Add a quality mark level",
-            back=reverse("digital_skills:quality_levels"),
+            back=reverse("digital_champions:quality_levels"),
             submit="Add level",
         )
         if page.valid():
@@ -210,68 +206,9 @@ def quality_levels(request: HttpRequest) -> HttpResponse:
         return page.render()
     return render(
         request,
-        "digital_skills/quality_levels.jinja",
+        "digital_champions/quality_levels.jinja",
         {
             "levels": QualityMarkLevel.objects.visible_to(request.user),
             "form": QualityMarkLevelForm() if can_manage else None,
         },
     )
-
-
-# ------------------------------------------------------------------------------------ learning resources
-
-
-@member_required
-def resources(request: HttpRequest) -> HttpResponse:
-    framework = current_framework()
-    items = LearningResource.objects.visible_to(request.user)
-    domain, level, q = request.GET.get("domain", ""), request.GET.get("level", ""), request.GET.get("q", "").strip()
-    if domain:
-        items = items.filter(domain_code=domain)
-    if level in ("1", "2"):
-        items = items.filter(level=int(level))
-    if q:
-        items = items.filter(title__icontains=q)
-    return render(
-        request,
-        "digital_skills/resources.jinja",
-        {
-            "page": paginate(request, items),
-            "domains": [(d.code, d.name) for d in framework.domains.order_by("order")],
-            "names": {d.code: d.name for d in framework.domains.all()},
-            "domain": domain,
-            "level": level,
-            "q": q,
-            "can_manage": request.user.has_perm(champion_service.MANAGE),
-        },
-    )
-
-
-@member_required
-def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, champion_service.MANAGE)
-    resource = get_visible_or_404(LearningResource.objects.visible_to(request.user), pk=pk) if pk else None
-    form = LearningResourceForm(request.POST or None, instance=resource, framework=current_framework())
-    page = FormPage(
-        request,
-        form,
-        title="Change a learning resource" if resource else "Add a learning resource",
-        back=reverse("digital_skills:resources"),
-        submit="Save resource",
-    )
-    if page.valid():
-        with page.refusals():
-            return page.done(
-                maturity_service.resource_save(actor=request.user, data=page.data, resource=resource),
-                "The resource is in the catalogue. Staff see it in their suggestions.",
-            )
-    return page.render()
-
-
-@member_required
-@require_POST
-def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_visible_or_404(LearningResource.objects.visible_to(request.user), pk=pk)
-    maturity_service.resource_delete(actor=request.user, resource=resource)
-    messages.success(request, "The resource has been removed from the catalogue.")
-    return redirect("digital_skills:resources")

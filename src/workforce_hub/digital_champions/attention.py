@@ -1,4 +1,4 @@
-"""What digital skills put on the coordinator's "needs attention" list."""
+"""What digital champions put on the coordinator's "needs attention" list."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from workforce_hub.core.attention import AttentionItem, register
 from .selectors import awaiting_review
 
 
-@register("digital_skills", order=50)
+@register("digital_champions", order=50)
 def quality_mark_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
     for award in awaiting_review(user):
         yield AttentionItem(

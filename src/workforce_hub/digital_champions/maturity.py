@@ -1,5 +1,5 @@
 """Writes for practice digital maturity on the seven Cs, the digital quality mark with its peer review, and the
-partnership's settings (learning resources and quality-mark levels)."""
+partnership's quality-mark levels."""
 
 from __future__ import annotations
 
@@ -17,16 +17,15 @@ from workforce_hub.core.access import Actor, viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
-from workforce_hub.core.services import model_create, model_update
+from workforce_hub.core.services import model_create
+from workforce_hub.digital_skills.framework import SUPPRESSION_THRESHOLD
+from workforce_hub.digital_skills.models import DomainResult
+from workforce_hub.digital_skills.services import MANAGE
 from workforce_hub.organisations.models import Organisation
 
-from .champions import MANAGE
-from .framework import SUPPRESSION_THRESHOLD
 from .models import (
     ActionItem,
     Dimension,
-    DomainResult,
-    LearningResource,
     MaturityAssessment,
     MaturityScore,
     QualityMarkAward,
@@ -223,22 +222,6 @@ def quality_mark_review(*, actor: Actor, award: QualityMarkAward, agree: bool, n
 
 
 # ------------------------------------------------------------------------- the partnership's settings
-
-
-def resource_save(*, actor: Actor, data: dict[str, Any], resource: LearningResource | None = None) -> LearningResource:
-    """Add or change a learning resource in the partnership's catalogue."""
-    require_perm(actor, MANAGE)
-    if resource is None:
-        return model_create(model=LearningResource, data={**data, "partnership_id": viewer_for(actor).pid}, actor=actor)
-    fresh = LearningResource.objects.get(pk=resource.pk)  # a form may already have changed the one passed in
-    model_update(instance=fresh, data=data, actor=actor)
-    return fresh
-
-
-def resource_delete(*, actor: Actor, resource: LearningResource) -> None:
-    require_perm(actor, MANAGE)
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=resource)
-    resource.delete()
 
 
 def quality_level_save(*, actor: Actor, data: dict[str, Any]) -> QualityMarkLevel:

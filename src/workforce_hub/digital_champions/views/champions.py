@@ -22,6 +22,7 @@ from workforce_hub.core.web import (
     posted,
     refusals,
 )
+from workforce_hub.digital_skills.framework import current_framework
 from workforce_hub.organisations.models import Organisation
 
 from .. import champions as champion_service
@@ -32,7 +33,6 @@ from ..forms import (
     DropInForm,
     SupportContactForm,
 )
-from ..framework import current_framework
 from ..models import (
     Booking,
     Champion,
@@ -62,7 +62,7 @@ def champions(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_perm(champion_service.MANAGE)
     return render(
         request,
-        "digital_skills/champions.jinja",
+        "digital_champions/champions.jinja",
         {
             "page": paginate(request, directory),
             "search": search,
@@ -83,7 +83,11 @@ def champion_add(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, champion_service.MANAGE)
     form = ChampionForm(request.POST or None, user=request.user, framework=current_framework())
     page = FormPage(
-        request, form, title="Add a digital champion", back=reverse("digital_skills:champions"), submit="Add champion"
+        request,
+        form,
+        title="Add a digital champion",
+        back=reverse("digital_champions:champions"),
+        submit="Add champion",
     )
     if page.valid():
         with page.refusals():
@@ -99,7 +103,7 @@ def champion_home(request: HttpRequest) -> HttpResponse:
     champion = _champion_only(request)
     return render(
         request,
-        "digital_skills/champion_home.jinja",
+        "digital_champions/champion_home.jinja",
         {"champion": champion, **selectors.champion_work(request.user, champion).as_context()},
     )
 
@@ -112,7 +116,7 @@ def drop_in_add(request: HttpRequest) -> HttpResponse:
         request,
         form,
         title="Offer a drop-in session",
-        back=reverse("digital_skills:champion_home"),
+        back=reverse("digital_champions:champion_home"),
         submit="Offer session",
     )
     if page.valid():
@@ -131,7 +135,7 @@ def drop_in_book(request: HttpRequest, pk: int) -> HttpResponse:
     with button_refusals(request):
         champion_service.booking_create(actor=request.user, drop_in=session)
         messages.success(request, "You are booked on the session. It is in the list below.")
-    return redirect(reverse("digital_skills:champions") + "#drop-ins")
+    return redirect(reverse("digital_champions:champions") + "#drop-ins")
 
 
 @member_required
@@ -140,7 +144,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_visible_or_404(Booking.objects.visible_to(request.user), pk=pk)
     champion_service.booking_cancel(actor=request.user, booking=booking)
     messages.success(request, "Your booking has been cancelled.")
-    return redirect(reverse("digital_skills:champions") + "#drop-ins")
+    return redirect(reverse("digital_champions:champions") + "#drop-ins")
 
 
 @member_required
@@ -148,7 +152,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
     _champion_only(request)
     form = SupportContactForm(request.POST or None, framework=current_framework())
     page = FormPage(
-        request, form, title="Log the help you gave", back=reverse("digital_skills:champion_home"), submit="Log it"
+        request, form, title="Log the help you gave", back=reverse("digital_champions:champion_home"), submit="Log it"
     )
     if page.valid():
         with page.refusals():
@@ -166,7 +170,7 @@ def skill_check_ask(request: HttpRequest, pk: int) -> HttpResponse:
     with button_refusals(request):
         champion_service.skill_check_request(actor=request.user, champion=champion)
         messages.success(request, "Your request has been sent. The champion will arrange a time with you.")
-    return redirect(reverse("digital_skills:champions"))
+    return redirect(reverse("digital_champions:champions"))
 
 
 @member_required
@@ -183,7 +187,7 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, check=check, items=list(form.cleaned_data["items"])
             )
             messages.success(request, "The skills are confirmed. They show beside the person's own results.")
-            return redirect("digital_skills:champion_home")
+            return redirect("digital_champions:champion_home")
     return render(
         request,
         "core/form_page.jinja",
@@ -191,7 +195,7 @@ def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": f"Confirm skills {check.person.display_name} showed you",
             "intro": "Tick only the skills you saw them do. They will see which you confirmed.",
-            "back": reverse("digital_skills:champion_home"),
+            "back": reverse("digital_champions:champion_home"),
             "submit": "Confirm",
         },
     )

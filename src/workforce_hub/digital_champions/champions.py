@@ -15,22 +15,20 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.services import model_create
+from workforce_hub.digital_skills.framework import current_framework
+from workforce_hub.digital_skills.models import Item
+from workforce_hub.digital_skills.services import MANAGE as MANAGE
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, Organisation, Site
 from workforce_hub.people.models import Person
 
-from .framework import current_framework
 from .models import (
     Booking,
     Champion,
     DropIn,
-    Item,
     SkillCheck,
     SupportContact,
 )
-
-MANAGE = "hub.manage_digital_skills"
-
 
 # ---------------------------------------------------------------------------------------------- champions
 
@@ -197,7 +195,7 @@ def skill_check_request(*, actor: Actor, champion: Champion) -> SkillCheck:
         kind="skill_check",
         subject="A colleague has asked you to confirm their digital skills",
         body="A colleague would like to show you some digital skills. Open the link to see the request.",
-        link=reverse("digital_skills:champion_home"),
+        link=reverse("digital_champions:champion_home"),
         about=check,
     )
     return check
