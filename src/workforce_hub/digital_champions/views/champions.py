@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.access import get_visible_or_404, viewer_for
 from workforce_hub.core.forms import SearchForm
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import (
@@ -27,6 +26,7 @@ from workforce_hub.organisations.models import Organisation
 
 from .. import champions as champion_service
 from .. import selectors
+from ..access import access_booking, access_champion, access_drop_in, access_skill_check
 from ..forms import (
     ChampionForm,
     ConfirmSkillsForm,
@@ -34,10 +34,7 @@ from ..forms import (
     SupportContactForm,
 )
 from ..models import (
-    Booking,
     Champion,
-    DropIn,
-    SkillCheck,
     SupportContact,
 )
 
@@ -131,7 +128,7 @@ def drop_in_add(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def drop_in_book(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_visible_or_404(DropIn.objects.visible_to(request.user).select_related("champion"), pk=pk)
+    session = access_drop_in(request.user, pk)
     with button_refusals(request):
         champion_service.booking_create(actor=request.user, drop_in=session)
         messages.success(request, "You are booked on the session. It is in the list below.")
@@ -141,7 +138,7 @@ def drop_in_book(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = get_visible_or_404(Booking.objects.visible_to(request.user), pk=pk)
+    booking = access_booking(request.user, pk)
     champion_service.booking_cancel(actor=request.user, booking=booking)
     messages.success(request, "Your booking has been cancelled.")
     return redirect(reverse("digital_champions:champions") + "#drop-ins")
@@ -166,7 +163,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def skill_check_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    champion = get_visible_or_404(Champion.objects.visible_to(request.user).select_related("person"), pk=pk)
+    champion = access_champion(request.user, pk)
     with button_refusals(request):
         champion_service.skill_check_request(actor=request.user, champion=champion)
         messages.success(request, "Your request has been sent. The champion will arrange a time with you.")
@@ -175,11 +172,7 @@ def skill_check_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def skill_check_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    check = get_visible_or_404(
-        SkillCheck.objects.visible_to(request.user).select_related("champion__person", "person", "framework"), pk=pk
-    )
-    if check.champion.person_id != viewer_for(request.user).person_id:
-        raise PermissionDenied("Only the champion who was asked can confirm.")
+    check = access_skill_check(request.user, pk, for_write=True)
     form = ConfirmSkillsForm(request.POST if request.method == "POST" else None, framework=check.framework)
     if posted(form, request):
         with refusals(form):

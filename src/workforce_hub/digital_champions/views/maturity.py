@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import FormPage, button_refusals, member_required, paginate
 from workforce_hub.organisations.models import Organisation
@@ -19,6 +17,7 @@ from workforce_hub.organisations.models import Organisation
 from .. import champions as champion_service
 from .. import maturity as maturity_service
 from .. import selectors
+from ..access import access_action, access_maturity, access_quality_mark, access_score
 from ..forms import (
     ActionItemForm,
     MaturityScoreForm,
@@ -26,7 +25,6 @@ from ..forms import (
     ReviewForm,
 )
 from ..models import (
-    ActionItem,
     MaturityAssessment,
     MaturityScore,
     QualityMarkAward,
@@ -62,15 +60,9 @@ def maturity(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _maturity_or_404(request: HttpRequest, pk: int) -> MaturityAssessment:
-    return get_visible_or_404(
-        MaturityAssessment.objects.visible_to(request.user).select_related("organisation", "created_by"), pk=pk
-    )
-
-
 @member_required
 def maturity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _maturity_or_404(request, pk)
+    record = access_maturity(request.user, pk)
     detail = selectors.maturity_detail(record)
     award = detail.award
     return render(
@@ -89,9 +81,7 @@ def maturity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def maturity_score(request: HttpRequest, pk: int) -> HttpResponse:
-    score = get_visible_or_404(
-        MaturityScore.objects.visible_to(request.user).select_related("maturity__organisation"), pk=pk
-    )
+    score = access_score(request.user, pk)
     initial: dict[str, Any] = {"score": score.score, "metric": score.metric, "evidence": score.evidence}
     form = MaturityScoreForm(request.POST or None, initial=initial)
     page = FormPage(
@@ -118,7 +108,7 @@ def _save_score(request: HttpRequest, score: MaturityScore, data: dict[str, Any]
 
 @member_required
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _maturity_or_404(request, pk)
+    record = access_maturity(request.user, pk)
     form = ActionItemForm(request.POST or None)
     page = FormPage(
         request,
@@ -139,7 +129,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_visible_or_404(ActionItem.objects.visible_to(request.user).select_related("maturity"), pk=pk)
+    item = access_action(request.user, pk)
     maturity_service.action_done(actor=request.user, item=item)
     return redirect(item.get_absolute_url())
 
@@ -147,7 +137,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def maturity_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _maturity_or_404(request, pk)
+    record = access_maturity(request.user, pk)
     with button_refusals(request):
         maturity_service.maturity_submit(actor=request.user, maturity=record)
         messages.success(request, "Sent for peer review. A reviewer from outside the practice will look at it.")
@@ -156,13 +146,7 @@ def maturity_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def maturity_review(request: HttpRequest, pk: int) -> HttpResponse:
-    award = get_visible_or_404(
-        QualityMarkAward.objects.visible_to(request.user).select_related("maturity__organisation"), maturity_id=pk
-    )
-    if not maturity_service.can_review(request.user, award):
-        raise PermissionDenied(
-            "A quality mark is reviewed by a second person who did not submit it and does not work there."
-        )
+    award = access_quality_mark(request.user, pk, for_write=True)
     form = ReviewForm(request.POST or None)
     page = FormPage(
         request,
