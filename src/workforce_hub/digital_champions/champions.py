@@ -15,9 +15,9 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.services import model_create
+from workforce_hub.digital_skills.access import MANAGE as MANAGE
 from workforce_hub.digital_skills.framework import current_framework
 from workforce_hub.digital_skills.models import Item
-from workforce_hub.digital_skills.services import MANAGE as MANAGE
 from workforce_hub.notifications.services import notification_queue
 from workforce_hub.organisations.models import Membership, Organisation, Site
 from workforce_hub.people.models import Person

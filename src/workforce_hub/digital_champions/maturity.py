@@ -18,9 +18,9 @@ from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.services import model_create
+from workforce_hub.digital_skills.access import MANAGE
 from workforce_hub.digital_skills.framework import SUPPRESSION_THRESHOLD
 from workforce_hub.digital_skills.models import DomainResult
-from workforce_hub.digital_skills.services import MANAGE
 from workforce_hub.organisations.models import Organisation
 
 from .models import (

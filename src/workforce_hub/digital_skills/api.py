@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,6 +21,7 @@ from workforce_hub.core.rest.base import (
 from workforce_hub.core.web import id_param
 
 from . import selectors, services
+from .access import access_needs
 from .models import (
     Assessment,
     LearningResource,
@@ -87,8 +87,7 @@ class AssessmentViewSet(VisibleModelViewSet):
 @permission_classes([permissions.IsAuthenticated, IsPartnershipMember])
 def needs_analysis(request: Request) -> Response:
     """Aggregated needs by organisation, parent body or staff group. Groups under the threshold are hidden."""
-    if not request.user.has_perm("hub.view_needs_analysis"):
-        raise PermissionDenied("You do not have permission to see the needs analysis.")
+    access_needs(request.user)
     group_by = request.query_params.get("group_by", "organisation")
     round_id = request.query_params.get("round", "")
     data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=id_param(round_id))

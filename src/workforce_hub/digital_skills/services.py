@@ -19,6 +19,7 @@ from workforce_hub.core.services import model_create, model_update
 from workforce_hub.organisations.models import Membership, Organisation, Site
 from workforce_hub.people.models import Person
 
+from .access import MANAGE
 from .framework import (  # noqa: F401  (re-exported: the framework's reads are part of this app's API)
     DATA,
     STRUGGLING,
@@ -48,8 +49,6 @@ from .models import (
     StaffGroup,
     tally_key,
 )
-
-MANAGE = "hub.manage_digital_skills"
 
 # ------------------------------------------------------------------------------------------------- writes
 

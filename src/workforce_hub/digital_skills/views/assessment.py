@@ -11,19 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.access import get_visible_or_404, viewer_for
+from workforce_hub.core.access import viewer_for
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.exports import csv_response, xlsx_response
 from workforce_hub.core.models import AuditEvent
-from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import id_param, member_required
 from workforce_hub.organisations.models import Organisation, Site
 from workforce_hub.rotations.selectors import person_of
 
 from .. import selectors, services
+from ..access import VIEW_NEEDS, access_assessment, access_needs
 from ..models import Assessment, AssessmentRound, Band, Item, Response, StaffGroup
-
-NEEDS = "hub.view_needs_analysis"
 
 
 @member_required
@@ -35,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "under_way": under_way,
             "history": selectors.history(request.user),
-            "can_see_needs": request.user.has_perm(NEEDS),
+            "can_see_needs": request.user.has_perm(VIEW_NEEDS),
         },
     )
 
@@ -55,9 +53,7 @@ def _progress(assessment: Assessment, path: list[Item], answers: dict[int, str])
 
 @member_required
 def question(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
-    assessment = get_visible_or_404(
-        Assessment.objects.visible_to(request.user).select_related("framework", "person"), pk=pk
-    )
+    assessment = access_assessment(request.user, pk)
     if assessment.completed_at is not None:
         return redirect("digital_skills:results", pk=assessment.pk)
     # the first question: which group describes your work (it decides which questions follow)
@@ -178,9 +174,7 @@ def _check_answers(
 
 @member_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_visible_or_404(
-        Assessment.objects.visible_to(request.user).select_related("framework", "person"), pk=pk
-    )
+    assessment = access_assessment(request.user, pk)
     if assessment.completed_at is None:
         return redirect(assessment.get_absolute_url())
     return render(
@@ -208,7 +202,7 @@ def _needs_params(request: HttpRequest) -> tuple[str, int | None, list[Assessmen
 
 @member_required
 def needs(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, NEEDS)
+    access_needs(request.user)
     group_by, round_id, rounds = _needs_params(request)
     data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=round_id)
     trend = selectors.trend(request.user)
@@ -230,7 +224,7 @@ def needs(request: HttpRequest) -> HttpResponse:
 
 
 def _needs_export(request: HttpRequest) -> list[list[Any]]:
-    require_perm(request.user, NEEDS)
+    access_needs(request.user)
     group_by, round_id, _ = _needs_params(request)
     data = selectors.needs_analysis(user=request.user, group_by=group_by, round_id=round_id)
     audit_record(

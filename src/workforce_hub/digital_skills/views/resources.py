@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from workforce_hub.core.access import get_visible_or_404
 from workforce_hub.core.permissions import require_perm
 from workforce_hub.core.web import FormPage, member_required, paginate
 
 from .. import services
+from ..access import MANAGE, access_resource
 from ..forms import LearningResourceForm
 from ..framework import current_framework
 from ..models import LearningResource
@@ -39,15 +39,15 @@ def resources(request: HttpRequest) -> HttpResponse:
             "domain": domain,
             "level": level,
             "q": q,
-            "can_manage": request.user.has_perm(services.MANAGE),
+            "can_manage": request.user.has_perm(MANAGE),
         },
     )
 
 
 @member_required
 def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, services.MANAGE)
-    resource = get_visible_or_404(LearningResource.objects.visible_to(request.user), pk=pk) if pk else None
+    require_perm(request.user, MANAGE)
+    resource = access_resource(request.user, pk, for_write=True) if pk else None
     form = LearningResourceForm(request.POST or None, instance=resource, framework=current_framework())
     page = FormPage(
         request,
@@ -68,7 +68,7 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @member_required
 @require_POST
 def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_visible_or_404(LearningResource.objects.visible_to(request.user), pk=pk)
+    resource = access_resource(request.user, pk)
     services.resource_delete(actor=request.user, resource=resource)
     messages.success(request, "The resource has been removed from the catalogue.")
     return redirect("digital_skills:resources")
