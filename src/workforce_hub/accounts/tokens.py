@@ -14,6 +14,7 @@ from django.utils import timezone
 from workforce_hub.core.access import Actor
 from workforce_hub.core.audit import audit_record
 from workforce_hub.core.models import AuditEvent
+from workforce_hub.core.permissions import refuse
 
 from .models import ApiToken, User
 
@@ -52,11 +53,10 @@ def token_create(*, actor: Actor, name: str, expires_on: date) -> tuple[ApiToken
     return token, key
 
 
-def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
-    """Users revoke their own tokens only; anyone else's is "not found"."""
-    token = ApiToken.objects.filter(user_id=actor.pk, pk=token_id).first()
-    if token is None:
-        raise ValidationError("There is no such token.", code="not_found")
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    """Users revoke their own tokens only (`access.access_token` fetches one; anyone else's is refused here too)."""
+    if token.user_id != actor.pk:
+        refuse(actor, token, "You can revoke your own tokens only.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.revoked_reason = "Revoked by its user"

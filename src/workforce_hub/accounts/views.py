@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from workforce_hub.core.web import button_refusals, posted, refusals
 
 from . import tokens
+from .access import access_token
 from .forms import TokenForm
 
 
@@ -33,7 +34,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = access_token(request.user, pk)
     with button_refusals(request):
-        token = tokens.token_revoke(actor=request.user, token_id=pk)
+        tokens.token_revoke(actor=request.user, token=token)
         messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
     return redirect("api_tokens")

@@ -128,7 +128,7 @@ def test_nobody_revokes_or_sees_anyone_elses_tokens(world: Any, client: Any) -> 
     token = ApiToken.objects.get(key_hash=hash_key(key))
     client.force_login(world.users["coordinator"], backend=BACKEND)
     assert "Report" not in client.get("/api-tokens/").content.decode()
-    client.post(f"/api-tokens/{token.pk}/revoke/")
+    assert client.post(f"/api-tokens/{token.pk}/revoke/").status_code == 404  # not told that it exists
     assert _api(key).get("/api/v1/people/").status_code == 200
     assert client.get("/api-tokens/", follow=False).status_code == 200
     assert APIClient().get("/api-tokens/").status_code == 302  # signed out: to the login page
@@ -163,3 +163,18 @@ def test_deactivation_ends_every_token_and_other_saves_do_not(world: Any) -> Non
     user.is_active = True
     user.save()
     assert _api(key).get("/api/v1/people/").status_code == 401  # reactivating does not bring a token back
+
+
+def test_the_revoke_service_refuses_anyone_elses_token_with_an_audit(world: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from workforce_hub.accounts import tokens
+    from workforce_hub.core.models import AuditEvent
+
+    key = _key(world.users["tutor"])
+    token = ApiToken.objects.get(key_hash=hash_key(key))
+    with pytest.raises(PermissionDenied):
+        tokens.token_revoke(actor=world.users["coordinator"], token=token)
+    assert AuditEvent.objects.filter(action="access_denied", object_type="accounts.apitoken").exists()
+    token.refresh_from_db()
+    assert token.revoked_at is None
