@@ -189,8 +189,8 @@ def test_manager_sees_the_needs_heat_map_and_staff_book_a_drop_in(live_server: A
 
     from conftest import make_person
     from workforce_hub.core.roles import Role
-    from workforce_hub.digital_skills import champions
-    from workforce_hub.digital_skills.tests.test_support import many
+    from workforce_hub.digital_champions import champions
+    from workforce_hub.digital_skills.tests.test_needs import many
 
     many(live_world, 5, "host", weak=True)
     many(live_world, 5, "host2", "clinical")

@@ -225,8 +225,21 @@ def table_rows(
     return out
 
 
-def summary_rows(pairs: Sequence[tuple[object, object]]) -> list[dict[str, dict[str, str]]]:
-    return [{"key": _content(key), "value": _content(value)} for key, value in pairs]
+def summary_rows(pairs: Sequence[Sequence[object] | None]) -> list[dict[str, Any]]:
+    """Rows for the NHS.UK summary list: each a (key, value) pair, or (key, value, (link, text)) with a change link
+    whose text is followed, for screen readers, by the key. `None` in place of a row leaves it out, so a page writes
+    a row that shows only sometimes as `(...) if condition else None`."""
+    rows: list[dict[str, Any]] = []
+    for pair in pairs:
+        if pair is None:
+            continue
+        key, value, *action = pair
+        row: dict[str, Any] = {"key": _content(key), "value": _content(value)}
+        if action and action[0]:
+            href, text = action[0]  # type: ignore[misc]
+            row["actions"] = {"items": [{"href": href, "text": text, "visuallyHiddenText": str(key)}]}
+        rows.append(row)
+    return rows
 
 
 def identity_providers() -> list[dict[str, str]]:
