@@ -225,19 +225,23 @@ def table_rows(
     return out
 
 
-def summary_rows(pairs: Sequence[Sequence[object] | None]) -> list[dict[str, Any]]:
+def summary_rows(pairs: Sequence[Sequence[Any] | None]) -> list[dict[str, Any]]:
     """Rows for the NHS.UK summary list: each a (key, value) pair, or (key, value, (link, text)) with a change link
-    whose text is followed, for screen readers, by the key. `None` in place of a row leaves it out, so a page writes
-    a row that shows only sometimes as `(...) if condition else None`."""
+    whose text is followed, for screen readers, by the key (or by a third item: (link, text, what it changes)).
+    `None` in place of a row leaves it out, so a page writes a row that shows only sometimes as
+    `(...) if condition else None`. A fourth item is the row's id (a link's #anchor), after an action or None."""
     rows: list[dict[str, Any]] = []
     for pair in pairs:
         if pair is None:
             continue
         key, value, *action = pair
         row: dict[str, Any] = {"key": _content(key), "value": _content(value)}
+        if len(action) > 1 and action[1]:
+            row["id"] = str(action[1])
         if action and action[0]:
-            href, text = action[0]  # type: ignore[misc]
-            row["actions"] = {"items": [{"href": href, "text": text, "visuallyHiddenText": str(key)}]}
+            link: Sequence[Any] = action[0]
+            hidden = link[2] if len(link) > 2 else key
+            row["actions"] = {"items": [{"href": link[0], "text": link[1], "visuallyHiddenText": str(hidden)}]}
         rows.append(row)
     return rows
 

@@ -25,6 +25,9 @@ def test_rows_left_out_markup_kept_and_a_change_link_named_by_its_key() -> None:
         },
     ]
     assert summary_rows([("Key", "value", None)]) == [{"key": {"text": "Key"}, "value": {"text": "value"}}]
+    named = summary_rows([("Q1", "Yes", ("/q1", "Change", "your answer to: Q1"))])[0]["actions"]["items"][0]
+    assert named["visuallyHiddenText"] == "your answer to: Q1"
+    assert summary_rows([("Term", "Meaning", None, "term-7")])[0]["id"] == "term-7"  # a link's #anchor
 
 
 def test_the_macro_renders_the_nhs_component() -> None:

@@ -90,7 +90,9 @@ def test_the_glossary_is_for_everyone_and_kept_by_coordinators(world: Any, login
     with pytest.raises(PermissionDenied):
         services.glossary_save(actor=world.user("apprentice"), partnership=world.p1, data={"term": "X", "meaning": "y"})
     page = login("staff").get("/readiness/glossary/?q=network").content.decode()
-    assert "Primary care network" in page
+    assert "Primary care network" in page and f'id="term-{term.pk}"' in page  # where the term's link lands
+    assert f"/readiness/glossary/{term.pk}/change/" not in page  # staff cannot change it
+    assert f"/readiness/glossary/{term.pk}/change/" in login("coordinator").get("/readiness/glossary/").content.decode()
     assert "Primary care network" not in login("staff").get("/readiness/glossary/?q=hospital").content.decode()
     assert world.api("apprentice").get("/api/v1/glossary-terms/?search=PCN").json()["count"] == 1
     assert world.api("p2_coordinator").get("/api/v1/glossary-terms/").json()["count"] == 0
