@@ -301,7 +301,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Organisations, placement settings, people, memberships, schemes, cohorts and enrolments "
     "of a health-and-care workforce partnership. Every list paginates; every object is visible only "
     "to the people the access policy allows.",
-    "VERSION": "1.16.0",
+    "VERSION": "1.16.1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "workforce_hub.core.rest.schema.add_error_responses",
