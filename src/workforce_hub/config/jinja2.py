@@ -16,7 +16,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from markupsafe import Markup
 
 from workforce_hub.core import template_helpers
-from workforce_hub.core.text import lower_first
+from workforce_hub.core.text import days_text, lower_first
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -106,5 +106,6 @@ def environment(**options: Any) -> Environment:
         yesno=template_helpers.yesno,
         humanise=template_helpers.humanise,
         lower_first=lower_first,
+        days=days_text,
     )
     return env

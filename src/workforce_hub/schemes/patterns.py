@@ -15,10 +15,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-WEEKDAY_CODES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAY_NAMES = dict(
-    zip(WEEKDAY_CODES, ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], strict=True)
-)
+from workforce_hub.core.text import WEEKDAY_CODES as WEEKDAY_CODES
+from workforce_hub.core.text import WEEKDAY_NAMES as WEEKDAY_NAMES
+from workforce_hub.core.text import days_text
 
 HOST, LEARNING, OTHER, OFF = "host", "learning", "other", "off"
 
@@ -78,20 +77,9 @@ def learning_hours(pattern: Pattern, anchor: date, start: date, end: date) -> De
     return count(pattern, anchor, start, end)[LEARNING] * pattern.hours_per_day
 
 
-def _days_text(codes: list[str]) -> str:
-    ordered = [c for c in WEEKDAY_CODES if c in codes]
-    if not ordered:
-        return "no days"
-    idx = [WEEKDAY_CODES.index(c) for c in ordered]
-    if len(idx) > 2 and idx == list(range(idx[0], idx[-1] + 1)):
-        return f"{WEEKDAY_NAMES[ordered[0]]} to {WEEKDAY_NAMES[ordered[-1]]}"
-    names = [WEEKDAY_NAMES[c] for c in ordered]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def host_days_text(pattern: Pattern) -> str:
     """The weekdays at the host in plain English, saying when a fortnightly learning day takes one of them."""
-    text = _days_text(pattern.host_days)
+    text = days_text(pattern.host_days)
     if pattern.training_day_frequency == "fortnightly" and pattern.learning_day in pattern.host_days:
         text += f" (not the {WEEKDAY_NAMES[pattern.learning_day]} of a learning week)"
     if pattern.other_day in pattern.host_days:

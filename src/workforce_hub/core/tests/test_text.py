@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workforce_hub.core.text import lower_first
+from workforce_hub.core.text import days_text, lower_first
 
 
 @pytest.mark.parametrize(
@@ -18,3 +18,12 @@ from workforce_hub.core.text import lower_first
 )
 def test_reference_data_keeps_its_capitals_inside_a_sentence(label: str, in_a_sentence: str) -> None:
     assert lower_first(label) == in_a_sentence
+
+
+def test_days_of_the_week_read_as_words_in_week_order() -> None:
+    assert days_text(["tue", "mon"]) == "Monday and Tuesday"
+    assert days_text(["mon", "tue", "wed", "thu", "fri"]) == "Monday to Friday"
+    assert days_text(["fri", "mon", "wed"]) == "Monday, Wednesday and Friday"
+    assert days_text(["sat"]) == "Saturday"
+    assert days_text([]) == "no days" and days_text([], none="Not set") == "Not set"
+    assert days_text(["mon", "holiday"]) == "Monday"  # an unknown code is left out

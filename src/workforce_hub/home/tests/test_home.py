@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from conftest import summary_of
 from workforce_hub.core.attention import attention_items
 from workforce_hub.core.models import AttentionDismissal, AuditEvent
 from workforce_hub.rotations.models import CohortBlock, ReplanNeed
@@ -103,3 +104,14 @@ def test_the_tutor_home_links_to_each_evidence_item_waiting(world: Any, login: A
     assert "2 evidence items waiting for assessment" in html
     for item in items:
         assert f'<a href="{item.get_absolute_url()}">{item.title}</a>' in html
+
+
+def test_the_apprentice_sees_where_they_are_today_with_the_days_in_words(world: Any, login: Any) -> None:
+    setting = world.settings["host"]
+    setting.working_days, setting.working_hours = ["wed", "mon", "tue"], "8am to 4pm"
+    setting.save(update_fields=["working_days", "working_hours"])
+    rows = summary_of(login("apprentice").get("/home/apprentice/").content.decode())
+    assert rows["Placement"].startswith(setting.name) and rows["Days and hours"] == "Monday to Wednesday, 8am to 4pm"
+    setting.working_days, setting.working_hours = [], ""
+    setting.save(update_fields=["working_days", "working_hours"])
+    assert summary_of(login("apprentice").get("/home/apprentice/").content.decode())["Days and hours"] == "Days not set"

@@ -53,7 +53,7 @@ def test_admin_adds_organisation_site_and_setting(world: Any, login: Any) -> Non
     page = client.get(setting.get_absolute_url()).content.decode()
     assert "Mealtimes" in page and "no apprentices under 18" in page
     rows = summary_of(page)
-    assert rows["Working days"] == "Mon, Tue" and rows["Hours"] == "8am to 4pm"
+    assert rows["Working days"] == "Monday and Tuesday" and rows["Hours"] == "8am to 4pm"
     assert rows["Minimum age"] == "18 – no apprentices under 18" and rows["Named mentors"] == "Not named"
 
 
