@@ -7,7 +7,8 @@ from __future__ import annotations
 from workforce_hub.core.access import Actor, get_visible_or_404, viewer_for
 from workforce_hub.core.permissions import refuse
 
-from .maturity import can_assess, can_review
+from .champions import CHAMPION_ASKED
+from .maturity import ASSESSORS_ONLY, SECOND_PERSON, can_assess, can_review
 from .models import (
     ActionItem,
     Booking,
@@ -18,10 +19,6 @@ from .models import (
     QualityMarkAward,
     SkillCheck,
 )
-
-ASSESSORS_ONLY = "Only the organisation's managers, coordinators and admins can do this."
-SECOND_PERSON = "A quality mark is reviewed by a second person who did not submit it and does not work there."
-CHAMPION_ASKED = "Only the champion who was asked can confirm."
 
 
 def access_champion(actor: Actor, pk: int) -> Champion:

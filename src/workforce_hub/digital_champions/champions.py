@@ -30,6 +30,8 @@ from .models import (
     SupportContact,
 )
 
+CHAMPION_ASKED = "Only the champion who was asked can confirm."
+
 # ---------------------------------------------------------------------------------------------- champions
 
 
@@ -204,7 +206,7 @@ def skill_check_request(*, actor: Actor, champion: Champion) -> SkillCheck:
 def skill_check_confirm(*, actor: Actor, check: SkillCheck, items: list[Item]) -> None:
     """The champion ticks the skills the person showed them."""
     if check.champion.person_id != viewer_for(actor).person_id:
-        raise PermissionDenied("Only the champion who was asked can confirm.")
+        raise PermissionDenied(CHAMPION_ASKED)
     if check.confirmed_at is not None:
         raise ValidationError("This request has already been confirmed.")
     if not items:

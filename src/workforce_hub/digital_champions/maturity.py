@@ -33,6 +33,8 @@ from .models import (
 )
 
 REVIEW = "hub.review_quality_mark"
+ASSESSORS_ONLY = "Only the organisation's managers, coordinators and admins can do this."
+SECOND_PERSON = "A quality mark is reviewed by a second person who did not submit it and does not work there."
 #: a quality mark is due for re-assessment this many days before it expires
 RENEW_WARNING_DAYS = 90
 
@@ -50,7 +52,7 @@ def can_assess(user: Actor, organisation: Organisation) -> bool:
 
 def _require_assessor(user: Actor, organisation: Organisation) -> None:
     if not can_assess(user, organisation):
-        raise PermissionDenied("Only the organisation's managers, coordinators and admins can do this.")
+        raise PermissionDenied(ASSESSORS_ONLY)
 
 
 def _band(value: float, cuts: tuple[int, int, int]) -> int:
@@ -197,9 +199,7 @@ def can_review(user: Actor, award: QualityMarkAward) -> bool:
 def quality_mark_review(*, actor: Actor, award: QualityMarkAward, agree: bool, note: str) -> None:
     """Peer review: agree (the level the scores reach is awarded, until it expires) or send it back with a note."""
     if not can_review(actor, award):
-        raise PermissionDenied(
-            "A quality mark is reviewed by a second person who did not submit it and does not work there."
-        )
+        raise PermissionDenied(SECOND_PERSON)
     if award.reviewed_at is not None:
         raise ValidationError("This has already been reviewed.")
     if not note.strip():

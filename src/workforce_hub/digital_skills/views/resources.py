@@ -46,8 +46,11 @@ def resources(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_perm(request.user, MANAGE)
-    resource = access_resource(request.user, pk, for_write=True) if pk else None
+    if pk:
+        resource: LearningResource | None = access_resource(request.user, pk, for_write=True)
+    else:
+        require_perm(request.user, MANAGE)  # adding one: the permission alone
+        resource = None
     form = LearningResourceForm(request.POST or None, instance=resource, framework=current_framework())
     page = FormPage(
         request,
