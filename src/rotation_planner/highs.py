@@ -125,11 +125,20 @@ def run_task(
     fix: np.ndarray | None = None,
     start_values: np.ndarray | None = None,
     threads: int = 0,
+    basis: tuple[np.ndarray, np.ndarray] | None = None,
+    keep_basis: bool = False,
 ) -> dict[str, Any]:
     """Solve one part: `lp` (relaxation), `dive` (the relaxation, then a plan rounded from it), `fix` (MIP with
-    LP decisions kept) or `mip` (full, warm-started). Runs in this process or in a worker."""
+    LP decisions kept) or `mip` (full, warm-started). Runs in this process or in a worker. `keep_basis`: an LP
+    also returns its optimal basis, from which a later `dive` (given it as `basis`) starts without solving again."""
     started = time.monotonic()
     h = _highs_from(data, seconds, integer_weights, relax_integrality=mode in ("lp", "dive"), fix=fix, threads=threads)
+    if basis is not None:
+        given = highspy.HighsBasis()
+        given.col_status = [highspy.HighsBasisStatus(v) for v in basis[0].tolist()]
+        given.row_status = [highspy.HighsBasisStatus(v) for v in basis[1].tolist()]
+        given.valid = True
+        h.setBasis(given)
     if start_values is not None:
         solution = highspy.HighsSolution()
         solution.col_value = list(start_values)
@@ -137,7 +146,6 @@ def run_task(
         h.setSolution(solution)
     h.run()
     status = h.getModelStatus()
-    info = h.getInfo()
     out: dict[str, Any] = {
         "status": h.modelStatusToString(status),
         "infeasible": status == highspy.HighsModelStatus.kInfeasible,
@@ -146,11 +154,38 @@ def run_task(
         "dual": None,
         "objective": None,
     }
+    try:
+        _read_results(h, data, mode, started, seconds, integer_weights, out, keep_basis)
+    finally:
+        out["seconds"] = round(time.monotonic() - started, 2)
+    return out
+
+
+def _read_results(
+    h: highspy.Highs,
+    data: LpData,
+    mode: str,
+    started: float,
+    seconds: float,
+    integer_weights: bool,
+    out: dict[str, Any],
+    keep_basis: bool = False,
+) -> None:
+    status = h.getModelStatus()
+    info = h.getInfo()
     if mode in ("lp", "dive"):
+        out["lp_seconds"] = round(time.monotonic() - started, 2)
         if status == highspy.HighsModelStatus.kOptimal:
             out["objective"] = info.objective_function_value
             out["values"] = np.asarray(h.getSolution().col_value[: data.n_x])
+            if keep_basis:
+                found = h.getBasis()
+                out["basis"] = (
+                    np.array([int(v) for v in found.col_status], dtype=np.int8),
+                    np.array([int(v) for v in found.row_status], dtype=np.int8),
+                )
             if mode == "dive":
+                out["row_dual"] = np.asarray(h.getSolution().row_dual)  # the LP's prices, for a Lagrangian bound
                 out["lp_values"] = x = out["values"]
                 out["values"] = None
                 if _undecided_share(data, x) <= FIX_UNDER:
@@ -159,14 +194,14 @@ def run_task(
                         data, "fix", started + seconds - time.monotonic(), integer_weights, fix=np.flatnonzero(x > 0.99)
                     )
                     out["values"] = fixed["values"]
+                    out["fixed"] = True
                 if out["values"] is None:
                     out["values"] = dive(h, data, started + seconds)
-        return out
+        return
     if math.isfinite(info.mip_dual_bound):
         out["dual"] = info.mip_dual_bound
     if info.primal_solution_status == highspy.kSolutionStatusFeasible:
         out["values"] = np.asarray(h.getSolution().col_value)
-    return out
 
 
 def _block_best(data: LpData, x: np.ndarray) -> np.ndarray:

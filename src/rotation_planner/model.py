@@ -190,7 +190,7 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
 
     # setting types, per apprentice
     var_t = s_type[model.var_s] if model.n_x else np.array([], dtype=np.int64)
-    by_at = _groups(model.var_a * len(types) + var_t)
+    by_at = groups(model.var_a * len(types) + var_t)
     required = set(rules.required_types) if "required_types" not in relax else set()
     no_repeat = rules.no_repeat_type and "no_repeat" not in relax
     empty = np.array([], dtype=np.int64)
@@ -225,7 +225,7 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
     return model
 
 
-def _groups(keys: np.ndarray) -> dict[int, np.ndarray]:
+def groups(keys: np.ndarray) -> dict[int, np.ndarray]:
     """Variable indexes grouped by key, in one sort."""
     if len(keys) == 0:
         return {}
@@ -239,7 +239,7 @@ def _by_setting_and_block(model: Model) -> dict[int, dict[int, np.ndarray]]:
     """The variables of each setting in each block: setting -> block -> columns (one sort)."""
     blocks = model.blocks
     by_sb: dict[int, dict[int, np.ndarray]] = defaultdict(dict)
-    for key, cols in _groups(model.var_s * len(blocks) + model.var_block).items():
+    for key, cols in groups(model.var_s * len(blocks) + model.var_block).items():
         by_sb[key // len(blocks)][key % len(blocks)] = cols
     return by_sb
 
@@ -326,7 +326,7 @@ def split_model(model: Model) -> list[Model]:
     var_comp = comp_of_a[model.var_a] if model.n_x else np.array([], dtype=np.int64)
     roots = sorted(set(var_comp.tolist()))
     parts = []
-    members = _groups(var_comp)
+    members = groups(var_comp)
     rows_by_root: dict[int, list[int]] = defaultdict(list)
     for r, (_kind, _key, _lo, _hi, cols) in enumerate(model.rows):
         rows_by_root[int(var_comp[cols[0]])].append(r)

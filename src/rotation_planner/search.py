@@ -43,6 +43,7 @@ class Columns:
             d.row_upper - fixed_activity,
             start,
             d.index[nz].astype(np.int32),
+            np.unique(d.group[keep[keep < d.n_x]], return_inverse=True)[1] if len(d.group) else d.group,
         )
 
 

@@ -5,23 +5,29 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .areas import Area, fit, join, overuse, priced, prices_from, share_places, shared_rows, split_areas
 from .explain import explain_infeasible
 from .highs import SEED, LpData, lp_data, run_task
 from .instance import Instance
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
-from .search import improve
+from .search import Columns, improve
 
 PARALLEL_FROM = 300_000  # variables: below this, worker start-up costs more than it saves
 DIVE_FROM = 5_000  # variables: a part this large gets its first plan by diving from the LP (ADR 0013)
 FIRST_MIP_SHARE = 0.25  # of the time left after the first plan on large parts: a short MIP, which may prove it
 SEARCH_SHARE = 0.6  # of the time left after that, for neighbourhood search on those parts
 ISOLATE_FROM = 50_000  # variables: a part this large is solved in a worker that can be stopped on time
+AREAS_FROM = 1_000_000  # variables: a part this large is solved first as areas (its whole LP takes minutes; ADR 0030)
+AREA_VARIABLES = 300_000  # about this many variables in each area (an LP of seconds)
+LAGRANGE_SHARE = 0.5  # of the time left after the first plan, at most, for pricing shared places (a better bound)
+LAGRANGE_ROUNDS = 3
+WHOLE_MIP_LEFT = 600.0  # seconds: a part solved as areas gets its full MIP only with this much time left
 
 
 class Runner:
@@ -83,6 +89,7 @@ class Part:
     values: np.ndarray | None = None
     optimal: bool = False
     infeasible: bool = False  # the full MIP proved it (the LP may still be feasible)
+    areas: list[Area] = field(default_factory=list)  # a part solved first as areas (ADR 0030)
 
     def cost(self, values: np.ndarray) -> float:
         m = self.model
@@ -127,6 +134,11 @@ def solve(
     integer_weights = instance.integer_weights
     parts = [Part(m) for m in split_model(model)]
     stats["parts"] = len(parts)
+    for part in parts:
+        if part.model.n_x >= AREAS_FROM:
+            part.areas = split_areas(part.model, math.ceil(part.model.n_x / AREA_VARIABLES), SEED)
+    if any(p.areas for p in parts):
+        stats["areas"] = [len(p.areas) for p in parts]
 
     datas = [lp_data(p.model) for p in parts]
     # a large part runs in a worker: HiGHS's cut separation can overrun its own time limit by seconds, and a
@@ -206,32 +218,94 @@ def _passes(
     for part, data in zip(parts, datas, strict=True):
         part.dual = data.cheapest()  # proved before any solving; the LP replaces it when it finishes
     diving = {i for i in everything if datas[i].n_x >= DIVE_FROM}
+    # pass 1: every LP, one task per part, or one per area of a part solved as areas (ADR 0030); the bound
+    tasks: list[tuple[int, int | None, LpData]] = []
+    for i in everything:
+        if parts[i].areas:
+            tasks += [(i, k, lp_data(area.model)) for k, area in enumerate(parts[i].areas)]
+        else:
+            tasks.append((i, None, datas[i]))
     lps = runner.map(
-        [(i, weight[i]) for i in everything],
-        lambda i, sec: {
-            "data": datas[i],
-            "mode": "dive" if i in diving else "lp",
-            "seconds": min(sec, left() * (0.6 if i in diving else 0.4)),
+        [(t, float(max(1, task[2].n_x))) for t, task in enumerate(tasks)],
+        lambda t, sec: {
+            "data": tasks[t][2],
+            "mode": "lp",
+            "seconds": min(sec, left() * 0.4),
             "integer_weights": integer_weights,
+            "keep_basis": tasks[t][0] in diving or tasks[t][1] is not None,
         },
         left,
     )
+    if any(result["infeasible"] for result in lps.values()):
+        return True  # an area relaxes its share of the part: if its LP has no solution, the part has no plan
     guides: dict[int, np.ndarray] = {}
-    for i, result in lps.items():
-        if result["infeasible"]:
-            return True
-        if result["objective"] is not None:
-            parts[i].lp_bound = parts[i].dual = max(result["objective"], parts[i].dual or 0.0)
-            guides[i] = result.get("lp_values", result["values"])
-            if i in diving and result["values"] is not None:
-                parts[i].values = result["values"]
-                parts[i].optimal = _proved(parts[i].cost(result["values"]), parts[i].dual, integer_weights)
+    area_lps: dict[int, list[dict[str, Any]]] = {}
+    for i in everything:
+        found = [lps.get(t) for t, task in enumerate(tasks) if task[0] == i]
+        if any(r is None or r["objective"] is None for r in found):
+            continue
+        solved = [r for r in found if r is not None]
+        parts[i].lp_bound = parts[i].dual = max(sum(r["objective"] for r in solved), parts[i].dual or 0.0)
+        if parts[i].areas:
+            area_lps[i] = solved
+        else:
+            guides[i] = solved[0]["values"]
     stats["bound_seconds"] = time.monotonic() - started
-    stats["bound_from"] = [
-        "LP" if p.lp_bound is not None else "each block at its cheapest setting (the LP did not finish in time)"
-        for p in parts
-    ]
+    stats["bound_from"] = [_bound_from(p) for p in parts]
     report("bound")
+    # pass 1b: on a large part, and on every area, a plan dived from the LP, which restarts from its basis
+    shared = {
+        i: share_places(
+            datas[i].row_upper,
+            parts[i].areas,
+            [task[2] for task in tasks if task[0] == i],
+            [r["values"] for r in solved],
+        )
+        for i, solved in area_lps.items()
+    }
+    jobs: list[tuple[int, int | None, LpData, Any]] = [
+        (i, None, datas[i], lps_of[0]["basis"])
+        for i, lps_of in ((i, [lps[t] for t, task in enumerate(tasks) if task[0] == i]) for i in guides)
+        if i in diving and "basis" in lps_of[0]
+    ]
+    for i, solved in area_lps.items():
+        jobs += [(i, k, shared[i][k], r["basis"]) for k, r in enumerate(solved)]
+    dived = runner.map(
+        [(j, float(max(1, job[2].n_x))) for j, job in enumerate(jobs)],
+        lambda j, sec: {
+            "data": jobs[j][2],
+            "mode": "dive",
+            "seconds": min(sec, left() * 0.6),
+            "integer_weights": integer_weights,
+            "basis": jobs[j][3],
+        },
+        left,
+    )
+    for j, result in dived.items():
+        i, k, _data, _basis = jobs[j]
+        if result["infeasible"] and k is None:
+            return True
+        if k is None and result["values"] is not None:
+            parts[i].values = result["values"]
+            parts[i].optimal = _proved(parts[i].cost(result["values"]), parts[i].dual, integer_weights)
+    for i, solved in area_lps.items():
+        found = [dived.get(j) for j, job in enumerate(jobs) if job[0] == i]
+        stats.setdefault("area_seconds", []).append([None if r is None else r["seconds"] for r in found])
+        _join_areas(parts[i], datas[i], [None if r is None else r["values"] for r in found], left, integer_weights)
+        if all(p.values is not None for p in parts) and "first_feasible_seconds" not in stats:
+            stats["first_feasible_seconds"] = time.monotonic() - started
+        if all(r is not None and "row_dual" in r for r in found):
+            _lagrangian(
+                parts[i],
+                datas[i],
+                [task[2] for task in tasks if task[0] == i],
+                [r["basis"] for r in solved],
+                [r["row_dual"] for r in found if r is not None],
+                runner,
+                left,
+                integer_weights,
+                stats,
+            )
     fixes = {i: _guided_fix(parts[i].model, guides[i]) for i in guides if parts[i].values is None}
     fixed = runner.map(
         [(i, weight[i]) for i in everything if i in fixes],
@@ -249,7 +323,7 @@ def _passes(
         if values is not None:
             parts[i].values = values
             parts[i].optimal = _proved(parts[i].cost(values), parts[i].dual, integer_weights)
-    if all(p.values is not None for p in parts):
+    if all(p.values is not None for p in parts) and "first_feasible_seconds" not in stats:
         stats["first_feasible_seconds"] = time.monotonic() - started
     first_costs = [None if p.values is None else round(p.cost(p.values)) for p in parts]
     report("first plan")
@@ -258,7 +332,10 @@ def _passes(
     def mip_round(share: float) -> bool:
         """The full MIP of every part not proved yet, from its best plan, in `share` of the time left.
         Returns True when a part is proved infeasible."""
-        todo = [i for i in everything if not parts[i].optimal]
+        # a part solved as areas has an LP of minutes: its full MIP only when there is time for it
+        todo = [i for i in everything if not parts[i].optimal and (not parts[i].areas or left() >= WHOLE_MIP_LEFT)]
+        if not todo:
+            return False
         # time goes where the gap is: a part far from its bound gets more than one nearly proved
         results = runner.map(
             [(i, _gap_weight(parts[i], weight[i])) for i in todo],
@@ -284,7 +361,7 @@ def _passes(
                 part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
         return False
 
-    large = [i for i in everything if datas[i].n_x >= DIVE_FROM and parts[i].values is not None]
+    large = [i for i in everything if datas[i].n_x >= DIVE_FROM and parts[i].values is not None and not parts[i].areas]
     if any(not parts[i].optimal for i in large) and left() > 3.0:
         # a short MIP first: where the LP is tight it proves the plan at once, and the search is not needed
         rounds += 1
@@ -308,6 +385,7 @@ def _passes(
             "first": first,
             "final": None if p.values is None else round(p.cost(p.values)),
             "dual": None if p.dual is None else round(p.dual, 1),
+            **({"areas": len(p.areas)} if p.areas else {}),
         }
         for p, d, first in zip(parts, datas, first_costs, strict=True)
     ]
@@ -325,7 +403,9 @@ def _search(parts: list[Part], datas: list[LpData], left: Any, integer_weights: 
     ]
     if not todo or left() < 3.0:
         return False
-    budget = left() * SEARCH_SHARE
+    # the full MIP rounds get the rest, except where they cannot start: a part solved as areas, short of time
+    mip_next = any(not p.optimal and (not p.areas or left() >= WHOLE_MIP_LEFT) for p in parts)
+    budget = left() * SEARCH_SHARE if mip_next else left() - 1.0
     weights = {i: _gap_weight(parts[i], float(datas[i].n_x)) for i in todo}
     improved = 0.0
     for k, i in enumerate(todo):
@@ -378,6 +458,87 @@ def _reporter(
         )
 
     return report
+
+
+def _join_areas(part: Part, data: LpData, values: list[np.ndarray | None], left: Any, integer_weights: bool) -> None:
+    """A part solved as areas (ADR 0030): its first plan is the areas' plans, each made within its shares of the
+    places they share, put together; an area without one is planned last, in the places the others leave."""
+    joined = join(part.model, len(data.cost), part.areas, values)
+    for k, found in enumerate(values):
+        if found is None:
+            refit = fit(part.model, data, joined, part.areas[k], time.monotonic() + left(), integer_weights, DIVE_FROM)
+            if refit is None:
+                return
+            joined = refit
+    activity = Columns.of(data).activity(joined)
+    if np.all(activity <= data.row_upper + 1e-6) and np.all(activity >= data.row_lower - 1e-6):
+        part.values = joined
+        part.optimal = _proved(part.cost(joined), part.dual, integer_weights)
+
+
+def _lagrangian(
+    part: Part,
+    data: LpData,
+    area_datas: list[LpData],
+    bases: list[Any],
+    duals: list[np.ndarray],
+    runner: Runner,
+    left: Any,
+    integer_weights: bool,
+    stats: dict[str, Any],
+) -> None:
+    """Raise a part-solved-as-areas' bound by pricing the places its areas share (ADR 0030): start from the prices
+    the areas' LPs put on their shares, solve every area's relaxation at those prices (in parallel, from its LP's
+    basis), and move the prices towards the places the areas together overuse (subgradient steps, Polyak's rule
+    towards the best plan). Every round's result is a true lower bound; the best is kept."""
+    upper = data.row_upper
+    shared = shared_rows(part.areas, len(upper))
+    prices = prices_from(part.areas, duals, shared)
+    until = time.monotonic() + left() * LAGRANGE_SHARE
+    theta, rounds, best = 1.0, 0, part.dual or 0.0
+
+    def remaining() -> float:
+        return min(left(), until - time.monotonic())
+
+    while rounds < LAGRANGE_ROUNDS and not part.optimal and remaining() > 1.0:
+        costs = priced(part.areas, area_datas, prices)
+        results = runner.map(
+            [(k, float(max(1, d.n_x))) for k, d in enumerate(costs)],
+            lambda k, sec, costs=costs: {
+                "data": costs[k],
+                "mode": "lp",
+                "seconds": min(sec, remaining()),
+                "integer_weights": integer_weights,
+                "basis": bases[k],
+            },
+            remaining,
+        )
+        if len(results) < len(costs) or any(r["objective"] is None for r in results.values()):
+            break
+        rounds += 1
+        bound = sum(r["objective"] for r in results.values()) - float(prices[shared] @ upper[shared])
+        if bound > best:
+            best = bound
+        else:
+            theta /= 2
+        if bound > (part.dual or 0.0):
+            part.dual = bound
+            if part.values is not None:
+                part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+        over = overuse(part.areas, area_datas, [results[k]["values"] for k in range(len(costs))], upper)[shared]
+        if part.values is None or not np.any(over):
+            break
+        step = theta * max(0.0, part.cost(part.values) - bound) / float(over @ over)
+        prices[shared] = np.maximum(0.0, prices[shared] + step * over)
+    stats.setdefault("lagrangian", []).append({"rounds": rounds, "bound": round(best, 1)})
+
+
+def _bound_from(part: Part) -> str:
+    if part.lp_bound is None:
+        return "each block at its cheapest setting (the LP did not finish in time)"
+    if part.areas:
+        return f"the LPs of its {len(part.areas)} areas, each counting the places they share in full"
+    return "LP"
 
 
 def _guided_fix(model: Model, x_lp: np.ndarray) -> np.ndarray:

@@ -281,3 +281,82 @@ def test_a_part_without_its_lp_still_has_a_proved_bound(monkeypatch: pytest.Monk
     best = brute_force(raw)
     assert plan.bound is not None and 0 < plan.bound <= best
     assert plan.stats["bound_from"] == ["each block at its cheapest setting (the LP did not finish in time)"]
+
+
+@st.composite
+def spread_instances(draw: Any) -> dict[str, Any]:
+    """Three apprentices in two or three places a few miles apart, who can reach the same few settings: split into
+    areas, they overfill the places they share."""
+    types = ["acute_ward", "mental_health"]
+    settings_ = [
+        setting(
+            f"S{i}",
+            org=draw(st.sampled_from(["E1", "O"])),
+            type_=draw(st.sampled_from(types)),
+            cap=draw(st.integers(1, 3)),
+            lat=52.9 + draw(st.integers(0, 10)) / 100,
+        )
+        for i in range(draw(st.integers(2, 4)))
+    ]
+    apprentices = [
+        apprentice(
+            f"A{i}",
+            lat=52.9 + draw(st.sampled_from([0, 5, 10])) / 100,
+            preferred_types=draw(st.lists(st.sampled_from(types), max_size=1)),
+            max_travel_minutes=draw(st.sampled_from([None, 60])),
+        )
+        for i in range(3)
+    ]
+    rules = {"no_repeat_type": draw(st.booleans()), "required_types": draw(st.lists(st.sampled_from(types), max_size=1))}
+    raw = instance(settings_, apprentices, rules=rules)
+    if draw(st.booleans()):
+        raw["organisations"] = [{"id": "O", "capacity": draw(st.integers(1, 3))}]
+    return raw
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(spread_instances(), tiny_extended()))
+def test_areas_path_matches_brute_force(raw: dict[str, Any]) -> None:
+    """The path of a part too large for its whole LP (areas' LPs and dives, mended where they share places,
+    then the search and the full MIP) forced onto tiny instances: still the brute-force optimum, with a true bound."""
+    import rotation_planner.solver as solver
+
+    saved = solver.AREAS_FROM, solver.AREA_VARIABLES, solver.WHOLE_MIP_LEFT
+    solver.AREAS_FROM, solver.AREA_VARIABLES, solver.WHOLE_MIP_LEFT = 0, 3, 0.0
+    try:
+        assert_matches_brute_force(raw)
+    finally:
+        solver.AREAS_FROM, solver.AREA_VARIABLES, solver.WHOLE_MIP_LEFT = saved
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(spread_instances(), tiny_extended()))
+def test_the_areas_bounds_are_true_lower_bounds(raw: dict[str, Any]) -> None:
+    """Each area relaxes its share of the part, so the areas' exact optima add up to at most the part's; and at
+    any prices of 0 or more for the places they share, so do the priced optima less what those places cost."""
+    import numpy as np
+
+    from rotation_planner.areas import priced, shared_rows, split_areas
+    from rotation_planner.highs import lp_data, run_task
+    from rotation_planner.model import build_model, split_model
+
+    best = brute_force(raw)
+    model = build_model(parse_instance(raw))
+    if best is None or model.missing or model.bad_pins or model.missing_types:
+        return
+    rng = np.random.default_rng(len(json.dumps(raw)))
+    plain = lagrangian = model.constant
+    for part in split_model(model):
+        areas = split_areas(part, 3, 7)
+        datas = [lp_data(area.model) for area in areas]
+        upper = lp_data(part).row_upper
+        shared = shared_rows(areas, len(upper))
+        prices = np.where(shared, rng.uniform(0, 40, len(upper)), 0.0)
+        for data, charged in zip(datas, priced(areas, datas, prices), strict=True):
+            result = run_task(data, "mip", 10, True)
+            assert result["optimal"], "an area of a part with a plan has a plan"
+            plain += data.cost @ result["values"]
+            lagrangian += charged.cost @ run_task(charged, "mip", 10, True)["values"]
+        lagrangian -= float(prices[shared] @ upper[shared])
+    assert plain <= best + 1e-6
+    assert lagrangian <= best + 1e-6
