@@ -117,6 +117,11 @@ def _highs_from(
     return h
 
 
+def ready() -> bool:
+    """Nothing: a worker that runs it has started and imported HiGHS."""
+    return True
+
+
 def run_task(
     data: LpData,
     mode: str,
@@ -127,12 +132,16 @@ def run_task(
     threads: int = 0,
     basis: tuple[np.ndarray, np.ndarray] | None = None,
     keep_basis: bool = False,
+    presolve: bool = True,
 ) -> dict[str, Any]:
     """Solve one part: `lp` (relaxation), `dive` (the relaxation, then a plan rounded from it), `fix` (MIP with
     LP decisions kept) or `mip` (full, warm-started). Runs in this process or in a worker. `keep_basis`: an LP
-    also returns its optimal basis, from which a later `dive` (given it as `basis`) starts without solving again."""
+    also returns its optimal basis, from which a later `dive` (given it as `basis`) starts without solving again.
+    `presolve=False`: a large part's LP solves about a fifth sooner without HiGHS's presolve (ADR 0030)."""
     started = time.monotonic()
     h = _highs_from(data, seconds, integer_weights, relax_integrality=mode in ("lp", "dive"), fix=fix, threads=threads)
+    if not presolve:
+        h.setOptionValue("presolve", "off")
     if basis is not None:
         given = highspy.HighsBasis()
         given.col_status = [highspy.HighsBasisStatus(v) for v in basis[0].tolist()]

@@ -12,7 +12,7 @@ import numpy as np
 
 from .areas import Area, fit, join, overuse, priced, prices_from, share_places, shared_rows, split_areas
 from .explain import explain_infeasible
-from .highs import SEED, LpData, lp_data, run_task
+from .highs import SEED, LpData, lp_data, ready, run_task
 from .instance import Instance
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
@@ -42,6 +42,8 @@ class Runner:
 
             # spawn, not fork: HiGHS keeps a thread pool that a forked child would inherit broken
             self.pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(2):
+                self.pool.submit(ready)  # start both workers (and their imports) now, not at the first task
 
     def map(self, jobs: list[tuple[int, float]], make: Any, left: Any) -> dict[int, dict[str, Any]]:
         """`jobs`: (key, weight); `make(key, seconds)` returns run_task's keyword arguments."""
@@ -134,20 +136,19 @@ def solve(
     integer_weights = instance.integer_weights
     parts = [Part(m) for m in split_model(model)]
     stats["parts"] = len(parts)
-    for part in parts:
-        if part.model.n_x >= AREAS_FROM:
-            part.areas = split_areas(part.model, math.ceil(part.model.n_x / AREA_VARIABLES), SEED)
-    if any(p.areas for p in parts):
-        stats["areas"] = [len(p.areas) for p in parts]
-
-    datas = [lp_data(p.model) for p in parts]
     # a large part runs in a worker: HiGHS's cut separation can overrun its own time limit by seconds, and a
-    # worker can be stopped on time
+    # worker can be stopped on time; the workers start now, while the arrays are made
     runner = Runner(
         parallel=(len(parts) > 1 and model.n_x > PARALLEL_FROM)
-        or max((d.n_x for d in datas), default=0) >= ISOLATE_FROM
+        or max((p.model.n_x for p in parts), default=0) >= ISOLATE_FROM
     )
     try:
+        for part in parts:
+            if part.model.n_x >= AREAS_FROM:
+                part.areas = split_areas(part.model, math.ceil(part.model.n_x / AREA_VARIABLES), SEED)
+        if any(p.areas for p in parts):
+            stats["areas"] = [len(p.areas) for p in parts]
+        datas = [lp_data(p.model) for p in parts]
         proved_infeasible = _passes(
             parts, datas, runner, left, integer_weights, stats, started, _reporter(progress, parts, model, started)
         )
@@ -233,6 +234,7 @@ def _passes(
             "seconds": min(sec, left() * 0.4),
             "integer_weights": integer_weights,
             "keep_basis": tasks[t][0] in diving or tasks[t][1] is not None,
+            "presolve": not (tasks[t][0] in diving or tasks[t][1] is not None),
         },
         left,
     )
