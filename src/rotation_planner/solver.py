@@ -265,10 +265,9 @@ def _passes(
         )
         for i, solved in area_lps.items()
     }
+    whole = {tasks[t][0]: result for t, result in lps.items() if tasks[t][1] is None}
     jobs: list[tuple[int, int | None, LpData, Any]] = [
-        (i, None, datas[i], lps_of[0]["basis"])
-        for i, lps_of in ((i, [lps[t] for t, task in enumerate(tasks) if task[0] == i]) for i in guides)
-        if i in diving and "basis" in lps_of[0]
+        (i, None, datas[i], whole[i]["basis"]) for i in guides if i in diving and "basis" in whole[i]
     ]
     for i, solved in area_lps.items():
         jobs += [(i, k, shared[i][k], r["basis"]) for k, r in enumerate(solved)]

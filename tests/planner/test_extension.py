@@ -360,3 +360,28 @@ def test_the_areas_bounds_are_true_lower_bounds(raw: dict[str, Any]) -> None:
         lagrangian -= float(prices[shared] @ upper[shared])
     assert plain <= best + 1e-6
     assert lagrangian <= best + 1e-6
+
+
+@pytest.mark.parametrize("path", ["dive", "areas"])
+def test_the_lp_bound_is_reported_before_the_first_plan(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    """On a large part the bound is known when the LPs end, before any dive (which restarts from the LP's basis
+    in a task of its own); on a part solved as areas, when the areas' LPs end."""
+    import rotation_planner.solver as solver
+
+    if path == "dive":
+        monkeypatch.setattr(solver, "DIVE_FROM", 0)
+    else:
+        monkeypatch.setattr(solver, "AREAS_FROM", 0)
+        monkeypatch.setattr(solver, "AREA_VARIABLES", 3)
+    raw = instance(
+        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+    seen: list[dict[str, Any]] = []
+    plan = solve(parse_instance(raw), 10, progress=seen.append)
+    assert seen[0]["stage"] == "bound" and seen[0]["best"] is None
+    assert seen[0]["bound"] is not None and seen[0]["bound"] <= plan.objective == brute_force(raw)
+    assert plan.status == "OPTIMAL"
+    if path == "areas":
+        assert plan.stats["areas"] == [3]
+        assert plan.stats["bound_from"] == ["the LPs of its 3 areas, each counting the places they share in full"]
