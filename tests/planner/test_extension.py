@@ -307,7 +307,10 @@ def spread_instances(draw: Any) -> dict[str, Any]:
         )
         for i in range(3)
     ]
-    rules = {"no_repeat_type": draw(st.booleans()), "required_types": draw(st.lists(st.sampled_from(types), max_size=1))}
+    rules = {
+        "no_repeat_type": draw(st.booleans()),
+        "required_types": draw(st.lists(st.sampled_from(types), max_size=1)),
+    }
     raw = instance(settings_, apprentices, rules=rules)
     if draw(st.booleans()):
         raw["organisations"] = [{"id": "O", "capacity": draw(st.integers(1, 3))}]
