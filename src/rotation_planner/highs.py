@@ -183,7 +183,6 @@ def _read_results(
     status = h.getModelStatus()
     info = h.getInfo()
     if mode in ("lp", "dive"):
-        out["lp_seconds"] = round(time.monotonic() - started, 2)
         if status == highspy.HighsModelStatus.kOptimal:
             out["objective"] = info.objective_function_value
             out["values"] = np.asarray(h.getSolution().col_value[: data.n_x])
@@ -203,7 +202,6 @@ def _read_results(
                         data, "fix", started + seconds - time.monotonic(), integer_weights, fix=np.flatnonzero(x > 0.99)
                     )
                     out["values"] = fixed["values"]
-                    out["fixed"] = True
                 if out["values"] is None:
                     out["values"] = dive(h, data, started + seconds)
         return
