@@ -180,13 +180,16 @@ def shared_rows(areas: list[Area], n_rows: int) -> np.ndarray:
     return np.bincount(np.concatenate([a.rows for a in areas]), minlength=n_rows) > 1
 
 
-def prices_from(areas: list[Area], duals: list[np.ndarray], shared: np.ndarray) -> np.ndarray:
+def prices_from(areas: list[Area], duals: list[np.ndarray | None], shared: np.ndarray) -> np.ndarray:
     """A price for each of the part's shared rows: the mean of the prices the areas' LPs (within their shares) put
-    on their copies of it. A row has places only up to a limit, so its price is never below 0 (HiGHS gives a
-    binding `<=` row of a minimisation a dual of 0 or less)."""
+    on their copies of it; an area without prices (None: its LP within its shares had no solution) is left out, and
+    a row no area priced costs 0. A row has places only up to a limit, so its price is never below 0 (HiGHS gives a
+    binding `<=` row of a minimisation a dual of 0 or less). Any prices of 0 or more give a true bound (`priced`)."""
     total = np.zeros(len(shared))
     count = np.zeros(len(shared))
     for area, dual in zip(areas, duals, strict=True):
+        if dual is None:
+            continue
         mine = shared[area.rows]
         np.add.at(total, area.rows[mine], np.maximum(-dual[mine], 0.0))
         np.add.at(count, area.rows[mine], 1.0)

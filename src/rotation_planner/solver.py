@@ -295,13 +295,15 @@ def _passes(
         _join_areas(parts[i], datas[i], [None if r is None else r["values"] for r in found], left, integer_weights)
         if all(p.values is not None for p in parts) and "first_feasible_seconds" not in stats:
             stats["first_feasible_seconds"] = time.monotonic() - started
-        if all(r is not None and "row_dual" in r for r in found):
+        # prices from the areas whose LP within their shares was solved; an area without one prices nothing
+        duals = [None if r is None else r.get("row_dual") for r in found]
+        if any(d is not None for d in duals):
             _lagrangian(
                 parts[i],
                 datas[i],
                 [task[2] for task in tasks if task[0] == i],
                 [r["basis"] for r in solved],
-                [r["row_dual"] for r in found if r is not None],
+                duals,
                 runner,
                 left,
                 integer_weights,
@@ -482,14 +484,14 @@ def _lagrangian(
     data: LpData,
     area_datas: list[LpData],
     bases: list[Any],
-    duals: list[np.ndarray],
+    duals: list[np.ndarray | None],
     runner: Runner,
     left: Any,
     integer_weights: bool,
     stats: dict[str, Any],
 ) -> None:
     """Raise a part-solved-as-areas' bound by pricing the places its areas share (ADR 0030): start from the prices
-    the areas' LPs put on their shares, solve every area's relaxation at those prices (in parallel, from its LP's
+    the areas' LPs put on their shares (`duals`: None for an area whose LP within its shares had no solution), solve every area's relaxation at those prices (in parallel, from its LP's
     basis), and move the prices towards the places the areas together overuse (subgradient steps, Polyak's rule
     towards the best plan). Every round's result is a true lower bound; the best is kept."""
     upper = data.row_upper

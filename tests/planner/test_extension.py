@@ -388,3 +388,112 @@ def test_the_lp_bound_is_reported_before_the_first_plan(monkeypatch: pytest.Monk
     if path == "areas":
         assert plan.stats["areas"] == [3]
         assert plan.stats["bound_from"] == ["the LPs of its 3 areas, each counting the places they share in full"]
+
+
+def test_prices_come_from_the_areas_that_have_them() -> None:
+    """An area whose LP within its shares had no solution (it is planned last, in what the others leave) gives no
+    prices: each shared row is priced at the mean of the other areas' prices for it, and at 0 when none has one,
+    so the pricing round still runs (ADR 0030)."""
+    import numpy as np
+
+    from rotation_planner.areas import prices_from, shared_rows, split_areas
+    from rotation_planner.model import build_model, split_model
+
+    raw = instance(
+        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+    (part,) = split_model(build_model(parse_instance(raw)))
+    areas = split_areas(part, 3, 7)
+    assert len(areas) == 3
+    shared = shared_rows(areas, len(part.rows))
+    assert shared.any()
+    given_ = {0: -1.0, 1: None, 2: -4.0}  # HiGHS's duals of binding `<=` rows are 0 or less
+    duals = [None if given_[k] is None else np.full(len(a.rows), given_[k]) for k, a in enumerate(areas)]
+    prices = prices_from(areas, duals, shared)
+    for r in np.flatnonzero(shared):
+        priced_by = [-given_[k] for k, a in enumerate(areas) if r in a.rows and given_[k] is not None]
+        assert prices[r] == pytest.approx(np.mean(priced_by) if priced_by else 0.0)
+    assert not prices[~shared].any()
+    assert {round(float(p), 6) for p in prices[shared]} <= {0.0, 1.0, 2.5, 4.0}
+
+
+# ------------------------------------------------------------------------------- capacity rows others imply
+
+
+@st.composite
+def staggered_instances(draw: Any) -> dict[str, Any]:
+    """Cohorts whose blocks start and end on different days, so a setting's places are counted over many
+    stretches of days with different blocks running, some implying others; places that change on some dates."""
+    from datetime import date, timedelta
+
+    cohorts = []
+    for c in range(draw(st.integers(2, 3))):
+        start = date(2026, 9, 7) + timedelta(days=7 * draw(st.integers(0, 12)))
+        blocks = []
+        for b in range(draw(st.integers(1, 2))):
+            end = start + timedelta(days=7 * draw(st.integers(2, 8)) - 3)
+            blocks.append({"index": b, "start": start.isoformat(), "end": end.isoformat()})
+            start = end + timedelta(days=3)
+        cohorts.append({"id": f"C{c}", "blocks": blocks})
+    settings_ = []
+    for i in range(draw(st.integers(2, 3))):
+        cap: Any = draw(st.integers(0, 2))
+        extra = {}
+        if draw(st.booleans()):
+            extra["default_capacity"] = cap
+            cap = [{"from": "2026-10-01", "to": "2026-11-15", "capacity": draw(st.integers(0, 2))}]
+        settings_.append(
+            setting(f"S{i}", type_=draw(st.sampled_from(["acute_ward", "mental_health"])), cap=cap, **extra)
+        )
+    apprentices = [apprentice(f"A{i}", cohort=draw(st.sampled_from([c["id"] for c in cohorts]))) for i in range(3)]
+    raw = instance(settings_, apprentices, cohorts=cohorts)
+    del raw["blocks"]
+    return raw
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(staggered_instances())
+def test_capacity_rows_that_others_imply_can_go(raw: dict[str, Any]) -> None:
+    """Leaving out a capacity row that another implies (its blocks running on more days, no more places) keeps
+    every plan that keeps the rules, and only those: still the brute-force optimum, or no plan when there is none."""
+    import rotation_planner.model as model
+
+    saved = model.TRIM_FROM
+    model.TRIM_FROM = 0
+    try:
+        assert_matches_brute_force(raw)
+    finally:
+        model.TRIM_FROM = saved
+
+
+def test_only_implied_capacity_rows_go() -> None:
+    """Three cohorts' blocks overlapping in turn: the stretches where one block runs alone are implied by those
+    where it runs with another (same places), and go; the two stretches with two blocks running stay."""
+    from rotation_planner.model import CAPACITY, build_model
+
+    cohorts = [
+        {"id": "C1", "blocks": [{"index": 0, "start": "2026-09-07", "end": "2026-12-04"}]},
+        {"id": "C2", "blocks": [{"index": 0, "start": "2026-11-02", "end": "2027-01-29"}]},
+        {"id": "C3", "blocks": [{"index": 0, "start": "2026-12-07", "end": "2027-02-26"}]},
+    ]
+    raw = instance(
+        [setting("NEAR", cap=1)],
+        [apprentice(f"A{c['id']}{i}", cohort=c["id"]) for c in cohorts for i in range(2)],
+        cohorts=cohorts,
+    )
+    del raw["blocks"]
+    import rotation_planner.model as model
+
+    def running(trim: bool) -> list[tuple[int, ...]]:
+        saved = model.TRIM_FROM
+        model.TRIM_FROM = 0 if trim else saved
+        try:
+            rows = build_model(parse_instance(raw)).rows
+        finally:
+            model.TRIM_FROM = saved
+        return sorted(key[1] for kind, key, *_ in rows if kind == CAPACITY)
+
+    assert len(running(False)) == 5  # C1 alone, C1+C2, C2 alone, C2+C3, C3 alone
+    assert len(running(True)) == 2
+    assert all(len(blocks) == 2 for blocks in running(True))
