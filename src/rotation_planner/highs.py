@@ -45,34 +45,30 @@ class LpData:
 def lp_data(model: Model) -> LpData:
     n_x, n_y = model.n_x, len(model.pref)
     n = n_x + n_y
+    rows = model.rows
     cost = np.concatenate([model.var_cost, np.full(n_y, model.instance.weights["unmet_preference"])])
     lower = np.concatenate([model.var_fixed.astype(float), np.zeros(n_y)])
-    row_lo, row_hi, rows_idx, cols_idx = [], [], [], []
+    empty = np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter((len(row[4]) for row in rows), dtype=np.int64, count=len(rows))
+    assign = [r for r, row in enumerate(rows) if row[0] == "assign"]
     group = np.zeros(n_x, dtype=np.int64)
-    placements = 0
-    for r, (kind, key, lo, hi, cols) in enumerate(model.rows):
-        if kind == "assign":
-            group[cols] = placements
-            placements += 1
-        row_lo.append(lo)
-        row_hi.append(hi)
-        rows_idx.append(np.full(len(cols), r))
-        cols_idx.append(cols)
-        if kind == "preference":
-            rows_idx.append(np.array([r]))
-            cols_idx.append(np.array([n_x + key[2]]))
-    r_all = np.concatenate(rows_idx) if rows_idx else np.array([], dtype=np.int64)
-    c_all = np.concatenate(cols_idx) if cols_idx else np.array([], dtype=np.int64)
-    order = np.lexsort((r_all, c_all))
-    start = np.searchsorted(c_all[order], np.arange(n + 1))
+    if assign:
+        group[np.concatenate([rows[r][4] for r in assign])] = np.repeat(np.arange(len(assign)), lengths[assign])
+    # every entry is 1: each row's x columns, then each preference slack in its own row; rows stay in order
+    # within a column, so a stable sort by column gives the column-wise matrix
+    prefs = [(r, n_x + row[1][2]) for r, row in enumerate(rows) if row[0] == "preference"]
+    row_of = np.concatenate([np.repeat(np.arange(len(rows)), lengths), np.array([r for r, _ in prefs], dtype=np.int64)])
+    col_of = np.concatenate([*(row[4] for row in rows), np.array([c for _, c in prefs], dtype=np.int64), empty])
+    order = np.argsort(col_of, kind="stable")
+    start = np.concatenate([[0], np.cumsum(np.bincount(col_of, minlength=n))])
     return LpData(
         n_x,
         cost,
         lower,
-        np.array(row_lo, dtype=float),
-        np.array(row_hi, dtype=float),
+        np.array([row[2] for row in rows], dtype=float),
+        np.array([row[3] for row in rows], dtype=float),
         start.astype(np.int32),
-        r_all[order].astype(np.int32),
+        row_of[order].astype(np.int32),
         group,
     )
 

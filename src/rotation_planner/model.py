@@ -310,52 +310,54 @@ def _dominated(stretches: list[tuple[frozenset[int], int]], i: int) -> bool:
     return False
 
 
+def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Each of `n` nodes' component, linked by the edges (u[i], v[i]): the smallest node in it. Every node takes
+    the smallest label across its edges, then follows labels to their own (pointer jumping), until none moves."""
+    label = np.arange(n)
+    while True:
+        low = np.minimum(label[u], label[v])
+        moved = label.copy()
+        np.minimum.at(moved, u, low)
+        np.minimum.at(moved, v, low)
+        while True:
+            jumped = moved[moved]
+            if np.array_equal(jumped, moved):
+                break
+            moved = jumped
+        if np.array_equal(moved, label):
+            return label
+        label = moved
+
+
 def split_model(model: Model) -> list[Model]:
     """Split into independent parts: apprentices and settings linked by a variable belong together. No row
     crosses parts (a placement, type or preference row is one apprentice's; a capacity row is one setting's), so
     solving the parts separately is exact, and their bounds add up."""
-    n_a = len(model.instance.apprentices)
-    parent = np.arange(n_a + len(model.instance.settings))
-
-    def find(x: int) -> int:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    pairs = (
-        np.unique(model.var_a * len(model.instance.settings) + model.var_s)
-        if model.n_x
-        else np.array([], dtype=np.int64)
-    )
-    for a, s in zip(
-        (pairs // len(model.instance.settings)).tolist(), (pairs % len(model.instance.settings)).tolist(), strict=True
-    ):
-        ra, rs = find(a), find(n_a + s)
-        if ra != rs:
-            parent[rs] = ra
+    n_a, n_s = len(model.instance.apprentices), len(model.instance.settings)
+    pairs = np.unique(model.var_a * n_s + model.var_s) if model.n_x else np.array([], dtype=np.int64)
     # an organisation's limit is one row over all its settings: they belong to one part
     first_of: dict[str, int] = {}
-    for s, setting in enumerate(model.instance.settings):
-        if setting.organisation in model.instance.organisations:
-            other = first_of.setdefault(setting.organisation, s)
-            ro, rs = find(n_a + other), find(n_a + s)
-            if ro != rs:
-                parent[rs] = ro
-    comp_of_a = np.array([find(a) for a in range(n_a)], dtype=np.int64)
+    linked = [
+        (n_a + first_of.setdefault(setting.organisation, s), n_a + s)
+        for s, setting in enumerate(model.instance.settings)
+        if setting.organisation in model.instance.organisations
+    ]
+    comp_of_a = _components(
+        n_a + n_s,
+        np.concatenate([pairs // n_s, np.array([u for u, _ in linked], dtype=np.int64)]),
+        np.concatenate([n_a + pairs % n_s, np.array([v for _, v in linked], dtype=np.int64)]),
+    )[:n_a]
     var_comp = comp_of_a[model.var_a] if model.n_x else np.array([], dtype=np.int64)
-    roots = sorted(set(var_comp.tolist()))
-    parts = []
     members = groups(var_comp)
+    roots = sorted(members)
+    parts = []
     rows_by_root: dict[int, list[int]] = defaultdict(list)
     for r, (_kind, _key, _lo, _hi, cols) in enumerate(model.rows):
         rows_by_root[int(var_comp[cols[0]])].append(r)
+    local = np.full(model.n_x, -1, dtype=np.int64)  # global column -> column in its part (each is in one)
     for root in roots:
         idx = np.sort(members[root])
-        local = np.full(model.n_x, -1, dtype=np.int64)
-        local[idx] = np.arange(len(idx))  # global column -> column in this part
+        local[idx] = np.arange(len(idx))
         pref_global = [p for p, (a, _t) in enumerate(model.pref) if comp_of_a[a] == root]
         pref_local = {g: i for i, g in enumerate(pref_global)}
         rows = []

@@ -497,3 +497,36 @@ def test_only_implied_capacity_rows_go() -> None:
     assert len(running(False)) == 5  # C1 alone, C1+C2, C2 alone, C2+C3, C3 alone
     assert len(running(True)) == 2
     assert all(len(blocks) == 2 for blocks in running(True))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=20))
+    )
+)
+def test_components_are_the_graphs(graph: tuple[int, list[tuple[int, int]]]) -> None:
+    """The parts' split labels each node with the smallest node it is linked to, however long the chain."""
+    import numpy as np
+
+    from rotation_planner.model import _components
+
+    n, edges = graph
+    linked = {i: {i} for i in range(n)}
+    for a, b in edges:  # merge the two sets of nodes, by brute force
+        merged = linked[a] | linked[b]
+        for node in merged:
+            linked[node] = merged
+    label = _components(
+        n, np.array([a for a, _ in edges], dtype=np.int64), np.array([b for _, b in edges], dtype=np.int64)
+    )
+    assert label.tolist() == [min(linked[i]) for i in range(n)]
+
+
+def test_a_long_chain_is_one_part() -> None:
+    import numpy as np
+
+    from rotation_planner.model import _components
+
+    order = np.random.default_rng(5).permutation(2_000)
+    assert not _components(2_000, order[:-1], order[1:]).any()
