@@ -19,7 +19,7 @@ from .instance import Apprentice, Block, Dated, Instance, age_on
 ASSIGN, CAPACITY, TYPE, PREFERENCE, ORGANISATION = "assign", "capacity", "type", "preference", "organisation"
 #: variables: a model this large leaves out the capacity and organisation rows that others imply (ADR 0031); a
 #: smaller one keeps them all, so its plans stay exactly those of the planner before (its LPs take a second)
-TRIM_FROM = 50_000
+TRIM_FROM = 1_000_000
 
 
 @dataclass

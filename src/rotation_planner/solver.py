@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
 from .search import Columns, improve
 
-PARALLEL_FROM = 300_000  # variables: below this, worker start-up costs more than it saves
+PARALLEL_FROM = 50_000  # variables: below this, worker start-up costs more than it saves (ADR 0032)
 DIVE_FROM = 5_000  # variables: a part this large gets its first plan by diving from the LP (ADR 0013)
 FIRST_MIP_SHARE = 0.25  # of the time left after the first plan on large parts: a short MIP, which may prove it
 SEARCH_SHARE = 0.6  # of the time left after that, for neighbourhood search on those parts
@@ -371,7 +372,7 @@ def _passes(
         if mip_round(FIRST_MIP_SHARE):
             return True
         report(f"improving (round {rounds})")
-    if _search(parts, datas, left, integer_weights, stats):
+    if _improve(parts, datas, guides, runner, left, integer_weights, stats):
         report("neighbourhood search")
     while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
         rounds += 1
@@ -395,10 +396,120 @@ def _passes(
     return False
 
 
-def _search(parts: list[Part], datas: list[LpData], left: Any, integer_weights: bool, stats: dict[str, Any]) -> bool:
+def _improve(
+    parts: list[Part],
+    datas: list[LpData],
+    guides: dict[int, np.ndarray],
+    runner: Runner,
+    left: Any,
+    integer_weights: bool,
+    stats: dict[str, Any],
+) -> bool:
+    """Two ways to a better plan in one window of time (ADR 0032): on the workers, each large part's RINS (`_rins`);
+    here, meanwhile, the neighbourhood search (`_search`). Each part keeps the better of the two. Without workers
+    (a small instance), the RINS first, then the search. Returns True when either ran."""
+    subs = _rins(parts, datas, guides)
+    if not subs or left() < 3.0:
+        return _search(parts, datas, left, integer_weights, stats, _search_seconds(parts, left))
+    window = _search_seconds(parts, left)
+    until = time.monotonic() + window
+
+    def remaining() -> float:
+        return min(left(), until - time.monotonic())
+
+    found: dict[int, dict[str, Any]] = {}
+
+    def rins() -> None:
+        found.update(
+            runner.map(
+                [(i, float(max(1, subs[i][2].n_x))) for i in subs],
+                lambda i, sec: {
+                    "data": subs[i][2],
+                    "mode": "mip",
+                    "seconds": sec * 0.95 - 0.05,
+                    "integer_weights": integer_weights,
+                    "start_values": subs[i][3],
+                },
+                remaining,
+            )
+        )
+
+    if runner.pool is None:
+        rins()
+        _keep_better(parts, subs, found, integer_weights, stats)
+        _search(parts, datas, left, integer_weights, stats, max(0.0, remaining()))
+        return True
+    # HiGHS lets go of the GIL while it solves, so the thread that hands out RINS tasks runs beside the search
+    thread = threading.Thread(target=rins, daemon=True)
+    thread.start()
+    _search(parts, datas, left, integer_weights, stats, window)
+    thread.join(timeout=max(0.1, remaining() + 1.0))
+    _keep_better(parts, subs, dict(found), integer_weights, stats)
+    return True
+
+
+def _rins(
+    parts: list[Part], datas: list[LpData], guides: dict[int, np.ndarray]
+) -> dict[int, tuple[np.ndarray, np.ndarray, LpData, np.ndarray]]:
+    """Relaxation induced neighbourhoods (RINS): on each large part not proved yet, keep every placement on which
+    the plan and the LP agree (the LP places that block whole in the same setting) and free the rest. Returns, per
+    part, the freed columns, the plan without them, the freed columns' problem in the places the rest leaves, and
+    the plan's values of the freed columns (where that problem starts)."""
+    subs: dict[int, tuple[np.ndarray, np.ndarray, LpData, np.ndarray]] = {}
+    for i in guides:
+        data, values = datas[i], parts[i].values
+        if parts[i].optimal or values is None or data.n_x < DIVE_FROM or parts[i].areas:
+            continue
+        agree = (values[: data.n_x] > 0.5) & (guides[i][: data.n_x] > 0.99)
+        free = np.flatnonzero(~np.isin(data.group, data.group[agree]))
+        keep = np.concatenate([free, np.arange(data.n_x, len(data.cost))])
+        rest = values.copy()
+        rest[keep] = 0.0
+        cols = Columns.of(data)
+        subs[i] = (keep, rest, cols.subproblem(keep, cols.activity(rest)), values[keep])
+    return subs
+
+
+def _keep_better(
+    parts: list[Part],
+    subs: dict[int, tuple[np.ndarray, np.ndarray, LpData, np.ndarray]],
+    found: dict[int, dict[str, Any]],
+    integer_weights: bool,
+    stats: dict[str, Any],
+) -> None:
+    """Each part's RINS plan (its kept placements and the freed ones solved) where it beats the part's plan."""
+    stats["rins"] = [
+        {"part": i, "free": round(subs[i][2].n_x / max(1, parts[i].model.n_x), 3), "status": r["status"]}
+        for i, r in sorted(found.items())
+    ]
+    improved = 0.0
+    for i, result in found.items():
+        part, (keep, rest, _sub, _start) = parts[i], subs[i]
+        if result["values"] is None or part.values is None:
+            continue
+        candidate = rest.copy()
+        candidate[keep] = result["values"]
+        candidate[: part.model.n_x] = np.round(candidate[: part.model.n_x])
+        if part.cost(candidate) < part.cost(part.values) - 1e-6:
+            improved += part.cost(part.values) - part.cost(candidate)
+            part.values = candidate
+            part.optimal = _proved(part.cost(candidate), part.dual, integer_weights)
+    stats["rins_improved"] = round(improved)
+
+
+def _search_seconds(parts: list[Part], left: Any) -> float:
+    """The search's window: SEARCH_SHARE of the time left when the full MIP rounds follow, else all of it."""
+    # the full MIP rounds get the rest, except where they cannot start: a part solved as areas, short of time
+    mip_next = any(not p.optimal and (not p.areas or left() >= WHOLE_MIP_LEFT) for p in parts)
+    return left() * SEARCH_SHARE if mip_next else left() - 1.0
+
+
+def _search(
+    parts: list[Part], datas: list[LpData], left: Any, integer_weights: bool, stats: dict[str, Any], budget: float
+) -> bool:
     """Large-neighbourhood search on the large parts not yet proved: groups of apprentices who compete for the
-    same settings are freed and re-planned exactly, the rest kept (`search.improve`). Gets SEARCH_SHARE of the
-    time left, shared by size and gap; the full MIP rounds (the bound) get the rest."""
+    same settings are freed and re-planned exactly, the rest kept (`search.improve`). Gets `budget` seconds
+    (`_search_seconds`), shared by size and gap; the full MIP rounds (the bound) get the rest."""
     todo = [
         i
         for i, (p, d) in enumerate(zip(parts, datas, strict=True))
@@ -406,9 +517,6 @@ def _search(parts: list[Part], datas: list[LpData], left: Any, integer_weights: 
     ]
     if not todo or left() < 3.0:
         return False
-    # the full MIP rounds get the rest, except where they cannot start: a part solved as areas, short of time
-    mip_next = any(not p.optimal and (not p.areas or left() >= WHOLE_MIP_LEFT) for p in parts)
-    budget = left() * SEARCH_SHARE if mip_next else left() - 1.0
     weights = {i: _gap_weight(parts[i], float(datas[i].n_x)) for i in todo}
     improved = 0.0
     for k, i in enumerate(todo):

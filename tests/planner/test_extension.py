@@ -530,3 +530,52 @@ def test_a_long_chain_is_one_part() -> None:
 
     order = np.random.default_rng(5).permutation(2_000)
     assert not _components(2_000, order[:-1], order[1:]).any()
+
+
+def test_rins_finishes_exactly_what_the_plan_and_the_lp_disagree_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From a bad plan (the dearest one that keeps the rules and one apprentice's best placements), the blocks where it and the LP disagree are planned
+    again exactly, the rest kept: the plan becomes the cheapest, and keeps every row (ADR 0032)."""
+    import time
+
+    import numpy as np
+
+    from rotation_planner.highs import lp_data, run_task
+    from rotation_planner.model import split_model
+    from rotation_planner.search import Columns
+    from rotation_planner.solver import Part, Runner, _improve, _rins, build_model
+
+    monkeypatch.setattr("rotation_planner.solver.DIVE_FROM", 0)
+    raw = instance(
+        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+    (model,) = split_model(build_model(parse_instance(raw)))
+    data = lp_data(model)
+    part = Part(model)
+    lp = run_task(data, "lp", 10, True)
+    guide = lp["values"]
+    part.dual = lp["objective"]  # the search after the RINS stops at once when the plan reaches it
+    best = run_task(data, "mip", 10, True)["values"]
+    # the dearest plan that keeps A1's placements as the best plan has them
+    a1 = np.flatnonzero((best[: data.n_x] > 0.5) & (data.group < 2))
+    dearest = run_task(dataclasses_replace(data, cost=-data.cost), "mip", 10, True, fix=a1)["values"]
+    part.values = dearest
+    before = part.cost(dearest)
+    (keep, rest, sub, start) = _rins([part], [data], {0: guide})[0]
+    assert 0 < sub.n_x <= data.n_x - 6  # A1's two blocks kept: the LP places them whole there too
+    assert np.array_equal(start, dearest[keep]) and not rest[keep].any()
+    stats: dict[str, Any] = {}
+    deadline = time.monotonic() + 10
+    assert _improve([part], [data], {0: guide}, Runner(False), lambda: deadline - time.monotonic(), True, stats)
+    assert part.cost(part.values) == part.cost(best) < before
+    assert stats["rins_improved"] == round(before - part.cost(best))
+    activity = Columns.of(data).activity(part.values)
+    assert np.all(activity <= data.row_upper + 1e-6) and np.all(activity >= data.row_lower - 1e-6)
+    # a plan the LP agrees with everywhere frees no block
+    assert _rins([dataclasses_replace(part, values=best, optimal=False)], [data], {0: guide})[0][2].n_x == 0
+
+
+def dataclasses_replace(data: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(data, **changes)
