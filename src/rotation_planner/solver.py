@@ -27,7 +27,7 @@ ISOLATE_FROM = 50_000  # variables: a part this large is solved in a worker that
 AREAS_FROM = 1_000_000  # variables: a part this large is solved first as areas (its whole LP takes minutes; ADR 0030)
 AREA_VARIABLES = 300_000  # about this many variables in each area (an LP of seconds)
 LAGRANGE_SHARE = 0.5  # of the time left after the first plan, at most, for pricing shared places (a better bound)
-LAGRANGE_ROUNDS = 3
+LAGRANGE_ROUNDS = 20  # at most; the rounds stop sooner at LAGRANGE_SHARE of the time left
 WHOLE_MIP_LEFT = 600.0  # seconds: a part solved as areas gets its full MIP only with this much time left
 
 
