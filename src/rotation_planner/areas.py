@@ -162,9 +162,7 @@ def fit(
     the area planned, or None (no room, or no time)."""
     cols = Columns.of(data)
     keep = np.concatenate([area.cols, model.n_x + area.prefs])
-    rest = values.copy()
-    rest[keep] = 0.0
-    sub = cols.subproblem(keep, cols.activity(rest))
+    rest, sub = cols.without(values, keep)
     found = run_task(
         sub, "dive" if sub.n_x >= dive_from else "mip", deadline - time.monotonic(), integer_weights, threads=1
     )["values"]

@@ -251,7 +251,7 @@ def _capacity_rows(instance: Instance, model: Model, by_sb: dict[int, dict[int, 
     """Per-day capacity: for each setting, each stretch of days with the same blocks running and the same
     capacity gives one row over the variables of those blocks. Rows that cannot bind are left out."""
     for s, per_block in by_sb.items():
-        _dated_rows(model, instance.settings[s], per_block, (CAPACITY, s), model.n_x >= TRIM_FROM)
+        _dated_rows(model, instance.settings[s], per_block, (CAPACITY, s))
 
 
 def _organisation_rows(instance: Instance, model: Model, by_sb: dict[int, dict[int, np.ndarray]]) -> None:
@@ -264,13 +264,14 @@ def _organisation_rows(instance: Instance, model: Model, by_sb: dict[int, dict[i
                 by_ob[org][b].append(cols)
     for org_id, per_block_lists in sorted(by_ob.items()):
         per_block = {b: np.concatenate(c) for b, c in per_block_lists.items()}
-        _dated_rows(model, instance.organisations[org_id], per_block, (ORGANISATION, org_id), model.n_x >= TRIM_FROM)
+        _dated_rows(model, instance.organisations[org_id], per_block, (ORGANISATION, org_id))
 
 
-def _dated_rows(model: Model, holder: Dated, per_block: dict[int, np.ndarray], key: tuple, trim: bool) -> None:
+def _dated_rows(model: Model, holder: Dated, per_block: dict[int, np.ndarray], key: tuple) -> None:
     """One row per stretch of days with the same blocks running and the same capacity (the least on those days),
-    over the variables of those blocks; a row that cannot bind is left out, and with `trim` a row that another
-    implies (`_dominated`)."""
+    over the variables of those blocks; a row that cannot bind is left out, and on a model of TRIM_FROM variables
+    or more a row that another implies (`_dominated`)."""
+    trim = model.n_x >= TRIM_FROM
     blocks = model.blocks
     used = sorted(per_block)
     days: set[date] = set()

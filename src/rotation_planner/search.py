@@ -27,6 +27,12 @@ class Columns:
     def activity(self, values: np.ndarray) -> np.ndarray:
         return np.bincount(self.data.index, weights=values[self.nz_col], minlength=len(self.data.row_lower))
 
+    def without(self, values: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, LpData]:
+        """`values` with the columns `keep` at 0, and the problem of those columns in what the rest leaves."""
+        rest = values.copy()
+        rest[keep] = 0.0
+        return rest, self.subproblem(keep, self.activity(rest))
+
     def subproblem(self, keep: np.ndarray, fixed_activity: np.ndarray) -> LpData:
         """The columns `keep` only, with every row's bounds moved by what the other columns already use."""
         d = self.data
@@ -79,9 +85,7 @@ def improve(
         keep = np.flatnonzero(free)
         if len(slack_owner):
             keep = np.concatenate([keep, n_x + np.flatnonzero(np.isin(slack_owner, chosen))])
-        rest = best.copy()
-        rest[keep] = 0.0
-        sub = cols.subproblem(keep, cols.activity(rest))
+        rest, sub = cols.without(best, keep)
         seconds = min(sub_seconds, deadline - time.monotonic())
         found = run_task(sub, "mip", seconds, integer_weights, start_values=best[keep], threads=1)["values"]
         if found is None:

@@ -463,10 +463,8 @@ def _rins(
         agree = (values[: data.n_x] > 0.5) & (guides[i][: data.n_x] > 0.99)
         free = np.flatnonzero(~np.isin(data.group, data.group[agree]))
         keep = np.concatenate([free, np.arange(data.n_x, len(data.cost))])
-        rest = values.copy()
-        rest[keep] = 0.0
-        cols = Columns.of(data)
-        subs[i] = (keep, rest, cols.subproblem(keep, cols.activity(rest)), values[keep])
+        rest, sub = Columns.of(data).without(values, keep)
+        subs[i] = (keep, rest, sub, values[keep])
     return subs
 
 
