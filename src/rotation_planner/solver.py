@@ -337,7 +337,7 @@ def _passes(
         """The full MIP of every part not proved yet, from its best plan, in `share` of the time left.
         Returns True when a part is proved infeasible."""
         # a part solved as areas has an LP of minutes: its full MIP only when there is time for it
-        todo = [i for i in everything if not parts[i].optimal and (not parts[i].areas or left() >= WHOLE_MIP_LEFT)]
+        todo = [i for i in everything if _mip_can_start(parts[i], left())]
         if not todo:
             return False
         # time goes where the gap is: a part far from its bound gets more than one nearly proved
@@ -375,6 +375,10 @@ def _passes(
     if _improve(parts, datas, guides, runner, left, integer_weights, stats):
         report("neighbourhood search")
     while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
+        if not any(_mip_can_start(p, left()) for p in parts):
+            # no full MIP can start (a part solved as areas, with less than WHOLE_MIP_LEFT): the search gets the rest
+            _search(parts, datas, left, integer_weights, stats, left() - 1.0)
+            break
         rounds += 1
         if mip_round(1.0):
             return True
@@ -495,11 +499,18 @@ def _keep_better(
     stats["rins_improved"] = round(improved)
 
 
+def _mip_can_start(part: Part, seconds: float) -> bool:
+    """Whether a full MIP round would take this part with `seconds` left: a part solved as areas has an LP of
+    minutes, so its full MIP starts only with WHOLE_MIP_LEFT seconds or more."""
+    return not part.optimal and (not part.areas or seconds >= WHOLE_MIP_LEFT)
+
+
 def _search_seconds(parts: list[Part], left: Any) -> float:
-    """The search's window: SEARCH_SHARE of the time left when the full MIP rounds follow, else all of it."""
-    # the full MIP rounds get the rest, except where they cannot start: a part solved as areas, short of time
-    mip_next = any(not p.optimal and (not p.areas or left() >= WHOLE_MIP_LEFT) for p in parts)
-    return left() * SEARCH_SHARE if mip_next else left() - 1.0
+    """The search's window: SEARCH_SHARE of the time left when a full MIP round can follow it, else all of it."""
+    rest = left()
+    # what the search leaves must be enough for the MIP to start, or it would go unused
+    mip_next = any(_mip_can_start(p, rest * (1.0 - SEARCH_SHARE)) for p in parts)
+    return rest * SEARCH_SHARE if mip_next else rest - 1.0
 
 
 def _search(
@@ -540,7 +551,7 @@ def _search(
         )
         improved += before - part.cost(part.values)
         part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
-    stats["search_improved"] = round(improved)
+    stats["search_improved"] = stats.get("search_improved", 0) + round(improved)
     return True
 
 

@@ -579,3 +579,23 @@ def dataclasses_replace(data: Any, **changes: Any) -> Any:
     import dataclasses
 
     return dataclasses.replace(data, **changes)
+
+
+def test_the_search_keeps_the_time_no_full_mip_could_use() -> None:
+    """A part solved as areas gets its full MIP only with WHOLE_MIP_LEFT seconds left. When the search's usual
+    window would leave less than that, the search gets all the time: the connected ICS given 30 minutes stopped at
+    1,256 s, its last 545 s unused, before this."""
+    from types import SimpleNamespace
+
+    import rotation_planner.solver as solver
+
+    areas_part = SimpleNamespace(optimal=False, areas=[object()])
+    plain_part = SimpleNamespace(optimal=False, areas=[])
+    enough = solver.WHOLE_MIP_LEFT / (1 - solver.SEARCH_SHARE) + 100
+    short = solver.WHOLE_MIP_LEFT + 100  # enough for the MIP now, not after the usual window
+    assert solver._search_seconds([areas_part], lambda: enough) == pytest.approx(enough * solver.SEARCH_SHARE)
+    assert solver._search_seconds([areas_part], lambda: short) == pytest.approx(short - 1.0)
+    assert solver._search_seconds([plain_part], lambda: short) == pytest.approx(short * solver.SEARCH_SHARE)
+    assert not solver._mip_can_start(areas_part, solver.WHOLE_MIP_LEFT - 1)  # type: ignore[arg-type]
+    assert solver._mip_can_start(plain_part, 5.0)  # type: ignore[arg-type]
+    assert not solver._mip_can_start(SimpleNamespace(optimal=True, areas=[]), 5.0)  # type: ignore[arg-type]

@@ -93,8 +93,7 @@ def environment(**options: Any) -> Environment:
         querystring=template_helpers.querystring,
         nav_items=template_helpers.nav_items,
         identity_providers=template_helpers.identity_providers,
-        _cells=template_helpers.table_head,
-        _rows=template_helpers.table_rows,
+        _table=template_helpers.table_html,
         _summary_rows=template_helpers.summary_rows,
     )
     env.globals["_tag"] = _tags(env)

@@ -19,7 +19,7 @@ from workforce_hub.core.models import AuditEvent
 from workforce_hub.core.presenters import Presenter
 from workforce_hub.core.roles import HOME_PRIORITY, HOST_ROLES, PROVIDER_ROLES, Role
 from workforce_hub.monitoring.selectors import due_or_off_track
-from workforce_hub.organisations.models import Organisation, PlacementSetting
+from workforce_hub.organisations.models import Membership, Organisation, PlacementSetting
 from workforce_hub.people.models import Person
 from workforce_hub.portfolios.models import Evidence, released
 from workforce_hub.portfolios.selectors import behind_on_hours, care_certificates_due, overdue_reviews
@@ -165,10 +165,10 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         )
     found, as_at = kept_sources(user, today)
     attention = attention_items(user, today, first=attention, found=found)
+    # counted with EXISTS, not a join made DISTINCT: an integrated care system has 100,000 staff (ADR 0025)
     no_login = (
         Person.objects.visible_to(user)
-        .filter(user__isnull=True, memberships__isnull=False, is_active=True)
-        .distinct()
+        .filter(Exists(Membership.objects.filter(person=OuterRef("pk"))), user__isnull=True, is_active=True)
         .count()
     )
     return CoordinatorHome(
