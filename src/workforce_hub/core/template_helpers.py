@@ -228,38 +228,35 @@ def table_html(
     The component's own macro spends about a millisecond on each cell (two attribute macros and a dozen filters),
     which made a 50-row table the dearest part of a home page. This writes the same elements, classes, roles and
     text, without the macro's blank lines; `core/tests/test_tables.py` compares the two on generated tables."""
-    as_role = responsive
     numeric_cols = set(numeric)
     heads = [_cell_value(h) for h in headers]
+    group, row_role, head_role, cell_role = (
+        (f' role="{name}"' if responsive else "") for name in ("rowgroup", "row", "columnheader", "cell")
+    )
     parts: list[str] = [
-        '<table class="nhsuk-table nhsuk-table--responsive" role="table">' if as_role else '<table class="nhsuk-table">'
+        '<table class="nhsuk-table nhsuk-table--responsive" role="table">'
+        if responsive
+        else '<table class="nhsuk-table">'
     ]
     if caption:
         hidden = "" if show_caption else " nhsuk-u-visually-hidden"
         parts.append(f'<caption class="nhsuk-table__caption{hidden}">{_cell_value(caption)}</caption>')
-    group, row_role = (' role="rowgroup"', ' role="row"') if as_role else ("", "")
     if heads:
         parts.append(f'<thead class="nhsuk-table__head"{group}><tr class="nhsuk-table__row"{row_role}>')
         for i, head in enumerate(heads):
             kind = " nhsuk-table__header--numeric" if i in numeric_cols else ""
-            role = ' role="columnheader"' if as_role else ""
-            parts.append(f'<th class="nhsuk-table__header{kind}" scope="col"{role}>{head}</th>')
+            parts.append(f'<th class="nhsuk-table__header{kind}" scope="col"{head_role}>{head}</th>')
         parts.append("</tr></thead>")
     parts.append('<tbody class="nhsuk-table__body">')
-    cell_role = ' role="cell"' if as_role else ""
     for row in rows:
         parts.append(f'<tr class="nhsuk-table__row"{row_role}>')
         for i, item in enumerate(row):
             kind = " nhsuk-table__cell--numeric" if i in numeric_cols else ""
-            value = _cell_value(item)
-            if as_role:
+            value: str = _cell_value(item)
+            if responsive:  # each cell carries its column's heading, shown beside it on a narrow screen
                 heading = heads[i] if i < len(heads) else ""
                 shown = f"<span>{value}</span>" if isinstance(item, Markup) and item else value
-                parts.append(
-                    f'<td class="nhsuk-table__cell{kind}"{cell_role}>'
-                    f'<span class="nhsuk-table__heading" aria-hidden="true">{heading} </span>{shown}</td>'
-                )
-                continue
+                value = f'<span class="nhsuk-table__heading" aria-hidden="true">{heading} </span>{shown}'
             parts.append(f'<td class="nhsuk-table__cell{kind}"{cell_role}>{value}</td>')
         parts.append("</tr>")
     parts.append("</tbody></table>")

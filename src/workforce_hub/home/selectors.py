@@ -165,7 +165,7 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
         )
     found, as_at = kept_sources(user, today)
     attention = attention_items(user, today, first=attention, found=found)
-    # counted with EXISTS, not a join made DISTINCT: an integrated care system has 100,000 staff (ADR 0025)
+    # counted with EXISTS, not a join made DISTINCT: an integrated care system has 100,000 staff
     no_login = (
         Person.objects.visible_to(user)
         .filter(Exists(Membership.objects.filter(person=OuterRef("pk"))), user__isnull=True, is_active=True)

@@ -11,11 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from workforce_hub.core.template_helpers import table_html
-
-
-def _content(value: object) -> dict[str, str]:
-    return {"html": value} if isinstance(value, Markup) else {"text": "" if value is None else str(value)}
+from workforce_hub.core.template_helpers import _content, table_html
 
 
 def _by_the_component(
