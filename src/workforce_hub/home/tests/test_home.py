@@ -115,3 +115,22 @@ def test_the_apprentice_sees_where_they_are_today_with_the_days_in_words(world: 
     setting.working_days, setting.working_hours = [], ""
     setting.save(update_fields=["working_days", "working_hours"])
     assert summary_of(login("apprentice").get("/home/apprentice/").content.decode())["Days and hours"] == "Days not set"
+
+
+def test_people_with_a_role_and_no_login_are_counted_once_and_only_in_the_coordinators_partnership(
+    world: Any,
+) -> None:
+    """The coordinator's home counts people who have a role but were never invited: each person once however many
+    roles they hold; not those without a role, not those made inactive, never another partnership's."""
+    from conftest import make_person
+    from workforce_hub.core.roles import Role
+    from workforce_hub.home.selectors import coordinator_home
+
+    coordinator = world.users["coordinator"]
+    before = coordinator_home(user=coordinator).people_without_login
+    make_person(world, "two_roles", world.p1, [("host", Role.MENTOR), ("host2", Role.MENTOR)], login=False)
+    make_person(world, "no_role", world.p1, [], login=False)
+    make_person(world, "left", world.p1, [("host", Role.MENTOR)], login=False, is_active=False)
+    make_person(world, "southern", world.p2, [("p2_org", Role.MENTOR)], login=False)
+    assert coordinator_home(user=coordinator).people_without_login == before + 1
+    assert coordinator_home(user=world.users["p2_coordinator"]).people_without_login >= 1  # theirs, counted there
