@@ -15,3 +15,12 @@ accesslog = "-"
 # no query strings in the access log: a search can hold a name; %(U)s is the path alone
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
 errorlog = "-"
+
+
+def post_worker_init(worker: object) -> None:
+    """Leave what a worker loaded before its first request (Django, every module, the URL patterns) out of the
+    garbage collector's full passes, which otherwise walk all of it again and again while a page builds thousands
+    of records: working out a coordinator's needs-attention list at ICS size took 370 ms instead of 500 ms."""
+    import gc
+
+    gc.freeze()

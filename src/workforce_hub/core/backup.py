@@ -28,6 +28,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from .database import refresh_statistics
+
 #: made again by `migrate` (content types, permissions) or not worth keeping (sessions, task results)
 LEFT_OUT = ("contenttypes", "auth.permission", "sessions", "admin.logentry", "django_tasks_database")
 DATA = "data.json.gz"
@@ -216,6 +218,7 @@ def restore(source: Path) -> Restored:
         wrong = {k: (v, after.get(k)) for k, v in expected.items() if after.get(k) != v}
         if wrong:
             raise BackupError(f"The restored database does not match the backup: {wrong}")
+    refresh_statistics()  # every table was loaded at once: the planner must not guess from empty statistics
     copied = 0
     targets = _file_storages()
     for relative in manifest["files"]:

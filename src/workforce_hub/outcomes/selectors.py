@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -45,21 +46,26 @@ def follow_ups_due(user: Actor, today: date) -> list[tuple[Enrolment, str]]:
     months after they left). Coordinators and admins only."""
     if not viewer_for(user).is_partnership_wide:
         return []
-    ended = (
+    ended = list(
         Enrolment.objects.visible_to(user)
         .filter(
             status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN], ended_on__gte=today - timedelta(days=400)
         )
         .select_related("apprentice")
-        .prefetch_related("destinations")
+        .only("ended_on", "apprentice", *(f"apprentice__{f}" for f in ("given_name", "preferred_name", "family_name")))
     )
+    # the points recorded, read as plain values: prefetching them as records cost half a second for an ICS's leavers
+    have: dict[int, set[str]] = defaultdict(set)
+    for enrolment_id, recorded in Destination.objects.filter(enrolment_id__in=[e.pk for e in ended]).values_list(
+        "enrolment_id", "point"
+    ):
+        have[enrolment_id].add(recorded)
     out = []
     for e in ended:
-        have = {d.point for d in e.destinations.all()}
         due = [Point.END] + [
             p for p, days in FOLLOW_UP_DAYS.items() if e.ended_on and e.ended_on + timedelta(days=days) <= today
         ]
-        missing = [p for p in due if p not in have]
+        missing = [p for p in due if p not in have[e.pk]]
         if missing:
             out.append((e, str(Point(missing[0]).label)))
     return out

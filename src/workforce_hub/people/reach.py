@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,13 +28,15 @@ def enrolment_reach(viewer: Viewer, path: str = "") -> Q:
     if viewer.provider_org_ids:
         q |= Q(**{f"{path}cohort__training_provider_id__in": viewer.provider_org_ids})
     if viewer.host_org_ids:
+        # as a subquery of enrolment ids, not a join through placements: a join can match an enrolment once per
+        # placement, and the DISTINCT that undoes that sorts every column of every row (`Enrolment.visible_to`)
         today = timezone.localdate()
-        q |= Q(
-            **{
-                f"{path}placements__setting__site__organisation_id__in": viewer.host_org_ids,
-                f"{path}placements__status": PUBLISHED,
-                f"{path}placements__start_date__lte": today,
-                f"{path}placements__end_date__gte": today,
-            }
-        )
+        placements = apps.get_model("rotations", "Placement")  # by name: rotations sits above people
+        hosted = placements._default_manager.filter(
+            setting__site__organisation_id__in=viewer.host_org_ids,
+            status=PUBLISHED,
+            start_date__lte=today,
+            end_date__gte=today,
+        ).values("enrolment_id")
+        q |= Q(**{f"{path}pk__in": hosted})
     return q

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from workforce_hub.core import privacy
+from workforce_hub.core.database import refresh_statistics
 from workforce_hub.monitoring.services import indicator_reminders
 from workforce_hub.organisations.models import Partnership
 from workforce_hub.outcomes.services import follow_up_reminders, job_alerts_send
@@ -142,6 +143,14 @@ JOBS: dict[str, Job] = {
             "Removes finished background-task results older than a week, and records of job runs older than 90 days.",
             prune_task_results,
             unit="removed",
+        ),
+        Job(
+            "refresh_statistics",
+            "Database statistics",
+            "Has the database look again at how much each table holds and what is in it, so that it finds records "
+            "the quickest way as the partnership grows.",
+            lambda day: refresh_statistics(),
+            unit="tables analysed",
         ),
     )
 }

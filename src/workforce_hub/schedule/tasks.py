@@ -75,6 +75,12 @@ def prune_task_results() -> None:
     run_job("prune_task_results")
 
 
+@cron(HOURLY)
+@task
+def refresh_statistics() -> None:
+    run_job("refresh_statistics")
+
+
 #: job name → its task (for "run now")
 TASKS = {
     t.name: t
@@ -90,5 +96,6 @@ TASKS = {
         follow_up_reminders,
         retention_sweep,
         prune_task_results,
+        refresh_statistics,
     )
 }

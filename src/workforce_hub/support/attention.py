@@ -12,17 +12,32 @@ from workforce_hub.core.attention import AttentionItem, register
 
 from .selectors import missed_starts, open_access_requests, overdue_appraisals, pastoral_concerns
 
+#: what the items below read from a placement: an ICS has thousands of them, and whole records cost twice as much
+_NAMED = (
+    "start_date",
+    "end_date",
+    "enrolment",
+    "enrolment__apprentice",
+    "enrolment__apprentice__given_name",
+    "enrolment__apprentice__preferred_name",
+    "enrolment__apprentice__family_name",
+    "setting",
+    "setting__site",
+    "setting__site__organisation",
+    "setting__site__organisation__name",
+)
+
 
 @register("support", order=30)
 def support_attention(user: Actor, today: date) -> Iterator[AttentionItem]:
-    for placement in missed_starts(user, today):
+    for placement in missed_starts(user, today).only(*_NAMED):
         yield AttentionItem(
             f"Placement began {placement.start_date:%d %B %Y}; the host has not confirmed arrival",
             placement.enrolment.apprentice.display_name,
             f"Call {placement.setting.site.organisation.name} and the apprentice; record a break if they are off",
             reverse("support:placement", args=[placement.pk]),
         )
-    for placement in overdue_appraisals(user, today)[:20]:
+    for placement in overdue_appraisals(user, today).only(*_NAMED)[:20]:
         yield AttentionItem(
             f"Appraisal overdue: placement ended {placement.end_date:%d %B %Y}",
             placement.enrolment.apprentice.display_name,

@@ -18,7 +18,10 @@ from django.core.management import call_command
 from workforce_hub.core import backup
 
 
-def test_a_backup_restores_rows_and_files(live_world: Any, tmp_path: Path) -> None:
+def test_a_backup_restores_rows_and_files(live_world: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    analysed: list[int] = []
+    real = backup.refresh_statistics
+    monkeypatch.setattr(backup, "refresh_statistics", lambda: analysed.append(real()) or analysed[-1])
     evidence = storages["evidence"]
     name = evidence.save("backup-test/minutes.pdf", ContentFile(b"%PDF-1.4 minutes"))
     try:
@@ -36,6 +39,7 @@ def test_a_backup_restores_rows_and_files(live_world: Any, tmp_path: Path) -> No
         evidence.delete(name)
         done = backup.restore(target)
         assert done.files >= 1 and backup.counts() == before
+        assert len(analysed) == 1 and analysed[0] > 50  # every table loaded at once is analysed afterwards
         with evidence.open(name) as f:
             assert f.read() == b"%PDF-1.4 minutes"
 

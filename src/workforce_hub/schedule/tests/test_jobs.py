@@ -142,3 +142,32 @@ def test_running_a_job_now_is_audited_and_a_refusal_too_by_page_and_api(world: A
     assert login("apprentice").get("/scheduled-jobs/").status_code == 403
     refused = AuditEvent.objects.filter(action="access_denied", object_type=VIEW_JOBS)
     assert refused.count() == 2 and queued.count() == 2
+
+
+def test_database_statistics_are_refreshed(world: Any) -> None:
+    """The daily job analyses every table, the small ones autovacuum never reaches included."""
+    from django.db import connection
+
+    def analysed() -> bool:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'schemes_scheme'")
+            else:
+                cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                if cursor.fetchone()[0]:
+                    cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'schemes_scheme'")
+                else:
+                    return False
+            return bool(cursor.fetchone()[0])
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone()[0]:
+                cursor.execute("DELETE FROM sqlite_stat1")
+    assert not analysed()
+    run = jobs.run_job("refresh_statistics")
+    assert run is not None and run.outcome == "done"
+    tables = int(run.detail.split()[0])
+    assert run.detail.endswith("tables analysed") and tables == len(connection.introspection.django_table_names(True))
+    assert analysed()

@@ -53,3 +53,42 @@ def test_an_enrolment_is_the_apprentices_own_and_changed_by_coordinators_only(wo
     assert access_enrolment(world.user("coordinator"), theirs.pk, for_write=True) == theirs
     assert login("apprentice").get(f"/schemes/enrolments/{mine.pk}/absences/add/").status_code == 403
     assert login("coordinator").get(f"/schemes/enrolments/{mine.pk}/absences/add/").status_code == 200
+
+
+def test_someone_who_reaches_an_apprentice_by_every_path_sees_each_record_once(world: Any) -> None:
+    """`Enrolment.visible_to` and `Placement.visible_to` have no DISTINCT (it sorted every column of thousands of
+    rows), so no path may join to many rows: a host with two placements under way, who also tutors and line-manages
+    the apprentice, still gets the enrolment, its placements and the person once each."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conftest import make_person, place
+    from workforce_hub.core.roles import Role
+    from workforce_hub.people.models import Person
+    from workforce_hub.rotations.models import Placement
+    from workforce_hub.schemes.models import Enrolment
+
+    everyone = make_person(
+        world,
+        "everything",
+        world.p1,
+        [("host", Role.HOST_MANAGER), ("provider", Role.TUTOR), ("employer", Role.LINE_MANAGER)],
+    )
+    enrolment = world.enrolments["apprentice"]
+    Enrolment.objects.filter(pk=enrolment.pk).update(line_manager=everyone)
+    today = timezone.localdate()
+    place(world, "second", enrolment, world.settings["host"], today - timedelta(days=5), today + timedelta(days=5), block=1)
+    user = world.user("everything")
+
+    enrolments = list(Enrolment.objects.visible_to(user).values_list("pk", flat=True))
+    assert enrolment.pk in enrolments and len(enrolments) == len(set(enrolments))
+    assert Enrolment.objects.visible_to(user).count() == len(set(enrolments))
+    placements = list(Placement.objects.visible_to(user).values_list("pk", flat=True))
+    assert world.placements["second"].pk in placements and len(placements) == len(set(placements))
+    people = list(Person.objects.visible_to(user).values_list("pk", flat=True))
+    assert enrolment.apprentice_id in people and len(people) == len(set(people))
+    # the host alone reaches the apprentice through the two placements, still once
+    host_only = world.user("host_manager")
+    reached = list(Enrolment.objects.visible_to(host_only).values_list("pk", flat=True))
+    assert reached == [enrolment.pk]
