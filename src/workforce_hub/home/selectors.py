@@ -170,9 +170,11 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
     no_login, _ = kept_for(
         user,
         f"home:no-login:{actor_id(user)}",
-        lambda: Person.objects.visible_to(user)
-        .filter(Exists(Membership.objects.filter(person=OuterRef("pk"))), user__isnull=True, is_active=True)
-        .count(),
+        lambda: (
+            Person.objects.visible_to(user)
+            .filter(Exists(Membership.objects.filter(person=OuterRef("pk"))), user__isnull=True, is_active=True)
+            .count()
+        ),
     )
     return CoordinatorHome(
         cohorts=cohorts,

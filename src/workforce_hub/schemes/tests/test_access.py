@@ -78,7 +78,15 @@ def test_someone_who_reaches_an_apprentice_by_every_path_sees_each_record_once(w
     enrolment = world.enrolments["apprentice"]
     Enrolment.objects.filter(pk=enrolment.pk).update(line_manager=everyone)
     today = timezone.localdate()
-    place(world, "second", enrolment, world.settings["host"], today - timedelta(days=5), today + timedelta(days=5), block=1)
+    place(
+        world,
+        "second",
+        enrolment,
+        world.settings["host"],
+        today - timedelta(days=5),
+        today + timedelta(days=5),
+        block=1,
+    )
     user = world.user("everything")
 
     enrolments = list(Enrolment.objects.visible_to(user).values_list("pk", flat=True))
