@@ -14,7 +14,7 @@ PORT ?= 8000
 # links in e-mails point at the address the Hub is served on (override for a real domain)
 export HUB_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: security-lint migrations-round-trip container-smoke smoke help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
+.PHONY: security-lint supply-chain-audit migrations-round-trip container-smoke smoke help install python-deps node-deps assets run migrate demo test lint types contracts migrations-check pytest test-browser bench clean
 
 help:
 	@echo "make run    install, migrate SQLite, load the demo partnership and serve on http://$(HOST):$(PORT)"
@@ -66,6 +66,11 @@ contracts: python-deps
 security-lint: python-deps
 	@out=$$($(VENV)/bandit -r src -q --severity-level medium 2>&1); rc=$$?; \
 	  echo "$$out" | grep -v "nosec encountered" || true; exit $$rc
+
+# known vulnerabilities with a fix (pip-audit over uv.lock, npm audit over the shipped packages); NOT CHECKED where
+# the advisory databases cannot be reached, a failure then too with REQUIRE=1
+supply-chain-audit: python-deps node-deps
+	$(VENV)/python scripts/supply_chain_audit.py $(if $(REQUIRE),--require,)
 
 migrations-check: python-deps
 	@mkdir -p var
