@@ -7,6 +7,7 @@ from typing import Any, TypedDict
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.db.models.functions import Lower
 from django.utils.datastructures import MultiValueDict
 
 #: What a page posts to a form (`request.POST or None`) and the files with it (`request.FILES or None`).
@@ -74,6 +75,104 @@ def choose_from(
     if label is not None:
         # Django documents replacing label_from_instance per field; the stubs see a method.
         field.label_from_instance = label  # type: ignore[method-assign,assignment]
+
+
+#: a list of people longer than this is not offered as a drop-down or as checkboxes (an integrated care system has
+#: 100,000 staff: a page of them all is megabytes that nobody can scroll); people are then found by e-mail address
+PICK_LIMIT = 200
+
+
+def _email_of(value: Any, queryset: QuerySet[Any]) -> str:
+    """A person (or their id) as their e-mail address; what someone typed stays as it was typed."""
+    if isinstance(value, Model):
+        return str(getattr(value, "email", "") or "")
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        found = queryset.filter(pk=value).values_list("email", flat=True).first()
+        return str(found or "")
+    return "" if value is None else str(value)
+
+
+class PersonByEmailField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """One person among `queryset`, found by the e-mail address typed (any case)."""
+
+    widget = forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+
+    def prepare_value(self, value: Any) -> Any:
+        return _email_of(value, self.queryset)
+
+    def to_python(self, value: Any) -> Any:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if "@" not in text:
+            raise forms.ValidationError("Enter an e-mail address, like name@example.nhs.uk")
+        found = list(self.queryset.filter(email__iexact=text)[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(f"No one you can choose here has the e-mail address {text}")
+        return found[0]
+
+
+class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several people among `queryset`, found by the e-mail addresses typed, one a line (or separated by commas)."""
+
+    widget = forms.Textarea(attrs={"spellcheck": "false"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        return "\n".join(_email_of(v, self.queryset) for v in value or ())
+
+    def clean(self, value: Any) -> Any:
+        text = " ".join(value) if isinstance(value, list | tuple) else str(value or "")
+        typed = list(dict.fromkeys(t.strip() for t in text.replace(",", " ").split() if t.strip()))
+        if not typed:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        found = {
+            email.lower(): pk
+            for pk, email in self.queryset.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=[t.lower() for t in typed])
+            .values_list("pk", "email")
+        }
+        missing = [t for t in typed if t.lower() not in found]
+        if missing:
+            raise forms.ValidationError(
+                f"No one you can choose here has the e-mail address {', '.join(missing)}"
+                if len(missing) < len(typed) or len(typed) == 1
+                else f"No one you can choose here has these e-mail addresses: {', '.join(missing)}"
+            )
+        return self.queryset.filter(pk__in=[found[t.lower()] for t in typed])
+
+
+def choose_person(
+    form: forms.BaseForm,
+    name: str,
+    queryset: QuerySet[Any],
+    *,
+    label: Callable[[Any], str] | None = None,
+) -> None:
+    """`choose_from` for a list of people: a drop-down (or checkboxes) while there are at most `PICK_LIMIT` of them,
+    otherwise a box for their e-mail address (addresses, for several), with the same label and what was chosen."""
+    if len(queryset.values("pk")[: PICK_LIMIT + 1]) <= PICK_LIMIT:
+        choose_from(form, name, queryset, label=label)
+        return
+    old = form.fields[name]
+    several = isinstance(old, forms.ModelMultipleChoiceField)
+    field_class = PeopleByEmailField if several else PersonByEmailField
+    hint = (
+        "Their e-mail addresses, one a line: there are too many people here to list."
+        if several
+        else "Their e-mail address: there are too many people here to list."
+    )
+    form.fields[name] = field_class(
+        queryset,
+        required=old.required,
+        label=old.label,
+        initial=old.initial,
+        help_text=" ".join(t for t in (str(old.help_text or ""), hint) if t),
+        error_messages={"required": "Enter at least one e-mail address" if several else "Enter an e-mail address"},
+    )
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[str, str]]) -> None:

@@ -105,6 +105,8 @@ def field_params(bound: forms.BoundField) -> dict[str, Any]:
         params["value"] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
     else:
         params["value"] = "" if value is None else value
+        if isinstance(widget, forms.EmailInput):
+            params["type"] = "email"  # the keyboard with @ on phones
     attrs = dict(widget.attrs)
     if attrs.get("autocomplete"):
         params["autocomplete"] = attrs["autocomplete"]

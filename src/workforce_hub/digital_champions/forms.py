@@ -15,6 +15,7 @@ from workforce_hub.core.forms import (
     FormOptions,
     ModelFormOptions,
     choose_from,
+    choose_person,
     set_choices,
 )
 from workforce_hub.digital_skills.forms import DomainModelForm, domain_choices
@@ -60,7 +61,7 @@ class ChampionForm(forms.Form):
     ) -> None:
         super().__init__(data, files, **kwargs)
         people = Person.objects.visible_to(user).filter(is_active=True).order_by("family_name", "given_name")
-        choose_from(self, "person", people)
+        choose_person(self, "person", people)
         choose_from(self, "organisation", Organisation.objects.visible_to(user).filter(is_active=True))
         choose_from(
             self,

@@ -4,7 +4,15 @@ from typing import Unpack
 
 from django import forms
 
-from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
+from workforce_hub.core.forms import (
+    DateInput,
+    FormData,
+    FormFiles,
+    FormOptions,
+    choose_from,
+    choose_person,
+    set_choices,
+)
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Cohort
@@ -75,7 +83,7 @@ class IndicatorForm(forms.Form):
         else:
             del self.fields["cohort"]
         choose_from(self, "organisation", Organisation.objects.filter(partnership_id=model.partnership_id))
-        choose_from(
+        choose_person(
             self,
             "owner",
             Person.objects.filter(partnership_id=model.partnership_id, memberships__isnull=False).distinct(),

@@ -6,7 +6,15 @@ from django import forms
 from django.db.models import QuerySet
 
 from workforce_hub.core.access import Actor, viewer_for
-from workforce_hub.core.forms import DateInput, FormData, FormFiles, FormOptions, choose_from, set_choices
+from workforce_hub.core.forms import (
+    DateInput,
+    FormData,
+    FormFiles,
+    FormOptions,
+    choose_from,
+    choose_person,
+    set_choices,
+)
 from workforce_hub.organisations.models import Organisation
 from workforce_hub.people.models import Person
 from workforce_hub.programmes.models import Standard
@@ -72,12 +80,7 @@ class ReviewForm(forms.Form):
     ) -> None:
         super().__init__(data, files, **kwargs)
         choose_from(self, "organisations", Organisation.objects.filter(partnership_id=partnership_id or 0))
-        choose_from(
-            self,
-            "participants",
-            partnership_staff(partnership_id),
-            label=lambda p: p.display_name,
-        )
+        choose_person(self, "participants", partnership_staff(partnership_id), label=lambda p: p.display_name)
 
 
 class ActivityForm(forms.Form):
@@ -191,7 +194,7 @@ class RequestForm(forms.Form):
             RoleProfile.objects.filter(partnership_id=viewer.partnership_id or 0, published_at__isnull=False),
             label=lambda p: f"{p.title}, {p.organisation.name} (version {p.version})",
         )
-        choose_from(self, "learner", partnership_staff(viewer.partnership_id), label=lambda p: p.display_name)
+        choose_person(self, "learner", partnership_staff(viewer.partnership_id), label=lambda p: p.display_name)
 
 
 class RequestDecisionForm(forms.Form):
@@ -242,7 +245,7 @@ class AgreementForm(forms.Form):
         choose_from(
             self, "template", AgreementTemplate.objects.filter(partnership_id=request.partnership_id, is_current=True)
         )
-        choose_from(
+        choose_person(
             self,
             "learner",
             Person.objects.filter(memberships__organisation=request.organisation).distinct(),
@@ -275,7 +278,7 @@ class AbsenceForm(forms.Form):
         super().__init__(data, **kwargs)
         viewer = viewer_for(user)
         choose_from(self, "organisation", managed_organisations(user))
-        choose_from(self, "person", partnership_staff(viewer.partnership_id), label=lambda p: p.display_name)
+        choose_person(self, "person", partnership_staff(viewer.partnership_id), label=lambda p: p.display_name)
 
 
 class CheckStartForm(AbsenceForm):

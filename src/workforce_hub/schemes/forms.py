@@ -11,6 +11,7 @@ from workforce_hub.core.forms import (
     FormOptions,
     ModelFormOptions,
     choose_from,
+    choose_person,
     set_choices,
 )
 from workforce_hub.core.roles import Role
@@ -157,7 +158,7 @@ class EnrolForm(forms.Form):
     ) -> None:
         super().__init__(data, files, **kwargs)
         pid = cohort.scheme.partnership_id
-        choose_from(
+        choose_person(
             self,
             "apprentice",
             (
@@ -166,7 +167,7 @@ class EnrolForm(forms.Form):
                 .distinct()
             ),
         )
-        choose_from(
+        choose_person(
             self,
             "line_manager",
             Person.objects.filter(
