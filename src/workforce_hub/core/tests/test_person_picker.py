@@ -83,7 +83,9 @@ def test_several_people_by_their_addresses(world: Any, few: None) -> None:
         "need": ReviewForm.base_fields["need"].choices[0][0],
         "need_statement": "Waiting lists",
     }
-    both = ReviewForm({**base, "participants": f"{staff.email}\n{mentor.email.upper()}, {staff.email}"}, partnership_id=world.p1.pk)
+    both = ReviewForm(
+        {**base, "participants": f"{staff.email}\n{mentor.email.upper()}, {staff.email}"}, partnership_id=world.p1.pk
+    )
     assert both.is_valid(), both.errors
     assert set(both.cleaned_data["participants"]) == {staff, mentor}
 
