@@ -92,13 +92,19 @@ def _email_of(value: Any, queryset: QuerySet[Any]) -> str:
     return "" if value is None else str(value)
 
 
+def _offered(field: forms.ModelChoiceField) -> QuerySet[Any]:  # type: ignore[type-arg]
+    if field.queryset is None:
+        raise TypeError(f"{field.label} has no queryset to find people in.")
+    return field.queryset
+
+
 class PersonByEmailField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """One person among `queryset`, found by the e-mail address typed (any case)."""
 
     widget = forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"})
 
     def prepare_value(self, value: Any) -> Any:
-        return _email_of(value, self.queryset)
+        return _email_of(value, _offered(self))
 
     def to_python(self, value: Any) -> Any:
         text = str(value or "").strip()
@@ -106,7 +112,7 @@ class PersonByEmailField(forms.ModelChoiceField):  # type: ignore[type-arg]
             return None
         if "@" not in text:
             raise forms.ValidationError("Enter an e-mail address, like name@example.nhs.uk")
-        found = list(self.queryset.filter(email__iexact=text)[:2])
+        found = list(_offered(self).filter(email__iexact=text)[:2])
         if len(found) != 1:
             raise forms.ValidationError(f"No one you can choose here has the e-mail address {text}")
         return found[0]
@@ -120,7 +126,7 @@ class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-a
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, str):
             return value
-        return "\n".join(_email_of(v, self.queryset) for v in value or ())
+        return "\n".join(_email_of(v, _offered(self)) for v in value or ())
 
     def clean(self, value: Any) -> Any:
         text = " ".join(value) if isinstance(value, list | tuple) else str(value or "")
@@ -128,10 +134,11 @@ class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-a
         if not typed:
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
-            return self.queryset.none()
+            return _offered(self).none()
         found = {
             email.lower(): pk
-            for pk, email in self.queryset.annotate(lower_email=Lower("email"))
+            for pk, email in _offered(self)
+            .annotate(lower_email=Lower("email"))
             .filter(lower_email__in=[t.lower() for t in typed])
             .values_list("pk", "email")
         }
@@ -142,7 +149,7 @@ class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-a
                 if len(missing) < len(typed) or len(typed) == 1
                 else f"No one you can choose here has these e-mail addresses: {', '.join(missing)}"
             )
-        return self.queryset.filter(pk__in=[found[t.lower()] for t in typed])
+        return _offered(self).filter(pk__in=[found[t.lower()] for t in typed])
 
 
 def choose_person(
