@@ -113,8 +113,10 @@ class PersonByEmailField(forms.ModelChoiceField):  # type: ignore[type-arg]
         if "@" not in text:
             raise forms.ValidationError("Enter an e-mail address, like name@example.nhs.uk")
         found = list(_offered(self).filter(email__iexact=text)[:2])
-        if len(found) != 1:
+        if not found:
             raise forms.ValidationError(f"No one you can choose here has the e-mail address {text}")
+        if len(found) > 1:
+            raise forms.ValidationError(_shared(text))
         return found[0]
 
 
@@ -135,21 +137,29 @@ class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-a
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return _offered(self).none()
-        found = {
-            email.lower(): pk
-            for pk, email in _offered(self)
+        found: dict[str, list[int]] = {}
+        for pk, email in (
+            _offered(self)
             .annotate(lower_email=Lower("email"))
             .filter(lower_email__in=[t.lower() for t in typed])
             .values_list("pk", "email")
-        }
+        ):
+            found.setdefault(email.lower(), []).append(pk)
         missing = [t for t in typed if t.lower() not in found]
         if missing:
             raise forms.ValidationError(
-                f"No one you can choose here has the e-mail address {', '.join(missing)}"
-                if len(missing) < len(typed) or len(typed) == 1
+                f"No one you can choose here has the e-mail address {missing[0]}"
+                if len(missing) == 1
                 else f"No one you can choose here has these e-mail addresses: {', '.join(missing)}"
             )
-        return _offered(self).filter(pk__in=[found[t.lower()] for t in typed])
+        shared = [t for t in typed if len(found[t.lower()]) > 1]
+        if shared:
+            raise forms.ValidationError(_shared(shared[0]))
+        return _offered(self).filter(pk__in=[found[t.lower()][0] for t in typed])
+
+
+def _shared(address: str) -> str:
+    return f"More than one person here has the e-mail address {address}: ask a partnership admin to correct it"
 
 
 def choose_person(

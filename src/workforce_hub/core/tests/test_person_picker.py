@@ -103,3 +103,25 @@ def test_the_page_offers_a_box_not_a_list(world: Any, login: Any, few: None) -> 
     page = login("coordinator").get("/roles/competence-checks/").content.decode()
     assert 'type="email"' in page and 'name="person"' in page
     assert '<select class="nhsuk-select" id="id_person"' not in page
+
+
+def test_an_address_two_people_share_is_refused_not_guessed(world: Any, few: None) -> None:
+    from workforce_hub.people.models import Person
+
+    staff, mentor = world.people["staff"], world.people["mentor"]
+    Person.objects.filter(pk=mentor.pk).update(email=staff.email.upper())  # a mistake an import can make
+    single = AbsenceForm(
+        {"organisation": world.orgs["employer"].pk, "started_on": "2026-11-02", "person": staff.email},
+        user=world.users["coordinator"],
+    )
+    assert not single.is_valid()
+    assert single.errors["person"] == [
+        f"More than one person here has the e-mail address {staff.email}: ask a partnership admin to correct it"
+    ]
+    several = ReviewForm({"participants": staff.email}, partnership_id=world.p1.pk)
+    assert not several.is_valid() and "More than one person here" in several.errors["participants"][0]
+    nobody = ReviewForm({"participants": "a@nowhere.example, b@nowhere.example"}, partnership_id=world.p1.pk)
+    assert not nobody.is_valid()
+    assert nobody.errors["participants"] == [
+        "No one you can choose here has these e-mail addresses: a@nowhere.example, b@nowhere.example"
+    ]
