@@ -138,7 +138,7 @@ def coordinator_home(*, user: Actor) -> CoordinatorHome:
             | Q(status=EnrolmentStatus.OFFERED, cohort__start_date__lte=today)
         )
         .select_related("apprentice")
-        .only("status", "apprentice__given_name", "apprentice__family_name", "apprentice__preferred_name")
+        .only("status", *Person.name_fields("apprentice__"))
         .order_by("cohort__start_date", "apprentice__family_name", "pk")
     )
     attention: list[AttentionItem] = []

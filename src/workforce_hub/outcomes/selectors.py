@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from workforce_hub.core.access import Actor, viewer_for
+from workforce_hub.people.models import Person
 from workforce_hub.schemes.models import Enrolment, EnrolmentStatus
 
 from .models import FOLLOW_UP_DAYS, CareersEvent, Destination, EventSignup, JobVacancy, Point
@@ -52,7 +53,7 @@ def follow_ups_due(user: Actor, today: date) -> list[tuple[Enrolment, str]]:
             status__in=[EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN], ended_on__gte=today - timedelta(days=400)
         )
         .select_related("apprentice")
-        .only("ended_on", "apprentice", *(f"apprentice__{f}" for f in ("given_name", "preferred_name", "family_name")))
+        .only("ended_on", "apprentice", *Person.name_fields("apprentice__"))
     )
     # the points recorded, read as plain values: prefetching them as records cost half a second for an ICS's leavers
     have: dict[int, set[str]] = defaultdict(set)

@@ -149,7 +149,7 @@ class _Batch:
             return self.issuer_name(a.holder_organisation_id), ""
         assert a.holder_id is not None
         if a.holder_id not in self.holders:
-            p = Person.objects.only("given_name", "family_name", "preferred_name", "email").get(pk=a.holder_id)
+            p = Person.objects.only(*Person.name_fields(), "email").get(pk=a.holder_id)
             self.holders[a.holder_id] = (p.display_name, p.email)
         return self.holders[a.holder_id]
 

@@ -92,5 +92,11 @@ class Person(TimeStampedModel):
     def display_name(self) -> str:
         return f"{self.preferred_name or self.given_name} {self.family_name}"
 
+    @staticmethod
+    def name_fields(path: str = "") -> tuple[str, ...]:
+        """What `display_name` reads, reached by `path` (such as "enrolment__apprentice__"): a list that only names
+        people loads these (`.only(...)`) rather than whole records."""
+        return tuple(f"{path}{name}" for name in ("given_name", "preferred_name", "family_name"))
+
     def age_on(self, on: date) -> int | None:
         return age_on(self.date_of_birth, on) if self.date_of_birth else None

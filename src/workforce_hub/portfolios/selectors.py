@@ -463,11 +463,7 @@ def behind_on_hours(user: Actor, on: date | None = None) -> list[tuple[LearningR
 
 #: what `_summarise` reads from a record, and what lists read to name its apprentice
 _SUMMARY_FIELDS = ("start_date", "planned_end", "contracted_hours", "standard__otj_minimum_hours", "rule_set__rules")
-_NAMED = (
-    "enrolment__apprentice__given_name",
-    "enrolment__apprentice__preferred_name",
-    "enrolment__apprentice__family_name",
-)
+_NAMED = Person.name_fields("enrolment__apprentice__")
 
 
 def behind_pace(records: QuerySet[LearningRecord], on: date | None = None) -> list[tuple[LearningRecord, OtjSummary]]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from workforce_hub.core.access import Actor
 from workforce_hub.core.attention import AttentionItem, register
+from workforce_hub.people.models import Person
 
 from .selectors import missed_starts, open_access_requests, overdue_appraisals, pastoral_concerns
 
@@ -18,9 +19,7 @@ _NAMED = (
     "end_date",
     "enrolment",
     "enrolment__apprentice",
-    "enrolment__apprentice__given_name",
-    "enrolment__apprentice__preferred_name",
-    "enrolment__apprentice__family_name",
+    *Person.name_fields("enrolment__apprentice__"),
     "setting",
     "setting__site",
     "setting__site__organisation",
