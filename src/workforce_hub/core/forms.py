@@ -82,14 +82,21 @@ def choose_from(
 PICK_LIMIT = 200
 
 
-def _email_of(value: Any, queryset: QuerySet[Any]) -> str:
-    """A person (or their id) as their e-mail address; what someone typed stays as it was typed."""
-    if isinstance(value, Model):
-        return str(getattr(value, "email", "") or "")
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        found = queryset.filter(pk=value).values_list("email", flat=True).first()
-        return str(found or "")
-    return "" if value is None else str(value)
+def _emails_of(values: Any, queryset: QuerySet[Any]) -> list[str]:
+    """People (or their ids) as their e-mail addresses, in order, with one query for the ids; what someone typed
+    stays as it was typed."""
+    values = list(values)
+    ids = [v for v in values if isinstance(v, int) or (isinstance(v, str) and v.isdigit())]
+    by_id = {str(pk): email for pk, email in queryset.filter(pk__in=ids).values_list("pk", "email")} if ids else {}
+    out = []
+    for v in values:
+        if isinstance(v, Model):
+            out.append(str(getattr(v, "email", "") or ""))
+        elif v in ids:
+            out.append(str(by_id.get(str(v), "")))
+        elif v is not None:
+            out.append(str(v))
+    return out
 
 
 def _offered(field: forms.ModelChoiceField) -> QuerySet[Any]:  # type: ignore[type-arg]
@@ -98,13 +105,34 @@ def _offered(field: forms.ModelChoiceField) -> QuerySet[Any]:  # type: ignore[ty
     return field.queryset
 
 
+def _find_by_address(queryset: QuerySet[Any], typed: list[str]) -> list[Any]:
+    """The one person among `queryset` with each address typed (any case), in the order typed; an error naming
+    the addresses nobody has, or one that two people share (never a guess between them)."""
+    found: dict[str, list[Any]] = {}
+    for person in queryset.annotate(lower_email=Lower("email")).filter(lower_email__in=[t.lower() for t in typed]):
+        found.setdefault(person.lower_email, []).append(person)
+    missing = [t for t in typed if t.lower() not in found]
+    if missing:
+        raise forms.ValidationError(
+            f"No one you can choose here has the e-mail address {missing[0]}"
+            if len(missing) == 1
+            else f"No one you can choose here has these e-mail addresses: {', '.join(missing)}"
+        )
+    shared = [t for t in typed if len(found[t.lower()]) > 1]
+    if shared:
+        raise forms.ValidationError(
+            f"More than one person here has the e-mail address {shared[0]}: ask a partnership admin to correct it"
+        )
+    return [found[t.lower()][0] for t in typed]
+
+
 class PersonByEmailField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """One person among `queryset`, found by the e-mail address typed (any case)."""
 
     widget = forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"})
 
     def prepare_value(self, value: Any) -> Any:
-        return _email_of(value, _offered(self))
+        return "".join(_emails_of([value], _offered(self)))
 
     def to_python(self, value: Any) -> Any:
         text = str(value or "").strip()
@@ -112,12 +140,7 @@ class PersonByEmailField(forms.ModelChoiceField):  # type: ignore[type-arg]
             return None
         if "@" not in text:
             raise forms.ValidationError("Enter an e-mail address, like name@example.nhs.uk")
-        found = list(_offered(self).filter(email__iexact=text)[:2])
-        if not found:
-            raise forms.ValidationError(f"No one you can choose here has the e-mail address {text}")
-        if len(found) > 1:
-            raise forms.ValidationError(_shared(text))
-        return found[0]
+        return _find_by_address(_offered(self), [text])[0]
 
 
 class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -128,7 +151,7 @@ class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-a
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, str):
             return value
-        return "\n".join(_email_of(v, _offered(self)) for v in value or ())
+        return "\n".join(_emails_of(value or (), _offered(self)))
 
     def clean(self, value: Any) -> Any:
         text = " ".join(value) if isinstance(value, list | tuple) else str(value or "")
@@ -137,29 +160,7 @@ class PeopleByEmailField(forms.ModelMultipleChoiceField):  # type: ignore[type-a
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return _offered(self).none()
-        found: dict[str, list[int]] = {}
-        for pk, email in (
-            _offered(self)
-            .annotate(lower_email=Lower("email"))
-            .filter(lower_email__in=[t.lower() for t in typed])
-            .values_list("pk", "email")
-        ):
-            found.setdefault(email.lower(), []).append(pk)
-        missing = [t for t in typed if t.lower() not in found]
-        if missing:
-            raise forms.ValidationError(
-                f"No one you can choose here has the e-mail address {missing[0]}"
-                if len(missing) == 1
-                else f"No one you can choose here has these e-mail addresses: {', '.join(missing)}"
-            )
-        shared = [t for t in typed if len(found[t.lower()]) > 1]
-        if shared:
-            raise forms.ValidationError(_shared(shared[0]))
-        return _offered(self).filter(pk__in=[found[t.lower()][0] for t in typed])
-
-
-def _shared(address: str) -> str:
-    return f"More than one person here has the e-mail address {address}: ask a partnership admin to correct it"
+        return _offered(self).filter(pk__in=[p.pk for p in _find_by_address(_offered(self), typed)])
 
 
 def choose_person(
