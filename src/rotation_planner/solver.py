@@ -11,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from .areas import Area, fit, join, overuse, priced, prices_from, share_places, shared_rows, split_areas
+from .areas import Area, fit, join, share_places, split_areas
 from .explain import explain_infeasible
 from .highs import SEED, LpData, lp_data, ready, run_task
 from .instance import Instance
+from .lagrange import ascend, core, relaxation, warm_prices
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
 from .search import Columns, improve
@@ -26,8 +27,9 @@ SEARCH_SHARE = 0.6  # of the time left after that, for neighbourhood search on t
 ISOLATE_FROM = 50_000  # variables: a part this large is solved in a worker that can be stopped on time
 AREAS_FROM = 1_000_000  # variables: a part this large is solved first as areas (its whole LP takes minutes; ADR 0030)
 AREA_VARIABLES = 300_000  # about this many variables in each area (an LP of seconds)
-LAGRANGE_SHARE = 0.5  # of the time left after the first plan, at most, for pricing shared places (a better bound)
-LAGRANGE_ROUNDS = 20  # at most; the rounds stop sooner at LAGRANGE_SHARE of the time left
+AREAS_SHARE = 0.8  # of the time left after the first plan, for pricing and the core problem of parts solved as
+# areas (ADR 0036); 0.5 when other large parts still need time too
+PRICE_SHARE = 0.4  # of that window: the prices alone (the search runs beside them); then the core problem
 WHOLE_MIP_LEFT = 600.0  # seconds: a part solved as areas gets its full MIP only with this much time left
 
 
@@ -75,6 +77,16 @@ class Runner:
                 results[running.pop(future)] = future.result()
         return results
 
+    def call(self, fn: Callable[..., dict[str, Any]], **kwargs: Any) -> Any:
+        """Run `fn(**kwargs)` on a free worker, or here and now without workers. Returns a future."""
+        if self.pool is None:
+            from concurrent.futures import Future
+
+            done: Future[dict[str, Any]] = Future()
+            done.set_result(fn(**kwargs))
+            return done
+        return self.pool.submit(fn, **kwargs)
+
     def close(self) -> None:
         """Stop the workers at once, even one still inside HiGHS, so the process keeps its time limit."""
         if self.pool is not None:
@@ -93,6 +105,7 @@ class Part:
     optimal: bool = False
     infeasible: bool = False  # the full MIP proved it (the LP may still be feasible)
     areas: list[Area] = field(default_factory=list)  # a part solved first as areas (ADR 0030)
+    priced: bool = False  # its bound is the Lagrangian relaxation of its places (ADR 0036)
 
     def cost(self, values: np.ndarray) -> float:
         m = self.model
@@ -290,26 +303,16 @@ def _passes(
         if k is None and result["values"] is not None:
             parts[i].values = result["values"]
             parts[i].optimal = _proved(parts[i].cost(result["values"]), parts[i].dual, integer_weights)
-    for i, solved in area_lps.items():
+    warm: dict[int, np.ndarray] = {}
+    for i in area_lps:
         found = [dived.get(j) for j, job in enumerate(jobs) if job[0] == i]
         stats.setdefault("area_seconds", []).append([None if r is None else r["seconds"] for r in found])
         _join_areas(parts[i], datas[i], [None if r is None else r["values"] for r in found], left, integer_weights)
         if all(p.values is not None for p in parts) and "first_feasible_seconds" not in stats:
             stats["first_feasible_seconds"] = time.monotonic() - started
-        # prices from the areas whose LP within their shares was solved; an area without one prices nothing
+        # prices to start the Lagrangian relaxation from: the areas' LPs within their shares (ADR 0036)
         duals = [None if r is None else r.get("row_dual") for r in found]
-        if any(d is not None for d in duals):
-            _lagrangian(
-                parts[i],
-                datas[i],
-                [task[2] for task in tasks if task[0] == i],
-                [r["basis"] for r in solved],
-                duals,
-                runner,
-                left,
-                integer_weights,
-                stats,
-            )
+        warm[i] = warm_prices([area.rows for area in parts[i].areas], duals, len(datas[i].row_upper))
     fixes = {i: _guided_fix(parts[i].model, guides[i]) for i in guides if parts[i].values is None}
     fixed = runner.map(
         [(i, weight[i]) for i in everything if i in fixes],
@@ -332,6 +335,8 @@ def _passes(
     first_costs = [None if p.values is None else round(p.cost(p.values)) for p in parts]
     report("first plan")
     rounds = 0
+    if _improve_areas(parts, datas, warm, runner, left, integer_weights, stats):
+        report("prices and core problem")
 
     def mip_round(share: float) -> bool:
         """The full MIP of every part not proved yet, from its best plan, in `share` of the time left.
@@ -386,6 +391,7 @@ def _passes(
     if "first_feasible_seconds" not in stats and all(p.values is not None for p in parts):
         stats["first_feasible_seconds"] = time.monotonic() - started
     stats["rounds"] = rounds
+    stats["bound_from"] = [_bound_from(p) for p in parts]
     stats["parts_detail"] = [
         {
             "variables": d.n_x,
@@ -596,66 +602,120 @@ def _join_areas(part: Part, data: LpData, values: list[np.ndarray | None], left:
         part.optimal = _proved(part.cost(joined), part.dual, integer_weights)
 
 
-def _lagrangian(
-    part: Part,
-    data: LpData,
-    area_datas: list[LpData],
-    bases: list[Any],
-    duals: list[np.ndarray | None],
+def _improve_areas(
+    parts: list[Part],
+    datas: list[LpData],
+    warm: dict[int, np.ndarray],
     runner: Runner,
     left: Any,
     integer_weights: bool,
     stats: dict[str, Any],
+) -> bool:
+    """A better bound and plan for each part solved as areas (ADR 0036). First, on a worker, the Lagrangian
+    relaxation of its places is raised from the areas' prices (`lagrange.ascend`) while the search improves the
+    plan here. Then, side by side on the workers, the core problem at the prices found (`lagrange.core`: the few
+    cheapest placements of every block, and the plan's) is solved from the plan, and the prices are raised further.
+    Every bound the relaxation gives is a true lower bound; the best is kept, and the better plan. Returns True
+    when it ran."""
+    todo = [i for i in sorted(warm) if parts[i].values is not None and not parts[i].optimal]
+    if not todo or left() < 3.0:
+        return False
+    others = any(not p.optimal and not p.areas and d.n_x >= DIVE_FROM for p, d in zip(parts, datas, strict=True))
+    window = left() * (0.5 if others else AREAS_SHARE)
+    for k, i in enumerate(todo):
+        seconds = window / (len(todo) - k)
+        window -= seconds
+        record: dict[str, Any] = {"part": i, "steps": 0}
+        stats.setdefault("lagrangian", []).append(record)
+        _price_and_core(
+            parts, datas, i, warm[i], runner, left, integer_weights, stats, time.monotonic() + seconds, record
+        )
+    return True
+
+
+def _price_and_core(
+    parts: list[Part],
+    datas: list[LpData],
+    i: int,
+    prices: np.ndarray,
+    runner: Runner,
+    left: Any,
+    integer_weights: bool,
+    stats: dict[str, Any],
+    until: float,
+    record: dict[str, Any],
 ) -> None:
-    """Raise a part-solved-as-areas' bound by pricing the places its areas share (ADR 0030): start from the prices
-    the areas' LPs put on their shares (`duals`: None for an area whose LP within its shares had no solution), solve every area's relaxation at those prices (in parallel, from its LP's
-    basis), and move the prices towards the places the areas together overuse (subgradient steps, Polyak's rule
-    towards the best plan). Every round's result is a true lower bound; the best is kept."""
-    upper = data.row_upper
-    shared = shared_rows(part.areas, len(upper))
-    prices = prices_from(part.areas, duals, shared)
-    until = time.monotonic() + left() * LAGRANGE_SHARE
-    theta, rounds, best = 1.0, 0, part.dual or 0.0
+    """`_improve_areas` for part `i`, until `until`: the prices, with the search beside them; then the core
+    problem, with more pricing beside it."""
+    part, data = parts[i], datas[i]
+    rel = relaxation(part.model, data)
 
     def remaining() -> float:
         return min(left(), until - time.monotonic())
 
-    while rounds < LAGRANGE_ROUNDS and not part.optimal and remaining() > 1.0:
-        costs = priced(part.areas, area_datas, prices)
-        results = runner.map(
-            [(k, float(max(1, d.n_x))) for k, d in enumerate(costs)],
-            lambda k, sec, costs=costs: {
-                "data": costs[k],
-                "mode": "lp",
-                "seconds": min(sec, remaining()),
-                "integer_weights": integer_weights,
-                "basis": bases[k],
-            },
-            remaining,
-        )
-        if len(results) < len(costs) or any(r["objective"] is None for r in results.values()):
-            break
-        rounds += 1
-        bound = sum(r["objective"] for r in results.values()) - float(prices[shared] @ upper[shared])
-        if bound > best:
-            best = bound
-        else:
-            theta /= 2
-        if bound > (part.dual or 0.0):
-            part.dual = bound
+    def price(start: np.ndarray, share: float) -> Any:
+        target = np.inf if part.values is None else part.cost(part.values)
+        return runner.call(ascend, rel=rel, prices=start, target=target, seconds=max(0.1, remaining() * share))
+
+    def take(result: dict[str, Any] | None, fallback: np.ndarray) -> np.ndarray:
+        if result is None:
+            return fallback
+        record["steps"] += result["steps"]
+        if result["bound"] > (-np.inf if part.dual is None else part.dual):
+            part.dual, part.priced = float(result["bound"]), True
+            record["bound"] = round(part.dual, 1)
             if part.values is not None:
                 part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
-        over = overuse(part.areas, area_datas, [results[k]["values"] for k in range(len(costs))], upper)[shared]
-        if part.values is None or not np.any(over):
-            break
-        step = theta * max(0.0, part.cost(part.values) - bound) / float(over @ over)
-        prices[shared] = np.maximum(0.0, prices[shared] + step * over)
-    stats.setdefault("lagrangian", []).append({"rounds": rounds, "bound": round(best, 1)})
+        return np.asarray(result["prices"])
+
+    pricing = price(prices, PRICE_SHARE)
+    if runner.pool is not None:
+        _search(parts, datas, left, integer_weights, stats, max(0.0, remaining() * PRICE_SHARE))
+    prices = take(_result(pricing, left), prices)
+    if part.optimal or part.values is None or remaining() < 2.0:
+        return
+    keep = np.concatenate([core(rel, prices, part.values), np.arange(data.n_x, len(data.cost))])
+    rest, sub = Columns.of(data).without(part.values, keep)
+    solving = runner.call(
+        run_task,
+        data=sub,
+        mode="mip",
+        seconds=remaining() * 0.95 - 0.05,
+        integer_weights=integer_weights,
+        start_values=part.values[keep],
+        threads=1,
+    )
+    more = price(prices, 1.0) if runner.pool is not None else None
+    found = _result(solving, left)
+    record["core"] = {"variables": int(sub.n_x), "status": None if found is None else found["status"]}
+    if found is not None and found["values"] is not None:
+        candidate = rest.copy()
+        candidate[keep] = found["values"]
+        candidate[: part.model.n_x] = np.round(candidate[: part.model.n_x])
+        saved = part.cost(part.values) - part.cost(candidate)
+        if saved > 1e-6:
+            part.values = candidate
+            record["core"]["improved"] = round(saved)
+            part.optimal = _proved(part.cost(candidate), part.dual, integer_weights)
+    if more is not None:
+        take(_result(more, left), prices)
+
+
+def _result(future: Any, left: Any) -> dict[str, Any] | None:
+    """A worker's result, or None when it is not back within the time left (close() stops it)."""
+    from concurrent.futures import TimeoutError as Late
+
+    try:
+        return future.result(timeout=max(0.1, left() + 0.5))
+    except Late:
+        return None
 
 
 def _bound_from(part: Part) -> str:
     if part.lp_bound is None:
         return "each block at its cheapest setting (the LP did not finish in time)"
+    if part.priced:
+        return "the Lagrangian relaxation of its places, priced from its areas' LPs"
     if part.areas:
         return f"the LPs of its {len(part.areas)} areas, each counting the places they share in full"
     return "LP"

@@ -3,6 +3,7 @@ the independent checker, the greedy baseline and the explanations; and instances
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -335,11 +336,8 @@ def test_areas_path_matches_brute_force(raw: dict[str, Any]) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(spread_instances(), tiny_extended()))
 def test_the_areas_bounds_are_true_lower_bounds(raw: dict[str, Any]) -> None:
-    """Each area relaxes its share of the part, so the areas' exact optima add up to at most the part's; and at
-    any prices of 0 or more for the places they share, so do the priced optima less what those places cost."""
-    import numpy as np
-
-    from rotation_planner.areas import priced, shared_rows, split_areas
+    """Each area relaxes its share of the part, so the areas' exact optima add up to at most the part's."""
+    from rotation_planner.areas import split_areas
     from rotation_planner.highs import lp_data, run_task
     from rotation_planner.model import build_model, split_model
 
@@ -347,22 +345,117 @@ def test_the_areas_bounds_are_true_lower_bounds(raw: dict[str, Any]) -> None:
     model = build_model(parse_instance(raw))
     if best is None or model.missing or model.bad_pins or model.missing_types:
         return
-    rng = np.random.default_rng(len(json.dumps(raw)))
-    plain = lagrangian = model.constant
+    plain = model.constant
     for part in split_model(model):
-        areas = split_areas(part, 3, 7)
-        datas = [lp_data(area.model) for area in areas]
-        upper = lp_data(part).row_upper
-        shared = shared_rows(areas, len(upper))
-        prices = np.where(shared, rng.uniform(0, 40, len(upper)), 0.0)
-        for data, charged in zip(datas, priced(areas, datas, prices), strict=True):
+        for area in split_areas(part, 3, 7):
+            data = lp_data(area.model)
             result = run_task(data, "mip", 10, True)
             assert result["optimal"], "an area of a part with a plan has a plan"
             plain += data.cost @ result["values"]
-            lagrangian += charged.cost @ run_task(charged, "mip", 10, True)["values"]
-        lagrangian -= float(prices[shared] @ upper[shared])
     assert plain <= best + 1e-6
-    assert lagrangian <= best + 1e-6
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(spread_instances(), tiny_extended()), st.integers(0, 2**31))
+def test_the_lagrangian_relaxation_is_solved_exactly_and_bounds_the_plan(raw: dict[str, Any], seed: int) -> None:
+    """At any prices of 0 or more, `lagrange.evaluate` is the exact optimum of the part without its capacity and
+    organisation rows, charged those prices (checked against HiGHS's MIP), less what all the places cost: so it
+    never exceeds the best plan. Its chosen columns keep every apprentice's own rows."""
+    import numpy as np
+
+    from rotation_planner.highs import lp_data, run_task
+    from rotation_planner.lagrange import evaluate, relaxation
+    from rotation_planner.model import build_model, split_model
+    from rotation_planner.search import Columns
+
+    best = brute_force(raw)
+    model = build_model(parse_instance(raw))
+    if model.missing or model.bad_pins or model.missing_types:
+        return
+    rng = np.random.default_rng(seed)
+    total = model.constant
+    for part in split_model(model):
+        data = lp_data(part)
+        rel = relaxation(part, data)
+        prices = np.where(rel.priced, rng.choice([0.0, 0.5, 3.0, 40.0], len(rel.priced)), rng.uniform(-5, 5))
+        bound, columns = evaluate(rel, prices)
+        charged = np.where(rel.priced, prices, 0.0)
+        free = dataclasses.replace(
+            data,
+            cost=data.cost + np.bincount(Columns.of(data).nz_col, charged[data.index], len(data.cost)),
+            row_upper=np.where(rel.priced, np.inf, data.row_upper),
+        )
+        exact = run_task(free, "mip", 10, True)
+        if exact["values"] is None:
+            assert bound == -np.inf
+            return
+        assert bound == pytest.approx(free.cost @ exact["values"] - charged @ rel.upper, abs=1e-6)
+        values = np.zeros(len(data.cost))
+        values[columns] = 1.0
+        activity = Columns.of(data).activity(values)
+        own = ~rel.priced & np.array([kind != "preference" for kind, *_ in part.rows])
+        assert np.all(activity[own] >= data.row_lower[own] - 1e-9)
+        assert np.all(activity[own] <= data.row_upper[own] + 1e-9)
+        total += bound
+    if best is not None:
+        assert total <= best + 1e-6
+
+
+def test_the_lagrangian_bound_at_the_lps_prices_is_the_lp() -> None:
+    """Each apprentice's own problem is a network flow, so at the LP's optimal prices the relaxation's bound is the
+    LP's; and the ascent from no prices at all gets close to it."""
+    import numpy as np
+
+    from rotation_planner.highs import _highs_from, lp_data
+    from rotation_planner.lagrange import ascend, evaluate, relaxation
+    from rotation_planner.model import build_model, split_model
+
+    model = build_model(parse_instance(generate("pilot", 3, "tight")))
+    for part in split_model(model):
+        data = lp_data(part)
+        h = _highs_from(data, 30, True, relax_integrality=True)
+        h.run()
+        lp = h.getInfo().objective_function_value
+        rel = relaxation(part, data)
+        bound, _columns = evaluate(rel, -np.asarray(h.getSolution().row_dual))
+        assert bound == pytest.approx(lp, abs=1e-5)
+        raised = ascend(rel, np.zeros(len(rel.priced)), lp * 1.01, 3.0)
+        assert evaluate(rel, np.zeros(len(rel.priced)))[0] <= raised["bound"] <= lp + 1e-6
+        assert raised["bound"] >= lp * 0.995
+        assert evaluate(rel, raised["prices"])[0] == pytest.approx(raised["bound"])
+
+
+def test_warm_prices_take_each_rows_highest_price_from_the_areas_that_have_one() -> None:
+    import numpy as np
+
+    from rotation_planner.lagrange import warm_prices
+
+    rows = [np.array([0, 2, 3]), np.array([2, 4]), np.array([1, 2])]
+    duals = [np.array([-1.0, -4.0, 0.5]), None, np.array([0.0, -6.0])]  # HiGHS: a binding `<=` row's dual is <= 0
+    assert warm_prices(rows, duals, 5).tolist() == [1.0, 0.0, 6.0, 0.0, 0.0]
+
+
+def test_the_core_problem_keeps_the_cheapest_of_each_block_and_the_plan() -> None:
+    import numpy as np
+
+    from rotation_planner.highs import lp_data
+    from rotation_planner.lagrange import core, relaxation
+    from rotation_planner.model import build_model, split_model
+
+    (part, *_rest) = split_model(build_model(parse_instance(generate("pilot", 1, "base"))))
+    data = lp_data(part)
+    rel = relaxation(part, data)
+    plan = np.zeros(len(data.cost))
+    dearest = [int(cols[np.argmax(part.var_cost[cols])]) for kind, _k, _lo, _hi, cols in part.rows if kind == "assign"]
+    plan[dearest] = 1.0
+    kept = core(rel, np.zeros(len(rel.priced)), plan, keep=2)
+    assert set(dearest) <= set(kept.tolist())
+    for kind, _key, _lo, _hi, cols in part.rows:
+        if kind == "assign":
+            cheapest = cols[np.argsort(part.var_cost[cols], kind="stable")[:2]]
+            mine = np.intersect1d(kept, cols)
+            assert len(mine) <= 3 and np.min(part.var_cost[mine]) == np.min(part.var_cost[cheapest])
+            assert np.sort(part.var_cost[mine])[:2].tolist() == np.sort(part.var_cost[cheapest]).tolist()
 
 
 @pytest.mark.parametrize("path", ["dive", "areas"])
@@ -388,34 +481,6 @@ def test_the_lp_bound_is_reported_before_the_first_plan(monkeypatch: pytest.Monk
     if path == "areas":
         assert plan.stats["areas"] == [3]
         assert plan.stats["bound_from"] == ["the LPs of its 3 areas, each counting the places they share in full"]
-
-
-def test_prices_come_from_the_areas_that_have_them() -> None:
-    """An area whose LP within its shares had no solution (it is planned last, in what the others leave) gives no
-    prices: each shared row is priced at the mean of the other areas' prices for it, and at 0 when none has one,
-    so the pricing round still runs (ADR 0030)."""
-    import numpy as np
-
-    from rotation_planner.areas import prices_from, shared_rows, split_areas
-    from rotation_planner.model import build_model, split_model
-
-    raw = instance(
-        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
-        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
-    )
-    (part,) = split_model(build_model(parse_instance(raw)))
-    areas = split_areas(part, 3, 7)
-    assert len(areas) == 3
-    shared = shared_rows(areas, len(part.rows))
-    assert shared.any()
-    given_ = {0: -1.0, 1: None, 2: -4.0}  # HiGHS's duals of binding `<=` rows are 0 or less
-    duals = [None if given_[k] is None else np.full(len(a.rows), given_[k]) for k, a in enumerate(areas)]
-    prices = prices_from(areas, duals, shared)
-    for r in np.flatnonzero(shared):
-        priced_by = [-given_[k] for k, a in enumerate(areas) if r in a.rows and given_[k] is not None]
-        assert prices[r] == pytest.approx(np.mean(priced_by) if priced_by else 0.0)
-    assert not prices[~shared].any()
-    assert {round(float(p), 6) for p in prices[shared]} <= {0.0, 1.0, 2.5, 4.0}
 
 
 # ------------------------------------------------------------------------------- capacity rows others imply
