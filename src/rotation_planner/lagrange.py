@@ -147,6 +147,8 @@ def evaluate(rel: Relaxation, prices: np.ndarray, steps: list | None = None) -> 
         back = []
         for i in range(int(count)):
             before, chosen, _after, cuts, _reached = steps[i]
+            if len(chosen) == 0:  # more blocks than types, and types not repeated: no apprentice of these has a plan
+                return -np.inf, np.zeros(0, dtype=np.int64)
             moves = value[:, before] + costs[:, i, chosen]
             value = np.minimum.reduceat(moves, cuts, axis=1)
             best = np.repeat(value, np.diff(np.r_[cuts, moves.shape[1]]), axis=1)
@@ -186,15 +188,16 @@ def usage(rel: Relaxation, columns: np.ndarray) -> np.ndarray:
     return np.bincount(rel.index[np.repeat(rel.start[columns], lengths) + offsets], minlength=len(rel.priced))
 
 
-def ascend(rel: Relaxation, prices: np.ndarray, target: float, seconds: float) -> dict[str, Any]:
+def ascend(rel: Relaxation, prices: np.ndarray, target: float, seconds: float, theta: float = 1.0) -> dict[str, Any]:
     """Raise the bound from `prices` for `seconds`: deflected subgradient steps, each of Polyak's length towards
-    `target` (the best plan's cost), halved after PATIENCE steps without a better bound. Returns the best bound
-    (-inf if none), its prices and how many steps were taken. Runs in a worker."""
+    `target` (the best plan's cost), `theta` times the full step, halved after PATIENCE steps without a better
+    bound. Returns the best bound (-inf if none), its prices, how many steps were taken and the last `theta` (to go
+    on from). Runs in a worker."""
     until = time.monotonic() + seconds
     steps = _steps(rel)
     prices = np.where(rel.priced, np.maximum(prices, 0.0), 0.0)
     best, best_prices = -np.inf, prices.copy()
-    theta, stall, taken = 1.0, 0, 0
+    stall, taken = 0, 0
     direction = np.zeros(len(prices))
     while time.monotonic() < until:
         bound, columns = evaluate(rel, prices, steps)
@@ -218,7 +221,7 @@ def ascend(rel: Relaxation, prices: np.ndarray, target: float, seconds: float) -
             break  # the relaxation's choice keeps every row: it is optimal, and so is the bound
         goal = target if np.isfinite(target) else bound + 0.05 * max(1.0, abs(bound))  # no plan: aim 5% higher
         prices = np.maximum(0.0, prices + theta * (goal - bound) / norm * direction)
-    return {"bound": best, "prices": best_prices, "steps": taken}
+    return {"bound": best, "prices": best_prices, "steps": taken, "theta": theta}
 
 
 def warm_prices(rows_of_areas: list[np.ndarray], duals: list[np.ndarray | None], n_rows: int) -> np.ndarray:

@@ -29,7 +29,7 @@ AREAS_FROM = 1_000_000  # variables: a part this large is solved first as areas 
 AREA_VARIABLES = 300_000  # about this many variables in each area (an LP of seconds)
 AREAS_SHARE = 0.8  # of the time left after the first plan, for pricing and the core problem of parts solved as
 # areas (ADR 0036); 0.5 when other large parts still need time too
-PRICE_SHARE = 0.4  # of that window: the prices alone (the search runs beside them); then the core problem
+PRICE_SHARE = 0.25  # of that window: the prices alone (the search runs beside them); then the core problem
 WHOLE_MIP_LEFT = 600.0  # seconds: a part solved as areas gets its full MIP only with this much time left
 
 
@@ -653,9 +653,10 @@ def _price_and_core(
     def remaining() -> float:
         return min(left(), until - time.monotonic())
 
-    def price(start: np.ndarray, share: float) -> Any:
+    def price(start: np.ndarray, share: float, theta: float = 1.0) -> Any:
         target = np.inf if part.values is None else part.cost(part.values)
-        return runner.call(ascend, rel=rel, prices=start, target=target, seconds=max(0.1, remaining() * share))
+        seconds = max(0.1, remaining() * share)
+        return runner.call(ascend, rel=rel, prices=start, target=target, seconds=seconds, theta=theta)
 
     def take(result: dict[str, Any] | None, fallback: np.ndarray) -> np.ndarray:
         if result is None:
@@ -671,7 +672,8 @@ def _price_and_core(
     pricing = price(prices, PRICE_SHARE)
     if runner.pool is not None:
         _search(parts, datas, left, integer_weights, stats, max(0.0, remaining() * PRICE_SHARE))
-    prices = take(_result(pricing, left), prices)
+    priced = _result(pricing, left)
+    prices = take(priced, prices)
     if part.optimal or part.values is None or remaining() < 2.0:
         return
     keep = np.concatenate([core(rel, prices, part.values), np.arange(data.n_x, len(data.cost))])
@@ -685,7 +687,8 @@ def _price_and_core(
         start_values=part.values[keep],
         threads=1,
     )
-    more = price(prices, 1.0) if runner.pool is not None else None
+    theta = 1.0 if priced is None else float(priced["theta"])
+    more = price(prices, 1.0, theta) if runner.pool is not None else None
     found = _result(solving, left)
     record["core"] = {"variables": int(sub.n_x), "status": None if found is None else found["status"]}
     if found is not None and found["values"] is not None:
