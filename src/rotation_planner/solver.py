@@ -15,7 +15,7 @@ from .areas import Area, fit, join, share_places, split_areas
 from .explain import explain_infeasible
 from .highs import SEED, LpData, lp_data, ready, run_task
 from .instance import Instance
-from .lagrange import ascend, core, relaxation, warm_prices
+from .lagrange import CORE_KEEP, ascend, core, relaxation, warm_prices
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
 from .search import Columns, improve
@@ -29,6 +29,8 @@ AREAS_FROM = 1_000_000  # variables: a part this large is solved first as areas 
 AREA_VARIABLES = 300_000  # about this many variables in each area (an LP of seconds)
 AREAS_SHARE = 0.8  # of the time left after the first plan, for pricing and the core problem of parts solved as
 # areas (ADR 0036); 0.5 when other large parts still need time too
+CORE_DIVE_KEEP = 4  # placements kept per (apprentice, block) for the core problem's dive (CORE_KEEP for its MIP)
+CORE_DIVE_SHARE = 0.5  # of the time left in the window, at most, for that dive
 PRICE_SHARE = 0.25  # of that window: the prices alone (the search runs beside them); then the core problem
 WHOLE_MIP_LEFT = 600.0  # seconds: a part solved as areas gets its full MIP only with this much time left
 
@@ -676,29 +678,39 @@ def _price_and_core(
     prices = take(priced, prices)
     if part.optimal or part.values is None or remaining() < 2.0:
         return
-    keep = np.concatenate([core(rel, prices, part.values), np.arange(data.n_x, len(data.cost))])
-    rest, sub = Columns.of(data).without(part.values, keep)
-    solving = runner.call(
-        run_task,
-        data=sub,
-        mode="mip",
-        seconds=remaining() * 0.95 - 0.05,
-        integer_weights=integer_weights,
-        start_values=part.values[keep],
-        threads=1,
-    )
     theta = 1.0 if priced is None else float(priced["theta"])
     more = price(prices, 1.0, theta) if runner.pool is not None else None
-    found = _result(solving, left)
-    record["core"] = {"variables": int(sub.n_x), "status": None if found is None else found["status"]}
-    if found is not None and found["values"] is not None:
+    record["core"] = []
+    # a dive from the small core's LP first (a new plan near the bound, in seconds), then the larger core's MIP
+    # from the better plan; the prices go on beside them on the other worker
+    for keep_each, mode, share in ((CORE_DIVE_KEEP, "dive", CORE_DIVE_SHARE), (CORE_KEEP, "mip", 1.0)):
+        if part.optimal or remaining() < 2.0:
+            break
+        keep = np.concatenate([core(rel, prices, part.values, keep_each), np.arange(data.n_x, len(data.cost))])
+        rest, sub = Columns.of(data).without(part.values, keep)
+        found = _result(
+            runner.call(
+                run_task,
+                data=sub,
+                mode=mode,
+                seconds=remaining() * share * 0.95 - 0.05,
+                integer_weights=integer_weights,
+                start_values=None if mode == "dive" else part.values[keep],
+                threads=1,
+            ),
+            left,
+        )
+        step: dict[str, Any] = {"mode": mode, "variables": int(sub.n_x), "status": found and found["status"]}
+        record["core"].append(step)
+        if found is None or found["values"] is None:
+            continue
         candidate = rest.copy()
         candidate[keep] = found["values"]
         candidate[: part.model.n_x] = np.round(candidate[: part.model.n_x])
         saved = part.cost(part.values) - part.cost(candidate)
         if saved > 1e-6:
             part.values = candidate
-            record["core"]["improved"] = round(saved)
+            step["improved"] = round(saved)
             part.optimal = _proved(part.cost(candidate), part.dual, integer_weights)
     if more is not None:
         take(_result(more, left), prices)
