@@ -497,14 +497,21 @@ def _keep_better(
         part, (keep, rest, _sub, _start) = parts[i], subs[i]
         if result["values"] is None or part.values is None:
             continue
-        candidate = rest.copy()
-        candidate[keep] = result["values"]
-        candidate[: part.model.n_x] = np.round(candidate[: part.model.n_x])
+        candidate = _spliced(part, rest, keep, result["values"])
         if part.cost(candidate) < part.cost(part.values) - 1e-6:
             improved += part.cost(part.values) - part.cost(candidate)
             part.values = candidate
             part.optimal = _proved(part.cost(candidate), part.dual, integer_weights)
     stats["rins_improved"] = round(improved)
+
+
+def _spliced(part: Part, rest: np.ndarray, keep: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """The part's values: `rest`, with the columns `keep` set to a sub-problem's solution `found` (placements
+    rounded to whole ones)."""
+    candidate = rest.copy()
+    candidate[keep] = found
+    candidate[: part.model.n_x] = np.round(candidate[: part.model.n_x])
+    return candidate
 
 
 def _mip_can_start(part: Part, seconds: float) -> bool:
@@ -704,9 +711,7 @@ def _price_and_core(
         record["core"].append(step)
         if found is None or found["values"] is None:
             continue
-        candidate = rest.copy()
-        candidate[keep] = found["values"]
-        candidate[: part.model.n_x] = np.round(candidate[: part.model.n_x])
+        candidate = _spliced(part, rest, keep, found["values"])
         saved = part.cost(part.values) - part.cost(candidate)
         if saved > 1e-6:
             part.values = candidate
