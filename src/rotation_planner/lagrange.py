@@ -130,8 +130,7 @@ def evaluate(rel: Relaxation, prices: np.ndarray, steps: list | None = None) -> 
     apprentice's best choice takes (one per attended block). The bound is -inf when an apprentice has no choice
     that keeps their own rows (then neither has the part)."""
     steps = steps or _steps(rel)
-    prices = np.where(rel.priced, np.maximum(prices, 0.0), 0.0)
-    reduced = rel.cost + np.add.reduceat(prices[rel.index], rel.start[:-1])
+    prices, reduced = priced_costs(rel, prices)
     ordered = reduced[rel.order]
     least = np.minimum.reduceat(ordered, rel.starts)
     n_a = len(rel.blocks)
@@ -195,7 +194,7 @@ def ascend(rel: Relaxation, prices: np.ndarray, target: float, seconds: float, t
     on from). Runs in a worker."""
     until = time.monotonic() + seconds
     steps = _steps(rel)
-    prices = np.where(rel.priced, np.maximum(prices, 0.0), 0.0)
+    prices = _clean(rel, prices)
     best, best_prices = -np.inf, prices.copy()
     stall, taken = 0, 0
     direction = np.zeros(len(prices))
@@ -235,11 +234,22 @@ def warm_prices(rows_of_areas: list[np.ndarray], duals: list[np.ndarray | None],
     return prices
 
 
-def core(rel: Relaxation, prices: np.ndarray, plan: np.ndarray, keep: int = CORE_KEEP) -> np.ndarray:
-    """The x columns of the core problem: the `keep` cheapest at `prices` of every (apprentice, block), and every
-    column the plan uses."""
-    prices = np.where(rel.priced, np.maximum(prices, 0.0), 0.0)
-    reduced = rel.cost + np.add.reduceat(prices[rel.index], rel.start[:-1])
+def _clean(rel: Relaxation, prices: np.ndarray) -> np.ndarray:
+    """Prices of 0 or more on the priced rows, 0 on the rest."""
+    return np.where(rel.priced, np.maximum(prices, 0.0), 0.0)
+
+
+def priced_costs(rel: Relaxation, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The prices as the relaxation uses them (0 or more, on priced rows only), and each x column's cost with the
+    prices of the rows it is in added."""
+    prices = _clean(rel, prices)
+    return prices, rel.cost + np.add.reduceat(prices[rel.index], rel.start[:-1])
+
+
+def core_ranks(rel: Relaxation, prices: np.ndarray) -> np.ndarray:
+    """Each x column's rank among its (apprentice, block)'s columns, cheapest first at `prices` (0 is the
+    cheapest): one sort serves every size of core problem."""
+    _prices, reduced = priced_costs(rel, prices)
     # rank within (apprentice, block position): the segment key without its type
     block_key = rel.segment // rel.n_types
     of = np.repeat(block_key, np.diff(np.r_[rel.starts, rel.n_x]))
@@ -247,5 +257,12 @@ def core(rel: Relaxation, prices: np.ndarray, plan: np.ndarray, keep: int = CORE
     column_key[rel.order] = of
     order = np.lexsort((reduced, column_key))
     keys = column_key[order]
-    rank = np.arange(rel.n_x) - np.searchsorted(keys, keys)
-    return np.union1d(order[rank < keep], np.flatnonzero(plan[: rel.n_x] > 0.5))
+    rank = np.empty(rel.n_x, dtype=np.int64)
+    rank[order] = np.arange(rel.n_x) - np.searchsorted(keys, keys)
+    return rank
+
+
+def core(ranks: np.ndarray, plan: np.ndarray, keep: int = CORE_KEEP) -> np.ndarray:
+    """The x columns of the core problem: the `keep` cheapest of every (apprentice, block) by `ranks`
+    (`core_ranks`), and every column the plan uses."""
+    return np.flatnonzero((ranks < keep) | (plan[: len(ranks)] > 0.5))

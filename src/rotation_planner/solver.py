@@ -15,7 +15,7 @@ from .areas import Area, fit, join, share_places, split_areas
 from .explain import explain_infeasible
 from .highs import SEED, LpData, lp_data, ready, run_task
 from .instance import Instance
-from .lagrange import CORE_KEEP, ascend, core, relaxation, warm_prices
+from .lagrange import CORE_KEEP, ascend, core, core_ranks, relaxation, warm_prices
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
 from .search import Columns, improve
@@ -688,12 +688,13 @@ def _price_and_core(
     theta = 1.0 if priced is None else float(priced["theta"])
     more = price(prices, 1.0, theta) if runner.pool is not None else None
     record["core"] = []
+    ranks = core_ranks(rel, prices)
     # a dive from the small core's LP first (a new plan near the bound, in seconds), then the larger core's MIP
     # from the better plan; the prices go on beside them on the other worker
     for keep_each, mode, share in ((CORE_DIVE_KEEP, "dive", CORE_DIVE_SHARE), (CORE_KEEP, "mip", 1.0)):
         if part.optimal or remaining() < 2.0:
             break
-        keep = np.concatenate([core(rel, prices, part.values, keep_each), np.arange(data.n_x, len(data.cost))])
+        keep = np.concatenate([core(ranks, part.values, keep_each), np.arange(data.n_x, len(data.cost))])
         rest, sub = Columns.of(data).without(part.values, keep)
         found = _result(
             runner.call(

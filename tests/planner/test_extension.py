@@ -439,7 +439,7 @@ def test_the_core_problem_keeps_the_cheapest_of_each_block_and_the_plan() -> Non
     import numpy as np
 
     from rotation_planner.highs import lp_data
-    from rotation_planner.lagrange import core, relaxation
+    from rotation_planner.lagrange import core, core_ranks, relaxation
     from rotation_planner.model import build_model, split_model
 
     (part, *_rest) = split_model(build_model(parse_instance(generate("pilot", 1, "base"))))
@@ -448,7 +448,7 @@ def test_the_core_problem_keeps_the_cheapest_of_each_block_and_the_plan() -> Non
     plan = np.zeros(len(data.cost))
     dearest = [int(cols[np.argmax(part.var_cost[cols])]) for kind, _k, _lo, _hi, cols in part.rows if kind == "assign"]
     plan[dearest] = 1.0
-    kept = core(rel, np.zeros(len(rel.priced)), plan, keep=2)
+    kept = core(core_ranks(rel, np.zeros(len(rel.priced))), plan, keep=2)
     assert set(dearest) <= set(kept.tolist())
     for kind, _key, _lo, _hi, cols in part.rows:
         if kind == "assign":
