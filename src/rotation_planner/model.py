@@ -349,6 +349,21 @@ def split_model(model: Model) -> list[Model]:
         np.concatenate([n_a + pairs % n_s, np.array([v for _, v in linked], dtype=np.int64)]),
     )[:n_a]
     var_comp = comp_of_a[model.var_a] if model.n_x else np.array([], dtype=np.int64)
+    if model.n_x and var_comp.min() == var_comp.max() and all(comp_of_a[a] == var_comp[0] for a, _t in model.pref):
+        # one part (an ICS whose towns join): the same variables and rows, in the same order, without a copy
+        return [
+            Model(
+                model.instance,
+                model.var_a,
+                model.var_block,
+                model.var_s,
+                model.var_cost,
+                model.var_fixed,
+                model.blocks,
+                list(model.pref),
+                list(model.rows),
+            )
+        ]
     members = groups(var_comp)
     roots = sorted(members)
     parts = []

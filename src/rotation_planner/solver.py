@@ -6,6 +6,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,17 +159,18 @@ def solve(
         parallel=(len(parts) > 1 and model.n_x > PARALLEL_FROM)
         or max((p.model.n_x for p in parts), default=0) >= ISOLATE_FROM
     )
+    builder = ThreadPoolExecutor(max_workers=1)  # makes the HiGHS arrays while the workers solve (`_passes`)
     try:
         for part in parts:
             if part.model.n_x >= AREAS_FROM:
                 part.areas = split_areas(part.model, math.ceil(part.model.n_x / AREA_VARIABLES), SEED)
         if any(p.areas for p in parts):
             stats["areas"] = [len(p.areas) for p in parts]
-        datas = [lp_data(p.model) for p in parts]
         proved_infeasible = _passes(
-            parts, datas, runner, left, integer_weights, stats, started, _reporter(progress, parts, model, started)
+            parts, builder, runner, left, integer_weights, stats, started, _reporter(progress, parts, model, started)
         )
     finally:
+        builder.shutdown(wait=False, cancel_futures=True)
         runner.close()
     if proved_infeasible:
         return infeasible()
@@ -220,7 +222,7 @@ def solve(
 
 def _passes(
     parts: list[Part],
-    datas: list[LpData],
+    builder: ThreadPoolExecutor,
     runner: Runner,
     left: Any,
     integer_weights: bool,
@@ -229,23 +231,29 @@ def _passes(
     report: Callable[[str], None] = lambda stage: None,
 ) -> bool:
     """Pass 1: every part's LP (the bound). Pass 2: LP-guided fixing (a first plan). Pass 3, in rounds: the full MIP
-    of the parts not proved yet, from their best plan. Returns True when a part is proved infeasible."""
+    of the parts not proved yet, from their best plan. Returns True when a part is proved infeasible.
+
+    The HiGHS arrays are made in `builder`'s thread, in the order the LPs need them, and each LP starts as soon as
+    its own are ready; numpy lets go of the interpreter's lock while it sorts. A part solved as areas needs its own
+    arrays only to put its areas' plans together, so they are made while the areas dive, not before the bound."""
     everything = list(range(len(parts)))
-    weight = [float(max(1, d.n_x)) for d in datas]
-    for part, data in zip(parts, datas, strict=True):
-        part.dual = data.cheapest()  # proved before any solving; the LP replaces it when it finishes
-    diving = {i for i in everything if datas[i].n_x >= DIVE_FROM}
+    made: dict[tuple[int, int | None], Future[LpData]] = {
+        (i, None): builder.submit(lp_data, p.model) for i, p in enumerate(parts) if not p.areas
+    }
+    weight = [float(max(1, p.model.n_x)) for p in parts]
+    diving = {i for i in everything if parts[i].model.n_x >= DIVE_FROM}
     # pass 1: every LP, one task per part, or one per area of a part solved as areas (ADR 0030); the bound
-    tasks: list[tuple[int, int | None, LpData]] = []
+    tasks: list[tuple[int, int | None, Model]] = []
     for i in everything:
-        if parts[i].areas:
-            tasks += [(i, k, lp_data(area.model)) for k, area in enumerate(parts[i].areas)]
+        if parts[i].areas:  # the largest areas first, so that the last to finish is a small one
+            tasks += sorted(((i, k, a.model) for k, a in enumerate(parts[i].areas)), key=lambda task: -task[2].n_x)
         else:
-            tasks.append((i, None, datas[i]))
+            tasks.append((i, None, parts[i].model))
+    made |= {(i, k): builder.submit(lp_data, m) for i, k, m in tasks if k is not None}
     lps = runner.map(
         [(t, float(max(1, task[2].n_x))) for t, task in enumerate(tasks)],
         lambda t, sec: {
-            "data": tasks[t][2],
+            "data": made[tasks[t][0], tasks[t][1]].result(),
             "mode": "lp",
             "seconds": min(sec, left() * 0.4),
             "integer_weights": integer_weights,
@@ -254,12 +262,18 @@ def _passes(
         },
         left,
     )
+    made |= {(i, None): builder.submit(lp_data, p.model) for i, p in enumerate(parts) if p.areas}
+    for i, part in enumerate(parts):
+        # proved without solving (an LP that finished replaces it below); an area's blocks are its part's
+        keys = [(i, k) for k in range(len(part.areas))] if part.areas else [(i, None)]
+        part.dual = sum(made[key].result().cheapest() for key in keys)
     if any(result["infeasible"] for result in lps.values()):
         return True  # an area relaxes its share of the part: if its LP has no solution, the part has no plan
     guides: dict[int, np.ndarray] = {}
     area_lps: dict[int, list[dict[str, Any]]] = {}
     for i in everything:
-        found = [lps.get(t) for t, task in enumerate(tasks) if task[0] == i]
+        mine = sorted((task[1] or 0, t) for t, task in enumerate(tasks) if task[0] == i)  # in the areas' order
+        found = [lps.get(t) for _k, t in mine]
         if any(r is None or r["objective"] is None for r in found):
             continue
         solved = [r for r in found if r is not None]
@@ -274,16 +288,16 @@ def _passes(
     # pass 1b: on a large part, and on every area, a plan dived from the LP, which restarts from its basis
     shared = {
         i: share_places(
-            datas[i].row_upper,
+            np.array([row[3] for row in parts[i].model.rows], dtype=float),
             parts[i].areas,
-            [task[2] for task in tasks if task[0] == i],
+            [made[i, k].result() for k in range(len(parts[i].areas))],
             [r["values"] for r in solved],
         )
         for i, solved in area_lps.items()
     }
     whole = {tasks[t][0]: result for t, result in lps.items() if tasks[t][1] is None}
     jobs: list[tuple[int, int | None, LpData, Any]] = [
-        (i, None, datas[i], whole[i]["basis"]) for i in guides if i in diving and "basis" in whole[i]
+        (i, None, made[i, None].result(), whole[i]["basis"]) for i in guides if i in diving and "basis" in whole[i]
     ]
     for i, solved in area_lps.items():
         jobs += [(i, k, shared[i][k], r["basis"]) for k, r in enumerate(solved)]
@@ -305,6 +319,7 @@ def _passes(
         if k is None and result["values"] is not None:
             parts[i].values = result["values"]
             parts[i].optimal = _proved(parts[i].cost(result["values"]), parts[i].dual, integer_weights)
+    datas = [made[i, None].result() for i in everything]
     warm: dict[int, np.ndarray] = {}
     for i in area_lps:
         found = [dived.get(j) for j, job in enumerate(jobs) if job[0] == i]

@@ -664,3 +664,31 @@ def test_the_search_keeps_the_time_no_full_mip_could_use() -> None:
     assert not solver._mip_can_start(areas_part, solver.WHOLE_MIP_LEFT - 1)  # type: ignore[arg-type]
     assert solver._mip_can_start(plain_part, 5.0)  # type: ignore[arg-type]
     assert not solver._mip_can_start(SimpleNamespace(optimal=True, areas=[]), 5.0)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------- one part, without a copy
+
+
+@pytest.mark.parametrize("connected", [True, False])
+def test_a_model_that_does_not_split_is_its_own_part(connected: bool) -> None:
+    """Where every apprentice and setting joins one part, that part has the model's own columns, rows and
+    preference slacks, in the same order (no copy of millions of entries); where the model splits, every column is
+    in exactly one part, as before."""
+    from rotation_planner.generator import generate_connected
+    from rotation_planner.model import build_model, split_model
+
+    raw = generate_connected("regional", 1, "single") if connected else generate("regional", 1, "base")
+    model = build_model(parse_instance(raw))
+    parts = split_model(model)
+    if not connected:
+        assert len(parts) > 1 and sum(p.n_x for p in parts) == model.n_x
+        assert sum(len(p.rows) for p in parts) == len(model.rows)
+        return
+    (part,) = parts
+    assert part.n_x == model.n_x and part.pref == model.pref and part.constant == 0.0
+    for field in ("var_a", "var_block", "var_s", "var_cost", "var_fixed"):
+        assert (getattr(part, field) == getattr(model, field)).all()
+    assert [row[:4] for row in part.rows] == [row[:4] for row in model.rows]
+    assert all((mine[4] == theirs[4]).all() for mine, theirs in zip(part.rows, model.rows, strict=True))
+    part.rows.append(part.rows[0])  # the part's lists are its own: the model keeps its rows
+    assert len(part.rows) == len(model.rows) + 1
