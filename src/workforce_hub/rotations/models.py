@@ -194,10 +194,28 @@ class PlanRun(TimeStampedModel):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def stage_text(self) -> str:
+        """Where the planner is, in plain English (its own stage names are technical)."""
+        stage = (self.progress or {}).get("stage")
+        if not stage:
+            return "Not started yet"
+        return PLANNER_STAGES.get(stage, stage)
+
+    @property
     def gap(self) -> float | None:
         if self.objective is None or self.bound is None:
             return None
         return max(0.0, (self.objective - self.bound) / max(1.0, self.objective))
+
+
+#: the planner's progress stages (rotation_planner.solver) as a coordinator reads them
+PLANNER_STAGES = {
+    "bound": "Lowest possible cost worked out; looking for a first plan",
+    "first plan": "First complete plan found; improving it",
+    "prices and core problem": "Improving the plan, and the lowest possible cost, across the whole area",
+    "neighbourhood search": "Improving the plan, a few apprentices at a time",
+    "finished": "Finished",
+}
 
 
 class ReplanNeedQuerySet(PlanningQuerySet):

@@ -97,6 +97,34 @@ def test_coordinator_plans_reviews_and_publishes_through_the_pages(
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, object_id=str(run.pk)).exists()
 
 
+def test_the_progress_panel_names_each_planner_stage_in_plain_english(
+    planning: Planning, django_capture_on_commit_callbacks: Any, login: Any
+) -> None:
+    """Every stage the planner reports (read from its source, so a new one cannot slip through untranslated) shows
+    as plain English while the plan is being made, never as the planner's own name for it."""
+    import re
+    from pathlib import Path
+
+    import rotation_planner.solver
+    from workforce_hub.rotations.models import PLANNER_STAGES
+
+    stages = set(re.findall(r'report\("([^"]+)"\)', Path(rotation_planner.solver.__file__).read_text()))
+    assert {"bound", "first plan", "prices and core problem", "neighbourhood search"} <= stages
+    assert stages <= set(PLANNER_STAGES)
+    run = planned(planning, django_capture_on_commit_callbacks)
+    client = login("coordinator")
+    PlanRun.objects.filter(pk=run.pk).update(status=PlanRun.Status.QUEUED, progress={})
+    assert 'data-testid="stage">Not started yet<' in client.get(f"/rotations/plans/{run.pk}/progress/").content.decode()
+    for stage in stages:
+        PlanRun.objects.filter(pk=run.pk).update(
+            status=PlanRun.Status.RUNNING, progress={"stage": stage, "best": 120, "bound": 100, "seconds": 3.5}
+        )
+        html = client.get(f"/rotations/plans/{run.pk}/progress/").content.decode()
+        assert f'data-testid="stage">{PLANNER_STAGES[stage]}<' in html, stage
+        assert f">{stage}<" not in html
+        assert "3.5 of at most" in html
+
+
 def test_plan_form_keeps_input_and_explains_errors(planning: Planning, login: Any) -> None:
     client = login("coordinator")
     response = client.post("/rotations/plans/new/", {"cohorts": [], "time_limit": 3, "reason": "Kept text"})
