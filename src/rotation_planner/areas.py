@@ -102,13 +102,12 @@ def split_areas(model: Model, count: int, seed: int) -> list[Area]:
     ]
 
 
-def share_places(
-    part_upper: np.ndarray, areas: list[Area], datas: list[LpData], lp_values: list[np.ndarray]
-) -> list[LpData]:
+def share_places(areas: list[Area], datas: list[LpData], lp_values: list[np.ndarray]) -> list[LpData]:
     """Divide each shared row's places between the areas that share it, in whole numbers that add up to the row's
     places (largest remainders): in proportion to what each area's LP used when together they used too many; else
     what each used, and the spare in proportion to the columns each has in the row. Returns each area's data with
-    its share as the upper bound of its copy of the row."""
+    its share as the upper bound of its copy of the row. Every copy holds all the row's places (`split_areas`), so
+    they are read from the areas' own data."""
     used = [
         Columns.of(d).activity(np.concatenate([x, np.zeros(len(d.cost) - len(x))]))
         for d, x in zip(datas, lp_values, strict=True)
@@ -119,13 +118,14 @@ def share_places(
     position = np.concatenate([np.arange(len(a.rows)) for a in areas])
     use = np.concatenate(used)
     want = np.concatenate(wants)
-    shared = np.bincount(origin, minlength=len(part_upper)) > 1
+    places_of = np.concatenate([d.row_upper for d in datas])
+    shared = np.bincount(origin) > 1
     pick = np.flatnonzero(shared[origin])
     pick = pick[np.argsort(origin[pick], kind="stable")]
     uppers = [d.row_upper.copy() for d in datas]
     cuts = np.flatnonzero(np.diff(origin[pick])) + 1
     for group in np.split(pick, cuts) if len(pick) else []:
-        places = float(part_upper[origin[group[0]]])
+        places = float(places_of[group[0]])
         mine = use[group]
         if mine.sum() > places:
             target = places * mine / mine.sum()

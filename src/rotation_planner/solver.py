@@ -245,13 +245,15 @@ def _passes(
     # pass 1: every LP, one task per part, or one per area of a part solved as areas (ADR 0030); the bound
     tasks: list[tuple[int, int | None, Model]] = []
     for i in everything:
-        if parts[i].areas:  # the largest areas first, so that the last to finish is a small one
-            tasks += sorted(((i, k, a.model) for k, a in enumerate(parts[i].areas)), key=lambda task: -task[2].n_x)
+        if parts[i].areas:
+            tasks += [(i, k, area.model) for k, area in enumerate(parts[i].areas)]
         else:
             tasks.append((i, None, parts[i].model))
-    made |= {(i, k): builder.submit(lp_data, m) for i, k, m in tasks if k is not None}
+    # a part's areas run largest first, so that the last to finish is a small one; parts keep their order
+    order = sorted(range(len(tasks)), key=lambda t: (tasks[t][0], -tasks[t][2].n_x if tasks[t][1] is not None else 0))
+    made |= {(i, k): builder.submit(lp_data, m) for i, k, m in (tasks[t] for t in order) if k is not None}
     lps = runner.map(
-        [(t, float(max(1, task[2].n_x))) for t, task in enumerate(tasks)],
+        [(t, float(max(1, tasks[t][2].n_x))) for t in order],
         lambda t, sec: {
             "data": made[tasks[t][0], tasks[t][1]].result(),
             "mode": "lp",
@@ -272,8 +274,7 @@ def _passes(
     guides: dict[int, np.ndarray] = {}
     area_lps: dict[int, list[dict[str, Any]]] = {}
     for i in everything:
-        mine = sorted((task[1] or 0, t) for t, task in enumerate(tasks) if task[0] == i)  # in the areas' order
-        found = [lps.get(t) for _k, t in mine]
+        found = [lps.get(t) for t, task in enumerate(tasks) if task[0] == i]
         if any(r is None or r["objective"] is None for r in found):
             continue
         solved = [r for r in found if r is not None]
@@ -288,7 +289,6 @@ def _passes(
     # pass 1b: on a large part, and on every area, a plan dived from the LP, which restarts from its basis
     shared = {
         i: share_places(
-            np.array([row[3] for row in parts[i].model.rows], dtype=float),
             parts[i].areas,
             [made[i, k].result() for k in range(len(parts[i].areas))],
             [r["values"] for r in solved],
