@@ -124,6 +124,10 @@ def test_the_progress_panel_names_each_planner_stage_in_plain_english(
         assert f'data-testid="stage">{PLANNER_STAGES[stage]}<' in html, stage
         assert f">{stage}<" not in html
         assert "3.5 of at most" in html
+    # a stage the Hub has no words for (a newer planner) is shown as given, escaped
+    PlanRun.objects.filter(pk=run.pk).update(progress={"stage": "<b>new</b> stage", "seconds": 1})
+    html = client.get(f"/rotations/plans/{run.pk}/progress/").content.decode()
+    assert 'data-testid="stage">&lt;b&gt;new&lt;/b&gt; stage<' in html and "<b>new</b>" not in html
 
 
 def test_plan_form_keeps_input_and_explains_errors(planning: Planning, login: Any) -> None:
