@@ -129,11 +129,13 @@ def run_task(
     basis: tuple[np.ndarray, np.ndarray] | None = None,
     keep_basis: bool = False,
     presolve: bool = True,
+    reduced_costs: bool = False,
 ) -> dict[str, Any]:
     """Solve one part: `lp` (relaxation), `dive` (the relaxation, then a plan rounded from it), `fix` (MIP with
     LP decisions kept) or `mip` (full, warm-started). Runs in this process or in a worker. `keep_basis`: an LP
     also returns its optimal basis, from which a later `dive` (given it as `basis`) starts without solving again.
-    `presolve=False`: a large part's LP solves about a fifth sooner without HiGHS's presolve (ADR 0030)."""
+    `presolve=False`: a large part's LP solves about a fifth sooner without HiGHS's presolve (ADR 0030).
+    `reduced_costs`: an LP also returns each placement column's reduced cost, which steers the search (ADR 0038)."""
     started = time.monotonic()
     h = _highs_from(data, seconds, integer_weights, relax_integrality=mode in ("lp", "dive"), fix=fix, threads=threads)
     if not presolve:
@@ -160,7 +162,7 @@ def run_task(
         "objective": None,
     }
     try:
-        _read_results(h, data, mode, started, seconds, integer_weights, out, keep_basis)
+        _read_results(h, data, mode, started, seconds, integer_weights, out, keep_basis, reduced_costs)
     finally:
         out["seconds"] = round(time.monotonic() - started, 2)
     return out
@@ -175,6 +177,7 @@ def _read_results(
     integer_weights: bool,
     out: dict[str, Any],
     keep_basis: bool = False,
+    reduced_costs: bool = False,
 ) -> None:
     status = h.getModelStatus()
     info = h.getInfo()
@@ -182,6 +185,8 @@ def _read_results(
         if status == highspy.HighsModelStatus.kOptimal:
             out["objective"] = info.objective_function_value
             out["values"] = np.asarray(h.getSolution().col_value[: data.n_x])
+            if reduced_costs:
+                out["reduced"] = np.asarray(h.getSolution().col_dual[: data.n_x])
             if keep_basis:
                 found = h.getBasis()
                 out["basis"] = (

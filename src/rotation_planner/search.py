@@ -12,6 +12,8 @@ import numpy as np
 from .highs import LpData, run_task
 from .model import Model
 
+ADAPTIVE_START, ADAPTIVE_MIN, ADAPTIVE_MAX = 60, 30, 250  # apprentices per neighbourhood when it adapts (ADR 0038)
+
 
 @dataclass
 class Columns:
@@ -53,6 +55,16 @@ class Columns:
         )
 
 
+def cheapest(data: LpData, reduced: np.ndarray, keep: int) -> np.ndarray:
+    """The placement columns whose LP reduced cost is among the `keep` lowest of their (apprentice, block): where a
+    better plan almost always lies on a part whose LP is close to its optimum (ADR 0038)."""
+    order = np.lexsort((reduced, data.group))
+    sorted_group = data.group[order]
+    rank = np.empty(data.n_x, dtype=np.int64)
+    rank[order] = np.arange(data.n_x) - np.searchsorted(sorted_group, sorted_group)
+    return rank < keep
+
+
 def improve(
     model: Model,
     data: LpData,
@@ -63,10 +75,15 @@ def improve(
     size: int = 50,
     sub_seconds: float = 2.0,
     target: float = -np.inf,
+    allowed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Neighbourhoods of `size` apprentices near a random one (they compete for the same settings), until
     `deadline` or a plan costing `target` or less (a proved bound). Returns the best values found (never worse
-    than `values`)."""
+    than `values`).
+
+    `allowed` (placement columns, from `cheapest`): the freed apprentices may move only to these, or stay where
+    they are. Each sub-problem is then smaller, so the neighbourhood adapts: a tenth larger after one solved to
+    the end, a fifth smaller after one that ran out of time (ADR 0038)."""
     cols = Columns.of(data)
     n_x = data.n_x
     apprentices = np.unique(model.var_a)
@@ -76,18 +93,23 @@ def improve(
     slack_owner = np.array([a for a, _t in model.pref], dtype=np.int64)
     best = values.copy()
     best_cost = float(np.dot(best, data.cost))
-    size = min(size, len(apprentices))
+    width = float(ADAPTIVE_START if allowed is not None else size)
     while time.monotonic() < deadline - 0.1 and best_cost > target + 1e-6:
         centre = rng.integers(len(apprentices))
         dist = (lat - lat[centre]) ** 2 + (lon - lon[centre]) ** 2
-        chosen = apprentices[np.argsort(dist)[:size]]
+        chosen = apprentices[np.argsort(dist)[: min(round(width), len(apprentices))]]
         free = np.isin(model.var_a, chosen)
+        if allowed is not None:
+            free &= allowed | (best[:n_x] > 0.5)
         keep = np.flatnonzero(free)
         if len(slack_owner):
             keep = np.concatenate([keep, n_x + np.flatnonzero(np.isin(slack_owner, chosen))])
         rest, sub = cols.without(best, keep)
         seconds = min(sub_seconds, deadline - time.monotonic())
-        found = run_task(sub, "mip", seconds, integer_weights, start_values=best[keep], threads=1)["values"]
+        result = run_task(sub, "mip", seconds, integer_weights, start_values=best[keep], threads=1)
+        if allowed is not None:
+            width = min(ADAPTIVE_MAX, width * 1.1) if result["optimal"] else max(ADAPTIVE_MIN, width * 0.8)
+        found = result["values"]
         if found is None:
             continue
         candidate = rest

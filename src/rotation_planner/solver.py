@@ -19,7 +19,7 @@ from .instance import Instance
 from .lagrange import CORE_KEEP, ascend, core, core_ranks, relaxation, warm_prices
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
-from .search import Columns, improve
+from .search import Columns, cheapest, improve
 
 PARALLEL_FROM = 50_000  # variables: below this, worker start-up costs more than it saves (ADR 0032)
 DIVE_FROM = 5_000  # variables: a part this large gets its first plan by diving from the LP (ADR 0013)
@@ -34,6 +34,8 @@ CORE_DIVE_KEEP = 4  # placements kept per (apprentice, block) for the core probl
 CORE_DIVE_SHARE = 0.5  # of the time left in the window, at most, for that dive
 PRICE_SHARE = 0.25  # of that window: the prices alone (the search runs beside them); then the core problem
 WHOLE_MIP_LEFT = 600.0  # seconds: a part solved as areas gets its full MIP only with this much time left
+SEARCH_KEEP = 6  # the search moves apprentices only to the placements among this many cheapest by the LP's reduced
+# cost in each of their blocks, where a part's LP gives them (ADR 0038)
 
 
 class Runner:
@@ -261,6 +263,7 @@ def _passes(
             "integer_weights": integer_weights,
             "keep_basis": tasks[t][0] in diving or tasks[t][1] is not None,
             "presolve": not (tasks[t][0] in diving or tasks[t][1] is not None),
+            "reduced_costs": tasks[t][1] is None,
         },
         left,
     )
@@ -272,6 +275,7 @@ def _passes(
     if any(result["infeasible"] for result in lps.values()):
         return True  # an area relaxes its share of the part: if its LP has no solution, the part has no plan
     guides: dict[int, np.ndarray] = {}
+    allowed: dict[int, np.ndarray] = {}  # the columns the search may move apprentices to (ADR 0038)
     area_lps: dict[int, list[dict[str, Any]]] = {}
     for i in everything:
         found = [lps.get(t) for t, task in enumerate(tasks) if task[0] == i]
@@ -283,6 +287,8 @@ def _passes(
             area_lps[i] = solved
         else:
             guides[i] = solved[0]["values"]
+            if "reduced" in solved[0]:
+                allowed[i] = cheapest(made[i, None].result(), solved[0]["reduced"], SEARCH_KEEP)
     stats["bound_seconds"] = time.monotonic() - started
     stats["bound_from"] = [_bound_from(p) for p in parts]
     report("bound")
@@ -394,12 +400,12 @@ def _passes(
         if mip_round(FIRST_MIP_SHARE):
             return True
         report(f"improving (round {rounds})")
-    if _improve(parts, datas, guides, runner, left, integer_weights, stats):
+    if _improve(parts, datas, guides, allowed, runner, left, integer_weights, stats):
         report("neighbourhood search")
     while left() > 1.0 and any(not p.optimal for p in parts) and rounds < 4:
         if not any(_mip_can_start(p, left()) for p in parts):
             # no full MIP can start (a part solved as areas, with less than WHOLE_MIP_LEFT): the search gets the rest
-            _search(parts, datas, left, integer_weights, stats, left() - 1.0)
+            _search(parts, datas, allowed, left, integer_weights, stats, left() - 1.0)
             break
         rounds += 1
         if mip_round(1.0):
@@ -427,6 +433,7 @@ def _improve(
     parts: list[Part],
     datas: list[LpData],
     guides: dict[int, np.ndarray],
+    allowed: dict[int, np.ndarray],
     runner: Runner,
     left: Any,
     integer_weights: bool,
@@ -437,7 +444,7 @@ def _improve(
     (a small instance), the RINS first, then the search. Returns True when either ran."""
     subs = _rins(parts, datas, guides)
     if not subs or left() < 3.0:
-        return _search(parts, datas, left, integer_weights, stats, _search_seconds(parts, left))
+        return _search(parts, datas, allowed, left, integer_weights, stats, _search_seconds(parts, left))
     window = _search_seconds(parts, left)
     until = time.monotonic() + window
 
@@ -464,12 +471,12 @@ def _improve(
     if runner.pool is None:
         rins()
         _keep_better(parts, subs, found, integer_weights, stats)
-        _search(parts, datas, left, integer_weights, stats, max(0.0, remaining()))
+        _search(parts, datas, allowed, left, integer_weights, stats, max(0.0, remaining()))
         return True
     # HiGHS lets go of the GIL while it solves, so the thread that hands out RINS tasks runs beside the search
     thread = threading.Thread(target=rins, daemon=True)
     thread.start()
-    _search(parts, datas, left, integer_weights, stats, window)
+    _search(parts, datas, allowed, left, integer_weights, stats, window)
     thread.join(timeout=max(0.1, remaining() + 1.0))
     _keep_better(parts, subs, dict(found), integer_weights, stats)
     return True
@@ -544,7 +551,13 @@ def _search_seconds(parts: list[Part], left: Any) -> float:
 
 
 def _search(
-    parts: list[Part], datas: list[LpData], left: Any, integer_weights: bool, stats: dict[str, Any], budget: float
+    parts: list[Part],
+    datas: list[LpData],
+    allowed: dict[int, np.ndarray],
+    left: Any,
+    integer_weights: bool,
+    stats: dict[str, Any],
+    budget: float,
 ) -> bool:
     """Large-neighbourhood search on the large parts not yet proved: groups of apprentices who compete for the
     same settings are freed and re-planned exactly, the rest kept (`search.improve`). Gets `budget` seconds
@@ -578,6 +591,7 @@ def _search(
             np.random.default_rng(SEED + i),
             integer_weights,
             target=target,
+            allowed=allowed.get(i),
         )
         improved += before - part.cost(part.values)
         part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
@@ -695,7 +709,7 @@ def _price_and_core(
 
     pricing = price(prices, PRICE_SHARE)
     if runner.pool is not None:
-        _search(parts, datas, left, integer_weights, stats, max(0.0, remaining() * PRICE_SHARE))
+        _search(parts, datas, {}, left, integer_weights, stats, max(0.0, remaining() * PRICE_SHARE))
     priced = _result(pricing, left)
     prices = take(priced, prices)
     if part.optimal or part.values is None or remaining() < 2.0:

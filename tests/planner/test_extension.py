@@ -631,7 +631,7 @@ def test_rins_finishes_exactly_what_the_plan_and_the_lp_disagree_on(monkeypatch:
     assert np.array_equal(start, dearest[keep]) and not rest[keep].any()
     stats: dict[str, Any] = {}
     deadline = time.monotonic() + 10
-    assert _improve([part], [data], {0: guide}, Runner(False), lambda: deadline - time.monotonic(), True, stats)
+    assert _improve([part], [data], {0: guide}, {}, Runner(False), lambda: deadline - time.monotonic(), True, stats)
     assert part.cost(part.values) == part.cost(best) < before
     assert stats["rins_improved"] == round(before - part.cost(best))
     activity = Columns.of(data).activity(part.values)
@@ -692,3 +692,71 @@ def test_a_model_that_does_not_split_is_its_own_part(connected: bool) -> None:
     assert all((mine[4] == theirs[4]).all() for mine, theirs in zip(part.rows, model.rows, strict=True))
     part.rows.append(part.rows[0])  # the part's lists are its own: the model keeps its rows
     assert len(part.rows) == len(model.rows) + 1
+
+
+def _three_apprentices() -> tuple[Any, Any]:
+    from rotation_planner.highs import lp_data
+    from rotation_planner.model import build_model, split_model
+
+    raw = instance(
+        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+    (model,) = split_model(build_model(parse_instance(raw)))
+    return model, lp_data(model)
+
+
+def test_an_lp_asked_for_reduced_costs_gives_each_placements_cost_less_its_rows_prices() -> None:
+    """The reduced costs that steer the search (ADR 0038) are the LP's own: each placement's cost less the prices
+    of its rows; only a task that asks for them carries them."""
+    import numpy as np
+
+    from rotation_planner.highs import run_task
+
+    _model, data = _three_apprentices()
+    lp = run_task(data, "dive", 10, True, reduced_costs=True)
+    assert lp["objective"] is not None and len(lp["reduced"]) == data.n_x
+    priced = np.add.reduceat(lp["row_dual"][data.index], data.start[:-1])[: data.n_x]
+    assert np.allclose(lp["reduced"], data.cost[: data.n_x] - priced, atol=1e-6)
+    assert "reduced" not in run_task(data, "lp", 10, True)
+
+
+def test_cheapest_keeps_the_lowest_reduced_costs_of_each_block() -> None:
+    import numpy as np
+
+    from rotation_planner.highs import LpData
+    from rotation_planner.search import cheapest
+
+    group = np.array([0, 0, 0, 1, 1, 2])
+    data = LpData(6, np.zeros(6), np.zeros(6), np.zeros(3), np.ones(3), np.zeros(7, np.int32), np.zeros(0), group)
+    reduced = np.array([3.0, 1.0, 2.0, 5.0, 4.0, 9.0])
+    assert cheapest(data, reduced, 1).tolist() == [False, True, False, False, True, True]
+    assert cheapest(data, reduced, 2).tolist() == [False, True, True, True, True, True]
+    assert cheapest(data, reduced, 3).all()
+
+
+def test_the_search_moves_apprentices_only_to_the_columns_it_is_allowed() -> None:
+    """Given `allowed`, a freed apprentice either stays where the plan has them or takes an allowed placement: with
+    the best plan's own placements not allowed, the search cannot reach it; with every placement allowed, it does."""
+    import time
+
+    import numpy as np
+
+    from rotation_planner.highs import run_task
+    from rotation_planner.search import improve
+
+    model, data = _three_apprentices()
+    best = run_task(data, "mip", 10, True)["values"]
+    dearest = run_task(dataclasses_replace(data, cost=-data.cost), "mip", 10, True)["values"]
+    n_x = data.n_x
+    assert float(np.dot(dearest, data.cost)) > float(np.dot(best, data.cost))
+    allowed = ~((best[:n_x] > 0.5) & (dearest[:n_x] < 0.5))
+    rng = np.random.default_rng(1)
+    found = improve(model, data, dearest, time.monotonic() + 1.5, rng, True, allowed=allowed)
+    used = found[:n_x] > 0.5
+    assert not (used & ~allowed & (dearest[:n_x] < 0.5)).any()
+    assert float(np.dot(found, data.cost)) > float(np.dot(best, data.cost))
+    target = float(np.dot(best, data.cost))
+    everything = np.ones(n_x, dtype=bool)
+    found = improve(model, data, dearest, time.monotonic() + 10, rng, True, target=target, allowed=everything)
+    assert float(np.dot(found, data.cost)) == target
