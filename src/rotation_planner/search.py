@@ -5,6 +5,7 @@ others leave). A better answer replaces the plan; the plan is valid after every 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,9 +77,10 @@ def improve(
     sub_seconds: float = 2.0,
     target: float = -np.inf,
     allowed: np.ndarray | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> np.ndarray:
     """Neighbourhoods of `size` apprentices near a random one (they compete for the same settings), until
-    `deadline` or a plan costing `target` or less (a proved bound). Returns the best values found (never worse
+    `deadline`, a plan costing `target` or less (a proved bound) or `stop()`. Returns the best values found (never worse
     than `values`).
 
     `allowed` (placement columns, from `cheapest`): the freed apprentices may move only to these, or stay where
@@ -94,7 +96,7 @@ def improve(
     best = values.copy()
     best_cost = float(np.dot(best, data.cost))
     width = float(ADAPTIVE_START if allowed is not None else size)
-    while time.monotonic() < deadline - 0.1 and best_cost > target + 1e-6:
+    while time.monotonic() < deadline - 0.1 and best_cost > target + 1e-6 and not (stop and stop()):
         centre = rng.integers(len(apprentices))
         dist = (lat - lat[centre]) ** 2 + (lon - lon[centre]) ** 2
         chosen = apprentices[np.argsort(dist)[: min(round(width), len(apprentices))]]

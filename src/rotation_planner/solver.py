@@ -111,6 +111,7 @@ class Part:
     infeasible: bool = False  # the full MIP proved it (the LP may still be feasible)
     areas: list[Area] = field(default_factory=list)  # a part solved first as areas (ADR 0030)
     priced: bool = False  # its bound is the Lagrangian relaxation of its places (ADR 0036)
+    rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(SEED))  # the search's, run to run
 
     def cost(self, values: np.ndarray) -> float:
         m = self.model
@@ -153,7 +154,7 @@ def solve(
     if model.missing or model.bad_pins or model.missing_types:
         return infeasible()
     integer_weights = instance.integer_weights
-    parts = [Part(m) for m in split_model(model)]
+    parts = [Part(m, rng=np.random.default_rng(SEED + i)) for i, m in enumerate(split_model(model))]
     stats["parts"] = len(parts)
     # a large part runs in a worker: HiGHS's cut separation can overrun its own time limit by seconds, and a
     # worker can be stopped on time; the workers start now, while the arrays are made
@@ -368,18 +369,33 @@ def _passes(
         todo = [i for i in everything if _mip_can_start(parts[i], left())]
         if not todo:
             return False
+
         # time goes where the gap is: a part far from its bound gets more than one nearly proved
-        results = runner.map(
-            [(i, _gap_weight(parts[i], weight[i])) for i in todo],
-            lambda i, sec: {
-                "data": datas[i],
-                "mode": "mip",
-                "seconds": sec * share * 0.95 - 0.05,
-                "integer_weights": integer_weights,
-                "start_values": parts[i].values,
-            },
-            left,
-        )
+        def run() -> dict[int, dict[str, Any]]:
+            return runner.map(
+                [(i, _gap_weight(parts[i], weight[i])) for i in todo],
+                lambda i, sec: {
+                    "data": datas[i],
+                    "mode": "mip",
+                    "seconds": sec * share * 0.95 - 0.05,
+                    "integer_weights": integer_weights,
+                    "start_values": parts[i].values,
+                },
+                left,
+            )
+
+        if runner.pool is None or len(todo) > 1:
+            results = run()
+        else:
+            # one part's MIP leaves a worker idle: the search runs here meanwhile, until the MIP ends (ADR 0038)
+            found: dict[int, dict[str, Any]] = {}
+            thread = threading.Thread(target=lambda: found.update(run()), daemon=True)
+            thread.start()
+            _search(
+                parts, datas, allowed, left, integer_weights, stats, left() * share, stop=lambda: not thread.is_alive()
+            )
+            thread.join(timeout=max(0.1, left() + 1.0))
+            results = dict(found)
         for i, result in results.items():
             part = parts[i]
             if result["infeasible"]:
@@ -558,6 +574,7 @@ def _search(
     integer_weights: bool,
     stats: dict[str, Any],
     budget: float,
+    stop: Callable[[], bool] | None = None,
 ) -> bool:
     """Large-neighbourhood search on the large parts not yet proved: groups of apprentices who compete for the
     same settings are freed and re-planned exactly, the rest kept (`search.improve`). Gets `budget` seconds
@@ -588,10 +605,11 @@ def _search(
             datas[i],
             part.values,
             time.monotonic() + seconds,
-            np.random.default_rng(SEED + i),
+            part.rng,
             integer_weights,
             target=target,
             allowed=allowed.get(i),
+            stop=stop,
         )
         improved += before - part.cost(part.values)
         part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)

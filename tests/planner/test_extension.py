@@ -760,3 +760,44 @@ def test_the_search_moves_apprentices_only_to_the_columns_it_is_allowed() -> Non
     everything = np.ones(n_x, dtype=bool)
     found = improve(model, data, dearest, time.monotonic() + 10, rng, True, target=target, allowed=everything)
     assert float(np.dot(found, data.cost)) == target
+
+
+def test_the_search_stops_when_told() -> None:
+    """The search beside a MIP round stops when the round ends (`stop`), however far its deadline."""
+    import time
+
+    import numpy as np
+
+    from rotation_planner.highs import run_task
+    from rotation_planner.search import improve
+
+    model, data = _three_apprentices()
+    dearest = run_task(dataclasses_replace(data, cost=-data.cost), "mip", 10, True)["values"]
+    began = time.monotonic()
+    found = improve(model, data, dearest, began + 60, np.random.default_rng(1), True, stop=lambda: True)
+    assert time.monotonic() - began < 5 and np.array_equal(found, dearest)
+
+
+def test_a_lone_parts_mip_round_has_the_search_beside_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One part's MIP round leaves a worker idle, so the search runs in the main process meanwhile (ADR 0038); the
+    part keeps the better plan and the bound is still true."""
+    import rotation_planner.solver as solver
+
+    calls: list[Any] = []
+    real = solver._search
+
+    def spy(*args: Any, **kwargs: Any) -> bool:
+        calls.append(kwargs.get("stop"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solver, "DIVE_FROM", 0)
+    monkeypatch.setattr(solver, "ISOLATE_FROM", 0)  # workers even for a tiny part
+    monkeypatch.setattr(solver, "_search", spy)
+    monkeypatch.setattr(solver, "_proved", lambda *args: False)  # a tiny part is proved at once: let the rounds run
+    raw = instance(
+        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+    plan = solve(parse_instance(raw), 30)
+    assert plan.objective == brute_force(raw) and plan.bound is not None and plan.bound <= plan.objective
+    assert any(stop is not None for stop in calls)
