@@ -362,9 +362,11 @@ def _passes(
     if _improve_areas(parts, datas, warm, runner, left, integer_weights, stats):
         report("prices and core problem")
 
-    def mip_round(share: float) -> bool:
+    def mip_round(share: float, first: bool = False) -> bool:
         """The full MIP of every part not proved yet, from its best plan, in `share` of the time left.
-        Returns True when a part is proved infeasible."""
+        Meanwhile the neighbourhood search runs here: in every round but the `first` (a short one that proves the
+        parts whose LP is tight, and keeps both cores for that), and in the first too when only one part's MIP
+        runs, as a worker would sit idle (ADR 0038). Returns True when a part is proved infeasible."""
         # a part solved as areas has an LP of minutes: its full MIP only when there is time for it
         todo = [i for i in everything if _mip_can_start(parts[i], left())]
         if not todo:
@@ -384,10 +386,9 @@ def _passes(
                 left,
             )
 
-        if runner.pool is None or len(todo) > 1:
+        if runner.pool is None or (first and len(todo) > 1):
             results = run()
         else:
-            # one part's MIP leaves a worker idle: the search runs here meanwhile, until the MIP ends (ADR 0038)
             found: dict[int, dict[str, Any]] = {}
             thread = threading.Thread(target=lambda: found.update(run()), daemon=True)
             thread.start()
@@ -413,7 +414,7 @@ def _passes(
     if any(not parts[i].optimal for i in large) and left() > 3.0:
         # a short MIP first: where the LP is tight it proves the plan at once, and the search is not needed
         rounds += 1
-        if mip_round(FIRST_MIP_SHARE):
+        if mip_round(FIRST_MIP_SHARE, first=True):
             return True
         report(f"improving (round {rounds})")
     if _improve(parts, datas, guides, allowed, runner, left, integer_weights, stats):
@@ -578,7 +579,7 @@ def _search(
 ) -> bool:
     """Large-neighbourhood search on the large parts not yet proved: groups of apprentices who compete for the
     same settings are freed and re-planned exactly, the rest kept (`search.improve`). Gets `budget` seconds
-    (`_search_seconds`), shared by size and gap; the full MIP rounds (the bound) get the rest."""
+    (`_search_seconds`, or a MIP round's), shared by size and gap, and stops early when `stop()` says so."""
     todo = [
         i
         for i, (p, d) in enumerate(zip(parts, datas, strict=True))
