@@ -42,6 +42,15 @@ class LpData:
         return float(least.sum())
 
 
+def ranks_within(groups: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Each entry's rank among the entries of its group, lowest `key` first (0 is the lowest)."""
+    order = np.lexsort((key, groups))
+    sorted_groups = groups[order]
+    rank = np.empty(len(groups), dtype=np.int64)
+    rank[order] = np.arange(len(groups)) - np.searchsorted(sorted_groups, sorted_groups)
+    return rank
+
+
 def lp_data(model: Model) -> LpData:
     n_x, n_y = model.n_x, len(model.pref)
     n = n_x + n_y

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .highs import LpData
+from .highs import LpData, ranks_within
 from .model import CAPACITY, ORGANISATION, PREFERENCE, TYPE, Model
 
 CORE_KEEP = 6  # placements kept per (apprentice, block) in the core problem, beside the plan's own
@@ -255,11 +255,7 @@ def core_ranks(rel: Relaxation, prices: np.ndarray) -> np.ndarray:
     of = np.repeat(block_key, np.diff(np.r_[rel.starts, rel.n_x]))
     column_key = np.empty(rel.n_x, dtype=np.int64)
     column_key[rel.order] = of
-    order = np.lexsort((reduced, column_key))
-    keys = column_key[order]
-    rank = np.empty(rel.n_x, dtype=np.int64)
-    rank[order] = np.arange(rel.n_x) - np.searchsorted(keys, keys)
-    return rank
+    return ranks_within(column_key, reduced)
 
 
 def core(ranks: np.ndarray, plan: np.ndarray, keep: int = CORE_KEEP) -> np.ndarray:

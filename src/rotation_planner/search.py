@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .highs import LpData, run_task
+from .highs import LpData, ranks_within, run_task
 from .model import Model
 
 ADAPTIVE_START, ADAPTIVE_MIN, ADAPTIVE_MAX = 60, 30, 250  # apprentices per neighbourhood when it adapts (ADR 0038)
@@ -59,11 +59,7 @@ class Columns:
 def cheapest(data: LpData, reduced: np.ndarray, keep: int) -> np.ndarray:
     """The placement columns whose LP reduced cost is among the `keep` lowest of their (apprentice, block): where a
     better plan almost always lies on a part whose LP is close to its optimum (ADR 0038)."""
-    order = np.lexsort((reduced, data.group))
-    sorted_group = data.group[order]
-    rank = np.empty(data.n_x, dtype=np.int64)
-    rank[order] = np.arange(data.n_x) - np.searchsorted(sorted_group, sorted_group)
-    return rank < keep
+    return ranks_within(data.group, reduced) < keep
 
 
 def improve(
