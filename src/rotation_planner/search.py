@@ -56,7 +56,7 @@ class Columns:
         )
 
 
-def cheapest(data: LpData, reduced: np.ndarray, keep: int) -> np.ndarray:
+def allowed_moves(data: LpData, reduced: np.ndarray, keep: int) -> np.ndarray:
     """The placement columns whose LP reduced cost is among the `keep` lowest of their (apprentice, block): where a
     better plan almost always lies on a part whose LP is close to its optimum (ADR 0038)."""
     return ranks_within(data.group, reduced) < keep
@@ -79,7 +79,7 @@ def improve(
     `deadline`, a plan costing `target` or less (a proved bound) or `stop()`. Returns the best values found (never worse
     than `values`).
 
-    `allowed` (placement columns, from `cheapest`): the freed apprentices may move only to these, or stay where
+    `allowed` (placement columns, from `allowed_moves`): the freed apprentices may move only to these, or stay where
     they are. Each sub-problem is then smaller, so the neighbourhood adapts: a tenth larger after one solved to
     the end, a fifth smaller after one that ran out of time (ADR 0038)."""
     cols = Columns.of(data)

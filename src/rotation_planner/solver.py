@@ -19,7 +19,7 @@ from .instance import Instance
 from .lagrange import CORE_KEEP, ascend, core, core_ranks, relaxation, warm_prices
 from .model import Model, build_model, split_model
 from .plan import Plan, check_plan, plan_cost
-from .search import Columns, cheapest, improve
+from .search import Columns, allowed_moves, improve
 
 PARALLEL_FROM = 50_000  # variables: below this, worker start-up costs more than it saves (ADR 0032)
 DIVE_FROM = 5_000  # variables: a part this large gets its first plan by diving from the LP (ADR 0013)
@@ -289,7 +289,7 @@ def _passes(
         else:
             guides[i] = solved[0]["values"]
             if "reduced" in solved[0]:
-                allowed[i] = cheapest(made[i, None].result(), solved[0]["reduced"], SEARCH_KEEP)
+                allowed[i] = allowed_moves(made[i, None].result(), solved[0]["reduced"], SEARCH_KEEP)
     stats["bound_seconds"] = time.monotonic() - started
     stats["bound_from"] = [_bound_from(p) for p in parts]
     report("bound")

@@ -721,18 +721,18 @@ def test_an_lp_asked_for_reduced_costs_gives_each_placements_cost_less_its_rows_
     assert "reduced" not in run_task(data, "lp", 10, True)
 
 
-def test_cheapest_keeps_the_lowest_reduced_costs_of_each_block() -> None:
+def test_allowed_moves_are_the_lowest_reduced_costs_of_each_block() -> None:
     import numpy as np
 
     from rotation_planner.highs import LpData
-    from rotation_planner.search import cheapest
+    from rotation_planner.search import allowed_moves
 
     group = np.array([0, 0, 0, 1, 1, 2])
     data = LpData(6, np.zeros(6), np.zeros(6), np.zeros(3), np.ones(3), np.zeros(7, np.int32), np.zeros(0), group)
     reduced = np.array([3.0, 1.0, 2.0, 5.0, 4.0, 9.0])
-    assert cheapest(data, reduced, 1).tolist() == [False, True, False, False, True, True]
-    assert cheapest(data, reduced, 2).tolist() == [False, True, True, True, True, True]
-    assert cheapest(data, reduced, 3).all()
+    assert allowed_moves(data, reduced, 1).tolist() == [False, True, False, False, True, True]
+    assert allowed_moves(data, reduced, 2).tolist() == [False, True, True, True, True, True]
+    assert allowed_moves(data, reduced, 3).all()
 
 
 def test_the_search_moves_apprentices_only_to_the_columns_it_is_allowed() -> None:
