@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .highs import LpData, ranks_within, run_task
-from .model import Model
+from .model import CAPACITY, ORGANISATION, Model
 
 ADAPTIVE_START, ADAPTIVE_MIN, ADAPTIVE_MAX = 60, 30, 250  # apprentices per neighbourhood when it adapts (ADR 0038)
+REDUCED_SLACK = 1.0  # placements whose reduced cost is at most this are allowed too, whatever their rank (ADR 0039)
+LINKED_SHARE = 0.5  # of the neighbourhoods, when the search has `allowed`: apprentices linked by places (ADR 0039)
 
 
 @dataclass
@@ -57,9 +59,47 @@ class Columns:
 
 
 def allowed_moves(data: LpData, reduced: np.ndarray, keep: int) -> np.ndarray:
-    """The placement columns whose LP reduced cost is among the `keep` lowest of their (apprentice, block): where a
-    better plan almost always lies on a part whose LP is close to its optimum (ADR 0038)."""
-    return ranks_within(data.group, reduced) < keep
+    """The placement columns whose LP reduced cost is among the `keep` lowest of their (apprentice, block), or at
+    most REDUCED_SLACK: where a better plan almost always lies on a part whose LP is close to its optimum (ADR 0038,
+    0039)."""
+    return (ranks_within(data.group, reduced) < keep) | (reduced <= REDUCED_SLACK + 1e-9)
+
+
+def linked(
+    cols: Columns,
+    model: Model,
+    best: np.ndarray,
+    moves: np.ndarray,
+    first: int,
+    width: int,
+    rng: np.random.Generator,
+    places: np.ndarray,
+) -> np.ndarray:
+    """Apprentices linked to `first` through the places they compete for: those the plan `best` puts in a
+    capacity or organisation row (`places`, over the part's rows) that a placement the ones chosen so far may move
+    to (`moves`) also counts in; outward in rings, each taken in random order, until `width`. Such a chain may cross
+    the part (two cohorts whose blocks overlap share a setting's places), which a neighbourhood of the nearest
+    apprentices misses (ADR 0039)."""
+    n_x = len(model.var_a)
+    placed = np.flatnonzero(best[:n_x] > 0.5)
+    row_of_placed = cols.data.index[np.isin(cols.nz_col, placed)]
+    placed_in_row = cols.nz_col[np.isin(cols.nz_col, placed)]
+    chosen, ring = [first], [first]
+    seen = {first}
+    while ring and len(chosen) < width:
+        targets = np.flatnonzero(np.isin(model.var_a, ring) & moves)
+        rows = np.unique(cols.data.index[np.isin(cols.nz_col, targets)])
+        rows = rows[places[rows]]
+        holders = np.unique(model.var_a[placed_in_row[np.isin(row_of_placed, rows)]])
+        ring = []
+        for a in rng.permutation(holders).tolist():
+            if len(chosen) >= width:
+                break
+            if a not in seen:
+                seen.add(a)
+                chosen.append(a)
+                ring.append(a)
+    return np.array(sorted(chosen), dtype=np.int64)
 
 
 def improve(
@@ -89,16 +129,29 @@ def improve(
     lat = np.array([inst.apprentices[a].lat for a in apprentices])
     lon = np.array([inst.apprentices[a].lon for a in apprentices]) * np.cos(np.radians(lat.mean()))
     slack_owner = np.array([a for a, _t in model.pref], dtype=np.int64)
+    col_type = np.array([s.type for s in inst.settings])[model.var_s]
+    places = np.array([row[0] in (CAPACITY, ORGANISATION) for row in model.rows], dtype=bool)
     best = values.copy()
     best_cost = float(np.dot(best, data.cost))
     width = float(ADAPTIVE_START if allowed is not None else size)
     while time.monotonic() < deadline - 0.1 and best_cost > target + 1e-6 and not (stop and stop()):
-        centre = rng.integers(len(apprentices))
-        dist = (lat - lat[centre]) ** 2 + (lon - lon[centre]) ** 2
-        chosen = apprentices[np.argsort(dist)[: min(round(width), len(apprentices))]]
+        wanted = np.zeros(n_x, dtype=bool)  # an unmet preference's placements, allowed whatever their cost
+        if allowed is not None and rng.random() < LINKED_SHARE:
+            unmet = np.flatnonzero(best[n_x:] > 0.5)
+            if len(unmet) and rng.random() < 0.5:
+                k = int(rng.choice(unmet))
+                first = int(slack_owner[k])
+                wanted = (model.var_a == first) & (col_type == model.pref[k][1])
+            else:
+                first = int(apprentices[rng.integers(len(apprentices))])
+            chosen = linked(cols, model, best, allowed | wanted, first, round(width), rng, places)
+        else:
+            centre = rng.integers(len(apprentices))
+            dist = (lat - lat[centre]) ** 2 + (lon - lon[centre]) ** 2
+            chosen = apprentices[np.argsort(dist)[: min(round(width), len(apprentices))]]
         free = np.isin(model.var_a, chosen)
         if allowed is not None:
-            free &= allowed | (best[:n_x] > 0.5)
+            free &= allowed | wanted | (best[:n_x] > 0.5)
         keep = np.flatnonzero(free)
         if len(slack_owner):
             keep = np.concatenate([keep, n_x + np.flatnonzero(np.isin(slack_owner, chosen))])

@@ -735,6 +735,46 @@ def test_allowed_moves_are_the_lowest_reduced_costs_of_each_block() -> None:
     assert allowed_moves(data, reduced, 3).all()
 
 
+def test_allowed_moves_take_every_placement_within_the_reduced_cost_slack() -> None:
+    """However many placements of a block rank before it, one whose reduced cost is within REDUCED_SLACK is
+    allowed: a better plan's chain of moves can need a placement that ranks 7th at a reduced cost of 1 (ADR 0039)."""
+    import numpy as np
+
+    from rotation_planner.highs import LpData
+    from rotation_planner.search import REDUCED_SLACK, allowed_moves
+
+    group = np.zeros(4, dtype=np.int64)
+    data = LpData(4, np.zeros(4), np.zeros(4), np.zeros(1), np.ones(1), np.zeros(5, np.int32), np.zeros(0), group)
+    reduced = np.array([0.0, 0.5, REDUCED_SLACK, REDUCED_SLACK + 0.5])
+    assert allowed_moves(data, reduced, 1).tolist() == [True, True, True, False]
+
+
+def test_a_linked_neighbourhood_follows_the_places_not_the_map() -> None:
+    """`linked` takes the apprentices who hold, in the plan, the places the first may move to, however far away
+    they live, and not the first's nearest neighbour, who holds none of them (ADR 0039)."""
+    import numpy as np
+
+    from rotation_planner.highs import lp_data, run_task
+    from rotation_planner.model import CAPACITY, build_model, split_model
+    from rotation_planner.search import Columns, linked
+
+    raw = instance(
+        [setting("S1"), setting("S2", lat=53.1), setting("S3", lat=53.2)],
+        [apprentice("A1"), apprentice("A2", lat=53.3), apprentice("A3", lat=52.91)],
+    )
+    (model,) = split_model(build_model(parse_instance(raw)))
+    data = lp_data(model)
+    plan = run_task(data, "mip", 10, True)["values"]
+    placed_ = plan[: data.n_x] > 0.5
+    far = np.flatnonzero(placed_ & (model.var_a == 1) & (model.var_block == 0))[0]
+    moves = (model.var_a == 0) & (model.var_s == model.var_s[far]) & (model.var_block == 0)
+    places = np.array([row[0] == CAPACITY for row in model.rows])
+    rng = np.random.default_rng(1)
+    assert linked(Columns.of(data), model, plan, moves, 0, 3, rng, places).tolist() == [0, 1]
+    assert linked(Columns.of(data), model, plan, moves, 0, 1, rng, places).tolist() == [0]
+    assert linked(Columns.of(data), model, plan, moves & False, 0, 3, rng, places).tolist() == [0]
+
+
 def test_the_search_moves_apprentices_only_to_the_columns_it_is_allowed() -> None:
     """Given `allowed`, a freed apprentice either stays where the plan has them or takes an allowed placement: with
     the best plan's own placements not allowed, the search cannot reach it; with every placement allowed, it does."""
