@@ -121,7 +121,9 @@ def improve(
 
     `allowed` (placement columns, from `allowed_moves`): the freed apprentices may move only to these, or stay where
     they are. Each sub-problem is then smaller, so the neighbourhood adapts: a tenth larger after one solved to
-    the end, a fifth smaller after one that ran out of time (ADR 0038)."""
+    the end, a fifth smaller after one that ran out of time (ADR 0038). Half the neighbourhoods are then `linked`
+    (apprentices linked by the places they hold and may move to), half the time from an apprentice with an unmet
+    preference, whose placements of the preferred type are allowed too (ADR 0039)."""
     cols = Columns.of(data)
     n_x = data.n_x
     apprentices = np.unique(model.var_a)
@@ -129,8 +131,9 @@ def improve(
     lat = np.array([inst.apprentices[a].lat for a in apprentices])
     lon = np.array([inst.apprentices[a].lon for a in apprentices]) * np.cos(np.radians(lat.mean()))
     slack_owner = np.array([a for a, _t in model.pref], dtype=np.int64)
-    col_type = np.array([s.type for s in inst.settings])[model.var_s]
-    places = np.array([row[0] in (CAPACITY, ORGANISATION) for row in model.rows], dtype=bool)
+    if allowed is not None:  # for the linked neighbourhoods
+        col_type = np.array([s.type for s in inst.settings])[model.var_s]
+        places = np.array([row[0] in (CAPACITY, ORGANISATION) for row in model.rows], dtype=bool)
     best = values.copy()
     best_cost = float(np.dot(best, data.cost))
     width = float(ADAPTIVE_START if allowed is not None else size)
