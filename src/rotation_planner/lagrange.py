@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .highs import LpData, ranks_within
-from .model import CAPACITY, ORGANISATION, PREFERENCE, TYPE, Model
+from .model import PREFERENCE, TYPE, Model, place_rows
 
 CORE_KEEP = 6  # placements kept per (apprentice, block) in the core problem, beside the plan's own
 DEFLECT = 0.8  # of the last direction kept in the next (deflected subgradient: fewer zig-zags)
@@ -82,7 +82,7 @@ def relaxation(model: Model, data: LpData) -> Relaxation:
             required[np.searchsorted(apprentices, ident[0])] |= 1 << type_code[ident[1]]
         elif kind == PREFERENCE:
             reward[np.searchsorted(apprentices, ident[0]), type_code[ident[1]]] += weight
-    priced = np.array([row[0] in (CAPACITY, ORGANISATION) for row in model.rows], dtype=bool)
+    priced = place_rows(model)
     return Relaxation(
         cost=model.var_cost.astype(float),
         start=data.start[: n_x + 1].astype(np.int64),

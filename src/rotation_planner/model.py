@@ -228,6 +228,11 @@ def build_model(instance: Instance, relax: frozenset[str] = frozenset()) -> Mode
     return model
 
 
+def place_rows(model: Model) -> np.ndarray:
+    """Which of the model's rows are places apprentices compete for: the capacity and organisation rows."""
+    return np.array([row[0] in (CAPACITY, ORGANISATION) for row in model.rows], dtype=bool)
+
+
 def groups(keys: np.ndarray) -> dict[int, np.ndarray]:
     """Variable indexes grouped by key, in one sort."""
     if len(keys) == 0:

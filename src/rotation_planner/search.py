@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .highs import LpData, ranks_within, run_task
-from .model import CAPACITY, ORGANISATION, Model
+from .model import Model, place_rows
 
 ADAPTIVE_START, ADAPTIVE_MIN, ADAPTIVE_MAX = 60, 30, 250  # apprentices per neighbourhood when it adapts (ADR 0038)
 REDUCED_SLACK = 1.0  # placements whose reduced cost is at most this are allowed too, whatever their rank (ADR 0039)
@@ -81,9 +81,8 @@ def linked(
     the part (two cohorts whose blocks overlap share a setting's places), which a neighbourhood of the nearest
     apprentices misses (ADR 0039)."""
     n_x = len(model.var_a)
-    placed = np.flatnonzero(best[:n_x] > 0.5)
-    row_of_placed = cols.data.index[np.isin(cols.nz_col, placed)]
-    placed_in_row = cols.nz_col[np.isin(cols.nz_col, placed)]
+    in_plan = np.isin(cols.nz_col, np.flatnonzero(best[:n_x] > 0.5))  # the plan's placements' non-zeros
+    row_of_placed, placed_in_row = cols.data.index[in_plan], cols.nz_col[in_plan]
     chosen, ring = [first], [first]
     seen = {first}
     while ring and len(chosen) < width:
@@ -133,7 +132,7 @@ def improve(
     slack_owner = np.array([a for a, _t in model.pref], dtype=np.int64)
     if allowed is not None:  # for the linked neighbourhoods
         col_type = np.array([s.type for s in inst.settings])[model.var_s]
-        places = np.array([row[0] in (CAPACITY, ORGANISATION) for row in model.rows], dtype=bool)
+        places = place_rows(model)
     best = values.copy()
     best_cost = float(np.dot(best, data.cost))
     width = float(ADAPTIVE_START if allowed is not None else size)
