@@ -98,6 +98,7 @@ smoke: install
 
 bench: install
 	$(VENV)/python benchmarks/rotations.py
+	$(VENV)/python benchmarks/rotations.py --connected
 	$(VENV)/python benchmarks/needs_analysis.py
 	$(VENV)/python benchmarks/monitoring.py
 	$(VENV)/python benchmarks/passport.py

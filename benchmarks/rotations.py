@@ -156,10 +156,12 @@ def main() -> int:
     if args.connected:
         return connected(args)
     limits = {"pilot": 10.0, "regional": 60.0, "ics": args.ics_limit}
-    sections: list[str] = []
+    written: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for scale in args.scales.split(","):
+            sections: list[str] = []
+            written[scale] = sections
             rows = []
             seeds = range(1, (args.ics_seeds if scale == "ics" else args.seeds) + 1)
             plans: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
@@ -225,9 +227,33 @@ def main() -> int:
         "*gap* is (objective − bound) / objective.",
         "",
     ]
-    Path(args.out).write_text("\n".join(header + sections) + "\n", encoding="utf-8")
+    out = Path(args.out)
+    old = sections_of(out.read_text(encoding="utf-8")) if out.exists() else {}
+    # the scales run now replace theirs; the rest (scales not run, `--connected`'s section, the dated before/after
+    # sections) stay where they were
+    body = [written.get(scale) or old.get(scale, []) for scale in limits]
+    body += [lines for key, lines in old.items() if key not in limits]
+    text = "\n".join(header + [line for lines in body for line in lines])
+    out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
+
+
+def sections_of(text: str) -> dict[str, list[str]]:
+    """The `## ` sections of a results file, by scale for the scales' own, else by heading (the title and the
+    measurement note before the first section are written anew each run)."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.rstrip("\n").split("\n"):
+        if line.startswith("## "):
+            scale = next((s for s in TARGETS if line.startswith(f"## {s.capitalize()} (")), line)
+            current = found[scale] = []
+        if current is not None:
+            current.append(line)
+    for lines in found.values():
+        if lines[-1] != "":
+            lines.append("")
+    return found
 
 
 CONNECTED_HEADING = "## Instances that do not split"
