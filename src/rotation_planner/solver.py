@@ -24,6 +24,7 @@ from .search import Columns, allowed_moves, improve
 PARALLEL_FROM = 50_000  # variables: below this, worker start-up costs more than it saves (ADR 0032)
 DIVE_FROM = 5_000  # variables: a part this large gets its first plan by diving from the LP (ADR 0013)
 FIRST_MIP_SHARE = 0.25  # of the time left after the first plan on large parts: a short MIP, which may prove it
+IDLE_MIP_SECONDS = 3.0  # a worker the RINS leaves idle with this much of its window left runs a full MIP (ADR 0040)
 SEARCH_SHARE = 0.6  # of the time left after that, for neighbourhood search on those parts
 ISOLATE_FROM = 50_000  # variables: a part this large is solved in a worker that can be stopped on time
 AREAS_FROM = 1_000_000  # variables: a part this large is solved first as areas (its whole LP takes minutes; ADR 0030)
@@ -53,9 +54,14 @@ class Runner:
             for _ in range(2):
                 self.pool.submit(ready)  # start both workers (and their imports) now, not at the first task
 
-    def map(self, jobs: list[tuple[int, float]], make: Any, left: Any) -> dict[int, dict[str, Any]]:
-        """`jobs`: (key, weight); `make(key, seconds)` returns run_task's keyword arguments."""
-        results: dict[int, dict[str, Any]] = {}
+    def map(
+        self, jobs: list[tuple[Any, float]], make: Any, left: Any, idle: list[Any] | None = None, least: float = 0.0
+    ) -> dict[Any, dict[str, Any]]:
+        """`jobs`: (key, weight); `make(key, seconds)` returns run_task's keyword arguments. `idle`: keys of tasks
+        for a worker that would otherwise sit idle; each starts, in order, only once every job has started and with
+        at least `least` seconds left, and gets all of it (on workers only; inline there is never an idle one)."""
+        results: dict[Any, dict[str, Any]] = {}
+        idle = list(idle or [])
         if self.pool is None:
             for i, (key, weight) in enumerate(jobs):
                 if left() < 0.2:
@@ -66,13 +72,16 @@ class Runner:
         from concurrent.futures import FIRST_COMPLETED, wait
 
         pending = list(jobs)
-        running: dict[Any, int] = {}
+        running: dict[Any, Any] = {}
         while pending or running:
             while pending and len(running) < 2 and left() > 0.3:
                 key, weight = pending.pop(0)
                 total = sum(w for _, w in pending) + weight + sum(w for k, w in jobs if k in running.values())
                 seconds = max(0.05, left() * min(1.0, 2 * weight / max(1e-9, total)))
                 running[self.pool.submit(run_task, **make(key, seconds), threads=1)] = key
+            while not pending and idle and len(running) < 2 and left() > max(0.3, least):
+                key = idle.pop(0)
+                running[self.pool.submit(run_task, **make(key, left()), threads=1)] = key
             if not running:
                 break
             done, _ = wait(list(running), timeout=max(0.1, left() + 0.2), return_when=FIRST_COMPLETED)
@@ -112,6 +121,10 @@ class Part:
     areas: list[Area] = field(default_factory=list)  # a part solved first as areas (ADR 0030)
     priced: bool = False  # its bound is the Lagrangian relaxation of its places (ADR 0036)
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(SEED))  # the search's, run to run
+    rooted: bool = False  # a full MIP has returned a bound for it (it finished its root)
+
+    def gap(self) -> float:
+        return math.inf if self.values is None or self.dual is None else self.cost(self.values) - self.dual
 
     def cost(self, values: np.ndarray) -> float:
         m = self.model
@@ -397,18 +410,7 @@ def _passes(
             )
             thread.join(timeout=max(0.1, left() + 1.0))
             results = dict(found)
-        for i, result in results.items():
-            part = parts[i]
-            if result["infeasible"]:
-                return True
-            if result["dual"] is not None:
-                part.dual = result["dual"] if part.dual is None else max(part.dual, result["dual"])
-            values = result["values"]
-            if values is not None and (part.values is None or part.cost(values) < part.cost(part.values)):
-                part.values = values
-            if part.values is not None:
-                part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
-        return False
+        return _take_mip(parts, results, integer_weights)
 
     large = [i for i in everything if datas[i].n_x >= DIVE_FROM and parts[i].values is not None and not parts[i].areas]
     if any(not parts[i].optimal for i in large) and left() > 3.0:
@@ -468,22 +470,30 @@ def _improve(
     def remaining() -> float:
         return min(left(), until - time.monotonic())
 
-    found: dict[int, dict[str, Any]] = {}
+    found: dict[Any, dict[str, Any]] = {}
+    proved = threading.Event()
+    # a worker the RINS leaves idle before the window ends runs a part's full MIP for the rest of it: it may prove a
+    # plan no search can (one above its bound, say), or raise a bound a short first round left at the LP's (ADR 0040)
+    todo = sorted((i for i in subs if not parts[i].optimal), key=lambda i: (parts[i].rooted, -parts[i].gap()))
 
     def rins() -> None:
         found.update(
             runner.map(
                 [(i, float(max(1, subs[i][2].n_x))) for i in subs],
-                lambda i, sec: {
-                    "data": subs[i][2],
+                lambda key, sec: {
+                    "data": datas[key[1]] if isinstance(key, tuple) else subs[key][2],
                     "mode": "mip",
                     "seconds": sec * 0.95 - 0.05,
                     "integer_weights": integer_weights,
-                    "start_values": subs[i][3],
+                    "start_values": parts[key[1]].values if isinstance(key, tuple) else subs[key][3],
                 },
                 remaining,
+                idle=[("whole", i) for i in todo],
+                least=IDLE_MIP_SECONDS,
             )
         )
+        if all(found.get(("whole", i), {}).get("optimal") for i in todo):
+            proved.set()  # nothing left for the search to find
 
     if runner.pool is None:
         rins()
@@ -493,10 +503,32 @@ def _improve(
     # HiGHS lets go of the GIL while it solves, so the thread that hands out RINS tasks runs beside the search
     thread = threading.Thread(target=rins, daemon=True)
     thread.start()
-    _search(parts, datas, allowed, left, integer_weights, stats, window)
+    _search(parts, datas, allowed, left, integer_weights, stats, window, stop=proved.is_set)
     thread.join(timeout=max(0.1, remaining() + 1.0))
-    _keep_better(parts, subs, dict(found), integer_weights, stats)
+    results = dict(found)
+    _keep_better(parts, subs, {k: r for k, r in results.items() if not isinstance(k, tuple)}, integer_weights, stats)
+    whole = {k[1]: r for k, r in results.items() if isinstance(k, tuple)}
+    _take_mip(parts, whole, integer_weights)
+    stats["idle_mip"] = stats.get("idle_mip", 0) + len(whole)
     return True
+
+
+def _take_mip(parts: list[Part], results: dict[int, dict[str, Any]], integer_weights: bool) -> bool:
+    """Each part's full MIP result: its bound where higher, its plan where cheaper. True when one proved its part
+    has no plan."""
+    for i, result in results.items():
+        part = parts[i]
+        if result["infeasible"]:
+            return True
+        if result["dual"] is not None:
+            part.dual = result["dual"] if part.dual is None else max(part.dual, result["dual"])
+            part.rooted = part.rooted or result["dual"] > 0
+        values = result["values"]
+        if values is not None and (part.values is None or part.cost(values) < part.cost(part.values)):
+            part.values = values
+        if part.values is not None:
+            part.optimal = _proved(part.cost(part.values), part.dual, integer_weights)
+    return False
 
 
 def _rins(

@@ -841,3 +841,71 @@ def test_a_lone_parts_mip_round_has_the_search_beside_it(monkeypatch: pytest.Mon
     plan = solve(parse_instance(raw), 30)
     assert plan.objective == brute_force(raw) and plan.bound is not None and plan.bound <= plan.objective
     assert any(stop is not None for stop in calls)
+
+
+def test_a_worker_the_rins_leaves_idle_proves_the_plan_and_stops_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the RINS finishes early, a free worker runs the part's full MIP for the rest of the window (ADR 0040):
+    it proves a plan the search cannot (the bound below it), raises the bound to the true one, and the search
+    stops then rather than at the end of the window."""
+    import time
+
+    from rotation_planner.highs import lp_data, run_task
+    from rotation_planner.model import split_model
+    from rotation_planner.solver import Part, Runner, _improve, build_model
+
+    monkeypatch.setattr("rotation_planner.solver.DIVE_FROM", 0)
+    raw = instance(
+        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+    (model,) = split_model(build_model(parse_instance(raw)))
+    data = lp_data(model)
+    guide = run_task(data, "lp", 10, True)["values"]
+    best = run_task(data, "mip", 10, True)["values"]
+    # the optimal plan, with a bound 5 below it: true, but no search can reach it, so only a MIP proves the plan
+    part = Part(model, values=best, dual=Part(model).cost(best) - 5)
+    stats: dict[str, Any] = {}
+    runner = Runner(True)
+    try:
+        deadline = time.monotonic() + 60  # a window of 36 s for the search
+        began = time.monotonic()
+        assert _improve([part], [data], {0: guide}, {}, runner, lambda: deadline - time.monotonic(), True, stats)
+        took = time.monotonic() - began
+    finally:
+        runner.close()
+    assert stats["idle_mip"] == 1
+    assert part.optimal and part.dual == pytest.approx(part.cost(best)) and part.cost(part.values) == part.cost(best)
+    assert took < 25  # stopped when the MIP proved the plan, not at the window's end
+
+
+def test_runner_starts_idle_tasks_only_after_every_job_and_with_time_enough() -> None:
+    """`Runner.map`'s idle tasks: each starts once every job has started, and gets all the time left; none starts
+    with less than `least` seconds left; without workers there is never an idle one, so none runs (ADR 0040)."""
+    import time
+
+    from rotation_planner.highs import lp_data
+    from rotation_planner.model import split_model
+    from rotation_planner.solver import Runner, build_model
+
+    raw = instance([setting("NEAR", cap=1), setting("FAR", cap=2, lat=53.0)], [apprentice("A1"), apprentice("A2")])
+    (model,) = split_model(build_model(parse_instance(raw)))
+    data = lp_data(model)
+    given: list[tuple[Any, float, float]] = []
+    deadline = time.monotonic() + 120
+
+    def make(key: Any, seconds: float) -> dict[str, Any]:
+        given.append((key, seconds, deadline - time.monotonic()))
+        return {"data": data, "mode": "mip", "seconds": 5.0, "integer_weights": True}
+
+    runner = Runner(True)
+    try:
+        done = runner.map([(0, 1.0), (1, 3.0)], make, lambda: deadline - time.monotonic(), idle=["a", "b"], least=5)
+        assert set(done) == {0, 1, "a", "b"} and all(r["optimal"] for r in done.values())
+        assert [key for key, *_ in given] == [0, 1, "a", "b"]
+        assert given[0][1] < 0.6 * given[0][2]  # a job gets its share by weight (half, on two workers)
+        assert all(abs(seconds - left) < 1.0 for _, seconds, left in given[2:])  # an idle task, all the time left
+        given.clear()
+        assert set(runner.map([(0, 1.0)], make, lambda: 4.0, idle=["a"], least=5)) == {0}
+    finally:
+        runner.close()
+    assert set(Runner(False).map([(0, 1.0)], make, lambda: 30.0, idle=["a"])) == {0}
