@@ -8,8 +8,9 @@ neither its bound nor a plan dived from it arrives in time. Split into areas of 
    upper bounds, and no column is below 0), so the areas' LPs add up to a true lower bound. They solve in parallel.
 2. **Plan.** Each shared row's places are then divided between the areas that share it (`share_places`), in
    proportion to what their LPs used, and each area dives from its LP's basis within its shares. Plans made within
-   the shares keep every row of the part when put together (`join`). An area that cannot keep within its shares is
-   planned last, in whatever the others leave (`fit`).
+   the shares keep every row of the part when put together (`join`). The areas that cannot keep within their shares
+   are planned last, together, in whatever the others leave, and with those who hold the places they need when that
+   is not enough (`fit`, ADR 0041).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import numpy as np
 from .highs import LpData, run_task
 from .model import PREFERENCE, Model, groups
 from .search import Columns
+
+FIT_RINGS = 3  # times `fit` frees those who hold the places the apprentices it plans need (ADR 0041)
 
 
 @dataclass
@@ -153,21 +156,48 @@ def fit(
     model: Model,
     data: LpData,
     values: np.ndarray,
-    area: Area,
+    apprentices: np.ndarray,
     deadline: float,
     integer_weights: bool,
     dive_from: int,
+    places: np.ndarray,
+    rings: int = FIT_RINGS,
 ) -> np.ndarray | None:
-    """Plan one area in the places the rest of `values` leaves (everyone else kept). Returns the part's values with
-    the area planned, or None (no room, or no time)."""
+    """Plan `apprentices` (the areas that found no plan within their shares) in the places the rest of `values`
+    leaves, everyone else kept. Where the rest leaves them no plan, also free those the rest places in the places
+    they need (ADR 0041): the apprentices in each capacity or organisation row (`places`) that the freed ones' LP,
+    given every place of those rows, fills beyond what the rest leaves; and so on, `rings` times at most. Returns
+    the part's values with the freed apprentices planned, or None (no plan found, or no time)."""
     cols = Columns.of(data)
-    keep = np.concatenate([area.cols, model.n_x + area.prefs])
-    rest, sub = cols.without(values, keep)
-    found = run_task(
-        sub, "dive" if sub.n_x >= dive_from else "mip", deadline - time.monotonic(), integer_weights, threads=1
-    )["values"]
-    if found is None:
-        return None
-    rest[keep] = found
-    rest[: model.n_x] = np.round(rest[: model.n_x])
-    return rest
+    owner = np.array([a for a, _type in model.pref], dtype=np.int64)
+    free = np.unique(apprentices)
+    for ring in range(rings + 1):
+        mine = np.flatnonzero(np.isin(model.var_a, free))
+        keep = np.concatenate([mine, model.n_x + np.flatnonzero(np.isin(owner, free))])
+        rest, sub = cols.without(values, keep)
+        found = run_task(
+            sub, "dive" if sub.n_x >= dive_from else "mip", deadline - time.monotonic(), integer_weights, threads=1
+        )["values"]
+        if found is not None:
+            rest[keep] = found
+            rest[: model.n_x] = np.round(rest[: model.n_x])
+            return rest
+        if ring == rings or deadline - time.monotonic() < 1.0:
+            return None
+        # the places they need: their LP with every place of the capacity and organisation rows their own
+        held = cols.activity(rest)
+        loose = np.where(places, 0.0, held)
+        lp = run_task(cols.subproblem(keep, loose), "lp", deadline - time.monotonic(), integer_weights, threads=1)
+        if lp["values"] is None:
+            return None  # no plan even with every place (or no time)
+        wanted = np.zeros(len(values))
+        wanted[mine] = lp["values"][: len(mine)]
+        over = places & (held + cols.activity(wanted) > data.row_upper + 1e-6)
+        placed = np.zeros(len(values), dtype=bool)
+        placed[: model.n_x] = rest[: model.n_x] > 0.5
+        in_over = placed[cols.nz_col] & over[data.index]
+        more = np.setdiff1d(model.var_a[cols.nz_col[in_over]], free)
+        if len(more) == 0:
+            return None
+        free = np.union1d(free, more)
+    return None

@@ -17,7 +17,7 @@ from .explain import explain_infeasible
 from .highs import SEED, LpData, lp_data, ready, run_task
 from .instance import Instance
 from .lagrange import CORE_KEEP, ascend, core, core_ranks, relaxation, warm_prices
-from .model import Model, build_model, split_model
+from .model import Model, build_model, place_rows, split_model
 from .plan import Plan, check_plan, plan_cost
 from .search import Columns, allowed_moves, improve
 
@@ -677,14 +677,18 @@ def _reporter(
 
 def _join_areas(part: Part, data: LpData, values: list[np.ndarray | None], left: Any, integer_weights: bool) -> None:
     """A part solved as areas (ADR 0030): its first plan is the areas' plans, each made within its shares of the
-    places they share, put together; an area without one is planned last, in the places the others leave."""
+    places they share, put together; the areas without one are planned last, in the places the others leave, with
+    those who hold the places they need where that is not enough (`fit`, ADR 0041)."""
     joined = join(part.model, len(data.cost), part.areas, values)
-    for k, found in enumerate(values):
-        if found is None:
-            refit = fit(part.model, data, joined, part.areas[k], time.monotonic() + left(), integer_weights, DIVE_FROM)
-            if refit is None:
-                return
-            joined = refit
+    missing = [part.areas[k].cols for k, found in enumerate(values) if found is None]
+    if missing:
+        model = part.model
+        free = np.unique(model.var_a[np.concatenate(missing)])
+        deadline = time.monotonic() + left()
+        refit = fit(model, data, joined, free, deadline, integer_weights, DIVE_FROM, place_rows(model))
+        if refit is None:
+            return
+        joined = refit
     activity = Columns.of(data).activity(joined)
     if np.all(activity <= data.row_upper + 1e-6) and np.all(activity >= data.row_lower - 1e-6):
         part.values = joined

@@ -900,12 +900,54 @@ def test_runner_starts_idle_tasks_only_after_every_job_and_with_time_enough() ->
     runner = Runner(True)
     try:
         done = runner.map([(0, 1.0), (1, 3.0)], make, lambda: deadline - time.monotonic(), idle=["a", "b"], least=5)
-        assert set(done) == {0, 1, "a", "b"} and all(r["optimal"] for r in done.values())
-        assert [key for key, *_ in given] == [0, 1, "a", "b"]
-        assert given[0][1] < 0.6 * given[0][2]  # a job gets its share by weight (half, on two workers)
-        assert all(abs(seconds - left) < 1.0 for _, seconds, left in given[2:])  # an idle task, all the time left
+        assert set(done) == {0, 1, "a", "b"}, (given, {k: r["status"] for k, r in done.items()})
+        assert [key for key, *_ in given] == [0, 1, "a", "b"], given
+        assert given[0][1] < 0.6 * given[0][2], given  # a job gets its share by weight (half, on two workers)
+        assert all(abs(seconds - left) < 1.0 for _, seconds, left in given[2:]), given  # idle: all the time left
         given.clear()
         assert set(runner.map([(0, 1.0)], make, lambda: 4.0, idle=["a"], least=5)) == {0}
     finally:
         runner.close()
     assert set(Runner(False).map([(0, 1.0)], make, lambda: 30.0, idle=["a"])) == {0}
+
+
+def test_fit_frees_those_who_hold_the_places_the_unplanned_need() -> None:
+    """An area with no plan in its share is planned in what the rest leaves; where that is not enough, `fit` also
+    frees those the rest places in the places its LP needs, and plans them all together (ADR 0041). Here A1 may
+    only work at NEAR (one place), which the plan gives A2: freeing A1 alone finds nothing; with A2 it finds the
+    cheapest plan, which keeps every row. Without the ring it gives up."""
+    import time
+
+    import numpy as np
+
+    from rotation_planner.areas import fit
+    from rotation_planner.highs import lp_data, run_task
+    from rotation_planner.model import build_model, place_rows, split_model
+    from rotation_planner.search import Columns
+
+    raw = instance(
+        [setting("NEAR", cap=1), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1", forbidden=[{"setting": "FAR"}]), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+    (model,) = split_model(build_model(parse_instance(raw)))
+    data = lp_data(model)
+    a1, a2 = (model.instance.apprentices.index(a) for a in model.instance.apprentices if a.id in ("A1", "A2"))
+    near = next(s for s, setting_ in enumerate(model.instance.settings) if setting_.id == "NEAR")
+    best = run_task(data, "mip", 10, True)["values"]
+    # a plan that keeps every row but A1's: A2 holds NEAR in every block, A1 is not placed at all
+    hold = np.flatnonzero((model.var_a == a2) & (model.var_s == near))
+    values = run_task(data, "fix", 10, True, fix=hold)["values"]
+    assert values is None  # A1 has nowhere else to go: with A2 at NEAR there is no plan
+    values = np.zeros(len(data.cost))
+    values[: model.n_x] = best[: model.n_x]
+    values[np.flatnonzero(np.isin(model.var_a, [a1, a2]))] = 0.0
+    values[hold] = 1.0
+    deadline = time.monotonic() + 20
+    args = (model, data, values, np.array([a1]), deadline, True, 0, place_rows(model))
+    assert fit(*args, rings=0) is None
+    found = fit(*args)
+    assert found is not None
+    activity = Columns.of(data).activity(found)
+    assert np.all(activity <= data.row_upper + 1e-6) and np.all(activity >= data.row_lower - 1e-6)
+    assert data.cost @ found == pytest.approx(data.cost @ best)
+    assert np.all(found[hold] == 0)  # A2 moved out of NEAR for A1
