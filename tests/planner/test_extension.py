@@ -469,10 +469,7 @@ def test_the_lp_bound_is_reported_before_the_first_plan(monkeypatch: pytest.Monk
     else:
         monkeypatch.setattr(solver, "AREAS_FROM", 0)
         monkeypatch.setattr(solver, "AREA_VARIABLES", 3)
-    raw = instance(
-        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
-        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
-    )
+    raw = three_settings()
     seen: list[dict[str, Any]] = []
     plan = solve(parse_instance(raw), 10, progress=seen.append)
     assert seen[0]["stage"] == "bound" and seen[0]["best"] is None
@@ -597,6 +594,25 @@ def test_a_long_chain_is_one_part() -> None:
     assert not _components(2_000, order[:-1], order[1:]).any()
 
 
+def three_settings() -> dict[str, Any]:
+    """Three apprentices and three settings a few kilometres apart, one place at the nearest."""
+    return instance(
+        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
+        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
+    )
+
+
+def three_settings_part(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """`three_settings` as one part's model and HiGHS arrays, the solver treating even it as a large part."""
+    from rotation_planner.highs import lp_data
+    from rotation_planner.model import split_model
+    from rotation_planner.solver import build_model
+
+    monkeypatch.setattr("rotation_planner.solver.DIVE_FROM", 0)
+    (model,) = split_model(build_model(parse_instance(three_settings())))
+    return model, lp_data(model)
+
+
 def test_rins_finishes_exactly_what_the_plan_and_the_lp_disagree_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """From a bad plan (the dearest one that keeps the rules and one apprentice's best placements), the blocks where it and the LP disagree are planned
     again exactly, the rest kept: the plan becomes the cheapest, and keeps every row (ADR 0032)."""
@@ -604,18 +620,11 @@ def test_rins_finishes_exactly_what_the_plan_and_the_lp_disagree_on(monkeypatch:
 
     import numpy as np
 
-    from rotation_planner.highs import lp_data, run_task
-    from rotation_planner.model import split_model
+    from rotation_planner.highs import run_task
     from rotation_planner.search import Columns
-    from rotation_planner.solver import Part, Runner, _improve, _rins, build_model
+    from rotation_planner.solver import Part, Runner, _improve, _rins
 
-    monkeypatch.setattr("rotation_planner.solver.DIVE_FROM", 0)
-    raw = instance(
-        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
-        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
-    )
-    (model,) = split_model(build_model(parse_instance(raw)))
-    data = lp_data(model)
+    model, data = three_settings_part(monkeypatch)
     part = Part(model)
     lp = run_task(data, "lp", 10, True)
     guide = lp["values"]
@@ -698,10 +707,7 @@ def _three_apprentices() -> tuple[Any, Any]:
     from rotation_planner.highs import lp_data
     from rotation_planner.model import build_model, split_model
 
-    raw = instance(
-        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
-        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
-    )
+    raw = three_settings()
     (model,) = split_model(build_model(parse_instance(raw)))
     return model, lp_data(model)
 
@@ -834,10 +840,7 @@ def test_a_lone_parts_mip_round_has_the_search_beside_it(monkeypatch: pytest.Mon
     monkeypatch.setattr(solver, "ISOLATE_FROM", 0)  # workers even for a tiny part
     monkeypatch.setattr(solver, "_search", spy)
     monkeypatch.setattr(solver, "_proved", lambda *args: False)  # a tiny part is proved at once: let the rounds run
-    raw = instance(
-        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
-        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
-    )
+    raw = three_settings()
     plan = solve(parse_instance(raw), 30)
     assert plan.objective == brute_force(raw) and plan.bound is not None and plan.bound <= plan.objective
     assert any(stop is not None for stop in calls)
@@ -849,17 +852,10 @@ def test_a_worker_the_rins_leaves_idle_proves_the_plan_and_stops_the_search(monk
     stops then rather than at the end of the window."""
     import time
 
-    from rotation_planner.highs import lp_data, run_task
-    from rotation_planner.model import split_model
-    from rotation_planner.solver import Part, Runner, _improve, build_model
+    from rotation_planner.highs import run_task
+    from rotation_planner.solver import Part, Runner, _improve
 
-    monkeypatch.setattr("rotation_planner.solver.DIVE_FROM", 0)
-    raw = instance(
-        [setting("NEAR", cap=1), setting("MID", cap=2, lat=52.95), setting("FAR", cap=2, lat=53.0)],
-        [apprentice("A1"), apprentice("A2", lat=52.95), apprentice("A3", lat=53.0)],
-    )
-    (model,) = split_model(build_model(parse_instance(raw)))
-    data = lp_data(model)
+    model, data = three_settings_part(monkeypatch)
     guide = run_task(data, "lp", 10, True)["values"]
     best = run_task(data, "mip", 10, True)["values"]
     # the optimal plan, with a bound 5 below it: true, but no search can reach it, so only a MIP proves the plan
