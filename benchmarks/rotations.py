@@ -230,30 +230,35 @@ def main() -> int:
     out = Path(args.out)
     old = sections_of(out.read_text(encoding="utf-8")) if out.exists() else {}
     # the scales run now replace theirs; the rest (scales not run, `--connected`'s section, the dated before/after
-    # sections) stay where they were
+    # sections) stay where they were; the header is written anew
     body = [written.get(scale) or old.get(scale, []) for scale in limits]
-    body += [lines for key, lines in old.items() if key not in limits]
-    text = "\n".join(header + [line for lines in body for line in lines])
-    out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    body += [lines for key, lines in old.items() if key not in limits and key != PREAMBLE]
+    write_sections(out, header + [line for lines in body for line in lines])
     print(f"wrote {args.out}")
     return 0
 
 
+PREAMBLE = ""  # `sections_of`'s key for the title and the measurement note before the first section
+
+
 def sections_of(text: str) -> dict[str, list[str]]:
-    """The `## ` sections of a results file, by scale for the scales' own, else by heading (the title and the
-    measurement note before the first section are written anew each run)."""
-    found: dict[str, list[str]] = {}
-    current: list[str] | None = None
+    """The lines of a results file by section: the scales' own by scale, the others by heading, and what comes
+    before the first under PREAMBLE. Each ends with a blank line."""
+    found: dict[str, list[str]] = {PREAMBLE: []}
+    current = found[PREAMBLE]
     for line in text.rstrip("\n").split("\n"):
         if line.startswith("## "):
             scale = next((s for s in TARGETS if line.startswith(f"## {s.capitalize()} (")), line)
             current = found[scale] = []
-        if current is not None:
-            current.append(line)
+        current.append(line)
     for lines in found.values():
-        if lines[-1] != "":
+        if lines and lines[-1] != "":
             lines.append("")
     return found
+
+
+def write_sections(out: Path, lines: list[str]) -> None:
+    out.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
 
 
 CONNECTED_HEADING = "## Instances that do not split"
@@ -322,14 +327,9 @@ def connected(args: argparse.Namespace) -> int:
         "",
     ]
     out = Path(args.out)
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Rotation planner benchmark\n"
-    if CONNECTED_HEADING in text:
-        before, _, rest = text.partition(CONNECTED_HEADING)
-        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-        text = before + "\n".join(section) + "\n" + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"
-    out.write_text(text, encoding="utf-8")
+    found = sections_of(out.read_text(encoding="utf-8") if out.exists() else "# Rotation planner benchmark\n")
+    found[CONNECTED_HEADING] = section  # in its place, or last
+    write_sections(out, [line for lines in found.values() for line in lines])
     print(f"wrote {out}")
     return 0
 

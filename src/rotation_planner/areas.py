@@ -193,10 +193,8 @@ def fit(
         wanted = np.zeros(len(values))
         wanted[mine] = lp["values"][: len(mine)]
         over = places & (held + cols.activity(wanted) > data.row_upper + 1e-6)
-        placed = np.zeros(len(values), dtype=bool)
-        placed[: model.n_x] = rest[: model.n_x] > 0.5
-        in_over = placed[cols.nz_col] & over[data.index]
-        more = np.setdiff1d(model.var_a[cols.nz_col[in_over]], free)
+        rows, placed = cols.placed(rest)
+        more = np.setdiff1d(model.var_a[placed[over[rows]]], free)
         if len(more) == 0:
             return None
         free = np.union1d(free, more)

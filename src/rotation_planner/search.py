@@ -32,6 +32,13 @@ class Columns:
     def activity(self, values: np.ndarray) -> np.ndarray:
         return np.bincount(self.data.index, weights=values[self.nz_col], minlength=len(self.data.row_lower))
 
+    def placed(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The non-zeros of the placements `values` makes: their rows, and their columns."""
+        made = np.zeros(len(self.data.cost), dtype=bool)
+        made[: self.data.n_x] = values[: self.data.n_x] > 0.5
+        mine = made[self.nz_col]
+        return self.data.index[mine], self.nz_col[mine]
+
     def without(self, values: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, LpData]:
         """`values` with the columns `keep` at 0, and the problem of those columns in what the rest leaves."""
         rest = values.copy()
@@ -80,9 +87,7 @@ def linked(
     to (`moves`) also counts in; outward in rings, each taken in random order, until `width`. Such a chain may cross
     the part (two cohorts whose blocks overlap share a setting's places), which a neighbourhood of the nearest
     apprentices misses (ADR 0039)."""
-    n_x = len(model.var_a)
-    in_plan = np.isin(cols.nz_col, np.flatnonzero(best[:n_x] > 0.5))  # the plan's placements' non-zeros
-    row_of_placed, placed_in_row = cols.data.index[in_plan], cols.nz_col[in_plan]
+    row_of_placed, placed_in_row = cols.placed(best)
     chosen, ring = [first], [first]
     seen = {first}
     while ring and len(chosen) < width:

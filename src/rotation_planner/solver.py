@@ -124,6 +124,7 @@ class Part:
     rooted: bool = False  # a full MIP has returned a bound for it (it finished its root)
 
     def gap(self) -> float:
+        """Its plan's cost less its bound (infinite without either)."""
         return math.inf if self.values is None or self.dual is None else self.cost(self.values) - self.dual
 
     def cost(self, values: np.ndarray) -> float:
@@ -479,13 +480,13 @@ def _improve(
     def rins() -> None:
         found.update(
             runner.map(
-                [(i, float(max(1, subs[i][2].n_x))) for i in subs],
+                [(("rins", i), float(max(1, subs[i][2].n_x))) for i in subs],
                 lambda key, sec: {
-                    "data": datas[key[1]] if isinstance(key, tuple) else subs[key][2],
+                    "data": subs[key[1]][2] if key[0] == "rins" else datas[key[1]],
                     "mode": "mip",
                     "seconds": sec * 0.95 - 0.05,
                     "integer_weights": integer_weights,
-                    "start_values": parts[key[1]].values if isinstance(key, tuple) else subs[key][3],
+                    "start_values": subs[key[1]][3] if key[0] == "rins" else parts[key[1]].values,
                 },
                 remaining,
                 idle=[("whole", i) for i in todo],
@@ -497,7 +498,7 @@ def _improve(
 
     if runner.pool is None:
         rins()
-        _keep_better(parts, subs, found, integer_weights, stats)
+        _keep_better(parts, subs, {i: r for (_kind, i), r in found.items()}, integer_weights, stats)
         _search(parts, datas, allowed, left, integer_weights, stats, max(0.0, remaining()))
         return True
     # HiGHS lets go of the GIL while it solves, so the thread that hands out RINS tasks runs beside the search
@@ -506,9 +507,9 @@ def _improve(
     _search(parts, datas, allowed, left, integer_weights, stats, window, stop=proved.is_set)
     thread.join(timeout=max(0.1, remaining() + 1.0))
     results = dict(found)
-    _keep_better(parts, subs, {k: r for k, r in results.items() if not isinstance(k, tuple)}, integer_weights, stats)
-    whole = {k[1]: r for k, r in results.items() if isinstance(k, tuple)}
-    _take_mip(parts, whole, integer_weights)
+    _keep_better(parts, subs, {i: r for (kind, i), r in results.items() if kind == "rins"}, integer_weights, stats)
+    whole = {i: r for (kind, i), r in results.items() if kind == "whole"}
+    _take_mip(parts, whole, integer_weights)  # a part with a plan cannot be proved to have none
     stats["idle_mip"] = stats.get("idle_mip", 0) + len(whole)
     return True
 
@@ -833,10 +834,9 @@ def _guided_fix(model: Model, x_lp: np.ndarray) -> np.ndarray:
 
 
 def _gap_weight(part: Part, size: float) -> float:
-    if part.values is None or part.dual is None:
+    if part.dual is None or math.isinf(gap := part.gap()):
         return size
-    gap = max(0.0, part.cost(part.values) - part.dual)
-    return size * (0.1 + min(10.0, gap / max(1.0, abs(part.dual)) * 1000))
+    return size * (0.1 + min(10.0, max(0.0, gap) / max(1.0, abs(part.dual)) * 1000))
 
 
 def _proved(cost: float, dual: float | None, integer_weights: bool) -> bool:
