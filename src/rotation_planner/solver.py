@@ -73,7 +73,7 @@ class Runner:
 
         pending = list(jobs)
         running: dict[Any, Any] = {}
-        while pending or running:
+        while pending or running or idle:  # idle too: every job may finish in the same wait
             while pending and len(running) < 2 and left() > 0.3:
                 key, weight = pending.pop(0)
                 total = sum(w for _, w in pending) + weight + sum(w for k, w in jobs if k in running.values())
@@ -403,14 +403,9 @@ def _passes(
         if runner.pool is None or (first and len(todo) > 1):
             results = run()
         else:
-            found: dict[int, dict[str, Any]] = {}
-            thread = threading.Thread(target=lambda: found.update(run()), daemon=True)
-            thread.start()
-            _search(
-                parts, datas, allowed, left, integer_weights, stats, left() * share, stop=lambda: not thread.is_alive()
-            )
-            thread.join(timeout=max(0.1, left() + 1.0))
-            results = dict(found)
+            round_ = _background(run)
+            _search(parts, datas, allowed, left, integer_weights, stats, left() * share, stop=round_.done)
+            results = _outcome(round_, max(0.1, left() + 1.0), {})
         return _take_mip(parts, results, integer_weights)
 
     large = [i for i in everything if datas[i].n_x >= DIVE_FROM and parts[i].values is not None and not parts[i].areas]
@@ -502,16 +497,41 @@ def _improve(
         _search(parts, datas, allowed, left, integer_weights, stats, max(0.0, remaining()))
         return True
     # HiGHS lets go of the GIL while it solves, so the thread that hands out RINS tasks runs beside the search
-    thread = threading.Thread(target=rins, daemon=True)
-    thread.start()
+    handing = _background(rins)
     _search(parts, datas, allowed, left, integer_weights, stats, window, stop=proved.is_set)
-    thread.join(timeout=max(0.1, remaining() + 1.0))
+    _outcome(handing, max(0.1, remaining() + 1.0), None)
     results = dict(found)
     _keep_better(parts, subs, {i: r for (kind, i), r in results.items() if kind == "rins"}, integer_weights, stats)
     whole = {i: r for (kind, i), r in results.items() if kind == "whole"}
     _take_mip(parts, whole, integer_weights)  # a part with a plan cannot be proved to have none
     stats["idle_mip"] = stats.get("idle_mip", 0) + len(whole)
     return True
+
+
+def _background(fn: Callable[[], Any]) -> Future[Any]:
+    """Run `fn` on a daemon thread (the search runs here meanwhile). Its result, or the exception it raised, comes
+    back through the future: an error there fails the solve like one here, instead of going to stderr alone."""
+    future: Future[Any] = Future()
+
+    def target() -> None:
+        try:
+            future.set_result(fn())
+        except BaseException as error:  # handed to the caller, whose `_outcome` raises it
+            future.set_exception(error)
+
+    threading.Thread(target=target, daemon=True).start()
+    return future
+
+
+def _outcome(future: Future[Any], seconds: float, unfinished: Any) -> Any:
+    """The background task's result, waiting at most `seconds`; `unfinished` if it is still running then (a task
+    that overran its limit is left to `Runner.close`); its exception if it raised one."""
+    from concurrent.futures import TimeoutError as Unfinished
+
+    try:
+        return future.result(timeout=seconds)
+    except Unfinished:
+        return unfinished
 
 
 def _take_mip(parts: list[Part], results: dict[int, dict[str, Any]], integer_weights: bool) -> bool:

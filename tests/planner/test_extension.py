@@ -907,6 +907,56 @@ def test_runner_starts_idle_tasks_only_after_every_job_and_with_time_enough() ->
     assert set(Runner(False).map([(0, 1.0)], make, lambda: 30.0, idle=["a"])) == {0}
 
 
+def test_runner_starts_idle_tasks_when_every_job_finishes_in_the_same_wait() -> None:
+    """When both jobs finish before the runner looks (one `wait` returns them together), the idle tasks still run:
+    the loop must not end on "nothing pending, nothing running" while idle tasks and time are left (CI once saw
+    this with two quick MIPs). A pool whose tasks finish as they are submitted makes it happen every time."""
+    from concurrent.futures import Future
+
+    from rotation_planner.solver import Runner
+
+    class Finished:
+        def submit(self, fn: Any, **kwargs: Any) -> Future[dict[str, Any]]:
+            done: Future[dict[str, Any]] = Future()
+            done.set_result({"status": "Optimal", "key": kwargs["key"]})
+            return done
+
+    started: list[Any] = []
+
+    def make(key: Any, seconds: float) -> dict[str, Any]:
+        started.append(key)
+        return {"key": key}
+
+    runner = Runner(False)
+    runner.pool = Finished()
+    done = runner.map([(0, 1.0), (1, 3.0)], make, lambda: 60.0, idle=["a", "b"], least=5)
+    assert started == [0, 1, "a", "b"] and set(done) == {0, 1, "a", "b"}, (started, done)
+    assert set(runner.map([(0, 1.0)], make, lambda: 4.0, idle=["a"], least=5)) == {0}  # too little time left
+
+
+def test_an_error_in_the_background_round_fails_the_solve_instead_of_going_to_stderr() -> None:
+    """The MIP rounds and the RINS run on a thread beside the search; an exception there reaches the caller (before,
+    it was printed and the solve went on with a worse plan). A task still running at the deadline gives the
+    `unfinished` value, and a finished one its result."""
+    import threading
+
+    import pytest
+
+    from rotation_planner.solver import _background, _outcome
+
+    def broken() -> dict[str, Any]:
+        raise ValueError("a bug in the round")
+
+    with pytest.raises(ValueError, match="a bug in the round"):
+        _outcome(_background(broken), 5.0, {})
+    release = threading.Event()
+    slow = _background(lambda: release.wait(5.0) and {"late": True})
+    assert _outcome(slow, 0.05, {"unfinished": True}) == {"unfinished": True}
+    release.set()
+    assert _outcome(slow, 5.0, {}) == {"late": True}
+    assert _outcome(_background(lambda: {0: "Optimal"}), 5.0, {}) == {0: "Optimal"}
+
+
 def test_fit_frees_those_who_hold_the_places_the_unplanned_need() -> None:
     """An area with no plan in its share is planned in what the rest leaves; where that is not enough, `fit` also
     frees those the rest places in the places its LP needs, and plans them all together (ADR 0041). Here A1 may
