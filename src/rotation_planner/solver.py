@@ -466,41 +466,37 @@ def _improve(
     def remaining() -> float:
         return min(left(), until - time.monotonic())
 
-    found: dict[Any, dict[str, Any]] = {}
     proved = threading.Event()
     # a worker the RINS leaves idle before the window ends runs a part's full MIP for the rest of it: it may prove a
     # plan no search can (one above its bound, say), or raise a bound a short first round left at the LP's (ADR 0040)
     todo = sorted((i for i in subs if not parts[i].optimal), key=lambda i: (parts[i].rooted, -parts[i].gap()))
 
-    def rins() -> None:
-        found.update(
-            runner.map(
-                [(("rins", i), float(max(1, subs[i][2].n_x))) for i in subs],
-                lambda key, sec: {
-                    "data": subs[key[1]][2] if key[0] == "rins" else datas[key[1]],
-                    "mode": "mip",
-                    "seconds": sec * 0.95 - 0.05,
-                    "integer_weights": integer_weights,
-                    "start_values": subs[key[1]][3] if key[0] == "rins" else parts[key[1]].values,
-                },
-                remaining,
-                idle=[("whole", i) for i in todo],
-                least=IDLE_MIP_SECONDS,
-            )
+    def rins() -> dict[Any, dict[str, Any]]:
+        found = runner.map(
+            [(("rins", i), float(max(1, subs[i][2].n_x))) for i in subs],
+            lambda key, sec: {
+                "data": subs[key[1]][2] if key[0] == "rins" else datas[key[1]],
+                "mode": "mip",
+                "seconds": sec * 0.95 - 0.05,
+                "integer_weights": integer_weights,
+                "start_values": subs[key[1]][3] if key[0] == "rins" else parts[key[1]].values,
+            },
+            remaining,
+            idle=[("whole", i) for i in todo],
+            least=IDLE_MIP_SECONDS,
         )
         if all(found.get(("whole", i), {}).get("optimal") for i in todo):
             proved.set()  # nothing left for the search to find
+        return found
 
     if runner.pool is None:
-        rins()
-        _keep_better(parts, subs, {i: r for (_kind, i), r in found.items()}, integer_weights, stats)
+        _keep_better(parts, subs, {i: r for (_kind, i), r in rins().items()}, integer_weights, stats)
         _search(parts, datas, allowed, left, integer_weights, stats, max(0.0, remaining()))
         return True
     # HiGHS lets go of the GIL while it solves, so the thread that hands out RINS tasks runs beside the search
     handing = _background(rins)
     _search(parts, datas, allowed, left, integer_weights, stats, window, stop=proved.is_set)
-    _outcome(handing, max(0.1, remaining() + 1.0), None)
-    results = dict(found)
+    results = _outcome(handing, max(0.1, remaining() + 1.0), {})
     _keep_better(parts, subs, {i: r for (kind, i), r in results.items() if kind == "rins"}, integer_weights, stats)
     whole = {i: r for (kind, i), r in results.items() if kind == "whole"}
     _take_mip(parts, whole, integer_weights)  # a part with a plan cannot be proved to have none
@@ -526,11 +522,9 @@ def _background(fn: Callable[[], Any]) -> Future[Any]:
 def _outcome(future: Future[Any], seconds: float, unfinished: Any) -> Any:
     """The background task's result, waiting at most `seconds`; `unfinished` if it is still running then (a task
     that overran its limit is left to `Runner.close`); its exception if it raised one."""
-    from concurrent.futures import TimeoutError as Unfinished
-
     try:
         return future.result(timeout=seconds)
-    except Unfinished:
+    except TimeoutError:  # concurrent.futures' own since Python 3.11
         return unfinished
 
 
